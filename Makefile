@@ -1,0 +1,37 @@
+# Two commands: `make run` (the app, on a demo database the first time) and `make test`.
+# Both build the virtual environment in .venv the first time and whenever pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test demo screenshot bench lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本 (Python 3.11+ required)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@sh packaging/qt-system-libs.sh
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/desk-league --demo-if-new
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+demo: $(STAMP)
+	$(BIN)/desk-league demo
+
+screenshot: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/desk-league screenshot --out shots
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check desk_league tests bench
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

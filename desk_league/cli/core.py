@@ -1,0 +1,164 @@
+"""The foundation commands: gui, demo, check, backup, screenshot."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from desk_league.data import migrate, models
+from desk_league.data.backup import backup_database
+from desk_league.data.db import Database, open_database
+from desk_league.data.integrity import quick_check
+from desk_league.data.paths import configured_database_url, default_db_path
+from desk_league.errors import DeskLeagueError
+
+
+def add_database_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, metavar="PATH", help="数据库文件 (SQLite database file)")
+    parser.add_argument("--url", metavar="URL", help="数据库地址，如 postgresql://… (database URL)")
+
+
+def command(commands, name: str, help_text: str, handler) -> argparse.ArgumentParser:
+    """Add a subcommand that takes the database options after its name."""
+    parser = commands.add_parser(name, help=help_text, description=help_text)
+    add_database_options(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def db_url(args: argparse.Namespace) -> str | None:
+    return args.url or (None if args.db else configured_database_url())
+
+
+@contextmanager
+def opened(args: argparse.Namespace, *, writing: bool = False) -> Iterator[Database]:
+    """The database for a command. Only commands that write take the single-instance lock."""
+    db = open_database(db_path(args), url=db_url(args), lock=writing, backup=writing)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def register(commands) -> None:
+    command(commands, "gui", "打开团委工作台窗口 (default)", run_gui).add_argument(
+        "--demo-if-new", action="store_true", help="数据库为空时先生成演示数据"
+    )
+    demo = command(commands, "demo", "生成演示数据库 (build a demo database)", run_demo)
+    demo.add_argument("--scale", type=int, default=1, help="规模倍数：50 ≈ 1万志愿者、10万条时长记录")
+    demo.add_argument("--replace", action="store_true", help="覆盖已有数据库（先自动备份）")
+    command(commands, "check", "检查数据库完整性、版本与数量 (integrity check)", run_check).add_argument(
+        "--json", action="store_true"
+    )
+    command(commands, "backup", "备份数据库 (back up)", run_backup).add_argument(
+        "--to", type=Path, metavar="PATH", help="备份到此文件（默认：备份文件夹）"
+    )
+    shot = command(commands, "screenshot", "为每个标签页截图 (PNG per tab, offscreen)", run_screenshot)
+    shot.add_argument("--out", type=Path, required=True, metavar="DIR")
+    shot.add_argument("--width", type=int, default=1400)
+    shot.add_argument("--height", type=int, default=860)
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from desk_league.ui.app import run_app  # Qt only when the window is wanted
+
+    return run_app(db_path(args), url=db_url(args), demo_if_new=getattr(args, "demo_if_new", False))
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from desk_league.services.demo import build_demo
+
+    path = db_path(args)
+    if args.url:
+        raise DeskLeagueError("演示数据只能生成到本地数据库文件（请用 --db）。")
+    if path.exists() and path.stat().st_size > 0:
+        if not args.replace:
+            raise DeskLeagueError(f"数据库 {path} 已存在。若要用演示数据覆盖，请加 --replace（会先自动备份）。")
+        backup_database(path, reason="before-demo")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    db = open_database(path, backup=False)
+    try:
+        with db.transaction() as session:
+            counts = build_demo(session, scale=args.scale)
+    finally:
+        db.close()
+    print(f"演示数据库已生成：{path}")
+    print("，".join(f"{key} {value}" for key, value in counts.items()))
+    return 0
+
+
+COUNTED = [
+    ("团组织", models.Organisation),
+    ("人员", models.Person),
+    ("志愿者", models.Volunteer),
+    ("志愿服务记录", models.ServiceRecord),
+    ("工作计划", models.Plan),
+    ("计划事项", models.PlanItem),
+    ("活动", models.Activity),
+    ("信息报送", models.InfoReport),
+    ("荣誉", models.Honour),
+    ("表彰批次", models.Commendation),
+    ("操作日志", models.AuditLog),
+]
+
+
+def run_check(args: argparse.Namespace) -> int:
+    url = db_url(args)
+    path = db_path(args)
+    if not url:
+        if not path.exists():
+            raise DeskLeagueError(f"数据库文件不存在：{path}")
+        quick_check(path)
+    db = open_database(path, url=url, lock=False, backup=False, migrate_schema=False)
+    try:
+        current, head = migrate.current_revision(db.engine), migrate.head_revision()
+        with db.reading() as session:
+            counts = {name: session.scalar(select(func.count()).select_from(m)) for name, m in COUNTED}
+    finally:
+        db.close()
+    report = {
+        "database": db.describe(),
+        "integrity": "ok",
+        "schema": current,
+        "schema_head": head,
+        "schema_current": current == head,
+        "counts": counts,
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"数据库：{report['database']}")
+        print("完整性检查：通过")
+        state = "最新" if current == head else f"待升级到 {head}"
+        print(f"数据结构版本：{current}（{state}）")
+        for name, n in counts.items():
+            print(f"  {name}：{n}")
+    return 0
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    if not path.exists():
+        raise DeskLeagueError(f"数据库文件不存在：{path}")
+    quick_check(path)
+    dest = backup_database(path, args.to, reason="manual")
+    print(f"已备份到：{dest}")
+    return 0
+
+
+def run_screenshot(args: argparse.Namespace) -> int:
+    from desk_league.ui.screenshot import save_screenshots
+
+    for file in save_screenshots(db_path(args), args.out, url=db_url(args), size=(args.width, args.height)):
+        print(file)
+    return 0

@@ -1,0 +1,50 @@
+"""``desk-league export KIND --out FILE``: the registers the office sends upward.
+
+Each register is one entry of ``EXPORTS``: its options and the service call that writes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from desk_league.cli.core import add_database_options, opened
+from desk_league.data.db import Database
+from desk_league.services import organisations
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    help: str
+    write: Callable[[Database, argparse.Namespace], Path]
+
+
+def _organisations(db: Database, args: argparse.Namespace) -> Path:
+    with db.reading() as session:
+        return organisations.export_organisations_register(session, args.out, today=date.today())
+
+
+EXPORTS: dict[str, ExportKind] = {
+    "organisations": ExportKind("团组织名册及换届情况表", _organisations),
+}
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("export", help="导出 Excel 登记表 (Excel registers)")
+    kinds = parser.add_subparsers(title="registers", metavar="KIND", required=True)
+    for name, kind in EXPORTS.items():
+        sub = kinds.add_parser(name, help=kind.help, description=kind.help)
+        add_database_options(sub)
+        sub.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+        sub.add_argument("--year", type=int, default=date.today().year, required=False)
+        sub.set_defaults(handler=_run, kind=kind)
+
+
+def _run(args: argparse.Namespace) -> int:
+    with opened(args) as db:
+        path = args.kind.write(db, args)
+    print(f"已导出：{path}")
+    return 0

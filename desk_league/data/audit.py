@@ -1,0 +1,100 @@
+"""Every create, update and delete through the ORM leaves an audit line in the same transaction.
+
+A Session event does it, so no service can forget: after each flush the changed objects are
+described from their attribute history and the lines are inserted on the same connection.
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, inspect, insert
+from sqlalchemy.orm import Session
+
+from desk_league.data.models import AuditLog, Base
+
+_SKIPPED = {"created_at", "updated_at"}
+
+
+def current_user() -> str:
+    try:
+        return f"{getpass.getuser()}@{socket.gethostname()}"
+    except Exception:  # noqa: BLE001 - getuser fails without a login name; the audit line must not
+        return "unknown"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def _changes(obj: Base) -> dict[str, list]:
+    state = inspect(obj)
+    changes: dict[str, list] = {}
+    for attr in state.mapper.column_attrs:
+        if attr.key in _SKIPPED:
+            continue
+        hist = state.attrs[attr.key].history
+        if hist.has_changes():
+            old = hist.deleted[0] if hist.deleted else None
+            new = hist.added[0] if hist.added else None
+            changes[attr.key] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _label(obj: Base) -> str:
+    for name in ("name", "title", "number", "key"):
+        value = getattr(obj, name, None)
+        if value:
+            return str(value)[:200]
+    return ""
+
+
+def _action(obj: Base, changes: dict[str, list], is_new: bool) -> str:
+    if is_new:
+        return "create"
+    if "deleted_at" in changes:
+        return "delete" if changes["deleted_at"][1] else "restore"
+    return "update"
+
+
+def _audit_after_flush(session: Session, flush_context) -> None:
+    user = session.info.get("user") or current_user()
+    lines = []
+    for obj, is_new in [(o, True) for o in session.new] + [(o, False) for o in session.dirty]:
+        if isinstance(obj, AuditLog) or not isinstance(obj, Base):
+            continue
+        changes = _changes(obj)
+        if not changes:
+            continue
+        lines.append(_line(obj, _action(obj, changes, is_new), changes, user))
+    for obj in session.deleted:
+        if isinstance(obj, Base) and not isinstance(obj, AuditLog):
+            lines.append(_line(obj, "purge", {}, user))
+    if lines:
+        session.connection().execute(insert(AuditLog), lines)
+
+
+def _line(obj: Base, action: str, changes: dict, user: str) -> dict:
+    identity = inspect(obj).identity
+    row_id = identity[0] if identity and isinstance(identity[0], int) else None
+    return {
+        "at": datetime.now(),
+        "user": user,
+        "action": action,
+        "table_name": obj.__tablename__,
+        "row_id": row_id,
+        "summary": _label(obj),
+        "changes": changes,
+    }
+
+
+def install_audit(session_class: type[Session]) -> None:
+    if not event.contains(session_class, "after_flush", _audit_after_flush):
+        event.listen(session_class, "after_flush", _audit_after_flush)

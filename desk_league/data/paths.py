@@ -1,0 +1,42 @@
+"""Where the office's files live: the database, its backups and attachments."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from desk_league import APP_NAME
+
+
+def data_dir() -> Path:
+    """The per-user data folder (on Windows: %LOCALAPPDATA%\\desk-league)."""
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "desk_league.db"
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def attachments_dir(db_path: Path) -> Path:
+    return db_path.parent / "attachments"
+
+
+def configured_database_url() -> str | None:
+    """A server database shared between PCs, when the office has set one.
+
+    Read from the environment (``DESK_LEAGUE_DATABASE_URL``) or from ``database_url.txt`` in
+    the data folder; the database itself cannot hold this setting.
+    """
+    url = os.environ.get("DESK_LEAGUE_DATABASE_URL", "").strip()
+    if url:
+        return url
+    file = data_dir() / "database_url.txt"
+    if file.exists():
+        return file.read_text(encoding="utf-8").strip() or None
+    return None

@@ -1,0 +1,271 @@
+"""The PDF base every PDF of the app is built on (certificates, 志愿服务证明, printed lists).
+
+Everything is set in the bundled CJK TrueType font, embedded as a subset, so a file prints the
+same on a PC that has no Chinese fonts at all. Files are written atomically like the registers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors, pagesizes
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
+from reportlab.platypus import TableStyle
+
+from desk_league.exports._domain import chinese_date
+from desk_league.exports.files import atomic_output
+from desk_league.resources import bundled_font
+
+__all__ = [
+    "CREATOR",
+    "FONT_NAME",
+    "build_document",
+    "canvas_document",
+    "chinese_date",
+    "missing_glyphs",
+    "paragraph",
+    "paragraph_style",
+    "register_fonts",
+    "table",
+    "title_style",
+]
+
+Progress = Callable[[int, int | None], None]
+
+FONT_NAME = "LXGWWenKai"  # the family name the bundled font is registered under
+CREATOR = "团委工作台"
+DEFAULT_MARGIN = 18 * mm
+
+_ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+_register_lock = threading.Lock()  # exports run on worker threads; register each font once
+
+
+def register_fonts(path: str | os.PathLike[str] | None = None) -> str:
+    """Register a TrueType font with reportlab (the bundled one by default); return its name.
+
+    Safe to call before every document: the 15 MB font file is parsed only the first time.
+    """
+    font_path = Path(path) if path is not None else bundled_font()
+    name = FONT_NAME if font_path == bundled_font() else _font_name_for(font_path)
+    with _register_lock:
+        if name not in pdfmetrics.getRegisteredFontNames():
+            # TTFont embeds only the glyphs a document uses (subsetting is reportlab's default).
+            pdfmetrics.registerFont(TTFont(name, str(font_path)))
+            # The font has no bold or italic; map them to itself so <b> in markup cannot fail.
+            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+    return name
+
+
+def _font_name_for(font_path: Path) -> str:
+    return re.sub(r"[^A-Za-z0-9-]", "", font_path.stem) or "CustomFont"
+
+
+def missing_glyphs(text: str, font_path: str | os.PathLike[str] | None = None) -> list[str]:
+    """Characters of ``text`` the font cannot draw (each once, in order of appearance).
+
+    A rare name character (e.g. 䶮) would print as an empty box; callers warn before printing.
+    """
+    char_to_glyph = _char_to_glyph(str(font_path) if font_path is not None else None)
+    missing: list[str] = []
+    for char in text:
+        if _is_invisible(char) or char in missing:
+            continue
+        if not char_to_glyph.get(ord(char)):
+            missing.append(char)
+    return missing
+
+
+def _is_invisible(char: str) -> bool:
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf")
+
+
+@functools.lru_cache(maxsize=4)
+def _char_to_glyph(font_path: str | None) -> dict[int, int]:
+    if font_path is None:
+        font = pdfmetrics.getFont(register_fonts())
+        return font.face.charToGlyph
+    return TTFont("GlyphProbe", font_path).face.charToGlyph
+
+
+def paragraph_style(
+    size: float = 12,
+    *,
+    leading: float | None = None,
+    align: str = "left",
+    first_line_indent: float = 0,
+    space_before: float = 0,
+    space_after: float = 0,
+    text_color: Any = colors.black,
+    name: str = "body",
+) -> ParagraphStyle:
+    """A paragraph style in the CJK font that wraps between any two Chinese characters."""
+    return ParagraphStyle(
+        name,
+        fontName=register_fonts(),
+        fontSize=size,
+        leading=leading if leading is not None else size * 1.5,
+        alignment=_ALIGNMENTS[align],
+        firstLineIndent=first_line_indent,
+        spaceBefore=space_before,
+        spaceAfter=space_after,
+        textColor=text_color,
+        wordWrap="CJK",  # Chinese has no spaces; the default wrapper would never break a line
+    )
+
+
+def title_style(size: float = 22, *, space_after: float = 12) -> ParagraphStyle:
+    return paragraph_style(size, leading=size * 1.4, align="center", space_after=space_after,
+                           name="title")
+
+
+def paragraph(text: str, style: ParagraphStyle | None = None) -> Paragraph:
+    """A paragraph of plain text: clerk data such as "<第一支部>" must not be read as markup."""
+    markup = escape(text).replace("\n", "<br/>")
+    return Paragraph(markup, style if style is not None else paragraph_style())
+
+
+def table(
+    rows: Sequence[Sequence[Any]],
+    col_widths: Sequence[float] | None,
+    header: bool = True,
+    *,
+    font_size: float = 10,
+) -> Table:
+    """A gridded table in the CJK font; the header row repeats on every page."""
+    body = paragraph_style(font_size, leading=font_size * 1.3, name="cell")
+    head = paragraph_style(font_size, leading=font_size * 1.3, align="center", name="head")
+    data = [
+        [_cell(value, head if header and i == 0 else body) for value in row]
+        for i, row in enumerate(rows)
+    ]
+    result = Table(data, colWidths=col_widths, repeatRows=1 if header else 0)
+    commands: list[tuple[Any, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
+        ("FONTSIZE", (0, 0), (-1, -1), font_size),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)))
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+def _cell(value: Any, style: ParagraphStyle) -> Flowable:
+    # Paragraphs, not strings, so long text wraps inside its column instead of overflowing.
+    if isinstance(value, Flowable):
+        return value
+    return paragraph("" if value is None else str(value), style)
+
+
+def build_document(
+    path: str | os.PathLike[str],
+    flowables: Iterable[Flowable],
+    *,
+    title: str,
+    pagesize: tuple[float, float] = pagesizes.A4,
+    landscape: bool = False,
+    header_text: str | None = None,
+    footer_page_numbers: bool = True,
+    progress: Progress | None = None,
+    margin: float = DEFAULT_MARGIN,
+) -> Path:
+    """Lay ``flowables`` out on pages and write the PDF to ``path`` atomically.
+
+    ``progress(done, total)`` counts flowables; an exception it raises (Cancel) propagates and
+    leaves no file behind.
+    """
+    font = register_fonts()
+    size = pagesizes.landscape(pagesize) if landscape else pagesizes.portrait(pagesize)
+    target = Path(path)
+    with atomic_output(target) as temp:
+        document = BaseDocTemplate(
+            str(temp), pagesize=size, title=title, creator=CREATOR, author=CREATOR,
+            leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
+            # Otherwise every page references Helvetica, the one font the file would not embed.
+            initialFontName=font,
+        )
+        frame = Frame(document.leftMargin, document.bottomMargin, document.width,
+                      document.height, id="body")
+        decorate = functools.partial(
+            _decorate_page, font=font, header_text=header_text, page_numbers=footer_page_numbers
+        )
+        document.addPageTemplates([PageTemplate("page", frames=[frame], onPage=decorate)])
+        if progress is not None:
+            document.setProgressCallBack(_ProgressAdapter(progress))
+        document.build(list(flowables))
+    return target
+
+
+def _decorate_page(
+    canvas: Canvas,
+    document: BaseDocTemplate,
+    *,
+    font: str,
+    header_text: str | None,
+    page_numbers: bool,
+) -> None:
+    width, height = document.pagesize
+    canvas.saveState()
+    canvas.setFont(font, 9)
+    if header_text:
+        y = height - document.topMargin / 2
+        canvas.drawCentredString(width / 2, y, header_text)
+        canvas.setLineWidth(0.5)
+        canvas.line(document.leftMargin, y - 4, width - document.rightMargin, y - 4)
+    if page_numbers:
+        canvas.drawCentredString(width / 2, document.bottomMargin / 2,
+                                 f"第 {canvas.getPageNumber()} 页")
+    canvas.restoreState()
+
+
+class _ProgressAdapter:
+    """Turns reportlab's ``(kind, value)`` progress events into ``progress(done, total)``."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.total: int | None = None
+
+    def __call__(self, kind: str, value: int) -> None:
+        if kind == "SIZE_EST":
+            self.total = value
+            self.progress(0, value)
+        elif kind == "PROGRESS":
+            self.progress(value, self.total)
+
+
+@contextlib.contextmanager
+def canvas_document(
+    path: str | os.PathLike[str],
+    pagesize: tuple[float, float] = pagesizes.A4,
+    title: str = "",
+) -> Iterator[Canvas]:
+    """A canvas for hand-placed pages (certificates); saved atomically when the block ends.
+
+    Call ``canvas.showPage()`` after each page. An exception inside the block leaves no file.
+    """
+    font = register_fonts()
+    with atomic_output(path) as temp:
+        # The initial font applies to every page, so showPage() never falls back to Helvetica
+        # (which has no Chinese and would print boxes).
+        canvas = Canvas(str(temp), pagesize=pagesize, initialFontName=font, initialFontSize=12)
+        canvas.setTitle(title)
+        canvas.setAuthor(CREATOR)
+        canvas.setCreator(CREATOR)
+        yield canvas
+        canvas.save()

@@ -1,0 +1,491 @@
+"""The one register writer behind every Excel export of the app.
+
+A register is the form a Chinese office files: a merged title, the office and date, a frozen
+header, bordered rows, an optional 合计 row and a 填表人/审核人 line, set up to print on A4.
+Rows stream through openpyxl's write-only mode, so 100,000 of them cost no more memory than ten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
+from copy import copy
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.worksheet import Worksheet
+
+from desk_league.exports._domain import mask_id_number
+from desk_league.exports.files import atomic_output
+
+Progress = Callable[[int, int | None], None]
+Row = Mapping[str, Any] | Sequence[Any]
+
+KINDS = ("text", "int", "number", "hours", "date", "percent", "id_number", "phone")
+NUMERIC_KINDS = ("int", "number", "hours", "percent")
+TEXT_KINDS = ("text", "id_number", "phone")
+
+# Excel (and LibreOffice, and every CSV round trip) treats these as the start of a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+PROGRESS_EVERY = 500
+HEADER_ROW = 3
+# Sum of column widths (Excel character units) that still fits across portrait A4.
+PORTRAIT_MAX_WIDTH = 95
+EXCEL_MAX_TEXT = 32767
+SHEET_NAME_MAX = 31
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+_NUMBER_FORMATS = {
+    "text": "@",
+    "int": "0",
+    "number": "0.00",
+    "hours": "0.0",
+    "date": "yyyy-mm-dd",
+    "percent": "0.0%",
+    "id_number": "@",
+    "phone": "@",
+}
+_HORIZONTAL = {
+    "text": "left",
+    "int": "right",
+    "number": "right",
+    "hours": "right",
+    "percent": "right",
+    "date": "center",
+    "id_number": "center",
+    "phone": "center",
+}
+
+_FONT_NAME = "宋体"  # what Chinese offices expect on a printed form
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill(fill_type="solid", start_color="D9D9D9", end_color="D9D9D9")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a register; ``key`` picks the value out of each row mapping."""
+
+    key: str
+    title: str
+    width: float = 12
+    kind: str = "text"
+    total: bool = False  # sum into the 合计 row
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown column kind {self.kind!r}; expected one of {KINDS}")
+        if self.total and self.kind not in NUMERIC_KINDS:
+            raise ValueError(f"column {self.key!r}: only numeric columns can be totalled")
+
+
+@dataclass
+class Register:
+    """What a register looks like; the rows are passed separately so they can stream."""
+
+    title: str  # e.g. "市直卫生系统团组织换届情况表"
+    columns: Sequence[Column]
+    office: str = ""  # e.g. "填报单位：市卫生健康委团委"
+    date: dt.date | None = None  # printed as "填报日期：2026年11月26日"
+    sheet_name: str = ""  # "" = the title, cut to Excel's 31 characters
+    signature: bool = True  # the 填表人/审核人 line under the data
+    mask_ids: bool = False  # 110105********1234
+    landscape: bool | None = None  # None = landscape when the columns are too wide for portrait
+
+    def __post_init__(self) -> None:
+        if not self.columns:
+            raise ValueError(f"register {self.title!r} has no columns")
+
+    @property
+    def is_landscape(self) -> bool:
+        if self.landscape is not None:
+            return self.landscape
+        return sum(c.width for c in self.columns) > PORTRAIT_MAX_WIDTH
+
+
+def write_register(
+    path: str | os.PathLike[str],
+    register: Register,
+    rows: Iterable[Row],
+    *,
+    progress: Progress | None = None,
+) -> Path:
+    """Write one register to ``path`` (replacing it whole, or leaving it untouched on failure)."""
+    return write_workbook(path, [(register, rows)], progress=progress)
+
+
+def write_workbook(
+    path: str | os.PathLike[str],
+    sheets: Sequence[tuple[Register, Iterable[Row]]],
+    progress: Progress | None = None,
+) -> Path:
+    """Write several registers as sheets of one workbook (the annual statistics).
+
+    ``progress(done, total)`` is called every few hundred rows; ``total`` is None when the rows
+    are a generator. An exception it raises (Cancel) propagates and no file is written.
+    """
+    if not sheets:
+        raise ValueError("a workbook needs at least one sheet")
+    target = Path(path)
+    counter = _Counter(progress, _count_rows(sheets))
+    with atomic_output(target) as temp:
+        workbook = Workbook(write_only=True)
+        try:
+            names: set[str] = set()
+            for register, rows in sheets:
+                sheet = workbook.create_sheet(_unique_sheet_name(register, names))
+                _SheetWriter(sheet, register).write(rows, counter)
+            counter.finish()
+            workbook.save(temp)
+        except BaseException:
+            _discard(workbook)
+            raise
+    return target
+
+
+class _Counter:
+    """Throttled progress reporting across all sheets of a workbook."""
+
+    def __init__(self, callback: Progress | None, total: int | None) -> None:
+        self.callback = callback
+        self.total = total
+        self.done = 0
+        self._report()
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.done % PROGRESS_EVERY == 0:
+            self._report()
+
+    def finish(self) -> None:
+        if self.done % PROGRESS_EVERY:
+            self._report()
+
+    def _report(self) -> None:
+        if self.callback is not None:
+            self.callback(self.done, self.total)
+
+
+def _count_rows(sheets: Sequence[tuple[Register, Iterable[Row]]]) -> int | None:
+    if all(isinstance(rows, Sized) for _, rows in sheets):
+        return sum(len(rows) for _, rows in sheets)  # type: ignore[arg-type]
+    return None
+
+
+def _unique_sheet_name(register: Register, taken: set[str]) -> str:
+    base = _SHEET_NAME_FORBIDDEN.sub("", register.sheet_name or register.title).strip("' ")
+    base = base[:SHEET_NAME_MAX] or "Sheet"
+    name, n = base, 1
+    while name.casefold() in taken:  # Excel compares sheet names case-insensitively
+        n += 1
+        suffix = f"({n})"
+        name = base[: SHEET_NAME_MAX - len(suffix)] + suffix
+    taken.add(name.casefold())
+    return name
+
+
+def _discard(workbook: Workbook) -> None:
+    """Close and delete the temporary files openpyxl streams unsaved sheets into."""
+    for sheet in workbook.worksheets:
+        if isinstance(sheet, WriteOnlyWorksheet) and sheet._writer is not None:
+            if not sheet.closed:
+                sheet.close()
+            sheet._writer.cleanup()
+
+
+class _Styles:
+    """Prototype cells whose style is copied onto each new cell.
+
+    Assigning Font/Border objects to every cell of 100,000 rows makes openpyxl hash and look up
+    each one; copying a finished style array is a plain list copy.
+    """
+
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        self.sheet = sheet
+        self.title = self._make(Font(name=_FONT_NAME, size=16, bold=True), "center")
+        self.office = self._make(Font(name=_FONT_NAME, size=11), "left", border=False)
+        self.date = self._make(Font(name=_FONT_NAME, size=11), "right", border=False)
+        self.header = self._make(
+            Font(name=_FONT_NAME, size=11, bold=True), "center", fill=_HEADER_FILL, wrap=True
+        )
+        self.data = {kind: self._data(kind, quoted=False) for kind in KINDS}
+        self.quoted = {kind: self._data(kind, quoted=True) for kind in KINDS}
+        self.total = {kind: self._data(kind, quoted=False, bold=True) for kind in KINDS}
+        self.total_label = self._make(Font(name=_FONT_NAME, size=11, bold=True), "center")
+
+    def cell(self, prototype: Cell, value: Any = None) -> Cell:
+        cell = WriteOnlyCell(self.sheet)
+        if isinstance(value, str):
+            cell.value = _clean_text(value)
+            cell.data_type = "s"  # a literal string, never a formula whatever it starts with
+        else:
+            cell.value = value
+        cell._style = copy(prototype._style)
+        return cell
+
+    def _data(self, kind: str, *, quoted: bool, bold: bool = False) -> Cell:
+        cell = self._make(
+            Font(name=_FONT_NAME, size=11, bold=bold),
+            _HORIZONTAL[kind],
+            wrap=kind == "text",
+            number_format=_NUMBER_FORMATS[kind],
+        )
+        # Excel's own marker for "typed with a leading apostrophe": editing the cell later
+        # still does not turn "=..." into a formula.
+        cell.quotePrefix = quoted
+        return cell
+
+    def _make(
+        self,
+        font: Font,
+        horizontal: str,
+        *,
+        border: bool = True,
+        fill: PatternFill | None = None,
+        wrap: bool = False,
+        number_format: str = "General",
+    ) -> Cell:
+        cell = WriteOnlyCell(self.sheet)
+        cell.font = font
+        cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
+        if border:
+            cell.border = _BORDER
+        if fill is not None:
+            cell.fill = fill
+        cell.number_format = number_format
+        return cell
+
+
+class _SheetWriter:
+    """Lays out one register on one write-only sheet, top to bottom."""
+
+    def __init__(self, sheet: WriteOnlyWorksheet, register: Register) -> None:
+        self.sheet = sheet
+        self.register = register
+        self.columns = list(register.columns)
+        self.styles = _Styles(sheet)
+        self.row_number = 0
+        self.last_letter = get_column_letter(len(self.columns))
+        # Row 2 and the signature line split the width in two: left part, right part.
+        self.split = max(1, (len(self.columns) + 1) // 2)
+
+    def write(self, rows: Iterable[Row], counter: _Counter) -> None:
+        # Write-only sheets take widths, panes and print setup before the first row.
+        self._set_up_columns()
+        self._set_up_printing()
+        self._title()
+        self._office_and_date()
+        self._header()
+        totals = _Totals(self.columns)
+        for row in rows:
+            values = self._data_row(row)
+            totals.add(values)
+            counter.tick()
+        if totals:
+            self._totals(totals)
+        if self.register.signature:
+            self._signature()
+
+    def _append(self, cells: Sequence[Cell | None]) -> None:
+        self.sheet.append(list(cells))
+        self.row_number += 1
+
+    def _merge(self, first: int, last: int) -> None:
+        if last > first:
+            row = self.row_number + 1
+            self.sheet.merged_cells.add(
+                f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"
+            )
+
+    def _set_up_columns(self) -> None:
+        for index, column in enumerate(self.columns, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = column.width
+        self.sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+
+    def _set_up_printing(self) -> None:
+        sheet = self.sheet
+        sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape" if self.register.is_landscape else "portrait"
+        # Fit every column on the page width; let the rows run onto as many pages as needed.
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        sheet.print_options.horizontalCentered = True
+        sheet.page_margins = PageMargins(
+            left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3
+        )
+        sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+    def _title(self) -> None:
+        self.sheet.row_dimensions[1].height = 32
+        self._merge(1, len(self.columns))
+        self._append([self.styles.cell(self.styles.title, self.register.title)])
+
+    def _office_and_date(self) -> None:
+        register = self.register
+        date_text = f"填报日期：{_arabic_date(register.date)}" if register.date else ""
+        self.sheet.row_dimensions[2].height = 22
+        if len(self.columns) == 1:
+            text = "    ".join(t for t in (register.office, date_text) if t)
+            self._append([self.styles.cell(self.styles.office, text)])
+            return
+        self._merge(1, self.split)
+        self._merge(self.split + 1, len(self.columns))
+        cells: list[Cell | None] = [None] * len(self.columns)
+        cells[0] = self.styles.cell(self.styles.office, register.office)
+        cells[self.split] = self.styles.cell(self.styles.date, date_text)
+        self._append(cells)
+
+    def _header(self) -> None:
+        self._append([self.styles.cell(self.styles.header, c.title) for c in self.columns])
+
+    def _data_row(self, row: Row) -> list[Any]:
+        values = [
+            _prepare(column, value, self.register.mask_ids)
+            for column, value in zip(self.columns, _row_values(row, self.columns), strict=True)
+        ]
+        cells = []
+        for column, value in zip(self.columns, values, strict=True):
+            quoted = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+            styles = self.styles.quoted if quoted else self.styles.data
+            cells.append(self.styles.cell(styles[column.kind], value))
+        self._append(cells)
+        return values
+
+    def _totals(self, totals: _Totals) -> None:
+        cells = []
+        label_at = totals.label_index()
+        for index, column in enumerate(self.columns):
+            if index == label_at:
+                cells.append(self.styles.cell(self.styles.total_label, "合计"))
+            else:
+                value = totals.value(index) if column.total else None
+                cells.append(self.styles.cell(self.styles.total[column.kind], value))
+        self._append(cells)
+
+    def _signature(self) -> None:
+        self._append([])  # a blank line between the table and the signatures
+        gap = "\u3000" * 8  # room to sign by hand
+        if len(self.columns) == 1:
+            text = f"填表人：{gap}审核人：{gap}"
+            self._append([self.styles.cell(self.styles.office, text)])
+            return
+        self._merge(1, self.split)
+        self._merge(self.split + 1, len(self.columns))
+        cells: list[Cell | None] = [None] * len(self.columns)
+        cells[0] = self.styles.cell(self.styles.office, f"填表人：{gap}")
+        cells[self.split] = self.styles.cell(self.styles.office, f"审核人：{gap}")
+        self._append(cells)
+
+
+class _Totals:
+    """Running sums for the 合计 row, stored as values rather than SUM formulas.
+
+    openpyxl saves formulas without a cached result, so previews, converters and programs that
+    read the file back would see an empty total until Excel recalculates it.
+    """
+
+    def __init__(self, columns: Sequence[Column]) -> None:
+        self.columns = columns
+        self.sums: dict[int, int | float | Decimal] = {
+            i: 0 for i, column in enumerate(columns) if column.total
+        }
+
+    def __bool__(self) -> bool:
+        return bool(self.sums)
+
+    def add(self, values: Sequence[Any]) -> None:
+        for index in self.sums:
+            value = values[index]
+            if _is_number(value):
+                self.sums[index] += value
+
+    def value(self, index: int) -> int | float | Decimal:
+        total = self.sums[index]
+        # Hours like 0.1 + 0.2 would otherwise print as 0.30000000000000004 in the formula bar.
+        return round(total, 10) if isinstance(total, float) else total
+
+    def label_index(self) -> int | None:
+        """合计 goes in the first column that is not itself summed (usually 序号 or 姓名)."""
+        return next((i for i in range(len(self.columns)) if i not in self.sums), None)
+
+
+def _row_values(row: Row, columns: Sequence[Column]) -> list[Any]:
+    if isinstance(row, Mapping):
+        return [row.get(column.key) for column in columns]
+    if isinstance(row, str | bytes) or not isinstance(row, Sequence):
+        raise TypeError(f"a register row must be a mapping or a sequence, not {type(row)!r}")
+    values = list(row[: len(columns)])
+    return values + [None] * (len(columns) - len(values))
+
+
+def _prepare(column: Column, value: Any, mask_ids: bool) -> Any:
+    """The value to store for ``column``: text stays text, numbers and dates become real ones."""
+    if value is None or value == "":
+        return None
+    if column.kind in NUMERIC_KINDS:
+        return _as_number(value)
+    if column.kind == "date":
+        return _as_date(value)
+    if column.kind in ("id_number", "phone"):
+        text = _digits_text(value)
+        return mask_id_number(text) if column.kind == "id_number" and mask_ids else text
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value if isinstance(value, str) else str(value)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _as_number(value: Any) -> Any:
+    if isinstance(value, bool):
+        return int(value)
+    if _is_number(value):
+        return value if not isinstance(value, float) or math.isfinite(value) else None
+    try:
+        return float(str(value).replace(",", "").strip())
+    except ValueError:
+        return str(value)  # shown as typed rather than silently dropped
+
+
+def _as_date(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)  # Excel has no time zones
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return str(value)
+
+
+def _digits_text(value: Any) -> str:
+    """ID numbers and phones as text: a number would lose leading zeros and the last digits."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _clean_text(text: str) -> str:
+    # Control characters pasted from Word make openpyxl refuse the whole file.
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:EXCEL_MAX_TEXT]
+
+
+def _arabic_date(d: dt.date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"

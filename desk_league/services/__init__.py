@@ -1,0 +1,1 @@
+"""Use cases: plain functions over a Session. Each UI action is one call, one transaction."""

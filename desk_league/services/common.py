@@ -1,0 +1,70 @@
+"""What every service shares: fetching a live row, the recycle bin."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desk_league.data import models
+from desk_league.errors import NotFound
+
+T = TypeVar("T", bound=models.Base)
+
+# Tables whose rows go to the recycle bin, with the word the clerk sees.
+RECYCLABLE: dict[str, tuple[type[models.Base], str]] = {
+    "organisation": (models.Organisation, "团组织"),
+    "person": (models.Person, "人员"),
+    "volunteer": (models.Volunteer, "志愿者"),
+    "plan": (models.Plan, "工作计划"),
+    "plan_item": (models.PlanItem, "计划事项"),
+    "activity": (models.Activity, "活动"),
+    "attachment": (models.Attachment, "附件"),
+    "key_date": (models.KeyDate, "重要节点"),
+    "info_report": (models.InfoReport, "信息报送"),
+    "honour_type": (models.HonourType, "荣誉类型"),
+    "honour": (models.Honour, "荣誉"),
+    "commendation": (models.Commendation, "表彰批次"),
+    "nomination": (models.Nomination, "推荐对象"),
+    "certificate_template": (models.CertificateTemplate, "证书模板"),
+    "league_recommendation": (models.LeagueRecommendation, "推优记录"),
+}
+
+
+def get_live(session: Session, model: type[T], row_id: int, what: str = "记录") -> T:
+    """The row, unless missing or in the recycle bin."""
+    obj = session.get(model, row_id)
+    if obj is None or getattr(obj, "deleted_at", None) is not None:
+        raise NotFound(f"找不到该{what}（编号 {row_id}），可能已被删除。")
+    return obj
+
+
+def move_to_recycle_bin(session: Session, obj: models.Base) -> None:
+    obj.deleted_at = datetime.now()
+
+
+def restore_from_recycle_bin(session: Session, table: str, row_id: int) -> models.Base:
+    model, what = RECYCLABLE[table]
+    obj = session.get(model, row_id)
+    if obj is None or obj.deleted_at is None:
+        raise NotFound(f"回收站中没有该{what}（编号 {row_id}）。")
+    obj.deleted_at = None
+    return obj
+
+
+def recycle_bin(session: Session) -> list[dict]:
+    """Everything deleted, newest first: table, id, what, label, deleted_at."""
+    items = []
+    for table, (model, what) in RECYCLABLE.items():
+        rows = session.scalars(select(model).where(model.deleted_at.is_not(None)))
+        for obj in rows:
+            label = next(
+                (str(getattr(obj, a)) for a in ("name", "title", "file_name") if getattr(obj, a, None)),
+                f"#{obj.id}",
+            )
+            items.append(
+                {"table": table, "id": obj.id, "what": what, "label": label, "deleted_at": obj.deleted_at}
+            )
+    return sorted(items, key=lambda item: item["deleted_at"], reverse=True)

@@ -1,0 +1,101 @@
+"""Lists for the screens and registers: paged, sorted and filtered in SQL.
+
+A ``Listing`` is declared once per list (volunteers, service records, …) by a service module;
+the UI's one generic table model and the Excel registers both read it. Never all rows at once:
+``page`` fetches a slice, ``iter_rows`` streams for exports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    key: str
+    title: str
+    expr: Any  # a SQL column expression
+    kind: str = "text"  # text / int / number / hours / date / percent / id_number / phone
+    width: int = 100  # pixels on screen
+    hidden: bool = False
+    labels: Mapping[Any, str] | None = None  # stored code → the word shown (pending → 待审核)
+
+
+@dataclass
+class ListQuery:
+    """What the user asked to see: search text, filters by key, sort."""
+
+    text: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+    sort_key: str | None = None
+    descending: bool = False
+
+
+FilterFn = Callable[[Any], ColumnElement[bool] | None]
+
+
+@dataclass
+class Listing:
+    name: str
+    columns: list[ListColumn]
+    base: Select  # select_from + joins + fixed where; its columns are replaced by ours
+    search: list[Any] = field(default_factory=list)  # expressions searched by the text box
+    filters: Mapping[str, FilterFn] = field(default_factory=dict)
+    default_sort: list[Any] = field(default_factory=list)
+
+    def column(self, key: str) -> ListColumn:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    @property
+    def visible_columns(self) -> list[ListColumn]:
+        return [c for c in self.columns if not c.hidden]
+
+    def _where(self, query: ListQuery) -> list[ColumnElement[bool]]:
+        clauses: list[ColumnElement[bool]] = []
+        text = query.text.strip()
+        if text and self.search:
+            for word in text.split():
+                pattern = f"%{word}%"
+                clauses.append(or_(*(expr.ilike(pattern) for expr in self.search)))
+        for key, value in query.filters.items():
+            if value in (None, "", [], ()):
+                continue
+            clause = self.filters[key](value)
+            if clause is not None:
+                clauses.append(clause)
+        return clauses
+
+    def _select(self, query: ListQuery) -> Select:
+        stmt = self.base.with_only_columns(
+            *(c.expr.label(c.key) for c in self.columns), maintain_column_froms=True
+        )
+        return stmt.where(*self._where(query))
+
+    def count(self, session: Session, query: ListQuery) -> int:
+        inner = self._select(query).order_by(None).subquery()
+        return session.scalar(select(func.count()).select_from(inner)) or 0
+
+    def _ordered(self, query: ListQuery) -> Select:
+        stmt = self._select(query)
+        if query.sort_key:
+            expr = self.column(query.sort_key).expr
+            stmt = stmt.order_by(expr.desc() if query.descending else expr.asc())
+        return stmt.order_by(*self.default_sort)
+
+    def page(self, session: Session, query: ListQuery, offset: int, limit: int) -> list[tuple]:
+        stmt = self._ordered(query).offset(offset).limit(limit)
+        return [tuple(row) for row in session.execute(stmt)]
+
+    def iter_rows(self, session: Session, query: ListQuery, batch: int = 2000) -> Iterator[dict]:
+        """Every matching row as a dict, streamed (for registers of 100,000 rows)."""
+        result = session.execute(self._ordered(query).execution_options(yield_per=batch))
+        for row in result.mappings():
+            yield dict(row)

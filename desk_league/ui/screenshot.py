@@ -1,0 +1,41 @@
+"""``desk-league screenshot``: one PNG per tab, rendered offscreen, for docs and review."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from desk_league.data.db import open_database
+
+TAB_FILE_NAMES = ["overview", "plan", "activities", "volunteers", "honours", "organisations"]
+
+
+def save_screenshots(
+    db_path: Path, out: Path, *, url: str | None = None, size: tuple[int, int] = (1400, 860)
+) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from desk_league.ui.app import create_application
+    from desk_league.ui.main_window import MainWindow
+
+    app = create_application([])
+    db = open_database(db_path, url=url, lock=False, backup=False)
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    try:
+        window = MainWindow(db)
+        window.resize(*size)
+        window.show()
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            QApplication.processEvents()
+            name = TAB_FILE_NAMES[index] if index < len(TAB_FILE_NAMES) else f"tab{index}"
+            target = out / f"{index + 1:02d}_{name}.png"
+            window.grab().save(str(target))
+            files.append(target)
+        window.close()
+        app.processEvents()
+    finally:
+        db.close()
+    return files

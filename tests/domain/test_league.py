@@ -1,0 +1,130 @@
+from datetime import date
+
+import pytest
+
+from desk_league.domain.league import (
+    LEAGUE_MAX_AGE,
+    LEAGUE_MIN_AGE,
+    Reminder,
+    age_out_date,
+    age_warning,
+    term_end,
+    term_reminders,
+)
+from desk_league.errors import ValidationError
+
+TODAY = date(2026, 5, 4)
+
+
+def test_league_age_limits_are_14_to_28() -> None:
+    assert (LEAGUE_MIN_AGE, LEAGUE_MAX_AGE) == (14, 28)
+
+
+@pytest.mark.parametrize(
+    ("birth", "leaves"),
+    [
+        (date(1998, 5, 4), date(2026, 5, 4)),
+        (date(2000, 2, 29), date(2028, 2, 29)),
+        (date(1999, 2, 28), date(2027, 2, 28)),
+        (date(2001, 2, 28), date(2029, 2, 28)),
+        (date(2072, 2, 29), date(2100, 2, 28)),
+    ],
+)
+def test_member_leaves_the_league_on_the_28th_birthday(birth: date, leaves: date) -> None:
+    assert age_out_date(birth) == leaves
+
+
+@pytest.mark.parametrize(
+    ("birth", "warning"),
+    [
+        (date(1990, 1, 1), "已满28周岁"),
+        (date(1998, 5, 4), "已满28周岁"),
+        (date(1998, 5, 5), "将于2026-05-05满28周岁"),
+        (date(1998, 11, 4), "将于2026-11-04满28周岁"),
+        (date(1998, 11, 5), None),
+        (date(2005, 1, 1), None),
+    ],
+)
+def test_roster_warns_about_members_reaching_28(birth: date, warning: str | None) -> None:
+    assert age_warning(birth, TODAY) == warning
+
+
+@pytest.mark.parametrize(
+    ("months_ahead", "warning"),
+    [(0, None), (1, None), (2, "将于2026-07-01满28周岁"), (12, "将于2026-07-01满28周岁")],
+)
+def test_warning_window_is_adjustable(months_ahead: int, warning: str | None) -> None:
+    assert age_warning(date(1998, 7, 1), TODAY, months_ahead=months_ahead) == warning
+
+
+@pytest.mark.parametrize(
+    ("start", "years", "end"),
+    [
+        (date(2021, 5, 4), 5, date(2026, 5, 4)),
+        (date(2023, 9, 1), 3, date(2026, 9, 1)),
+        (date(2024, 2, 29), 3, date(2027, 2, 28)),
+    ],
+)
+def test_term_ends_after_its_years(start: date, years: int, end: date) -> None:
+    assert term_end(start, years) == end
+
+
+@pytest.mark.parametrize("years", [0, -3])
+def test_term_of_no_years_is_refused(years: int) -> None:
+    with pytest.raises(ValidationError, match="任期年限必须大于0"):
+        term_end(date(2021, 5, 4), years)
+
+
+@pytest.mark.parametrize(
+    ("today", "kinds"),
+    [
+        (date(2026, 3, 3), []),
+        (date(2026, 3, 4), ["six_months"]),
+        (date(2026, 6, 3), ["six_months"]),
+        (date(2026, 6, 4), ["six_months", "three_months"]),
+        (date(2026, 9, 3), ["six_months", "three_months"]),
+        (date(2026, 9, 4), ["six_months", "three_months", "overdue"]),
+        (date(2026, 11, 4), ["six_months", "three_months", "overdue", "overdue", "overdue"]),
+    ],
+)
+def test_branch_is_reminded_before_and_after_its_term_ends(today: date, kinds: list[str]) -> None:
+    # A three-year term started 2023-09-04 ends 2026-09-04.
+    reminders = term_reminders(date(2023, 9, 4), 3, today)
+    assert [reminder.kind for reminder in reminders] == kinds
+
+
+def test_reminder_dates_and_texts_read_like_the_notice_board() -> None:
+    reminders = term_reminders(date(2023, 9, 4), 3, date(2026, 10, 10))
+    assert reminders == [
+        Reminder(
+            date(2026, 3, 4),
+            "six_months",
+            "本届任期将于2026-09-04届满（还有6个月），请着手准备换届",
+        ),
+        Reminder(
+            date(2026, 6, 4),
+            "three_months",
+            "本届任期将于2026-09-04届满（还有3个月），请着手准备换届",
+        ),
+        Reminder(date(2026, 9, 4), "overdue", "本届任期已于2026-09-04届满，请尽快换届"),
+        Reminder(
+            date(2026, 10, 4), "overdue", "本届任期已于2026-09-04届满，已超期1个月，请尽快换届"
+        ),
+    ]
+
+
+def test_overdue_reminders_keep_the_end_day_through_short_months() -> None:
+    reminders = term_reminders(date(2023, 1, 31), 3, date(2026, 4, 29))
+    overdue = [reminder.date for reminder in reminders if reminder.kind == "overdue"]
+    assert overdue == [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31)]
+
+
+def test_long_overdue_branch_gets_one_reminder_a_month() -> None:
+    reminders = term_reminders(date(2020, 5, 4), 5, date(2027, 5, 4))
+    overdue = [reminder for reminder in reminders if reminder.kind == "overdue"]
+    assert len(overdue) == 25
+    assert overdue[-1].text.endswith("已超期24个月，请尽快换届")
+
+
+def test_branch_without_term_start_is_asked_to_fill_it_in() -> None:
+    assert term_reminders(None, 3, TODAY) == [Reminder(TODAY, "missing", "未填写换届时间")]
