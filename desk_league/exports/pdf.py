@@ -24,10 +24,17 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
-from reportlab.platypus import TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
-from desk_league.exports._domain import chinese_date
+from desk_league.domain.dates import chinese_date
 from desk_league.exports.files import atomic_output
 from desk_league.resources import bundled_font
 
@@ -67,7 +74,9 @@ def register_fonts(path: str | os.PathLike[str] | None = None) -> str:
             # TTFont embeds only the glyphs a document uses (subsetting is reportlab's default).
             pdfmetrics.registerFont(TTFont(name, str(font_path)))
             # The font has no bold or italic; map them to itself so <b> in markup cannot fail.
-            pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+            pdfmetrics.registerFontFamily(
+                name, normal=name, bold=name, italic=name, boldItalic=name
+            )
     return name
 
 
@@ -129,8 +138,9 @@ def paragraph_style(
 
 
 def title_style(size: float = 22, *, space_after: float = 12) -> ParagraphStyle:
-    return paragraph_style(size, leading=size * 1.4, align="center", space_after=space_after,
-                           name="title")
+    return paragraph_style(
+        size, leading=size * 1.4, align="center", space_after=space_after, name="title"
+    )
 
 
 def paragraph(text: str, style: ParagraphStyle | None = None) -> Paragraph:
@@ -195,13 +205,21 @@ def build_document(
     target = Path(path)
     with atomic_output(target) as temp:
         document = BaseDocTemplate(
-            str(temp), pagesize=size, title=title, creator=CREATOR, author=CREATOR,
-            leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin,
+            str(temp),
+            pagesize=size,
+            title=title,
+            creator=CREATOR,
+            author=CREATOR,
+            leftMargin=margin,
+            rightMargin=margin,
+            topMargin=margin,
+            bottomMargin=margin,
             # Otherwise every page references Helvetica, the one font the file would not embed.
             initialFontName=font,
         )
-        frame = Frame(document.leftMargin, document.bottomMargin, document.width,
-                      document.height, id="body")
+        frame = Frame(
+            document.leftMargin, document.bottomMargin, document.width, document.height, id="body"
+        )
         decorate = functools.partial(
             _decorate_page, font=font, header_text=header_text, page_numbers=footer_page_numbers
         )
@@ -229,8 +247,9 @@ def _decorate_page(
         canvas.setLineWidth(0.5)
         canvas.line(document.leftMargin, y - 4, width - document.rightMargin, y - 4)
     if page_numbers:
-        canvas.drawCentredString(width / 2, document.bottomMargin / 2,
-                                 f"第 {canvas.getPageNumber()} 页")
+        canvas.drawCentredString(
+            width / 2, document.bottomMargin / 2, f"第 {canvas.getPageNumber()} 页"
+        )
     canvas.restoreState()
 
 

@@ -7,6 +7,7 @@ Rows stream through openpyxl's write-only mode, so 100,000 of them cost no more 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -23,11 +24,12 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet import _writer as openpyxl_writer
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desk_league.exports._domain import mask_id_number
+from desk_league.domain.id_number import mask_id_number
 from desk_league.exports.files import atomic_output
 
 Progress = Callable[[int, int | None], None]
@@ -198,12 +200,21 @@ def _unique_sheet_name(register: Register, taken: set[str]) -> str:
 
 
 def _discard(workbook: Workbook) -> None:
-    """Close and delete the temporary files openpyxl streams unsaved sheets into."""
+    """Close and delete the temporary files openpyxl streams unsaved sheets into.
+
+    Runs while another exception is on its way out, so it must not raise one of its own; a
+    failed save may already have removed some of these files.
+    """
     for sheet in workbook.worksheets:
-        if isinstance(sheet, WriteOnlyWorksheet) and sheet._writer is not None:
+        writer = sheet._writer if isinstance(sheet, WriteOnlyWorksheet) else None
+        if writer is None:
+            continue
+        with contextlib.suppress(Exception):
             if not sheet.closed:
                 sheet.close()
-            sheet._writer.cleanup()
+        if writer.out in openpyxl_writer.ALL_TEMP_FILES:
+            with contextlib.suppress(OSError):
+                writer.cleanup()
 
 
 class _Styles:

@@ -1,0 +1,172 @@
+"""The one tree model of the app (plan sections and tasks, the organisation tree).
+
+A service returns flat ``TreeRow``s (id, parent id, values by column key); this model arranges
+them into a tree for a QTreeView. Trees here are small (a plan has tens of items, the system a
+few hundred organisations), so the whole tree is loaded; lists that can be long use
+``ListingModel`` instead.
+
+Editing in place is opt-in per column: pass ``on_edit(row_id, key, value)`` and mark columns
+``editable``; the callback runs the service and the tree is reloaded by the owner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class TreeColumn:
+    key: str
+    title: str
+    width: int = 100
+    kind: str = "text"  # text / int / date / percent
+    editable: bool = False
+
+
+@dataclass
+class TreeRow:
+    id: int
+    parent_id: int | None
+    values: dict[str, Any]
+    bold: bool = False  # sections, top-level organisations
+    foreground: str | None = None  # e.g. "#b3261e" for overdue
+    tooltip: str = ""
+
+
+@dataclass
+class _Node:
+    row: TreeRow | None
+    parent: _Node | None = None
+    children: list[_Node] = field(default_factory=list)
+
+    def position(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+
+def _display(column: TreeColumn, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if column.kind == "percent":
+        return f"{value}%"
+    return str(value)
+
+
+class RecordTreeModel(QAbstractItemModel):
+    def __init__(
+        self,
+        columns: Sequence[TreeColumn],
+        on_edit: Callable[[int, str, Any], None] | None = None,
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.on_edit = on_edit
+        self._root = _Node(None)
+        self._by_id: dict[int, _Node] = {}
+
+    def set_rows(self, rows: Sequence[TreeRow]) -> None:
+        """Replace the tree. Rows whose parent is missing become top-level."""
+        self.beginResetModel()
+        self._root = _Node(None)
+        self._by_id = {row.id: _Node(row) for row in rows}
+        for row in rows:
+            node = self._by_id[row.id]
+            node.parent = self._by_id.get(row.parent_id, self._root) if row.parent_id else self._root
+            node.parent.children.append(node)
+        self.endResetModel()
+
+    def row_for(self, index: _Index) -> TreeRow | None:
+        node = self._node(index)
+        return node.row if node is not self._root else None
+
+    def index_of(self, row_id: int, column: int = 0) -> QModelIndex:
+        node = self._by_id.get(row_id)
+        if node is None:
+            return QModelIndex()
+        return self.createIndex(node.position(), column, node)
+
+    def _node(self, index: _Index) -> _Node:
+        return index.internalPointer() if index.isValid() else self._root
+
+    # --- Qt's side ---------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        node = self._node(parent)
+        if 0 <= row < len(node.children) and 0 <= column < len(self.columns):
+            return self.createIndex(row, column, node.children[row])
+        return QModelIndex()
+
+    def parent(self, index: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        parent = self._node(index).parent
+        if parent is None or parent is self._root:
+            return QModelIndex()
+        return self.createIndex(parent.position(), 0, parent)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self._node(parent).children)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return len(self.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_for(index)
+        if row is None:
+            return None
+        column = self.columns[index.column()]
+        value = row.values.get(column.key)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(column, value)
+        if role == Qt.ItemDataRole.EditRole:
+            return value
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.ToolTipRole and row.tooltip:
+            return row.tooltip
+        if role == Qt.ItemDataRole.FontRole and row.bold:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and row.foreground:
+            return QColor(row.foreground)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("int", "percent"):
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.on_edit and self.columns[index.column()].editable:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        row = self.row_for(index)
+        if row is None or role != Qt.ItemDataRole.EditRole or self.on_edit is None:
+            return False
+        key = self.columns[index.column()].key
+        self.on_edit(row.id, key, value)  # raises on invalid input; the owner shows the error
+        row.values[key] = value
+        self.dataChanged.emit(index, index, [role])
+        return True
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section].title
+        return None

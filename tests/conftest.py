@@ -1,0 +1,75 @@
+"""Fixtures that make a test's world in a line: a fresh database, a demo one, the main window."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from desk_league.data.db import Database, open_database  # noqa: E402
+from desk_league.services.demo import build_demo  # noqa: E402
+from desk_league.services.reference import seed_reference_data  # noqa: E402
+
+DEMO_TODAY = date(2026, 11, 26)  # demo data is generated relative to this day in tests
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory, monkeypatch):
+    """Never touch the real data folder or QSettings of whoever runs the tests."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.delenv("DESK_LEAGUE_DATABASE_URL", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "office.db"
+
+
+@pytest.fixture
+def db(db_path) -> Database:
+    """An empty office database with the reference data (key dates, honour types)."""
+    database = open_database(db_path)
+    with database.transaction() as session:
+        seed_reference_data(session)
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    database = open_database(path, lock=False, backup=False)
+    with database.transaction() as session:
+        build_demo(session, today=DEMO_TODAY)
+    database.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(_demo_file, tmp_path) -> Database:
+    """A private copy of the demo database (built once per test session)."""
+    path = tmp_path / "demo.db"
+    shutil.copy2(_demo_file, path)
+    database = open_database(path, backup=False)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def main_window(qtbot, demo_db):
+    from desk_league.ui.app import create_application
+    from desk_league.ui.main_window import MainWindow
+
+    create_application([])
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    return window
