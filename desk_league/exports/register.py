@@ -37,7 +37,6 @@ Row = Mapping[str, Any] | Sequence[Any]
 
 KINDS = ("text", "int", "number", "hours", "date", "percent", "id_number", "phone")
 NUMERIC_KINDS = ("int", "number", "hours", "percent")
-TEXT_KINDS = ("text", "id_number", "phone")
 
 # Excel (and LibreOffice, and every CSV round trip) treats these as the start of a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -289,7 +288,6 @@ class _SheetWriter:
         self.columns = list(register.columns)
         self.styles = _Styles(sheet)
         self.row_number = 0
-        self.last_letter = get_column_letter(len(self.columns))
         # Row 2 and the signature line split the width in two: left part, right part.
         self.split = max(1, (len(self.columns) + 1) // 2)
 
@@ -412,7 +410,7 @@ class _Totals:
 
     def __init__(self, columns: Sequence[Column]) -> None:
         self.columns = columns
-        self.sums: dict[int, int | float | Decimal] = {
+        self.sums: dict[int, int | float] = {
             i: 0 for i, column in enumerate(columns) if column.total
         }
 
@@ -425,7 +423,7 @@ class _Totals:
             if _is_number(value):
                 self.sums[index] += value
 
-    def value(self, index: int) -> int | float | Decimal:
+    def value(self, index: int) -> int | float:
         total = self.sums[index]
         # Hours like 0.1 + 0.2 would otherwise print as 0.30000000000000004 in the formula bar.
         return round(total, 10) if isinstance(total, float) else total
@@ -461,18 +459,22 @@ def _prepare(column: Column, value: Any, mask_ids: bool) -> Any:
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _as_number(value: Any) -> Any:
+    """A real number for a numeric column, or the value as text if it is not one."""
     if isinstance(value, bool):
         return int(value)
-    if _is_number(value):
-        return value if not isinstance(value, float) or math.isfinite(value) else None
+    if isinstance(value, int):
+        return value
     try:
-        return float(str(value).replace(",", "").strip())
+        # Decimal from the database becomes float: Excel stores doubles, and the 合计 sums
+        # could not mix the two.
+        number = float(value if isinstance(value, float | Decimal) else str(value).replace(",", ""))
     except ValueError:
         return str(value)  # shown as typed rather than silently dropped
+    return number if math.isfinite(number) else None  # Excel cannot store NaN or infinity
 
 
 def _as_date(value: Any) -> Any:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -93,6 +95,24 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path, register, text):
         assert cell.data_type == "s"
         assert cell.quotePrefix  # Excel keeps it text even after the clerk edits the cell
     assert "<f>" not in _sheet_xml(path)
+
+
+def test_numeric_columns_take_decimals_and_numeric_text(tmp_path, register):
+    rows = [{"hours": Decimal("2.5"), "events": "3"}, {"hours": 1.5, "events": "两次"}]
+    sheet = read_back(write_register(tmp_path / "r.xlsx", register, rows))
+
+    assert sheet["G4"].value == 2.5 and sheet["H4"].value == 3
+    assert sheet["H5"].value == "两次"  # kept as typed, not dropped
+    assert sheet["G6"].value == 4.0 and sheet["H6"].value == 3
+
+
+def test_percent_column_shows_fractions_as_percent(tmp_path):
+    rates = Register(
+        "换届完成率", [Column("unit", "单位"), Column("rate", "完成率", kind="percent")]
+    )
+    sheet = read_back(write_register(tmp_path / "r.xlsx", rates, [("一院", 0.875)]))
+
+    assert sheet["B4"].value == 0.875 and sheet["B4"].number_format == "0.0%"
 
 
 def test_ids_can_be_masked(tmp_path, register, rows):
@@ -264,6 +284,24 @@ def test_file_held_open_in_excel_says_so(tmp_path, register, rows, monkeypatch):
     with pytest.raises(DeskLeagueError, match="文件可能正在 Excel 中打开"):
         write_register(tmp_path / "名册.xlsx", register, rows)
     assert leftovers(tmp_path) == []
+
+
+def test_full_disk_keeps_the_old_file_and_says_why(tmp_path, register, rows, monkeypatch):
+    target = tmp_path / "名册.xlsx"
+    target.write_bytes(b"last week's register")
+    openpyxl_temp_files = list(openpyxl_writer.ALL_TEMP_FILES)
+
+    def save_until_disk_full(self, filename):
+        Path(filename).write_bytes(b"PK half a zip")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", save_until_disk_full)
+
+    with pytest.raises(DeskLeagueError, match="名册.xlsx：磁盘空间不足"):
+        write_register(target, register, rows)
+    assert target.read_bytes() == b"last week's register"
+    assert leftovers(tmp_path) == []
+    assert openpyxl_temp_files == openpyxl_writer.ALL_TEMP_FILES
 
 
 def test_workbook_holds_one_sheet_per_register(tmp_path, register, rows):
