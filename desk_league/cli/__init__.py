@@ -12,10 +12,12 @@ import sys
 from collections.abc import Sequence
 
 from desk_league import APP_TITLE, __version__
-from desk_league.cli import certificates, core, export, imports
+from desk_league.cli import certificates, core, export, imports, plan_commands
 from desk_league.errors import DeskLeagueError
 
 COMMAND_MODULES = [core, export, imports, certificates]
+# Modules that add entries to the import/export registries above when imported.
+REGISTRY_MODULES = [plan_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:
