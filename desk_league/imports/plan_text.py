@@ -146,10 +146,10 @@ def renumber(number: str, n: int) -> str:
     if match is None:
         return number
     old = match.group()
-    if old.isdigit():
-        new = str(n)
-    elif old in _CIRCLED:
+    if old in _CIRCLED:  # before isdigit(), which is true for ① too
         new = _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else f"({n})"
+    elif old.isdigit():
+        new = str(n)
     else:
         new = int_to_chinese(n)
     return number[: match.start()] + new + number[match.end():]
@@ -164,10 +164,10 @@ def number_style(number: str) -> str:
 def _value(style: str, numeral: str) -> int | None:
     if style == "bullet" or not numeral:
         return None
+    if numeral in _CIRCLED:  # before isdigit(), which is true for ① too
+        return _CIRCLED.index(numeral) + 1
     if numeral.isdigit():
         return int(numeral)
-    if numeral in _CIRCLED:
-        return _CIRCLED.index(numeral) + 1
     return chinese_to_int(numeral)
 
 

@@ -71,6 +71,23 @@ PLAN_ITEMS = Listing(
 )
 
 
+ITEM_EVIDENCE = Listing(
+    name="plan_item_evidence",
+    columns=[
+        ListColumn("id", "编号", Activity.id, "int", hidden=True),
+        ListColumn("start_date", "日期", Activity.start_date, "date", width=90),
+        ListColumn("title", "关联活动", Activity.title, width=240),
+        ListColumn("status", "状态", Activity.status, width=60),
+    ],
+    base=select(Activity)
+    .join(plan_item_activity, plan_item_activity.c.activity_id == Activity.id)
+    .where(Activity.deleted_at.is_(None)),
+    filters={"plan_item_id": lambda item_id: plan_item_activity.c.plan_item_id == int(item_id)},
+    default_sort=[Activity.start_date, Activity.id],
+)
+"""The activities linked to one task as its evidence (filter ``plan_item_id``, always set)."""
+
+
 def plan_years(session: Session) -> list[int]:
     return list(
         session.scalars(
@@ -170,6 +187,7 @@ class PlanItemRow:
     evidence: int = 0  # linked activities
     evidence_done: int = 0  # of which finished
     overdue: bool = False
+    has_children: bool = False
 
 
 @dataclass
@@ -264,10 +282,24 @@ def plan_tree(
             title=item.title, body=item.body, owner=item.owner, lead_unit_id=item.lead_unit_id,
             lead_unit=units.get(item.lead_unit_id, "") if item.lead_unit_id else "",
             time_node=item.time_node, due_date=item.due_date, key_date_id=item.key_date_id,
-            status=item.status, progress=progress[item.id], note=item.note,
+            status=_section_status(item, by_parent, progress[item.id]),
+            progress=progress[item.id], note=item.note,
             evidence=count, evidence_done=done, overdue=is_overdue(item, today),
+            has_children=bool(by_parent.get(item.id)),
         ))
     return tree
+
+
+def _section_status(item: PlanItem, by_parent: dict[int | None, list[PlanItem]], percent: int) -> str:
+    """A section with tasks reads its status off them; a leaf keeps what the clerk set."""
+    children = by_parent.get(item.id)
+    if not children:
+        return item.status
+    if all(child.status == CANCELLED for child in children):
+        return CANCELLED
+    if percent >= 100:
+        return DONE
+    return "进行中" if percent > 0 else NOT_STARTED
 
 
 def _mean(leaves: list[PlanItem]) -> int:

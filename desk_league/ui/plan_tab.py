@@ -1,21 +1,569 @@
-"""工作计划: the year's plan tasks."""
+"""工作计划: the year's plan as a living checklist — sections and tasks, progress, evidence."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desk_league.data.models import PLAN_ITEM_STATUSES
-from desk_league.services.plans import PLAN_ITEMS, plan_years
-from desk_league.ui.base_tab import ListTab
+from desk_league.services import plans
+from desk_league.services.plans import PLAN_STATUSES, PlanFilter, PlanItemRow, PlanTree
+from desk_league.ui.background import run_in_background
+from desk_league.ui.base_tab import SEARCH_DELAY_MS, BaseTab
+from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.plan_import_dialog import PlanImportDialog
+from desk_league.ui.plan_item_pane import PlanItemPane
+from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow, install_delegates
+
+OVERDUE_COLOUR = "#b3261e"
+DONE_COLOUR = "#5f6368"
+TREE_COLUMNS = [
+    TreeColumn("heading", "板块 / 事项", 330),
+    TreeColumn("owner", "责任人", 80),
+    TreeColumn("lead_unit", "牵头单位", 100),
+    TreeColumn("time_node", "时间节点", 80),
+    TreeColumn("due_date", "完成时限", 85, "date"),
+    TreeColumn("status", "状态", 66, editable=True, choices=PLAN_ITEM_STATUSES),
+    TreeColumn("progress", "进度", 96, "percent", editable=True),
+    TreeColumn("evidence", "佐证", 44, "int"),
+]
+_COLUMN = {c.key: i for i, c in enumerate(TREE_COLUMNS)}
 
 
-class PlanTab(ListTab):
+class PlanTab(BaseTab):
     title = "工作计划"
-    listing = PLAN_ITEMS
 
     def __init__(self, db, parent=None) -> None:
         super().__init__(db, parent)
-        with db.reading() as session:
-            years = plan_years(session) or [date.today().year]
-        self.table.add_filter("year", "年度", [(f"{y}年", y) for y in years], current=years[0])
-        self.table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in PLAN_ITEM_STATUSES])
+        self.tree_data: PlanTree | None = None
+        self.rows: dict[int, PlanItemRow] = {}
+        self.today = date.today()
+        self.layout_.addLayout(self._build_plan_bar())
+        self.approach = QLabel(objectName="plan_approach", wordWrap=True)
+        self.approach.setStyleSheet("color: #444;")
+        self.approach.setMaximumHeight(48)
+        self.layout_.addWidget(self.approach)
+        self.layout_.addLayout(self._build_filter_bar())
+        self.layout_.addLayout(self._build_edit_bar())
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._build_empty_page())
+        self.stack.addWidget(self._build_tree_page())
+        self.layout_.addWidget(self.stack, 1)
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _build_plan_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.year = QComboBox(objectName="plan_year")
+        self.year.currentIndexChanged.connect(lambda _: self.reload())
+        self.plan_title = QLabel(objectName="plan_title")
+        self.plan_title.setStyleSheet("font-weight: bold; font-size: 12pt;")
+        self.overall = QProgressBar(objectName="plan_progress", minimumWidth=180, maximumWidth=240)
+        self.overall.setFormat("整体进度 %p%")
+        self.counts = QLabel(objectName="plan_counts")
+        bar.addWidget(QLabel("年度"))
+        bar.addWidget(self.year)
+        bar.addWidget(self.plan_title, 1)
+        bar.addWidget(self.counts)
+        bar.addWidget(self.overall)
+        for text, slot, name in (
+            ("计划信息…", self.edit_plan_info, "plan_info"),
+            ("导入文本…", self.import_text, "plan_import"),
+            ("复制到新年度…", self.copy_to_year, "plan_copy"),
+            ("导出推进表…", self.export_register, "plan_export_xlsx"),
+            ("导出计划 PDF…", self.export_pdf, "plan_export_pdf"),
+        ):
+            bar.addWidget(self._button(text, slot, name))
+        return bar
+
+    def _build_filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.search = QLineEdit(objectName="plan_search", placeholderText="搜索事项…", clearButtonEnabled=True)
+        self.search.setMaximumWidth(220)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.reload_tree)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.status_filter = self._combo("filter_status", [("全部", None)] + [(s, s) for s in PLAN_ITEM_STATUSES])
+        self.owner_filter = self._combo("filter_owner", [("全部", None)])
+        self.unit_filter = self._combo("filter_lead_unit", [("全部", None)])
+        self.overdue_filter = QCheckBox("只看逾期", objectName="filter_overdue")
+        self.overdue_filter.toggled.connect(self.reload_tree)
+        bar.addWidget(self.search)
+        for label, combo in (("状态", self.status_filter), ("责任人", self.owner_filter), ("牵头单位", self.unit_filter)):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(combo)
+        bar.addWidget(self.overdue_filter)
+        bar.addStretch(1)
+        return bar
+
+    def _build_edit_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        for text, slot, shortcut, name in (
+            ("新增板块", self.add_section, "Ctrl+Shift+N", "plan_add_section"),
+            ("新增事项", self.add_task, "Ctrl+N", "plan_add_task"),
+            ("降级 →", self.indent, "Ctrl+Right", "plan_indent"),
+            ("← 升级", self.outdent, "Ctrl+Left", "plan_outdent"),
+            ("上移", lambda: self.move(-1), "Ctrl+Up", "plan_move_up"),
+            ("下移", lambda: self.move(1), "Ctrl+Down", "plan_move_down"),
+            ("删除", self.delete, "Del", "plan_delete"),
+        ):
+            bar.addWidget(self._button(text, slot, name, shortcut))
+        hint = QLabel("Enter 编辑　Ctrl+N 新增事项　Del 删除　双击状态/进度可直接修改")
+        hint.setStyleSheet("color: #777;")
+        bar.addStretch(1)
+        bar.addWidget(hint)
+        return bar
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.empty_label = QLabel(objectName="plan_empty", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setStyleSheet("font-size: 13pt; color: #555;")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self._button("新建空白计划", self.new_plan, "plan_new"))
+        buttons.addWidget(self._button("从文本导入…", self.import_text, "plan_new_import"))
+        buttons.addWidget(self._button("复制上一年计划", self.copy_previous, "plan_copy_previous"))
+        buttons.addStretch(1)
+        layout.addStretch(1)
+        layout.addWidget(self.empty_label)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
+        return page
+
+    def _build_tree_page(self) -> QSplitter:
+        self.model = RecordTreeModel(TREE_COLUMNS, on_edit=self._edit_in_tree, parent=self)
+        self.view = QTreeView(objectName="plan_tree")
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.view.setUniformRowHeights(True)
+        for i, column in enumerate(TREE_COLUMNS):
+            self.view.setColumnWidth(i, column.width)
+        install_delegates(self.view, self.model)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+        self._keys = _EnterToEdit(self)
+        self.view.installEventFilter(self._keys)
+        self.pane = PlanItemPane(self.db, self)
+        self.pane.saved.connect(self._after_change)
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.pane)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([960, 420])
+        return splitter
+
+    def _button(self, text: str, slot: Callable, name: str, shortcut: str | None = None) -> QToolButton:
+        action = QAction(text, self)
+        action.triggered.connect(lambda _=False: slot())
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text}（{shortcut}）")
+            self.addAction(action)
+        button = QToolButton(objectName=name)
+        button.setDefaultAction(action)
+        return button
+
+    def _combo(self, name: str, choices: list[tuple[str, Any]]) -> QComboBox:
+        combo = QComboBox(objectName=name)
+        for text, value in choices:
+            combo.addItem(text, value)
+        combo.currentIndexChanged.connect(lambda _: self.reload_tree())
+        return combo
+
+    # --- loading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Years, choices and the tree (the main window's F5)."""
+        with self.db.reading() as session:
+            years = plans.plan_years(session)
+            units = plans.lead_unit_choices(session)
+            key_dates = plans.key_date_choices(session)
+        this_year = self.today.year
+        wanted = self.year.currentData() or (this_year if this_year in years or not years else years[0])
+        choices = sorted(set(years) | {this_year, this_year + 1, wanted}, reverse=True)
+        self.year.blockSignals(True)
+        self.year.clear()
+        for year in choices:
+            self.year.addItem(f"{year}年" + ("" if year in years else "（无计划）"), year)
+        self.year.setCurrentIndex(self.year.findData(wanted))
+        self.year.blockSignals(False)
+        self._fill(self.unit_filter, units)
+        self.pane.set_choices(units, key_dates)
+        self.reload()
+
+    def reload(self) -> None:
+        """The selected year's plan: owners for the filter, then the tree."""
+        year = self.current_year()
+        with self.db.reading() as session:
+            plan = plans.plan_for_year(session, year)
+            owners = plans.plan_owners(session, plan.id) if plan else []
+        self._fill(self.owner_filter, [(o, o) for o in owners])
+        self.reload_tree()
+
+    def current_year(self) -> int:
+        return self.year.currentData() or self.today.year
+
+    def current_filter(self) -> PlanFilter:
+        return PlanFilter(
+            status=self.status_filter.currentData(),
+            owner=self.owner_filter.currentData(),
+            lead_unit_id=self.unit_filter.currentData(),
+            overdue=self.overdue_filter.isChecked(),
+            text=self.search.text().strip(),
+        )
+
+    def reload_tree(self, select_id: int | None = None) -> None:
+        keep = select_id or self.current_id()
+        year = self.current_year()
+        with self.db.reading() as session:
+            tree = plans.plan_tree(session, year, self.today, self.current_filter())
+        self.tree_data = tree
+        if tree is None:
+            self._show_no_plan(year)
+            return
+        self.stack.setCurrentIndex(1)
+        self.plan_title.setText(f"{tree.title}（{PLAN_STATUSES.get(tree.status, tree.status)}）")
+        self.approach.setText(f"总体思路：{tree.approach}" if tree.approach else "")
+        self.approach.setToolTip(tree.approach)
+        self.overall.setValue(tree.progress)
+        self.counts.setText(f"事项 {tree.task_count} 项，已完成 {tree.done_count} 项")
+        self.rows = {row.id: row for row in tree.rows}
+        self.model.set_rows([_tree_row(row) for row in tree.rows])
+        self.view.expandAll()
+        self._select(keep if keep in self.rows else None)
+
+    def _show_no_plan(self, year: int) -> None:
+        self.rows = {}
+        self.model.set_rows([])
+        self.stack.setCurrentIndex(0)
+        self.plan_title.setText(f"{year}年还没有工作计划")
+        self.approach.setText("")
+        self.overall.setValue(0)
+        self.counts.setText("")
+        self.empty_label.setText(f"{year}年还没有工作计划。可以新建空白计划、粘贴计划全文导入，或复制上一年的计划。")
+        self.pane.show_item(None, year)
+
+    def _fill(self, combo: QComboBox, choices: list[tuple[Any, str]] | list[tuple[str, str]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("全部", None)
+        for first, second in choices:
+            value, text = (first, second) if isinstance(first, int) else (second, first)
+            combo.addItem(text, value)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.blockSignals(False)
+
+    # --- selection -----------------------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        if not hasattr(self, "view"):
+            return None
+        row = self.model.row_for(self.view.currentIndex())
+        return row.id if row else None
+
+    def _select(self, item_id: int | None) -> None:
+        index = self.model.index_of(item_id) if item_id else self.model.index(0, 0)
+        if index.isValid():
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index)
+        self._show_current()
+
+    def _show_current(self) -> None:
+        item_id = self.current_id()
+        self.pane.show_item(self.rows.get(item_id) if item_id else None, self.current_year())
+
+    # --- changing ------------------------------------------------------------------------------
+
+    def _change(self, action: str, work: Callable[[Any], Any]) -> Any:
+        """Run one service call in a transaction; reload and keep the affected item selected."""
+        try:
+            with self.db.transaction() as session:
+                result = work(session)
+                item_id = getattr(result, "id", None)
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk; the transaction rolled back
+            show_error(self, exc, action)
+            return None
+        self._after_change(item_id or self.current_id())
+        return result
+
+    def _after_change(self, item_id: int | None) -> None:
+        self.reload_tree(select_id=item_id)
+
+    def _edit_in_tree(self, item_id: int, key: str, value: Any) -> None:
+        try:
+            with self.db.transaction() as session:
+                plans.update_plan_item(session, item_id, {key: value})
+        except Exception as exc:  # noqa: BLE001 - the model must not see an exception
+            show_error(self, exc, "修改")
+        # Sections' progress and the overall bar follow; reload after the editor has closed.
+        QTimer.singleShot(0, lambda: self.reload_tree(select_id=item_id))
+
+    def _plan_id(self) -> int | None:
+        return self.tree_data.plan_id if self.tree_data else None
+
+    def add_section(self) -> None:
+        plan_id = self._plan_id()
+        if plan_id is None:
+            return
+        current = self.rows.get(self.current_id() or 0)
+        while current is not None and current.parent_id is not None:
+            current = self.rows.get(current.parent_id)
+        after = current.id if current else None
+        if self._change("新增板块", lambda s: plans.add_plan_item(s, plan_id, "新板块", after_id=after)):
+            self.pane.focus_title()
+
+    def add_task(self) -> None:
+        """Ctrl+N: under the selected section, or right after the selected task."""
+        plan_id = self._plan_id()
+        if plan_id is None:
+            return
+        current = self.rows.get(self.current_id() or 0)
+        if current is None:
+            self.add_section()
+            return
+        if current.kind == "section":
+            parent_id, after = current.id, None
+        else:
+            parent_id, after = current.parent_id, current.id
+        if self._change(
+            "新增事项", lambda s: plans.add_plan_item(s, plan_id, "新事项", parent_id=parent_id, after_id=after)
+        ):
+            self.pane.focus_title()
+
+    def indent(self) -> None:
+        if (item_id := self.current_id()) is not None:
+            self._change("降级", lambda s: plans.indent_plan_item(s, item_id))
+
+    def outdent(self) -> None:
+        if (item_id := self.current_id()) is not None:
+            self._change("升级", lambda s: plans.outdent_plan_item(s, item_id))
+
+    def move(self, offset: int) -> None:
+        if (item_id := self.current_id()) is not None:
+            self._change("移动", lambda s: plans.move_plan_item(s, item_id, offset))
+
+    def delete(self) -> None:
+        item_id = self.current_id()
+        row = self.rows.get(item_id or 0)
+        if row is None:
+            return
+        under = "及其下所有事项" if any(r.parent_id == row.id for r in self.rows.values()) else ""
+        if not confirm(self, f"删除“{row.number}{row.title}”{under}？\n删除后可在 编辑 → 回收站 中恢复。"):
+            return
+        neighbour = self._neighbour(row)
+        try:
+            with self.db.transaction() as session:
+                plans.delete_plan_item(session, row.id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, "删除")
+            return
+        self.reload_tree(select_id=neighbour)
+
+    def _neighbour(self, row: PlanItemRow) -> int | None:
+        ids = list(self.rows)
+        index = ids.index(row.id)
+        for candidate in ids[index + 1:] + ids[:index][::-1]:
+            if not self._is_under(candidate, row.id):
+                return candidate
+        return None
+
+    def _is_under(self, item_id: int, ancestor: int) -> bool:
+        parent = self.rows[item_id].parent_id
+        while parent is not None:
+            if parent == ancestor:
+                return True
+            parent = self.rows[parent].parent_id if parent in self.rows else None
+        return False
+
+    # --- the plan as a whole -------------------------------------------------------------------
+
+    def _show_year(self, year: int) -> None:
+        self.year.blockSignals(True)  # refresh() keeps the selected year: make it this one
+        self.year.clear()
+        self.year.addItem(f"{year}年", year)
+        self.year.blockSignals(False)
+        self.refresh()
+
+    def new_plan(self) -> None:
+        year = self.current_year()
+        if self._change("新建计划", lambda s: plans.create_plan(s, year)) is not None:
+            self._show_year(year)
+
+    def import_text(self) -> None:
+        dialog = PlanImportDialog(self.db, self.current_year(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.imported_year:
+            self._show_year(dialog.imported_year)
+
+    def copy_previous(self) -> None:
+        year = self.current_year()
+        with self.db.reading() as session:
+            earlier = [y for y in plans.plan_years(session) if y < year]
+            source = plans.plan_for_year(session, earlier[0]) if earlier else None
+        if source is None:
+            inform(self, f"{year}年以前没有可复制的计划。")
+            return
+        if self._change("复制计划", lambda s: plans.copy_plan_to_year(s, source.id, year)) is not None:
+            self._show_year(year)
+
+    def copy_to_year(self) -> None:
+        plan_id = self._plan_id()
+        if plan_id is None:
+            return
+        year, ok = QInputDialog.getInt(
+            self, "复制到新年度", "复制为哪一年的计划（事项重置为未开始，日期顺延）：",
+            self.current_year() + 1, 2000, 2100,
+        )
+        if ok and self._change("复制计划", lambda s: plans.copy_plan_to_year(s, plan_id, year)) is not None:
+            self._show_year(year)
+
+    def edit_plan_info(self) -> None:
+        tree = self.tree_data
+        if tree is None:
+            return
+        dialog = PlanInfoDialog(tree, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            title, approach, status = dialog.values()
+            self._change("修改计划信息", lambda s: plans.update_plan(
+                s, tree.plan_id, title=title, approach=approach, status=status))
+
+    # --- outputs -------------------------------------------------------------------------------
+
+    def export_register(self, path: str | None = None) -> None:
+        year = self.current_year()
+        path = path or self._save_path("导出工作计划推进情况表", f"{year}年工作计划推进情况表.xlsx", "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+
+        def work(progress):
+            with self.db.reading() as session:
+                return plans.export_plan_register(session, year, path, today=self.today, progress=progress)
+
+        run_in_background(self, "导出推进表", work, lambda out: inform(self, f"已导出：{out}"))
+
+    def export_pdf(self, path: str | None = None) -> None:
+        year = self.current_year()
+        path = path or self._save_path("导出工作计划 PDF", f"{year}年工作计划.pdf", "PDF 文件 (*.pdf)")
+        if not path:
+            return
+
+        def work(progress):
+            with self.db.reading() as session:
+                return plans.export_plan_document(session, year, path, today=self.today, progress=progress)
+
+        def done(result: plans.PdfResult) -> None:
+            missing = "".join(result.missing_glyphs)
+            warning = f"\n注意：字体缺少这些字，打印为方框：{missing}" if missing else ""
+            inform(self, f"已导出：{result.path}{warning}")
+
+        run_in_background(self, "导出计划 PDF", work, done)
+
+    def _save_path(self, caption: str, name: str, pattern: str) -> str:
+        path, _ = QFileDialog.getSaveFileName(self, caption, str(Path.home() / name), pattern)
+        return path
+
+
+class _EnterToEdit(QObject):
+    """Enter on 状态/进度 edits the cell in place; on any other column it opens the detail pane."""
+
+    def __init__(self, tab: PlanTab) -> None:
+        super().__init__(tab)
+        self.tab = tab
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return False
+        view = self.tab.view
+        if view.state() == QAbstractItemView.State.EditingState:
+            return False
+        index = view.currentIndex()
+        if not index.isValid():
+            return False
+        if TREE_COLUMNS[index.column()].editable:
+            view.edit(index)
+        else:
+            self.tab.pane.focus_title()
+        return True
+
+
+class PlanInfoDialog(QDialog):
+    """The plan's title, 总体思路 and whether it has been issued."""
+
+    def __init__(self, tree: PlanTree, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("计划信息")
+        self.resize(640, 380)
+        self.title = QLineEdit(tree.title, objectName="plan_info_title")
+        self.approach = QPlainTextEdit(tree.approach, objectName="plan_info_approach")
+        self.status = QComboBox(objectName="plan_info_status")
+        for code, label in PLAN_STATUSES.items():
+            self.status.addItem(label, code)
+        self.status.setCurrentIndex(max(0, self.status.findData(tree.status)))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("标题", self.title)
+        form.addRow("总体思路", self.approach)
+        form.addRow("状态", self.status)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str, str]:
+        return self.title.text(), self.approach.toPlainText(), self.status.currentData()
+
+
+def _tree_row(row: PlanItemRow) -> TreeRow:
+    colour = OVERDUE_COLOUR if row.overdue else DONE_COLOUR if row.status in ("已完成", "已取消") else None
+    tips = [row.body[:200]] if row.body else []
+    if row.overdue:
+        tips.insert(0, f"已逾期：完成时限 {row.due_date:%Y-%m-%d}")
+    return TreeRow(
+        id=row.id,
+        parent_id=row.parent_id,
+        values={
+            "heading": f"{row.number}{row.title}",
+            "owner": row.owner,
+            "lead_unit": row.lead_unit,
+            "time_node": row.time_node,
+            "due_date": row.due_date,
+            "status": row.status,
+            "progress": row.progress,
+            "evidence": row.evidence or None,
+        },
+        bold=row.kind == "section",
+        read_only=row.has_children,  # a section's status and progress come from its tasks
+        foreground=colour,
+        tooltip="\n".join(tips),
+    )

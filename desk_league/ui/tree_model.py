@@ -18,6 +18,16 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QSpinBox,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QTreeView,
+    QWidget,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -29,6 +39,7 @@ class TreeColumn:
     width: int = 100
     kind: str = "text"  # text / int / date / percent
     editable: bool = False
+    choices: tuple[str, ...] = ()  # edited with a drop-down of these words (e.g. statuses)
 
 
 @dataclass
@@ -37,6 +48,7 @@ class TreeRow:
     parent_id: int | None
     values: dict[str, Any]
     bold: bool = False  # sections, top-level organisations
+    read_only: bool = False  # no in-place editing on this row, whatever its columns allow
     foreground: str | None = None  # e.g. "#b3261e" for overdue
     tooltip: str = ""
 
@@ -150,7 +162,8 @@ class RecordTreeModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if self.on_edit and self.columns[index.column()].editable:
+        row = self.row_for(index)
+        if self.on_edit and self.columns[index.column()].editable and row and not row.read_only:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -170,3 +183,68 @@ class RecordTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section].title
         return None
+
+
+# --- editors and painting for the columns of a tree --------------------------------------------
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """Edits a cell with a drop-down of fixed words (状态: 未开始 / 进行中 / …)."""
+
+    def __init__(self, choices: Sequence[str], parent=None) -> None:
+        super().__init__(parent)
+        self.choices = list(choices)
+
+    def createEditor(self, parent: QWidget, option, index) -> QWidget:
+        editor = QComboBox(parent)
+        editor.addItems(self.choices)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index) -> None:
+        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(self, editor: QWidget, model, index) -> None:
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class PercentDelegate(QStyledItemDelegate):
+    """Draws a percent as a progress bar (sections and the tasks alike); edits it with a spin box."""
+
+    def paint(self, painter, option, index) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if value is None:
+            super().paint(painter, option, index)
+            return
+        if option.state & QStyle.StateFlag.State_Selected:
+            painter.fillRect(option.rect, option.palette.highlight())
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(3, 4, -3, -4)
+        bar.minimum, bar.maximum, bar.progress = 0, 100, int(value)
+        bar.text = f"{int(value)}%"
+        bar.textVisible = True
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter)
+
+    def createEditor(self, parent: QWidget, option, index) -> QWidget:
+        editor = QSpinBox(parent)
+        editor.setRange(0, 100)
+        editor.setSingleStep(10)
+        editor.setSuffix("%")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index) -> None:
+        editor.setValue(int(index.data(Qt.ItemDataRole.EditRole) or 0))
+
+    def setModelData(self, editor: QWidget, model, index) -> None:
+        editor.interpretText()
+        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+
+def install_delegates(view: QTreeView, model: RecordTreeModel) -> None:
+    """Drop-downs for columns with ``choices``, progress bars for ``percent`` columns."""
+    for number, column in enumerate(model.columns):
+        if column.choices:
+            view.setItemDelegateForColumn(number, ChoiceDelegate(column.choices, view))
+        elif column.kind == "percent":
+            view.setItemDelegateForColumn(number, PercentDelegate(view))

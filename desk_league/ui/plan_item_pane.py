@@ -1,0 +1,232 @@
+"""The detail pane of the plan tab: every field of the selected section or task, and its evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_league.data.db import Database
+from desk_league.data.models import PLAN_ITEM_STATUSES
+from desk_league.services import plans
+from desk_league.services.activities import ACTIVITIES
+from desk_league.services.plans import PlanItemRow
+from desk_league.ui.base_tab import ListTable
+from desk_league.ui.messages import show_error
+
+
+class PlanItemPane(QWidget):
+    """Edits one item; ``saved`` fires after a change reached the database."""
+
+    saved = Signal(int)
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.item_id: int | None = None
+        self.year = date.today().year
+        self.heading = QLabel("请在左侧选择板块或事项", objectName="item_heading")
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self._build_form())
+        layout.addWidget(self._build_evidence(), 1)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.setEnabled(False)
+
+    # --- building ------------------------------------------------------------------------------
+
+    def _build_form(self) -> QGroupBox:
+        box = QGroupBox("事项详情")
+        form = QFormLayout(box)
+        self.number = QLineEdit(objectName="item_number", maximumWidth=90)
+        self.title = QLineEdit(objectName="item_title")
+        self.body = QPlainTextEdit(objectName="item_body")
+        self.body.setMaximumHeight(110)
+        self.owner = QLineEdit(objectName="item_owner", placeholderText="如：团委办公室")
+        self.lead_unit = QComboBox(objectName="item_lead_unit")
+        self.time_node = QLineEdit(objectName="item_time_node", placeholderText="如：五四前后")
+        self.due_date = QLineEdit(objectName="item_due_date", placeholderText="如：2026-05-04")
+        self.key_date = QComboBox(objectName="item_key_date")
+        self.status = QComboBox(objectName="item_status")
+        self.status.addItems(PLAN_ITEM_STATUSES)
+        self.progress = QSpinBox(objectName="item_progress", suffix="%", maximum=100, singleStep=10)
+        self.note = QPlainTextEdit(objectName="item_note")
+        self.note.setMaximumHeight(60)
+        number_row = QHBoxLayout()
+        number_row.addWidget(self.number)
+        number_row.addWidget(self.title, 1)
+        form.addRow("序号/事项", number_row)
+        form.addRow("内容", self.body)
+        form.addRow("责任人", self.owner)
+        form.addRow("牵头单位", self.lead_unit)
+        form.addRow("时间节点", self.time_node)
+        dates = QHBoxLayout()
+        dates.addWidget(self.due_date)
+        dates.addWidget(QLabel("重要节点"))
+        dates.addWidget(self.key_date, 1)
+        form.addRow("完成时限", dates)
+        state = QHBoxLayout()
+        state.addWidget(self.status)
+        state.addWidget(QLabel("进度"))
+        state.addWidget(self.progress)
+        state.addStretch(1)
+        form.addRow("状态", state)
+        form.addRow("备注", self.note)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.revert_button = QPushButton("还原", objectName="item_revert", clicked=self.reload)
+        self.save_button = QPushButton("保存修改 (Ctrl+S)", objectName="item_save", clicked=self.save)
+        buttons.addWidget(self.revert_button)
+        buttons.addWidget(self.save_button)
+        form.addRow(buttons)
+        return box
+
+    def _build_evidence(self) -> QGroupBox:
+        self.evidence_box = QGroupBox("佐证活动")
+        layout = QVBoxLayout(self.evidence_box)
+        self.evidence = ListTable(self.db, plans.ITEM_EVIDENCE, self)
+        self.evidence.search.hide()
+        self.evidence.model.query.filters["plan_item_id"] = -1
+        self.evidence.add_button("关联活动…", self.link_activities, name="link_activities")
+        self.evidence.add_button("取消关联", self.unlink_activity, name="unlink_activity")
+        self.evidence.add_button("按佐证标记完成", self.complete_from_evidence, name="complete_from_evidence")
+        layout.addWidget(self.evidence)
+        return self.evidence_box
+
+    # --- showing -------------------------------------------------------------------------------
+
+    def set_choices(self, units: list[tuple[int, str]], key_dates: list[tuple[int, str]]) -> None:
+        for combo, choices in ((self.lead_unit, units), (self.key_date, key_dates)):
+            combo.clear()
+            combo.addItem("（无）", None)
+            for row_id, name in choices:
+                combo.addItem(name, row_id)
+
+    def show_item(self, row: PlanItemRow | None, year: int) -> None:
+        self.year = year
+        self.item_id = row.id if row else None
+        self.setEnabled(row is not None)
+        if row is None:
+            self.heading.setText("请在左侧选择板块或事项")
+            self.evidence.model.set_filter("plan_item_id", -1)
+            return
+        what = "板块" if row.kind == "section" else "事项"
+        self.heading.setText(f"{what}：{row.number}{row.title}")
+        self.number.setText(row.number)
+        self.title.setText(row.title)
+        self.body.setPlainText(row.body)
+        self.owner.setText(row.owner)
+        self.lead_unit.setCurrentIndex(max(0, self.lead_unit.findData(row.lead_unit_id)))
+        self.time_node.setText(row.time_node)
+        self.due_date.setText(row.due_date.isoformat() if row.due_date else "")
+        self.key_date.setCurrentIndex(max(0, self.key_date.findData(row.key_date_id)))
+        self.status.setCurrentText(row.status)
+        self.progress.setValue(row.progress)
+        # A section's progress is worked out from its tasks; only a childless one is typed.
+        self.progress.setToolTip("板块进度由其下事项自动计算" if row.kind == "section" else "")
+        self.note.setPlainText(row.note)
+        self.evidence_box.setTitle(f"佐证活动（{row.evidence} 项，已完成 {row.evidence_done} 项）")
+        self.evidence.model.set_filter("plan_item_id", row.id)
+        self._row = row
+
+    def reload(self) -> None:
+        if self.item_id is not None:
+            self.show_item(self._row, self.year)
+
+    def focus_title(self) -> None:
+        self.title.setFocus()
+        self.title.selectAll()
+
+    # --- saving --------------------------------------------------------------------------------
+
+    def changes(self) -> dict:
+        return {
+            "number": self.number.text(),
+            "title": self.title.text(),
+            "body": self.body.toPlainText(),
+            "owner": self.owner.text(),
+            "lead_unit_id": self.lead_unit.currentData(),
+            "time_node": self.time_node.text(),
+            "due_date": self.due_date.text().strip() or None,
+            "key_date_id": self.key_date.currentData(),
+            "status": self.status.currentText(),
+            "progress": self.progress.value(),
+            "note": self.note.toPlainText(),
+        }
+
+    def save(self) -> None:
+        if self.item_id is not None:
+            self._run("保存", lambda s: plans.update_plan_item(s, self.item_id, self.changes()))
+
+    def _run(self, action: str, work: Callable) -> bool:
+        item_id = self.item_id
+        try:
+            with self.db.transaction() as session:
+                work(session)
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk, nothing was saved
+            show_error(self, exc, action)
+            return False
+        self.saved.emit(item_id)
+        return True
+
+    def link_activities(self) -> None:
+        if self.item_id is None:
+            return
+        dialog = ActivityPicker(self.db, self.year, self)
+        if dialog.exec() and dialog.chosen:
+            chosen = dialog.chosen
+            self._run("关联活动", lambda s: plans.link_activities(s, self.item_id, chosen))
+
+    def unlink_activity(self) -> None:
+        activity_id = self.evidence.current_id()
+        if self.item_id is not None and activity_id is not None:
+            self._run("取消关联", lambda s: plans.unlink_activity(s, self.item_id, activity_id))
+
+    def complete_from_evidence(self) -> None:
+        if self.item_id is not None:
+            self._run("标记完成", lambda s: plans.complete_from_evidence(s, self.item_id))
+
+
+class ActivityPicker(QDialog):
+    """Choose activities of the year (from the ledger) to link as evidence."""
+
+    def __init__(self, db: Database, year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("关联活动")
+        self.resize(760, 480)
+        self.chosen: list[int] = []
+        self.table = ListTable(db, ACTIVITIES, self)
+        self.table.model.query.filters["year"] = year
+        self.table.refresh()
+        self.table.on_activated(lambda _id: self.accept())
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"选择 {year} 年的活动作为佐证（可按住 Ctrl 多选）："))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        self.chosen = self.table.selected_ids()
+        super().accept()
