@@ -1,0 +1,169 @@
+"""The plan tab as the clerk uses it: clicks and keys, with dialogs answered by monkeypatch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QPushButton, QToolButton
+
+from desk_league.ui.plan_import_dialog import PlanImportDialog
+from desk_league.ui.plan_tab import PlanTab
+
+SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
+
+
+@pytest.fixture
+def answer_dialogs(monkeypatch):
+    """Every question answered Yes; information boxes recorded instead of shown."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def tab(qtbot, db, answer_dialogs) -> PlanTab:
+    from desk_league.ui.app import create_application
+
+    create_application([])
+    widget = PlanTab(db)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    widget.activateWindow()
+    qtbot.waitExposed(widget)
+    widget.ensure_loaded()
+    return widget
+
+
+def click(qtbot, tab, name: str) -> None:
+    button = tab.findChild(QToolButton, name) or tab.findChild(QPushButton, name)
+    assert button is not None, name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def headings(tab) -> list[str]:
+    return [f"{r.number}{r.title}" for r in tab.tree_data.rows]
+
+
+def name_current(qtbot, tab, title: str) -> None:
+    tab.pane.title.selectAll()
+    tab.pane.title.insert(title)  # QTest can only type ASCII; this is what an input method does
+    click(qtbot, tab.pane, "item_save")
+
+
+def test_create_a_plan_by_hand_with_keyboard_and_buttons(qtbot, tab):
+    assert tab.stack.currentIndex() == 0  # no plan yet: the empty page offers ways to start
+    click(qtbot, tab, "plan_new")
+    assert tab.stack.currentIndex() == 1
+    click(qtbot, tab, "plan_add_section")
+    name_current(qtbot, tab, "思想引领")
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    name_current(qtbot, tab, "五四主题演讲比赛")
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    name_current(qtbot, tab, "形势政策报告会")
+    assert headings(tab) == ["一、思想引领", "1、五四主题演讲比赛", "2、形势政策报告会"]
+    assert tab.rows[tab.current_id()].title == "形势政策报告会"
+
+
+def test_reorder_indent_and_delete(qtbot, tab):
+    click(qtbot, tab, "plan_new")
+    click(qtbot, tab, "plan_add_section")
+    name_current(qtbot, tab, "思想引领")
+    for title in ("演讲比赛", "报告会", "参观学习"):
+        click(qtbot, tab, "plan_add_task")
+        name_current(qtbot, tab, title)
+    click(qtbot, tab, "plan_move_up")
+    assert headings(tab) == ["一、思想引领", "1、演讲比赛", "2、参观学习", "3、报告会"]
+    click(qtbot, tab, "plan_indent")  # 参观学习 stays selected and goes under 演讲比赛
+    assert headings(tab) == ["一、思想引领", "1、演讲比赛", "（1）参观学习", "2、报告会"]
+    click(qtbot, tab, "plan_outdent")
+    assert headings(tab) == ["一、思想引领", "1、演讲比赛", "2、参观学习", "3、报告会"]
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Delete)
+    assert headings(tab) == ["一、思想引领", "1、演讲比赛", "2、报告会"]
+
+
+def test_change_status_in_the_tree_and_the_section_bar_follows(qtbot, tab):
+    click(qtbot, tab, "plan_new")
+    click(qtbot, tab, "plan_add_section")
+    name_current(qtbot, tab, "组织建设")
+    for title in ("按时换届", "团干部培训"):
+        click(qtbot, tab, "plan_add_task")
+        name_current(qtbot, tab, title)
+    task_id = tab.current_id()
+    status_index = tab.model.index_of(task_id, 5)
+    tab.view.setCurrentIndex(status_index)
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)  # Enter edits the cell in place
+    editor = tab.view.viewport().findChild(QComboBox)
+    assert editor is not None
+    editor.setCurrentText("已完成")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.rows[task_id].status == "已完成")
+    section = next(r for r in tab.rows.values() if r.title == "组织建设")
+    assert tab.rows[task_id].progress == 100
+    assert section.progress == 50 and section.status == "进行中"
+    assert tab.overall.value() == 50
+
+
+def test_detail_pane_refuses_a_bad_date_and_keeps_the_old_value(qtbot, tab, answer_dialogs):
+    click(qtbot, tab, "plan_new")
+    click(qtbot, tab, "plan_add_section")
+    name_current(qtbot, tab, "志愿服务")
+    tab.pane.due_date.setText("三月初")
+    click(qtbot, tab.pane, "item_save")
+    assert any("完成时限" in text for text in answer_dialogs)
+    assert tab.rows[tab.current_id()].due_date is None
+
+
+def test_filter_overdue_on_the_demo_plan(qtbot, main_window):
+    tab = main_window.tab(PlanTab)
+    main_window.tabs.setCurrentWidget(tab)
+    all_rows = len(tab.tree_data.rows)
+    qtbot.mouseClick(tab.overdue_filter, Qt.MouseButton.LeftButton)
+    shown = tab.tree_data.rows
+    tasks = [r for r in shown if not r.has_children and r.parent_id is not None]
+    assert tasks and len(shown) < all_rows
+    assert all(r.overdue for r in tasks)
+    tab.search.setText("推优")
+    qtbot.waitUntil(lambda: len(tab.tree_data.rows) <= 2)
+
+
+def test_export_register_and_pdf_from_the_toolbar(qtbot, tab, tmp_path, monkeypatch, answer_dialogs):
+    click(qtbot, tab, "plan_new")
+    click(qtbot, tab, "plan_add_section")
+    name_current(qtbot, tab, "思想引领")
+    xlsx, pdf = tmp_path / "推进表.xlsx", tmp_path / "计划.pdf"
+    for target, button in ((xlsx, "plan_export_xlsx"), (pdf, "plan_export_pdf")):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
+        click(qtbot, tab, button)
+        qtbot.waitUntil(lambda t=target: any(str(t) in text for text in answer_dialogs), timeout=20000)
+    sheet = load_workbook(xlsx).worksheets[0]
+    assert sheet["A4"].value == "一、思想引领"
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_import_dialog_previews_the_seed_and_saves_it(qtbot, tab):
+    dialog = PlanImportDialog(tab.db, 2026, tab)
+    qtbot.addWidget(dialog)
+    dialog.text.setPlainText("鸡蛋\n牛奶")
+    dialog.recognise()
+    assert not dialog.save_button.isEnabled()
+    assert "没有识别出任何带编号的标题" in dialog.summary.text()
+    dialog.text.setPlainText(SEED.read_text("utf-8"))
+    dialog.recognise()
+    assert dialog.save_button.isEnabled()
+    assert "板块 10 个，事项 10 项" in dialog.summary.text()
+    assert dialog.model.rowCount() == 10
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.imported_year == 2026)
+    tab._show_year(2026)
+    assert tab.plan_title.text().startswith("卫生局团委的工作计划")
+    assert len([r for r in tab.tree_data.rows if r.kind == "task"]) == 10
