@@ -30,10 +30,10 @@ from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
 
 GUESS_COLOUR = "#b35c00"  # items whose place or title was inferred
 PREVIEW_COLUMNS = [
-    TreeColumn("heading", "识别出的标题", 330),
-    TreeColumn("kind", "类型", 50),
-    TreeColumn("body", "正文（开头）", 260),
-    TreeColumn("guesses", "推测说明", 260),
+    TreeColumn("heading", "识别出的标题", 300),
+    TreeColumn("kind", "类型", 44),
+    TreeColumn("guesses", "推测说明（请核对）", 230),
+    TreeColumn("body", "正文（开头）", 300),
 ]
 PARSE_DELAY_MS = 300
 

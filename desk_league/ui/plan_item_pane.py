@@ -134,6 +134,7 @@ class PlanItemPane(QWidget):
         self.heading.setText(f"{what}：{row.number}{row.title}")
         self.number.setText(row.number)
         self.title.setText(row.title)
+        self.title.setCursorPosition(0)  # long titles show their beginning, not their end
         self.body.setPlainText(row.body)
         self.owner.setText(row.owner)
         self.lead_unit.setCurrentIndex(max(0, self.lead_unit.findData(row.lead_unit_id)))
@@ -142,8 +143,10 @@ class PlanItemPane(QWidget):
         self.key_date.setCurrentIndex(max(0, self.key_date.findData(row.key_date_id)))
         self.status.setCurrentText(row.status)
         self.progress.setValue(row.progress)
-        # A section's progress is worked out from its tasks; only a childless one is typed.
-        self.progress.setToolTip("板块进度由其下事项自动计算" if row.kind == "section" else "")
+        # A section's status and progress are worked out from its tasks; a childless one is typed.
+        for widget in (self.status, self.progress):
+            widget.setEnabled(not row.has_children)
+            widget.setToolTip("板块的状态和进度由其下事项自动计算" if row.has_children else "")
         self.note.setPlainText(row.note)
         self.evidence_box.setTitle(f"佐证活动（{row.evidence} 项，已完成 {row.evidence_done} 项）")
         self.evidence.model.set_filter("plan_item_id", row.id)
@@ -160,7 +163,7 @@ class PlanItemPane(QWidget):
     # --- saving --------------------------------------------------------------------------------
 
     def changes(self) -> dict:
-        return {
+        changes = {
             "number": self.number.text(),
             "title": self.title.text(),
             "body": self.body.toPlainText(),
@@ -173,6 +176,9 @@ class PlanItemPane(QWidget):
             "progress": self.progress.value(),
             "note": self.note.toPlainText(),
         }
+        if not self.status.isEnabled():  # a section with tasks: these are computed, not typed
+            del changes["status"], changes["progress"]
+        return changes
 
     def save(self) -> None:
         if self.item_id is not None:
