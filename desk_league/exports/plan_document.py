@@ -27,7 +27,6 @@ class PlanHeading:
     number: str
     title: str
     body: str = ""
-    status_line: str = ""  # e.g. "责任人：团委办公室　时间节点：五四前后" (small, under the title)
 
 
 def write_plan_document(
@@ -51,10 +50,6 @@ def write_plan_document(
         )
         head.leftIndent = indent
         flowables.append(paragraph(f"{heading.number}{heading.title}", head))
-        if heading.status_line:
-            note = paragraph_style(9, text_color="#555555", name="status")
-            note.leftIndent = indent + 2 * _BODY_SIZE
-            flowables.append(paragraph(heading.status_line, note))
         if heading.body:
             flowables.append(paragraph(heading.body, _body(indent)))
     if footer:

@@ -201,7 +201,7 @@ def build_demo(
     person_ids, org_people = _people(session, people, orgs, scale, today)
     volunteer_ids = _volunteers(session, rng, person_ids, scale, today)
     report(3, 7, "工作计划")
-    tasks = _plan(session, today.year)
+    tasks = _plan(session, today.year, orgs)
     report(4, 7, "活动")
     activities = _activities(session, rng, orgs, tasks, today)
     report(5, 7, "志愿服务记录")
@@ -287,7 +287,11 @@ def _volunteers(session, rng: random.Random, person_ids: list[int], scale: int, 
     return list(session.scalars(insert(Volunteer).returning(Volunteer.id, sort_by_parameter_order=True), rows))
 
 
-def _plan(session: Session, year: int) -> dict[str, PlanItem]:
+# Who answers for each block of the plan (责任人), by section.
+PLAN_OWNERS = ["宣传委员", "团委副书记", "志愿者协会卫生分会", "组织委员", "宣传委员", "团委书记"]
+
+
+def _plan(session: Session, year: int, orgs: list[Organisation]) -> dict[str, PlanItem]:
     plan = Plan(
         year=year,
         title=f"{year}年市直卫生系统共青团工作计划",
@@ -305,9 +309,11 @@ def _plan(session: Session, year: int) -> dict[str, PlanItem]:
         session.add(section)
         session.flush()
         for t_pos, (task_title, node, month) in enumerate(items):
+            # The committee leads most tasks; every third one is led by a unit's league body.
+            lead = orgs[0] if (s_pos + t_pos) % 3 else orgs[1 + (s_pos * 5 + t_pos) % (len(orgs) - 1)]
             task = PlanItem(
                 plan=plan, parent_id=section.id, kind="task", number=f"{t_pos + 1}、",
-                title=task_title, owner="团委办公室", time_node=node,
+                title=task_title, owner=PLAN_OWNERS[s_pos], time_node=node, lead_unit_id=lead.id,
                 due_date=date(year, month, 28 if month == 2 else 30 if month != 12 else 31),
                 position=t_pos,
             )

@@ -28,7 +28,7 @@ from desk_league.data.models import (
 )
 from desk_league.domain.dates import add_years, parse_date
 from desk_league.errors import Conflict, NotFound, ValidationError
-from desk_league.exports.pdf import missing_glyphs
+from desk_league.exports.pdf import chinese_date, missing_glyphs
 from desk_league.exports.plan_document import PlanHeading, write_plan_document
 from desk_league.exports.register import Column, Register, write_register
 from desk_league.imports.plan_text import ParsedItem, ParsedPlan, number_style, renumber
@@ -753,10 +753,10 @@ class PdfResult:
 
 
 def export_plan_document(
-    session: Session, year: int, path: str | Path, *, today: date, with_status: bool = False,
+    session: Session, year: int, path: str | Path, *, today: date,
     progress: Progress | None = None,
 ) -> PdfResult:
-    """The plan as a printable document; ``with_status`` adds owner/time node/status lines."""
+    """The plan as a printable document: title, 总体思路, numbered sections and tasks."""
     tree = plan_tree(session, year, today)
     if tree is None:
         raise NotFound(f"{year}年还没有工作计划，无法导出。")
@@ -764,25 +764,12 @@ def export_plan_document(
     headings = []
     for row in tree.rows:
         levels[row.id] = levels.get(row.parent_id, 0) + 1 if row.parent_id else 1
-        headings.append(PlanHeading(
-            level=levels[row.id], number=row.number, title=row.title, body=row.body,
-            status_line=_status_line(row) if with_status else "",
-        ))
+        headings.append(PlanHeading(levels[row.id], row.number, row.title, row.body))
     office = get_setting(session, "office_name")
     text = tree.title + tree.approach + "".join(h.number + h.title + h.body for h in headings)
     written = write_plan_document(
         path, title=tree.title, approach=tree.approach, headings=headings,
-        footer=f"{office}\n{today.year}年{today.month}月{today.day}日",
+        footer=f"{office}\n{chinese_date(today)}",
         header_text=f"{office} · {year}年工作计划", progress=progress,
     )
     return PdfResult(written, missing_glyphs(text))
-
-
-def _status_line(row: PlanItemRow) -> str:
-    parts = [
-        f"责任人：{row.owner}" if row.owner else "",
-        f"牵头单位：{row.lead_unit}" if row.lead_unit else "",
-        f"时间节点：{row.time_node}" if row.time_node else "",
-        f"状态：{row.status}（{row.progress}%）",
-    ]
-    return "　".join(p for p in parts if p)

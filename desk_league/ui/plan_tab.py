@@ -70,10 +70,11 @@ class PlanTab(BaseTab):
         self.approach.setMaximumHeight(48)
         self.layout_.addWidget(self.approach)
         self.layout_.addLayout(self._build_filter_bar())
+        tree_page = self._build_tree_page()  # before the edit bar, whose keys act on the tree
         self.layout_.addLayout(self._build_edit_bar())
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_empty_page())
-        self.stack.addWidget(self._build_tree_page())
+        self.stack.addWidget(tree_page)
         self.layout_.addWidget(self.stack, 1)
 
     # --- building ------------------------------------------------------------------------------
@@ -124,16 +125,18 @@ class PlanTab(BaseTab):
 
     def _build_edit_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        for text, slot, shortcut, name in (
-            ("新增板块", self.add_section, "Ctrl+Shift+N", "plan_add_section"),
-            ("新增事项", self.add_task, "Ctrl+N", "plan_add_task"),
-            ("降级 →", self.indent, "Ctrl+Right", "plan_indent"),
-            ("← 升级", self.outdent, "Ctrl+Left", "plan_outdent"),
-            ("上移", lambda: self.move(-1), "Ctrl+Up", "plan_move_up"),
-            ("下移", lambda: self.move(1), "Ctrl+Down", "plan_move_down"),
-            ("删除", self.delete, "Del", "plan_delete"),
+        # Ctrl+N works anywhere in the tab; the others only in the tree, where Del and Ctrl+arrows
+        # cannot mean “delete a character” or “jump a word” in a field of the detail pane.
+        for text, slot, shortcut, name, scope in (
+            ("新增板块", self.add_section, "Ctrl+Shift+N", "plan_add_section", self),
+            ("新增事项", self.add_task, "Ctrl+N", "plan_add_task", self),
+            ("降级 →", self.indent, "Ctrl+Right", "plan_indent", self.view),
+            ("← 升级", self.outdent, "Ctrl+Left", "plan_outdent", self.view),
+            ("上移", lambda: self.move(-1), "Ctrl+Up", "plan_move_up", self.view),
+            ("下移", lambda: self.move(1), "Ctrl+Down", "plan_move_down", self.view),
+            ("删除", self.delete, "Del", "plan_delete", self.view),
         ):
-            bar.addWidget(self._button(text, slot, name, shortcut))
+            bar.addWidget(self._button(text, slot, name, shortcut, scope))
         hint = QLabel("Enter 编辑　Ctrl+N 新增事项　Del 删除　双击状态/进度可直接修改")
         hint.setStyleSheet("color: #777;")
         bar.addStretch(1)
@@ -183,14 +186,17 @@ class PlanTab(BaseTab):
         splitter.setSizes([960, 420])
         return splitter
 
-    def _button(self, text: str, slot: Callable, name: str, shortcut: str | None = None) -> QToolButton:
+    def _button(
+        self, text: str, slot: Callable, name: str, shortcut: str | None = None,
+        scope: QWidget | None = None,
+    ) -> QToolButton:
         action = QAction(text, self)
         action.triggered.connect(lambda _=False: slot())
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.setToolTip(f"{text}（{shortcut}）")
-            self.addAction(action)
+            (scope or self).addAction(action)
         button = QToolButton(objectName=name)
         button.setDefaultAction(action)
         return button
@@ -289,8 +295,6 @@ class PlanTab(BaseTab):
     # --- selection -----------------------------------------------------------------------------
 
     def current_id(self) -> int | None:
-        if not hasattr(self, "view"):
-            return None
         row = self.model.row_for(self.view.currentIndex())
         return row.id if row else None
 

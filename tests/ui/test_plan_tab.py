@@ -70,6 +70,14 @@ def test_create_a_plan_by_hand_with_keyboard_and_buttons(qtbot, tab):
     name_current(qtbot, tab, "形势政策报告会")
     assert headings(tab) == ["一、思想引领", "1、五四主题演讲比赛", "2、形势政策报告会"]
     assert tab.rows[tab.current_id()].title == "形势政策报告会"
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    assert headings(tab)[1:] == ["1、形势政策报告会", "2、五四主题演讲比赛"]
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)  # Enter on the title column: edit in the pane
+    assert tab.pane.title.hasFocus()
+    qtbot.keyClick(tab.pane.title, Qt.Key.Key_Delete)  # Del while typing deletes a character only
+    qtbot.keyClick(tab.pane.lead_unit, Qt.Key.Key_Delete)  # …and never the item, from any field
+    assert len(headings(tab)) == 3
 
 
 def test_reorder_indent_and_delete(qtbot, tab):
