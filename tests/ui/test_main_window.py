@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit, QTableView
+from PySide6.QtWidgets import QLineEdit, QTableView, QTreeView
 
 from desk_league.ui.table_model import ListingModel
 
@@ -23,7 +23,8 @@ def test_switching_to_every_tab_shows_its_rows(main_window, qtbot):
     for index in range(1, len(TAB_TITLES)):
         qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(index).center())
         assert main_window.tabs.currentIndex() == index
-        tables = main_window.tabs.currentWidget().findChildren(QTableView)
+        tab = main_window.tabs.currentWidget()
+        tables = tab.findChildren(QTableView) + tab.findChildren(QTreeView)  # the plan is a tree
         assert any(t.model() is not None and t.model().rowCount() > 0 for t in tables), TAB_TITLES[index]
 
 
