@@ -27,6 +27,7 @@ from desk_league.data.models import (
     plan_item_activity,
 )
 from desk_league.domain.dates import add_years, parse_date
+from desk_league.domain.lunar import resolve_key_date
 from desk_league.errors import Conflict, NotFound, ValidationError
 from desk_league.exports.pdf import chinese_date, missing_glyphs
 from desk_league.exports.plan_document import PlanHeading, write_plan_document
@@ -214,9 +215,13 @@ def _live_items(session: Session, plan_id: int) -> list[PlanItem]:
 
 
 def _children(items: Iterable[PlanItem]) -> dict[int | None, list[PlanItem]]:
+    """Items by parent. One restored from the recycle bin without its section shows at the top."""
+    items = list(items)
+    live = {item.id for item in items}
     by_parent: dict[int | None, list[PlanItem]] = {}
     for item in items:
-        by_parent.setdefault(item.parent_id, []).append(item)
+        parent = item.parent_id if item.parent_id in live else None
+        by_parent.setdefault(parent, []).append(item)
     return by_parent
 
 
@@ -272,13 +277,14 @@ def plan_tree(
         task_count=sum(1 for i in leaves if i.status != CANCELLED),
         done_count=sum(1 for i in leaves if i.status == DONE),
     )
+    parent_of = {child.id: parent for parent, children in by_parent.items() for child in children}
     keep = _matching(ordered, by_parent, query, today) if query and query.active() else None
     for item in ordered:
         if keep is not None and item.id not in keep:
             continue
         count, done = evidence.get(item.id, (0, 0))
         tree.rows.append(PlanItemRow(
-            id=item.id, parent_id=item.parent_id, kind=item.kind, number=item.number,
+            id=item.id, parent_id=parent_of[item.id], kind=item.kind, number=item.number,
             title=item.title, body=item.body, owner=item.owner, lead_unit_id=item.lead_unit_id,
             lead_unit=units.get(item.lead_unit_id, "") if item.lead_unit_id else "",
             time_node=item.time_node, due_date=item.due_date, key_date_id=item.key_date_id,
@@ -394,6 +400,7 @@ def _restructure(session: Session, plan_id: int) -> None:
     for parent_id, items in by_parent.items():
         counters: dict[str, int] = {}
         for position, item in enumerate(items):
+            item.parent_id = parent_id  # settles items whose section is in the recycle bin
             item.position = position
             item.kind = "section" if parent_id is None or by_parent.get(item.id) else "task"
             style = number_style(item.number)
@@ -462,7 +469,15 @@ def update_plan_item(session: Session, item_id: int, changes: dict[str, Any]) ->
         values["status"] = "进行中"
     for key, value in values.items():
         setattr(item, key, value)
+    if values.get("key_date_id") and not item.due_date:
+        item.due_date = _key_date_in(session, item.key_date_id, item.plan.year)
     return item
+
+
+def _key_date_in(session: Session, key_date_id: int, year: int) -> date:
+    """The day a key date falls on in ``year`` (重阳 moves with the lunar calendar)."""
+    key = session.get(KeyDate, key_date_id)
+    return resolve_key_date(year, key.calendar, key.month, key.day)
 
 
 def _clean_field(session: Session, key: str, value: Any) -> Any:
@@ -668,13 +683,21 @@ def copy_plan_to_year(session: Session, plan_id: int, year: int) -> Plan:
             position=old.position, kind=old.kind, number=old.number, title=old.title,
             body=old.body, owner=old.owner, lead_unit_id=old.lead_unit_id,
             time_node=old.time_node, key_date_id=old.key_date_id, note="",
-            due_date=add_years(old.due_date, shift) if old.due_date else None,
+            due_date=_shifted_due_date(session, old, year, shift),
             status=NOT_STARTED, progress=0,
         )
         session.add(item)
         session.flush()
         new_ids[old.id] = item.id
     return plan
+
+
+def _shifted_due_date(session: Session, item: PlanItem, year: int, shift: int) -> date | None:
+    if item.due_date is None:
+        return None
+    if item.key_date_id and item.due_date == _key_date_in(session, item.key_date_id, item.plan.year):
+        return _key_date_in(session, item.key_date_id, year)  # on the key date: follow it
+    return add_years(item.due_date, shift)
 
 
 # --- outputs -----------------------------------------------------------------------------------

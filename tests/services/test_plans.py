@@ -258,3 +258,31 @@ def test_the_demo_plan_has_tasks_with_linked_activities(demo_db):
     assert tree.task_count > 30
     assert any(r.evidence_done for r in tree.rows)
     assert tree.progress > 0
+
+
+def test_a_lunar_key_date_sets_the_due_date_and_follows_the_moon_into_next_year(db, small_plan):
+    from desk_league.data.models import KeyDate
+
+    with db.reading() as session:
+        chongyang = session.scalar(select(KeyDate).where(KeyDate.name.like("重阳%"))).id
+    task = next(r for r in _tree(db).rows if r.title == "参观学习")
+    with db.transaction() as session:
+        plans.update_plan_item(session, task.id, {"key_date_id": chongyang})
+    assert next(r for r in _tree(db).rows if r.id == task.id).due_date == date(2026, 10, 18)
+    with db.transaction() as session:
+        plans.copy_plan_to_year(session, small_plan, 2027)
+    with db.reading() as session:
+        copy = plans.plan_tree(session, 2027, TODAY)
+    assert next(r for r in copy.rows if r.title == "参观学习").due_date == date(2027, 10, 8)
+
+
+def test_a_task_restored_without_its_section_is_not_lost(db, small_plan):
+    from desk_league.services.common import restore_from_recycle_bin
+
+    section = next(r for r in _tree(db).rows if r.title == "思想引领")
+    talk = next(r for r in _tree(db).rows if r.title == "报告会")
+    with db.transaction() as session:
+        plans.delete_plan_item(session, section.id)
+    with db.transaction() as session:
+        restore_from_recycle_bin(session, "plan_item", talk.id)
+    assert "2、报告会" in _headings(_tree(db))

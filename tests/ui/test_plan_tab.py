@@ -7,9 +7,17 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QPushButton, QToolButton
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QPushButton,
+    QToolButton,
+)
 
 from desk_league.ui.plan_import_dialog import PlanImportDialog
+from desk_league.ui.plan_item_pane import ActivityPicker
 from desk_league.ui.plan_tab import PlanTab
 
 SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
@@ -175,3 +183,49 @@ def test_import_dialog_previews_the_seed_and_saves_it(qtbot, tab):
     tab._show_year(2026)
     assert tab.plan_title.text().startswith("卫生局团委的工作计划")
     assert len([r for r in tab.tree_data.rows if r.kind == "task"]) == 10
+
+
+def _demo_plan_tab(main_window):
+    tab = main_window.tab(PlanTab)
+    main_window.tabs.setCurrentWidget(tab)
+    return tab
+
+
+def _click_row(qtbot, tab, title: str) -> int:
+    row = next(r for r in tab.rows.values() if r.title == title)
+    rect = tab.view.visualRect(tab.model.index_of(row.id))
+    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert tab.current_id() == row.id
+    return row.id
+
+
+def test_link_a_finished_activity_then_mark_the_task_done_in_one_click(qtbot, main_window, monkeypatch):
+    tab = _demo_plan_tab(main_window)
+    task_id = _click_row(qtbot, tab, "督促指导团组织按时换届")
+    assert tab.rows[task_id].evidence == 0
+
+    def choose_a_finished_activity(picker):
+        model = picker.table.model
+        row = next(r for r in range(model.rowCount()) if model.row_value(r, "status") == "已完成")
+        picker.table.view.selectRow(row)
+        picker.accept()
+        return 1
+
+    monkeypatch.setattr(ActivityPicker, "exec", choose_a_finished_activity)
+    click(qtbot, tab.pane, "link_activities")
+    assert tab.rows[task_id].evidence == 1
+    assert "1 项，已完成 1 项" in tab.pane.evidence_box.title()
+    assert tab.pane.evidence.model.total == 1
+    click(qtbot, tab.pane, "complete_from_evidence")
+    assert (tab.rows[task_id].status, tab.rows[task_id].progress) == ("已完成", 100)
+
+
+def test_copy_the_plan_to_next_year_resets_every_task(qtbot, main_window, monkeypatch):
+    tab = _demo_plan_tab(main_window)
+    year = tab.current_year()
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (year + 1, True))
+    click(qtbot, tab, "plan_copy")
+    assert tab.current_year() == year + 1
+    tasks = [r for r in tab.rows.values() if r.kind == "task"]
+    assert len(tasks) > 30
+    assert {r.status for r in tasks} == {"未开始"} and tab.overall.value() == 0
