@@ -333,6 +333,9 @@ def people_of(session: Session, org_id: int) -> list[tuple[int, str]]:
 # --- league members with the 28-year warning ------------------------------------------------
 
 
+_member_org = aliased(Organisation)
+
+
 def league_members_listing(today: date) -> Listing:
     """The roster of a branch with the 28-year note (warn, never reject: post holders stay)."""
     reached, soon = age_warning_cutoffs(today)
@@ -349,6 +352,7 @@ def league_members_listing(today: date) -> Listing:
             ListColumn("id", "编号", Person.id, "int", hidden=True),
             ListColumn("name", "姓名", Person.name, width=70),
             ListColumn("gender", "性别", Person.gender, width=40),
+            ListColumn("organisation", "所在团组织", _member_org.name, width=190),
             ListColumn("birth_date", "出生日期", Person.birth_date, "date", width=90),
             ListColumn("department", "科室", Person.department, width=80),
             ListColumn("political_status", "政治面貌", Person.political_status, width=90),
@@ -356,10 +360,13 @@ def league_members_listing(today: date) -> Listing:
             ListColumn("league_post", "团内职务", Person.league_post, width=80),
             ListColumn("age_warning", "年龄提示", warning, width=200),
         ],
-        base=select(Person).where(Person.deleted_at.is_(None)),
-        search=[Person.name, Person.department],
+        base=select(Person)
+        .outerjoin(_member_org, Person.organisation_id == _member_org.id)
+        .where(Person.deleted_at.is_(None)),
+        search=[Person.name, Person.department, _member_org.name],
         filters={
             "organisation_id": lambda org_id: Person.organisation_id == org_id,
+            "organisation_ids": lambda ids: Person.organisation_id.in_(list(ids)),
             "age_warning": lambda on: warning != "" if on else None,
         },
         default_sort=[Person.birth_date, Person.id],
@@ -388,6 +395,7 @@ RECOMMENDATIONS = Listing(
     search=[Person.name, _rec_org.name],
     filters={
         "organisation_id": lambda org_id: LeagueRecommendation.organisation_id == org_id,
+        "organisation_ids": lambda ids: LeagueRecommendation.organisation_id.in_(list(ids)),
         "year": lambda year: and_(
             LeagueRecommendation.recommended_on >= date(int(year), 1, 1),
             LeagueRecommendation.recommended_on <= date(int(year), 12, 31),
