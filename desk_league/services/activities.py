@@ -37,7 +37,7 @@ from desk_league.services.service_hours import (
     add_service_record,
     update_service_record,
 )
-from desk_league.services.settings import get_setting
+from desk_league.services.settings import get_setting, set_setting
 from desk_league.services.volunteers import SERVICE_STATUS_LABELS
 
 VOLUNTEER_CATEGORY = "志愿服务"
@@ -143,6 +143,23 @@ _FORM_FIELDS = (
 def activity_categories(session: Session) -> list[str]:
     """The category list the office keeps (editable in the settings)."""
     return list(get_setting(session, "activity_categories"))
+
+
+def set_activity_categories(session: Session, categories: Sequence[str]) -> list[str]:
+    """Replace the category list; a category still used by an activity cannot be dropped."""
+    cleaned = list(dict.fromkeys(c.strip() for c in categories if c.strip()))
+    if not cleaned:
+        raise ValidationError("至少保留一个活动类别。", field="类别")
+    if too_long := [c for c in cleaned if len(c) > 20]:
+        raise ValidationError(f"类别名称不能超过20个字：{too_long[0]}", field="类别")
+    for dropped in [c for c in activity_categories(session) if c not in cleaned]:
+        used = session.scalar(
+            select(func.count(Activity.id)).where(Activity.category == dropped, Activity.deleted_at.is_(None))
+        )
+        if used:
+            raise ValidationError(f"类别“{dropped}”已有 {used} 项活动使用，不能删除。", field="类别")
+    set_setting(session, "activity_categories", cleaned)
+    return cleaned
 
 
 def _validate(session: Session, data: ActivityInput) -> None:

@@ -57,6 +57,8 @@ _ADOPTED = func.sum(case((InfoReport.status == "adopted", 1), else_=0))
 
 
 def _channel_count(channel: str):
+    if channel == INFO_CHANNELS[-1]:  # 其他: also every channel the clerk typed in herself
+        return func.sum(case((InfoReport.channel.not_in(INFO_CHANNELS[:-1]), 1), else_=0))
     return func.sum(case((InfoReport.channel == channel, 1), else_=0))
 
 

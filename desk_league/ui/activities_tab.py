@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QTabWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QTabWidget
 
 from desk_league.data.models import ACTIVITY_STATUSES
 from desk_league.errors import DeskLeagueError
@@ -16,6 +16,7 @@ from desk_league.services.activities import (
     activity_years,
     delete_activity,
     export_activity_register,
+    set_activity_categories,
 )
 from desk_league.services.organisations import organisation_choices
 from desk_league.ui.activity_dialog import ActivityDialog
@@ -50,6 +51,7 @@ class ActivitiesTab(BaseTab):
         self.table.add_button("删除", self.delete_activity, name="delete_activity")
         self.table.add_button("登记志愿时长…", self.record_hours, name="record_activity_hours")
         self.table.add_button("导出台账…", self.export_ledger, name="export_activities")
+        self.table.add_button("类别设置…", self.edit_categories, name="activity_categories")
         self.table.on_activated(self.edit_activity)
 
         self.calendar = CalendarPane(db, self, today=self.today)
@@ -114,6 +116,29 @@ class ActivitiesTab(BaseTab):
             inform(self, f"只有“{VOLUNTEER_CATEGORY}”类活动才能登记志愿服务时长。")
             return
         ActivityHoursDialog(self.db, activity_id, self).exec()
+
+    def edit_categories(self) -> None:
+        with self.db.reading() as session:
+            current = activity_categories(session)
+        text, ok = QInputDialog.getMultiLineText(
+            self, "活动类别", "每行一个类别（已有活动使用的类别不能删除）：", "\n".join(current)
+        )
+        if not ok:
+            return
+        try:
+            with self.db.transaction() as session:
+                categories = set_activity_categories(session, text.splitlines())
+        except DeskLeagueError as exc:
+            show_error(self, exc, "保存类别")
+            return
+        combo = self.table.findChild(QComboBox, "filter_category")
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        for text_, value in [("全部", None)] + [(c, c) for c in categories]:
+            combo.addItem(text_, value)
+        combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        combo.blockSignals(False)
 
     def export_ledger(self, path: str | None = None) -> None:
         year = self.year.currentData() or self.today.year

@@ -96,7 +96,8 @@ class ActivityDialog(FormDialog):
         )
         self.start = self.add_field("开始日期", date_edit(data.start_date, "activity_start"))
         self.end = self.add_field("结束日期", OptionalDate("多日活动，结束于", data.start_date, "activity_end"))
-        self.end.set_value(data.end_date)
+        # a one-day activity keeps its end date empty; the ledger shows a single day
+        self.end.set_value(data.end_date if data.end_date != data.start_date else None)
         self.place = self.add_field("地点", QLineEdit(data.place, objectName="activity_place"))
         self.organiser = self.add_field("主办单位", self._organiser_combo(organisations, data.organiser_id))
         self.co_organisers = self.add_field(

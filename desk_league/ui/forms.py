@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -56,6 +57,7 @@ class OptionalDate(QWidget):
         self.edit = date_edit(default, f"{name}_date" if name else "")
         self.edit.setEnabled(False)
         self.checkbox.toggled.connect(self.edit.setEnabled)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.checkbox)
@@ -114,6 +116,8 @@ class FormDialog(QDialog):
         self.layout_.addWidget(self.buttons)
 
     def add_field(self, label: str, widget: QWidget) -> QWidget:
+        if isinstance(widget, QComboBox):  # record names are long; let them use the row
+            widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.form.addRow(label, widget)
         self._fields[label] = widget
         return widget

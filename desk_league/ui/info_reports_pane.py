@@ -57,6 +57,7 @@ class InfoReportsPane(QWidget):
 
         self.tally = ListTable(db, INFO_REPORT_TALLY, self)
         self.tally.model.query.filters["year"] = self.today.year
+        self.tally.view.horizontalHeader().setStretchLastSection(False)
         self.year.currentIndexChanged.connect(lambda _i: self.tally.model.set_filter("year", self.year.currentData()))
         tally_box = QGroupBox("各单位年度报送统计")
         QVBoxLayout(tally_box).addWidget(self.tally)

@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from desk_league.data.models import Activity, Attachment, Organisation, PlanItem, ServiceRecord, Volunteer
+from desk_league.data.models import (
+    Activity,
+    Attachment,
+    Organisation,
+    PlanItem,
+    ServiceRecord,
+    Volunteer,
+)
 from desk_league.errors import Conflict, ValidationError
 from desk_league.services.activities import (
     ActivityInput,
@@ -195,3 +202,15 @@ def test_a_missing_attachment_file_is_named_in_the_message(demo_db, tmp_path):
         activity = _volunteer_activity(session)
         with pytest.raises(ValidationError, match="找不到文件"):
             add_attachments(session, activity.id, [tmp_path / "没有.jpg"], demo_db.attachments_dir)
+
+
+def test_the_office_edits_its_categories_but_cannot_drop_one_in_use(demo_db):
+    from desk_league.services.activities import activity_categories, set_activity_categories
+
+    with demo_db.transaction() as session:
+        with pytest.raises(ValidationError, match="类别“组织建设”已有 2 项活动使用"):
+            set_activity_categories(session, ["主题教育", "志愿服务"])
+        categories = [*activity_categories(session), "青年联谊"]
+        set_activity_categories(session, categories)
+        activity = create_activity(session, ActivityInput("单身青年联谊会", date(2026, 11, 1), category="青年联谊"))
+        assert activity.activity.category == "青年联谊"
