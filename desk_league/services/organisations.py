@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from desk_league.data.models import ORG_KINDS, LeagueRecommendation, Organisation, Person
 from desk_league.domain.dates import add_years
@@ -107,8 +107,14 @@ def delete_organisation(session: Session, org_id: int) -> None:
     move_to_recycle_bin(session, get_live(session, Organisation, org_id, "团组织"))
 
 
+_TERM_YEARS_CACHE = "term_years_setting"
+
+
 def term_years_for(session: Session, org: Organisation) -> int:
-    return org.term_years or int(get_setting(session, "term_years").get(org.kind, 2))
+    # read once per session: the tree asks for every organisation (set_term_years clears it)
+    if _TERM_YEARS_CACHE not in session.info:
+        session.info[_TERM_YEARS_CACHE] = dict(get_setting(session, "term_years"))
+    return org.term_years or int(session.info[_TERM_YEARS_CACHE].get(org.kind, 2))
 
 
 def term_end(session: Session, org: Organisation) -> date | None:
@@ -242,6 +248,7 @@ def set_term_years(session: Session, years: dict[str, int]) -> None:
         if not low <= int(value) <= high:
             raise ValidationError(f"{kind}的任期应在{low}到{high}年之间。", field=f"{kind}任期")
     set_setting(session, "term_years", {**term_years_setting(session), **years})
+    session.info.pop(_TERM_YEARS_CACHE, None)
 
 
 @dataclass(frozen=True)
@@ -267,6 +274,7 @@ def _live_organisations(session: Session) -> list[Organisation]:
     return list(
         session.scalars(
             select(Organisation)
+            .options(selectinload(Organisation.secretary), selectinload(Organisation.parent))
             .where(Organisation.deleted_at.is_(None))
             .order_by(*ORGANISATIONS.default_sort)
         )

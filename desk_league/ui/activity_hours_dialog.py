@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
 
 from desk_league.data.db import Database
 from desk_league.data.models import Activity
-from desk_league.errors import DeskLeagueError
 from desk_league.services.activities import ACTIVITY_SERVICE_RECORDS, record_activity_hours
 from desk_league.services.common import get_live
 from desk_league.services.volunteers import VOLUNTEERS
+from desk_league.ui.background import run_in_background
 from desk_league.ui.base_tab import ListTable
 from desk_league.ui.forms import ListPickerDialog, date_edit, from_qdate, tool_button
-from desk_league.ui.messages import inform, show_error
+from desk_league.ui.messages import inform
 
 
 class ActivityHoursDialog(QDialog):
@@ -83,15 +83,16 @@ class ActivityHoursDialog(QDialog):
         self.chosen_label.setText(f"已选 {len(chosen)} 人：{names}" if chosen else "尚未选择志愿者")
 
     def record(self) -> None:
-        try:
+        volunteer_ids = [vid for vid, _ in self.chosen]
+        hours, served_on = self.hours.value(), from_qdate(self.served_on.date())
+
+        def work(progress):  # a big team is hundreds of rows: keep the window responsive
             with self.db.transaction() as session:
-                result = record_activity_hours(
-                    session, self.activity_id, [vid for vid, _ in self.chosen], self.hours.value(),
-                    from_qdate(self.served_on.date()),
-                )
-        except DeskLeagueError as exc:
-            show_error(self, exc, "登记时长")
-            return
-        self.set_chosen([])
-        self.records.refresh()
-        inform(self, result.message)
+                return record_activity_hours(session, self.activity_id, volunteer_ids, hours, served_on)
+
+        def done(result) -> None:
+            self.set_chosen([])
+            self.records.refresh()
+            inform(self, result.message)
+
+        run_in_background(self, "登记志愿服务时长", work, done)

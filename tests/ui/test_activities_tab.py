@@ -139,6 +139,7 @@ def test_volunteer_hours_from_an_activity_are_entered_once_for_everyone(qtbot, d
     dialog.set_chosen([(v.id, v.number) for v in volunteers])
     dialog.hours.setValue(4.5)
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
     assert "已为 3 名志愿者登记服务时长" in warnings[-1]
     assert dialog.records.model.total == before + 3
     with demo_db.reading() as session:
