@@ -49,6 +49,7 @@ TREE_COLUMNS = [
     TreeColumn("kind", "类别", 60),
     TreeColumn("unit", "所在单位", 150),
     TreeColumn("secretary", "书记", 70),
+    TreeColumn("contact", "联系人", 70),
     TreeColumn("phone", "联系电话", 110),
     TreeColumn("member_count", "团员数", 55, "int"),
     TreeColumn("established_on", "成立日期", 90, "date"),
