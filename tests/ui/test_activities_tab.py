@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QToolButton
 from sqlalchemy import select
 
 from desk_league.data.models import Activity, InfoReport, ServiceRecord, Volunteer
@@ -207,3 +207,26 @@ def test_the_ledger_is_exported_from_the_tab(qtbot, tab, tmp_path, warnings):
     tab.export_ledger(str(out))
     qtbot.waitUntil(lambda: any("已导出" in w for w in warnings), timeout=10_000)
     assert openpyxl.load_workbook(out).active["A1"].value == "2026年市直卫生系统共青团活动台账"
+
+
+def test_a_removed_photo_goes_to_the_recycle_bin_and_leaves_the_form(qtbot, demo_db, tmp_path):
+    from desk_league.services.activities import activity_attachments
+
+    photo = tmp_path / "签到表.pdf"
+    photo.write_bytes(b"%PDF-1.4 sign-in sheet")
+    dialog = _dialog(qtbot, demo_db, _first_activity(demo_db))
+    dialog.choose_files([str(photo)])
+    _save(qtbot, dialog)
+    reopened = _dialog(qtbot, demo_db, dialog.saved_id)
+    assert reopened.attachments.count() == 1
+    reopened.attachments.item(0).setSelected(True)
+    qtbot.mouseClick(reopened.findChild(QToolButton, "remove_attachments"), Qt.MouseButton.LeftButton)
+    assert reopened.attachments.count() == 0
+    _save(qtbot, reopened)
+    with demo_db.reading() as session:
+        assert activity_attachments(session, dialog.saved_id, demo_db.attachments_dir) == []
+
+
+def _first_activity(db) -> int:
+    with db.reading() as session:
+        return session.scalar(select(Activity.id).order_by(Activity.id))

@@ -129,3 +129,36 @@ def test_the_terms_table_is_exported_from_the_tab(qtbot, tab, tmp_path, messages
     qtbot.mouseClick(tab.findChild(QToolButton, "export_terms"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: any("已导出" in m for m in messages), timeout=10_000)
     assert openpyxl.load_workbook(out).active["A1"].value == "市直卫生系统团组织换届情况表"
+
+
+def test_a_new_branch_is_created_under_the_selected_committee(qtbot, tab, demo_db, typist):
+    parent_id = _org_id(demo_db, "市中医医院团委")
+    dialog = OrganisationDialog(demo_db, None, parent_id=parent_id, today=DEMO_TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.parent_combo.currentData() == parent_id
+    typist(dialog.name, "市中医医院药剂团支部")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    tab.refresh()
+    new_id = _org_id(demo_db, "市中医医院药剂团支部")
+    index = tab.tree_model.index_of(new_id)
+    assert tab.tree_model.row_for(index.parent()).id == parent_id
+    assert tab.tree_model.row_for(index).values["state"] == "未填写换届时间"
+
+
+def test_a_recommendation_is_added_for_a_member_of_the_branch(qtbot, tab, demo_db, messages):
+    from desk_league.ui.organisation_dialog import RecommendationDialog
+
+    org_id = _org_id(demo_db, "市人民医院内科团支部")
+    _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
+    dialog = RecommendationDialog(demo_db, None, organisation_id=org_id, today=DEMO_TODAY)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert "请选择被推荐的团员" in messages[-1]
+    dialog.person.setCurrentIndex(1)
+    name = dialog.person.currentText().split("（")[0]
+    dialog.outcome.setCurrentText("列为入党积极分子")
+    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    tab.recommendations.refresh()
+    model = tab.recommendations.model
+    assert model.total == 1
+    assert (model.row_value(0, "name"), model.row_value(0, "outcome")) == (name, "列为入党积极分子")
