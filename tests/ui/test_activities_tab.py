@@ -230,3 +230,15 @@ def test_a_removed_photo_goes_to_the_recycle_bin_and_leaves_the_form(qtbot, demo
 def _first_activity(db) -> int:
     with db.reading() as session:
         return session.scalar(select(Activity.id).order_by(Activity.id))
+
+
+def test_paging_the_calendar_to_the_next_month_loads_its_nodes(qtbot, tab):
+    tab.pages.setCurrentIndex(1)
+    pane = tab.calendar
+    pane.calendar.setCurrentPage(2026, 11)
+    next_month = pane.calendar.findChild(QToolButton, "qt_calendar_nextmonth")
+    qtbot.mouseClick(next_month, Qt.MouseButton.LeftButton)
+    assert (pane.calendar.yearShown(), pane.calendar.monthShown()) == (2026, 12)
+    december = pane.calendar.days[date(2026, 12, 5)]
+    assert december.key_dates[0].name == "国际志愿者日"
+    assert december.activities[0][1] == "2026年国际志愿者日品牌宣传活动"
