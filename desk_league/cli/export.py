@@ -13,7 +13,7 @@ from pathlib import Path
 
 from desk_league.cli.core import add_database_options, opened
 from desk_league.data.db import Database
-from desk_league.services import organisations
+from desk_league.services import activities, info_reports, organisations
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,26 @@ def _organisations(db: Database, args: argparse.Namespace) -> Path:
         return organisations.export_organisations_register(session, args.out, today=date.today())
 
 
+def _activities(db: Database, args: argparse.Namespace) -> Path:
+    with db.reading() as session:
+        return activities.export_activity_register(session, args.out, year=args.year, today=date.today())
+
+
+def _terms(db: Database, args: argparse.Namespace) -> Path:
+    with db.reading() as session:
+        return organisations.export_terms_register(session, args.out, today=date.today())
+
+
+def _info_reports(db: Database, args: argparse.Namespace) -> Path:
+    with db.reading() as session:
+        return info_reports.export_info_report_tally(session, args.out, year=args.year, today=date.today())
+
+
 EXPORTS: dict[str, ExportKind] = {
     "organisations": ExportKind("团组织名册及换届情况表", _organisations),
+    "activities": ExportKind("活动台账（--year 年度）", _activities),
+    "terms": ExportKind("团组织换届情况表", _terms),
+    "info-reports": ExportKind("信息报送情况统计表（--year 年度）", _info_reports),
 }
 
 

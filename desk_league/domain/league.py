@@ -83,3 +83,23 @@ def _ahead_text(end: date, months: int) -> str:
 def _overdue_text(end: date, months_late: int) -> str:
     late = f"，已超期{months_late}个月" if months_late else ""
     return f"本届任期已于{end:%Y-%m-%d}届满{late}，请尽快换届"
+
+
+def age_warning_cutoffs(on: date, months_ahead: int = 6) -> tuple[date, date]:
+    """The birth dates at or before which ``age_warning`` reads 已满 / 将满 28, for lists that
+    filter in SQL. (Only a 29 February birthday can land a day apart from ``age_warning``.)"""
+    return add_years(on, -LEAGUE_MAX_AGE), add_years(add_months(on, months_ahead), -LEAGUE_MAX_AGE)
+
+
+def next_term_reminder(term_start: date | None, years: int, today: date) -> date | None:
+    """The day the next 换届 reminder falls due after ``today`` (None when no term is recorded)."""
+    if term_start is None:
+        return None
+    end = term_end(term_start, years)
+    for months, _kind in REMINDER_MONTHS_BEFORE:
+        if (when := add_months(end, -months)) > today:
+            return when
+    months_late = 0
+    while (when := add_months(end, months_late)) <= today:
+        months_late += 1
+    return when

@@ -12,6 +12,7 @@ from typing import Literal
 
 from lunar_python import Lunar as LunarDate
 from lunar_python import LunarMonth, Solar
+from lunar_python.util import LunarUtil
 
 from desk_league.errors import ValidationError
 
@@ -66,3 +67,10 @@ def _lunar_month_length(year: int, month: int) -> int:
     if not 1 <= month <= 12:
         raise ValidationError(f"农历月份应在1到12之间，实为{month}", field=_FIELD)
     return LunarMonth.fromYm(year, month).getDayCount()
+
+
+def key_date_rule_text(calendar: CalendarKind, month: int, day: int) -> str:
+    """How the rule reads to the clerk: 公历3月5日, 农历九月初九."""
+    if calendar == "lunar" and 1 <= month <= 12 and 1 <= day <= 30:
+        return f"农历{LunarUtil.MONTH[month]}月{LunarUtil.DAY[day]}"
+    return f"公历{month}月{day}日"

@@ -6,17 +6,23 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
-from desk_league.data.models import ORG_KINDS, Organisation, Person
+from desk_league.data.models import ORG_KINDS, LeagueRecommendation, Organisation, Person
 from desk_league.domain.dates import add_years
+from desk_league.domain.league import (
+    LEAGUE_MAX_AGE,
+    age_warning_cutoffs,
+    next_term_reminder,
+    term_reminders,
+)
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, Register, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting
+from desk_league.services.settings import get_setting, set_setting
 
 _parent = aliased(Organisation)
 _secretary = aliased(Person)
@@ -90,6 +96,8 @@ def update_organisation(session: Session, org_id: int, data: OrganisationInput) 
     org = get_live(session, Organisation, org_id, "团组织")
     if data.parent_id == org_id:
         raise ValidationError("上级组织不能是它自己。", field="上级组织")
+    if data.parent_id is not None and org_id in _ancestor_ids(session, data.parent_id):
+        raise ValidationError("上级组织不能是它的下级组织。", field="上级组织")
     for key, value in vars(data).items():
         setattr(org, key, value)
     return org
@@ -99,8 +107,14 @@ def delete_organisation(session: Session, org_id: int) -> None:
     move_to_recycle_bin(session, get_live(session, Organisation, org_id, "团组织"))
 
 
+_TERM_YEARS_CACHE = "term_years_setting"
+
+
 def term_years_for(session: Session, org: Organisation) -> int:
-    return org.term_years or int(get_setting(session, "term_years").get(org.kind, 2))
+    # read once per session: the tree asks for every organisation (set_term_years clears it)
+    if _TERM_YEARS_CACHE not in session.info:
+        session.info[_TERM_YEARS_CACHE] = dict(get_setting(session, "term_years"))
+    return org.term_years or int(session.info[_TERM_YEARS_CACHE].get(org.kind, 2))
 
 
 def term_end(session: Session, org: Organisation) -> date | None:
@@ -139,14 +153,7 @@ def organisation_register_rows(session: Session, today: date) -> list[dict]:
     )
     for org in orgs:
         end = term_end(session, org)
-        if end is None:
-            state = "未填写换届时间"
-        elif end < today:
-            state = "已超期"
-        elif (end - today).days <= 183:
-            state = "即将到期"
-        else:
-            state = "正常"
+        state = term_state(session, org, today).label
         rows.append(
             {
                 "name": org.name,
@@ -164,7 +171,6 @@ def organisation_register_rows(session: Session, today: date) -> list[dict]:
             }
         )
     return rows
-
 
 
 ORGANISATION_REGISTER_COLUMNS = [
@@ -194,3 +200,308 @@ def export_organisations_register(
         date=today,
     )
     return write_register(path, register, organisation_register_rows(session, today), progress=progress)
+
+
+# --- terms (换届) ----------------------------------------------------------------------------
+
+TERM_YEARS_RANGE = (1, 5)
+
+
+@dataclass(frozen=True)
+class TermState:
+    """Where an organisation stands with its election: a label, the reminder due, a colour."""
+
+    label: str  # 正常 / 6个月内届满 / 3个月内届满 / 已超期 / 未填写换届时间
+    reminder: str = ""  # the latest reminder that has fallen due, as the clerk reads it
+    reminder_on: date | None = None
+    urgency: int = 0  # 0 fine, 1 six months, 2 three months, 3 overdue, 4 missing
+
+
+_STATE_OF_KIND = {
+    "six_months": ("6个月内届满", 1),
+    "three_months": ("3个月内届满", 2),
+    "overdue": ("已超期", 3),
+    "missing": ("未填写换届时间", 4),
+}
+
+
+def term_state(session: Session, org: Organisation, today: date) -> TermState:
+    due = term_reminders(org.term_start, term_years_for(session, org), today)
+    if not due:
+        return TermState("正常")
+    latest = due[-1]
+    label, urgency = _STATE_OF_KIND[latest.kind]
+    return TermState(label, latest.text, latest.date, urgency)
+
+
+def term_years_setting(session: Session) -> dict[str, int]:
+    years = dict(get_setting(session, "term_years"))
+    return {kind: int(years.get(kind, 2)) for kind in ORG_KINDS}
+
+
+def set_term_years(session: Session, years: dict[str, int]) -> None:
+    """The office's term length per kind (团章 allows a range, so it is the office's choice)."""
+    low, high = TERM_YEARS_RANGE
+    for kind, value in years.items():
+        if kind not in ORG_KINDS:
+            raise ValidationError(f"未知的团组织类别：{kind}", field="类别")
+        if not low <= int(value) <= high:
+            raise ValidationError(f"{kind}的任期应在{low}到{high}年之间。", field=f"{kind}任期")
+    set_setting(session, "term_years", {**term_years_setting(session), **years})
+    session.info.pop(_TERM_YEARS_CACHE, None)
+
+
+@dataclass(frozen=True)
+class TermReminderRow:
+    organisation_id: int
+    name: str
+    kind: str
+    term_end: date | None
+    state: TermState
+
+
+def term_reminder_list(session: Session, today: date) -> list[TermReminderRow]:
+    """Every organisation with a 换届 reminder due, most urgent first."""
+    rows = []
+    for org in _live_organisations(session):
+        state = term_state(session, org, today)
+        if state.urgency:
+            rows.append(TermReminderRow(org.id, org.name, org.kind, term_end(session, org), state))
+    return sorted(rows, key=lambda r: (-r.state.urgency, r.term_end or today))
+
+
+def _live_organisations(session: Session) -> list[Organisation]:
+    return list(
+        session.scalars(
+            select(Organisation)
+            .options(selectinload(Organisation.secretary), selectinload(Organisation.parent))
+            .where(Organisation.deleted_at.is_(None))
+            .order_by(*ORGANISATIONS.default_sort)
+        )
+    )
+
+
+def _ancestor_ids(session: Session, org_id: int) -> set[int]:
+    seen: set[int] = set()
+    current: int | None = org_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = session.scalar(select(Organisation.parent_id).where(Organisation.id == current))
+    return seen
+
+
+# --- the tree on screen ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationNode:
+    id: int
+    parent_id: int | None
+    values: dict
+    state: TermState
+
+
+def organisation_tree(session: Session, today: date) -> list[OrganisationNode]:
+    """The 团委 / 团总支 / 团支部 tree, flat (parents first), with each term's state."""
+    nodes = []
+    for org in _live_organisations(session):
+        state = term_state(session, org, today)
+        nodes.append(OrganisationNode(org.id, org.parent_id, {
+            "name": org.name,
+            "kind": org.kind,
+            "unit": org.unit,
+            "secretary": org.secretary.name if org.secretary else "",
+            "contact": org.contact,
+            "phone": org.phone or (org.secretary.phone if org.secretary else ""),
+            "member_count": org.member_count,
+            "established_on": org.established_on,
+            "term_start": org.term_start,
+            "term_years": term_years_for(session, org),
+            "term_end": term_end(session, org),
+            "state": state.label,
+        }, state))
+    return nodes
+
+
+def organisation_form(session: Session, org_id: int) -> OrganisationInput:
+    org = get_live(session, Organisation, org_id, "团组织")
+    return OrganisationInput(**{key: getattr(org, key) for key in OrganisationInput.__dataclass_fields__})
+
+
+def people_of(session: Session, org_id: int) -> list[tuple[int, str]]:
+    """People on the roster of an organisation (candidates for secretary, 推优)."""
+    rows = session.execute(
+        select(Person.id, Person.name, Person.department)
+        .where(Person.organisation_id == org_id, Person.deleted_at.is_(None))
+        .order_by(Person.name)
+    )
+    return [(row.id, f"{row.name}（{row.department}）" if row.department else row.name) for row in rows]
+
+
+# --- league members with the 28-year warning ------------------------------------------------
+
+
+_member_org = aliased(Organisation)
+
+
+def league_members_listing(today: date) -> Listing:
+    """The roster of a branch with the 28-year note (warn, never reject: post holders stay)."""
+    reached, soon = age_warning_cutoffs(today)
+    holds_post = Person.league_post != ""
+    warning = case(
+        (and_(Person.birth_date <= reached, holds_post), f"已满{LEAGUE_MAX_AGE}周岁（任团内职务，保留团籍）"),
+        (Person.birth_date <= reached, f"已满{LEAGUE_MAX_AGE}周岁，应办理离团"),
+        (Person.birth_date <= soon, f"半年内满{LEAGUE_MAX_AGE}周岁"),
+        else_="",
+    )
+    return Listing(
+        name="league_members",
+        columns=[
+            ListColumn("id", "编号", Person.id, "int", hidden=True),
+            ListColumn("name", "姓名", Person.name, width=70),
+            ListColumn("gender", "性别", Person.gender, width=40),
+            ListColumn("organisation", "所在团组织", _member_org.name, width=190),
+            ListColumn("birth_date", "出生日期", Person.birth_date, "date", width=90),
+            ListColumn("department", "科室", Person.department, width=80),
+            ListColumn("political_status", "政治面貌", Person.political_status, width=90),
+            ListColumn("league_joined_on", "入团日期", Person.league_joined_on, "date", width=90),
+            ListColumn("league_post", "团内职务", Person.league_post, width=80),
+            ListColumn("age_warning", "年龄提示", warning, width=200),
+        ],
+        base=select(Person)
+        .outerjoin(_member_org, Person.organisation_id == _member_org.id)
+        .where(Person.deleted_at.is_(None)),
+        search=[Person.name, Person.department, _member_org.name],
+        filters={
+            "organisation_id": lambda org_id: Person.organisation_id == org_id,
+            "organisation_ids": lambda ids: Person.organisation_id.in_(list(ids)),
+            "age_warning": lambda on: warning != "" if on else None,
+        },
+        default_sort=[Person.birth_date, Person.id],
+    )
+
+
+# --- 推优 --------------------------------------------------------------------------------------
+
+RECOMMENDATION_OUTCOMES = ("已推荐", "列为入党积极分子", "列为发展对象", "已发展入党", "未通过")
+_rec_org = aliased(Organisation)
+
+RECOMMENDATIONS = Listing(
+    name="recommendations",
+    columns=[
+        ListColumn("id", "编号", LeagueRecommendation.id, "int", hidden=True),
+        ListColumn("recommended_on", "推荐日期", LeagueRecommendation.recommended_on, "date", width=90),
+        ListColumn("name", "姓名", Person.name, width=70),
+        ListColumn("branch", "推荐团组织", _rec_org.name, width=180),
+        ListColumn("outcome", "结果", LeagueRecommendation.outcome, width=110),
+        ListColumn("note", "备注", LeagueRecommendation.note, width=200),
+    ],
+    base=select(LeagueRecommendation)
+    .join(Person, LeagueRecommendation.person_id == Person.id)
+    .outerjoin(_rec_org, LeagueRecommendation.organisation_id == _rec_org.id)
+    .where(LeagueRecommendation.deleted_at.is_(None)),
+    search=[Person.name, _rec_org.name],
+    filters={
+        "organisation_id": lambda org_id: LeagueRecommendation.organisation_id == org_id,
+        "organisation_ids": lambda ids: LeagueRecommendation.organisation_id.in_(list(ids)),
+        "year": lambda year: and_(
+            LeagueRecommendation.recommended_on >= date(int(year), 1, 1),
+            LeagueRecommendation.recommended_on <= date(int(year), 12, 31),
+        ),
+    },
+    default_sort=[LeagueRecommendation.recommended_on.desc(), LeagueRecommendation.id.desc()],
+)
+
+
+@dataclass
+class RecommendationInput:
+    person_id: int | None
+    organisation_id: int | None
+    recommended_on: date
+    outcome: str = "已推荐"
+    note: str = ""
+
+
+def _validate_recommendation(session: Session, data: RecommendationInput, today: date) -> None:
+    if data.person_id is None:
+        raise ValidationError("请选择被推荐的团员。", field="姓名")
+    get_live(session, Person, data.person_id, "团员")
+    if data.organisation_id is None:
+        raise ValidationError("请选择推荐的团组织。", field="推荐团组织")
+    get_live(session, Organisation, data.organisation_id, "团组织")
+    if data.recommended_on > today:
+        raise ValidationError(f"推荐日期 {data.recommended_on:%Y-%m-%d} 晚于今天。", field="推荐日期")
+    if not data.outcome.strip():
+        raise ValidationError("请填写推荐结果。", field="结果")
+
+
+def create_recommendation(session: Session, data: RecommendationInput, today: date) -> LeagueRecommendation:
+    _validate_recommendation(session, data, today)
+    rec = LeagueRecommendation(**vars(data))
+    session.add(rec)
+    session.flush()
+    return rec
+
+
+def update_recommendation(
+    session: Session, rec_id: int, data: RecommendationInput, today: date
+) -> LeagueRecommendation:
+    _validate_recommendation(session, data, today)
+    rec = get_live(session, LeagueRecommendation, rec_id, "推优记录")
+    for key, value in vars(data).items():
+        setattr(rec, key, value)
+    return rec
+
+
+def delete_recommendation(session: Session, rec_id: int) -> None:
+    move_to_recycle_bin(session, get_live(session, LeagueRecommendation, rec_id, "推优记录"))
+
+
+def recommendation_form(session: Session, rec_id: int) -> RecommendationInput:
+    r = get_live(session, LeagueRecommendation, rec_id, "推优记录")
+    return RecommendationInput(r.person_id, r.organisation_id, r.recommended_on, r.outcome, r.note)
+
+
+# --- 团组织换届情况表 ---------------------------------------------------------------------------
+
+TERMS_REGISTER_COLUMNS = [
+    Column("seq", "序号", 6, "int"),
+    Column("name", "团组织名称", 28),
+    Column("kind", "类别", 8),
+    Column("unit", "所在单位", 22),
+    Column("secretary", "书记", 9),
+    Column("term_start", "本届起始", 12, "date"),
+    Column("term_years", "任期(年)", 8, "int"),
+    Column("term_end", "届满日期", 12, "date"),
+    Column("state", "换届状态", 14),
+    Column("reminder", "提醒事项", 40),
+    Column("next_reminder", "下次提醒", 12, "date"),
+]
+
+
+def terms_register_rows(session: Session, today: date) -> list[dict]:
+    rows = []
+    for seq, org in enumerate(_live_organisations(session), start=1):
+        years = term_years_for(session, org)
+        state = term_state(session, org, today)
+        rows.append({
+            "seq": seq, "name": org.name, "kind": org.kind, "unit": org.unit,
+            "secretary": org.secretary.name if org.secretary else "",
+            "term_start": org.term_start, "term_years": years, "term_end": term_end(session, org),
+            "state": state.label, "reminder": state.reminder,
+            "next_reminder": next_term_reminder(org.term_start, years, today),
+        })
+    return rows
+
+
+def export_terms_register(
+    session: Session, path: str | Path, *, today: date, progress: Progress | None = None
+) -> Path:
+    """团组织换届情况表: every organisation's term, its state and the reminders due."""
+    register = Register(
+        title="市直卫生系统团组织换届情况表",
+        columns=TERMS_REGISTER_COLUMNS,
+        office=f"填报单位：{get_setting(session, 'office_name')}",
+        date=today,
+    )
+    return write_register(path, register, terms_register_rows(session, today), progress=progress)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -31,6 +31,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setApplicationVersion(__version__)
     app.setApplicationDisplayName(APP_TITLE)
+    # calendars and date pickers name months and weekdays in Chinese, whatever the PC's locale
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     family = register_bundled_font()
     if family:
         app.setFont(QFont(family, UI_FONT_SIZE))

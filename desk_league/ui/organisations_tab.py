@@ -1,38 +1,288 @@
-"""团组织: the league organisations of every health unit, and their register."""
+"""团组织: the tree of 团委 / 团总支 / 团支部, their terms (换届), members and 推优 records."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from desk_league.data.models import ORG_KINDS
-from desk_league.services.organisations import ORGANISATIONS, export_organisations_register
+from desk_league.errors import DeskLeagueError
+from desk_league.services.organisations import (
+    RECOMMENDATIONS,
+    delete_organisation,
+    delete_recommendation,
+    export_organisations_register,
+    export_terms_register,
+    league_members_listing,
+    organisation_tree,
+    term_reminder_list,
+)
 from desk_league.ui.background import run_in_background
-from desk_league.ui.base_tab import ListTab
-from desk_league.ui.messages import inform
+from desk_league.ui.base_tab import BaseTab, ListTable
+from desk_league.ui.forms import tool_button
+from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.organisation_dialog import (
+    OrganisationDialog,
+    RecommendationDialog,
+    TermYearsDialog,
+)
+from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
+
+# 0 fine … 4 no term recorded
+URGENCY_COLOURS = {1: "#8a6100", 2: "#e07a00", 3: "#b3261e", 4: "#6750a4"}
+
+TREE_COLUMNS = [
+    TreeColumn("name", "团组织名称", 260),
+    TreeColumn("kind", "类别", 60),
+    TreeColumn("unit", "所在单位", 150),
+    TreeColumn("secretary", "书记", 70),
+    TreeColumn("contact", "联系人", 70),
+    TreeColumn("phone", "联系电话", 110),
+    TreeColumn("member_count", "团员数", 55, "int"),
+    TreeColumn("established_on", "成立日期", 90, "date"),
+    TreeColumn("term_start", "本届起始", 90, "date"),
+    TreeColumn("term_years", "任期(年)", 60, "int"),
+    TreeColumn("term_end", "届满日期", 90, "date"),
+    TreeColumn("state", "换届状态", 110),
+]
+
+REMINDER_COLUMNS = [
+    TreeColumn("name", "团组织", 240),
+    TreeColumn("kind", "类别", 60),
+    TreeColumn("term_end", "届满日期", 90, "date"),
+    TreeColumn("state", "状态", 100),
+    TreeColumn("reminder_on", "提醒日期", 90, "date"),
+    TreeColumn("reminder", "提醒事项", 380),
+]
 
 
-class OrganisationsTab(ListTab):
+def _tree_view(model: RecordTreeModel, columns: list[TreeColumn], name: str, *, flat: bool = False) -> QTreeView:
+    view = QTreeView(objectName=name, rootIsDecorated=not flat)
+    view.setModel(model)
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    for i, column in enumerate(columns):
+        view.setColumnWidth(i, column.width)
+    return view
+
+
+class OrganisationsTab(BaseTab):
     title = "团组织"
-    listing = ORGANISATIONS
 
-    def __init__(self, db, parent=None) -> None:
+    def __init__(self, db, parent=None, *, today: date | None = None) -> None:
         super().__init__(db, parent)
-        self.table.add_filter("kind", "类别", [("全部", None)] + [(k, k) for k in ORG_KINDS])
-        self.table.add_button("导出名册…", self.export_register, name="export_organisations")
+        self.today = today or date.today()
+        self._children: dict[int, list[int]] = {}
+
+        toolbar = QHBoxLayout()
+        for text, slot, name in [
+            ("新建…", self.new_organisation, "new_organisation"),
+            ("新建下级…", self.new_child, "new_child_organisation"),
+            ("编辑…", self.edit_organisation, "edit_organisation"),
+            ("删除", self.delete_organisation, "delete_organisation"),
+            ("任期设置…", self.term_settings, "term_settings"),
+            ("导出名册…", self.export_register, "export_organisations"),
+            ("导出换届情况表…", self.export_terms, "export_terms"),
+        ]:
+            toolbar.addWidget(tool_button(text, slot, name))
+        toolbar.addStretch(1)
+        self.summary = QLabel(objectName="organisations_summary")
+        toolbar.addWidget(self.summary)
+        self.layout_.addLayout(toolbar)
+
+        self.tree_model = RecordTreeModel(TREE_COLUMNS, parent=self)
+        self.tree = _tree_view(self.tree_model, TREE_COLUMNS, "organisations_tree")
+        self.tree.doubleClicked.connect(lambda _i: self.edit_organisation())
+        self.tree.selectionModel().currentRowChanged.connect(lambda _c, _p: self._organisation_chosen())
+
+        self.details = QTabWidget(objectName="organisation_details")
+        self.details.addTab(self._members_page(), "团员")
+        self.details.addTab(self._recommendations_page(), "推优")
+        self.details.addTab(self._reminders_page(), "换届提醒")
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.details)
+        splitter.setSizes([430, 300])
+        self.layout_.addWidget(splitter, 1)
+
+    # --- pages below the tree ------------------------------------------------------------
+
+    def _members_page(self) -> QWidget:
+        self.members = ListTable(self.db, league_members_listing(self.today), self)
+        self.only_warnings = QCheckBox("只看年龄提示", objectName="only_age_warnings")
+        self.only_warnings.toggled.connect(lambda on: self.members.model.set_filter("age_warning", on or None))
+        self.members.toolbar.insertWidget(self.members.toolbar.count() - 1, self.only_warnings)
+        self.members_label = QLabel("全部团组织的团员")
+        self.members.toolbar.insertWidget(0, self.members_label)
+        return self.members
+
+    def _recommendations_page(self) -> QWidget:
+        self.recommendations = ListTable(self.db, RECOMMENDATIONS, self)
+        self.recommendations.add_button("新增…", self.new_recommendation, name="new_recommendation")
+        self.recommendations.add_button("编辑…", self.edit_recommendation, name="edit_recommendation")
+        self.recommendations.add_button("删除", self.delete_recommendation, name="delete_recommendation")
+        self.recommendations.on_activated(self.edit_recommendation)
+        return self.recommendations
+
+    def _reminders_page(self) -> QWidget:
+        page = QWidget()
+        self.reminder_model = RecordTreeModel(REMINDER_COLUMNS, parent=self)
+        self.reminders = _tree_view(self.reminder_model, REMINDER_COLUMNS, "term_reminders", flat=True)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel("届满前6个月、3个月各提醒一次，超期后每月提醒，直至录入新一届的起始日期；未填写换届时间的也列出。"))
+        layout.addWidget(self.reminders)
+        return page
+
+    # --- loading -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        current = self.current_id()
+        with self.db.reading() as session:
+            nodes = organisation_tree(session, self.today)
+            reminders = term_reminder_list(session, self.today)
+        self._children = {}
+        for node in nodes:
+            self._children.setdefault(node.parent_id, []).append(node.id)
+        self.tree_model.set_rows([
+            TreeRow(node.id, node.parent_id, node.values, bold=node.parent_id is None or node.values["kind"] == "团委",
+                    foreground=URGENCY_COLOURS.get(node.state.urgency), tooltip=node.state.reminder)
+            for node in nodes
+        ])
+        self.tree.expandAll()
+        self.reminder_model.set_rows([
+            TreeRow(i, None, {"name": r.name, "kind": r.kind, "term_end": r.term_end, "state": r.state.label,
+                              "reminder_on": r.state.reminder_on, "reminder": r.state.reminder, "org_id": r.organisation_id},
+                    foreground=URGENCY_COLOURS.get(r.state.urgency))
+            for i, r in enumerate(reminders, start=1)
+        ])
+        overdue = sum(1 for r in reminders if r.state.urgency == 3)
+        missing = sum(1 for r in reminders if r.state.urgency == 4)
+        self.summary.setText(f"共 {len(nodes)} 个团组织；超期未换届 {overdue} 个，未填写换届时间 {missing} 个")
+        self.details.setTabText(2, f"换届提醒（{len(reminders)}）")
+        if current is not None:
+            self.select(current)
+        else:
+            self._organisation_chosen()
+
+    def current_id(self) -> int | None:
+        row = self.tree_model.row_for(self.tree.currentIndex())
+        return row.id if row else None
+
+    def select(self, org_id: int) -> None:
+        index = self.tree_model.index_of(org_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        self._organisation_chosen()
+
+    def _subtree(self, org_id: int) -> list[int]:
+        ids, stack = [], [org_id]
+        while stack:
+            current = stack.pop()
+            ids.append(current)
+            stack.extend(self._children.get(current, []))
+        return ids
+
+    def _organisation_chosen(self) -> None:
+        org_id = self.current_id()
+        ids = self._subtree(org_id) if org_id else None
+        row = self.tree_model.row_for(self.tree.currentIndex())
+        self.members_label.setText(f"{row.values['name']}及下级的团员" if row else "全部团组织的团员")
+        self.members.model.query.filters["organisation_ids"] = ids
+        self.recommendations.model.query.filters["organisation_ids"] = ids
+        self.members.refresh()
+        self.recommendations.refresh()
+
+    # --- organisations -----------------------------------------------------------------
+
+    def new_organisation(self) -> None:
+        if OrganisationDialog(self.db, None, self, today=self.today).exec():
+            self.refresh()
+
+    def new_child(self) -> None:
+        parent_id = self.current_id()
+        if parent_id is None:
+            inform(self, "请先在树中选中上级团组织。")
+            return
+        if OrganisationDialog(self.db, None, self, parent_id=parent_id, today=self.today).exec():
+            self.refresh()
+
+    def edit_organisation(self) -> None:
+        org_id = self.current_id()
+        if org_id and OrganisationDialog(self.db, org_id, self, today=self.today).exec():
+            self.refresh()
+
+    def delete_organisation(self) -> None:
+        org_id = self.current_id()
+        if not org_id:
+            return
+        if self._children.get(org_id):
+            inform(self, "该团组织下还有下级组织，请先删除或移走下级组织。")
+            return
+        if not confirm(self, "删除选中的团组织？（可在回收站恢复）"):
+            return
+        try:
+            with self.db.transaction() as session:
+                delete_organisation(session, org_id)
+        except DeskLeagueError as exc:
+            show_error(self, exc, "删除")
+            return
+        self.tree.setCurrentIndex(self.tree_model.index_of(-1))
+        self.refresh()
+
+    def term_settings(self) -> None:
+        if TermYearsDialog(self.db, self).exec():
+            self.refresh()
+
+    # --- 推优 ---------------------------------------------------------------------------
+
+    def new_recommendation(self) -> None:
+        if RecommendationDialog(self.db, None, self, organisation_id=self.current_id(), today=self.today).exec():
+            self.recommendations.refresh()
+
+    def edit_recommendation(self, rec_id: int | None = None) -> None:
+        rec_id = rec_id or self.recommendations.current_id()
+        if rec_id and RecommendationDialog(self.db, rec_id, self, today=self.today).exec():
+            self.recommendations.refresh()
+
+    def delete_recommendation(self) -> None:
+        rec_id = self.recommendations.current_id()
+        if not rec_id or not confirm(self, "删除选中的推优记录？（可在回收站恢复）"):
+            return
+        with self.db.transaction() as session:
+            delete_recommendation(session, rec_id)
+        self.recommendations.refresh()
+
+    # --- registers -----------------------------------------------------------------------
 
     def export_register(self, path: str | None = None) -> None:
+        self._export("导出团组织名册", "团组织名册及换届情况表.xlsx", export_organisations_register, path)
+
+    def export_terms(self, path: str | None = None) -> None:
+        self._export("导出团组织换届情况表", "团组织换届情况表.xlsx", export_terms_register, path)
+
+    def _export(self, title: str, file_name: str, writer, path: str | None) -> None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "导出团组织名册", str(Path.home() / "团组织名册及换届情况表.xlsx"), "Excel 工作簿 (*.xlsx)"
-            )
+            path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / file_name), "Excel 工作簿 (*.xlsx)")
         if not path:
             return
 
         def work(progress):
             with self.db.reading() as session:
-                return export_organisations_register(session, path, today=date.today(), progress=progress)
+                return writer(session, path, today=self.today, progress=progress)
 
-        run_in_background(self, "导出团组织名册", work, lambda out: inform(self, f"已导出：{out}"))
+        run_in_background(self, title, work, lambda out: inform(self, f"已导出：{out}"))

@@ -1,0 +1,178 @@
+"""信息报送: news items each unit sends upward, submitted or adopted, tallied per unit and year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from desk_league.data.models import INFO_CHANNELS, Activity, InfoReport, Organisation
+from desk_league.errors import ValidationError
+from desk_league.exports.register import Column, Register, write_register
+from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.listing import ListColumn, Listing, ListQuery
+from desk_league.services.progress import Progress
+from desk_league.services.settings import get_setting
+
+REPORT_STATUS_LABELS = {"submitted": "已报送", "adopted": "已采用"}
+_UNIT = func.coalesce(Organisation.name, "（未指定单位）")
+
+
+def _in_year(year) -> object:
+    return and_(
+        InfoReport.reported_on >= date(int(year), 1, 1), InfoReport.reported_on <= date(int(year), 12, 31)
+    )
+
+
+INFO_REPORTS = Listing(
+    name="info_reports",
+    columns=[
+        ListColumn("id", "编号", InfoReport.id, "int", hidden=True),
+        ListColumn("reported_on", "报送日期", InfoReport.reported_on, "date", width=90),
+        ListColumn("unit", "报送单位", _UNIT, width=170),
+        ListColumn("title", "信息标题", InfoReport.title, width=280),
+        ListColumn("channel", "报送渠道", InfoReport.channel, width=75),
+        ListColumn("status", "状态", InfoReport.status, width=60, labels=REPORT_STATUS_LABELS),
+        ListColumn("adopted_by", "采用单位/媒体", InfoReport.adopted_by, width=120),
+        ListColumn("activity", "相关活动", Activity.title, width=220),
+    ],
+    base=select(InfoReport)
+    .outerjoin(Organisation, InfoReport.organisation_id == Organisation.id)
+    .outerjoin(Activity, InfoReport.activity_id == Activity.id)
+    .where(InfoReport.deleted_at.is_(None)),
+    search=[InfoReport.title, Organisation.name, InfoReport.adopted_by],
+    filters={
+        "year": _in_year,
+        "organisation_id": lambda org_id: InfoReport.organisation_id == org_id,
+        "channel": lambda channel: InfoReport.channel == channel,
+        "status": lambda status: InfoReport.status == status,
+    },
+    default_sort=[InfoReport.reported_on.desc(), InfoReport.id.desc()],
+)
+
+_ADOPTED = func.sum(case((InfoReport.status == "adopted", 1), else_=0))
+
+
+def _channel_count(channel: str):
+    if channel == INFO_CHANNELS[-1]:  # 其他: also every channel the clerk typed in herself
+        return func.sum(case((InfoReport.channel.not_in(INFO_CHANNELS[:-1]), 1), else_=0))
+    return func.sum(case((InfoReport.channel == channel, 1), else_=0))
+
+
+# One row per unit: how many items it sent, by channel, and how many were adopted.
+INFO_REPORT_TALLY = Listing(
+    name="info_report_tally",
+    columns=[
+        ListColumn("id", "编号", func.coalesce(Organisation.id, 0), "int", hidden=True),
+        ListColumn("unit", "报送单位", _UNIT, width=200),
+        ListColumn("total", "报送总数", func.count(InfoReport.id), "int", width=70),
+        ListColumn("adopted", "被采用", _ADOPTED, "int", width=60),
+        *(
+            ListColumn(f"channel_{i}", channel, _channel_count(channel), "int", width=65)
+            for i, channel in enumerate(INFO_CHANNELS)
+        ),
+    ],
+    base=select(InfoReport)
+    .outerjoin(Organisation, InfoReport.organisation_id == Organisation.id)
+    .where(InfoReport.deleted_at.is_(None))
+    .group_by(Organisation.id, Organisation.name),
+    search=[Organisation.name],
+    filters={"year": _in_year},
+    default_sort=[func.count(InfoReport.id).desc(), Organisation.name],
+)
+
+
+@dataclass
+class InfoReportInput:
+    title: str
+    reported_on: date
+    organisation_id: int | None = None
+    channel: str = "上级团委"
+    status: str = "submitted"
+    adopted_by: str = ""
+    activity_id: int | None = None
+    note: str = ""
+
+
+def _validate(session: Session, data: InfoReportInput) -> None:
+    data.title = data.title.strip()
+    if not data.title:
+        raise ValidationError("请填写信息标题。", field="信息标题")
+    if data.organisation_id is None:
+        raise ValidationError("请选择报送单位。", field="报送单位")
+    get_live(session, Organisation, data.organisation_id, "报送单位")
+    if not data.channel.strip():
+        raise ValidationError("请选择报送渠道。", field="报送渠道")
+    if data.status not in REPORT_STATUS_LABELS:
+        raise ValidationError("状态应为已报送或已采用。", field="状态")
+    if data.activity_id is not None:
+        get_live(session, Activity, data.activity_id, "相关活动")
+
+
+def create_info_report(session: Session, data: InfoReportInput) -> InfoReport:
+    _validate(session, data)
+    report = InfoReport(**vars(data))
+    session.add(report)
+    session.flush()
+    return report
+
+
+def update_info_report(session: Session, report_id: int, data: InfoReportInput) -> InfoReport:
+    _validate(session, data)
+    report = get_live(session, InfoReport, report_id, "信息报送")
+    for key, value in vars(data).items():
+        setattr(report, key, value)
+    return report
+
+
+def delete_info_report(session: Session, report_id: int) -> None:
+    move_to_recycle_bin(session, get_live(session, InfoReport, report_id, "信息报送"))
+
+
+def info_report_form(session: Session, report_id: int) -> InfoReportInput:
+    r = get_live(session, InfoReport, report_id, "信息报送")
+    return InfoReportInput(r.title, r.reported_on, r.organisation_id, r.channel, r.status,
+                           r.adopted_by, r.activity_id, r.note)
+
+
+def activity_choices(session: Session, year: int) -> list[tuple[int, str]]:
+    rows = session.execute(
+        select(Activity.id, Activity.start_date, Activity.title)
+        .where(Activity.deleted_at.is_(None),
+               Activity.start_date.between(date(year - 1, 1, 1), date(year, 12, 31)))
+        .order_by(Activity.start_date.desc())
+    )
+    return [(row.id, f"{row.start_date:%m-%d} {row.title}") for row in rows]
+
+
+def tally_rows(session: Session, year: int) -> list[dict]:
+    """The tally of ``year``, one dict per unit (the same query the screen shows)."""
+    return list(INFO_REPORT_TALLY.iter_rows(session, ListQuery(filters={"year": year})))
+
+
+def export_info_report_tally(
+    session: Session, path: str | Path, *, year: int, today: date, progress: Progress | None = None
+) -> Path:
+    """信息报送统计表 of one year, through the shared register writer."""
+    rows = []
+    for seq, row in enumerate(tally_rows(session, year), start=1):
+        rate = (row["adopted"] or 0) / row["total"] if row["total"] else 0
+        rows.append({**row, "seq": seq, "rate": rate})
+    columns = [
+        Column("seq", "序号", 6, "int"),
+        Column("unit", "报送单位", 28),
+        *(Column(f"channel_{i}", channel, 9, "int", total=True) for i, channel in enumerate(INFO_CHANNELS)),
+        Column("total", "报送总数", 10, "int", total=True),
+        Column("adopted", "被采用数", 10, "int", total=True),
+        Column("rate", "采用率", 9, "percent"),
+    ]
+    register = Register(
+        title=f"{year}年市直卫生系统团内信息报送情况统计表",
+        columns=columns,
+        office=f"填报单位：{get_setting(session, 'office_name')}",
+        date=today,
+    )
+    return write_register(path, register, rows, progress=progress)

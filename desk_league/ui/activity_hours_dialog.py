@@ -1,0 +1,98 @@
+"""Volunteer hours from a 志愿服务 activity: pick the volunteers, enter the hours once."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_league.data.db import Database
+from desk_league.data.models import Activity
+from desk_league.services.activities import ACTIVITY_SERVICE_RECORDS, record_activity_hours
+from desk_league.services.common import get_live
+from desk_league.services.volunteers import VOLUNTEERS
+from desk_league.ui.background import run_in_background
+from desk_league.ui.base_tab import ListTable
+from desk_league.ui.forms import ListPickerDialog, date_edit, from_qdate, tool_button
+from desk_league.ui.messages import inform
+
+
+class ActivityHoursDialog(QDialog):
+    def __init__(self, db: Database, activity_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activity_hours_dialog")
+        self.setWindowTitle("登记志愿服务时长")
+        self.db, self.activity_id = db, activity_id
+        self.chosen: list[tuple[int, str]] = []
+        with db.reading() as session:
+            activity = get_live(session, Activity, activity_id, "活动")
+            title, start = activity.title, activity.start_date
+            end = activity.end_date or activity.start_date
+        heading = QLabel(f"<b>{title}</b>　{start:%Y-%m-%d}" + (f" 至 {end:%Y-%m-%d}" if end != start else ""))
+
+        self.records = ListTable(db, ACTIVITY_SERVICE_RECORDS, self)
+        self.records.model.query.filters["activity_id"] = activity_id
+        records_box = QGroupBox("本活动已登记的服务记录（已审核的记录不会因修改活动而改变）")
+        QVBoxLayout(records_box).addWidget(self.records)
+
+        self.chosen_label = QLabel("尚未选择志愿者", objectName="chosen_volunteers", wordWrap=True)
+        self.hours = QDoubleSpinBox(objectName="hours", minimum=0.5, maximum=24, singleStep=0.5, decimals=1)
+        self.hours.setValue(2.0)
+        self.hours.setSuffix(" 小时")
+        self.served_on = date_edit(start, "served_on")
+        form = QFormLayout()
+        pick_row = QHBoxLayout()
+        pick_row.addWidget(tool_button("选择志愿者…", self.pick_volunteers, "pick_volunteers"))
+        pick_row.addWidget(self.chosen_label, 1)
+        form.addRow("志愿者", pick_row)
+        form.addRow("每人时长", self.hours)
+        form.addRow("服务日期", self.served_on)
+        entry_box = QGroupBox("新登记（状态为待审核）")
+        entry_box.setLayout(form)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        buttons.rejected.connect(self.reject)
+        self.record_button = tool_button("登记时长", self.record, "record_hours")
+        buttons.addButton(self.record_button, QDialogButtonBox.ButtonRole.ActionRole)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(records_box, 1)
+        layout.addWidget(entry_box)
+        layout.addWidget(buttons)
+        self.resize(720, 620)
+        self.records.refresh()
+
+    def pick_volunteers(self) -> None:
+        picker = ListPickerDialog(self.db, VOLUNTEERS, "选择参加活动的志愿者", filters={"status": "在册"}, parent=self)
+        if picker.exec():
+            self.set_chosen(picker.chosen())
+
+    def set_chosen(self, chosen: list[tuple[int, str]]) -> None:
+        self.chosen = chosen
+        names = "、".join(name for _, name in chosen)
+        self.chosen_label.setText(f"已选 {len(chosen)} 人：{names}" if chosen else "尚未选择志愿者")
+
+    def record(self) -> None:
+        volunteer_ids = [vid for vid, _ in self.chosen]
+        hours, served_on = self.hours.value(), from_qdate(self.served_on.date())
+
+        def work(progress):  # a big team is hundreds of rows: keep the window responsive
+            with self.db.transaction() as session:
+                return record_activity_hours(session, self.activity_id, volunteer_ids, hours, served_on)
+
+        def done(result) -> None:
+            self.set_chosen([])
+            self.records.refresh()
+            inform(self, result.message)
+
+        run_in_background(self, "登记志愿服务时长", work, done)

@@ -1,0 +1,152 @@
+"""Forms of the 团组织 tab: an organisation, the term length per kind, a 推优 record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+
+from desk_league.data.db import Database
+from desk_league.data.models import ORG_KINDS
+from desk_league.services.organisations import (
+    RECOMMENDATION_OUTCOMES,
+    TERM_YEARS_RANGE,
+    OrganisationInput,
+    RecommendationInput,
+    create_organisation,
+    create_recommendation,
+    organisation_choices,
+    organisation_form,
+    people_of,
+    recommendation_form,
+    set_term_years,
+    term_years_setting,
+    update_organisation,
+    update_recommendation,
+)
+from desk_league.ui.forms import FormDialog, OptionalDate, choice_combo, date_edit, from_qdate
+
+
+class OrganisationDialog(FormDialog):
+    def __init__(self, db: Database, org_id: int | None, parent: QWidget | None = None,
+                 *, parent_id: int | None = None, today: date | None = None) -> None:
+        super().__init__("编辑团组织" if org_id else "新建团组织", parent)
+        self.setObjectName("organisation_dialog")
+        self.db, self.org_id = db, org_id
+        today = today or date.today()
+        with db.reading() as session:
+            data = organisation_form(session, org_id) if org_id else OrganisationInput("", parent_id=parent_id)
+            parents = [(i, n) for i, n in organisation_choices(session) if i != org_id]
+            people = people_of(session, org_id) if org_id else []
+            default_years = term_years_setting(session)
+        self.name = self.add_field("团组织名称", QLineEdit(data.name, objectName="org_name"))
+        self.kind = self.add_field("类别", choice_combo([(k, k) for k in ORG_KINDS], data.kind, name="org_kind"))
+        self.unit = self.add_field("所在单位", QLineEdit(data.unit, objectName="org_unit"))
+        self.parent_combo = self.add_field(
+            "上级组织", choice_combo(parents, data.parent_id, none_text="（无，顶层）", name="org_parent")
+        )
+        self.secretary = self.add_field(
+            "书记", choice_combo(people, data.secretary_id, none_text="（未指定）", name="org_secretary")
+        )
+        if not org_id:
+            self.secretary.setToolTip("新建团组织后，在团员名单中添加人员，再回来指定书记。")
+        self.contact = self.add_field("联系人", QLineEdit(data.contact, objectName="org_contact"))
+        self.phone = self.add_field("联系电话", QLineEdit(data.phone, objectName="org_phone"))
+        self.members = self.add_field("团员数", QSpinBox(objectName="org_member_count", maximum=100000))
+        self.members.setValue(data.member_count)
+        self.established = self.add_field("成立日期", OptionalDate("已知", data.established_on or today, "org_established"))
+        self.established.set_value(data.established_on)
+        self.term_start = self.add_field("本届起始", OptionalDate("已换届，本届始于", data.term_start or today, "org_term_start"))
+        self.term_start.set_value(data.term_start)
+        self.term_years = self.add_field("任期", QSpinBox(objectName="org_term_years", maximum=TERM_YEARS_RANGE[1]))
+        self.term_years.setSpecialValueText("按设置（" + "，".join(f"{k}{v}年" for k, v in default_years.items()) + "）")
+        self.term_years.setSuffix(" 年")
+        self.term_years.setValue(data.term_years or 0)
+        self.note = self.add_field("备注", QPlainTextEdit(data.note, objectName="org_note"))
+        self.note.setMaximumHeight(70)
+        self.finish_layout()
+        self.resize(560, 560)
+
+    def save(self) -> None:
+        data = OrganisationInput(
+            name=self.name.text(), kind=self.kind.currentData(), unit=self.unit.text().strip(),
+            parent_id=self.parent_combo.currentData(), secretary_id=self.secretary.currentData(),
+            contact=self.contact.text().strip(), phone=self.phone.text().strip(),
+            member_count=self.members.value(), established_on=self.established.value(),
+            term_start=self.term_start.value(), term_years=self.term_years.value() or None,
+            note=self.note.toPlainText().strip(),
+        )
+        with self.db.transaction() as session:
+            if self.org_id is None:
+                create_organisation(session, data)
+            else:
+                update_organisation(session, self.org_id, data)
+
+
+class TermYearsDialog(FormDialog):
+    """团章 allows a range of term lengths; the office sets its own per kind."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__("任期设置", parent)
+        self.db = db
+        with db.reading() as session:
+            years = term_years_setting(session)
+        self.spins: dict[str, QSpinBox] = {}
+        low, high = TERM_YEARS_RANGE
+        for kind in ORG_KINDS:
+            spin = QSpinBox(objectName=f"term_years_{kind}", minimum=low, maximum=high, suffix=" 年")
+            spin.setValue(years[kind])
+            self.spins[kind] = self.add_field(f"{kind}任期", spin)
+        self.finish_layout()
+
+    def save(self) -> None:
+        with self.db.transaction() as session:
+            set_term_years(session, {kind: spin.value() for kind, spin in self.spins.items()})
+
+
+class RecommendationDialog(FormDialog):
+    """推优: a league member recommended to the Party by a branch."""
+
+    def __init__(self, db: Database, rec_id: int | None, parent: QWidget | None = None,
+                 *, organisation_id: int | None = None, today: date | None = None) -> None:
+        super().__init__("编辑推优记录" if rec_id else "新增推优记录", parent)
+        self.db, self.rec_id = db, rec_id
+        self.today = today or date.today()
+        with db.reading() as session:
+            data = (recommendation_form(session, rec_id) if rec_id
+                    else RecommendationInput(None, organisation_id, self.today))
+            organisations = organisation_choices(session)
+        self.organisation = self.add_field(
+            "推荐团组织", choice_combo(organisations, data.organisation_id, none_text="（请选择）", name="rec_org")
+        )
+        self.person = self.add_field("姓名", QComboBox(objectName="rec_person"))
+        self.organisation.currentIndexChanged.connect(lambda _i: self._load_people(None))
+        self._load_people(data.person_id)
+        self.recommended_on = self.add_field("推荐日期", date_edit(data.recommended_on, "rec_date"))
+        self.outcome = self.add_field("结果", QComboBox(objectName="rec_outcome", editable=True))
+        self.outcome.addItems(list(RECOMMENDATION_OUTCOMES))
+        self.outcome.setCurrentText(data.outcome)
+        self.note = self.add_field("备注", QLineEdit(data.note, objectName="rec_note"))
+        self.finish_layout()
+        self.resize(460, 260)
+
+    def _load_people(self, current: int | None) -> None:
+        org_id = self.organisation.currentData()
+        with self.db.reading() as session:
+            people = people_of(session, org_id) if org_id else []
+        self.person.clear()
+        self.person.addItem("（请选择）", None)
+        for person_id, name in people:
+            self.person.addItem(name, person_id)
+        self.person.setCurrentIndex(max(0, self.person.findData(current)))
+
+    def save(self) -> None:
+        data = RecommendationInput(
+            self.person.currentData(), self.organisation.currentData(),
+            from_qdate(self.recommended_on.date()), self.outcome.currentText().strip(), self.note.text().strip(),
+        )
+        with self.db.transaction() as session:
+            if self.rec_id is None:
+                create_recommendation(session, data, self.today)
+            else:
+                update_recommendation(session, self.rec_id, data, self.today)
