@@ -164,10 +164,11 @@ def _find_on_file(session: Session, preview: ImportPreview) -> None:
 
 
 def _resolve_volunteers(session: Session, preview: ImportPreview, headers) -> None:
-    by_number = dict(session.execute(select(Volunteer.number, Volunteer.id).where(Volunteer.deleted_at.is_(None))))
-    by_id_number = dict(session.execute(
+    by_number = dict(tuple(row) for row in session.execute(
+        select(Volunteer.number, Volunteer.id).where(Volunteer.deleted_at.is_(None))).all())
+    by_id_number = dict(tuple(row) for row in session.execute(
         select(Person.id_number, Volunteer.id).join(Volunteer, Volunteer.person_id == Person.id)
-        .where(Volunteer.deleted_at.is_(None), Person.id_number.is_not(None))))
+        .where(Volunteer.deleted_at.is_(None), Person.id_number.is_not(None))).all())
     title = _column_title(headers, preview.mapping, "id_number",
                           _column_title(headers, preview.mapping, "number", "志愿者"))
     errors = []
@@ -246,7 +247,8 @@ def _commit_volunteers(session: Session, preview: ImportPreview, on_duplicate: s
     new_people, existing_people, updates = [], {}, []
     ids = [r["id_number"] for r in records if r["id_number"] and r["id_number"] not in on_file]
     for chunk in _chunks(ids, 500):
-        existing_people.update(session.execute(select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))))
+        existing_people.update(tuple(row) for row in session.execute(
+            select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))).all())
     for record in records:
         if record["id_number"] in on_file:
             if on_duplicate == UPDATE:
