@@ -233,6 +233,7 @@ class PreviewPage(QWizardPage):
         self.errors = QTableWidget(0, 3, objectName="preview_errors")
         self.errors.setHorizontalHeaderLabels(["行号", "列", "错误原因"])
         self.errors.horizontalHeader().setStretchLastSection(True)
+        self.errors.verticalHeader().setVisible(False)
         self.errors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.duplicates = QLabel(objectName="preview_duplicates")
         self.duplicates.setWordWrap(True)

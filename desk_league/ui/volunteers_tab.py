@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QInputDialog, QSplitter, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QInputDialog, QSplitter, QWidget
 
 from desk_league.services import service_hours, volunteers
 from desk_league.services.listing import ListQuery
@@ -63,7 +63,10 @@ class VolunteersTab(BaseTab):
 
     def _volunteer_filters(self, units: list[str], teams: list[str]) -> None:
         table = self.volunteers
-        table.add_filter("unit", "单位", [("全部", None)] + [(u, u) for u in units])
+        unit = table.add_filter("unit", "单位", [("全部", None)] + [(u, u) for u in units])
+        # Unit names run long; the drop-down shows them in full, the closed box stays compact.
+        unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        unit.setMinimumContentsLength(8)
         table.add_filter("team", "服务队", [("全部", None)] + [(t, t) for t in teams])
         table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in VOLUNTEER_STATUSES])
         stars = [("全部", None), ("无星级", 0)] + [(volunteers.STAR_LABELS[n], n) for n in range(1, 6)]
