@@ -56,6 +56,15 @@ def star_expression(thresholds: Sequence[float]):
     return case(*whens, else_=literal(0))
 
 
+def _star_range(total_hours, thresholds: Sequence[float], level: int):
+    """Hours within one star level: two comparisons rather than the whole CASE."""
+    low = float(thresholds[level - 1]) if level > 0 else None
+    high = float(thresholds[level]) if level < len(thresholds) else None
+    clauses = [c for c in (total_hours >= low if low is not None else None,
+                           total_hours < high if high is not None else None) if c is not None]
+    return and_(*clauses)
+
+
 @functools.lru_cache(maxsize=8)
 def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -> Listing:
     """The register list for the office's star thresholds (read them with ``star_thresholds``)."""
@@ -91,7 +100,7 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
             "unit": lambda unit: Organisation.unit == unit,
             "team": lambda team: Volunteer.team == team,
             "status": lambda status: Volunteer.status == status,
-            "stars": lambda level: stars == int(level),
+            "stars": lambda level: _star_range(TOTAL_HOURS, thresholds, int(level)),
         },
         default_sort=[Volunteer.number],
     )

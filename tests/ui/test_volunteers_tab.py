@@ -133,6 +133,7 @@ def test_star_filter_shows_only_volunteers_at_that_level(qtbot, demo_db):
         set_setting(session, "star_thresholds", [10, 20, 30, 40, 1000])
     widget = VolunteersTab(demo_db)
     qtbot.addWidget(widget)
+    widget.resize(1300, 700)
     widget.ensure_loaded()
     stars = widget.volunteers.findChild(QComboBox, "filter_stars")
     stars.setCurrentIndex(stars.findData(2))
