@@ -19,6 +19,7 @@ from desk_league.data.db import Database
 from desk_league.domain.dates import parse_date
 from desk_league.errors import ValidationError
 from desk_league.services import volunteer_import, volunteers
+from desk_league.services.listing import ListQuery
 from desk_league.services.service_proofs import issue_service_proofs
 
 MAX_ERRORS_PRINTED = 50
@@ -102,8 +103,6 @@ def _roster_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _roster(db: Database, args: argparse.Namespace) -> Path:
-    from desk_league.services.listing import ListQuery
-
     query = ListQuery(filters={"status": args.status})
     with db.reading() as session:
         return volunteers.export_volunteer_roster(session, args.out, query, mask_ids=not args.show_ids)
@@ -117,8 +116,6 @@ def _hours(db: Database, args: argparse.Namespace) -> Path:
 
 
 def _records(db: Database, args: argparse.Namespace) -> Path:
-    from desk_league.services.listing import ListQuery
-
     with db.reading() as session:
         return volunteers.export_service_records_register(session, args.out, ListQuery(filters={"year": args.year}))
 

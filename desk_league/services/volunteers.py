@@ -12,6 +12,7 @@ from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import Organisation, Person, ServiceRecord, Volunteer
+from desk_league.domain.id_number import normalize_id_number
 from desk_league.domain.stars import DEFAULT_STAR_THRESHOLDS, star_label, star_level
 from desk_league.errors import Conflict, NotFound, ValidationError
 from desk_league.exports.register import Column, Register, write_register, write_workbook
@@ -21,6 +22,7 @@ from desk_league.services.people import (
     PersonInput,
     create_person,
     person_by_id_number,
+    person_input,
     update_person,
 )
 from desk_league.services.progress import Progress
@@ -233,8 +235,6 @@ def update_volunteer(session: Session, volunteer_id: int, data: VolunteerInput,
 
 def volunteer_input(session: Session, volunteer_id: int) -> VolunteerInput:
     """What the edit form shows for a volunteer."""
-    from desk_league.services.people import person_input
-
     volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
     return VolunteerInput(
         person=person_input(volunteer.person), number=volunteer.number,
@@ -257,8 +257,6 @@ def find_volunteer(session: Session, key: str | int) -> Volunteer:
 
 
 def _normalised_id(person: PersonInput) -> str:
-    from desk_league.domain.id_number import normalize_id_number
-
     return normalize_id_number(person.id_number) if person.id_number else ""
 
 
