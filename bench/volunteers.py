@@ -82,7 +82,7 @@ def bench_p3(db_path: Path, out: Path) -> None:
     db = open_database(db_path, lock=False, backup=False)
     keys = [c.key for c in volunteers.RECORD_COLUMNS]
 
-    def ours(query: ListQuery = ListQuery()) -> None:
+    def ours(query: ListQuery | None = None) -> None:
         with db.reading() as session:
             volunteers.export_service_records_register(session, out / "ours.xlsx", query)
 

@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
 
 from desk_league.data.db import Database
 from desk_league.imports.roster import ROW_CHECKS, missing_required, suggest_mapping
-from desk_league.imports.workbook import SheetRows, sheet_names
+from desk_league.imports.workbook import HEADER_SEARCH_ROWS, SheetRows, sheet_names
 from desk_league.services import volunteer_import as vi
 from desk_league.services.maintenance import backup_before
 from desk_league.ui.background import run_in_background
 from desk_league.ui.messages import inform, show_error
 
-PREVIEW_ROWS = 12  # rows of the sheet shown while choosing the header
+PREVIEW_ROWS = HEADER_SEARCH_ROWS  # rows of the sheet shown while choosing the header
 ERRORS_SHOWN = 1000  # the rest are in the exported error list
 NOT_IMPORTED = "（不导入）"
 

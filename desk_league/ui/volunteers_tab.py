@@ -105,7 +105,7 @@ class VolunteersTab(BaseTab):
 
     def _follow_selection(self) -> None:
         vid = self.volunteers.current_id() if self.only_selected.isChecked() else None
-        if self.records.model.query.filters.get("volunteer_id") != vid or vid is None:
+        if self.records.model.query.filters.get("volunteer_id") != vid:
             self.records.model.set_filter("volunteer_id", vid)
 
     # --- volunteers -------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWizard
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QRadioButton, QWizard
 from sqlalchemy import func, select
 
 from desk_league.data.models import ServiceRecord, Volunteer
@@ -218,3 +218,28 @@ def test_clerk_prints_a_service_proof_for_the_selected_volunteer(qtbot, tab, tmp
     tab.issue_proofs(str(tmp_path / "证明.pdf"))
     qtbot.waitUntil(lambda: any("已出具" in line for line in said), timeout=15000)
     assert (tmp_path / "证明.pdf").stat().st_size > 1000
+
+
+def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(qtbot, demo_db, tmp_path, said):
+    with demo_db.reading() as session:
+        number = session.scalar(select(Volunteer.number).order_by(Volunteer.id).limit(1))
+        before = session.scalar(select(func.count()).select_from(ServiceRecord).where(ServiceRecord.status == "pending"))
+    headers = ["志愿者编号", "服务日期", "服务时长(小时)", "服务内容"]
+    rows = [{"志愿者编号": number, "服务日期": "2026.3.5", "服务时长(小时)": 2, "服务内容": "义诊"}]
+    path = write_roster(tmp_path / "时长.xlsx", rows, headers=headers)
+    wizard = ImportWizard(demo_db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.findChild(QRadioButton, "kind_service_records").setChecked(True)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.layout_page, timeout=10000)
+    wizard.next()
+    assert wizard.mapping_page.combos["hours"].currentText().endswith("服务时长(小时)")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
+    with demo_db.reading() as session:
+        after = session.scalar(select(func.count()).select_from(ServiceRecord).where(ServiceRecord.status == "pending"))
+    assert after == before + 1
