@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from desk_league.domain.dates import chinese_date
 from desk_league.domain.id_number import mask_id_number
@@ -120,9 +120,8 @@ def _proof(proof: ServiceProof, seal_image: Path | None, mask_ids: bool) -> list
         Spacer(1, 2 * mm),
         _records_table(proof),
         Spacer(1, 4 * mm),
-        paragraph("特此证明。", body),
-        Spacer(1, 8 * mm),
-        _IssuerBlock(proof, seal_image),
+        # The closing line stays with the signatures and seal if the table fills the page.
+        KeepTogether([paragraph("特此证明。", body), Spacer(1, 8 * mm), _IssuerBlock(proof, seal_image)]),
     ]
 
 

@@ -8,6 +8,7 @@ never reused; if the PDF cannot be written the whole transaction, numbers includ
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from desk_league.exports.service_proof import (
 from desk_league.resources import resources_dir
 from desk_league.services.common import get_live
 from desk_league.services.progress import NO_PROGRESS, Progress
-from desk_league.services.settings import get_setting
+from desk_league.services.settings import get_setting, set_setting
 
 
 def seal_image(session: Session) -> Path | None:
@@ -38,6 +39,37 @@ def seal_image(session: Session) -> Path | None:
     if not path.is_file():
         raise ValidationError(f"找不到公章图片：{path}。请在设置中重新选择公章图片。", field="公章图片")
     return path
+
+
+@dataclass
+class ProofSettings:
+    """Who signs the 志愿服务证明 and the seal stamped on it (office settings)."""
+
+    signer: str = ""
+    handler: str = ""
+    contact: str = ""
+    seal_image: str = ""
+
+
+_PROOF_KEYS = {"signer": "service_proof_signer", "handler": "service_proof_handler",
+               "contact": "service_proof_contact", "seal_image": "seal_image"}
+
+
+def proof_settings(session: Session) -> ProofSettings:
+    return ProofSettings(**{field: str(get_setting(session, key) or "") for field, key in _PROOF_KEYS.items()})
+
+
+def save_proof_settings(session: Session, settings: ProofSettings) -> None:
+    """Save the signer lines and the seal; a seal that is not a readable PNG/JPEG is refused."""
+    seal = settings.seal_image.strip()
+    if seal:
+        path = Path(seal)
+        if not (path if path.is_absolute() else resources_dir() / path).is_file():
+            raise ValidationError(f"找不到公章图片：{seal}", field="公章图片")
+        if path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
+            raise ValidationError("公章图片应为 PNG 或 JPG 文件（PNG 可带透明背景）。", field="公章图片")
+    for field, key in _PROOF_KEYS.items():
+        set_setting(session, key, getattr(settings, field).strip())
 
 
 def _records(session: Session, volunteer_id: int, start: date, end: date) -> list[dict]:

@@ -13,7 +13,12 @@ from sqlalchemy.orm import Session
 
 from desk_league.data.models import Organisation, Person, ServiceRecord, Volunteer
 from desk_league.domain.id_number import normalize_id_number
-from desk_league.domain.stars import DEFAULT_STAR_THRESHOLDS, star_label, star_level
+from desk_league.domain.stars import (
+    DEFAULT_STAR_THRESHOLDS,
+    star_label,
+    star_level,
+    validate_thresholds,
+)
 from desk_league.errors import Conflict, NotFound, ValidationError
 from desk_league.exports.register import Column, Register, write_register, write_workbook
 from desk_league.services.common import get_live
@@ -26,7 +31,7 @@ from desk_league.services.people import (
     update_person,
 )
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting
+from desk_league.services.settings import get_setting, set_setting
 
 SERVICE_STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "void": "已作废"}
 VOLUNTEER_STATUSES = ("在册", "暂停", "注销")
@@ -159,6 +164,13 @@ SERVICE_RECORDS = Listing(
 
 def star_thresholds(session: Session) -> tuple[float, ...]:
     return tuple(float(t) for t in get_setting(session, "star_thresholds"))
+
+
+def save_star_thresholds(session: Session, values: Sequence[object]) -> tuple[float, ...]:
+    """Check and save the five thresholds (hours for one to five stars)."""
+    thresholds = validate_thresholds(values)
+    set_setting(session, "star_thresholds", list(thresholds))
+    return thresholds
 
 
 def volunteer_star(session: Session, hours: float) -> int:

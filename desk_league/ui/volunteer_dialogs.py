@@ -11,9 +11,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,6 +26,7 @@ from desk_league.domain.id_number import ID_TYPES
 from desk_league.errors import DeskLeagueError, ValidationError
 from desk_league.services.people import POLITICAL_STATUSES, PersonInput
 from desk_league.services.service_hours import ServiceRecordInput
+from desk_league.services.service_proofs import ProofSettings
 from desk_league.services.volunteers import VOLUNTEER_STATUSES, VolunteerInput
 from desk_league.ui.messages import show_error
 
@@ -191,23 +195,51 @@ class ServiceRecordDialog(_FormDialog):
 
 
 class ProofDialog(_FormDialog):
-    """The period and options of a 志愿服务证明 (for one or many volunteers)."""
+    """The period and options of a 志愿服务证明 (for one or many volunteers), and who signs it.
 
-    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+    ``save_settings(ProofSettings)`` stores the signer lines and seal when the clerk changed them.
+    """
+
+    def __init__(self, count: int, settings: ProofSettings, save_settings,
+                 parent: QWidget | None = None) -> None:
         super().__init__("出具志愿服务证明", parent)
         today = date.today()
+        self.settings, self.save_settings = settings, save_settings
         self.start = QLineEdit(date(today.year, 1, 1).isoformat(), objectName="proof_start")
         self.end = QLineEdit(today.isoformat(), objectName="proof_end")
         self.mask = QCheckBox("证件号码中间打码", objectName="proof_mask")
+        self.signer = QLineEdit(settings.signer, objectName="proof_signer")
+        self.handler = QLineEdit(settings.handler, objectName="proof_handler")
+        self.contact = QLineEdit(settings.contact, objectName="proof_contact")
+        self.seal = QLineEdit(settings.seal_image, objectName="proof_seal")
+        self.seal.setPlaceholderText("不盖章请留空")
+        choose = QPushButton("选择…", objectName="choose_seal")
+        choose.clicked.connect(self._choose_seal)
+        seal_row = QHBoxLayout()
+        seal_row.addWidget(self.seal, 1)
+        seal_row.addWidget(choose)
         self.form.addRow("", QLabel(f"已选志愿者 {count} 人，每人一页，证明编号按年度顺序生成。"))
         self.form.addRow("服务期间起", self.start)
         self.form.addRow("服务期间止", self.end)
         self.form.addRow("", self.mask)
+        self.form.addRow("负责人", self.signer)
+        self.form.addRow("经办人", self.handler)
+        self.form.addRow("联系电话", self.contact)
+        self.form.addRow("公章图片", seal_row)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("选择保存位置…")
         self.period: tuple[date, date] | None = None
+        self.setMinimumWidth(460)
+
+    def _choose_seal(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择公章图片", self.seal.text(), "图片 (*.png *.jpg *.jpeg)")
+        if path:
+            self.seal.setText(path)
 
     def save(self) -> None:
         start, end = parse_date(self.start.text(), field="服务期间起"), parse_date(self.end.text(), field="服务期间止")
         if start > end:
             raise ValidationError("起始日期不能晚于截止日期。", field="服务期间")
+        chosen = ProofSettings(self.signer.text(), self.handler.text(), self.contact.text(), self.seal.text())
+        if chosen != self.settings:
+            self.save_settings(chosen)
         self.period = (start, end)

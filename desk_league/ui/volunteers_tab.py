@@ -15,7 +15,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QInputDialog, Q
 from desk_league.services import service_hours, volunteers
 from desk_league.services.listing import ListQuery
 from desk_league.services.organisations import organisation_choices, unit_names
-from desk_league.services.service_proofs import issue_service_proofs
+from desk_league.services.service_proofs import (
+    issue_service_proofs,
+    proof_settings,
+    save_proof_settings,
+)
 from desk_league.services.volunteers import (
     SERVICE_RECORDS,
     SERVICE_STATUS_LABELS,
@@ -80,6 +84,7 @@ class VolunteersTab(BaseTab):
         table.add_button("出具证明…", self.issue_proofs, name="issue_proofs")
         table.add_button("花名册…", self.export_roster, name="export_roster")
         table.add_button("时长统计…", self.export_hours, name="export_hours")
+        table.add_button("星级门槛…", self.edit_star_thresholds, name="star_thresholds")
 
     def _record_filters(self) -> None:
         table = self.records
@@ -154,7 +159,14 @@ class VolunteersTab(BaseTab):
         if not ids:
             inform(self, "请先在上方列表中选择志愿者（可按住 Ctrl 或 Shift 多选）。")
             return
-        dialog = ProofDialog(len(ids), self)
+        with self.db.reading() as session:
+            settings = proof_settings(session)
+
+        def save_settings(chosen) -> None:
+            with self.db.transaction() as session:
+                save_proof_settings(session, chosen)
+
+        dialog = ProofDialog(len(ids), settings, save_settings, self)
         if not dialog.exec() or dialog.period is None:
             return
         start, end = dialog.period
@@ -202,6 +214,24 @@ class VolunteersTab(BaseTab):
                 return volunteers.export_hours_statistics(session, path, year, progress=progress)
 
         run_in_background(self, "导出志愿服务时长统计", work, lambda out: inform(self, f"已导出：{out}"))
+
+    def edit_star_thresholds(self) -> None:
+        with self.db.reading() as session:
+            current = volunteers.star_thresholds(session)
+        text, ok = QInputDialog.getText(
+            self, "星级门槛", "一星至五星所需累计时长（小时），用“/”分隔：",
+            text="/".join(f"{t:g}" for t in current))
+        if not ok:
+            return
+        try:
+            with self.db.transaction() as session:
+                thresholds = volunteers.save_star_thresholds(session, text.replace("／", "/").split("/"))
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+            show_error(self, exc, "保存星级门槛")
+            return
+        # The star column is SQL built from the thresholds: switch the list to the new ones.
+        self.volunteers.model.listing = volunteers.volunteer_listing(thresholds)
+        self.volunteers.refresh()
 
     # --- service records --------------------------------------------------------------------
 

@@ -7,11 +7,21 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QRadioButton, QWizard
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QInputDialog,
+    QMessageBox,
+    QRadioButton,
+    QWizard,
+)
 from sqlalchemy import func, select
 
 from desk_league.data.models import ServiceRecord, Volunteer
+from desk_league.exports.seal import draw_seal
+from desk_league.services.service_proofs import proof_settings
 from desk_league.services.settings import set_setting
 from desk_league.ui.import_wizard import ImportWizard
 from desk_league.ui.volunteer_dialogs import ProofDialog, ServiceRecordDialog, VolunteerDialog
@@ -208,16 +218,34 @@ def test_clerk_prints_a_service_proof_for_the_selected_volunteer(qtbot, tab, tmp
                               Qt.SortOrder.DescendingOrder)
     tab.volunteers.view.selectRow(0)
 
+    seal = draw_seal(tmp_path / "公章.png", "市卫生健康委团委")
+
     def fill(dialog: ProofDialog) -> None:
         dialog.start.setText("2020-01-01")
         dialog.end.setText("2026-11-26")
+        dialog.handler.setText("王芳")
+        dialog.seal.setText(str(seal))
         _shot(dialog, "proof_dialog")
         dialog.buttons.accepted.emit()
 
     _in_dialog(ProofDialog, fill)
     tab.issue_proofs(str(tmp_path / "证明.pdf"))
     qtbot.waitUntil(lambda: any("已出具" in line for line in said), timeout=15000)
-    assert (tmp_path / "证明.pdf").stat().st_size > 1000
+    assert "王芳" in "".join(page.extract_text() for page in PdfReader(tmp_path / "证明.pdf").pages)
+    with tab.db.reading() as session:
+        assert proof_settings(session).seal_image == str(seal)
+
+
+def test_clerk_changes_the_star_thresholds_and_the_star_column_follows(qtbot, tab, monkeypatch, said):
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("10／20/30/40/50", True))
+    _click(tab, "star_thresholds")
+    model = tab.volunteers.model
+    model.sort([c.key for c in model.columns].index("total_hours"), Qt.SortOrder.DescendingOrder)
+    top = model.row_value(0, "total_hours")
+    assert top >= 10 and model.row_value(0, "stars") == sum(top >= t for t in (10, 20, 30, 40, 50))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("10/5/30/40/50", True))
+    _click(tab, "star_thresholds")
+    assert any("二星门槛" in line for line in said)
 
 
 def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(qtbot, demo_db, tmp_path, said):
