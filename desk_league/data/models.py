@@ -144,6 +144,8 @@ class ServiceRecord(Timestamps, Base):
     __table_args__ = (
         Index("ix_service_record_volunteer_date", "volunteer_id", "served_on"),
         Index("ix_service_record_status_date", "status", "served_on"),
+        # Covers the approved-hours sums of the volunteer list (migration issue5).
+        Index("ix_service_record_volunteer_hours", "volunteer_id", "status", "served_on", "hours"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

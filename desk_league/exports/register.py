@@ -12,8 +12,7 @@ import datetime as dt
 import math
 import os
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
-from copy import copy
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -148,6 +147,7 @@ def write_workbook(
             names: set[str] = set()
             for register, rows in sheets:
                 sheet = workbook.create_sheet(_unique_sheet_name(register, names))
+                sheet._values_to_row = _cells_to_row  # type: ignore[method-assign]
                 _SheetWriter(sheet, register).write(rows, counter)
             counter.finish()
             workbook.save(temp)
@@ -155,6 +155,19 @@ def write_workbook(
             _discard(workbook)
             raise
     return target
+
+
+def _cells_to_row(cells: Sequence[Cell | None], row_idx: int) -> Iterator[Cell]:
+    """Hand our ready-made cells to openpyxl's row writer as they are.
+
+    openpyxl's own version first tries each appended item as a plain value and only takes it as
+    a cell after the conversion raises; for styled registers that exception (and the repr it
+    formats) cost a third of the export time. Every item we append is a cell or None.
+    """
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is not None:
+            cell.column, cell.row = col_idx, row_idx
+            yield cell
 
 
 class _Counter:
@@ -216,15 +229,30 @@ def _discard(workbook: Workbook) -> None:
                 writer.cleanup()
 
 
+class _RegisterCell(Cell):
+    """A data cell whose style index was looked up once for its prototype.
+
+    openpyxl otherwise hashes the style array and searches the workbook's style list again for
+    every cell it writes (a tenth of the time of a 100,000-row register).
+    """
+
+    __slots__ = ("_style_id",)
+
+    @property
+    def style_id(self) -> int:
+        return self._style_id
+
+
 class _Styles:
     """Prototype cells whose style is copied onto each new cell.
 
     Assigning Font/Border objects to every cell of 100,000 rows makes openpyxl hash and look up
-    each one; copying a finished style array is a plain list copy.
+    each one; sharing a finished style array costs nothing.
     """
 
     def __init__(self, sheet: WriteOnlyWorksheet) -> None:
         self.sheet = sheet
+        self._style_ids: dict[int, int] = {}
         self.title = self._make(Font(name=_FONT_NAME, size=16, bold=True), "center")
         self.office = self._make(Font(name=_FONT_NAME, size=11), "left", border=False)
         self.date = self._make(Font(name=_FONT_NAME, size=11), "right", border=False)
@@ -237,13 +265,20 @@ class _Styles:
         self.total_label = self._make(Font(name=_FONT_NAME, size=11, bold=True), "center")
 
     def cell(self, prototype: Cell, value: Any = None) -> Cell:
-        cell = WriteOnlyCell(self.sheet)
+        cell = _RegisterCell(self.sheet)
         if isinstance(value, str):
-            cell.value = _clean_text(value)
-            cell.data_type = "s"  # a literal string, never a formula whatever it starts with
+            # Set directly: _clean_text already did openpyxl's checks (illegal characters,
+            # length), and "s" keeps it a literal string, never a formula whatever it starts with.
+            cell._value = _clean_text(value)
+            cell.data_type = "s"
         else:
             cell.value = value
-        cell._style = copy(prototype._style)
+        # Shared, not copied: a write-only cell is serialised once and dropped, never restyled.
+        cell._style = prototype._style
+        style_id = self._style_ids.get(id(prototype))
+        if style_id is None:  # first use: the prototype is finished by now
+            style_id = self._style_ids[id(prototype)] = prototype.style_id
+        cell._style_id = style_id
         return cell
 
     def _data(self, kind: str, *, quoted: bool, bold: bool = False) -> Cell:

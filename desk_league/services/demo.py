@@ -151,7 +151,7 @@ class _People:
             seq = self.rng.randrange(0, 100) * 10 + self.rng.randrange(0, 10)
             seq = seq - seq % 2 + (0 if female else 1)
             body = f"{self.rng.choice(REGIONS)}{birth:%Y%m%d}{seq:03d}"
-            number = body + ric.calc_check_digit(body)
+            number = body + ric.calc_check_digit(body + "0")  # it expects a check-digit slot
             if number not in self.used:
                 self.used.add(number)
                 return number

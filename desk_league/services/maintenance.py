@@ -21,6 +21,11 @@ def backup_now(db: Database, dest: Path | None = None) -> Path:
     return backup_database(_require_file(db), dest, reason="manual")
 
 
+def backup_before(db: Database, what: str) -> Path | None:
+    """The automatic backup taken before an import or restore (none for a server database)."""
+    return backup_database(db.path, reason=f"before-{what}") if db.path else None
+
+
 def available_backups(db: Database) -> list[Path]:
     return list_backups(db.path) if db.path else []
 

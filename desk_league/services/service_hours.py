@@ -60,11 +60,14 @@ def add_service_record(session: Session, data: ServiceRecordInput, entered_by: s
     return record
 
 
-def _record(session: Session, record_id: int) -> ServiceRecord:
+def get_service_record(session: Session, record_id: int) -> ServiceRecord:
     record = session.get(ServiceRecord, record_id)
     if record is None:
         raise NotFound(f"找不到志愿服务记录（编号 {record_id}）。")
     return record
+
+
+_record = get_service_record
 
 
 def update_service_record(session: Session, record_id: int, data: ServiceRecordInput) -> ServiceRecord:

@@ -20,6 +20,11 @@ DEFAULTS: dict[str, Any] = {
     "volunteer_number_pattern": "WJ{year}{seq:05d}",
     "certificate_number_pattern": "{year}-{seq:03d}",
     "service_proof_pattern": "志证〔{year}〕{seq:04d}号",
+    # 志愿服务证明: who signs it and whom to call; the teams offered in the volunteer form.
+    "service_proof_signer": "",
+    "service_proof_handler": "",
+    "service_proof_contact": "",
+    "volunteer_teams": ["卫生下乡", "无偿献血", "健康教育", "卫生应急"],
     "honour_review_cycle_years": 2,
     "seal_image": "",
     "form_filler": "",

@@ -1,18 +1,42 @@
-"""Volunteers and their service hours."""
+"""Volunteers (志愿者): the register, their numbers, teams, star levels and the Excel registers."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import Organisation, Person, ServiceRecord, Volunteer
-from desk_league.domain.stars import star_level
-from desk_league.services.listing import ListColumn, Listing
-from desk_league.services.settings import get_setting
+from desk_league.domain.id_number import normalize_id_number
+from desk_league.domain.stars import (
+    DEFAULT_STAR_THRESHOLDS,
+    star_label,
+    star_level,
+    validate_thresholds,
+)
+from desk_league.errors import Conflict, NotFound, ValidationError
+from desk_league.exports.register import Column, Register, write_register, write_workbook
+from desk_league.services.common import get_live
+from desk_league.services.listing import ListColumn, Listing, ListQuery
+from desk_league.services.people import (
+    PersonInput,
+    create_person,
+    person_by_id_number,
+    person_input,
+    update_person,
+)
+from desk_league.services.progress import Progress
+from desk_league.services.settings import get_setting, set_setting
 
 SERVICE_STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "void": "已作废"}
+VOLUNTEER_STATUSES = ("在册", "暂停", "注销")
+DEFAULT_TEAMS = ("卫生下乡", "无偿献血", "健康教育", "卫生应急")
+STAR_LABELS = {0: "", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 
 
 def _approved_hours(*extra):
@@ -32,35 +56,65 @@ def _approved_hours(*extra):
 TOTAL_HOURS = _approved_hours()
 HOURS_THIS_YEAR = _approved_hours(ServiceRecord.served_on >= date(date.today().year, 1, 1))
 
-VOLUNTEERS = Listing(
-    name="volunteers",
-    columns=[
-        ListColumn("id", "编号", Volunteer.id, "int", hidden=True),
-        ListColumn("number", "志愿者编号", Volunteer.number, width=110),
-        ListColumn("name", "姓名", Person.name, width=70),
-        ListColumn("gender", "性别", Person.gender, width=45),
-        ListColumn("id_number", "身份证号", Person.id_number, "id_number", width=160),
-        ListColumn("phone", "联系电话", Person.phone, "phone", width=105),
-        ListColumn("unit", "单位", Organisation.unit, width=130),
-        ListColumn("department", "科室", Person.department, width=80),
-        ListColumn("team", "服务队", Volunteer.team, width=80),
-        ListColumn("registered_on", "注册日期", Volunteer.registered_on, "date", width=90),
-        ListColumn("status", "状态", Volunteer.status, width=50),
-        ListColumn("total_hours", "累计时长", TOTAL_HOURS, "hours", width=70),
-        ListColumn("year_hours", "本年时长", HOURS_THIS_YEAR, "hours", width=70),
-    ],
-    base=select(Volunteer)
-    .join(Person, Volunteer.person_id == Person.id)
-    .outerjoin(Organisation, Person.organisation_id == Organisation.id)
-    .where(Volunteer.deleted_at.is_(None)),
-    search=[Person.name, Volunteer.number, Person.id_number, Person.phone],
-    filters={
-        "unit": lambda unit: Organisation.unit == unit,
-        "team": lambda team: Volunteer.team == team,
-        "status": lambda status: Volunteer.status == status,
-    },
-    default_sort=[Volunteer.number],
-)
+
+def star_expression(thresholds: Sequence[float]):
+    """The star level in SQL, so the list can sort and filter on it (thresholds are a setting)."""
+    whens = [(float(t) <= TOTAL_HOURS, level) for level, t in reversed(list(enumerate(thresholds, 1)))]
+    return case(*whens, else_=literal(0))
+
+
+def _star_range(total_hours, thresholds: Sequence[float], level: int):
+    """Hours within one star level: two comparisons rather than the whole CASE."""
+    low = float(thresholds[level - 1]) if level > 0 else None
+    high = float(thresholds[level]) if level < len(thresholds) else None
+    clauses = [c for c in (total_hours >= low if low is not None else None,
+                           total_hours < high if high is not None else None) if c is not None]
+    return and_(*clauses)
+
+
+@functools.lru_cache(maxsize=8)
+def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -> Listing:
+    """The register list for the office's star thresholds (read them with ``star_thresholds``)."""
+    stars = star_expression(thresholds)
+    return Listing(
+        name="volunteers",
+        columns=[
+            ListColumn("id", "编号", Volunteer.id, "int", hidden=True),
+            ListColumn("number", "志愿者编号", Volunteer.number, width=110),
+            ListColumn("name", "姓名", Person.name, width=70),
+            ListColumn("gender", "性别", Person.gender, width=45),
+            ListColumn("id_type", "证件类型", Person.id_type, hidden=True),
+            ListColumn("id_number", "身份证号", Person.id_number, "id_number", width=160),
+            ListColumn("birth_date", "出生日期", Person.birth_date, "date", hidden=True),
+            ListColumn("phone", "联系电话", Person.phone, "phone", width=105),
+            ListColumn("unit", "单位", Organisation.unit, width=130),
+            ListColumn("department", "科室", Person.department, width=80),
+            ListColumn("political_status", "政治面貌", Person.political_status, width=80),
+            ListColumn("team", "服务队", Volunteer.team, width=80),
+            ListColumn("skills", "特长", Volunteer.skills, hidden=True),
+            ListColumn("registered_on", "注册日期", Volunteer.registered_on, "date", width=90),
+            ListColumn("status", "状态", Volunteer.status, width=50),
+            ListColumn("total_hours", "累计时长", TOTAL_HOURS, "hours", width=70),
+            ListColumn("year_hours", "本年时长", HOURS_THIS_YEAR, "hours", width=70),
+            ListColumn("stars", "星级", stars, "int", width=55, labels=STAR_LABELS),
+        ],
+        base=select(Volunteer)
+        .join(Person, Volunteer.person_id == Person.id)
+        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+        .where(Volunteer.deleted_at.is_(None)),
+        search=[Person.name, Volunteer.number, Person.id_number, Person.phone, Volunteer.skills],
+        filters={
+            "unit": lambda unit: Organisation.unit == unit,
+            "team": lambda team: Volunteer.team == team,
+            "status": lambda status: Volunteer.status == status,
+            "stars": lambda level: _star_range(TOTAL_HOURS, thresholds, int(level)),
+        },
+        default_sort=[Volunteer.number],
+    )
+
+
+VOLUNTEERS = volunteer_listing()
+
 
 def _records_of_volunteers_matching(word: str):
     """Find the volunteers first (10,000 rows), then their records through the index."""
@@ -83,8 +137,12 @@ SERVICE_RECORDS = Listing(
         ListColumn("unit", "单位", Organisation.unit, width=130),
         ListColumn("content", "服务内容", ServiceRecord.content, width=200),
         ListColumn("place", "服务地点", ServiceRecord.place, width=120),
+        ListColumn("organiser", "组织单位", ServiceRecord.organiser, width=120),
         ListColumn("hours", "时长(小时)", ServiceRecord.hours, "hours", width=70),
         ListColumn("status", "状态", ServiceRecord.status, width=60, labels=SERVICE_STATUS_LABELS),
+        ListColumn("entered_by", "录入人", ServiceRecord.entered_by, width=80),
+        ListColumn("verified_by", "审核人", ServiceRecord.verified_by, width=80),
+        ListColumn("void_reason", "作废原因", ServiceRecord.void_reason, width=120),
     ],
     base=select(ServiceRecord)
     .join(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
@@ -94,6 +152,7 @@ SERVICE_RECORDS = Listing(
     filters={
         "status": lambda status: ServiceRecord.status == status,
         "volunteer_id": lambda vid: ServiceRecord.volunteer_id == vid,
+        "unit": lambda unit: Organisation.unit == unit,
         "year": lambda year: and_(
             ServiceRecord.served_on >= date(int(year), 1, 1),
             ServiceRecord.served_on <= date(int(year), 12, 31),
@@ -103,6 +162,261 @@ SERVICE_RECORDS = Listing(
 )
 
 
+def star_thresholds(session: Session) -> tuple[float, ...]:
+    return tuple(float(t) for t in get_setting(session, "star_thresholds"))
+
+
+def save_star_thresholds(session: Session, values: Sequence[object]) -> tuple[float, ...]:
+    """Check and save the five thresholds (hours for one to five stars)."""
+    thresholds = validate_thresholds(values)
+    set_setting(session, "star_thresholds", list(thresholds))
+    return thresholds
+
 
 def volunteer_star(session: Session, hours: float) -> int:
-    return star_level(hours, tuple(get_setting(session, "star_thresholds")))
+    return star_level(hours, star_thresholds(session))
+
+
+def team_names(session: Session) -> list[str]:
+    """The service teams offered in forms: the setting, plus any team already in use."""
+    teams = list(get_setting(session, "volunteer_teams"))
+    used = session.scalars(
+        select(Volunteer.team).where(Volunteer.team != "").group_by(Volunteer.team).order_by(Volunteer.team)
+    )
+    return teams + [t for t in used if t not in teams]
+
+
+# --- the register ---------------------------------------------------------------------------
+
+
+@dataclass
+class VolunteerInput:
+    person: PersonInput
+    number: str = ""  # "" = the next number of the office's pattern
+    registered_on: date | None = None  # None = today
+    team: str = ""
+    skills: str = ""
+    status: str = "在册"
+    note: str = ""
+
+
+def next_volunteer_number(session: Session, year: int) -> str:
+    """The next free number of the pattern (setting ``volunteer_number_pattern``) for ``year``."""
+    pattern = str(get_setting(session, "volunteer_number_pattern"))
+    prefix = pattern.split("{seq", 1)[0].format(year=year)
+    taken = set(session.scalars(select(Volunteer.number).where(Volunteer.number.startswith(prefix))))
+    seq = len(taken) + 1
+    while (number := pattern.format(year=year, seq=seq)) in taken:
+        seq += 1
+    return number
+
+
+def _check_volunteer(session: Session, data: VolunteerInput, volunteer_id: int | None) -> None:
+    if data.status not in VOLUNTEER_STATUSES:
+        raise ValidationError(f"状态应为{'、'.join(VOLUNTEER_STATUSES)}之一。", field="状态")
+    if data.number:
+        other = session.scalar(select(Volunteer).where(Volunteer.number == data.number))
+        if other is not None and other.id != volunteer_id:
+            raise Conflict(f"志愿者编号 {data.number} 已被“{other.person.name}”使用。")
+
+
+def register_volunteer(session: Session, data: VolunteerInput, today: date | None = None) -> Volunteer:
+    """A new volunteer; a person already on file (same ID number) is linked, not duplicated."""
+    today = today or date.today()
+    data.number = data.number.strip()
+    _check_volunteer(session, data, None)
+    existing = person_by_id_number(session, _normalised_id(data.person))
+    if existing is not None and existing.deleted_at is None:
+        already = session.scalar(select(Volunteer).where(Volunteer.person_id == existing.id))
+        if already is not None:
+            raise Conflict(f"“{existing.name}”已是注册志愿者（编号 {already.number}）。")
+        person = update_person(session, existing.id, data.person, today)
+    else:
+        person = create_person(session, data.person, today)
+    registered = data.registered_on or today
+    volunteer = Volunteer(
+        person_id=person.id,
+        number=data.number or next_volunteer_number(session, registered.year),
+        registered_on=registered, team=data.team.strip(), skills=data.skills.strip(),
+        status=data.status, note=data.note,
+    )
+    session.add(volunteer)
+    session.flush()
+    return volunteer
+
+
+def update_volunteer(session: Session, volunteer_id: int, data: VolunteerInput,
+                     today: date | None = None) -> Volunteer:
+    volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
+    data.number = data.number.strip() or volunteer.number
+    _check_volunteer(session, data, volunteer_id)
+    update_person(session, volunteer.person_id, data.person, today)
+    volunteer.number, volunteer.registered_on = data.number, data.registered_on or volunteer.registered_on
+    volunteer.team, volunteer.skills = data.team.strip(), data.skills.strip()
+    volunteer.status, volunteer.note = data.status, data.note
+    return volunteer
+
+
+def volunteer_input(session: Session, volunteer_id: int) -> VolunteerInput:
+    """What the edit form shows for a volunteer."""
+    volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
+    return VolunteerInput(
+        person=person_input(volunteer.person), number=volunteer.number,
+        registered_on=volunteer.registered_on, team=volunteer.team, skills=volunteer.skills,
+        status=volunteer.status, note=volunteer.note,
+    )
+
+
+def find_volunteer(session: Session, key: str | int) -> Volunteer:
+    """A volunteer by number (WJ202500012), by ID number, or by the database id."""
+    text = str(key).strip()
+    stmt = select(Volunteer).join(Person).where(Volunteer.deleted_at.is_(None))
+    found = session.scalar(stmt.where(Volunteer.number == text))
+    found = found or session.scalar(stmt.where(Person.id_number == text.upper()))
+    if found is None and text.isdigit() and len(text) < 10:
+        found = session.scalar(stmt.where(Volunteer.id == int(text)))
+    if found is None:
+        raise NotFound(f"找不到志愿者“{text}”（可输入志愿者编号或身份证号）。")
+    return found
+
+
+def _normalised_id(person: PersonInput) -> str:
+    return normalize_id_number(person.id_number) if person.id_number else ""
+
+
+# --- registers (Excel) ------------------------------------------------------------------------
+
+ROSTER_COLUMNS = [
+    Column("seq", "序号", 6, "int"),
+    Column("number", "志愿者编号", 14),
+    Column("name", "姓名", 9),
+    Column("gender", "性别", 5),
+    Column("id_number", "身份证号", 21, "id_number"),
+    Column("phone", "联系电话", 13, "phone"),
+    Column("unit", "单位", 20),
+    Column("department", "科室", 10),
+    Column("political_status", "政治面貌", 10),
+    Column("team", "服务队", 10),
+    Column("registered_on", "注册日期", 11, "date"),
+    Column("status", "状态", 6),
+    Column("total_hours", "累计时长", 9, "hours", total=True),
+    Column("star", "星级", 8),
+]
+
+
+def _numbered(rows, thresholds: Sequence[float]):
+    for seq, row in enumerate(rows, start=1):
+        row["seq"] = seq
+        row["star"] = star_label(star_level(row.get("total_hours") or 0, thresholds))
+        yield row
+
+
+def export_volunteer_roster(session: Session, path: str | Path, query: ListQuery | None = None, *,
+                            mask_ids: bool = True, today: date | None = None,
+                            progress: Progress | None = None) -> Path:
+    """志愿者花名册 of the listed volunteers (the tab's filters), ID numbers masked by default."""
+    thresholds = star_thresholds(session)
+    rows = volunteer_listing(thresholds).iter_rows(session, query or ListQuery())
+    register = Register(
+        title="青年志愿者花名册", columns=ROSTER_COLUMNS, mask_ids=mask_ids,
+        office=f"填报单位：{get_setting(session, 'office_name')}", date=today or date.today(),
+    )
+    return write_register(path, register, _numbered(rows, thresholds), progress=progress)
+
+
+RECORD_COLUMNS = [
+    Column("served_on", "服务日期", 11, "date"),
+    Column("number", "志愿者编号", 14),
+    Column("name", "姓名", 9),
+    Column("unit", "单位", 20),
+    Column("content", "服务内容", 24),
+    Column("place", "服务地点", 16),
+    Column("organiser", "组织单位", 16),
+    Column("hours", "时长(小时)", 9, "hours", total=True),
+    Column("status", "状态", 8),
+]
+
+
+def _labelled(rows):
+    for row in rows:
+        row["status"] = SERVICE_STATUS_LABELS.get(row["status"], row["status"])
+        yield row
+
+
+def export_service_records_register(session: Session, path: str | Path, query: ListQuery | None = None,
+                                    *, today: date | None = None, progress: Progress | None = None) -> Path:
+    """志愿服务记录明细: every listed record (100,000 of them stream through)."""
+    register = Register(
+        title="志愿服务记录明细表", columns=RECORD_COLUMNS,
+        office=f"填报单位：{get_setting(session, 'office_name')}", date=today or date.today(),
+    )
+    rows = SERVICE_RECORDS.iter_rows(session, query or ListQuery())
+    return write_register(path, register, _labelled(rows), progress=progress)
+
+
+PER_VOLUNTEER_COLUMNS = [
+    Column("seq", "序号", 6, "int"),
+    Column("number", "志愿者编号", 14),
+    Column("name", "姓名", 9),
+    Column("unit", "单位", 22),
+    Column("team", "服务队", 10),
+    Column("times", "服务次数", 9, "int", total=True),
+    Column("hours", "本年服务时长", 12, "hours", total=True),
+    Column("total_hours", "累计时长", 10, "hours", total=True),
+    Column("star", "星级", 8),
+]
+PER_UNIT_COLUMNS = [
+    Column("seq", "序号", 6, "int"),
+    Column("unit", "单位", 28),
+    Column("volunteers", "参与志愿者(人)", 14, "int", total=True),
+    Column("times", "服务人次", 10, "int", total=True),
+    Column("hours", "服务时长(小时)", 14, "hours", total=True),
+]
+
+
+def hours_statistics(session: Session, year: int) -> tuple[list[dict], list[dict]]:
+    """Approved hours of ``year`` per volunteer and per unit (the rows of 志愿服务时长统计)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    in_year = and_(ServiceRecord.status == "approved", ServiceRecord.served_on.between(start, end))
+    per_volunteer = (
+        select(
+            Volunteer.number, Person.name, Organisation.unit, Volunteer.team,
+            func.count(ServiceRecord.id).label("times"), func.sum(ServiceRecord.hours).label("hours"),
+            TOTAL_HOURS.label("total_hours"),
+        )
+        .join(Person, Volunteer.person_id == Person.id)
+        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+        .join(ServiceRecord, and_(ServiceRecord.volunteer_id == Volunteer.id, in_year))
+        .group_by(Volunteer.id, Volunteer.number, Person.name, Organisation.unit, Volunteer.team)
+        .order_by(Organisation.unit, Volunteer.number)
+    )
+    thresholds = star_thresholds(session)
+    volunteers = [dict(row) for row in session.execute(per_volunteer).mappings()]
+    units: dict[str, dict] = {}
+    for seq, row in enumerate(volunteers, start=1):
+        row["seq"] = seq
+        row["star"] = star_label(star_level(row["total_hours"] or 0, thresholds))
+        unit = units.setdefault(row["unit"] or "（未填单位）",
+                                {"unit": row["unit"] or "（未填单位）", "volunteers": 0, "times": 0, "hours": 0.0})
+        unit["volunteers"] += 1
+        unit["times"] += row["times"]
+        unit["hours"] += row["hours"]
+    per_unit = sorted(units.values(), key=lambda u: -u["hours"])
+    for seq, row in enumerate(per_unit, start=1):
+        row["seq"] = seq
+    return volunteers, per_unit
+
+
+def export_hours_statistics(session: Session, path: str | Path, year: int, *, today: date | None = None,
+                            progress: Progress | None = None) -> Path:
+    """志愿服务时长统计 of a year: one sheet per volunteer, one per unit, each with 合计."""
+    volunteers, units = hours_statistics(session, year)
+    office = f"填报单位：{get_setting(session, 'office_name')}"
+    today = today or date.today()
+    sheets = [
+        (Register(title=f"{year}年度志愿服务时长统计表（按志愿者）", sheet_name="按志愿者",
+                  columns=PER_VOLUNTEER_COLUMNS, office=office, date=today), volunteers),
+        (Register(title=f"{year}年度志愿服务时长统计表（按单位）", sheet_name="按单位",
+                  columns=PER_UNIT_COLUMNS, office=office, date=today), units),
+    ]
+    return write_workbook(path, sheets, progress=progress)

@@ -1,17 +1,327 @@
-"""志愿者: the volunteer register with cumulative hours."""
+"""志愿者: the volunteer register above, their service records below.
+
+Everything the clerk does here is one service call in one transaction; long work (import,
+registers, certificate batches) runs through ``run_in_background``.
+"""
 
 from __future__ import annotations
 
-from desk_league.services.volunteers import VOLUNTEERS
-from desk_league.ui.base_tab import ListTab
+from datetime import date
+from pathlib import Path
 
-VOLUNTEER_STATUSES = ("在册", "暂停", "注销")
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QInputDialog, QSplitter, QWidget
+
+from desk_league.services import service_hours, volunteers
+from desk_league.services.listing import ListQuery
+from desk_league.services.organisations import organisation_choices, unit_names
+from desk_league.services.service_proofs import (
+    issue_service_proofs,
+    proof_settings,
+    save_proof_settings,
+)
+from desk_league.services.volunteers import (
+    SERVICE_RECORDS,
+    SERVICE_STATUS_LABELS,
+    VOLUNTEER_STATUSES,
+)
+from desk_league.ui.background import run_in_background
+from desk_league.ui.base_tab import BaseTab, ListTable
+from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.volunteer_dialogs import (
+    ProofDialog,
+    ServiceRecordDialog,
+    VolunteerChoices,
+    VolunteerDialog,
+)
+
+EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
+YEARS_SHOWN = 6
 
 
-class VolunteersTab(ListTab):
+class VolunteersTab(BaseTab):
     title = "志愿者"
-    listing = VOLUNTEERS
 
-    def __init__(self, db, parent=None) -> None:
+    def __init__(self, db, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
-        self.table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in VOLUNTEER_STATUSES])
+        with db.reading() as session:
+            thresholds = volunteers.star_thresholds(session)
+            units, teams = unit_names(session), volunteers.team_names(session)
+        self.volunteers = ListTable(db, volunteers.volunteer_listing(thresholds), self)
+        self.records = ListTable(db, SERVICE_RECORDS, self)
+        self._volunteer_filters(units, teams)
+        self._volunteer_buttons()
+        self._record_filters()
+        self._record_buttons()
+        self.volunteers.on_activated(lambda _: self.edit_volunteer())
+        self.volunteers.view.selectionModel().currentRowChanged.connect(lambda *_: self._follow_selection())
+
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.volunteers)
+        splitter.addWidget(self.records)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.layout_.addWidget(splitter)
+
+    # --- set-up -----------------------------------------------------------------------------
+
+    def _volunteer_filters(self, units: list[str], teams: list[str]) -> None:
+        table = self.volunteers
+        unit = table.add_filter("unit", "单位", [("全部", None)] + [(u, u) for u in units])
+        # Unit names run long; the drop-down shows them in full, the closed box stays compact.
+        unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        unit.setMinimumContentsLength(8)
+        table.add_filter("team", "服务队", [("全部", None)] + [(t, t) for t in teams])
+        table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in VOLUNTEER_STATUSES])
+        stars = [("全部", None), ("无星级", 0)] + [(volunteers.STAR_LABELS[n], n) for n in range(1, 6)]
+        table.add_filter("stars", "星级", stars)
+
+    def _volunteer_buttons(self) -> None:
+        table = self.volunteers
+        table.add_button("登记", self.add_volunteer, "Ctrl+N", name="add_volunteer")
+        table.add_button("修改", self.edit_volunteer, name="edit_volunteer")
+        table.add_button("导入…", self.open_import, name="import_volunteers")
+        table.add_button("出具证明…", self.issue_proofs, name="issue_proofs")
+        table.add_button("花名册…", self.export_roster, name="export_roster")
+        table.add_button("时长统计…", self.export_hours, name="export_hours")
+        table.add_button("星级门槛…", self.edit_star_thresholds, name="star_thresholds")
+
+    def _record_filters(self) -> None:
+        table = self.records
+        self.only_selected = QCheckBox("只看所选志愿者", objectName="only_selected")
+        self.only_selected.toggled.connect(lambda _: self._follow_selection())
+        table.filters_layout.addWidget(self.only_selected)
+        table.add_filter("status", "状态", [("全部", None)] + [(t, k) for k, t in SERVICE_STATUS_LABELS.items()])
+        year = date.today().year
+        table.add_filter("year", "年度", [("全部", None)] + [(f"{y}年", y) for y in range(year, year - YEARS_SHOWN, -1)])
+
+    def _record_buttons(self) -> None:
+        table = self.records
+        table.add_button("录入时长", self.add_record, name="add_record")
+        table.add_button("修改", self.edit_record, name="edit_record")
+        table.add_button("审核通过", self.approve_records, name="approve_records")
+        table.add_button("作废…", self.void_record, name="void_record")
+        table.add_button("导出明细…", self.export_records, name="export_records")
+        table.on_activated(lambda _: self.edit_record())
+
+    def refresh(self) -> None:
+        self.volunteers.refresh()
+        self.records.refresh()
+
+    def _follow_selection(self) -> None:
+        vid = self.volunteers.current_id() if self.only_selected.isChecked() else None
+        if self.records.model.query.filters.get("volunteer_id") != vid:
+            self.records.model.set_filter("volunteer_id", vid)
+
+    # --- volunteers -------------------------------------------------------------------------
+
+    def _choices(self) -> VolunteerChoices:
+        with self.db.reading() as session:
+            return VolunteerChoices(organisation_choices(session), volunteers.team_names(session))
+
+    def add_volunteer(self) -> None:
+        def submit(data) -> None:
+            with self.db.transaction() as session:
+                volunteers.register_volunteer(session, data)
+
+        if VolunteerDialog(self._choices(), submit, parent=self).exec():
+            self.volunteers.refresh()
+
+    def edit_volunteer(self) -> None:
+        vid = self._require_volunteer()
+        if vid is None:
+            return
+        with self.db.reading() as session:
+            data = volunteers.volunteer_input(session, vid)
+
+        def submit(changed) -> None:
+            with self.db.transaction() as session:
+                volunteers.update_volunteer(session, vid, changed)
+
+        if VolunteerDialog(self._choices(), submit, data, parent=self).exec():
+            self.refresh()
+
+    def _require_volunteer(self) -> int | None:
+        vid = self.volunteers.current_id()
+        if vid is None:
+            inform(self, "请先在上方列表中选择一位志愿者。")
+        return vid
+
+    def open_import(self) -> None:
+        from desk_league.ui.import_wizard import ImportWizard
+
+        wizard = ImportWizard(self.db, self)
+        if wizard.exec():
+            self.refresh()
+
+    def issue_proofs(self, path: str | None = None) -> None:
+        ids = self.volunteers.selected_ids()
+        if not ids:
+            inform(self, "请先在上方列表中选择志愿者（可按住 Ctrl 或 Shift 多选）。")
+            return
+        with self.db.reading() as session:
+            settings = proof_settings(session)
+
+        def save_settings(chosen) -> None:
+            with self.db.transaction() as session:
+                save_proof_settings(session, chosen)
+
+        dialog = ProofDialog(len(ids), settings, save_settings, self)
+        if not dialog.exec() or dialog.period is None:
+            return
+        start, end = dialog.period
+        name = "志愿服务证明.pdf" if len(ids) > 1 else f"志愿服务证明_{self._current_name()}.pdf"
+        path = path or _save_path(self, "保存志愿服务证明", name, "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        mask = dialog.mask.isChecked()
+
+        def work(progress):
+            with self.db.transaction() as session:
+                return issue_service_proofs(session, ids, start, end, path, mask_ids=mask, progress=progress)
+
+        run_in_background(self, "出具志愿服务证明", work,
+                          lambda numbers: inform(self, f"已出具 {len(numbers)} 份证明（{numbers[0]} 起），保存在：{path}"))
+
+    def _current_name(self) -> str:
+        index = self.volunteers.view.currentIndex()
+        return str(self.volunteers.model.row_value(index.row(), "name")) if index.isValid() else ""
+
+    def export_roster(self, path: str | None = None) -> None:
+        path = path or _save_path(self, "导出志愿者花名册", "志愿者花名册.xlsx", EXCEL_FILTER)
+        if not path:
+            return
+        query = _copy(self.volunteers.model.query)
+
+        def work(progress):
+            with self.db.reading() as session:
+                return volunteers.export_volunteer_roster(session, path, query, progress=progress)
+
+        run_in_background(self, "导出志愿者花名册", work, lambda out: inform(self, f"已导出：{out}"))
+
+    def export_hours(self, path: str | None = None, year: int | None = None) -> None:
+        if year is None:
+            this_year = date.today().year
+            year, ok = QInputDialog.getInt(self, "志愿服务时长统计", "统计年度：", this_year, 2000, this_year + 1)
+            if not ok:
+                return
+        path = path or _save_path(self, "导出志愿服务时长统计", f"{year}年度志愿服务时长统计.xlsx", EXCEL_FILTER)
+        if not path:
+            return
+
+        def work(progress):
+            with self.db.reading() as session:
+                return volunteers.export_hours_statistics(session, path, year, progress=progress)
+
+        run_in_background(self, "导出志愿服务时长统计", work, lambda out: inform(self, f"已导出：{out}"))
+
+    def edit_star_thresholds(self) -> None:
+        with self.db.reading() as session:
+            current = volunteers.star_thresholds(session)
+        text, ok = QInputDialog.getText(
+            self, "星级门槛", "一星至五星所需累计时长（小时），用“/”分隔：",
+            text="/".join(f"{t:g}" for t in current))
+        if not ok:
+            return
+        try:
+            with self.db.transaction() as session:
+                thresholds = volunteers.save_star_thresholds(session, text.replace("／", "/").split("/"))
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+            show_error(self, exc, "保存星级门槛")
+            return
+        # The star column is SQL built from the thresholds: switch the list to the new ones.
+        self.volunteers.model.listing = volunteers.volunteer_listing(thresholds)
+        self.volunteers.refresh()
+
+    # --- service records --------------------------------------------------------------------
+
+    def add_record(self) -> None:
+        vid = self._require_volunteer()
+        if vid is None:
+            return
+        index = self.volunteers.view.currentIndex()
+        label = f"{self.volunteers.model.row_value(index.row(), 'name')}（{self.volunteers.model.row_value(index.row(), 'number')}）"
+
+        def submit(data) -> None:
+            with self.db.transaction() as session:
+                service_hours.add_service_record(session, data)
+
+        if ServiceRecordDialog(label, vid, submit, parent=self).exec():
+            self.records.refresh()
+
+    def edit_record(self) -> None:
+        rid = self.records.current_id()
+        if rid is None:
+            inform(self, "请先在下方列表中选择一条服务记录。")
+            return
+        with self.db.reading() as session:
+            record = service_hours.get_service_record(session, rid)
+            label = f"{record.volunteer.person.name}（{record.volunteer.number}）"
+            data = service_hours.ServiceRecordInput(
+                record.volunteer_id, record.served_on, record.hours, record.content, record.place,
+                record.organiser, record.activity_id)
+            status = record.status
+        if status != "pending":
+            inform(self, "已审核或已作废的记录不能修改；如有错误，请作废后重新录入。")
+            return
+
+        def submit(changed) -> None:
+            with self.db.transaction() as session:
+                service_hours.update_service_record(session, rid, changed)
+
+        if ServiceRecordDialog(label, data.volunteer_id, submit, data, parent=self).exec():
+            self.refresh()
+
+    def approve_records(self) -> None:
+        ids = self.records.selected_ids()
+        if not ids:
+            inform(self, "请先在下方列表中选择要审核的记录（可多选）。")
+            return
+        if not confirm(self, f"审核通过所选 {len(ids)} 条记录？审核后记录将锁定，不能再修改。"):
+            return
+        try:
+            with self.db.transaction() as session:
+                changed = service_hours.approve_service_records(session, ids)
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+            show_error(self, exc, "审核")
+            return
+        self.refresh()
+        inform(self, f"已审核通过 {changed} 条记录" + ("。" if changed == len(ids) else "（其余已审核或已作废）。"))
+
+    def void_record(self) -> None:
+        rid = self.records.current_id()
+        if rid is None:
+            inform(self, "请先在下方列表中选择要作废的记录。")
+            return
+        reason, ok = QInputDialog.getText(self, "作废服务记录", "作废原因（必填）：")
+        if not ok:
+            return
+        try:
+            with self.db.transaction() as session:
+                service_hours.void_service_record(session, rid, reason)
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+            show_error(self, exc, "作废")
+            return
+        self.refresh()
+
+    def export_records(self, path: str | None = None) -> None:
+        path = path or _save_path(self, "导出志愿服务记录明细", "志愿服务记录明细.xlsx", EXCEL_FILTER)
+        if not path:
+            return
+        query = _copy(self.records.model.query)
+
+        def work(progress):
+            with self.db.reading() as session:
+                return volunteers.export_service_records_register(session, path, query, progress=progress)
+
+        run_in_background(self, "导出志愿服务记录明细", work, lambda out: inform(self, f"已导出：{out}"))
+
+
+def _save_path(parent: QWidget, title: str, name: str, file_filter: str) -> str:
+    path, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / name), file_filter)
+    return path
+
+
+def _copy(query: ListQuery) -> ListQuery:
+    """The list's current filters, frozen for a background export."""
+    return ListQuery(query.text, dict(query.filters), query.sort_key, query.descending)

@@ -1,0 +1,335 @@
+"""导入向导: choose a file → sheet and header row → map columns → preview errors → import.
+
+Reading, checking and saving all run off the GUI thread (``run_in_background``); the file is
+saved all or nothing, after an automatic backup.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from desk_league.data.db import Database
+from desk_league.imports.roster import ROW_CHECKS, missing_required, suggest_mapping
+from desk_league.imports.workbook import HEADER_SEARCH_ROWS, SheetRows, sheet_names
+from desk_league.services import volunteer_import as vi
+from desk_league.services.maintenance import backup_before
+from desk_league.ui.background import run_in_background
+from desk_league.ui.messages import inform, show_error
+
+PREVIEW_ROWS = HEADER_SEARCH_ROWS  # rows of the sheet shown while choosing the header
+ERRORS_SHOWN = 1000  # the rest are in the exported error list
+NOT_IMPORTED = "（不导入）"
+
+
+def _cell_text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+class ImportWizard(QWizard):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("导入 Excel")
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步 >")
+        self.setButtonText(QWizard.WizardButton.BackButton, "< 上一步")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "导入")
+        self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
+        self.kind = "volunteers"
+        self.path: Path | None = None
+        self.sheets: list[str] = []
+        self.rows: SheetRows | None = None
+        self.preview: vi.ImportPreview | None = None
+        self.result: vi.ImportResult | None = None
+        self.file_page, self.layout_page = FilePage(self), LayoutPage(self)
+        self.mapping_page, self.preview_page = MappingPage(self), PreviewPage(self)
+        for page in (self.file_page, self.layout_page, self.mapping_page, self.preview_page):
+            self.addPage(page)
+        self.resize(860, 600)
+
+    def load(self, path: Path, sheet: str | None, then) -> None:
+        """Read a sheet in the background, then call ``then()`` on the GUI thread."""
+        def work(progress):
+            names = sheet_names(path)
+            return names, vi.open_sheet(path, sheet, progress)
+
+        def done(result) -> None:
+            self.sheets, self.rows = result
+            self.path = path
+            then()
+
+        run_in_background(self, "读取 Excel 文件", work, done)
+
+
+class FilePage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("第 1 步：选择文件")
+        self.setSubTitle("支持 .xlsx 工作簿。旧版 .xls 请先在 Excel 中另存为 .xlsx。")
+        self.kind_group = QButtonGroup(self)
+        layout = QVBoxLayout(self)
+        for kind, text in vi.KINDS.items():
+            radio = QRadioButton(f"导入{text}", objectName=f"kind_{kind}")
+            radio.setChecked(kind == "volunteers")
+            radio.toggled.connect(lambda on, k=kind: on and self._set_kind(k))
+            self.kind_group.addButton(radio)
+            layout.addWidget(radio)
+        row = QHBoxLayout()
+        self.path_edit = QLineEdit(objectName="import_path")
+        self.path_edit.setPlaceholderText("选择要导入的 Excel 文件…")
+        self.path_edit.textChanged.connect(self.completeChanged)
+        browse = QPushButton("浏览…", objectName="browse")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        hint = QLabel("身份证号一列请设为“文本”格式，否则 Excel 会把它变成 1.10105E+17 这样的数字。")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        self._loaded_for: tuple[str, str] | None = None
+
+    def _set_kind(self, kind: str) -> None:
+        self.wiz.kind = kind
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择 Excel 文件", str(Path.home()), "Excel 工作簿 (*.xlsx)")
+        if path:
+            self.path_edit.setText(path)
+
+    def isComplete(self) -> bool:
+        return bool(self.path_edit.text().strip())
+
+    def validatePage(self) -> bool:
+        key = (self.path_edit.text().strip(), self.wiz.kind)
+        if self._loaded_for == key:
+            return True
+
+        def loaded() -> None:
+            self._loaded_for = key
+            self.wiz.next()
+
+        self.wiz.load(Path(key[0]), None, loaded)
+        return False  # moves on once the file has been read
+
+
+class LayoutPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("第 2 步：工作表与表头")
+        self.setSubTitle("名册上方常有标题行；请确认哪一行是列标题（已自动识别）。")
+        self.sheet = QComboBox(objectName="sheet")
+        self.sheet.activated.connect(self._sheet_chosen)
+        self.header_row = QSpinBox(objectName="header_row", minimum=1, maximum=PREVIEW_ROWS)
+        self.header_row.valueChanged.connect(self._highlight)
+        self.table = QTableWidget(objectName="sheet_preview")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        form = QFormLayout()
+        form.addRow("工作表", self.sheet)
+        form.addRow("表头所在行", self.header_row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+
+    def initializePage(self) -> None:
+        self.sheet.clear()
+        self.sheet.addItems(self.wiz.sheets)
+        self.sheet.setCurrentText(self.wiz.rows.name)
+        self._show_rows()
+
+    def _sheet_chosen(self, _index: int) -> None:
+        if self.wiz.rows and self.sheet.currentText() != self.wiz.rows.name:
+            self.wiz.load(self.wiz.path, self.sheet.currentText(), self._show_rows)
+
+    def _show_rows(self) -> None:
+        rows = self.wiz.rows.rows[:PREVIEW_ROWS]
+        width = max((len(r) for r in rows), default=0)
+        self.table.clear()
+        self.table.setRowCount(len(rows))
+        self.table.setColumnCount(width)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                self.table.setItem(r, c, QTableWidgetItem(_cell_text(value)))
+        self.table.resizeColumnsToContents()
+        header_row, _ = vi.suggest_layout(self.wiz.rows, self.wiz.kind)
+        self.header_row.setMaximum(max(1, len(rows)))
+        self.header_row.setValue(header_row)
+        self._highlight(header_row)
+
+    def _highlight(self, row_number: int) -> None:
+        self.table.selectRow(row_number - 1)
+
+
+class MappingPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("第 3 步：对应列")
+        self.setSubTitle("已按列标题自动对应，带 * 的为必填项；不需要的项选“（不导入）”。")
+        self.form = QFormLayout(self)
+        self.combos: dict[str, QComboBox] = {}
+
+    def initializePage(self) -> None:
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.combos.clear()
+        fields = ROW_CHECKS[self.wiz.kind][0]
+        header_row = self.wiz.layout_page.header_row.value()
+        headers = self.wiz.rows.rows[header_row - 1] if self.wiz.rows.rows else ()
+        mapping = suggest_mapping(headers, fields)
+        for spec in fields:
+            combo = QComboBox(objectName=f"map_{spec.key}")
+            combo.addItem(NOT_IMPORTED, None)
+            for index, header in enumerate(headers):
+                combo.addItem(f"第{index + 1}列：{_cell_text(header)}", index)
+            if spec.key in mapping:
+                combo.setCurrentIndex(combo.findData(mapping[spec.key]))
+            self.combos[spec.key] = combo
+            self.form.addRow(spec.title + ("*" if spec.required else ""), combo)
+
+    def mapping(self) -> dict[str, int]:
+        return {key: combo.currentData() for key, combo in self.combos.items() if combo.currentData() is not None}
+
+    def validatePage(self) -> bool:
+        missing = missing_required(self.mapping(), ROW_CHECKS[self.wiz.kind][0])
+        if missing:
+            inform(self, f"请为这些必填项选择对应的列：{'、'.join(missing)}")
+            return False
+        return True
+
+
+class PreviewPage(QWizardPage):
+    def __init__(self, wizard: ImportWizard) -> None:
+        super().__init__()
+        self.wiz = wizard
+        self.setTitle("第 4 步：检查与导入")
+        self.setSubTitle("每一行都已检查。有错误时不会导入任何内容，请改正文件后重新导入。")
+        self.summary = QLabel(objectName="preview_summary")
+        self.summary.setWordWrap(True)
+        self.errors = QTableWidget(0, 3, objectName="preview_errors")
+        self.errors.setHorizontalHeaderLabels(["行号", "列", "错误原因"])
+        self.errors.horizontalHeader().setStretchLastSection(True)
+        self.errors.verticalHeader().setVisible(False)
+        self.errors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.duplicates = QLabel(objectName="preview_duplicates")
+        self.duplicates.setWordWrap(True)
+        self.skip = QRadioButton("跳过重复的人员（保留已有信息）", objectName="dup_skip")
+        self.update = QRadioButton("用文件中的信息更新", objectName="dup_update")
+        self.skip.setChecked(True)
+        self.export_errors = QPushButton("导出错误清单…", objectName="export_errors")
+        self.export_errors.clicked.connect(lambda: self.save_errors())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.errors, 1)
+        layout.addWidget(self.duplicates)
+        dup_row = QHBoxLayout()
+        dup_row.addWidget(self.skip)
+        dup_row.addWidget(self.update)
+        dup_row.addStretch(1)
+        dup_row.addWidget(self.export_errors)
+        layout.addLayout(dup_row)
+        self._saving = False
+
+    def initializePage(self) -> None:
+        self.wiz.preview = None
+        self.summary.setText("正在检查…")
+        self.errors.setRowCount(0)
+        self.completeChanged.emit()
+        rows, kind = self.wiz.rows, self.wiz.kind
+        header_row, mapping = self.wiz.layout_page.header_row.value(), self.wiz.mapping_page.mapping()
+        name = self.wiz.path.name
+
+        def work(progress):
+            with self.wiz.db.reading() as session:
+                return vi.preview_import(session, rows, kind, header_row, mapping, file_name=name, progress=progress)
+
+        run_in_background(self, "检查数据", work, self._show)
+
+    def _show(self, preview: vi.ImportPreview) -> None:
+        self.wiz.preview = preview
+        verdict = "可以导入。" if preview.ok else "有错误，不能导入；请改正文件后重新导入。"
+        self.summary.setText(f"{preview.summary()}。{verdict}")
+        shown = preview.errors[:ERRORS_SHOWN]
+        self.errors.setRowCount(len(shown))
+        for r, error in enumerate(shown):
+            for c, text in enumerate((str(error.row), error.column, error.reason)):
+                self.errors.setItem(r, c, QTableWidgetItem(text))
+        self.errors.resizeColumnsToContents()
+        self.errors.setVisible(bool(shown))
+        self.export_errors.setEnabled(bool(preview.errors))
+        lines = preview.duplicate_lines()
+        self.duplicates.setText("重复的身份证号：\n" + "\n".join(lines[:20]) + ("\n……" if len(lines) > 20 else "")
+                                if lines else "")
+        for widget in (self.skip, self.update):
+            widget.setVisible(bool(lines))
+        self.completeChanged.emit()
+
+    def save_errors(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(self, "导出错误清单", str(Path.home() / "导入错误清单.xlsx"),
+                                                  "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        try:
+            out = vi.export_import_errors(path, self.wiz.preview)
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+            show_error(self, exc, "导出错误清单")
+            return
+        inform(self, f"错误清单已导出：{out}")
+
+    def isComplete(self) -> bool:
+        return self.wiz.preview is not None and self.wiz.preview.ok and not self._saving
+
+    def validatePage(self) -> bool:
+        if self.wiz.result is not None:
+            return True
+        preview, db = self.wiz.preview, self.wiz.db
+        choice = vi.UPDATE if self.update.isChecked() else vi.SKIP
+        rows, kind = self.wiz.rows, self.wiz.kind
+
+        def work(progress):
+            backup_before(db, "import")
+            with db.transaction() as session:
+                # Checked again inside the saving transaction: the database may have changed.
+                fresh = vi.preview_import(session, rows, kind, preview.header_row, preview.mapping,
+                                          file_name=preview.file_name, progress=progress)
+                return vi.commit_import(session, fresh, choice, progress=progress)
+
+        def done(result: vi.ImportResult) -> None:
+            self.wiz.result = result
+            inform(self, f"导入完成：{result}。")
+            self.wiz.accept()
+
+        def failed(exc: BaseException) -> None:
+            self._saving = False
+            self.completeChanged.emit()
+            show_error(self, exc, "导入")
+
+        self._saving = True
+        self.completeChanged.emit()
+        run_in_background(self, "正在导入", work, done, failed)
+        return False

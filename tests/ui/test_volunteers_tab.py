@@ -1,0 +1,273 @@
+"""The 志愿者 tab as the clerk uses it: register, enter and approve hours, import, print proofs."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QInputDialog,
+    QMessageBox,
+    QRadioButton,
+    QWizard,
+)
+from sqlalchemy import func, select
+
+from desk_league.data.models import ServiceRecord, Volunteer
+from desk_league.exports.seal import draw_seal
+from desk_league.services.service_proofs import proof_settings
+from desk_league.services.settings import set_setting
+from desk_league.ui.import_wizard import ImportWizard
+from desk_league.ui.volunteer_dialogs import ProofDialog, ServiceRecordDialog, VolunteerDialog
+from desk_league.ui.volunteers_tab import VolunteersTab
+from tests.imports._rosters import make_id, person_row, write_roster
+
+SHOTS = Path(os.environ.get("DESK_LEAGUE_SHOTS", "")) if os.environ.get("DESK_LEAGUE_SHOTS") else None
+
+
+def _shot(widget, name: str) -> None:
+    """Screenshots for review when DESK_LEAGUE_SHOTS names a folder."""
+    if SHOTS is not None:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+@pytest.fixture
+def said(monkeypatch):
+    """What message boxes told the clerk; questions are answered Yes."""
+    lines: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: lines.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: lines.append(text))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    return lines
+
+
+@pytest.fixture
+def tab(qtbot, demo_db):
+    widget = VolunteersTab(demo_db)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    widget.ensure_loaded()
+    return widget
+
+
+def _in_dialog(cls, action) -> None:
+    """Act on the modal dialog of ``cls`` once it is open (exec() runs its own event loop)."""
+    def handle() -> None:
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
+        if dialog is None:
+            QTimer.singleShot(20, handle)
+            return
+        action(dialog)
+    QTimer.singleShot(0, handle)
+
+
+def _click(tab, name: str) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    tab.findChild(QToolButton, name).click()
+
+
+def test_clerk_registers_a_volunteer_and_sees_them_in_the_list(qtbot, tab, typist, said):
+    before = tab.volunteers.model.total
+    ident = make_id(date(2000, 5, 4), 3)
+
+    def fill(dialog: VolunteerDialog) -> None:
+        typist(dialog.name, "王小明")
+        dialog.id_number.setText(ident)
+        dialog.phone.setText("139 1234 5678")
+        dialog.unit.setCurrentIndex(1)
+        _shot(dialog, "volunteer_form")
+        dialog.buttons.accepted.emit()
+
+    _in_dialog(VolunteerDialog, fill)
+    _click(tab, "add_volunteer")
+    assert tab.volunteers.model.total == before + 1
+    with tab.db.reading() as session:
+        volunteer = session.scalar(select(Volunteer).order_by(Volunteer.id.desc()).limit(1))
+        assert volunteer.person.name == "王小明" and volunteer.person.gender == "男"
+        assert volunteer.person.phone == "13912345678"
+
+
+def test_the_form_stays_open_and_says_why_when_the_id_is_wrong(qtbot, tab, said):
+    seen = {}
+
+    def fill(dialog: VolunteerDialog) -> None:
+        dialog.name.setText("李四")
+        dialog.id_number.setText("370103200005040011")
+        dialog.buttons.accepted.emit()
+        seen["open"], seen["error"] = dialog.isVisible(), dialog.error_label.text()
+        _shot(dialog, "volunteer_form_error")
+        dialog.reject()
+
+    _in_dialog(VolunteerDialog, fill)
+    _click(tab, "add_volunteer")
+    assert seen["open"] and "校验位" in seen["error"]
+
+
+def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, said):
+    tab.volunteers.view.selectRow(0)
+    vid = tab.volunteers.current_id()
+
+    def fill(dialog: ServiceRecordDialog) -> None:
+        dialog.served_on.setText("2026年3月5日")
+        dialog.hours.setValue(2.5)
+        dialog.content.setText("学雷锋义诊")
+        dialog.buttons.accepted.emit()
+
+    _in_dialog(ServiceRecordDialog, fill)
+    _click(tab, "add_record")
+    tab.only_selected.setChecked(True)
+    tab.records.model.set_filter("status", "pending")
+    assert tab.records.model.total >= 1
+    tab.records.view.selectAll()
+    _click(tab, "approve_records")
+    with tab.db.reading() as session:
+        statuses = set(session.scalars(select(ServiceRecord.status).where(ServiceRecord.volunteer_id == vid)))
+    assert "pending" not in statuses
+    tab.records.model.set_filter("status", None)
+    tab.records.view.selectRow(0)
+    _click(tab, "edit_record")
+    assert any("作废后重新录入" in line for line in said)
+
+
+def test_star_filter_shows_only_volunteers_at_that_level(qtbot, demo_db):
+    with demo_db.transaction() as session:
+        set_setting(session, "star_thresholds", [10, 20, 30, 40, 1000])
+    widget = VolunteersTab(demo_db)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.ensure_loaded()
+    stars = widget.volunteers.findChild(QComboBox, "filter_stars")
+    stars.setCurrentIndex(stars.findData(2))
+    model = widget.volunteers.model
+    assert model.total > 0
+    values = [model.row_value(r, "total_hours") for r in range(model.rowCount())]
+    assert all(20 <= h < 30 for h in values)
+    assert {model.data(model.index(0, [c.key for c in model.columns].index("stars")))} == {"二星"}
+    _shot(widget, "volunteers_tab_two_stars")
+
+
+def _wizard_to_preview(qtbot, wizard: ImportWizard, path: Path) -> None:
+    wizard.file_page.path_edit.setText(str(path))
+    _shot(wizard, "import_1_file")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.layout_page, timeout=10000)
+    assert wizard.layout_page.header_row.value() == 3
+    _shot(wizard, "import_2_sheet")
+    wizard.next()
+    assert wizard.mapping_page.combos["id_number"].currentText().endswith("公民身份号码")
+    _shot(wizard, "import_3_mapping")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+
+
+def test_import_wizard_walks_from_file_to_saved_rows(qtbot, demo_db, tmp_path, said):
+    path = write_roster(tmp_path / "名册.xlsx", [person_row(n) for n in range(1, 21)])
+    wizard = ImportWizard(demo_db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _wizard_to_preview(qtbot, wizard, path)
+    assert wizard.preview_page.isComplete()
+    _shot(wizard, "import_4_preview")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
+    assert wizard.result.created == 20
+    with demo_db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(Volunteer).where(Volunteer.number.like("WJ2025%"))) >= 20
+
+
+def test_import_wizard_with_bad_rows_cannot_finish_and_exports_the_errors(qtbot, demo_db, tmp_path, said):
+    rows = [person_row(n) for n in range(1, 6)]
+    rows[1]["公民身份号码"] = 370103199501031234
+    rows[3]["工作单位"] = "不存在医院"
+    wizard = ImportWizard(demo_db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _wizard_to_preview(qtbot, wizard, write_roster(tmp_path / "bad.xlsx", rows))
+    assert not wizard.preview_page.isComplete()
+    table = wizard.preview_page.errors
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["5", "7"]
+    assert "文本" in table.item(0, 2).text()
+    _shot(wizard, "import_4_preview_errors")
+    wizard.preview_page.save_errors(str(tmp_path / "errors.xlsx"))
+    assert (tmp_path / "errors.xlsx").exists()
+
+
+def test_a_renamed_word_file_gets_a_message_and_the_wizard_stays_on_step_one(qtbot, demo_db, tmp_path, said):
+    path = tmp_path / "名册.xlsx"
+    path.write_bytes(b"not a workbook at all")
+    wizard = ImportWizard(demo_db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.next()
+    qtbot.waitUntil(lambda: bool(said), timeout=10000)
+    assert "不是有效的 Excel" in said[0] and wizard.currentPage() is wizard.file_page
+
+
+def test_clerk_prints_a_service_proof_for_the_selected_volunteer(qtbot, tab, tmp_path, said):
+    tab.volunteers.model.sort([c.key for c in tab.volunteers.model.columns].index("total_hours"),
+                              Qt.SortOrder.DescendingOrder)
+    tab.volunteers.view.selectRow(0)
+
+    seal = draw_seal(tmp_path / "公章.png", "市卫生健康委团委")
+
+    def fill(dialog: ProofDialog) -> None:
+        dialog.start.setText("2020-01-01")
+        dialog.end.setText("2026-11-26")
+        dialog.handler.setText("王芳")
+        dialog.seal.setText(str(seal))
+        _shot(dialog, "proof_dialog")
+        dialog.buttons.accepted.emit()
+
+    _in_dialog(ProofDialog, fill)
+    tab.issue_proofs(str(tmp_path / "证明.pdf"))
+    qtbot.waitUntil(lambda: any("已出具" in line for line in said), timeout=15000)
+    assert "王芳" in "".join(page.extract_text() for page in PdfReader(tmp_path / "证明.pdf").pages)
+    with tab.db.reading() as session:
+        assert proof_settings(session).seal_image == str(seal)
+
+
+def test_clerk_changes_the_star_thresholds_and_the_star_column_follows(qtbot, tab, monkeypatch, said):
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("10／20/30/40/50", True))
+    _click(tab, "star_thresholds")
+    model = tab.volunteers.model
+    model.sort([c.key for c in model.columns].index("total_hours"), Qt.SortOrder.DescendingOrder)
+    top = model.row_value(0, "total_hours")
+    assert top >= 10 and model.row_value(0, "stars") == sum(top >= t for t in (10, 20, 30, 40, 50))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("10/5/30/40/50", True))
+    _click(tab, "star_thresholds")
+    assert any("二星门槛" in line for line in said)
+
+
+def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(qtbot, demo_db, tmp_path, said):
+    with demo_db.reading() as session:
+        number = session.scalar(select(Volunteer.number).order_by(Volunteer.id).limit(1))
+        before = session.scalar(select(func.count()).select_from(ServiceRecord).where(ServiceRecord.status == "pending"))
+    headers = ["志愿者编号", "服务日期", "服务时长(小时)", "服务内容"]
+    rows = [{"志愿者编号": number, "服务日期": "2026.3.5", "服务时长(小时)": 2, "服务内容": "义诊"}]
+    path = write_roster(tmp_path / "时长.xlsx", rows, headers=headers)
+    wizard = ImportWizard(demo_db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.findChild(QRadioButton, "kind_service_records").setChecked(True)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.layout_page, timeout=10000)
+    wizard.next()
+    assert wizard.mapping_page.combos["hours"].currentText().endswith("服务时长(小时)")
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
+    with demo_db.reading() as session:
+        after = session.scalar(select(func.count()).select_from(ServiceRecord).where(ServiceRecord.status == "pending"))
+    assert after == before + 1
