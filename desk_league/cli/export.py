@@ -20,6 +20,7 @@ from desk_league.services import organisations
 class ExportKind:
     help: str
     write: Callable[[Database, argparse.Namespace], Path]
+    add_arguments: Callable[[argparse.ArgumentParser], None] | None = None  # options of its own
 
 
 def _organisations(db: Database, args: argparse.Namespace) -> Path:
@@ -40,6 +41,8 @@ def register(commands) -> None:
         add_database_options(sub)
         sub.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
         sub.add_argument("--year", type=int, default=date.today().year, required=False)
+        if kind.add_arguments is not None:
+            kind.add_arguments(sub)
         sub.set_defaults(handler=_run, kind=kind)
 
 
