@@ -136,6 +136,12 @@ def update_commendation(session: Session, batch_id: int, data: CommendationInput
     return batch
 
 
+def commendation_input(session: Session, batch_id: int) -> CommendationInput:
+    """The form's starting values for an existing batch."""
+    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    return CommendationInput(**{key: getattr(batch, key) for key in CommendationInput.__dataclass_fields__})
+
+
 def delete_commendation(session: Session, batch_id: int) -> None:
     batch = get_live(session, Commendation, batch_id, "表彰批次")
     if batch.status == "approved":

@@ -166,7 +166,7 @@ def honours_to_print(
     return honours
 
 
-def _template_for(session: Session, template_id: int | None, batch_id: int | None) -> TemplateInput:
+def _template_id_for(session: Session, template_id: int | None, batch_id: int | None) -> int:
     if template_id is None and batch_id is not None:
         template_id = session.get(Commendation, batch_id).template_id
     if template_id is None:
@@ -174,7 +174,7 @@ def _template_for(session: Session, template_id: int | None, batch_id: int | Non
         if not choices:
             raise ValidationError("还没有荣誉证书模板，请先在“证书模板”中新建。", field="证书模板")
         template_id = choices[0][0]
-    return template_input(session, template_id)
+    return template_id
 
 
 @dataclass
@@ -184,6 +184,7 @@ class CertificateJob:
     template: CertificateTemplateData
     recipients: list[dict[str, Any]]
     title: str
+    template_id: int
 
     def problems(self) -> list[GlyphProblem]:
         return glyph_problems(self.template, self.recipients)
@@ -197,9 +198,10 @@ def prepare_certificates(
     template_id: int | None = None,
 ) -> CertificateJob:
     honours = honours_to_print(session, batch_id=batch_id, honour_ids=honour_ids)
-    template = template_data(_template_for(session, template_id, batch_id))
+    template_id = _template_id_for(session, template_id, batch_id)
+    template = template_data(template_input(session, template_id))
     title = session.get(Commendation, batch_id).title if batch_id is not None else "荣誉证书"
-    return CertificateJob(template, [certificate_recipient(h) for h in honours], title)
+    return CertificateJob(template, [certificate_recipient(h) for h in honours], title, template_id)
 
 
 @dataclass

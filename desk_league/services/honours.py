@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from desk_league.data.models import (
@@ -116,7 +116,7 @@ YOUTH_CIVILIZATIONS = Listing(
     base=_BASE.where(HonourType.name == YOUTH_CIVILIZATION),
     search=[Honour.collective_name, Organisation.name, recipient_unit],
     filters=_FILTERS,
-    default_sort=[Honour.status, Honour.level, Honour.id],
+    default_sort=[Honour.status, case({lv: i for i, lv in enumerate(HONOUR_LEVELS)}, value=Honour.level), Honour.id],
 )
 
 
@@ -246,6 +246,11 @@ def honour_input(session: Session, honour_id: int) -> HonourInput:
     """The form's starting values for an existing honour."""
     honour = get_live(session, Honour, honour_id, "荣誉记录")
     return HonourInput(**{key: getattr(honour, key) for key in HonourInput.__dataclass_fields__})
+
+
+def person_label(session: Session, person_id: int | None) -> str:
+    person = session.get(Person, person_id) if person_id is not None else None
+    return person.name if person is not None else ""
 
 
 def delete_honour(session: Session, honour_id: int) -> None:
