@@ -15,6 +15,7 @@ from desk_league.cli.core import opened
 from desk_league.cli.export import EXPORTS, ExportKind
 from desk_league.data.db import Database
 from desk_league.errors import ValidationError
+from desk_league.exports.certificates import describe_glyph_problems
 from desk_league.services import commendations, honours
 from desk_league.services.honour_certificates import prepare_certificates, write_job
 from desk_league.services.listing import ListQuery
@@ -44,9 +45,9 @@ def _run_certificates(args: argparse.Namespace) -> int:
         )
     problems = job.problems()
     if problems:
+        listed, more = describe_glyph_problems(problems, limit=1000)
         print("所选字体缺少以下字符，未生成证书（请换用含这些字的字体）：")
-        for problem in problems:
-            print(f"  {problem}")
+        print(listed + more)
         return 1
     output = write_job(
         job, args.out, combined=not args.no_combined, separate=args.separate, progress=Progress()

@@ -18,9 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors, pagesizes
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -148,6 +146,9 @@ def certificate_texts(template: CertificateTemplateData, recipient: Recipient) -
     }
 
 
+OTHER_TEXT = "证书其他文字"
+
+
 @dataclass(frozen=True)
 class GlyphProblem:
     recipient: str
@@ -165,12 +166,33 @@ def glyph_problems(
     if not font.is_file():
         raise ValidationError(f"找不到证书字体文件：{font}", field="字体")
     probe = None if font == bundled_font() else font  # the bundled font's map is already loaded
-    problems = []
+    problems: list[GlyphProblem] = []
+    fixed_text_missing: set[str] = set()
     for recipient in recipients:
         text = "".join(certificate_texts(template, recipient).values())
-        who = str(recipient.get("姓名") or recipient.get("获奖者") or "模板")
-        problems.extend(GlyphProblem(who, char) for char in pdf.missing_glyphs(text, probe))
+        who = str(recipient.get("姓名") or recipient.get("获奖者") or "")
+        name_chars = who + str(recipient.get("获奖者") or "")
+        for char in pdf.missing_glyphs(text, probe):
+            if char in name_chars:
+                problems.append(GlyphProblem(who, char))
+            elif char not in fixed_text_missing:
+                # the template's own words, the date, the unit: report once, not per recipient
+                fixed_text_missing.add(char)
+                problems.append(GlyphProblem(OTHER_TEXT, char))
     return problems
+
+
+def describe_glyph_problems(problems: Sequence[GlyphProblem], limit: int = 20) -> tuple[str, str]:
+    """One line per recipient (张三：“龑” “𠮷”), the first ``limit`` of them, and a count of the rest."""
+    by_recipient: dict[str, list[str]] = {}
+    for problem in problems:
+        by_recipient.setdefault(problem.recipient, []).append(problem.character)
+    lines = [
+        f"{who}：" + " ".join(f"“{c}”（U+{ord(c):04X}）" for c in chars)
+        for who, chars in list(by_recipient.items())[:limit]
+    ]
+    more = f"\n……共 {len(by_recipient)} 人" if len(by_recipient) > limit else ""
+    return "\n".join(lines), more
 
 
 def wrap_line(text: str, font: str, size: float, width: float, first_indent: float = 0) -> list[str]:
@@ -313,12 +335,21 @@ class CertificatePainter:
             y -= size * 1.6
 
     def _draw_qr(self, payload: str, qr: Mapping[str, Any]) -> None:
-        widget = QrCodeWidget(payload, barLevel="M")
-        x0, y0, x1, y1 = widget.getBounds()
+        # reportlab's own QR encoder, drawn as one filled path (its Drawing renderer would add
+        # an unembedded Helvetica to every page).
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(payload)
+        code.make()
+        count = code.getModuleCount()
         size = qr["size"] * mm
-        drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-        drawing.add(widget)
-        renderPDF.draw(drawing, self.canvas, qr["x"] * mm, self.y(qr["y"]) - size)
+        cell = size / (count + 2)  # a quiet zone of one module
+        left, top = qr["x"] * mm + cell, self.y(qr["y"]) - cell
+        path = self.canvas.beginPath()
+        for row, modules in enumerate(code.modules):
+            for column, dark in enumerate(modules):
+                if dark:
+                    path.rect(left + column * cell, top - (row + 1) * cell, cell, cell)
+        self.canvas.drawPath(path, stroke=0, fill=1)
 
 
 def _require_file(path: str, what: str) -> None:
@@ -332,8 +363,7 @@ def _require_file(path: str, what: str) -> None:
 def _ensure_printable(template: CertificateTemplateData, recipients: Sequence[Recipient]) -> None:
     problems = glyph_problems(template, recipients)
     if problems:
-        listed = "\n".join(str(p) for p in problems[:20])
-        more = f"\n……共 {len(problems)} 处" if len(problems) > 20 else ""
+        listed, more = describe_glyph_problems(problems)
         raise ValidationError(
             f"所选字体缺少以下字符，打印会成为空白方框。请换用含这些字的字体（如宋体、楷体）后再生成：\n{listed}{more}",
             field="字体",

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desk_league.data.db import Database
 from desk_league.data.models import HONOUR_LEVELS, HONOUR_STATUSES
 from desk_league.errors import ValidationError
+from desk_league.exports.certificates import describe_glyph_problems
 from desk_league.services import commendations, honours
 from desk_league.services.commendations import COMMENDATIONS, NOMINATIONS
 from desk_league.services.honour_certificates import CertificateJob, prepare_certificates, write_job
@@ -111,8 +112,8 @@ class HonoursTab(BaseTab):
     def _generate(self, job: CertificateJob, folder: str, combined: bool, separate: bool) -> None:
         problems = job.problems()
         if problems:
-            listed = "\n".join(str(p) for p in problems[:20])
-            message = f"所选字体缺少以下字符，打印会成为方框，未生成证书。\n请换用含这些字的字体（证书模板 → 字体）：\n{listed}"
+            listed, more = describe_glyph_problems(problems)
+            message = f"所选字体缺少以下字符，打印会成为方框，未生成证书。\n请换用含这些字的字体（证书模板 → 字体）：\n{listed}{more}"
             show_error(self, ValidationError(message), "生成荣誉证书")
             return
 
