@@ -384,10 +384,10 @@ class NominationDialog(FormDialog):
         super().__init__(db, "推荐对象", parent)
         self.batch_id = batch_id
         with db.reading() as session:
-            all_types = honours.honour_types(session)
+            all_types = [(t.name, t.id, t.recipient_kind) for t in honours.honour_types(session)]
             orgs = organisation_choices(session)
-        self.kinds = {t.id: t.recipient_kind for t in all_types}
-        self.type_box = combo([(t.name, t.id) for t in all_types], name="nomination_type")
+        self.kinds = {type_id: kind for _, type_id, kind in all_types}
+        self.type_box = combo([(name, type_id) for name, type_id, _ in all_types], name="nomination_type")
         self.person = PersonPicker(db)
         self.organisation = combo([("（无）", None)] + [(n, i) for i, n in orgs], name="nomination_org")
         self.collective = QLineEdit(placeholderText="如 市人民医院急诊科")
