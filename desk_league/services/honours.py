@@ -253,6 +253,14 @@ def person_label(session: Session, person_id: int | None) -> str:
     return person.name if person is not None else ""
 
 
+def holder_label(session: Session, *, person_id: int | None = None, organisation_id: int | None = None) -> str:
+    """The person's or organisation's name, for “只显示……的荣誉”."""
+    if person_id is not None:
+        return person_label(session, person_id)
+    org = session.get(Organisation, organisation_id) if organisation_id is not None else None
+    return org.name if org is not None else ""
+
+
 def delete_honour(session: Session, honour_id: int) -> None:
     move_to_recycle_bin(session, get_live(session, Honour, honour_id, "荣誉记录"))
 

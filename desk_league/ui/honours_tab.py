@@ -10,7 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
@@ -144,7 +146,9 @@ class HonourRegisterPage(QWidget):
         self.table.add_filter("level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS])
         self.table.add_filter("unit", "单位", [("全部", None)] + [(u, u) for u in units])
         self.table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in HONOUR_STATUSES])
-        self.scope = QLabel()
+        self.scope = QLabel(objectName="honour_scope")
+        self.show_all = QPushButton("显示全部荣誉", objectName="show_all_honours")
+        self.show_all.clicked.connect(lambda: self.show_only(person_id=None, organisation_id=None))
         self.table.add_button("新增…", self.add, "Ctrl+N", "add_honour")
         self.table.add_button("编辑…", self.edit, name="edit_honour")
         self.table.add_button("删除", self.delete, name="delete_honour")
@@ -155,17 +159,26 @@ class HonourRegisterPage(QWidget):
         self.table.on_activated(self.edit)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.scope)
+        scope_row = QHBoxLayout()
+        scope_row.addWidget(self.scope)
+        scope_row.addWidget(self.show_all)
+        scope_row.addStretch(1)
+        layout.addLayout(scope_row)
         layout.addWidget(self.table)
         self.scope.hide()
+        self.show_all.hide()
 
     def refresh(self) -> None:
         self.table.refresh()
 
     def show_only(self, *, person_id: int | None, organisation_id: int | None) -> None:
         self.table.model.query.filters.update(person_id=person_id, organisation_id=organisation_id)
-        self.scope.setText("只显示所选人员或团组织的荣誉（清除：按 F5 刷新全部）")
-        self.scope.setVisible(person_id is not None or organisation_id is not None)
+        with self.db.reading() as session:
+            who = honours.holder_label(session, person_id=person_id, organisation_id=organisation_id)
+        self.scope.setText(f"只显示“{who}”的荣誉")
+        scoped = person_id is not None or organisation_id is not None
+        self.scope.setVisible(scoped)
+        self.show_all.setVisible(scoped)
         self.table.refresh()
 
     def add(self) -> None:

@@ -22,6 +22,20 @@ class OrganisationsTab(ListTab):
         super().__init__(db, parent)
         self.table.add_filter("kind", "类别", [("全部", None)] + [(k, k) for k in ORG_KINDS])
         self.table.add_button("导出名册…", self.export_register, name="export_organisations")
+        self.table.add_button("荣誉…", self.show_honours, name="organisation_honours")
+
+    def show_honours(self) -> None:
+        """The selected organisation's honours, in the 荣誉 tab."""
+        org_id = self.table.current_id()
+        window = self.window()
+        if org_id is None or not hasattr(window, "tab"):
+            return
+        # imported here: the tabs do not import each other when the window is built
+        from desk_league.ui.honours_tab import HonoursTab
+
+        honours_tab = window.tab(HonoursTab)
+        window.tabs.setCurrentWidget(honours_tab)
+        honours_tab.show_honours_of(organisation_id=org_id)
 
     def export_register(self, path: str | None = None) -> None:
         if not path:

@@ -11,7 +11,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QToolButton
 from sqlalchemy import select
 
-from desk_league.data.models import Honour, Nomination, Person
+from desk_league.data.models import Honour, Nomination, Organisation, Person
 from desk_league.ui import honour_dialogs, pdf_preview
 from desk_league.ui.honours_tab import HonoursTab
 
@@ -182,3 +182,29 @@ def test_template_editor_previews_and_saves(qtbot, monkeypatch, honours_tab, dem
     with demo_db.reading() as session:
         saved = session.get(CertificateTemplate, editor.template_id)
         assert (saved.title, saved.landscape, saved.layout["body"]["y"]) == ("荣 誉 证 书", False, 120)
+
+
+def test_an_organisations_honours_open_from_its_record(qtbot, main_window, demo_db):
+    from desk_league.ui.organisations_tab import OrganisationsTab
+
+    with demo_db.reading() as session:
+        org_id, org_name = session.execute(
+            select(Honour.organisation_id, Organisation.name)
+            .join(Organisation, Honour.organisation_id == Organisation.id)
+            .where(Honour.collective_name == "")
+        ).first()
+    organisations = main_window.tab(OrganisationsTab)
+    main_window.tabs.setCurrentWidget(organisations)
+    model = organisations.table.model
+    organisations.table.view.selectRow(next(r for r in range(model.rowCount()) if model.row_id(r) == org_id))
+
+    click(qtbot, organisations, "organisation_honours")
+
+    honours_tab = main_window.tab(HonoursTab)
+    assert main_window.tabs.currentWidget() is honours_tab
+    register = honours_tab.register_page
+    shown = {register.table.model.row_value(r, "recipient") for r in range(register.table.model.rowCount())}
+    assert shown == {org_name}
+    assert register.scope.text() == f"只显示“{org_name}”的荣誉"
+    qtbot.mouseClick(register.show_all, Qt.MouseButton.LeftButton)
+    assert register.table.model.total > 40
