@@ -1,18 +1,27 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-26 23:31:53.601369
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
+
+
+def _is_sqlite() -> bool:
+    return op.get_bind().dialect.name == "sqlite"
+
+
+def _secretary_key_inline() -> list:
+    if not _is_sqlite():
+        return []
+    return [sa.ForeignKeyConstraint(['secretary_id'], ['person.id'], name='fk_org_secretary')]
 
 
 def upgrade() -> None:
@@ -119,7 +128,9 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('deleted_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['parent_id'], ['organisation.id'], ),
-    sa.ForeignKeyConstraint(['secretary_id'], ['person.id'], name='fk_org_secretary', use_alter=True),
+    # organisation ↔ person refer to each other: on SQLite the key is declared inline (SQLite
+    # cannot add one later and does not mind the forward reference); elsewhere it is added below
+    *_secretary_key_inline(),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('organisation', schema=None) as batch_op:
@@ -219,6 +230,8 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_person_name'), ['name'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_organisation_id'), ['organisation_id'], unique=False)
 
+    if not _is_sqlite():
+        op.create_foreign_key('fk_org_secretary', 'organisation', 'person', ['secretary_id'], ['id'])
     op.create_table('plan_item',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('plan_id', sa.Integer(), nullable=False),
