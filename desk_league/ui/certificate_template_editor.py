@@ -125,8 +125,7 @@ class TemplateEditor(QWidget):
         self.font = QComboBox(objectName="template_font")
         self.font.setEditable(False)
         self.font.addItem(BUNDLED_FONT_LABEL, "")
-        for path in installed_fonts():
-            self.font.addItem(path.name, str(path))
+        self._fonts_listed = False  # the PC's fonts are listed on first show
         browse_font = QPushButton("其他字体…")
         browse_font.clicked.connect(self._browse_font)
         font_row = QHBoxLayout()
@@ -201,6 +200,11 @@ class TemplateEditor(QWidget):
     # --- loading and saving -------------------------------------------------------------------
 
     def refresh(self) -> None:
+        if not self._fonts_listed:
+            self._fonts_listed = True
+            for path in installed_fonts():
+                if self.font.findData(str(path)) < 0:
+                    self.font.addItem(path.name, str(path))
         with self.db.reading() as session:
             choices = certificates.template_choices(session)
         current = self.template_id

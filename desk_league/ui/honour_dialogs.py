@@ -294,11 +294,11 @@ class ReviewDialog(FormDialog):
         self.reason = QPlainTextEdit(placeholderText="处理须写明原因")
         self.reason.setFixedHeight(80)
         with db.reading() as session:
-            history = honours.reviews_of(session, honour_id)
-        self.history = QLabel(
-            "\n".join(f"{r.reviewed_on:%Y-%m-%d} {r.kind} {r.result} {r.reason}".strip() for r in history)
-            or "（尚无记录）"
-        )
+            history = [
+                f"{r.reviewed_on:%Y-%m-%d} {r.kind} {r.result} {r.reason}".strip()
+                for r in honours.reviews_of(session, honour_id)
+            ]
+        self.history = QLabel("\n".join(history) or "（尚无记录）")
         for label, widget in [("历史记录", self.history), ("类型", self.kind), ("结果", self.result),
                               ("日期", self.on), ("原因", self.reason)]:
             self.form.addRow(label, widget)

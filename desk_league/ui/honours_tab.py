@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -137,14 +138,11 @@ class HonourRegisterPage(QWidget):
         super().__init__(tab)
         self.db, self.tab = db, tab
         self.table = ListTable(db, HONOURS, self)
-        with db.reading() as session:
-            years = honours.honour_years(session)
-            types = [(t.name, t.id) for t in honours.honour_types(session)]
-            units = unit_names(session)
-        self.table.add_filter("year", "年度", [("全部", None)] + [(str(y), y) for y in years])
-        self.type_filter = self.table.add_filter("type_id", "类型", [("全部", None)] + types)
+        # choices are filled on first show (refresh), not while the window is being built
+        self.year_filter = self.table.add_filter("year", "年度", [("全部", None)])
+        self.type_filter = self.table.add_filter("type_id", "类型", [("全部", None)])
         self.table.add_filter("level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS])
-        self.table.add_filter("unit", "单位", [("全部", None)] + [(u, u) for u in units])
+        self.unit_filter = self.table.add_filter("unit", "单位", [("全部", None)])
         self.table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in HONOUR_STATUSES])
         self.scope = QLabel(objectName="honour_scope")
         self.show_all = QPushButton("显示全部荣誉", objectName="show_all_honours")
@@ -169,6 +167,13 @@ class HonourRegisterPage(QWidget):
         self.show_all.hide()
 
     def refresh(self) -> None:
+        with self.db.reading() as session:
+            years = honours.honour_years(session)
+            types = [(t.name, t.id) for t in honours.honour_types(session)]
+            units = unit_names(session)
+        refill(self.year_filter, [(str(y), y) for y in years])
+        refill(self.type_filter, types)
+        refill(self.unit_filter, [(u, u) for u in units])
         self.table.refresh()
 
     def show_only(self, *, person_id: int | None, organisation_id: int | None) -> None:
@@ -230,15 +235,18 @@ class HonourRegisterPage(QWidget):
 
     def edit_types(self) -> None:
         HonourTypesDialog(self.db, self).exec()
-        with self.db.reading() as session:
-            types = [(t.name, t.id) for t in honours.honour_types(session)]
-        current = self.type_filter.currentData()
-        self.type_filter.blockSignals(True)
-        self.type_filter.clear()
-        for text, value in [("全部", None), *types]:
-            self.type_filter.addItem(text, value)
-        self.type_filter.setCurrentIndex(max(0, self.type_filter.findData(current)))
-        self.type_filter.blockSignals(False)
+        self.refresh()
+
+
+def refill(combo: QComboBox, choices: list[tuple[str, object]]) -> None:
+    """New choices after “全部”, keeping the clerk's current one (the filter stays as it was)."""
+    current = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    for text, value in [("全部", None), *choices]:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
 
 
 class YouthCivilizationPage(QWidget):
