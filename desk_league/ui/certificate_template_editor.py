@@ -97,7 +97,9 @@ class TemplateEditor(QWidget):
         self.db = db
         self.template_id: int | None = None
         self._loading = False
-        self._preview_dir = tempfile.TemporaryDirectory(prefix="desk-league-preview-")
+        self._preview_dir = tempfile.TemporaryDirectory(
+            prefix="desk-league-preview-", ignore_cleanup_errors=True  # Windows: the viewer holds a file
+        )
         self._preview_count = 0
 
         self.chooser = QComboBox(objectName="template_chooser")

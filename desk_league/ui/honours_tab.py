@@ -241,6 +241,7 @@ class HonourRegisterPage(QWidget):
 def refill(combo: QComboBox, choices: list[tuple[str, object]]) -> None:
     """New choices after “全部”, keeping the clerk's current one (the filter stays as it was)."""
     current = combo.currentData()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     combo.blockSignals(True)
     combo.clear()
     for text, value in [("全部", None), *choices]:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QMarginsF, QSize, QSizeF, Qt
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -79,13 +79,9 @@ def print_pdf(parent: QWidget | None, preview: PdfPreview) -> bool:
         return False
     printer = make_printer()
     printer.setDocName(preview.path.stem if preview.path else "荣誉证书")
-    first = preview.document.pagePointSize(0)
-    orientation = (
-        printer.pageLayout().Orientation.Landscape
-        if first.width() > first.height()
-        else printer.pageLayout().Orientation.Portrait
-    )
-    printer.setPageOrientation(orientation)
+    printer.setPageLayout(_page_layout(preview.document.pagePointSize(0)))
+    # Offsets are measured from the paper's edge, so draw on the whole sheet, not the margins.
+    printer.setFullPage(True)
     printer.setFromTo(1, preview.page_count())
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("打印证书")
@@ -93,6 +89,14 @@ def print_pdf(parent: QWidget | None, preview: PdfPreview) -> bool:
         return False
     _paint_pages(printer, preview)
     return True
+
+
+def _page_layout(points: QSizeF) -> QPageLayout:
+    """The PDF's paper (A4/A3) and orientation, so the dialog starts with the right sheet."""
+    landscape = points.width() > points.height()
+    portrait = QSizeF(min(points.width(), points.height()), max(points.width(), points.height()))
+    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    return QPageLayout(QPageSize(portrait, QPageSize.Unit.Point), orientation, QMarginsF(0, 0, 0, 0))
 
 
 def _paint_pages(printer: QPrinter, preview: PdfPreview) -> None:
