@@ -14,6 +14,13 @@ from desk_league.services.commendations import CommendationInput, NominationInpu
 from desk_league.services.honours import HonourInput, create_honour
 from desk_league.services.settings import set_setting
 
+from ._office import Office, make_office
+
+
+@pytest.fixture
+def office(db) -> Office:
+    return make_office(db)
+
 
 @pytest.fixture
 def batch_id(db) -> int:

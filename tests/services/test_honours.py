@@ -12,6 +12,13 @@ from desk_league.services import honours
 from desk_league.services.honours import HonourInput
 from desk_league.services.listing import ListQuery
 
+from ._office import Office, make_office
+
+
+@pytest.fixture
+def office(db) -> Office:
+    return make_office(db)
+
 
 def add(db, **fields) -> int:
     with db.transaction() as session:

@@ -1,11 +1,12 @@
-"""A small office for the honours tests: two branches, a few people, one volunteer."""
+"""A small office for the honours tests: two branches, a few people, one volunteer.
+
+Imported by the test modules that use it (not a conftest: other suites add their own there)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-import pytest
 from sqlalchemy import select
 
 from desk_league.data.models import HonourType, Organisation, Person, ServiceRecord, Volunteer
@@ -21,8 +22,7 @@ class Office:
     types: dict[str, int]
 
 
-@pytest.fixture
-def office(db) -> Office:
+def make_office(db) -> Office:
     with db.transaction() as session:
         a = Organisation(kind="团支部", name="市人民医院内科团支部", unit="市人民医院")
         b = Organisation(kind="团支部", name="市中医医院护理团支部", unit="市中医医院")
