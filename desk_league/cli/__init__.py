@@ -12,12 +12,21 @@ import sys
 from collections.abc import Sequence
 
 from desk_league import APP_TITLE, __version__
-from desk_league.cli import calendar, certificates, core, export, imports, plan_commands, volunteers
+from desk_league.cli import (
+    calendar,
+    certificates,
+    core,
+    export,
+    honours,
+    imports,
+    plan_commands,
+    volunteers,
+)
 from desk_league.errors import DeskLeagueError
 
 COMMAND_MODULES = [core, export, imports, certificates, calendar]
 # Modules that add entries to the import/export/certificates registries above when imported.
-REGISTRY_MODULES = [plan_commands, volunteers]
+REGISTRY_MODULES = [plan_commands, volunteers, honours]
 
 
 def build_parser() -> argparse.ArgumentParser:

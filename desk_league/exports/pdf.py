@@ -21,7 +21,7 @@ from reportlab.lib import colors, pagesizes
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -288,3 +288,20 @@ def canvas_document(
         canvas.setCreator(CREATOR)
         yield canvas
         canvas.save()
+
+
+# reportlab writes characters beyond U+FFFF (𠮷 U+20BB7, rare name characters of CJK Extension B)
+# into the ToUnicode map as <20BB7>, which is not valid PDF: the glyph prints, but copying or
+# searching the text (and pypdf) loses the character. PDF wants UTF-16 there: <D842DFB7>.
+_reportlab_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+_WIDE_TARGET = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.MULTILINE)
+
+
+def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    cmap = _reportlab_to_unicode_cmap(fontname, subset)
+    return _WIDE_TARGET.sub(
+        lambda m: f"{m.group(1)}<{chr(int(m.group(2), 16)).encode('utf-16-be').hex().upper()}>", cmap
+    )
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap

@@ -1,16 +1,455 @@
-"""荣誉: honours held by people, organisations and collectives."""
+"""荣誉: the honour register, 青年文明号 management, commendation batches and certificate templates."""
 
 from __future__ import annotations
 
-from desk_league.data.models import HONOUR_LEVELS
-from desk_league.services.honours import HONOURS
-from desk_league.ui.base_tab import ListTab
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_league.data.db import Database
+from desk_league.data.models import HONOUR_LEVELS, HONOUR_STATUSES
+from desk_league.errors import ValidationError
+from desk_league.exports.certificates import describe_glyph_problems
+from desk_league.services import commendations, honours
+from desk_league.services.commendations import COMMENDATIONS, NOMINATIONS
+from desk_league.services.honour_certificates import CertificateJob, prepare_certificates, write_job
+from desk_league.services.honours import HONOURS, YOUTH_CIVILIZATIONS
+from desk_league.services.organisations import unit_names
+from desk_league.ui.background import run_in_background
+from desk_league.ui.base_tab import BaseTab, ListTable
+from desk_league.ui.certificate_template_editor import TemplateEditor
+from desk_league.ui.honour_dialogs import (
+    CertificateOptionsDialog,
+    ChecklistDialog,
+    CommendationDialog,
+    HonourDialog,
+    HonourTypesDialog,
+    NominationDialog,
+    QuotaDialog,
+    ReviewDialog,
+)
+from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.pdf_preview import PdfPreviewDialog
 
 
-class HonoursTab(ListTab):
+class HonoursTab(BaseTab):
     title = "荣誉"
-    listing = HONOURS
 
-    def __init__(self, db, parent=None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(db, parent)
+        self.pages = QTabWidget(objectName="honour_pages")
+        self.register_page = HonourRegisterPage(db, self)
+        self.youth_page = YouthCivilizationPage(db, self)
+        self.batches_page = CommendationsPage(db, self)
+        self.templates_page = TemplateEditor(db, self)
+        self.pages.addTab(self.register_page, "荣誉登记")
+        self.pages.addTab(self.youth_page, "青年文明号")
+        self.pages.addTab(self.batches_page, "表彰与推荐")
+        self.pages.addTab(self.templates_page, "证书模板")
+        self.pages.currentChanged.connect(lambda _: self._refresh_current())
+        self.layout_.addWidget(self.pages)
+        self.last_preview: PdfPreviewDialog | None = None
+
+    def refresh(self) -> None:
+        for page in (self.register_page, self.youth_page, self.batches_page, self.templates_page):
+            page.refresh()
+
+    def _refresh_current(self) -> None:
+        if self._loaded:
+            self.pages.currentWidget().refresh()
+
+    def show_honours_of(self, *, person_id: int | None = None, organisation_id: int | None = None) -> None:
+        """Open the register filtered to one person's or one organisation's honours."""
+        self.pages.setCurrentWidget(self.register_page)
+        self.register_page.show_only(person_id=person_id, organisation_id=organisation_id)
+
+    # --- shared by the pages ------------------------------------------------------------------
+
+    def write(self, action: str, change: Callable) -> object | None:
+        """Run one service change in one transaction; the clerk sees any error. None on failure."""
+        try:
+            with self.db.transaction() as session:
+                result = change(session)
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+            show_error(self, exc, action)
+            return None
+        return True if result is None else result
+
+    def print_certificates(
+        self, *, batch_id: int | None = None, honour_ids: list[int] | None = None, folder: str | None = None
+    ) -> None:
+        """Options → glyph check → PDFs in the background → preview with 打印…"""
+        try:
+            with self.db.reading() as session:
+                job = prepare_certificates(session, batch_id=batch_id, honour_ids=honour_ids)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, "生成荣誉证书")
+            return
+        template_id = job.template_id
+        dialog = CertificateOptionsDialog(self.db, f"{len(job.recipients)} 份荣誉证书", template_id, self)
+        if folder:
+            dialog.folder.setText(folder)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        if dialog.template.currentData() not in (None, template_id):
+            with self.db.reading() as session:
+                job = prepare_certificates(
+                    session, batch_id=batch_id, honour_ids=honour_ids, template_id=dialog.template.currentData()
+                )
+        self._generate(job, dialog.folder.text(), dialog.combined.isChecked(), dialog.separate.isChecked())
+
+    def _generate(self, job: CertificateJob, folder: str, combined: bool, separate: bool) -> None:
+        problems = job.problems()
+        if problems:
+            listed, more = describe_glyph_problems(problems)
+            message = f"所选字体缺少以下字符，打印会成为方框，未生成证书。\n请换用含这些字的字体（证书模板 → 字体）：\n{listed}{more}"
+            show_error(self, ValidationError(message), "生成荣誉证书")
+            return
+
+        def work(progress):
+            return write_job(job, folder, combined=combined, separate=separate, progress=progress)
+
+        def done(output) -> None:
+            first = output.combined or (output.files[0] if output.files else None)
+            note = f"已生成 {output.count} 份荣誉证书，保存在 {folder}"
+            if first is not None:
+                self.last_preview = PdfPreviewDialog(first, self, note)
+                self.last_preview.show()
+
+        run_in_background(self, "生成荣誉证书", work, done)
+
+
+class HonourRegisterPage(QWidget):
+    def __init__(self, db: Database, tab: HonoursTab) -> None:
+        super().__init__(tab)
+        self.db, self.tab = db, tab
+        self.table = ListTable(db, HONOURS, self)
+        # choices are filled on first show (refresh), not while the window is being built
+        self.year_filter = self.table.add_filter("year", "年度", [("全部", None)])
+        self.type_filter = self.table.add_filter("type_id", "类型", [("全部", None)])
         self.table.add_filter("level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS])
+        self.unit_filter = self.table.add_filter("unit", "单位", [("全部", None)])
+        self.table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in HONOUR_STATUSES])
+        self.scope = QLabel(objectName="honour_scope")
+        self.show_all = QPushButton("显示全部荣誉", objectName="show_all_honours")
+        self.show_all.clicked.connect(lambda: self.show_only(person_id=None, organisation_id=None))
+        self.table.add_button("新增…", self.add, "Ctrl+N", "add_honour")
+        self.table.add_button("编辑…", self.edit, name="edit_honour")
+        self.table.add_button("删除", self.delete, name="delete_honour")
+        self.table.add_button("分配证书编号", self.assign_numbers, name="assign_numbers")
+        self.table.add_button("打印证书…", self.print_selected, name="print_selected")
+        self.table.add_button("导出登记表…", self.export, name="export_honours")
+        self.table.add_button("荣誉类型…", self.edit_types, name="honour_types")
+        self.table.on_activated(self.edit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        scope_row = QHBoxLayout()
+        scope_row.addWidget(self.scope)
+        scope_row.addWidget(self.show_all)
+        scope_row.addStretch(1)
+        layout.addLayout(scope_row)
+        layout.addWidget(self.table)
+        self.scope.hide()
+        self.show_all.hide()
+
+    def refresh(self) -> None:
+        with self.db.reading() as session:
+            years = honours.honour_years(session)
+            types = [(t.name, t.id) for t in honours.honour_types(session)]
+            units = unit_names(session)
+        refill(self.year_filter, [(str(y), y) for y in years])
+        refill(self.type_filter, types)
+        refill(self.unit_filter, [(u, u) for u in units])
+        self.table.refresh()
+
+    def show_only(self, *, person_id: int | None, organisation_id: int | None) -> None:
+        self.table.model.query.filters.update(person_id=person_id, organisation_id=organisation_id)
+        with self.db.reading() as session:
+            who = honours.holder_label(session, person_id=person_id, organisation_id=organisation_id)
+        self.scope.setText(f"只显示“{who}”的荣誉")
+        scoped = person_id is not None or organisation_id is not None
+        self.scope.setVisible(scoped)
+        self.show_all.setVisible(scoped)
+        self.table.refresh()
+
+    def add(self) -> None:
+        if HonourDialog(self.db, None, self).exec() == QDialog.DialogCode.Accepted:
+            self.table.refresh()
+
+    def edit(self, honour_id: int | None = None) -> None:
+        honour_id = honour_id or self.table.current_id()
+        if honour_id and HonourDialog(self.db, honour_id, self).exec() == QDialog.DialogCode.Accepted:
+            self.table.refresh()
+
+    def delete(self) -> None:
+        ids = self.table.selected_ids()
+        if not ids or not confirm(self, f"将所选 {len(ids)} 条荣誉记录移到回收站？"):
+            return
+        if self.tab.write("删除荣誉", lambda s: [honours.delete_honour(s, i) for i in ids]):
+            self.table.refresh()
+
+    def assign_numbers(self) -> None:
+        ids = self.table.selected_ids()
+        if not ids:
+            inform(self, "请先选择要分配证书编号的荣誉。")
+            return
+        count = self.tab.write("分配证书编号", lambda s: commendations.assign_certificate_numbers(s, ids))
+        if count is not None:
+            self.table.refresh()
+            inform(self, f"已为 {0 if count is True else count} 条荣誉分配证书编号（已有编号的不变）。")
+
+    def print_selected(self) -> None:
+        ids = self.table.selected_ids()
+        if not ids:
+            inform(self, "请先选择要打印证书的荣誉（可按住 Ctrl 或 Shift 多选）。")
+            return
+        self.tab.print_certificates(honour_ids=ids)
+
+    def export(self, path: str | None = None) -> None:
+        path = path or QFileDialog.getSaveFileName(
+            self, "导出荣誉登记表", str(Path.home() / "荣誉登记表.xlsx"), "Excel 工作簿 (*.xlsx)"
+        )[0]
+        if not path:
+            return
+        query = self.table.model.query
+
+        def work(progress):
+            with self.db.reading() as session:
+                return honours.export_honour_register(session, path, today=date.today(), query=query, progress=progress)
+
+        run_in_background(self, "导出荣誉登记表", work, lambda out: inform(self, f"已导出：{out}"))
+
+    def edit_types(self) -> None:
+        HonourTypesDialog(self.db, self).exec()
+        self.refresh()
+
+
+def refill(combo: QComboBox, choices: list[tuple[str, object]]) -> None:
+    """New choices after “全部”, keeping the clerk's current one (the filter stays as it was)."""
+    current = combo.currentData()
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.blockSignals(True)
+    combo.clear()
+    for text, value in [("全部", None), *choices]:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
+
+
+class YouthCivilizationPage(QWidget):
+    def __init__(self, db: Database, tab: HonoursTab) -> None:
+        super().__init__(tab)
+        self.db, self.tab = db, tab
+        self.table = ListTable(db, YOUTH_CIVILIZATIONS, self)
+        self.table.add_filter("level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS[:3]])
+        self.table.add_filter("status", "状态", [("全部", None), ("授予", "授予"), ("撤销", "撤销")], "授予")
+        self.table.add_button("年审 / 处理…", self.review, name="review_honour")
+        self.table.add_button("导出登记表…", self.export, name="export_youth_civilization")
+        self.table.on_activated(self.review)
+        self.reminders = QLabel(wordWrap=True, objectName="review_reminders")
+        self.reminders.setStyleSheet("color: #a0522d;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.reminders)
+        layout.addWidget(self.table)
+
+    def refresh(self) -> None:
+        self.table.refresh()
+        with self.db.reading() as session:
+            due = honours.review_reminders(session, date.today())
+        lines = [f"· {r.name}：{r.text}" for r in due[:6]]
+        if len(due) > 6:
+            lines.append(f"……另有 {len(due) - 6} 条提醒，见导出的登记表“提醒”列")
+        self.reminders.setText("待办提醒：\n" + "\n".join(lines) if lines else "没有到期的年审或复核。")
+
+    def review(self, honour_id: int | None = None) -> None:
+        honour_id = honour_id or self.table.current_id()
+        if not honour_id:
+            inform(self, "请先选择一个青年文明号集体。")
+            return
+        name = self.table.model.row_value(self.table.view.currentIndex().row(), "recipient")
+        if ReviewDialog(self.db, honour_id, name, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+
+    def export(self, path: str | None = None) -> None:
+        path = path or QFileDialog.getSaveFileName(
+            self, "导出青年文明号登记表", str(Path.home() / "青年文明号集体登记表.xlsx"), "Excel 工作簿 (*.xlsx)"
+        )[0]
+        if not path:
+            return
+
+        def work(progress):
+            with self.db.reading() as session:
+                return honours.export_youth_civilization_register(session, path, today=date.today(), progress=progress)
+
+        run_in_background(self, "导出青年文明号登记表", work, lambda out: inform(self, f"已导出：{out}"))
+
+
+class CommendationsPage(QWidget):
+    """Batches above, the selected batch's nominations below."""
+
+    def __init__(self, db: Database, tab: HonoursTab) -> None:
+        super().__init__(tab)
+        self.db, self.tab = db, tab
+        self.batches = ListTable(db, COMMENDATIONS, self)
+        self.batches.add_button("新建表彰…", self.new_batch, name="new_batch")
+        self.batches.add_button("编辑…", self.edit_batch, name="edit_batch")
+        self.batches.add_button("名额…", self.quotas, name="quotas")
+        self.batches.add_button("批准表彰", self.approve, name="approve_batch")
+        self.batches.add_button("打印证书…", self.print_batch, name="print_batch")
+        self.batches.add_button("导出表彰名单…", self.export_list, name="export_commendation")
+        self.batches.on_activated(self.edit_batch)
+        self.batches.view.selectionModel().currentRowChanged.connect(lambda *_: self._batch_changed())
+        self.nominations = ListTable(db, NOMINATIONS, self)
+        self.nominations.model.query.filters["commendation_id"] = -1
+        self.nominations.add_button("推荐…", self.nominate, name="nominate")
+        self.nominations.add_button("撤回推荐", self.withdraw, name="withdraw")
+        self.nominations.add_button("通过", lambda: self.decide("通过"), name="pass_nomination")
+        self.nominations.add_button("不通过", lambda: self.decide("未通过"), name="reject_nomination")
+        self.nominations.add_button("资格核查…", self.checklists, name="checklists")
+        self.batch_label = QLabel(objectName="batch_label")
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.batch_label)
+        lower_layout.addWidget(self.nominations)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.batches)
+        splitter.addWidget(lower)
+        splitter.setSizes([260, 420])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(splitter)
+
+    def refresh(self) -> None:
+        current = self.batch_id()
+        self.batches.refresh()
+        self.select_batch(current)
+
+    def batch_id(self) -> int | None:
+        return self.batches.current_id()
+
+    def select_batch(self, batch_id: int | None) -> None:
+        model = self.batches.model
+        for row in range(model.rowCount()):
+            if model.row_id(row) == batch_id or (batch_id is None and row == 0):
+                self.batches.view.selectRow(row)
+                break
+        self._batch_changed()
+
+    def _batch_changed(self) -> None:
+        batch_id = self.batch_id()
+        self.nominations.model.query.filters["commendation_id"] = batch_id or -1
+        self.nominations.refresh()
+        if batch_id is None:
+            self.batch_label.setText("推荐对象（请先选择一个表彰批次）")
+            return
+        with self.db.reading() as session:
+            usage = commendations.quota_usage(session, batch_id)
+        quota = "；".join(
+            f"{u.honour_type}{'·' + u.organisation if u.organisation else ''} {u.used}/{u.quota}{'（超出）' if u.over else ''}"
+            for u in usage
+        )
+        self.batch_label.setText(f"推荐对象　名额：{quota or '未设置'}")
+
+    def _need_batch(self) -> int | None:
+        batch_id = self.batch_id()
+        if batch_id is None:
+            inform(self, "请先选择一个表彰批次。")
+        return batch_id
+
+    def new_batch(self) -> None:
+        dialog = CommendationDialog(self.db, None, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.batches.refresh()
+            self.select_batch(dialog.result_value)
+
+    def edit_batch(self, batch_id: int | None = None) -> None:
+        batch_id = batch_id or self._need_batch()
+        if batch_id and CommendationDialog(self.db, batch_id, self).exec() == QDialog.DialogCode.Accepted:
+            self.refresh()
+
+    def quotas(self) -> None:
+        batch_id = self._need_batch()
+        if batch_id and QuotaDialog(self.db, batch_id, self).exec() == QDialog.DialogCode.Accepted:
+            self._batch_changed()
+
+    def nominate(self) -> None:
+        batch_id = self._need_batch()
+        if batch_id and NominationDialog(self.db, batch_id, self).exec() == QDialog.DialogCode.Accepted:
+            self._batch_changed()
+
+    def withdraw(self) -> None:
+        ids = self.nominations.selected_ids()
+        if not ids or not confirm(self, f"撤回所选 {len(ids)} 名推荐对象？"):
+            return
+        if self.tab.write("撤回推荐", lambda s: [commendations.withdraw_nomination(s, i) for i in ids]):
+            self._batch_changed()
+
+    def decide(self, status: str) -> None:
+        ids = self.nominations.selected_ids()
+        if not ids:
+            inform(self, "请先选择推荐对象。")
+            return
+        if self.tab.write(status, lambda s: commendations.decide_nominations(s, ids, status)):
+            self._batch_changed()
+
+    def checklists(self) -> None:
+        batch_id = self._need_batch()
+        if batch_id is None:
+            return
+        try:
+            with self.db.reading() as session:
+                lists = commendations.eligibility_checklists(session, batch_id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, "资格核查")
+            return
+        ChecklistDialog(lists, self.batches.model.row_value(self.batches.view.currentIndex().row(), "title"), self).exec()
+
+    def approve(self) -> None:
+        batch_id = self._need_batch()
+        if batch_id is None:
+            return
+        standing = self.nominations.model.total
+        if not confirm(self, f"批准该表彰？除标为“未通过”的以外，{standing} 名推荐对象中的其余对象将授予荣誉并编排证书编号。\n批准后名额与推荐不能再修改。"):
+            return
+        created = self.tab.write("批准表彰", lambda s: len(commendations.approve_commendation(s, batch_id)))
+        if created:
+            self.refresh()
+            self.tab.register_page.refresh()
+            inform(self, f"已批准，授予荣誉 {created} 项，证书编号已编排。可点“打印证书…”。")
+
+    def print_batch(self) -> None:
+        batch_id = self._need_batch()
+        if batch_id:
+            self.tab.print_certificates(batch_id=batch_id)
+
+    def export_list(self, path: str | None = None) -> None:
+        batch_id = self._need_batch()
+        if batch_id is None:
+            return
+        path = path or QFileDialog.getSaveFileName(
+            self, "导出表彰名单", str(Path.home() / "表彰名单.xlsx"), "Excel 工作簿 (*.xlsx)"
+        )[0]
+        if not path:
+            return
+
+        def work(progress):
+            with self.db.reading() as session:
+                return commendations.export_commendation_list(session, batch_id, path, today=date.today(), progress=progress)
+
+        run_in_background(self, "导出表彰名单", work, lambda out: inform(self, f"已导出：{out}"))

@@ -96,6 +96,7 @@ class OrganisationsTab(BaseTab):
             ("任期设置…", self.term_settings, "term_settings"),
             ("导出名册…", self.export_register, "export_organisations"),
             ("导出换届情况表…", self.export_terms, "export_terms"),
+            ("荣誉…", self.show_honours, "organisation_honours"),
         ]:
             toolbar.addWidget(tool_button(text, slot, name))
         toolbar.addStretch(1)
@@ -266,6 +267,19 @@ class OrganisationsTab(BaseTab):
         with self.db.transaction() as session:
             delete_recommendation(session, rec_id)
         self.recommendations.refresh()
+
+    def show_honours(self) -> None:
+        """The selected organisation's honours, in the 荣誉 tab."""
+        org_id = self.current_id()
+        window = self.window()
+        if org_id is None or not hasattr(window, "tab"):
+            return
+        # imported here: the tabs do not import each other when the window is built
+        from desk_league.ui.honours_tab import HonoursTab
+
+        honours_tab = window.tab(HonoursTab)
+        window.tabs.setCurrentWidget(honours_tab)
+        honours_tab.show_honours_of(organisation_id=org_id)
 
     # --- registers -----------------------------------------------------------------------
 

@@ -1,0 +1,161 @@
+"""Honour rules with no I/O: eligibility checklists, certificate numbers and their check code.
+
+Eligibility rules are warnings, never refusals: the committee decides. Each honour type keeps
+its rules as a small dict (``HonourType.rules``), e.g. the national defaults for 优秀共青团员::
+
+    {"max_age": 28, "min_member_years": 3, "min_hours": 20}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from desk_league.domain.dates import age_on
+from desk_league.errors import ValidationError
+
+# The rule keys an office can set, with the words the clerk sees in the type editor.
+RULE_LABELS = {
+    "max_age": "年龄上限（未满，周岁）",
+    "min_member_years": "最少团龄（年）",
+    "volunteer": "须为注册志愿者",
+    "min_hours": "本年度最少志愿服务时长（小时）",
+}
+
+STAR_WORDS = {1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
+SANCTIONS = ("警示", "降星", "撤销")
+# 年审 every year; 复核 at the end of each creation cycle (a passed one starts the next cycle).
+REVIEW_RESULT_KINDS = ("年审", "复核")
+REVIEW_RESULTS = ("合格", "不合格")
+REVIEW_KINDS = (*REVIEW_RESULT_KINDS, "升星", *SANCTIONS)
+
+
+@dataclass(frozen=True)
+class NomineeFacts:
+    """What the checks need to know about one nominee, gathered by the service."""
+
+    birth_date: date | None
+    league_joined_on: date | None
+    volunteer_status: str | None  # 在册 / 暂停 / 注销, None: not a registered volunteer
+    hours_in_year: float
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of a nominee's checklist. ``passed`` is None when the data is missing."""
+
+    label: str
+    passed: bool | None
+    detail: str
+
+    @property
+    def mark(self) -> str:
+        return {True: "✓", False: "✗", None: "?"}[self.passed]
+
+
+def check_eligibility(rules: dict, facts: NomineeFacts, reference_date: date, year: int) -> list[Check]:
+    """The checklist for one personal nominee against the honour type's rules."""
+    checks: list[Check] = []
+    max_age = rules.get("max_age")
+    if max_age:
+        label = f"未满{max_age}周岁（{reference_date:%Y-%m-%d}）"
+        if facts.birth_date is None:
+            checks.append(Check(label, None, "未填写出生日期"))
+        else:
+            age = age_on(facts.birth_date, reference_date)
+            checks.append(Check(label, age < max_age, f"{age}周岁"))
+    min_years = rules.get("min_member_years")
+    if min_years:
+        label = f"团龄满{min_years}年"
+        if facts.league_joined_on is None:
+            checks.append(Check(label, None, "未填写入团时间"))
+        else:
+            years = age_on(facts.league_joined_on, reference_date)
+            checks.append(Check(label, years >= min_years, f"{facts.league_joined_on:%Y-%m-%d}入团，{years}年"))
+    min_hours = rules.get("min_hours")
+    if rules.get("volunteer") or min_hours:
+        registered = facts.volunteer_status == "在册"
+        detail = "未注册" if facts.volunteer_status is None else facts.volunteer_status
+        checks.append(Check("注册志愿者（在册）", registered, detail))
+    if min_hours:
+        checks.append(
+            Check(
+                f"{year}年志愿服务满{min_hours:g}小时（已审核）",
+                facts.hours_in_year >= min_hours,
+                f"{facts.hours_in_year:g}小时",
+            )
+        )
+    return checks
+
+
+def checklist_summary(checks: list[Check]) -> str:
+    """One cell of the nominations list: 符合 / 2项不符 / 1项待核."""
+    if not checks:
+        return "无条件"
+    failed = sum(1 for c in checks if c.passed is False)
+    unknown = sum(1 for c in checks if c.passed is None)
+    if failed:
+        return f"{failed}项不符"
+    if unknown:
+        return f"{unknown}项待核"
+    return "符合"
+
+
+def clean_rules(rules: dict) -> dict:
+    """Rules as saved: only known keys, positive numbers, no empty entries."""
+    cleaned: dict = {}
+    for key, value in rules.items():
+        if key not in RULE_LABELS:
+            raise ValidationError(f"未知的资格条件：{key}", field="资格条件")
+        if key == "volunteer":
+            if value:
+                cleaned[key] = True
+            continue
+        if value in (None, "", 0):
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValidationError(f"应为数字：{value}", field=RULE_LABELS[key]) from None
+        if number < 0:
+            raise ValidationError("不能为负数。", field=RULE_LABELS[key])
+        cleaned[key] = int(number) if number.is_integer() else number
+    return cleaned
+
+
+# --- certificate numbers ------------------------------------------------------------------
+
+_FIELD = re.compile(r"\{(\w+)(?::[^{}]*)?\}")
+
+
+def format_certificate_number(pattern: str, year: int, seq: int) -> str:
+    """``{year}-{seq:03d}`` → 2025-007. Only {year} and {seq} may appear in the pattern."""
+    unknown = {name for name in _FIELD.findall(pattern)} - {"year", "seq"}
+    if unknown or "{seq" not in pattern:
+        raise ValidationError(
+            f"证书编号格式“{pattern}”有误：只能使用 {{year}} 和 {{seq}}，且必须包含 {{seq}}。",
+            field="证书编号格式",
+        )
+    try:
+        return pattern.format(year=year, seq=seq)
+    except (ValueError, IndexError, KeyError) as exc:
+        raise ValidationError(f"证书编号格式“{pattern}”有误：{exc}", field="证书编号格式") from None
+
+
+def certificate_check_code(number: str) -> str:
+    """A short check code printed in the QR code, so a forged or mistyped number shows."""
+    return hashlib.sha256(f"desk-league:{number}".encode()).hexdigest()[:8].upper()
+
+
+def certificate_qr_payload(number: str) -> str:
+    return f"荣誉证书 {number} {certificate_check_code(number)}"
+
+
+def verify_qr_payload(payload: str) -> str | None:
+    """The certificate number a scanned payload carries, or None if its check code is wrong."""
+    parts = payload.split()
+    if len(parts) != 3 or certificate_check_code(parts[1]) != parts[2]:
+        return None
+    return parts[1]

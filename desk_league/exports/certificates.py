@@ -1,0 +1,452 @@
+"""Certificates (荣誉证书) drawn from a template onto hand-placed pages.
+
+Plain data in, PDF out: a ``CertificateTemplateData`` (the template's fields and its layout
+JSON) and recipient dicts keyed by placeholder word (姓名, 获奖者, 称号, 年度, 文号, 日期 …).
+Every position is in millimetres from the top-left corner of the paper, so a clerk can measure
+pre-printed certificate stock with a ruler and type the numbers in.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from reportlab.graphics.barcode import qrencoder
+from reportlab.lib import colors, pagesizes
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from desk_league.domain.dates import chinese_date
+from desk_league.domain.honours import certificate_qr_payload
+from desk_league.errors import ValidationError
+from desk_league.exports import pdf
+from desk_league.resources import bundled_font
+
+Progress = Callable[[int, int | None], None]
+Recipient = Mapping[str, Any]
+
+PAGE_SIZES = {"A4": pagesizes.A4, "A3": pagesizes.A3}
+PLACEHOLDERS = ("获奖者", "姓名", "单位", "称号", "年度", "文号", "授予单位", "日期", "证书编号")
+_PLACEHOLDER = re.compile(r"\{([^{}\s]+)\}")
+# Chinese typesetting: these never begin a line (they hang on the line before).
+_NO_LINE_START = set("，。、；：！？）》」』”’…—,.;:!?)")
+_TITLE_RED = colors.Color(0.72, 0.05, 0.05)
+_BORDER_GOLD = colors.Color(0.72, 0.53, 0.16)
+_FORBIDDEN_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+
+# A4 landscape; A3 scales positions up (see ``resolved_layout``).
+DEFAULT_LAYOUT: dict[str, Any] = {
+    "font": "",  # "" = the bundled font; otherwise the path of an installed TrueType font
+    "border": True,
+    "background": "",  # a scan of pre-printed stock, stretched over the whole page
+    "print_background": True,  # False: show it in the preview only, print text onto the stock
+    "title": {"y": 45, "size": 48, "spacing": 12},
+    "body": {"x": None, "y": 78, "width": 200, "size": 22, "leading": 1.9},
+    "issuer": {"x": None, "y": 150, "size": 20, "date": True},
+    "seal": {"image": "", "x": None, "y": None, "size": 42},
+    "number": {"x": 25, "y": 195, "size": 11},
+    "qr": {"enabled": False, "x": 255, "y": 170, "size": 24},
+}
+PORTRAIT_LAYOUT: dict[str, Any] = {
+    "title": {"y": 62, "size": 44, "spacing": 10},
+    "body": {"x": None, "y": 105, "width": 150, "size": 20, "leading": 1.9},
+    "issuer": {"x": None, "y": 215, "size": 18},
+    "number": {"x": 25, "y": 280, "size": 11},
+    "qr": {"x": 168, "y": 255, "size": 22},
+}
+
+
+@dataclass(frozen=True)
+class CertificateTemplateData:
+    """A template as plain data (the ``certificate_template`` row without the ORM)."""
+
+    title: str = "荣誉证书"
+    body: str = ""
+    issuer: str = ""
+    page_size: str = "A4"
+    landscape: bool = True
+    layout: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def pagesize(self) -> tuple[float, float]:
+        if self.page_size not in PAGE_SIZES:
+            raise ValidationError(f"纸张应为 A4 或 A3，而不是 {self.page_size}。", field="纸张")
+        size = PAGE_SIZES[self.page_size]
+        return pagesizes.landscape(size) if self.landscape else pagesizes.portrait(size)
+
+    def font_path(self) -> Path:
+        chosen = str(self.layout.get("font") or "")
+        return Path(chosen) if chosen else bundled_font()
+
+
+def resolved_layout(template: CertificateTemplateData) -> dict[str, Any]:
+    """The template's layout over the defaults for its orientation, scaled for A3."""
+    layout = copy.deepcopy(DEFAULT_LAYOUT)
+    if not template.landscape:
+        _merge(layout, PORTRAIT_LAYOUT)
+    if template.page_size == "A3":
+        _scale(layout, 2**0.5)
+    _merge(layout, template.layout)
+    return layout
+
+
+def _merge(base: dict, over: Mapping[str, Any]) -> None:
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+
+
+def _scale(layout: dict, factor: float) -> None:
+    for part in layout.values():
+        if isinstance(part, dict):
+            for key, value in part.items():
+                if isinstance(value, int | float) and not isinstance(value, bool) and key != "leading":
+                    part[key] = value * factor
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def fill_placeholders(text: str, recipient: Recipient) -> str:
+    """Replace {姓名}-style placeholders; an unknown one is an error naming it."""
+
+    def value(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in recipient:
+            known = "、".join(f"{{{p}}}" for p in PLACEHOLDERS)
+            raise ValidationError(f"模板中的占位符 {{{key}}} 无法识别；可用的有：{known}", field="证书模板")
+        item = recipient[key]
+        if isinstance(item, date):
+            return chinese_date(item)
+        return "" if item is None else str(item)
+
+    return _PLACEHOLDER.sub(value, text)
+
+
+def certificate_texts(template: CertificateTemplateData, recipient: Recipient) -> dict[str, str]:
+    """Every piece of text printed on one recipient's certificate."""
+    layout = resolved_layout(template)
+    issued = recipient.get("日期")
+    return {
+        "title": fill_placeholders(template.title, recipient),
+        "body": fill_placeholders(template.body, recipient),
+        "issuer": fill_placeholders(template.issuer, recipient),
+        "date": chinese_date(issued) if isinstance(issued, date) and layout["issuer"]["date"] else "",
+        "number": f"证书编号：{recipient['证书编号']}" if recipient.get("证书编号") else "",
+    }
+
+
+OTHER_TEXT = "证书其他文字"
+
+
+@dataclass(frozen=True)
+class GlyphProblem:
+    recipient: str
+    character: str
+
+    def __str__(self) -> str:
+        return f"{self.recipient}：“{self.character}”（U+{ord(self.character):04X}）"
+
+
+def glyph_problems(
+    template: CertificateTemplateData, recipients: Iterable[Recipient]
+) -> list[GlyphProblem]:
+    """Characters the chosen font cannot draw, per recipient: checked before anything prints."""
+    font = template.font_path()
+    if not font.is_file():
+        raise ValidationError(f"找不到证书字体文件：{font}", field="字体")
+    probe = None if font == bundled_font() else font  # the bundled font's map is already loaded
+    problems: list[GlyphProblem] = []
+    fixed_text_missing: set[str] = set()
+    for recipient in recipients:
+        text = "".join(certificate_texts(template, recipient).values())
+        who = str(recipient.get("姓名") or recipient.get("获奖者") or "")
+        name_chars = who + str(recipient.get("获奖者") or "")
+        for char in pdf.missing_glyphs(text, probe):
+            if char in name_chars:
+                problems.append(GlyphProblem(who, char))
+            elif char not in fixed_text_missing:
+                # the template's own words, the date, the unit: report once, not per recipient
+                fixed_text_missing.add(char)
+                problems.append(GlyphProblem(OTHER_TEXT, char))
+    return problems
+
+
+def describe_glyph_problems(problems: Sequence[GlyphProblem], limit: int = 20) -> tuple[str, str]:
+    """One line per recipient (张三：“龑” “𠮷”), the first ``limit`` of them, and a count of the rest."""
+    by_recipient: dict[str, list[str]] = {}
+    for problem in problems:
+        by_recipient.setdefault(problem.recipient, []).append(problem.character)
+    lines = [
+        f"{who}：" + " ".join(f"“{c}”（U+{ord(c):04X}）" for c in chars)
+        for who, chars in list(by_recipient.items())[:limit]
+    ]
+    more = f"\n……共 {len(by_recipient)} 人" if len(by_recipient) > limit else ""
+    return "\n".join(lines), more
+
+
+def wrap_line(text: str, font: str, size: float, width: float, first_indent: float = 0) -> list[str]:
+    """Break Chinese text to ``width`` points, between any two characters except before 、。"""
+    lines: list[str] = []
+    current, used, limit = "", 0.0, width - first_indent
+    for char in text:
+        advance = stringWidth(char, font, size)
+        if current and used + advance > limit and char not in _NO_LINE_START:
+            lines.append(current)
+            current, used, limit = "", 0.0, width
+        current += char
+        used += advance
+    lines.append(current)
+    return lines
+
+
+# --- drawing ------------------------------------------------------------------------------
+
+
+class CertificatePainter:
+    """Draws certificates of one template on a canvas; the static parts are drawn once."""
+
+    def __init__(self, canvas: Canvas, template: CertificateTemplateData, *, preview: bool = False):
+        self.canvas = canvas
+        self.template = template
+        self.layout = resolved_layout(template)
+        self.width, self.height = template.pagesize
+        font_path = template.font_path()
+        self.font = pdf.register_fonts(font_path)
+        self._static = self._make_static_form(preview)
+        self._seal = self._make_seal_form()
+
+    def y(self, mm_from_top: float) -> float:
+        return self.height - mm_from_top * mm
+
+    def _make_static_form(self, preview: bool) -> str | None:
+        # A form XObject is stored once in the file and referenced by every page.
+        background = str(self.layout.get("background") or "")
+        draw_background = background and (preview or self.layout.get("print_background", True))
+        if not draw_background and not self.layout.get("border"):
+            return None
+        canvas = self.canvas
+        canvas.beginForm("certificate-static")
+        if draw_background:
+            _require_file(background, "背景图片")
+            canvas.drawImage(background, 0, 0, self.width, self.height)
+        if self.layout.get("border"):
+            self._draw_border()
+        canvas.endForm()
+        return "certificate-static"
+
+    def _draw_border(self) -> None:
+        canvas, w, h = self.canvas, self.width, self.height
+        canvas.saveState()
+        canvas.setStrokeColor(_BORDER_GOLD)
+        for inset, line in ((10 * mm, 3), (13 * mm, 0.8)):
+            canvas.setLineWidth(line)
+            canvas.rect(inset, inset, w - 2 * inset, h - 2 * inset)
+        canvas.setFillColor(_BORDER_GOLD)
+        for x, y in ((10, 10), (w / mm - 10, 10), (10, h / mm - 10), (w / mm - 10, h / mm - 10)):
+            canvas.circle(x * mm, y * mm, 3.5 * mm, stroke=0, fill=1)
+        canvas.restoreState()
+
+    def _make_seal_form(self) -> str | None:
+        seal = self.layout["seal"]
+        image = str(seal.get("image") or "")
+        if not image:
+            return None
+        _require_file(image, "印章图片")
+        x, y = self._issuer_centre()
+        cx = (seal.get("x") if seal.get("x") is not None else x / mm) * mm
+        cy = self.y(seal["y"]) if seal.get("y") is not None else y - 0.5 * self.layout["issuer"]["size"]
+        size = seal["size"] * mm
+        self.canvas.beginForm("certificate-seal")
+        self.canvas.drawImage(
+            image, cx - size / 2, cy - size / 2, size, size, mask="auto", preserveAspectRatio=True
+        )
+        self.canvas.endForm()
+        return "certificate-seal"
+
+    def _issuer_centre(self) -> tuple[float, float]:
+        issuer = self.layout["issuer"]
+        body = self._body_box()
+        x = issuer["x"] * mm if issuer.get("x") is not None else body[0] + body[2] * 0.75
+        return x, self.y(issuer["y"])
+
+    def _body_box(self) -> tuple[float, float, float]:
+        body = self.layout["body"]
+        width = body["width"] * mm
+        x = body["x"] * mm if body.get("x") is not None else (self.width - width) / 2
+        return x, self.y(body["y"]), width
+
+    def draw(self, recipient: Recipient) -> None:
+        """One certificate page (call ``canvas.showPage()`` after it)."""
+        texts = certificate_texts(self.template, recipient)
+        canvas = self.canvas
+        if self._static:
+            canvas.doForm(self._static)
+        title = self.layout["title"]
+        canvas.setFillColor(_TITLE_RED)
+        canvas.setFont(self.font, title["size"])
+        canvas.drawCentredString(
+            self.width / 2, self.y(title["y"]), texts["title"], charSpace=title.get("spacing", 0)
+        )
+        canvas.setFillColor(colors.black)
+        self._draw_body(texts["body"])
+        self._draw_issuer(texts["issuer"], texts["date"])
+        if self._seal:
+            canvas.doForm(self._seal)
+        number = self.layout["number"]
+        if texts["number"]:
+            canvas.setFont(self.font, number["size"])
+            canvas.drawString(number["x"] * mm, self.y(number["y"]), texts["number"])
+        qr = self.layout["qr"]
+        if qr.get("enabled") and recipient.get("证书编号"):
+            self._draw_qr(certificate_qr_payload(str(recipient["证书编号"])), qr)
+
+    def _draw_body(self, text: str) -> None:
+        body = self.layout["body"]
+        size, leading = body["size"], body["size"] * body["leading"]
+        x, y, width = self._body_box()
+        self.canvas.setFont(self.font, size)
+        for paragraph in text.split("\n"):
+            stripped = paragraph.lstrip(" \u3000")
+            # Leading spaces in the template mean a first-line indent (两个字 = four spaces).
+            indent_chars = sum(0.5 if c == " " else 1 for c in paragraph[: len(paragraph) - len(stripped)])
+            indent = indent_chars * size
+            for i, line in enumerate(wrap_line(stripped, self.font, size, width, indent)):
+                self.canvas.drawString(x + (indent if i == 0 else 0), y, line)
+                y -= leading
+
+    def _draw_issuer(self, issuer: str, issued: str) -> None:
+        size = self.layout["issuer"]["size"]
+        x, y = self._issuer_centre()
+        self.canvas.setFont(self.font, size)
+        for line in [*issuer.split("\n"), issued]:
+            if line.strip():
+                self.canvas.drawCentredString(x, y, line.strip())
+            y -= size * 1.6
+
+    def _draw_qr(self, payload: str, qr: Mapping[str, Any]) -> None:
+        # reportlab's own QR encoder, drawn as one filled path (its Drawing renderer would add
+        # an unembedded Helvetica to every page).
+        code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
+        code.addData(payload)
+        code.make()
+        count = code.getModuleCount()
+        size = qr["size"] * mm
+        cell = size / (count + 2)  # a quiet zone of one module
+        left, top = qr["x"] * mm + cell, self.y(qr["y"]) - cell
+        path = self.canvas.beginPath()
+        for row, modules in enumerate(code.modules):
+            for column, dark in enumerate(modules):
+                if dark:
+                    path.rect(left + column * cell, top - (row + 1) * cell, cell, cell)
+        self.canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _require_file(path: str, what: str) -> None:
+    if not Path(path).is_file():
+        raise ValidationError(f"找不到{what}：{path}", field=what)
+
+
+# --- files --------------------------------------------------------------------------------
+
+
+def _ensure_printable(template: CertificateTemplateData, recipients: Sequence[Recipient]) -> None:
+    problems = glyph_problems(template, recipients)
+    if problems:
+        listed, more = describe_glyph_problems(problems)
+        raise ValidationError(
+            f"所选字体缺少以下字符，打印会成为空白方框。请换用含这些字的字体（如宋体、楷体）后再生成：\n{listed}{more}",
+            field="字体",
+        )
+
+
+def write_certificates(
+    path: str | os.PathLike[str],
+    template: CertificateTemplateData,
+    recipients: Sequence[Recipient],
+    *,
+    title: str = "荣誉证书",
+    progress: Progress | None = None,
+    preview: bool = False,
+    check_glyphs: bool = True,
+) -> Path:
+    """One PDF with a page per recipient (written atomically; Cancel leaves no file)."""
+    if check_glyphs:
+        _ensure_printable(template, recipients)
+    total = len(recipients)
+    with pdf.canvas_document(path, pagesize=template.pagesize, title=title) as canvas:
+        painter = CertificatePainter(canvas, template, preview=preview)
+        for done, recipient in enumerate(recipients):
+            if progress is not None:
+                progress(done, total)
+            painter.draw(recipient)
+            canvas.showPage()
+    if progress is not None:
+        progress(total, total)
+    return Path(path)
+
+
+def certificate_file_name(recipient: Recipient) -> str:
+    """证书编号_姓名.pdf, safe on Windows."""
+    number = str(recipient.get("证书编号") or "无编号")
+    name = str(recipient.get("姓名") or recipient.get("获奖者") or "")
+    return _FORBIDDEN_IN_FILE_NAMES.sub("_", f"{number}_{name}").strip(" .") + ".pdf"
+
+
+def write_certificate_files(
+    folder: str | os.PathLike[str],
+    template: CertificateTemplateData,
+    recipients: Sequence[Recipient],
+    *,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """One PDF per recipient in ``folder``, named by certificate number and name."""
+    _ensure_printable(template, recipients)
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    total = len(recipients)
+    for done, recipient in enumerate(recipients):
+        if progress is not None:
+            progress(done, total)
+        path = target / certificate_file_name(recipient)
+        written.append(write_certificates(path, template, [recipient], check_glyphs=False))
+    if progress is not None:
+        progress(total, total)
+    return written
+
+
+# --- fonts a clerk may choose -------------------------------------------------------------
+
+
+def font_folders() -> list[Path]:
+    if sys.platform == "win32":
+        windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
+        local = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
+        return [windir / "Fonts", local]
+    if sys.platform == "darwin":
+        return [Path("/System/Library/Fonts"), Path("/Library/Fonts"), Path.home() / "Library" / "Fonts"]
+    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
+            Path.home() / ".local" / "share" / "fonts"]
+
+
+def installed_fonts() -> list[Path]:
+    """TrueType fonts on this PC (SimSun, SimKai … on Windows), by file name."""
+    found: dict[str, Path] = {}
+    for folder in font_folders():
+        if not folder.is_dir():
+            continue
+        for path in folder.rglob("*"):
+            if path.suffix.lower() in (".ttf", ".ttc") and path.name.lower() not in found:
+                found[path.name.lower()] = path
+    return sorted(found.values(), key=lambda p: p.name.lower())

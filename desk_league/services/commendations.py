@@ -1,0 +1,538 @@
+"""Commendation batches (表彰): quotas, branch nominations, eligibility checklists, approval.
+
+Approval turns every nomination still standing into an ``Honour`` with a unique certificate
+number from the office's pattern (``{year}-{seq:03d}``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from desk_league.data.models import (
+    Commendation,
+    CommendationQuota,
+    Honour,
+    HonourType,
+    Nomination,
+    Organisation,
+    Person,
+    ServiceRecord,
+    Volunteer,
+)
+from desk_league.domain.honours import (
+    Check,
+    NomineeFacts,
+    check_eligibility,
+    checklist_summary,
+    format_certificate_number,
+)
+from desk_league.errors import Conflict, ValidationError
+from desk_league.exports.register import Register, write_register
+from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.honours import HONOUR_REGISTER_COLUMNS, HONOURS
+from desk_league.services.listing import ListColumn, Listing, ListQuery
+from desk_league.services.progress import Progress
+from desk_league.services.settings import get_setting
+
+BATCH_STATUS_LABELS = {"draft": "推荐中", "approved": "已批准"}
+NOMINATION_STATUSES = ("提名", "通过", "未通过")
+STANDING = ("提名", "通过")  # nominations that count against a quota
+
+COMMENDATIONS = Listing(
+    name="commendations",
+    columns=[
+        ListColumn("id", "编号", Commendation.id, "int", hidden=True),
+        ListColumn("year", "年度", Commendation.year, "int", width=55),
+        ListColumn("title", "表彰名称", Commendation.title, width=330),
+        ListColumn("document_number", "文号", Commendation.document_number, width=130),
+        ListColumn("decided_on", "表彰日期", Commendation.decided_on, "date", width=90),
+        ListColumn("granting_body", "授予单位", Commendation.granting_body, width=140),
+        ListColumn("status", "状态", Commendation.status, width=60, labels=BATCH_STATUS_LABELS),
+    ],
+    base=select(Commendation).where(Commendation.deleted_at.is_(None)),
+    search=[Commendation.title, Commendation.document_number],
+    filters={"year": lambda year: Commendation.year == int(year)},
+    default_sort=[Commendation.year.desc(), Commendation.id.desc()],
+)
+
+_nominee_org = aliased(Organisation)
+_nominator = aliased(Organisation)
+_person_org = aliased(Organisation)
+NOMINATIONS = Listing(
+    name="nominations",
+    columns=[
+        ListColumn("id", "编号", Nomination.id, "int", hidden=True),
+        ListColumn("type", "荣誉类型", HonourType.name, width=120),
+        ListColumn(
+            "nominee",
+            "推荐对象",
+            func.coalesce(Person.name, func.nullif(Nomination.collective_name, ""), _nominee_org.name),
+            width=170,
+        ),
+        ListColumn("unit", "所在单位", func.coalesce(_person_org.unit, _nominee_org.unit), width=140),
+        ListColumn("nominated_by", "推荐单位", _nominator.name, width=170),
+        ListColumn("reason", "推荐理由", Nomination.reason, width=200),
+        ListColumn("status", "状态", Nomination.status, width=55),
+    ],
+    base=select(Nomination)
+    .join(HonourType, Nomination.honour_type_id == HonourType.id)
+    .outerjoin(Person, Nomination.person_id == Person.id)
+    .outerjoin(_person_org, Person.organisation_id == _person_org.id)
+    .outerjoin(_nominee_org, Nomination.organisation_id == _nominee_org.id)
+    .outerjoin(_nominator, Nomination.nominated_by_id == _nominator.id)
+    .where(Nomination.deleted_at.is_(None)),
+    search=[Person.name, Nomination.collective_name, _nominee_org.name, _nominator.name],
+    filters={
+        "commendation_id": lambda batch_id: Nomination.commendation_id == batch_id,
+        "status": lambda status: Nomination.status == status,
+    },
+    default_sort=[HonourType.position, Nomination.id],
+)
+
+
+# --- batches ------------------------------------------------------------------------------
+
+
+@dataclass
+class CommendationInput:
+    title: str
+    year: int
+    decided_on: date | None = None
+    reference_date: date | None = None  # ages and 团龄 are checked on this day (default 5月4日)
+    document_number: str = ""
+    granting_body: str = ""
+    template_id: int | None = None
+    note: str = ""
+
+
+def _validate_batch(data: CommendationInput) -> None:
+    if not data.title.strip():
+        raise ValidationError("请填写表彰名称，如“2025年度市直卫生系统共青团先进集体和先进个人”。", field="表彰名称")
+    if not 1950 <= int(data.year) <= 2100:
+        raise ValidationError(f"年度 {data.year} 不合理。", field="年度")
+
+
+def create_commendation(session: Session, data: CommendationInput) -> Commendation:
+    _validate_batch(data)
+    batch = Commendation(**vars(data))
+    batch.title = data.title.strip()
+    batch.granting_body = data.granting_body.strip() or get_setting(session, "office_name")
+    session.add(batch)
+    session.flush()
+    return batch
+
+
+def update_commendation(session: Session, batch_id: int, data: CommendationInput) -> Commendation:
+    _validate_batch(data)
+    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    for key, value in vars(data).items():
+        setattr(batch, key, value)
+    batch.title = data.title.strip()
+    return batch
+
+
+def commendation_input(session: Session, batch_id: int) -> CommendationInput:
+    """The form's starting values for an existing batch."""
+    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    return CommendationInput(**{key: getattr(batch, key) for key in CommendationInput.__dataclass_fields__})
+
+
+def delete_commendation(session: Session, batch_id: int) -> None:
+    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    if batch.status == "approved":
+        raise Conflict("已批准的表彰不能删除；如需撤销某项荣誉，请在荣誉登记中将其状态改为“撤销”。")
+    move_to_recycle_bin(session, batch)
+
+
+def reference_date_of(batch: Commendation) -> date:
+    return batch.reference_date or batch.decided_on or date(batch.year + 1, 5, 4)
+
+
+# --- quotas -------------------------------------------------------------------------------
+
+
+def set_quota(
+    session: Session, batch_id: int, honour_type_id: int, quota: int | None, organisation_id: int | None = None
+) -> None:
+    """名额: per honour type in total (organisation None) or per nominating branch. None removes it."""
+    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    _require_draft(batch)
+    get_live(session, HonourType, honour_type_id, "荣誉类型")
+    if quota is not None and quota < 0:
+        raise ValidationError("名额不能为负数。", field="名额")
+    row = session.scalar(
+        select(CommendationQuota).where(
+            CommendationQuota.commendation_id == batch_id,
+            CommendationQuota.honour_type_id == honour_type_id,
+            CommendationQuota.organisation_id.is_(None)
+            if organisation_id is None
+            else CommendationQuota.organisation_id == organisation_id,
+        )
+    )
+    if quota is None:
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        row = CommendationQuota(
+            commendation_id=batch_id, honour_type_id=honour_type_id, organisation_id=organisation_id, quota=quota
+        )
+        session.add(row)
+    row.quota = quota
+    session.flush()
+
+
+@dataclass(frozen=True)
+class QuotaUse:
+    honour_type: str
+    organisation: str  # "" for the total
+    quota: int
+    used: int
+
+    @property
+    def over(self) -> bool:
+        return self.used > self.quota
+
+
+def quota_usage(session: Session, batch_id: int) -> list[QuotaUse]:
+    """Each quota of the batch with the nominations standing against it."""
+    uses = []
+    rows = session.execute(
+        select(CommendationQuota, HonourType.name, Organisation.name)
+        .join(HonourType, CommendationQuota.honour_type_id == HonourType.id)
+        .outerjoin(Organisation, CommendationQuota.organisation_id == Organisation.id)
+        .where(CommendationQuota.commendation_id == batch_id)
+        .order_by(HonourType.position, CommendationQuota.organisation_id.is_not(None), Organisation.name)
+    )
+    for quota, type_name, org_name in rows:
+        used = _standing_count(session, batch_id, quota.honour_type_id, quota.organisation_id)
+        uses.append(QuotaUse(type_name, org_name or "", quota.quota, used))
+    return uses
+
+
+def _standing_count(
+    session: Session, batch_id: int, type_id: int, organisation_id: int | None, statuses=STANDING
+) -> int:
+    stmt = select(func.count(Nomination.id)).where(
+        Nomination.commendation_id == batch_id,
+        Nomination.honour_type_id == type_id,
+        Nomination.deleted_at.is_(None),
+        Nomination.status.in_(statuses),
+    )
+    if organisation_id is not None:
+        stmt = stmt.where(Nomination.nominated_by_id == organisation_id)
+    return session.scalar(stmt) or 0
+
+
+def _quota(session: Session, batch_id: int, type_id: int, organisation_id: int | None) -> int | None:
+    return session.scalar(
+        select(CommendationQuota.quota).where(
+            CommendationQuota.commendation_id == batch_id,
+            CommendationQuota.honour_type_id == type_id,
+            CommendationQuota.organisation_id.is_(None)
+            if organisation_id is None
+            else CommendationQuota.organisation_id == organisation_id,
+        )
+    )
+
+
+# --- nominations --------------------------------------------------------------------------
+
+
+@dataclass
+class NominationInput:
+    honour_type_id: int
+    person_id: int | None = None
+    organisation_id: int | None = None
+    collective_name: str = ""
+    nominated_by_id: int | None = None
+    reason: str = ""
+
+
+def nominate(session: Session, batch_id: int, data: NominationInput) -> Nomination:
+    """A branch's nomination. Refused past the branch's quota for that honour type."""
+    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    _require_draft(batch)
+    honour_type = get_live(session, HonourType, data.honour_type_id, "荣誉类型")
+    if honour_type.recipient_kind == "personal":
+        if data.person_id is None:
+            raise ValidationError(f"“{honour_type.name}”是个人荣誉，请选择推荐的人员。", field="推荐对象")
+        get_live(session, Person, data.person_id, "人员")
+        data.organisation_id, data.collective_name = None, ""
+    else:
+        data.person_id = None
+        if data.organisation_id is None and not data.collective_name.strip():
+            raise ValidationError("请选择团组织，或填写集体名称（如 市人民医院急诊科）。", field="推荐对象")
+        if data.organisation_id is not None:
+            get_live(session, Organisation, data.organisation_id, "团组织")
+    if data.nominated_by_id is not None:
+        get_live(session, Organisation, data.nominated_by_id, "推荐单位")
+    _refuse_duplicate(session, batch_id, data, honour_type.name)
+    if data.nominated_by_id is not None:
+        quota = _quota(session, batch_id, honour_type.id, data.nominated_by_id)
+        used = _standing_count(session, batch_id, honour_type.id, data.nominated_by_id)
+        if quota is not None and used >= quota:
+            branch = session.get(Organisation, data.nominated_by_id).name
+            raise Conflict(f"{branch}的“{honour_type.name}”名额为 {quota} 名，已推荐 {used} 名，不能再推荐。")
+    nomination = Nomination(commendation_id=batch_id, **vars(data))
+    nomination.collective_name = data.collective_name.strip()
+    session.add(nomination)
+    session.flush()
+    return nomination
+
+
+def _refuse_duplicate(session: Session, batch_id: int, data: NominationInput, type_name: str) -> None:
+    stmt = select(Nomination.id).where(
+        Nomination.commendation_id == batch_id,
+        Nomination.honour_type_id == data.honour_type_id,
+        Nomination.deleted_at.is_(None),
+    )
+    if data.person_id is not None:
+        stmt = stmt.where(Nomination.person_id == data.person_id)
+    elif data.organisation_id is not None and not data.collective_name.strip():
+        stmt = stmt.where(Nomination.organisation_id == data.organisation_id, Nomination.collective_name == "")
+    else:
+        stmt = stmt.where(Nomination.collective_name == data.collective_name.strip())
+    if session.scalar(stmt) is not None:
+        raise Conflict(f"该对象已被推荐为“{type_name}”，不能重复推荐。")
+
+
+def withdraw_nomination(session: Session, nomination_id: int) -> None:
+    nomination = get_live(session, Nomination, nomination_id, "推荐对象")
+    _require_draft(session.get(Commendation, nomination.commendation_id))
+    move_to_recycle_bin(session, nomination)
+
+
+def decide_nominations(session: Session, nomination_ids: list[int], status: str) -> int:
+    """The committee's decision per nominee: 通过 / 未通过 (or back to 提名)."""
+    if status not in NOMINATION_STATUSES:
+        raise ValidationError(f"状态应为{'、'.join(NOMINATION_STATUSES)}之一。", field="状态")
+    changed = 0
+    for nomination_id in nomination_ids:
+        nomination = get_live(session, Nomination, nomination_id, "推荐对象")
+        _require_draft(session.get(Commendation, nomination.commendation_id))
+        if nomination.status != status:
+            nomination.status = status
+            changed += 1
+    return changed
+
+
+def _require_draft(batch: Commendation) -> None:
+    if batch.status == "approved":
+        raise Conflict(f"“{batch.title}”已批准，名额与推荐对象不能再修改。")
+
+
+# --- eligibility --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NomineeChecklist:
+    nomination_id: int
+    nominee: str
+    honour_type: str
+    checks: list[Check]
+
+    @property
+    def summary(self) -> str:
+        return checklist_summary(self.checks)
+
+
+def eligibility_checklists(session: Session, batch_id: int) -> list[NomineeChecklist]:
+    """Per nominee, the checks of its honour type's rules (warnings; the committee decides)."""
+    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    on = reference_date_of(batch)
+    nominations = session.scalars(
+        select(Nomination)
+        .where(Nomination.commendation_id == batch_id, Nomination.deleted_at.is_(None))
+        .order_by(Nomination.id)
+    )
+    result = []
+    for nomination in nominations:
+        checks: list[Check] = []
+        if nomination.person is not None and nomination.honour_type.rules:
+            facts = nominee_facts(session, nomination.person, batch.year)
+            checks = check_eligibility(nomination.honour_type.rules, facts, on, batch.year)
+        result.append(
+            NomineeChecklist(nomination.id, _nominee_name(nomination), nomination.honour_type.name, checks)
+        )
+    return result
+
+
+def nominee_facts(session: Session, person: Person, year: int) -> NomineeFacts:
+    volunteer = session.scalar(
+        select(Volunteer).where(Volunteer.person_id == person.id, Volunteer.deleted_at.is_(None))
+    )
+    hours = 0.0
+    if volunteer is not None:
+        hours = float(
+            session.scalar(
+                select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).where(
+                    ServiceRecord.volunteer_id == volunteer.id,
+                    ServiceRecord.status == "approved",
+                    ServiceRecord.served_on.between(date(year, 1, 1), date(year, 12, 31)),
+                )
+            )
+            or 0
+        )
+    return NomineeFacts(
+        birth_date=person.birth_date,
+        league_joined_on=person.league_joined_on,
+        volunteer_status=volunteer.status if volunteer is not None else None,
+        hours_in_year=hours,
+    )
+
+
+def _nominee_name(nomination: Nomination) -> str:
+    if nomination.person is not None:
+        return nomination.person.name
+    return nomination.collective_name or (nomination.organisation.name if nomination.organisation else "")
+
+
+# --- approval -----------------------------------------------------------------------------
+
+
+def approve_commendation(session: Session, batch_id: int) -> list[Honour]:
+    """The committee approves the batch: every nomination not marked 未通过 becomes an honour.
+
+    Refused when approving would exceed a total quota. Certificate numbers follow the office's
+    pattern and never repeat an existing one.
+    """
+    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    _require_draft(batch)
+    nominations = list(
+        session.scalars(
+            select(Nomination)
+            .join(HonourType, Nomination.honour_type_id == HonourType.id)
+            .where(
+                Nomination.commendation_id == batch_id,
+                Nomination.deleted_at.is_(None),
+                Nomination.status.in_(STANDING),
+            )
+            .order_by(HonourType.position, Nomination.id)
+        )
+    )
+    if not nominations:
+        raise ValidationError("该批次还没有推荐对象（或全部未通过），无法批准。", field="推荐对象")
+    _check_total_quotas(session, batch_id)
+    numbers = CertificateNumbers(session, batch.year)
+    decided = batch.decided_on or date.today()
+    honours = []
+    for nomination in nominations:
+        honour = Honour(
+            honour_type_id=nomination.honour_type_id,
+            title=nomination.honour_type.name,
+            level="系统级",
+            year=batch.year,
+            person_id=nomination.person_id,
+            organisation_id=nomination.organisation_id
+            if nomination.person_id is None
+            else None,
+            collective_name=nomination.collective_name,
+            granting_body=batch.granting_body,
+            document_number=batch.document_number,
+            granted_on=decided,
+            certificate_number=numbers.next(),
+            commendation_id=batch.id,
+            status="授予",
+        )
+        session.add(honour)
+        session.flush()
+        nomination.status, nomination.honour_id = "通过", honour.id
+        honours.append(honour)
+    batch.status, batch.decided_on = "approved", decided
+    return honours
+
+
+def _check_total_quotas(session: Session, batch_id: int) -> None:
+    over = [
+        f"“{use.honour_type}”名额 {use.quota} 名，现有 {use.used} 名"
+        for use in quota_usage(session, batch_id)
+        if not use.organisation and use.over
+    ]
+    if over:
+        raise Conflict("超出名额，请先将部分推荐对象标为“未通过”：\n" + "\n".join(over))
+
+
+class CertificateNumbers:
+    """Hands out the next free certificate numbers of a year from the office's pattern."""
+
+    def __init__(self, session: Session, year: int) -> None:
+        self.pattern = get_setting(session, "certificate_number_pattern")
+        self.year = year
+        self.used = set(
+            session.scalars(select(Honour.certificate_number).where(Honour.certificate_number.is_not(None)))
+        )
+        self.seq = 0
+
+    def next(self) -> str:
+        while True:
+            self.seq += 1
+            number = format_certificate_number(self.pattern, self.year, self.seq)
+            if number not in self.used:
+                self.used.add(number)
+                return number
+
+
+def assign_certificate_numbers(session: Session, honour_ids: list[int]) -> int:
+    """Give numbers to honours entered by hand without one (those that have one keep it)."""
+    count = 0
+    numbers: dict[int, CertificateNumbers] = {}
+    for honour_id in honour_ids:
+        honour = get_live(session, Honour, honour_id, "荣誉记录")
+        if honour.certificate_number:
+            continue
+        generator = numbers.setdefault(honour.year, CertificateNumbers(session, honour.year))
+        honour.certificate_number = generator.next()
+        count += 1
+    session.flush()
+    return count
+
+
+# --- lookups for the forms and the register -----------------------------------------------
+
+
+def batch_choices(session: Session) -> list[tuple[int, str]]:
+    return [
+        (row.id, f"{row.title}（{BATCH_STATUS_LABELS.get(row.status, row.status)}）")
+        for row in session.execute(
+            select(Commendation.id, Commendation.title, Commendation.status)
+            .where(Commendation.deleted_at.is_(None))
+            .order_by(Commendation.year.desc(), Commendation.id.desc())
+        )
+    ]
+
+
+def person_choices(session: Session, text: str, limit: int = 50) -> list[tuple[int, str]]:
+    """People whose name starts with or contains ``text``, shown with their unit."""
+    text = text.strip()
+    if not text:
+        return []
+    rows = session.execute(
+        select(Person.id, Person.name, Organisation.name)
+        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+        .where(Person.deleted_at.is_(None), Person.name.contains(text))
+        .order_by(func.length(Person.name), Person.name, Person.id)
+        .limit(limit)
+    )
+    return [(pid, f"{name}（{org or '未填单位'}）") for pid, name, org in rows]
+
+
+def export_commendation_list(
+    session: Session, batch_id: int, path: str | Path, *, today: date, progress: Progress | None = None
+) -> Path:
+    """表彰名单: the honours an approved batch granted, through the shared register writer."""
+    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    register = Register(
+        title=f"{batch.title}名单",
+        columns=HONOUR_REGISTER_COLUMNS,
+        office=f"{batch.granting_body}　{batch.document_number}".strip(),
+        date=batch.decided_on or today,
+    )
+    query = ListQuery(filters={"commendation_id": batch_id}, sort_key=None)
+    rows = ({"no": i, **row} for i, row in enumerate(HONOURS.iter_rows(session, query), start=1))
+    return write_register(path, register, rows, progress=progress)

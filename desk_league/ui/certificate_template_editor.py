@@ -1,0 +1,363 @@
+"""证书模板: the certificate template editor with a live preview of a sample certificate.
+
+Every position is in millimetres from the paper's top-left corner, so the clerk can align the
+text with pre-printed certificate stock by measuring it with a ruler.
+"""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_league.data.db import Database
+from desk_league.exports.certificates import (
+    PLACEHOLDERS,
+    CertificateTemplateData,
+    installed_fonts,
+    resolved_layout,
+)
+from desk_league.services import honour_certificates as certificates
+from desk_league.services.honour_certificates import TemplateInput
+from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.pdf_preview import PdfPreview
+
+PREVIEW_DELAY_MS = 400  # redraw once the clerk pauses typing
+AUTO = -1.0  # spin box value shown as “自动”: centred or placed by the layout
+
+# (section, key, label, allows 自动)
+POSITION_FIELDS = [
+    ("title", "y", "标题 距上(mm)", False),
+    ("title", "size", "标题 字号(pt)", False),
+    ("title", "spacing", "标题 字距(pt)", False),
+    ("body", "x", "正文 距左(mm)", True),
+    ("body", "y", "正文 距上(mm)", False),
+    ("body", "width", "正文 宽度(mm)", False),
+    ("body", "size", "正文 字号(pt)", False),
+    ("body", "leading", "正文 行距(倍)", False),
+    ("issuer", "x", "落款 中心距左(mm)", True),
+    ("issuer", "y", "落款 距上(mm)", False),
+    ("issuer", "size", "落款 字号(pt)", False),
+    ("seal", "x", "印章 中心距左(mm)", True),
+    ("seal", "y", "印章 中心距上(mm)", True),
+    ("seal", "size", "印章 直径(mm)", False),
+    ("number", "x", "证书编号 距左(mm)", False),
+    ("number", "y", "证书编号 距上(mm)", False),
+    ("number", "size", "证书编号 字号(pt)", False),
+    ("qr", "x", "二维码 距左(mm)", False),
+    ("qr", "y", "二维码 距上(mm)", False),
+    ("qr", "size", "二维码 边长(mm)", False),
+]
+BUNDLED_FONT_LABEL = "霞鹜文楷（内置）"
+
+
+class PathField(QWidget):
+    """A file path with 浏览… and 清除."""
+
+    def __init__(self, caption: str, file_filter: str, name: str) -> None:
+        super().__init__()
+        self.edit = QLineEdit(objectName=name, placeholderText="（无）")
+        browse, clear = QPushButton("浏览…"), QPushButton("清除")
+        browse.clicked.connect(lambda: self._browse(caption, file_filter))
+        clear.clicked.connect(self.edit.clear)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(browse)
+        layout.addWidget(clear)
+
+    def _browse(self, caption: str, file_filter: str) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, caption, self.edit.text(), file_filter)
+        if path:
+            self.edit.setText(path)
+
+
+class TemplateEditor(QWidget):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.template_id: int | None = None
+        self._loading = False
+        self._preview_dir = tempfile.TemporaryDirectory(
+            prefix="desk-league-preview-", ignore_cleanup_errors=True  # Windows: the viewer holds a file
+        )
+        self._preview_count = 0
+
+        self.chooser = QComboBox(objectName="template_chooser")
+        self.chooser.currentIndexChanged.connect(lambda _: self.load(self.chooser.currentData()))
+        buttons = QHBoxLayout()
+        buttons.addWidget(QLabel("模板"))
+        buttons.addWidget(self.chooser, 1)
+        for text, slot, name in [("保存", self.save, "save_template"), ("另存为新模板", self.save_as_new, "copy_template"),
+                                 ("删除", self.delete, "delete_template")]:
+            button = QPushButton(text, objectName=name)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+
+        self.name = QLineEdit(objectName="template_name")
+        self.page_size = QComboBox(objectName="page_size")
+        self.page_size.addItems(["A4", "A3"])
+        self.orientation = QComboBox(objectName="orientation")
+        self.orientation.addItem("横向", True)
+        self.orientation.addItem("纵向", False)
+        self.title = QLineEdit(objectName="template_title")
+        self.body = QPlainTextEdit(objectName="template_body")
+        self.body.setFixedHeight(90)
+        self.issuer = QPlainTextEdit(objectName="template_issuer")
+        self.issuer.setFixedHeight(52)
+        self.font = QComboBox(objectName="template_font")
+        self.font.setEditable(False)
+        self.font.addItem(BUNDLED_FONT_LABEL, "")
+        self._fonts_listed = False  # the PC's fonts are listed on first show
+        browse_font = QPushButton("其他字体…")
+        browse_font.clicked.connect(self._browse_font)
+        font_row = QHBoxLayout()
+        font_row.addWidget(self.font, 1)
+        font_row.addWidget(browse_font)
+        self.border = QCheckBox("画花边", objectName="border")
+        self.background = PathField("选择背景图片（证书底纸扫描件）", "图片 (*.png *.jpg *.jpeg)", "background")
+        self.print_background = QCheckBox("打印背景（不勾选：套打在已印好的证书纸上，背景只用于预览对位）")
+        self.seal = PathField("选择印章图片（透明底 PNG）", "图片 (*.png *.jpg *.jpeg)", "seal_image")
+        self.show_date = QCheckBox("落款下印中文日期（如 二〇二六年五月四日）")
+        self.qr = QCheckBox("印二维码（证书编号与校验码）", objectName="qr_enabled")
+
+        form = QFormLayout()
+        form.addRow("模板名称", self.name)
+        form.addRow("纸张", _row(self.page_size, self.orientation))
+        form.addRow("标题", self.title)
+        form.addRow("正文", self.body)
+        form.addRow("", QLabel("可用占位符：" + " ".join(f"{{{p}}}" for p in PLACEHOLDERS), wordWrap=True))
+        form.addRow("落款", self.issuer)
+        form.addRow("", self.show_date)
+        form.addRow("字体", font_row)
+        form.addRow("", self.border)
+        form.addRow("背景图片", self.background)
+        form.addRow("", self.print_background)
+        form.addRow("印章图片", self.seal)
+        form.addRow("", self.qr)
+        self.spins: dict[tuple[str, str], QDoubleSpinBox] = {}
+        for section, key, label, automatic in POSITION_FIELDS:
+            spin = QDoubleSpinBox(objectName=f"{section}_{key}", decimals=1, maximum=500)
+            spin.setSingleStep(0.1 if key == "leading" else 1)
+            spin.setMaximumWidth(110)
+            if automatic:
+                spin.setMinimum(AUTO)
+                spin.setSpecialValueText("自动")
+            self.spins[(section, key)] = spin
+            form.addRow(label, spin)
+        fields = QWidget()
+        fields.setLayout(form)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(fields)
+
+        self.status = QLabel(objectName="preview_status", wordWrap=True)
+        self.preview = PdfPreview(self)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.preview, 1)
+        right_layout.addWidget(self.status)
+        splitter = QSplitter()
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setSizes([480, 620])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(splitter, 1)
+
+        self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.update_preview)
+        for signal in self._change_signals():
+            signal.connect(self._changed)
+        self.page_size.currentIndexChanged.connect(self._paper_changed)
+        self.orientation.currentIndexChanged.connect(self._paper_changed)
+
+    def _change_signals(self):
+        yield from (self.name.textChanged, self.title.textChanged, self.body.textChanged,
+                    self.issuer.textChanged, self.font.currentIndexChanged, self.border.toggled,
+                    self.background.edit.textChanged, self.print_background.toggled,
+                    self.seal.edit.textChanged, self.show_date.toggled, self.qr.toggled)
+        yield from (spin.valueChanged for spin in self.spins.values())
+
+    # --- loading and saving -------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if not self._fonts_listed:
+            self._fonts_listed = True
+            for path in installed_fonts():
+                if self.font.findData(str(path)) < 0:
+                    self.font.addItem(path.name, str(path))
+        with self.db.reading() as session:
+            choices = certificates.template_choices(session)
+        current = self.template_id
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for template_id, name in choices:
+            self.chooser.addItem(name, template_id)
+        self.chooser.blockSignals(False)
+        index = self.chooser.findData(current)
+        self.chooser.setCurrentIndex(index if index >= 0 else 0)
+        self.load(self.chooser.currentData())
+
+    def load(self, template_id: int | None) -> None:
+        if template_id is None:
+            return
+        with self.db.reading() as session:
+            data = certificates.template_input(session, template_id)
+        self.template_id = template_id
+        self._loading = True
+        try:
+            self.name.setText(data.name)
+            self.page_size.setCurrentText(data.page_size)
+            self.orientation.setCurrentIndex(self.orientation.findData(data.landscape))
+            self.title.setText(data.title)
+            self.body.setPlainText(data.body)
+            self.issuer.setPlainText(data.issuer)
+            self._show_layout(resolved_layout(certificates.template_data(data)))
+        finally:
+            self._loading = False
+        self.update_preview()
+
+    def _show_layout(self, layout: dict[str, Any]) -> None:
+        font = str(layout.get("font") or "")
+        if font and self.font.findData(font) < 0:
+            self.font.addItem(Path(font).name, font)
+        self.font.setCurrentIndex(max(0, self.font.findData(font)))
+        self.border.setChecked(bool(layout.get("border")))
+        self.background.edit.setText(str(layout.get("background") or ""))
+        self.print_background.setChecked(bool(layout.get("print_background", True)))
+        self.seal.edit.setText(str(layout["seal"].get("image") or ""))
+        self.show_date.setChecked(bool(layout["issuer"].get("date", True)))
+        self.qr.setChecked(bool(layout["qr"].get("enabled")))
+        for (section, key), spin in self.spins.items():
+            value = layout[section].get(key)
+            spin.setValue(AUTO if value is None else float(value))
+
+    def current_input(self) -> TemplateInput:
+        layout: dict[str, Any] = {
+            "font": self.font.currentData() or "",
+            "border": self.border.isChecked(),
+            "background": self.background.edit.text().strip(),
+            "print_background": self.print_background.isChecked(),
+        }
+        for (section, key), spin in self.spins.items():
+            value = None if spin.minimum() == AUTO and spin.value() == AUTO else round(spin.value(), 1)
+            layout.setdefault(section, {})[key] = value
+        layout["seal"]["image"] = self.seal.edit.text().strip()
+        layout["issuer"]["date"] = self.show_date.isChecked()
+        layout["qr"]["enabled"] = self.qr.isChecked()
+        return TemplateInput(
+            name=self.name.text(), title=self.title.text(), body=self.body.toPlainText(),
+            issuer=self.issuer.toPlainText(), page_size=self.page_size.currentText(),
+            landscape=bool(self.orientation.currentData()), layout=layout,
+        )
+
+    def _paper_changed(self) -> None:
+        # Positions are per paper: a new size or orientation starts from its own defaults.
+        if self._loading:
+            return
+        data = self.current_input()
+        keep = {k: v for k, v in data.layout.items() if not isinstance(v, dict)}
+        keep["seal"] = {"image": data.layout["seal"]["image"]}
+        keep["qr"] = {"enabled": data.layout["qr"]["enabled"]}
+        self._loading = True
+        try:
+            template = CertificateTemplateData(page_size=data.page_size, landscape=data.landscape, layout=keep)
+            self._show_layout(resolved_layout(template))
+        finally:
+            self._loading = False
+        self._changed()
+
+    def save(self) -> None:
+        self._save(self.template_id)
+
+    def save_as_new(self) -> None:
+        self._save(None, copy_name=True)
+
+    def _save(self, template_id: int | None, copy_name: bool = False) -> None:
+        data = self.current_input()
+        if copy_name:
+            data.name = f"{data.name}（副本）"
+        data.layout = copy.deepcopy(data.layout)
+        try:
+            with self.db.transaction() as session:
+                saved_id = certificates.save_template(session, data, template_id).id
+        except Exception as exc:  # noqa: BLE001 - shown to the clerk
+            show_error(self, exc, "保存证书模板")
+            return
+        self.template_id = saved_id
+        self.refresh()
+        inform(self, f"证书模板“{data.name}”已保存。")
+
+    def delete(self) -> None:
+        if self.template_id is None or not confirm(self, f"将证书模板“{self.name.text()}”移到回收站？"):
+            return
+        try:
+            with self.db.transaction() as session:
+                certificates.delete_template(session, self.template_id)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, "删除证书模板")
+            return
+        self.template_id = None
+        self.refresh()
+
+    def _browse_font(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择字体文件", "", "TrueType 字体 (*.ttf *.ttc)")
+        if path:
+            if self.font.findData(path) < 0:
+                self.font.addItem(Path(path).name, path)
+            self.font.setCurrentIndex(self.font.findData(path))
+
+    # --- preview ------------------------------------------------------------------------------
+
+    def _changed(self, *_args) -> None:
+        if not self._loading:
+            self._timer.start()
+
+    def update_preview(self) -> None:
+        """Draw the sample certificate; a problem (unknown placeholder, missing glyph) shows below."""
+        data = self.current_input()
+        self._preview_count += 1  # a new file each time: the viewer keeps the old one open
+        path = Path(self._preview_dir.name) / f"preview-{self._preview_count}.pdf"
+        try:
+            problems = certificates.glyph_problems(certificates.template_data(data), [certificates.SAMPLE_RECIPIENT])
+            certificates.write_preview(data, path)
+        except Exception as exc:  # noqa: BLE001 - the preview explains instead of a dialog per keystroke
+            self.status.setText(f"<span style='color:#b00'>无法预览：{exc}</span>")
+            return
+        self.preview.load(path)
+        if problems:
+            missing = "、".join(p.character for p in problems)
+            self.status.setText(f"<span style='color:#b00'>所选字体缺少：{missing}</span>")
+        else:
+            self.status.setText("预览（示例数据）：位置单位为毫米，从纸张左上角量起。")
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    holder = QWidget()
+    layout = QHBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return holder

@@ -1,0 +1,484 @@
+"""The honours tab's dialogs: an honour, honour types, a 青年文明号 review, a batch, quotas,
+a nomination, the eligibility checklist, and the certificate printing options."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_league.data.db import Database
+from desk_league.data.models import HONOUR_LEVELS, HONOUR_STATUSES
+from desk_league.domain.honours import REVIEW_KINDS, REVIEW_RESULT_KINDS, REVIEW_RESULTS, STAR_WORDS
+from desk_league.services import commendations, honours
+from desk_league.services.commendations import CommendationInput, NominationInput, NomineeChecklist
+from desk_league.services.honour_certificates import template_choices
+from desk_league.services.honours import RECIPIENT_KINDS, HonourInput
+from desk_league.services.organisations import organisation_choices
+from desk_league.services.settings import get_setting
+from desk_league.ui.messages import show_error
+
+
+def to_qdate(value: date | None) -> QDate:
+    return QDate(value.year, value.month, value.day) if value else QDate.currentDate()
+
+
+def from_qdate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def date_edit(value: date | None = None) -> QDateEdit:
+    edit = QDateEdit(to_qdate(value), calendarPopup=True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def combo(choices: list[tuple[str, object]], current: object = None, name: str = "") -> QComboBox:
+    box = QComboBox(objectName=name or None)
+    for text, value in choices:
+        box.addItem(text, value)
+    if current is not None:
+        box.setCurrentIndex(max(0, box.findData(current)))
+    return box
+
+
+class FormDialog(QDialog):
+    """A form with OK/Cancel whose ``save`` runs the service in one transaction."""
+
+    def __init__(self, db: Database, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(title)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self.result_value = None
+
+    def save(self, session):  # pragma: no cover - every dialog overrides it
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        try:
+            with self.db.transaction() as session:
+                self.result_value = self.save(session)
+        except Exception as exc:  # noqa: BLE001 - the clerk corrects the form and tries again
+            show_error(self, exc, self.windowTitle())
+            return
+        super().accept()
+
+
+class PersonPicker(QWidget):
+    """Type part of a name, pick the person (with the unit) from the matches."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.search = QLineEdit(placeholderText="输入姓名查找…", objectName="person_search")
+        self.matches = QComboBox(objectName="person_matches")
+        self.matches.setMinimumWidth(220)
+        self.search.textChanged.connect(self._find)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.matches, 1)
+
+    def _find(self, text: str) -> None:
+        with self.db.reading() as session:
+            found = commendations.person_choices(session, text)
+        self.matches.clear()
+        for person_id, label in found:
+            self.matches.addItem(label, person_id)
+
+    def person_id(self) -> int | None:
+        return self.matches.currentData()
+
+    def set_person(self, person_id: int | None, label: str = "") -> None:
+        if person_id is not None:
+            self.matches.clear()
+            self.matches.addItem(label or f"#{person_id}", person_id)
+
+
+class HonourDialog(FormDialog):
+    def __init__(self, db: Database, honour_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(db, "编辑荣誉" if honour_id else "新增荣誉", parent)
+        self.honour_id = honour_id
+        with db.reading() as session:
+            self.types = {t.id: t.recipient_kind for t in honours.honour_types(session)}
+            type_names = [(t.name, t.id) for t in honours.honour_types(session)]
+            orgs = organisation_choices(session)
+            data = honours.honour_input(session, honour_id) if honour_id else None
+            person_label = honours.person_label(session, data.person_id) if data else ""
+        data = data or HonourInput(honour_type_id=type_names[0][1] if type_names else 0, year=date.today().year)
+        self.type_box = combo(type_names, data.honour_type_id, "honour_type")
+        self.level = combo([(lv, lv) for lv in HONOUR_LEVELS], data.level, "honour_level")
+        self.year = QSpinBox(minimum=1950, maximum=2100, value=data.year)
+        self.person = PersonPicker(db)
+        self.person.set_person(data.person_id, person_label)
+        self.organisation = combo([("（无）", None)] + [(n, i) for i, n in orgs], data.organisation_id)
+        self.collective = QLineEdit(data.collective_name, placeholderText="如 市人民医院急诊科")
+        self.title_edit = QLineEdit(data.title, placeholderText="默认与荣誉类型相同")
+        self.granting_body = QLineEdit(data.granting_body)
+        self.document_number = QLineEdit(data.document_number)
+        self.granted_on = date_edit(data.granted_on)
+        self.certificate_number = QLineEdit(data.certificate_number or "")
+        self.status = combo([(s, s) for s in HONOUR_STATUSES], data.status)
+        self.star = combo([("（无）", None)] + [(w, n) for n, w in STAR_WORDS.items()], data.star)
+        self.note = QLineEdit(data.note)
+        for label, widget in [
+            ("荣誉类型", self.type_box), ("级别", self.level), ("年度", self.year),
+            ("获得者（个人）", self.person), ("获得者（团组织）", self.organisation),
+            ("集体名称", self.collective), ("称号（证书上的文字）", self.title_edit),
+            ("授予单位", self.granting_body), ("文号", self.document_number), ("授予日期", self.granted_on),
+            ("证书编号", self.certificate_number), ("状态", self.status), ("星级（青年文明号）", self.star),
+            ("备注", self.note),
+        ]:
+            self.form.addRow(label, widget)
+        self.type_box.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        self.resize(560, 0)
+
+    def _kind_changed(self) -> None:
+        personal = self.types.get(self.type_box.currentData()) == "personal"
+        self.person.setEnabled(personal)
+        self.organisation.setEnabled(not personal)
+        self.collective.setEnabled(not personal)
+
+    def save(self, session):
+        personal = self.types.get(self.type_box.currentData()) == "personal"
+        data = HonourInput(
+            honour_type_id=self.type_box.currentData(), year=self.year.value(), level=self.level.currentData(),
+            title=self.title_edit.text(), person_id=self.person.person_id() if personal else None,
+            organisation_id=None if personal else self.organisation.currentData(),
+            collective_name="" if personal else self.collective.text(),
+            granting_body=self.granting_body.text().strip(), document_number=self.document_number.text().strip(),
+            granted_on=from_qdate(self.granted_on.date()), certificate_number=self.certificate_number.text(),
+            status=self.status.currentData(), star=self.star.currentData(), note=self.note.text(),
+        )
+        if self.honour_id:
+            return honours.update_honour(session, self.honour_id, data).id
+        return honours.create_honour(session, data).id
+
+
+class HonourTypesDialog(QDialog):
+    """The editable list of honour types and their eligibility rules."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle("荣誉类型与资格条件")
+        self.list = QListWidget(objectName="honour_types")
+        self.name = QLineEdit()
+        self.kind = combo([(v, k) for k, v in RECIPIENT_KINDS.items()])
+        self.max_age = QSpinBox(maximum=99, specialValueText="不限")
+        self.min_years = QSpinBox(maximum=50, specialValueText="不限")
+        self.min_hours = QDoubleSpinBox(maximum=10000, decimals=1, specialValueText="不限")
+        self.volunteer = QCheckBox("须为在册注册志愿者")
+        form = QFormLayout()
+        for label, widget in [
+            ("名称", self.name), ("对象", self.kind), ("年龄（未满，周岁）", self.max_age),
+            ("最少团龄（年）", self.min_years), ("本年度志愿服务（小时）", self.min_hours), ("", self.volunteer),
+        ]:
+            form.addRow(label, widget)
+        save, add, remove, close = (QPushButton(t) for t in ("保存修改", "另存为新类型", "删除", "关闭"))
+        save.clicked.connect(lambda: self._save(self.list.currentItem().data(Qt.ItemDataRole.UserRole)))
+        add.clicked.connect(lambda: self._save(None))
+        remove.clicked.connect(self._delete)
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        for button in (save, add, remove):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addWidget(QLabel("资格条件只作提示（✓ ✗ ?），是否推荐由团委决定。", wordWrap=True))
+        right.addStretch(1)
+        body = QHBoxLayout()
+        body.addWidget(self.list, 1)
+        body.addLayout(right, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addLayout(buttons)
+        self.list.currentRowChanged.connect(self._show)
+        self.resize(720, 420)
+        self._load()
+
+    def _load(self, select_id: int | None = None) -> None:
+        with self.db.reading() as session:
+            self.types = {t.id: (t.name, t.recipient_kind, dict(t.rules or {})) for t in honours.honour_types(session)}
+        self.list.clear()
+        for type_id, (name, kind, _) in self.types.items():
+            self.list.addItem(f"{name}（{RECIPIENT_KINDS[kind]}）")
+            self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, type_id)
+        ids = list(self.types)
+        self.list.setCurrentRow(ids.index(select_id) if select_id in ids else 0)
+
+    def _show(self, row: int) -> None:
+        if row < 0:
+            return
+        name, kind, rules = self.types[self.list.item(row).data(Qt.ItemDataRole.UserRole)]
+        self.name.setText(name)
+        self.kind.setCurrentIndex(self.kind.findData(kind))
+        self.max_age.setValue(int(rules.get("max_age", 0)))
+        self.min_years.setValue(int(rules.get("min_member_years", 0)))
+        self.min_hours.setValue(float(rules.get("min_hours", 0)))
+        self.volunteer.setChecked(bool(rules.get("volunteer")))
+
+    def _save(self, type_id: int | None) -> None:
+        rules = {
+            "max_age": self.max_age.value(), "min_member_years": self.min_years.value(),
+            "min_hours": self.min_hours.value(), "volunteer": self.volunteer.isChecked(),
+        }
+        try:
+            with self.db.transaction() as session:
+                saved = honours.save_honour_type(session, self.name.text(), self.kind.currentData(), rules, type_id)
+                saved_id = saved.id
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, "保存荣誉类型")
+            return
+        self._load(saved_id)
+
+    def _delete(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        try:
+            with self.db.transaction() as session:
+                honours.delete_honour_type(session, item.data(Qt.ItemDataRole.UserRole))
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, exc, "删除荣誉类型")
+            return
+        self._load()
+
+
+class ReviewDialog(FormDialog):
+    """年审 / 复核 / 升星 or a sanction (警示 / 降星 / 撤销) for one 青年文明号."""
+
+    def __init__(self, db: Database, honour_id: int, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(db, f"青年文明号动态管理 — {name}", parent)
+        self.honour_id = honour_id
+        self.kind = combo([(k, k) for k in REVIEW_KINDS], name="review_kind")
+        self.result = combo([(r, r) for r in REVIEW_RESULTS], name="review_result")
+        self.on = date_edit()
+        self.reason = QPlainTextEdit(placeholderText="处理须写明原因")
+        self.reason.setFixedHeight(80)
+        with db.reading() as session:
+            history = [
+                f"{r.reviewed_on:%Y-%m-%d} {r.kind} {r.result} {r.reason}".strip()
+                for r in honours.reviews_of(session, honour_id)
+            ]
+        self.history = QLabel("\n".join(history) or "（尚无记录）")
+        for label, widget in [("历史记录", self.history), ("类型", self.kind), ("结果", self.result),
+                              ("日期", self.on), ("原因", self.reason)]:
+            self.form.addRow(label, widget)
+        self.kind.currentIndexChanged.connect(
+            lambda: self.result.setEnabled(self.kind.currentData() in REVIEW_RESULT_KINDS)
+        )
+
+    def save(self, session):
+        kind = self.kind.currentData()
+        return honours.add_review(
+            session, self.honour_id, kind, from_qdate(self.on.date()),
+            self.result.currentData() if kind in REVIEW_RESULT_KINDS else "", self.reason.toPlainText(),
+        ).id
+
+
+class CommendationDialog(FormDialog):
+    def __init__(self, db: Database, batch_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(db, "编辑表彰" if batch_id else "新建表彰", parent)
+        self.batch_id = batch_id
+        year = date.today().year - 1
+        with db.reading() as session:
+            templates = template_choices(session)
+            batch = commendations.commendation_input(session, batch_id) if batch_id else None
+            office = get_setting(session, "office_name")
+        self.title_edit = QLineEdit(
+            batch.title if batch else f"{year}年度市直卫生系统共青团先进集体和先进个人", objectName="batch_title"
+        )
+        self.year = QSpinBox(minimum=1950, maximum=2100, value=batch.year if batch else year)
+        self.decided_on = date_edit(batch.decided_on if batch else None)
+        self.reference_date = date_edit(batch.reference_date if batch else date(year + 1, 5, 4))
+        self.document_number = QLineEdit(batch.document_number if batch else "", placeholderText="如 卫团发〔2026〕3号")
+        self.granting_body = QLineEdit(batch.granting_body if batch else office)
+        self.template = combo([(n, i) for i, n in templates], batch.template_id if batch else None)
+        for label, widget in [
+            ("表彰名称", self.title_edit), ("年度", self.year), ("表彰日期", self.decided_on),
+            ("资格核查基准日", self.reference_date), ("文号", self.document_number),
+            ("授予单位", self.granting_body), ("证书模板", self.template),
+        ]:
+            self.form.addRow(label, widget)
+        self.resize(560, 0)
+
+    def save(self, session):
+        data = CommendationInput(
+            title=self.title_edit.text(), year=self.year.value(), decided_on=from_qdate(self.decided_on.date()),
+            reference_date=from_qdate(self.reference_date.date()), document_number=self.document_number.text().strip(),
+            granting_body=self.granting_body.text().strip(), template_id=self.template.currentData(),
+        )
+        if self.batch_id:
+            return commendations.update_commendation(session, self.batch_id, data).id
+        return commendations.create_commendation(session, data).id
+
+
+class QuotaDialog(FormDialog):
+    """名额: a total per honour type, or a branch's share."""
+
+    def __init__(self, db: Database, batch_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(db, "设置名额", parent)
+        self.batch_id = batch_id
+        with db.reading() as session:
+            types = [(t.name, t.id) for t in honours.honour_types(session)]
+            orgs = organisation_choices(session)
+            usage = commendations.quota_usage(session, batch_id)
+        self.type_box = combo(types, name="quota_type")
+        self.organisation = combo([("（总名额）", None)] + [(n, i) for i, n in orgs], name="quota_org")
+        self.quota = QSpinBox(maximum=999, objectName="quota_value")
+        self.remove = QCheckBox("取消该名额限制")
+        current = "\n".join(
+            f"{u.honour_type} {u.organisation or '总计'}：{u.used}/{u.quota}{'（超出）' if u.over else ''}" for u in usage
+        )
+        for label, widget in [("现有名额", QLabel(current or "（尚未设置）")), ("荣誉类型", self.type_box),
+                              ("推荐单位", self.organisation), ("名额", self.quota), ("", self.remove)]:
+            self.form.addRow(label, widget)
+
+    def save(self, session):
+        commendations.set_quota(
+            session, self.batch_id, self.type_box.currentData(),
+            None if self.remove.isChecked() else self.quota.value(), self.organisation.currentData(),
+        )
+
+
+class NominationDialog(FormDialog):
+    def __init__(self, db: Database, batch_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(db, "推荐对象", parent)
+        self.batch_id = batch_id
+        with db.reading() as session:
+            all_types = [(t.name, t.id, t.recipient_kind) for t in honours.honour_types(session)]
+            orgs = organisation_choices(session)
+        self.kinds = {type_id: kind for _, type_id, kind in all_types}
+        self.type_box = combo([(name, type_id) for name, type_id, _ in all_types], name="nomination_type")
+        self.person = PersonPicker(db)
+        self.organisation = combo([("（无）", None)] + [(n, i) for i, n in orgs], name="nomination_org")
+        self.collective = QLineEdit(placeholderText="如 市人民医院急诊科")
+        self.nominated_by = combo([("（团委直接推荐）", None)] + [(n, i) for i, n in orgs], name="nominated_by")
+        self.reason = QPlainTextEdit(placeholderText="主要事迹")
+        self.reason.setFixedHeight(90)
+        for label, widget in [
+            ("荣誉类型", self.type_box), ("个人", self.person), ("团组织", self.organisation),
+            ("集体名称", self.collective), ("推荐单位", self.nominated_by), ("推荐理由", self.reason),
+        ]:
+            self.form.addRow(label, widget)
+        self.type_box.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        self.resize(560, 0)
+
+    def _kind_changed(self) -> None:
+        personal = self.kinds.get(self.type_box.currentData()) == "personal"
+        self.person.setEnabled(personal)
+        self.organisation.setEnabled(not personal)
+        self.collective.setEnabled(not personal)
+
+    def save(self, session):
+        data = NominationInput(
+            honour_type_id=self.type_box.currentData(), person_id=self.person.person_id(),
+            organisation_id=self.organisation.currentData(), collective_name=self.collective.text(),
+            nominated_by_id=self.nominated_by.currentData(), reason=self.reason.toPlainText().strip(),
+        )
+        return commendations.nominate(session, self.batch_id, data).id
+
+
+class ChecklistDialog(QDialog):
+    """资格核查: each nominee's checklist against the rules of its honour type."""
+
+    def __init__(self, checklists: list[NomineeChecklist], title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"资格核查 — {title}")
+        self.tree = QTreeWidget(objectName="checklists")
+        self.tree.setHeaderLabels(["推荐对象 / 条件", "结果", "情况"])
+        for checklist in checklists:
+            top = QTreeWidgetItem([f"{checklist.nominee}（{checklist.honour_type}）", checklist.summary, ""])
+            for check in checklist.checks:
+                top.addChild(QTreeWidgetItem([check.label, check.mark, check.detail]))
+            self.tree.addTopLevelItem(top)
+        self.tree.expandAll()
+        self.tree.setColumnWidth(0, 340)
+        self.tree.setColumnWidth(1, 70)
+        note = QLabel("✓ 符合　✗ 不符　? 资料不全。核查结果只作提示，是否通过由团委决定。")
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tree)
+        layout.addWidget(note)
+        layout.addWidget(close)
+        self.resize(760, 520)
+
+
+class CertificateOptionsDialog(QDialog):
+    """Where to write the certificates, with which template, combined and/or one file each."""
+
+    def __init__(self, db: Database, count_text: str, template_id: int | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("生成荣誉证书")
+        with db.reading() as session:
+            templates = template_choices(session)
+        self.template = combo([(n, i) for i, n in templates], template_id, "certificate_template")
+        self.folder = QLineEdit(str(Path.home() / "荣誉证书"), objectName="certificate_folder")
+        browse = QPushButton("浏览…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.combined = QCheckBox("合并为一个 PDF（便于一次打印）", checked=True, objectName="combined")
+        self.separate = QCheckBox("每人一个 PDF（证书编号_姓名.pdf）", objectName="separate")
+        form = QFormLayout()
+        form.addRow("范围", QLabel(count_text))
+        form.addRow("证书模板", self.template)
+        form.addRow("保存到文件夹", row)
+        form.addRow("", self.combined)
+        form.addRow("", self.separate)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("生成")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, 0)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择保存证书的文件夹", self.folder.text())
+        if folder:
+            self.folder.setText(folder)

@@ -1,0 +1,209 @@
+"""The clerk's commendation day in the GUI: new batch → nominate → check → approve → print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QToolButton
+from sqlalchemy import select
+
+from desk_league.data.models import Honour, Nomination, Organisation, Person
+from desk_league.ui import honour_dialogs, pdf_preview
+from desk_league.ui.honours_tab import HonoursTab
+
+pytestmark = pytest.mark.usefixtures("answer_yes")
+
+
+@pytest.fixture
+def answer_yes(monkeypatch):
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: told.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
+    return told
+
+
+def filled_in(monkeypatch, dialog_class, fill) -> None:
+    """The dialog opens, the clerk fills it in with ``fill`` and presses OK."""
+
+    def exec_(dialog):
+        fill(dialog)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(dialog_class, "exec", exec_)
+
+
+def click(qtbot, widget, name: str) -> None:
+    qtbot.mouseClick(widget.findChild(QToolButton, name), Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def honours_tab(main_window) -> HonoursTab:
+    tab = main_window.tab(HonoursTab)
+    main_window.tabs.setCurrentWidget(tab)
+    return tab
+
+
+def young_member(demo_db) -> str:
+    with demo_db.reading() as session:
+        return session.scalar(select(Person.name).where(Person.political_status == "共青团员").order_by(Person.id))
+
+
+def test_create_nominate_approve_and_print_a_batch(qtbot, monkeypatch, honours_tab, demo_db, tmp_path, answer_yes):
+    page = honours_tab.batches_page
+    honours_tab.pages.setCurrentWidget(page)
+    name = young_member(demo_db)
+
+    def new_batch(dialog):
+        dialog.title_edit.setText("2026年度市直卫生系统优秀共青团员")
+        dialog.year.setValue(2026)
+        dialog.document_number.setText("卫团发〔2027〕1号")
+
+    filled_in(monkeypatch, honour_dialogs.CommendationDialog, new_batch)
+    click(qtbot, page, "new_batch")
+    assert page.batches.model.row_value(page.batches.view.currentIndex().row(), "title") == "2026年度市直卫生系统优秀共青团员"
+
+    def nominate_person(dialog):
+        dialog.type_box.setCurrentIndex(dialog.type_box.findText("优秀共青团员"))
+        dialog.person.search.setText(name)
+        dialog.reason.setPlainText("服务群众，表现突出")
+
+    filled_in(monkeypatch, honour_dialogs.NominationDialog, nominate_person)
+    click(qtbot, page, "nominate")
+
+    def nominate_collective(dialog):
+        dialog.type_box.setCurrentIndex(dialog.type_box.findText("青年文明号"))
+        dialog.collective.setText("市人民医院急诊科")
+
+    filled_in(monkeypatch, honour_dialogs.NominationDialog, nominate_collective)
+    click(qtbot, page, "nominate")
+    assert page.nominations.model.total == 2
+
+    shown = []
+    monkeypatch.setattr(honour_dialogs.ChecklistDialog, "exec", lambda dialog: shown.append(dialog.tree) or 0)
+    click(qtbot, page, "checklists")
+    person_item = shown[0].topLevelItem(0)
+    assert person_item.text(0).startswith(name) and person_item.childCount() == 4
+    assert person_item.child(0).text(0).startswith("未满28周岁")
+
+    click(qtbot, page, "approve_batch")
+    assert any("授予荣誉 2 项" in text for text in answer_yes)
+    with demo_db.reading() as session:
+        granted = session.scalars(select(Honour).where(Honour.commendation_id == page.batch_id())).all()
+        assert sorted(h.certificate_number for h in granted) == ["2026-001", "2026-002"]
+        assert {n.status for n in session.scalars(select(Nomination))} == {"通过"}
+
+    out = tmp_path / "证书"
+
+    def options(dialog):
+        dialog.folder.setText(str(out))
+        dialog.separate.setChecked(True)
+
+    filled_in(monkeypatch, honour_dialogs.CertificateOptionsDialog, options)
+    click(qtbot, page, "print_batch")
+    qtbot.waitUntil(lambda: honours_tab.last_preview is not None, timeout=20000)
+
+    combined = next(out.glob("*_荣誉证书.pdf"))
+    texts = [p.extract_text() for p in PdfReader(combined).pages]
+    assert len(texts) == 2
+    assert any(name in t for t in texts) and any("市人民医院急诊科" in t for t in texts)
+    assert sorted(p.name for p in out.glob("2026-*.pdf")) == ["2026-001_市人民医院急诊科.pdf", f"2026-002_{name}.pdf"]
+
+    preview = honours_tab.last_preview
+    assert preview.preview.page_count() == 2
+    printed = tmp_path / "printed.pdf"
+
+    def printer_to_file() -> QPrinter:
+        printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return printer
+
+    monkeypatch.setattr(pdf_preview, "make_printer", printer_to_file)
+    monkeypatch.setattr(QPrintDialog, "exec", lambda dialog: QDialog.DialogCode.Accepted)
+    qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
+
+    assert preview.printed
+    assert len(PdfReader(printed).pages) == 2
+    preview.close()
+
+
+def test_a_rare_character_the_font_lacks_stops_printing(qtbot, monkeypatch, honours_tab, demo_db, tmp_path, answer_yes):
+    import reportlab
+
+    vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
+    editor = honours_tab.templates_page
+    honours_tab.pages.setCurrentWidget(editor)
+    editor.font.addItem("Vera.ttf", str(vera))
+    editor.font.setCurrentIndex(editor.font.findData(str(vera)))
+    editor.update_preview()
+    assert "所选字体缺少" in editor.status.text()
+    with demo_db.transaction() as session:  # saved directly: the editor itself refuses such a template
+        from desk_league.data.models import CertificateTemplate
+
+        session.scalar(select(CertificateTemplate)).layout = {"font": str(vera)}
+
+    register = honours_tab.register_page
+    honours_tab.pages.setCurrentWidget(register)
+    model = register.table.model
+    numbered = next(r for r in range(model.rowCount()) if model.row_value(r, "certificate_number"))
+    register.table.view.selectRow(numbered)
+    filled_in(monkeypatch, honour_dialogs.CertificateOptionsDialog, lambda d: d.folder.setText(str(tmp_path)))
+    click(qtbot, register, "print_selected")
+
+    assert any("所选字体缺少以下字符" in text for text in answer_yes)
+    assert list(tmp_path.glob("*.pdf")) == []
+
+
+def test_template_editor_previews_and_saves(qtbot, monkeypatch, honours_tab, demo_db, answer_yes):
+    editor = honours_tab.templates_page
+    honours_tab.pages.setCurrentWidget(editor)
+    assert editor.preview.page_count() == 1
+
+    editor.title.setText("荣 誉 证 书")
+    editor.orientation.setCurrentIndex(editor.orientation.findData(False))
+    editor.spins[("body", "y")].setValue(120)
+    editor.body.setPlainText("{未知}")
+    editor.update_preview()
+    assert "占位符 {未知} 无法识别" in editor.status.text()
+    editor.body.setPlainText("{获奖者}：\n    被评为{称号}。")
+    editor.update_preview()
+    assert editor.status.text().startswith("预览")
+
+    qtbot.mouseClick(editor.findChild(QPushButton, "save_template"), Qt.MouseButton.LeftButton)
+
+    from desk_league.data.models import CertificateTemplate
+
+    with demo_db.reading() as session:
+        saved = session.get(CertificateTemplate, editor.template_id)
+        assert (saved.title, saved.landscape, saved.layout["body"]["y"]) == ("荣 誉 证 书", False, 120)
+
+
+def test_an_organisations_honours_open_from_its_record(qtbot, main_window, demo_db):
+    from desk_league.ui.organisations_tab import OrganisationsTab
+
+    with demo_db.reading() as session:
+        org_id, org_name = session.execute(
+            select(Honour.organisation_id, Organisation.name)
+            .join(Organisation, Honour.organisation_id == Organisation.id)
+            .where(Honour.collective_name == "")
+        ).first()
+    organisations = main_window.tab(OrganisationsTab)
+    main_window.tabs.setCurrentWidget(organisations)
+    organisations.select(org_id)
+
+    click(qtbot, organisations, "organisation_honours")
+
+    honours_tab = main_window.tab(HonoursTab)
+    assert main_window.tabs.currentWidget() is honours_tab
+    register = honours_tab.register_page
+    shown = {register.table.model.row_value(r, "recipient") for r in range(register.table.model.rowCount())}
+    assert shown == {org_name}
+    assert register.scope.text() == f"只显示“{org_name}”的荣誉"
+    qtbot.mouseClick(register.show_all, Qt.MouseButton.LeftButton)
+    assert register.table.model.total > 40
