@@ -73,3 +73,40 @@ def main_window(qtbot, demo_db):
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+def type_text(qtbot, widget, text: str) -> None:
+    """Type into a widget as the clerk would: keys for ASCII, the input method for Chinese.
+
+    (QTest's key clicks only know ASCII; Chinese arrives through an IME commit.)
+    """
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    for chunk_is_ascii, chunk in _chunks(text):
+        if chunk_is_ascii:
+            qtbot.keyClicks(widget, chunk)
+        else:
+            event = QInputMethodEvent("", [])
+            event.setCommitString(chunk)
+            QApplication.sendEvent(widget, event)
+
+
+def _chunks(text: str):
+    current, ascii_now = "", None
+    for ch in text:
+        is_ascii = ch.isascii()
+        if ascii_now is not None and is_ascii != ascii_now:
+            yield ascii_now, current
+            current = ""
+        current += ch
+        ascii_now = is_ascii
+    if current:
+        yield ascii_now, current
+
+
+@pytest.fixture
+def typist(qtbot):
+    """``typist(widget, "张三")`` types text, Chinese included."""
+    return lambda widget, text: type_text(qtbot, widget, text)

@@ -11,8 +11,8 @@ import socket
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, insert
-from sqlalchemy.orm import Session
+from sqlalchemy import event, insert, inspect
+from sqlalchemy.orm import Session, sessionmaker
 
 from desk_league.data.models import AuditLog, Base
 
@@ -82,8 +82,9 @@ def _audit_after_flush(session: Session, flush_context) -> None:
 
 
 def _line(obj: Base, action: str, changes: dict, user: str) -> dict:
-    identity = inspect(obj).identity
-    row_id = identity[0] if identity and isinstance(identity[0], int) else None
+    # the identity key is only set after the flush finishes; the primary key is there already
+    key = inspect(obj).mapper.primary_key_from_instance(obj)
+    row_id = key[0] if len(key) == 1 and isinstance(key[0], int) else None
     return {
         "at": datetime.now(),
         "user": user,
@@ -95,6 +96,7 @@ def _line(obj: Base, action: str, changes: dict, user: str) -> dict:
     }
 
 
-def install_audit(session_class: type[Session]) -> None:
-    if not event.contains(session_class, "after_flush", _audit_after_flush):
-        event.listen(session_class, "after_flush", _audit_after_flush)
+def install_audit(sessions: sessionmaker) -> None:
+    """Audit every session this factory makes (listening on the factory, not a class:
+    class-level listeners are keyed by id(), which Python reuses once a class is collected)."""
+    event.listen(sessions, "after_flush", _audit_after_flush)

@@ -57,7 +57,7 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        install_audit(self._sessions.class_)
+        install_audit(self._sessions)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

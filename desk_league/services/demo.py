@@ -17,8 +17,8 @@ from stdnum.cn import ric
 
 from desk_league.data.models import (
     Activity,
-    Commendation,
     CertificateTemplate,
+    Commendation,
     Honour,
     HonourReview,
     HonourType,

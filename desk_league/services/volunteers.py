@@ -12,7 +12,6 @@ from desk_league.domain.stars import star_level
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.settings import get_setting
 
-
 SERVICE_STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "void": "已作废"}
 
 

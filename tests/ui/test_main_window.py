@@ -1,0 +1,115 @@
+"""The main window as the clerk meets it: tabs, lists, search, paging, menus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit, QTableView
+
+from desk_league.ui.table_model import ListingModel
+
+TAB_TITLES = ["总览", "工作计划", "活动", "志愿者", "荣誉", "团组织"]
+
+
+def test_the_window_is_in_chinese_with_six_tabs_and_five_menus(main_window):
+    titles = [main_window.tabs.tabText(i) for i in range(main_window.tabs.count())]
+    assert titles[: len(TAB_TITLES)] == TAB_TITLES
+    menus = [a.text() for a in main_window.menuBar().actions()]
+    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "工具(&T)", "帮助(&H)"]
+    assert str(main_window.db.path) in main_window.statusBar().currentMessage()
+
+
+def test_switching_to_every_tab_shows_its_rows(main_window, qtbot):
+    tab_bar = main_window.tabs.tabBar()
+    for index in range(1, len(TAB_TITLES)):
+        qtbot.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(index).center())
+        assert main_window.tabs.currentIndex() == index
+        tables = main_window.tabs.currentWidget().findChildren(QTableView)
+        assert any(t.model() is not None and t.model().rowCount() > 0 for t in tables), TAB_TITLES[index]
+
+
+def _volunteers_table(main_window, qtbot):
+    main_window.tabs.setCurrentIndex(TAB_TITLES.index("志愿者"))
+    view = main_window.findChild(QTableView, "volunteers_table")
+    assert isinstance(view.model(), ListingModel)
+    return view
+
+
+def test_typing_a_name_in_search_filters_the_list_in_sql(main_window, qtbot, typist):
+    view = _volunteers_table(main_window, qtbot)
+    model = view.model()
+    name = model.data(model.index(0, 1))
+    search = main_window.findChild(QLineEdit, "volunteers_search")
+    typist(search, name)
+    qtbot.waitUntil(lambda: model.query.text == name, timeout=2000)
+    assert 1 <= model.total < 200
+    assert all(name in model.data(model.index(r, 1)) for r in range(model.rowCount()))
+
+
+def test_long_lists_arrive_a_page_at_a_time(main_window, qtbot):
+    view = _volunteers_table(main_window, qtbot)
+    model = view.model()
+    assert model.total == 200 and model.rowCount() == ListingModel.PAGE_SIZE
+    view.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() == 200, timeout=2000)
+
+
+def test_clicking_a_header_sorts_in_sql(main_window, qtbot):
+    view = _volunteers_table(main_window, qtbot)
+    model = view.model()
+    header = view.horizontalHeader()
+    column = [c.key for c in model.columns].index("total_hours")
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=header.rect().topLeft() + _section_centre(header, column))
+    first = model.data(model.index(0, column), Qt.ItemDataRole.UserRole)
+    second = model.data(model.index(1, column), Qt.ItemDataRole.UserRole)
+    assert model.query.sort_key == "total_hours"
+    assert (first <= second) if not model.query.descending else (first >= second)
+
+
+def _section_centre(header, column):
+    from PySide6.QtCore import QPoint
+
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    return QPoint(x, header.height() // 2)
+
+
+def test_organisations_register_is_exported_from_the_tab(main_window, qtbot, tmp_path, monkeypatch):
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog, QMessageBox, QToolButton
+
+    out = tmp_path / "名册.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    main_window.tabs.setCurrentIndex(TAB_TITLES.index("团组织"))
+    button = main_window.findChild(QToolButton, "export_organisations")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    assert str(out) in told[0]
+    assert openpyxl.load_workbook(out).active["A1"].value.startswith("市直卫生系统团组织")
+
+
+def test_recycle_bin_restores_a_deleted_organisation(main_window, qtbot):
+    from sqlalchemy import select
+
+    from desk_league.data.models import Organisation
+    from desk_league.services.organisations import delete_organisation
+    from desk_league.ui.recycle_bin_dialog import RecycleBinDialog
+
+    with main_window.db.transaction() as session:
+        org_id = session.scalar(select(Organisation.id).where(Organisation.name == "市口腔医院团支部"))
+        delete_organisation(session, org_id)
+    dialog = RecycleBinDialog(main_window.db, main_window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.item(0, 1).text() == "市口腔医院团支部"
+    dialog.table.selectRow(0)
+    dialog.restore_selected()
+    assert dialog.table.rowCount() == 0
+    with main_window.db.reading() as session:
+        assert session.get(Organisation, org_id).deleted_at is None
+
+
+def test_the_bundled_font_is_the_application_font(main_window):
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.font().family() == "LXGW WenKai"
