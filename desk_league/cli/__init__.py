@@ -12,10 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from desk_league import APP_TITLE, __version__
-from desk_league.cli import certificates, core, export, imports
+from desk_league.cli import certificates, core, export, imports, report
 from desk_league.errors import DeskLeagueError
 
-COMMAND_MODULES = [core, export, imports, certificates]
+COMMAND_MODULES = [core, export, imports, certificates, report]
 
 
 def build_parser() -> argparse.ArgumentParser:

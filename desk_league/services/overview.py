@@ -85,7 +85,7 @@ def upcoming(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[R
         Reminder(
             u.on, u.name + ("（农历）" if u.lunar else ""),
             "今天" if u.days_left == 0 else f"还有 {u.days_left} 天",
-            RecordRef("key_date", u.key_date_id, u.name), urgent=u.days_left <= 7,
+            RecordRef("key_date", u.key_date_id), urgent=u.days_left <= 7,
         )
         for u in upcoming_key_dates(session, today, days)
     ]

@@ -424,7 +424,12 @@ class AnnualStatistics:
             ("信息报送", "报送信息（条）", total(self.info_reports, "submitted"), "信息报送"),
             ("信息报送", "被采用信息（条）", total(self.info_reports, "adopted"), "信息报送"),
         ]
-        return [{"area": a, "item": i, "value": v, "sheet": s} for a, i, v, s in lines]
+        # hours keep their decimal; counts print as whole numbers
+        return [
+            {"area": a, "item": i, "value": v, "sheet": s,
+             "hours" if "小时" in i else "count": v}
+            for a, i, v, s in lines
+        ]
 
 
 def annual_statistics(session: Session, year: int, today: date) -> AnnualStatistics:
@@ -449,8 +454,8 @@ def _registers(year: int, office: str, today: date) -> dict[str, Register]:
 
     return {
         "summary": register("汇总", "共青团工作统计汇总表", [
-            Column("area", "方面", 12), Column("item", "项目", 30), Column("value", "数值", 12, "number"),
-            Column("sheet", "明细表", 16),
+            Column("area", "方面", 12), Column("item", "项目", 30), Column("count", "数量", 10, "int"),
+            Column("hours", "时长（小时）", 13, "hours"), Column("sheet", "明细表", 16),
         ]),
         "plan": register("计划完成情况", "工作计划完成情况统计表", [
             Column("section", "计划板块", 36), Column("tasks", "任务数", 8, "int", True),

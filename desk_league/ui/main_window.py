@@ -12,7 +12,7 @@ from desk_league import APP_TITLE, __version__
 from desk_league.data.db import Database
 from desk_league.services import maintenance
 from desk_league.ui.activities_tab import ActivitiesTab
-from desk_league.ui.base_tab import BaseTab
+from desk_league.ui.base_tab import BaseTab, ListTable
 from desk_league.ui.honours_tab import HonoursTab
 from desk_league.ui.messages import confirm, inform, show_error
 from desk_league.ui.organisations_tab import OrganisationsTab
@@ -30,6 +30,17 @@ TAB_CLASSES: list[type[BaseTab]] = [
     OrganisationsTab,
 ]
 
+# Which tab shows each kind of record (``show_record``).
+RECORD_TABS: dict[str, type[BaseTab]] = {
+    "plan_item": PlanTab,
+    "activity": ActivitiesTab,
+    "key_date": ActivitiesTab,
+    "volunteer": VolunteersTab,
+    "service_record": VolunteersTab,
+    "honour": HonoursTab,
+    "organisation": OrganisationsTab,
+}
+
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database) -> None:
@@ -41,6 +52,8 @@ class MainWindow(QMainWindow):
         for tab_class in TAB_CLASSES:
             tab = tab_class(db, self)
             self.tabs.addTab(tab, tab.title)
+            if hasattr(tab, "recordRequested"):
+                tab.recordRequested.connect(self.show_record)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.setCentralWidget(self.tabs)
         self._build_menus()
@@ -60,6 +73,22 @@ class MainWindow(QMainWindow):
         tab = self.tabs.widget(index)
         if isinstance(tab, BaseTab):
             tab.ensure_loaded()
+
+    def show_record(self, kind: str, record_id: int | None = None, text: str = "") -> BaseTab:
+        """Bring up the tab that holds a ``kind`` record and show that record.
+
+        A tab that can select a record itself implements ``show_record(kind, id, text)``; a plain
+        list tab is searched for ``text`` and the row with ``record_id`` selected.
+        """
+        tab = self.tab(RECORD_TABS[kind])
+        self.tabs.setCurrentWidget(tab)  # loads the tab if it has not been shown yet
+        if hasattr(tab, "show_record"):
+            tab.show_record(kind, record_id, text)
+        else:
+            table = getattr(tab, "table", None)
+            if isinstance(table, ListTable):
+                table.show_row(record_id, text if kind != "service_record" else "")
+        return tab
 
     def refresh_all(self) -> None:
         for tab in self.all_tabs():
