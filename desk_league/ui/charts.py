@@ -49,7 +49,7 @@ class ChartPanel(QChartView):
         super().__init__(parent)
         self.title = title
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumSize(260, 200)
+        self.setMinimumSize(200, 170)
         self._replace(self._new_chart())
 
     def _new_chart(self) -> QChart:

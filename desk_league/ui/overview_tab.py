@@ -74,6 +74,7 @@ class OverviewTab(BaseTab):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._reminders_view())
         splitter.addWidget(self._charts())
+        splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 6)
         splitter.setSizes([620, 760])
@@ -111,6 +112,7 @@ class OverviewTab(BaseTab):
         view.setUniformRowHeights(True)
         for i, column in enumerate(REMINDER_COLUMNS):
             view.setColumnWidth(i, column.width)
+        view.setMinimumWidth(380)  # the charts give way first on a small screen
         view.clicked.connect(self._open)
         view.activated.connect(self._open)  # Enter on the keyboard
         self.reminders_view = view

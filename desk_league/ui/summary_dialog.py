@@ -77,9 +77,9 @@ class YearEndSummaryDialog(QDialog):
         return self.editor.toPlainText()
 
     def regenerate(self) -> None:
-        if self.editor.document().isModified() or self._has_saved_draft():
-            if not confirm(self, "按最新记录重新生成会替换当前文字（包括已保存的修改）。继续吗？"):
-                return
+        edited = self.editor.document().isModified() or self._has_saved_draft()
+        if edited and not confirm(self, "按最新记录重新生成会替换当前文字（包括已保存的修改）。继续吗？"):
+            return
         with self.db.reading() as session:
             self.editor.setPlainText(build_summary_draft(session, self.year, self.today))
         self.editor.document().setModified(True)

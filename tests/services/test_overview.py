@@ -6,7 +6,14 @@ from datetime import date
 
 from sqlalchemy import select
 
-from desk_league.data.models import Honour, HonourReview, HonourType, Organisation, PlanItem, ServiceRecord
+from desk_league.data.models import (
+    Honour,
+    HonourReview,
+    HonourType,
+    Organisation,
+    PlanItem,
+    ServiceRecord,
+)
 from desk_league.services import overview
 
 DEMO_TODAY = date(2026, 11, 26)

@@ -165,7 +165,7 @@ def test_workbook_totals_equal_the_sums_of_its_detail_sheets(demo_db, stats, tmp
     assert book.sheetnames == ["汇总", "计划完成情况", "活动统计", "志愿服务", "志愿者星级", "荣誉统计",
                                "团组织与换届", "信息报送"]
     summary = {}
-    for area, item, count, hours, sheet in book["汇总"].iter_rows(min_row=4, values_only=True):
+    for _area, item, count, hours, sheet in book["汇总"].iter_rows(min_row=4, values_only=True):
         if item:
             summary[item] = (count if count is not None else hours, sheet)
     for item, (value, sheet_name) in summary.items():
