@@ -169,15 +169,16 @@ def _activity_text(activity: Activity, facts: _Facts) -> str:
 
 def _task_line(index: int, task: TaskFact, facts: _Facts) -> str:
     status = task.status if task.status != "进行中" else f"进行中，进度{task.progress}%"
-    line = f"{index}. {task.title}（{status}）。"
+    # no 。 right after ）: the PDF wrapper can hang only one closing mark at a line's end
+    line = f"{index}. {task.title}（{status}）"
     activities = facts.activities_of.get(task.id, [])
     held = [a for a in activities if a.status == DONE]
     planned = [a for a in activities if a.status != DONE]
     if held:
-        line += "开展活动：" + "；".join(_activity_text(a, facts) for a in held) + "。"
+        line += "；开展活动：" + "；".join(_activity_text(a, facts) for a in held)
     if planned:
-        line += "已安排：" + "；".join(_activity_text(a, facts) for a in planned) + "。"
-    return line
+        line += "；已安排：" + "；".join(_activity_text(a, facts) for a in planned)
+    return line + "。" if held or planned else line
 
 
 def _plan_part(facts: _Facts) -> list[str]:
@@ -245,10 +246,10 @@ def _open_part(facts: _Facts) -> list[str]:
     lines = []
     for i, task in enumerate(open_tasks, start=1):
         due = f"，完成时限{task.due_date.year}年{task.due_date.month}月{task.due_date.day}日" if task.due_date else ""
-        owner = f"，责任人{task.owner}" if task.owner else ""
-        lines.append(f"{i}. {task.title}（{task.status}{due}{owner}）。")
+        owner = f"，责任人：{task.owner}" if task.owner else ""
+        lines.append(f"{i}. {task.title}（{task.status}{due}{owner}）")
     for i, task in enumerate(cancelled, start=len(open_tasks) + 1):
-        lines.append(f"{i}. {task.title}（已取消）。")
+        lines.append(f"{i}. {task.title}（已取消）")
     return lines
 
 

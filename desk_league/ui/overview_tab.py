@@ -188,7 +188,9 @@ class OverviewTab(BaseTab):
             self.figures.addWidget(_figure(label, value))
 
     def _show_charts(self, data: overview.ChartData) -> None:
-        categories = list(reversed(data.activities_by_category.items()))  # first on top
+        # categories with no activity make the labels too crowded to read on a small screen
+        held = {c: n for c, n in data.activities_by_category.items() if n} or data.activities_by_category
+        categories = list(reversed(held.items()))  # horizontal bars draw bottom-up: first on top
         self.activities_chart.show_bars(
             [c for c, _ in categories], [n for _, n in categories], horizontal=True
         )
