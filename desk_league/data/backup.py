@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from desk_league.data.paths import backups_dir
 from desk_league.errors import DeskLeagueError
 
-KEEP_BACKUPS = 30
+KEEP_RECENT = 10  # every backup among the newest ten is kept …
+KEEP_DAYS = 60  # … and beyond those, the newest one of each day for sixty days
 
 
 def backup_database(db_path: Path, dest: Path | None = None, *, reason: str = "auto") -> Path:
@@ -36,7 +37,8 @@ def backup_database(db_path: Path, dest: Path | None = None, *, reason: str = "a
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
         raise DeskLeagueError(f"备份失败（{dest}）：{exc}") from exc
-    rotate_backups(dest.parent, keep=KEEP_BACKUPS)
+    if dest.parent == backups_dir(db_path):
+        rotate_backups(dest.parent)
     return dest
 
 
@@ -48,10 +50,17 @@ def list_backups(db_path: Path) -> list[Path]:
     return sorted(folder.glob(f"{db_path.stem}-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
 
 
-def rotate_backups(folder: Path, keep: int = KEEP_BACKUPS) -> None:
+def rotate_backups(folder: Path, *, now: datetime | None = None) -> None:
+    """Starting the app several times a day must not push last month's backups out."""
+    now = now or datetime.now()
     backups = sorted(folder.glob("*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in backups[keep:]:
-        old.unlink(missing_ok=True)
+    days_kept: set[date] = set()
+    for backup in backups[KEEP_RECENT:]:
+        taken = datetime.fromtimestamp(backup.stat().st_mtime)
+        if (now - taken).days < KEEP_DAYS and taken.date() not in days_kept:
+            days_kept.add(taken.date())
+            continue
+        backup.unlink(missing_ok=True)
 
 
 def restore_backup(backup: Path, db_path: Path) -> Path:

@@ -45,6 +45,9 @@ class Listing:
     columns: list[ListColumn]
     base: Select  # select_from + joins + fixed where; its columns are replaced by ours
     search: list[Any] = field(default_factory=list)  # expressions searched by the text box
+    # how one word of the search box narrows the list, when "any of ``search`` contains it"
+    # would scan a long table (e.g. service records: match volunteers first, then use the index)
+    search_word: Callable[[str], ColumnElement[bool]] | None = None
     filters: Mapping[str, FilterFn] = field(default_factory=dict)
     default_sort: list[Any] = field(default_factory=list)
 
@@ -61,10 +64,9 @@ class Listing:
     def _where(self, query: ListQuery) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = []
         text = query.text.strip()
-        if text and self.search:
+        if text and (self.search or self.search_word):
             for word in text.split():
-                pattern = f"%{word}%"
-                clauses.append(or_(*(expr.ilike(pattern) for expr in self.search)))
+                clauses.append(self._match(word))
         for key, value in query.filters.items():
             if value in (None, "", [], ()):
                 continue
@@ -72,6 +74,12 @@ class Listing:
             if clause is not None:
                 clauses.append(clause)
         return clauses
+
+    def _match(self, word: str) -> ColumnElement[bool]:
+        if self.search_word is not None:
+            return self.search_word(word)
+        pattern = f"%{word}%"
+        return or_(*(expr.ilike(pattern) for expr in self.search))
 
     def _select(self, query: ListQuery) -> Select:
         stmt = self.base.with_only_columns(

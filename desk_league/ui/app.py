@@ -1,8 +1,15 @@
-"""Starting the GUI: the application object, the bundled font, the database, the main window."""
+"""Starting the GUI: the application object, the bundled font, then the window — at once —
+while the database is opened in the background.
+
+Only Qt is imported before the window shows; SQLAlchemy, Alembic and the services load on a
+worker thread together with the integrity check, backup and migrations, so the window appears
+as fast as a bare Qt window would and the tabs fill in when the data is ready.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -10,12 +17,9 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk_league import APP_NAME, APP_TITLE, __version__
-from desk_league.data.backup import list_backups, restore_backup
-from desk_league.data.db import Database, open_database
-from desk_league.errors import DatabaseDamaged, DeskLeagueError
+from desk_league.errors import DatabaseDamaged
 from desk_league.resources import bundled_font, resource_path
-from desk_league.services.demo import build_demo
-from desk_league.services.reference import seed_reference_data
+from desk_league.ui.background import run_in_background
 
 UI_FONT_SIZE = 10
 
@@ -42,53 +46,73 @@ def register_bundled_font() -> str | None:
     return families[0] if families else None
 
 
-def open_for_gui(path: Path, url: str | None, *, demo_if_new: bool = False) -> Database | None:
-    """Open the database, explaining any problem in a dialog. None means: do not start."""
-    try:
-        is_new = url is None and not (path.exists() and path.stat().st_size > 0)
-        db = open_database(path, url=url)
-    except DatabaseDamaged as exc:
-        return _offer_restore(path, url, exc)
-    except DeskLeagueError as exc:
-        QMessageBox.critical(None, APP_TITLE, str(exc))
-        return None
-    with db.transaction() as session:
-        if is_new and demo_if_new:
-            build_demo(session)
-        else:
-            seed_reference_data(session)
-    return db
+def _open_in_background(work_path: Path, url: str | None, demo_if_new: bool):
+    def work(progress):
+        from desk_league.services.startup import open_office_database
+        from desk_league.ui.main_window import preload_tabs
+
+        db = open_office_database(work_path, url, demo_if_new=demo_if_new)
+        preload_tabs()  # import the screens' modules here, not on the GUI thread
+        return db
+
+    return work
 
 
-def _offer_restore(path: Path, url: str | None, exc: DatabaseDamaged) -> Database | None:
-    backups = list_backups(path)
-    if not backups:
+def open_database_into(
+    window,
+    path: Path,
+    url: str | None = None,
+    *,
+    demo_if_new: bool = False,
+    on_failure: Callable[[], None] | None = None,
+) -> None:
+    """Open the database off the GUI thread and hand it to ``window``; explain any failure
+    (then close the window and call ``on_failure``)."""
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, DatabaseDamaged) and _restore_accepted(path, exc):
+            open_database_into(window, path, url, on_failure=on_failure)
+            return
+        if not isinstance(exc, DatabaseDamaged):
+            QMessageBox.critical(window, APP_TITLE, str(exc))
+        window.close()
+        if on_failure:
+            on_failure()
+
+    window.statusBar().showMessage("正在打开数据库…")
+    run_in_background(
+        window, "正在打开数据库", _open_in_background(path, url, demo_if_new),
+        on_done=window.attach, on_error=failed, show_dialog=False,
+    )
+
+
+def _restore_accepted(path: Path, exc: DatabaseDamaged) -> bool:
+    from desk_league.services.startup import newest_backup, replace_damaged_with_backup
+
+    newest = newest_backup(path)
+    if newest is None:
         QMessageBox.critical(None, APP_TITLE, f"{exc}\n\n没有找到可用的备份。损坏的文件未被改动。")
-        return None
-    newest = backups[0]
+        return False
     answer = QMessageBox.question(
-        None,
-        APP_TITLE,
-        f"{exc}\n\n是否用最新的备份恢复？\n{newest.name}\n\n（损坏的文件会先另存一份，不会丢失。）",
+        None, APP_TITLE,
+        f"{exc}\n\n是否用最新的备份恢复？\n{newest.name}\n\n（损坏的文件会另存一份，不会删除。）",
     )
     if answer != QMessageBox.StandardButton.Yes:
-        return None
-    damaged_copy = path.with_name(path.name + ".damaged")
-    path.replace(damaged_copy)
-    restore_backup(newest, path)
-    return open_database(path, url=url)
+        return False
+    replace_damaged_with_backup(path, newest)
+    return True
 
 
 def run_app(path: Path, *, url: str | None = None, demo_if_new: bool = False) -> int:
     from desk_league.ui.main_window import MainWindow
 
     app = create_application()
-    db = open_for_gui(path, url, demo_if_new=demo_if_new)
-    if db is None:
-        return 1
-    try:
-        window = MainWindow(db)
-        window.show()
-        return app.exec()
-    finally:
-        db.close()
+    window = MainWindow()
+    window.show()
+    open_database_into(
+        window, path, url, demo_if_new=demo_if_new, on_failure=lambda: QCoreApplication.exit(1)
+    )
+    code = app.exec()
+    if window.db is not None:
+        window.db.close()
+    return code

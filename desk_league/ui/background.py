@@ -45,19 +45,21 @@ def run_in_background(
     work: Callable[[Progress], Any],
     on_done: Callable[[Any], None] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
+    *,
+    show_dialog: bool = True,
 ) -> Progress:
-    dialog = QProgressDialog(title, "取消", 0, 0, parent)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(400)  # quick jobs finish without a flashing dialog
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
+    """Run ``work(progress)`` on the thread pool; ``on_done(result)`` runs on the GUI thread.
 
+    With ``show_dialog`` a progress dialog with Cancel appears if the work takes a while.
+    Errors go to ``on_error`` or, by default, to the standard error message.
+    """
     signals = _Signals()
     progress = Progress(lambda done, total, text: signals.progressed.emit(done, total or 0, text))
-    dialog.canceled.connect(progress.cancel)
+    dialog = _progress_dialog(parent, title, progress) if show_dialog else None
 
     def show_progress(done: int, total: int, text: str) -> None:
+        if dialog is None:
+            return
         dialog.setMaximum(total)
         dialog.setValue(min(done, total) if total else 0)
         if text:
@@ -65,9 +67,10 @@ def run_in_background(
 
     def finish() -> None:
         _running.discard(signals)
-        dialog.canceled.disconnect(progress.cancel)
-        dialog.close()
-        dialog.deleteLater()
+        if dialog is not None:
+            dialog.canceled.disconnect(progress.cancel)
+            dialog.close()
+            dialog.deleteLater()
 
     def succeeded(result: Any) -> None:
         finish()
@@ -84,6 +87,17 @@ def run_in_background(
     _running.add(signals)
     QThreadPool.globalInstance().start(_Job(work, signals, progress))
     return progress
+
+
+def _progress_dialog(parent: QWidget | None, title: str, progress: Progress) -> QProgressDialog:
+    dialog = QProgressDialog(title, "取消", 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(400)  # quick jobs finish without a flashing dialog
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.canceled.connect(progress.cancel)
+    return dialog
 
 
 def background_jobs_running() -> int:

@@ -1,77 +1,114 @@
-"""The main window: six tabs, the menus, the status bar."""
+"""The main window: six tabs, the menus, the status bar.
+
+The window can show before the database is open (``MainWindow()`` then ``attach(db)``): it
+imports only Qt, and the screens' modules — which bring SQLAlchemy and the services — are
+imported when the data is there (``preload_tabs`` does it on the start-up worker thread).
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+)
 
 from desk_league import APP_TITLE, __version__
-from desk_league.data.db import Database
-from desk_league.services import maintenance
-from desk_league.ui.activities_tab import ActivitiesTab
-from desk_league.ui.base_tab import BaseTab, ListTable
-from desk_league.ui.honours_tab import HonoursTab
 from desk_league.ui.messages import confirm, inform, show_error
-from desk_league.ui.organisations_tab import OrganisationsTab
-from desk_league.ui.overview_tab import OverviewTab
-from desk_league.ui.plan_tab import PlanTab
-from desk_league.ui.recycle_bin_dialog import RecycleBinDialog
-from desk_league.ui.volunteers_tab import VolunteersTab
 
-TAB_CLASSES: list[type[BaseTab]] = [
-    OverviewTab,
-    PlanTab,
-    ActivitiesTab,
-    VolunteersTab,
-    HonoursTab,
-    OrganisationsTab,
+if TYPE_CHECKING:
+    from desk_league.data.db import Database
+    from desk_league.ui.base_tab import BaseTab
+
+# title, module, class: in the order the tabs appear
+TABS: list[tuple[str, str, str]] = [
+    ("总览", "desk_league.ui.overview_tab", "OverviewTab"),
+    ("工作计划", "desk_league.ui.plan_tab", "PlanTab"),
+    ("活动", "desk_league.ui.activities_tab", "ActivitiesTab"),
+    ("志愿者", "desk_league.ui.volunteers_tab", "VolunteersTab"),
+    ("荣誉", "desk_league.ui.honours_tab", "HonoursTab"),
+    ("团组织", "desk_league.ui.organisations_tab", "OrganisationsTab"),
 ]
 
-# Which tab shows each kind of record (``show_record``).
-RECORD_TABS: dict[str, type[BaseTab]] = {
-    "plan_item": PlanTab,
-    "activity": ActivitiesTab,
-    "key_date": ActivitiesTab,
-    "volunteer": VolunteersTab,
-    "service_record": VolunteersTab,
-    "honour": HonoursTab,
-    "organisation": OrganisationsTab,
+# Which tab (by its class in TABS) shows each kind of record, for ``show_record``.
+RECORD_TABS: dict[str, str] = {
+    "plan_item": "PlanTab",
+    "activity": "ActivitiesTab",
+    "key_date": "ActivitiesTab",
+    "volunteer": "VolunteersTab",
+    "service_record": "VolunteersTab",
+    "honour": "HonoursTab",
+    "organisation": "OrganisationsTab",
 }
 
 
+def tab_class(module: str, name: str) -> type[BaseTab]:
+    return getattr(importlib.import_module(module), name)
+
+
+def preload_tabs() -> None:
+    for _title, module, name in TABS:
+        tab_class(module, name)
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database | None = None) -> None:
         super().__init__()
-        self.db = db
-        self.setWindowTitle(f"{APP_TITLE} — {db.describe()}")
+        self.db: Database | None = None
+        self.setWindowTitle(APP_TITLE)
         self.tabs = QTabWidget(self, objectName="main_tabs")
         self.tabs.setDocumentMode(True)
-        for tab_class in TAB_CLASSES:
-            tab = tab_class(db, self)
-            self.tabs.addTab(tab, tab.title)
-            if hasattr(tab, "recordRequested"):
-                tab.recordRequested.connect(self.show_record)
-        self.tabs.currentChanged.connect(self._tab_shown)
+        for title, _module, _name in TABS:  # placeholders until the data is there
+            waiting = QLabel("正在打开数据库…", alignment=Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(waiting, title)
         self.setCentralWidget(self.tabs)
         self._build_menus()
-        self.statusBar().showMessage(f"数据库：{db.describe()}")
         self._restore_geometry()
-        self._tab_shown(0)
+        if db is not None:
+            self.attach(db)
+
+    def attach(self, db: Database) -> None:
+        """Put the real screens in place once the database is open."""
+        self.db = db
+        self.setWindowTitle(f"{APP_TITLE} — {db.describe()}")
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        for index, (title, module, name) in enumerate(TABS):
+            placeholder = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            tab = tab_class(module, name)(db, self)
+            self.tabs.insertTab(index, tab, title)
+            if hasattr(tab, "recordRequested"):  # the overview leads the clerk to records
+                tab.recordRequested.connect(self.show_record)
+            placeholder.deleteLater()
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.menuBar().setEnabled(True)
+        self.statusBar().showMessage(f"数据库：{db.describe()}")
+        self._tab_shown(self.tabs.currentIndex())
 
     # --- tabs -------------------------------------------------------------------------------
 
-    def tab(self, tab_class: type[BaseTab]) -> BaseTab:
-        return next(t for t in self.all_tabs() if isinstance(t, tab_class))
+    def tab(self, cls: type[BaseTab]) -> BaseTab:
+        return next(t for t in self.all_tabs() if isinstance(t, cls))
 
     def all_tabs(self) -> list[BaseTab]:
-        return [self.tabs.widget(i) for i in range(self.tabs.count())]
+        tabs = (self.tabs.widget(i) for i in range(self.tabs.count()))
+        return [t for t in tabs if hasattr(t, "ensure_loaded")]
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)
-        if isinstance(tab, BaseTab):
+        if hasattr(tab, "ensure_loaded"):
             tab.ensure_loaded()
 
     def show_record(self, kind: str, record_id: int | None = None, text: str = "") -> BaseTab:
@@ -80,7 +117,9 @@ class MainWindow(QMainWindow):
         A tab that can select a record itself implements ``show_record(kind, id, text)``; a plain
         list tab is searched for ``text`` and the row with ``record_id`` selected.
         """
-        tab = self.tab(RECORD_TABS[kind])
+        from desk_league.ui.base_tab import ListTable
+
+        tab = next(t for t in self.all_tabs() if type(t).__name__ == RECORD_TABS[kind])
         self.tabs.setCurrentWidget(tab)  # loads the tab if it has not been shown yet
         if hasattr(tab, "show_record"):
             tab.show_record(kind, record_id, text)
@@ -130,6 +169,7 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "关于团委工作台", self.about)
+        bar.setEnabled(self.db is not None)  # the menus act on data: wait for it
 
     # --- file menu --------------------------------------------------------------------------
 
@@ -139,6 +179,8 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
+        from desk_league.services import maintenance
+
         try:
             dest = maintenance.backup_now(self.db, Path(path))
         except Exception as exc:  # noqa: BLE001 - shown to the clerk
@@ -147,6 +189,8 @@ class MainWindow(QMainWindow):
         inform(self, f"已备份到：{dest}")
 
     def restore(self) -> None:
+        from desk_league.services import maintenance
+
         backups = maintenance.available_backups(self.db)
         if not backups:
             inform(self, "还没有自动备份。")
@@ -164,12 +208,16 @@ class MainWindow(QMainWindow):
         inform(self, "已从备份恢复。")
 
     def open_recycle_bin(self) -> None:
+        from desk_league.ui.recycle_bin_dialog import RecycleBinDialog
+
         dialog = RecycleBinDialog(self.db, self)
         dialog.exec()
         if dialog.restored:
             self.refresh_all()
 
     def check_integrity(self) -> None:
+        from desk_league.services import maintenance
+
         try:
             inform(self, maintenance.check_integrity(self.db))
         except Exception as exc:  # noqa: BLE001

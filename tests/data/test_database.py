@@ -176,3 +176,26 @@ def test_restoring_a_backup_brings_back_the_data_and_keeps_the_current_file(db_p
     db.close()
     assert names == ["市肿瘤医院团总支"]
     assert any("before-restore" in p.name for p in list_backups(db_path))
+
+
+def test_backups_keep_the_newest_ten_and_one_a_day_for_sixty_days(tmp_path):
+    from datetime import datetime, timedelta
+
+    from desk_league.data.backup import rotate_backups
+
+    now = datetime(2026, 11, 26, 12, 0)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    # four starts a day over ninety days
+    for day in range(90):
+        for start in range(4):
+            taken = now - timedelta(days=day, hours=start * 2)
+            path = folder / f"office-{taken:%Y%m%d-%H%M}-start.db"
+            path.write_bytes(b"x")
+            os.utime(path, (taken.timestamp(), taken.timestamp()))
+    rotate_backups(folder, now=now)
+    kept = sorted(folder.glob("*.db"))
+    days = {p.name[7:15] for p in kept}
+    # the ten newest are the first two and a half days; then one a day for days 2 to 59
+    assert len(kept) == 10 + 58
+    assert "20261126" in days and "20260928" in days and "20260927" not in days
