@@ -92,7 +92,7 @@ class OverviewTab(BaseTab):
         self.year_box = QSpinBox(objectName="overview_year", minimum=2000, maximum=2100)
         self.year_box.setSuffix(" 年")
         self.year_box.setValue(date.today().year)
-        self.year_box.valueChanged.connect(lambda _: self._show_year())
+        self.year_box.valueChanged.connect(self._year_chosen)
         bar.addWidget(self.year_box)
         for text, slot, name in (
             ("导出年度统计…", self.export_annual_statistics, "export_annual_statistics"),
@@ -144,9 +144,11 @@ class OverviewTab(BaseTab):
         self._show_reminders(groups)
         self._show_year()
 
+    def _year_chosen(self) -> None:
+        if self._loaded:  # before the tab is first shown there is nothing to redraw
+            self._show_year()
+
     def _show_year(self) -> None:
-        if not self._loaded:
-            return
         year = self.year_box.value()
         with self.db.reading() as session:
             counts = overview.year_counts(session, self.today(), year)

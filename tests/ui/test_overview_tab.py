@@ -28,6 +28,7 @@ def tab(main_window) -> OverviewTab:
     tab = main_window.tab(OverviewTab)
     tab.today = lambda: DEMO_TODAY
     tab.year_box.setValue(DEMO_TODAY.year)
+    main_window.tabs.setCurrentWidget(tab)  # the window reopens on the tab last used
     tab.refresh()
     return tab
 
