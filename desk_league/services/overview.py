@@ -215,7 +215,8 @@ def year_counts(session: Session, today: date, year: int | None = None) -> dict[
 
     hours = session.scalar(
         statistics.of_live_volunteers(
-            select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).select_from(ServiceRecord)
+            select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).select_from(ServiceRecord),
+            with_unit=False,
         ).where(statistics.approved_in(year))
     )
     return {

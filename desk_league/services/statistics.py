@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, extract, func, or_, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import (
@@ -192,13 +192,16 @@ def approved_in(year: int):
     return and_(ServiceRecord.status == "approved", ServiceRecord.served_on.between(start, end))
 
 
-def of_live_volunteers(stmt):
-    return (
-        stmt.join(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
-        .join(Person, Volunteer.person_id == Person.id)
-        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
-        .where(Volunteer.deleted_at.is_(None))
+def of_live_volunteers(stmt, *, with_unit: bool = True):
+    """Service records of volunteers not in the recycle bin (joined to their unit if asked)."""
+    stmt = stmt.join(Volunteer, ServiceRecord.volunteer_id == Volunteer.id).where(
+        Volunteer.deleted_at.is_(None)
     )
+    if with_unit:
+        stmt = stmt.join(Person, Volunteer.person_id == Person.id).outerjoin(
+            Organisation, Person.organisation_id == Organisation.id
+        )
+    return stmt
 
 
 def volunteers_by_unit(session: Session, year: int) -> list[dict]:
@@ -255,14 +258,16 @@ def _unit_order(session: Session) -> list[str]:
 
 def hours_by_month(session: Session, year: int) -> list[float]:
     """Approved hours in each month of the year (index 0 = January)."""
-    month_of = {m: 0.0 for m in MONTHS}
+    month = extract("month", ServiceRecord.served_on)
     rows = session.execute(
-        of_live_volunteers(select(ServiceRecord.served_on, ServiceRecord.hours).select_from(ServiceRecord))
+        of_live_volunteers(
+            select(month, func.sum(ServiceRecord.hours)).select_from(ServiceRecord), with_unit=False
+        )
         .where(approved_in(year))
+        .group_by(month)
     )
-    for served_on, hours in rows:
-        month_of[served_on.month] += hours
-    return [round(month_of[m], 1) for m in MONTHS]
+    month_of = {int(m): float(hours) for m, hours in rows}
+    return [round(month_of.get(m, 0.0), 1) for m in MONTHS]
 
 
 def volunteers_by_star(session: Session, year: int) -> list[dict]:

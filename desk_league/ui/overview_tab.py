@@ -9,6 +9,7 @@ exports the annual statistics workbook and opens the year-end summary draft.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desk_league.services import overview
 from desk_league.services.overview import RecordRef, Reminder
@@ -62,11 +64,13 @@ GROUPS: list[tuple[str, Callable, str]] = [
 class OverviewTab(BaseTab):
     title = "总览"
     recordRequested = Signal(str, object, str)  # kind, record id (or None), words to search
+    loaded = Signal()  # the figures of the last refresh are on screen
 
     def __init__(self, db, parent=None) -> None:
         super().__init__(db, parent)
         self.today: Callable[[], date] = date.today  # tests pin the day the demo was built for
         self._refs: dict[int, RecordRef] = {}
+        self._generation = 0  # only the newest refresh's results are shown
         self.layout_.addLayout(self._toolbar())
         self.figures = QHBoxLayout()
         self.layout_.addLayout(self.figures)
@@ -135,26 +139,42 @@ class OverviewTab(BaseTab):
     # --- showing ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Reload everything. The queries run off the GUI thread: on 100,000 service records
+        they take longer than the GUI may stay busy; ``loaded`` is emitted when shown."""
         today = self.today()
         self.today_label.setText(
             f"今天是 {today.year}年{today.month}月{today.day}日 星期{WEEKDAYS[today.weekday()]}"
         )
-        with self.db.reading() as session:
-            groups = [(title, fetch(session, today), empty) for title, fetch, empty in GROUPS]
-        self._show_reminders(groups)
-        self._show_year()
+        self._load(today, self.year_box.value(), with_reminders=True)
 
     def _year_chosen(self) -> None:
         if self._loaded:  # before the tab is first shown there is nothing to redraw
-            self._show_year()
+            self._load(self.today(), self.year_box.value(), with_reminders=False)
 
-    def _show_year(self) -> None:
-        year = self.year_box.value()
-        with self.db.reading() as session:
-            counts = overview.year_counts(session, self.today(), year)
-            charts = overview.chart_data(session, year)
-        self._show_figures(counts, year)
-        self._show_charts(charts)
+    def _load(self, today: date, year: int, *, with_reminders: bool) -> None:
+        self._generation += 1
+        generation = self._generation
+
+        def work(_progress) -> _Snapshot:
+            with self.db.reading() as session:
+                groups = (
+                    [(title, fetch(session, today), empty) for title, fetch, empty in GROUPS]
+                    if with_reminders else None
+                )
+                counts = overview.year_counts(session, today, year)
+                charts = overview.chart_data(session, year)
+            return _Snapshot(groups, counts, charts, year)
+
+        def show(snapshot: _Snapshot) -> None:
+            if not isValid(self) or generation != self._generation:
+                return  # the window closed meanwhile, or a newer refresh is on its way
+            if snapshot.groups is not None:
+                self._show_reminders(snapshot.groups)
+            self._show_figures(snapshot.counts, snapshot.year)
+            self._show_charts(snapshot.charts)
+            self.loaded.emit()
+
+        run_in_background(self, "刷新总览", work, show, show_dialog=False)
 
     def _show_reminders(self, groups: list[tuple[str, list[Reminder], str]]) -> None:
         rows, self._refs = [], {}
@@ -234,6 +254,14 @@ class OverviewTab(BaseTab):
         dialog = YearEndSummaryDialog(self.db, self.year_box.value(), self.today(), self)
         dialog.open()
         self.summary_dialog = dialog  # kept for tests and so it is not collected while open
+
+
+@dataclass
+class _Snapshot:
+    groups: list[tuple[str, list[Reminder], str]] | None
+    counts: dict[str, float]
+    charts: overview.ChartData
+    year: int
 
 
 def _short_unit(unit: str) -> str:

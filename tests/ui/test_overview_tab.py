@@ -23,13 +23,14 @@ DEMO_TODAY = date(2026, 11, 26)
 
 
 @pytest.fixture
-def tab(main_window) -> OverviewTab:
+def tab(main_window, qtbot) -> OverviewTab:
     main_window.resize(1400, 860)  # the size of the office's screen, whatever the last test left
     tab = main_window.tab(OverviewTab)
     tab.today = lambda: DEMO_TODAY
     tab.year_box.setValue(DEMO_TODAY.year)
     main_window.tabs.setCurrentWidget(tab)  # the window reopens on the tab last used
-    tab.refresh()
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.refresh()  # the figures are counted in the background
     return tab
 
 
@@ -113,8 +114,9 @@ def test_charts_show_this_years_counts_with_chinese_labels(main_window, tab):
     assert tab.activities_chart.chart().titleFont().family() == "LXGW WenKai"
 
 
-def test_choosing_last_year_redraws_the_figures_and_charts(main_window, tab):
-    tab.year_box.setValue(2025)
+def test_choosing_last_year_redraws_the_figures_and_charts(main_window, tab, qtbot):
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.year_box.setValue(2025)
     with main_window.db.reading() as session:
         data = overview.chart_data(session, 2025)
     assert tab.hours_month_chart.values() == pytest.approx(data.hours_by_month)
