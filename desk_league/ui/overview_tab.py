@@ -42,7 +42,8 @@ from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
 WEEKDAYS = "一二三四五六日"
 URGENT_COLOUR = "#b3261e"
 MONTH_LABELS = [str(m) for m in range(1, 13)]  # "1月" … does not fit twelve times
-TOP_UNITS = 8  # the hours-by-unit chart shows the units with most hours
+TOP_UNITS = 8
+ALWAYS_NOW = ("团组织", "在册志愿者", "待审核时长记录", "逾期计划事项")  # figures of today, not the year  # the hours-by-unit chart shows the units with most hours
 
 REMINDER_COLUMNS = [
     TreeColumn("title", "事项", 250),
@@ -73,6 +74,7 @@ class OverviewTab(BaseTab):
         self._generation = 0  # only the newest refresh's results are shown
         self.layout_.addLayout(self._toolbar())
         self.figures = QHBoxLayout()
+        self._cards: list[_FigureCard] = []
         self.layout_.addLayout(self.figures)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -200,14 +202,18 @@ class OverviewTab(BaseTab):
         self.reminders_view.expandAll()
 
     def _show_figures(self, counts: dict[str, float], year: int) -> None:
-        while self.figures.count():
-            self.figures.takeAt(0).widget().deleteLater()
+        # the cards are made once and then updated, so a refresh never makes the row flicker
+        if len(self._cards) != len(counts):
+            while self.figures.count():
+                self.figures.takeAt(0).widget().deleteLater()
+            self._cards = [_FigureCard() for _ in counts]
+            for card in self._cards:
+                self.figures.addWidget(card)
+                card.show()  # added to a visible tab: Qt would show it only a turn later
         this_year = year == self.today().year
-        for name, value in counts.items():
-            label = name if name in ("团组织", "在册志愿者", "待审核时长记录", "逾期计划事项") else (
-                f"{'本年' if this_year else f'{year}年'}{name}"
-            )
-            self.figures.addWidget(_figure(label, value))
+        for card, (name, value) in zip(self._cards, counts.items(), strict=True):
+            label = name if name in ALWAYS_NOW else f"{'本年' if this_year else f'{year}年'}{name}"
+            card.show_figure(label, value)
 
     def _show_charts(self, data: overview.ChartData) -> None:
         # categories with no activity make the labels too crowded to read on a small screen
@@ -270,12 +276,19 @@ def _short_unit(unit: str) -> str:
     return short if len(short) <= 9 else short[:8] + "…"
 
 
-def _figure(name: str, value: float) -> QFrame:
-    frame = QFrame(frameShape=QFrame.Shape.StyledPanel)
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(6, 4, 6, 4)
-    number = QLabel(f"{value:g}", alignment=Qt.AlignmentFlag.AlignCenter)
-    number.setStyleSheet("font-size: 20pt; color: #b3261e;")
-    layout.addWidget(number)
-    layout.addWidget(QLabel(name, alignment=Qt.AlignmentFlag.AlignCenter))
-    return frame
+class _FigureCard(QFrame):
+    """One big number with its name under it."""
+
+    def __init__(self) -> None:
+        super().__init__(frameShape=QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.number = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.number.setStyleSheet("font-size: 20pt; color: #b3261e;")
+        self.name = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.number)
+        layout.addWidget(self.name)
+
+    def show_figure(self, name: str, value: float) -> None:
+        self.number.setText(f"{value:g}")
+        self.name.setText(name)

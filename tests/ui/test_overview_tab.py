@@ -120,8 +120,7 @@ def test_choosing_last_year_redraws_the_figures_and_charts(main_window, tab, qtb
     with main_window.db.reading() as session:
         data = overview.chart_data(session, 2025)
     assert tab.hours_month_chart.values() == pytest.approx(data.hours_by_month)
-    labels = [tab.figures.itemAt(i).widget().findChildren(type(tab.today_label))[1].text()
-              for i in range(tab.figures.count())]
+    labels = [tab.figures.itemAt(i).widget().name.text() for i in range(tab.figures.count())]
     assert "2025年已开展活动" in labels
 
 
