@@ -49,6 +49,8 @@ RECORD_TABS: dict[str, str] = {
     "honour": "HonoursTab",
     "organisation": "OrganisationsTab",
 }
+# Kinds whose records are the rows of their tab's main list (a key date is not an activity row).
+LISTED_KINDS = {"plan_item", "activity", "volunteer", "honour", "organisation"}
 
 
 def tab_class(module: str, name: str) -> type[BaseTab]:
@@ -126,7 +128,8 @@ class MainWindow(QMainWindow):
         else:
             table = getattr(tab, "table", None)
             if isinstance(table, ListTable):
-                table.show_row(record_id, text if kind != "service_record" else "")
+                listed = kind in LISTED_KINDS
+                table.show_row(record_id if listed else None, text if listed else "")
         return tab
 
     def refresh_all(self) -> None:

@@ -174,3 +174,22 @@ def test_regenerating_asks_before_replacing_the_clerks_words(tab, qtbot, monkeyp
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(dialog.findChild(QPushButton, "summary_regenerate"), Qt.MouseButton.LeftButton)
     assert dialog.text.startswith("市卫生健康委团委2026年度工作总结")
+
+
+def test_clicking_a_key_date_opens_the_activities_without_selecting_a_stranger(main_window, tab, qtbot):
+    _click(qtbot, tab, "今天及未来30天", "国际志愿者日")
+    activities = main_window.tabs.currentWidget()
+    assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == "活动"
+    assert activities.table.current_id() is None
+    # a key date's id is not an activity's: even when they are equal numbers, no row is chosen
+    listed_activity = activities.table.model.row_id(0)
+    main_window.show_record("key_date", listed_activity)
+    assert activities.table.current_id() is None
+
+
+def test_clicking_an_upcoming_activity_selects_it(main_window, tab, qtbot):
+    _click(qtbot, tab, "今天及未来30天", "2026年国际志愿者日品牌宣传活动")
+    activities = main_window.tabs.currentWidget()
+    assert activities.table.search.text() == "2026年国际志愿者日品牌宣传活动"
+    row = activities.table.view.currentIndex().row()
+    assert activities.table.model.row_value(row, "title") == "2026年国际志愿者日品牌宣传活动"
