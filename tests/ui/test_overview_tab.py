@@ -193,3 +193,23 @@ def test_clicking_an_upcoming_activity_selects_it(main_window, tab, qtbot):
     assert activities.table.search.text() == "2026年国际志愿者日品牌宣传活动"
     row = activities.table.view.currentIndex().row()
     assert activities.table.model.row_value(row, "title") == "2026年国际志愿者日品牌宣传活动"
+
+
+def test_a_new_office_with_no_records_sees_an_empty_overview(qtbot, db):
+    from desk_league.ui.app import create_application
+    from desk_league.ui.main_window import MainWindow
+
+    create_application([])
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.tab(OverviewTab)
+    tab.today = lambda: DEMO_TODAY
+    window.tabs.setCurrentWidget(tab)
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.refresh()
+    groups = _reminder_rows(tab)
+    assert groups["逾期未完成的计划任务（0）"] == ["没有逾期的计划任务"]
+    assert groups["待审核的志愿服务记录（0）"] == ["没有待审核的志愿服务记录"]
+    assert tab.honours_chart.values() == [0, 0, 0, 0, 0]
+    assert [tab.figures.itemAt(i).widget().number.text() for i in range(tab.figures.count())] == ["0"] * 7
