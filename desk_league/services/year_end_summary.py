@@ -132,22 +132,29 @@ def build_summary_draft(session: Session, year: int, today: date) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _period(facts: _Facts) -> str:
+    """全年 once the year is over; before that the figures are only 截至 today."""
+    if facts.today > date(facts.year, 12, 31):
+        return "全年"
+    return f"截至{facts.today.year}年{facts.today.month}月{facts.today.day}日"
+
+
 def _opening(facts: _Facts) -> list[str]:
     summary = {row["item"]: row["value"] for row in facts.stats.summary()}
     status_counts = defaultdict(int)
     for task in facts.tasks:
         status_counts[task.status] += 1
     plan = "、".join(f"《{t}》" for t in facts.plan_titles)
-    basis = f"按照{plan}，" if plan else f"（系统中没有{facts.year}年的工作计划）"
+    basis = f"按照{plan}开展工作" if plan else f"开展工作（系统中没有{facts.year}年的工作计划）"
     tasks = (
-        f"计划共{len(facts.tasks)}项任务，截至{facts.today.year}年{facts.today.month}月{facts.today.day}日，"
+        f"计划共{len(facts.tasks)}项任务，"
         + "，".join(f"{s}{status_counts[s]}项" for s in ("已完成", "进行中", "未开始", "已取消") if status_counts[s])
         + "；"
         if facts.tasks else ""
     )
     return [
-        f"{facts.year}年，{facts.office}{basis}{tasks}"
-        f"全年开展活动{summary['开展活动（次）']:g}次，参与{summary['参与人次']:g}人次；"
+        f"{facts.year}年，{facts.office}{basis}。{_period(facts)}，{tasks}"
+        f"开展活动{summary['开展活动（次）']:g}次，参与{summary['参与人次']:g}人次；"
         f"青年志愿者经审核的志愿服务时长{summary['经审核的服务时长（小时）']:g}小时；"
         f"获得荣誉{summary['获得荣誉（项）']:g}项。现将有关情况总结如下。"
     ]
@@ -208,7 +215,7 @@ def _figures_part(facts: _Facts) -> list[str]:
     summary = {row["item"]: row["value"] for row in stats.summary()}
     orgs = {r["kind"]: r for r in stats.organisations}
     lines = [
-        f"（一）活动。全年开展活动{total}次"
+        f"（一）活动。{_period(facts)}，开展活动{total}次"
         + ("，其中" + "、".join(f"{c}{n}次" for c, n in held) if held else "")
         + f"，参与{participants}人次。",
         f"（二）志愿服务。在册志愿者{summary['在册志愿者（名）']:g}名，本年参加服务{summary['本年参加服务的志愿者（名）']:g}名，"

@@ -100,7 +100,7 @@ def test_a_year_without_a_plan_says_so(demo_db):
     with demo_db.reading() as session:
         draft = build_summary_draft(session, 2031, DEMO_TODAY)
     assert "系统中没有2031年的工作计划" in draft
-    assert "全年开展活动0次" in draft
+    assert "开展活动0次" in draft
 
 
 def test_the_clerks_edits_are_kept_per_year(demo_db):
@@ -153,3 +153,11 @@ def test_unlinked_activities_are_reported_separately(demo_db):
     draft = _draft(demo_db)
     assert "计划任务以外开展的活动" in draft
     assert "5月12日，2026年护士节座谈会（参与30人）" in draft
+
+
+def test_figures_are_for_the_whole_year_only_once_it_is_over(demo_db):
+    with demo_db.reading() as session:
+        during = build_summary_draft(session, YEAR, DEMO_TODAY)
+        after = build_summary_draft(session, YEAR, date(2027, 1, 8))
+    assert "截至2026年11月26日，计划共33项任务" in during and "全年" not in during.split("\n")[2]
+    assert "全年，计划共33项任务" in after
