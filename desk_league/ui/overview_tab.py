@@ -36,7 +36,7 @@ from desk_league.services.statistics import export_annual_statistics
 from desk_league.ui.background import run_in_background
 from desk_league.ui.base_tab import BaseTab
 from desk_league.ui.charts import ChartPanel
-from desk_league.ui.messages import inform
+from desk_league.ui.messages import inform, show_error
 from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
 
 WEEKDAYS = "一二三四五六日"
@@ -176,7 +176,11 @@ class OverviewTab(BaseTab):
             self._show_charts(snapshot.charts)
             self.loaded.emit()
 
-        run_in_background(self, "刷新总览", work, show, show_dialog=False)
+        def failed(exc: BaseException) -> None:
+            if isValid(self) and generation == self._generation:  # not for a closed window
+                show_error(self, exc, "刷新总览")
+
+        run_in_background(self, "刷新总览", work, show, failed, show_dialog=False)
 
     def _show_reminders(self, groups: list[tuple[str, list[Reminder], str]]) -> None:
         rows, self._refs = [], {}
