@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
+from shiboken6 import isValid
 
 from desk_league.data.db import Database
 from desk_league.services.year_end_summary import (
@@ -27,10 +29,11 @@ from desk_league.services.year_end_summary import (
     saved_summary_draft,
 )
 from desk_league.ui.background import run_in_background
-from desk_league.ui.messages import confirm, inform
+from desk_league.ui.messages import confirm, inform, show_error
 
 
 class YearEndSummaryDialog(QDialog):
+    ready = Signal()  # the draft is in the editor
     def __init__(self, db: Database, year: int, today: date, parent=None) -> None:
         super().__init__(parent)
         self.db, self.year, self.today = db, year, today
@@ -46,6 +49,7 @@ class YearEndSummaryDialog(QDialog):
         self.editor.setTabChangesFocus(True)
         self.status = QLabel(objectName="summary_status")
 
+        self.buttons: dict[str, QPushButton] = {}
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         for text, slot, name in (
@@ -57,6 +61,7 @@ class YearEndSummaryDialog(QDialog):
             button = QPushButton(text, objectName=name)
             button.clicked.connect(lambda _=False, slot=slot: slot())
             buttons.addWidget(button)
+            self.buttons[name] = button
 
         layout = QVBoxLayout(self)
         layout.addWidget(note)
@@ -67,10 +72,46 @@ class YearEndSummaryDialog(QDialog):
     def _load(self) -> None:
         with self.db.reading() as session:
             saved = saved_summary_draft(session, self.year)
-            text = saved if saved is not None else build_summary_draft(session, self.year, self.today)
-        self.editor.setPlainText(text)
+        if saved is None:
+            self._generate("已按系统记录生成草稿。", modified=False)
+            return
+        self.editor.setPlainText(saved)
         self.editor.document().setModified(False)
-        self.status.setText("已载入上次保存的草稿。" if saved is not None else "已按系统记录生成草稿。")
+        self.status.setText("已载入上次保存的草稿。")
+        self.ready.emit()
+
+    def _generate(self, done_text: str, *, modified: bool) -> None:
+        """Write the draft from the records off the GUI thread (a second on a large database)."""
+        self._set_busy(True)
+        db, year, today = self.db, self.year, self.today
+
+        def work(_progress) -> str:
+            with db.reading() as session:
+                return build_summary_draft(session, year, today)
+
+        def show(text: str) -> None:
+            if not isValid(self):
+                return  # closed while the draft was being written
+            self.editor.setPlainText(text)
+            self.editor.document().setModified(modified)
+            self.status.setText(done_text)
+            self._set_busy(False)
+            self.ready.emit()
+
+        def failed(exc: BaseException) -> None:
+            if isValid(self):
+                self._set_busy(False)
+                show_error(self, exc, "生成年度工作总结")
+
+        run_in_background(self, "生成年度工作总结", work, show, failed, show_dialog=False)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy:
+            self.editor.clear()  # an empty, unmodified editor: closing now saves nothing
+            self.status.setText("正在依据系统记录生成草稿…")
+        self.editor.setReadOnly(busy)
+        for button in self.buttons.values():
+            button.setEnabled(not busy or button.objectName() == "summary_close")
 
     @property
     def text(self) -> str:
@@ -80,10 +121,7 @@ class YearEndSummaryDialog(QDialog):
         edited = self.editor.document().isModified() or self._has_saved_draft()
         if edited and not confirm(self, "按最新记录重新生成会替换当前文字（包括已保存的修改）。继续吗？"):
             return
-        with self.db.reading() as session:
-            self.editor.setPlainText(build_summary_draft(session, self.year, self.today))
-        self.editor.document().setModified(True)
-        self.status.setText("已按最新记录重新生成（尚未保存）。")
+        self._generate("已按最新记录重新生成（尚未保存）。", modified=True)
 
     def _has_saved_draft(self) -> bool:
         with self.db.reading() as session:

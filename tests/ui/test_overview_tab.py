@@ -142,6 +142,7 @@ def test_the_summary_is_edited_kept_and_exported_to_pdf(tab, qtbot, tmp_path, mo
     qtbot.mouseClick(tab.findChild(QPushButton, "open_year_end_summary"), Qt.MouseButton.LeftButton)
     dialog = tab.summary_dialog
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.editor.isReadOnly(), timeout=10_000)  # written in the background
     assert dialog.text.startswith("市卫生健康委团委2026年度工作总结")
     dialog.editor.appendPlainText("补记：全年无安全事故。")
     qtbot.mouseClick(dialog.findChild(QPushButton, "summary_close"), Qt.MouseButton.LeftButton)
@@ -166,14 +167,18 @@ def test_regenerating_asks_before_replacing_the_clerks_words(tab, qtbot, monkeyp
     tab.open_year_end_summary()
     dialog = tab.summary_dialog
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.editor.isReadOnly(), timeout=10_000)
     dialog.editor.setPlainText("我的稿子")
     dialog.editor.document().setModified(True)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     qtbot.mouseClick(dialog.findChild(QPushButton, "summary_regenerate"), Qt.MouseButton.LeftButton)
     assert dialog.text == "我的稿子"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    qtbot.mouseClick(dialog.findChild(QPushButton, "summary_regenerate"), Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.ready, timeout=10_000):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "summary_regenerate"), Qt.MouseButton.LeftButton)
+        assert not dialog.findChild(QPushButton, "summary_export_pdf").isEnabled()  # while writing
     assert dialog.text.startswith("市卫生健康委团委2026年度工作总结")
+    assert dialog.findChild(QPushButton, "summary_export_pdf").isEnabled()
 
 
 def test_clicking_a_key_date_opens_the_activities_without_selecting_a_stranger(main_window, tab, qtbot):
