@@ -20,11 +20,12 @@ from desk_league.cli import (
     honours,
     imports,
     plan_commands,
+    report,
     volunteers,
 )
 from desk_league.errors import DeskLeagueError
 
-COMMAND_MODULES = [core, export, imports, certificates, calendar]
+COMMAND_MODULES = [core, export, imports, certificates, calendar, report]
 # Modules that add entries to the import/export/certificates registries above when imported.
 REGISTRY_MODULES = [plan_commands, volunteers, honours]
 

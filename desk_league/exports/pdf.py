@@ -18,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors, pagesizes
+from reportlab.lib import textsplit as _reportlab_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -33,6 +34,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _reportlab_paragraph
 
 from desk_league.domain.dates import chinese_date
 from desk_league.exports.files import atomic_output
@@ -57,6 +59,15 @@ Progress = Callable[[int, int | None], None]
 FONT_NAME = "LXGWWenKai"  # the family name the bundled font is registered under
 CREATOR = "团委工作台"
 DEFAULT_MARGIN = 18 * mm
+
+# reportlab's CJK wrappers keep a Japanese list of marks that may not begin a line; it lacks the
+# Chinese full-width ，；：？！》”’, so a comma could start a printed line. Extend it once here
+# (both wrappers read their own module's copy of the list).
+_CHINESE_CANNOT_START = "，；：？！》”’"
+for _module in (_reportlab_textsplit, _reportlab_paragraph):
+    _module.ALL_CANNOT_START += "".join(
+        c for c in _CHINESE_CANNOT_START if c not in _module.ALL_CANNOT_START
+    )
 
 _ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 _register_lock = threading.Lock()  # exports run on worker threads; register each font once

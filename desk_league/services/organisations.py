@@ -217,6 +217,9 @@ class TermState:
     urgency: int = 0  # 0 fine, 1 six months, 2 three months, 3 overdue, 4 missing
 
 
+# every state a term can be in, in the order registers list them
+TERM_STATE_LABELS = ("正常", "6个月内届满", "3个月内届满", "已超期", "未填写换届时间")
+
 _STATE_OF_KIND = {
     "six_months": ("6个月内届满", 1),
     "three_months": ("3个月内届满", 2),

@@ -1,4 +1,8 @@
-"""The figures the 总览 tab opens with: what is coming up and what needs the clerk."""
+"""The figures the 总览 tab opens with: what is coming up and what needs the clerk.
+
+Each reminder carries a ``RecordRef`` (which kind of record, its id, words to search for), so
+the screen can take the clerk to the record it speaks of.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,47 @@ from sqlalchemy.orm import Session
 
 from desk_league.data.models import (
     Activity,
+    Honour,
+    HonourReview,
+    HonourType,
     KeyDate,
     Organisation,
+    Plan,
     PlanItem,
     ServiceRecord,
     Volunteer,
 )
+from desk_league.domain.dates import add_years
+from desk_league.domain.league import term_reminders
 from desk_league.domain.lunar import resolve_key_date
+from desk_league.services import statistics
+from desk_league.services.organisations import term_years_for
+from desk_league.services.settings import get_setting
+
+UPCOMING_DAYS = 30
+REVIEW_NOTICE_DAYS = 60  # a 青年文明号 review takes preparing: show it two months ahead
+CIVILISATION_HONOUR = "青年文明号"
+OPEN_TASK_STATUSES = ("未开始", "进行中")
+
+
+@dataclass(frozen=True)
+class RecordRef:
+    """Where a reminder leads: ``kind`` names the record's table, ``text`` finds it in a list."""
+
+    kind: str  # activity / key_date / plan_item / organisation / honour / service_record
+    id: int | None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One line of the overview: a date (if any), what it is about, and a note."""
+
+    on: date | None
+    title: str
+    note: str
+    ref: RecordRef
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -25,25 +63,162 @@ class UpcomingDate:
     on: date
     days_left: int
     lunar: bool
+    key_date_id: int | None = None
 
 
-def upcoming_key_dates(session: Session, today: date, days: int = 30) -> list[UpcomingDate]:
+def upcoming_key_dates(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[UpcomingDate]:
     """Key dates falling within ``days`` of today (lunar ones resolved for this year and next)."""
     found = []
     for key_date in session.scalars(select(KeyDate).where(KeyDate.deleted_at.is_(None))):
         for year in (today.year, today.year + 1):
             on = resolve_key_date(year, key_date.calendar, key_date.month, key_date.day)
             if 0 <= (on - today).days <= days:
-                found.append(UpcomingDate(key_date.name, on, (on - today).days, key_date.calendar == "lunar"))
+                found.append(UpcomingDate(
+                    key_date.name, on, (on - today).days, key_date.calendar == "lunar", key_date.id
+                ))
     return sorted(found, key=lambda u: u.on)
 
 
-def year_counts(session: Session, today: date) -> dict[str, float]:
-    start, end = date(today.year, 1, 1), date(today.year, 12, 31)
+def upcoming(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[Reminder]:
+    """Today's and the coming days' key dates and planned activities, in date order."""
+    items = [
+        Reminder(
+            u.on, u.name + ("（农历）" if u.lunar else ""),
+            "今天" if u.days_left == 0 else f"还有 {u.days_left} 天",
+            RecordRef("key_date", u.key_date_id), urgent=u.days_left <= 7,
+        )
+        for u in upcoming_key_dates(session, today, days)
+    ]
+    for activity in upcoming_activities(session, today, days):
+        items.append(Reminder(
+            activity.start_date, activity.title, f"{activity.category}·{activity.status}",
+            RecordRef("activity", activity.id, activity.title),
+        ))
+    return sorted(items, key=lambda r: r.on or today)
+
+
+def upcoming_activities(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[Activity]:
+    """Activities starting from today to ``days`` ahead that are not cancelled."""
+    return list(session.scalars(
+        select(Activity)
+        .where(
+            Activity.deleted_at.is_(None),
+            Activity.status != "已取消",
+            Activity.start_date.between(today, today + timedelta(days=days)),
+        )
+        .order_by(Activity.start_date, Activity.id)
+    ))
+
+
+def overdue_tasks(session: Session, today: date) -> list[Reminder]:
+    """Plan tasks past their due date and not finished (or cancelled), oldest first."""
+    tasks = session.scalars(
+        select(PlanItem)
+        .join(Plan, PlanItem.plan_id == Plan.id)
+        .where(
+            Plan.deleted_at.is_(None),
+            PlanItem.deleted_at.is_(None),
+            PlanItem.kind == "task",
+            PlanItem.due_date < today,
+            PlanItem.status.in_(OPEN_TASK_STATUSES),
+        )
+        .order_by(PlanItem.due_date, PlanItem.position, PlanItem.id)
+    )
+    return [
+        Reminder(
+            task.due_date, task.title,
+            f"{task.status}·已逾期 {(today - task.due_date).days} 天" + (f"·{task.owner}" if task.owner else ""),
+            RecordRef("plan_item", task.id, task.title), urgent=True,
+        )
+        for task in tasks
+    ]
+
+
+def terms_due(session: Session, today: date) -> list[Reminder]:
+    """Organisations with a 换届 reminder in force: 6 or 3 months ahead, overdue, or no date."""
+    found = []
+    orgs = session.scalars(
+        select(Organisation).where(Organisation.deleted_at.is_(None)).order_by(Organisation.id)
+    )
+    for org in orgs:
+        reminders = term_reminders(org.term_start, term_years_for(session, org), today)
+        if not reminders:
+            continue
+        latest = reminders[-1]
+        found.append(Reminder(
+            latest.date if latest.kind != "missing" else None, org.name, latest.text,
+            RecordRef("organisation", org.id, org.name), urgent=latest.kind in ("overdue", "missing"),
+        ))
+    # overdue first, then the soonest; branches without a date last
+    return sorted(found, key=lambda r: (not r.urgent or r.on is None, r.on or today))
+
+
+def honour_reviews_due(session: Session, today: date) -> list[Reminder]:
+    """青年文明号 whose review falls due within ``REVIEW_NOTICE_DAYS`` (or is overdue).
+
+    A review is due ``honour_review_cycle_years`` after the last review (年审 or any sanction),
+    or after the grant when it has never been reviewed. Revoked honours are left out.
+    """
+    cycle = int(get_setting(session, "honour_review_cycle_years"))
+    last_review = (
+        select(func.max(HonourReview.reviewed_on))
+        .where(HonourReview.honour_id == Honour.id)
+        .correlate(Honour)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Honour, last_review)
+        .join(HonourType, Honour.honour_type_id == HonourType.id)
+        .where(Honour.deleted_at.is_(None), Honour.status == "授予", HonourType.name == CIVILISATION_HONOUR)
+    ).all()
+    found = []
+    for honour, reviewed_on in rows:
+        since = reviewed_on or honour.granted_on or date(honour.year, 12, 31)
+        due = add_years(since, cycle)
+        if (due - today).days > REVIEW_NOTICE_DAYS:
+            continue
+        name = honour.collective_name or (honour.organisation.name if honour.organisation else honour.title)
+        when = f"已逾期 {(today - due).days} 天" if due < today else f"还有 {(due - today).days} 天"
+        basis = f"上次年审 {reviewed_on:%Y-%m-%d}" if reviewed_on else "授予后未年审"
+        found.append(Reminder(
+            due, name, f"{honour.level}·{basis}·{when}", RecordRef("honour", honour.id, name),
+            urgent=due < today,
+        ))
+    return sorted(found, key=lambda r: r.on)
+
+
+def pending_service_records(session: Session) -> list[Reminder]:
+    """Service records waiting for approval, one line per unit with the oldest date."""
+    unit = statistics.unit_expr()
+    rows = session.execute(
+        statistics.of_live_volunteers(
+            select(unit, func.count(ServiceRecord.id), func.min(ServiceRecord.served_on))
+            .select_from(ServiceRecord)
+        )
+        .where(ServiceRecord.status == "pending")
+        .group_by(unit)
+        .order_by(func.min(ServiceRecord.served_on))
+    )
+    return [
+        Reminder(oldest, name, f"{n} 条待审核，最早 {oldest:%Y-%m-%d}",
+                 RecordRef("service_record", None, name))
+        for name, n, oldest in rows
+    ]
+
+
+def year_counts(session: Session, today: date, year: int | None = None) -> dict[str, float]:
+    """The figures at the top of the overview for ``year`` (this year by default)."""
+    year = year or today.year
 
     def count(stmt) -> int:
         return session.scalar(stmt) or 0
 
+    hours = session.scalar(
+        statistics.of_live_volunteers(
+            select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).select_from(ServiceRecord),
+            with_unit=False,
+        ).where(statistics.approved_in(year))
+    )
     return {
         "团组织": count(select(func.count(Organisation.id)).where(Organisation.deleted_at.is_(None))),
         "在册志愿者": count(
@@ -51,41 +226,44 @@ def year_counts(session: Session, today: date) -> dict[str, float]:
                 Volunteer.deleted_at.is_(None), Volunteer.status == "在册"
             )
         ),
-        "本年活动": count(
-            select(func.count(Activity.id)).where(
-                Activity.deleted_at.is_(None), Activity.start_date.between(start, end)
-            )
-        ),
-        "本年志愿服务时长": round(
-            session.scalar(
-                select(func.coalesce(func.sum(ServiceRecord.hours), 0)).where(
-                    ServiceRecord.status == "approved", ServiceRecord.served_on.between(start, end)
-                )
-            )
-            or 0,
-            1,
-        ),
+        "已开展活动": count(select(func.count(Activity.id)).where(statistics.held_in(year))),
+        "志愿服务时长": round(float(hours or 0), 1),
+        "获得荣誉": count(select(func.count(Honour.id)).where(statistics.honours_won_in(year))),
         "待审核时长记录": count(
             select(func.count(ServiceRecord.id)).where(ServiceRecord.status == "pending")
         ),
-        "逾期计划事项": count(
-            select(func.count(PlanItem.id)).where(
+        "逾期计划事项": count(  # always as of today: it is a to-do, not a figure of the year
+            select(func.count(PlanItem.id))
+            .join(Plan, PlanItem.plan_id == Plan.id)
+            .where(
+                Plan.deleted_at.is_(None),
                 PlanItem.deleted_at.is_(None),
                 PlanItem.kind == "task",
                 PlanItem.due_date < today,
-                PlanItem.status.in_(("未开始", "进行中")),
+                PlanItem.status.in_(OPEN_TASK_STATUSES),
             )
         ),
     }
 
 
-def upcoming_activities(session: Session, today: date, days: int = 30) -> list[tuple[date, str]]:
-    rows = session.execute(
-        select(Activity.start_date, Activity.title)
-        .where(
-            Activity.deleted_at.is_(None),
-            Activity.start_date.between(today, today + timedelta(days=days)),
-        )
-        .order_by(Activity.start_date)
+@dataclass
+class ChartData:
+    """This year's counts behind the overview charts (the same rules as the annual workbook)."""
+
+    year: int
+    activities_by_category: dict[str, int]
+    hours_by_month: list[float]
+    hours_by_unit: dict[str, float]
+    honours_by_level: dict[str, int]
+
+
+def chart_data(session: Session, year: int) -> ChartData:
+    activities = statistics.activities_by_category_month(session, year)
+    units = statistics.volunteers_by_unit(session, year)
+    return ChartData(
+        year=year,
+        activities_by_category={row["category"]: row["total"] for row in activities},
+        hours_by_month=statistics.hours_by_month(session, year),
+        hours_by_unit={row["unit"]: row["hours"] for row in units if row["hours"]},
+        honours_by_level=statistics.honours_by_level(session, year),
     )
-    return [(row.start_date, row.title) for row in rows]

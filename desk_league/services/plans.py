@@ -106,6 +106,12 @@ def plan_for_year(session: Session, year: int) -> Plan | None:
     )
 
 
+def year_of_item(session: Session, item_id: int) -> int:
+    """The year of the plan an item belongs to (to open it from elsewhere)."""
+    item = get_live(session, PlanItem, item_id, "计划事项")
+    return item.plan.year
+
+
 def _plan_of_year(session: Session, year: int) -> Plan:
     plan = plan_for_year(session, year)
     if plan is None:

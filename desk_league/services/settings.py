@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "seal_image": "",
     "form_filler": "",
     "form_reviewer": "",
+    "year_end_summary_drafts": {},  # {"2026": "the clerk's edited 年度工作总结"}
 }
 
 

@@ -107,6 +107,24 @@ class ListTable(QWidget):
     def refresh(self) -> None:
         self.model.refresh()
 
+    def show_row(self, row_id: int | None, text: str = "") -> bool:
+        """Search for ``text`` now (no typing delay) and select the row ``row_id`` if it is listed.
+
+        How other screens (the overview) lead the clerk to a record. Returns whether it was found.
+        """
+        self.search.setText(text)
+        self._search_timer.stop()
+        self.model.set_text(text)
+        if row_id is None:
+            return False
+        for row in range(self.model.rowCount()):
+            if self.model.row_id(row) == row_id:
+                self.view.selectRow(row)
+                self.view.scrollTo(self.model.index(row, 0))
+                self.view.setFocus()
+                return True
+        return False
+
     def current_id(self) -> int | None:
         index = self.view.currentIndex()
         return self.model.row_id(index.row()) if index.isValid() else None

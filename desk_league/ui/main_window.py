@@ -39,6 +39,19 @@ TABS: list[tuple[str, str, str]] = [
     ("团组织", "desk_league.ui.organisations_tab", "OrganisationsTab"),
 ]
 
+# Which tab (by its class in TABS) shows each kind of record, for ``show_record``.
+RECORD_TABS: dict[str, str] = {
+    "plan_item": "PlanTab",
+    "activity": "ActivitiesTab",
+    "key_date": "ActivitiesTab",
+    "volunteer": "VolunteersTab",
+    "service_record": "VolunteersTab",
+    "honour": "HonoursTab",
+    "organisation": "OrganisationsTab",
+}
+# Kinds whose records are the rows of their tab's main list (a key date is not an activity row).
+LISTED_KINDS = {"plan_item", "activity", "volunteer", "honour", "organisation"}
+
 
 def tab_class(module: str, name: str) -> type[BaseTab]:
     return getattr(importlib.import_module(module), name)
@@ -74,7 +87,10 @@ class MainWindow(QMainWindow):
         for index, (title, module, name) in enumerate(TABS):
             placeholder = self.tabs.widget(index)
             self.tabs.removeTab(index)
-            self.tabs.insertTab(index, tab_class(module, name)(db, self), title)
+            tab = tab_class(module, name)(db, self)
+            self.tabs.insertTab(index, tab, title)
+            if hasattr(tab, "recordRequested"):  # the overview leads the clerk to records
+                tab.recordRequested.connect(self.show_record)
             placeholder.deleteLater()
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
@@ -96,6 +112,25 @@ class MainWindow(QMainWindow):
         tab = self.tabs.widget(index)
         if hasattr(tab, "ensure_loaded"):
             tab.ensure_loaded()
+
+    def show_record(self, kind: str, record_id: int | None = None, text: str = "") -> BaseTab:
+        """Bring up the tab that holds a ``kind`` record and show that record.
+
+        A tab that can select a record itself implements ``show_record(kind, id, text)``; a plain
+        list tab is searched for ``text`` and the row with ``record_id`` selected.
+        """
+        from desk_league.ui.base_tab import ListTable
+
+        tab = next(t for t in self.all_tabs() if type(t).__name__ == RECORD_TABS[kind])
+        self.tabs.setCurrentWidget(tab)  # loads the tab if it has not been shown yet
+        if hasattr(tab, "show_record"):
+            tab.show_record(kind, record_id, text)
+        else:
+            table = getattr(tab, "table", None)
+            if isinstance(table, ListTable):
+                listed = kind in LISTED_KINDS
+                table.show_row(record_id if listed else None, text if listed else "")
+        return tab
 
     def refresh_all(self) -> None:
         for tab in self.all_tabs():

@@ -184,6 +184,12 @@ class OrganisationsTab(BaseTab):
         row = self.tree_model.row_for(self.tree.currentIndex())
         return row.id if row else None
 
+    def show_record(self, kind: str, record_id: int | None, text: str = "") -> None:
+        """Open an organisation from elsewhere (the overview): selected in the tree."""
+        self.ensure_loaded()
+        if kind == "organisation" and record_id is not None:
+            self.select(record_id)
+
     def select(self, org_id: int) -> None:
         index = self.tree_model.index_of(org_id)
         if index.isValid():

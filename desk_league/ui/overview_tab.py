@@ -1,57 +1,298 @@
-"""总览: the first screen — this year's figures and what is coming up."""
+"""总览: the first screen — what needs doing now, and this year's figures with charts.
+
+Left, the reminders: key dates and activities of the next 30 days, overdue plan tasks, branches
+due for 换届, 青年文明号 reviews due, service records waiting for approval. A click on one asks
+the main window (``recordRequested``) to show that record. Right, the year's charts. The toolbar
+exports the annual statistics workbook and opens the year-end summary draft.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QListWidget, QVBoxLayout
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
 
-from desk_league.services.overview import upcoming_activities, upcoming_key_dates, year_counts
+from desk_league.services import overview
+from desk_league.services.overview import RecordRef, Reminder
+from desk_league.services.statistics import export_annual_statistics
+from desk_league.ui.background import run_in_background
 from desk_league.ui.base_tab import BaseTab
+from desk_league.ui.charts import ChartPanel
+from desk_league.ui.messages import inform, show_error
+from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
+
+WEEKDAYS = "一二三四五六日"
+URGENT_COLOUR = "#b3261e"
+MONTH_LABELS = [str(m) for m in range(1, 13)]  # "1月" … does not fit twelve times
+TOP_UNITS = 8
+ALWAYS_NOW = ("团组织", "在册志愿者", "待审核时长记录", "逾期计划事项")  # figures of today, not the year  # the hours-by-unit chart shows the units with most hours
+
+REMINDER_COLUMNS = [
+    TreeColumn("title", "事项", 250),
+    TreeColumn("on", "日期", 92, "date"),
+    TreeColumn("note", "说明", 260),
+]
+
+# group title, the service that lists it, what to say when it is empty
+GROUPS: list[tuple[str, Callable, str]] = [
+    ("今天及未来30天的重要节点与活动", overview.upcoming, "未来 30 天没有重要节点或已安排的活动"),
+    ("逾期未完成的计划任务", overview.overdue_tasks, "没有逾期的计划任务"),
+    ("需要换届的团组织", overview.terms_due, "没有需要换届的团组织"),
+    ("青年文明号待年审", overview.honour_reviews_due, "近期没有到期的青年文明号年审"),
+    ("待审核的志愿服务记录", lambda session, today: overview.pending_service_records(session),
+     "没有待审核的志愿服务记录"),
+]
 
 
 class OverviewTab(BaseTab):
     title = "总览"
+    recordRequested = Signal(str, object, str)  # kind, record id (or None), words to search
+    loaded = Signal()  # the figures of the last refresh are on screen
 
     def __init__(self, db, parent=None) -> None:
         super().__init__(db, parent)
-        self.figures = QGridLayout()
-        figures_box = QGroupBox("本年概况")
-        figures_box.setLayout(self.figures)
-        self.layout_.addWidget(figures_box)
+        self.today: Callable[[], date] = date.today  # tests pin the day the demo was built for
+        self._refs: dict[int, RecordRef] = {}
+        self._generation = 0  # only the newest refresh's results are shown
+        self.layout_.addLayout(self._toolbar())
+        self.figures = QHBoxLayout()
+        self._cards: list[_FigureCard] = []
+        self.layout_.addLayout(self.figures)
 
-        self.upcoming = QListWidget(objectName="upcoming_list")
-        upcoming_box = QGroupBox("未来 30 天的重要节点与活动")
-        box_layout = QVBoxLayout(upcoming_box)
-        box_layout.addWidget(self.upcoming)
-        self.layout_.addWidget(upcoming_box, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._reminders_view())
+        splitter.addWidget(self._charts())
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+        splitter.setSizes([620, 760])
+        self.layout_.addWidget(splitter, 1)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _toolbar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.today_label = QLabel(objectName="overview_today")
+        self.today_label.setStyleSheet("font-size: 12pt;")
+        bar.addWidget(self.today_label)
+        bar.addStretch(1)
+        bar.addWidget(QLabel("统计年度"))
+        self.year_box = QSpinBox(objectName="overview_year", minimum=2000, maximum=2100)
+        self.year_box.setSuffix(" 年")
+        self.year_box.setValue(date.today().year)
+        self.year_box.valueChanged.connect(self._year_chosen)
+        bar.addWidget(self.year_box)
+        for text, slot, name in (
+            ("导出年度统计…", self.export_annual_statistics, "export_annual_statistics"),
+            ("年度工作总结…", self.open_year_end_summary, "open_year_end_summary"),
+        ):
+            button = QPushButton(text, objectName=name)
+            button.clicked.connect(lambda _=False, slot=slot: slot())
+            bar.addWidget(button)
+        return bar
+
+    def _reminders_view(self) -> QWidget:
+        self.reminders = RecordTreeModel(REMINDER_COLUMNS, parent=self)
+        view = QTreeView(objectName="overview_reminders")
+        view.setModel(self.reminders)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setUniformRowHeights(True)
+        for i, column in enumerate(REMINDER_COLUMNS):
+            view.setColumnWidth(i, column.width)
+        view.setMinimumWidth(380)  # the charts give way first on a small screen
+        view.clicked.connect(self._open)
+        view.activated.connect(self._open)  # Enter on the keyboard
+        self.reminders_view = view
+        return view
+
+    def _charts(self) -> QWidget:
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.activities_chart = ChartPanel("已开展活动（按类别，次）")
+        self.hours_month_chart = ChartPanel("志愿服务时长（1–12月，小时）")
+        self.hours_unit_chart = ChartPanel(f"志愿服务时长前{TOP_UNITS}的单位（小时）")
+        self.honours_chart = ChartPanel("获得荣誉（按级别，项）")
+        grid.addWidget(self.activities_chart, 0, 0)
+        grid.addWidget(self.hours_month_chart, 0, 1)
+        grid.addWidget(self.hours_unit_chart, 1, 0)
+        grid.addWidget(self.honours_chart, 1, 1)
+        return box
+
+    # --- showing ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        today = date.today()
-        with self.db.reading() as session:
-            counts = year_counts(session, today)
-            dates = upcoming_key_dates(session, today)
-            activities = upcoming_activities(session, today)
-        while self.figures.count():
-            self.figures.takeAt(0).widget().deleteLater()
-        for i, (name, value) in enumerate(counts.items()):
-            self.figures.addWidget(_figure(name, value), i // 3, i % 3)
-        self.upcoming.clear()
-        for item in dates:
-            kind = "（农历）" if item.lunar else ""
-            self.upcoming.addItem(f"{item.on:%m-%d}  {item.name}{kind}  还有 {item.days_left} 天")
-        for on, title in activities:
-            self.upcoming.addItem(f"{on:%m-%d}  活动：{title}")
-        if not self.upcoming.count():
-            self.upcoming.addItem("未来 30 天没有重要节点或已安排的活动。")
+        """Reload everything. The queries run off the GUI thread: on 100,000 service records
+        they take longer than the GUI may stay busy; ``loaded`` is emitted when shown."""
+        today = self.today()
+        self.today_label.setText(
+            f"今天是 {today.year}年{today.month}月{today.day}日 星期{WEEKDAYS[today.weekday()]}"
+        )
+        self._load(today, self.year_box.value(), with_reminders=True)
+
+    def _year_chosen(self) -> None:
+        if self._loaded:  # before the tab is first shown there is nothing to redraw
+            self._load(self.today(), self.year_box.value(), with_reminders=False)
+
+    def _load(self, today: date, year: int, *, with_reminders: bool) -> None:
+        self._generation += 1
+        generation = self._generation
+
+        def work(_progress) -> _Snapshot:
+            with self.db.reading() as session:
+                groups = (
+                    [(title, fetch(session, today), empty) for title, fetch, empty in GROUPS]
+                    if with_reminders else None
+                )
+                counts = overview.year_counts(session, today, year)
+                charts = overview.chart_data(session, year)
+            return _Snapshot(groups, counts, charts, year)
+
+        def show(snapshot: _Snapshot) -> None:
+            if not isValid(self) or generation != self._generation:
+                return  # the window closed meanwhile, or a newer refresh is on its way
+            if snapshot.groups is not None:
+                self._show_reminders(snapshot.groups)
+            self._show_figures(snapshot.counts, snapshot.year)
+            self._show_charts(snapshot.charts)
+            self.loaded.emit()
+
+        def failed(exc: BaseException) -> None:
+            if isValid(self) and generation == self._generation:  # not for a closed window
+                show_error(self, exc, "刷新总览")
+
+        run_in_background(self, "刷新总览", work, show, failed, show_dialog=False)
+
+    def _show_reminders(self, groups: list[tuple[str, list[Reminder], str]]) -> None:
+        rows, self._refs = [], {}
+        next_id = 1
+        for title, items, empty in groups:
+            group_id = next_id
+            next_id += 1
+            rows.append(TreeRow(group_id, None, {"title": f"{title}（{len(items)}）"}, bold=True))
+            if not items:
+                rows.append(TreeRow(next_id, group_id, {"title": empty}, foreground="#777777"))
+                next_id += 1
+            for item in items:
+                rows.append(TreeRow(
+                    next_id, group_id, {"title": item.title, "on": item.on, "note": item.note},
+                    foreground=URGENT_COLOUR if item.urgent else None,
+                    tooltip=f"{item.title}\n{item.note}\n（单击转到该记录）",
+                ))
+                self._refs[next_id] = item.ref
+                next_id += 1
+        self.reminders.set_rows(rows)
+        for group in range(self.reminders.rowCount()):  # group titles run across the columns
+            self.reminders_view.setFirstColumnSpanned(group, QModelIndex(), True)
+        self.reminders_view.expandAll()
+
+    def _show_figures(self, counts: dict[str, float], year: int) -> None:
+        # the cards are made once and then updated, so a refresh never makes the row flicker
+        if len(self._cards) != len(counts):
+            while self.figures.count():
+                self.figures.takeAt(0).widget().deleteLater()
+            self._cards = [_FigureCard() for _ in counts]
+            for card in self._cards:
+                self.figures.addWidget(card)
+                card.show()  # added to a visible tab: Qt would show it only a turn later
+        this_year = year == self.today().year
+        for card, (name, value) in zip(self._cards, counts.items(), strict=True):
+            label = name if name in ALWAYS_NOW else f"{'本年' if this_year else f'{year}年'}{name}"
+            card.show_figure(label, value)
+
+    def _show_charts(self, data: overview.ChartData) -> None:
+        # categories with no activity make the labels too crowded to read on a small screen
+        held = {c: n for c, n in data.activities_by_category.items() if n} or data.activities_by_category
+        categories = list(reversed(held.items()))  # horizontal bars draw bottom-up: first on top
+        self.activities_chart.show_bars(
+            [c for c, _ in categories], [n for _, n in categories], horizontal=True
+        )
+        self.hours_month_chart.show_line(MONTH_LABELS, data.hours_by_month)
+        top = sorted(data.hours_by_unit.items(), key=lambda kv: -kv[1])[:TOP_UNITS]
+        top.reverse()  # horizontal bars draw bottom-up: the largest on top
+        self.hours_unit_chart.show_bars(
+            [_short_unit(u) for u, _ in top], [h for _, h in top], horizontal=True, value_format="@value"
+        )
+        self.honours_chart.show_bars(list(data.honours_by_level), list(data.honours_by_level.values()))
+
+    # --- acting -----------------------------------------------------------------------------
+
+    def _open(self, index: QModelIndex) -> None:
+        row = self.reminders.row_for(index)
+        ref = self._refs.get(row.id) if row else None
+        if ref is not None:
+            self.recordRequested.emit(ref.kind, ref.id, ref.text)
+
+    def export_annual_statistics(self, path: str | None = None) -> None:
+        year = self.year_box.value()
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "导出年度统计", str(Path.home() / f"{year}年度共青团工作统计.xlsx"), "Excel 工作簿 (*.xlsx)"
+            )
+        if not path:
+            return
+        today = self.today()
+
+        def work(progress):
+            with self.db.reading() as session:
+                return export_annual_statistics(session, path, year=year, today=today, progress=progress)
+
+        run_in_background(self, "导出年度统计", work, lambda out: inform(self, f"已导出：{out}"))
+
+    def open_year_end_summary(self) -> None:
+        from desk_league.ui.summary_dialog import YearEndSummaryDialog
+
+        dialog = YearEndSummaryDialog(self.db, self.year_box.value(), self.today(), self)
+        dialog.open()
+        self.summary_dialog = dialog  # kept for tests and so it is not collected while open
 
 
-def _figure(name: str, value: float) -> QFrame:
-    frame = QFrame(frameShape=QFrame.Shape.StyledPanel)
-    layout = QVBoxLayout(frame)
-    number = QLabel(f"{value:g}", alignment=Qt.AlignmentFlag.AlignCenter)
-    number.setStyleSheet("font-size: 22pt; color: #b3261e;")
-    layout.addWidget(number)
-    layout.addWidget(QLabel(name, alignment=Qt.AlignmentFlag.AlignCenter))
-    return frame
+@dataclass
+class _Snapshot:
+    groups: list[tuple[str, list[Reminder], str]] | None
+    counts: dict[str, float]
+    charts: overview.ChartData
+    year: int
+
+
+def _short_unit(unit: str) -> str:
+    """Chart labels have little room: 市卫生健康综合监督执法支队 → 卫生健康综合监督执法支队."""
+    short = unit.removeprefix("市")
+    return short if len(short) <= 9 else short[:8] + "…"
+
+
+class _FigureCard(QFrame):
+    """One big number with its name under it."""
+
+    def __init__(self) -> None:
+        super().__init__(frameShape=QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        self.number = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.number.setStyleSheet("font-size: 20pt; color: #b3261e;")
+        self.name = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.number)
+        layout.addWidget(self.name)
+
+    def show_figure(self, name: str, value: float) -> None:
+        self.number.setText(f"{value:g}")
+        self.name.setText(name)

@@ -294,6 +294,21 @@ class PlanTab(BaseTab):
 
     # --- selection -----------------------------------------------------------------------------
 
+    def show_record(self, kind: str, record_id: int | None, text: str = "") -> None:
+        """Open a plan item from elsewhere (the overview): its year, unfiltered, selected."""
+        if kind != "plan_item" or record_id is None:
+            return
+        self.ensure_loaded()
+        with self.db.reading() as session:
+            year = plans.year_of_item(session, record_id)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.overdue_filter.setChecked(False)
+        if self.year.findData(year) >= 0 and self.year.currentData() != year:
+            self.year.setCurrentIndex(self.year.findData(year))  # reloads
+        self.reload_tree(select_id=record_id)
+
     def current_id(self) -> int | None:
         row = self.model.row_for(self.view.currentIndex())
         return row.id if row else None

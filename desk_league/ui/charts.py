@@ -1,0 +1,146 @@
+"""Small QtCharts charts for the overview: bars and a line, labelled in the bundled font.
+
+QtCharts does not take the application font for titles and axis labels, so every chart here
+sets it explicitly; otherwise Chinese labels fall back to a system font, or to boxes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QApplication, QWidget
+
+BAR_COLOUR = QColor("#c0392b")  # the league's red, as on the figures above the charts
+LINE_COLOUR = QColor("#1f618d")
+
+
+def _font(size: float, bold: bool = False) -> QFont:
+    font = QFont(QApplication.font())
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    return font
+
+
+def _nice_max(value: float) -> float:
+    """An axis top a little above the largest value, on a round number."""
+    if value <= 0:
+        return 1
+    step = 10 ** max(0, len(str(int(value))) - 1)
+    return (int(value * 1.15 / step) + 1) * step
+
+
+class ChartPanel(QChartView):
+    """A chart view whose chart is rebuilt on every ``show_*`` call."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumSize(200, 170)
+        self._replace(self._new_chart())
+
+    def _new_chart(self) -> QChart:
+        chart = QChart()
+        chart.setTitle(self.title)
+        chart.setTitleFont(_font(10.5, bold=True))
+        chart.legend().setVisible(False)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        chart.setBackgroundRoundness(0)
+        return chart
+
+    def _replace(self, chart: QChart) -> None:
+        old = self.chart()
+        self.setChart(chart)
+        if old is not None and old is not chart:
+            old.deleteLater()  # the view gives up the old chart without deleting it
+
+    def _axis_font(self, axis) -> None:
+        axis.setLabelsFont(_font(8.5))
+        axis.setGridLineVisible(axis.orientation() != Qt.Orientation.Horizontal or isinstance(axis, QValueAxis))
+
+    def show_bars(self, labels: Sequence[str], values: Sequence[float], *, horizontal: bool = False,
+                  value_format: str = "@value") -> None:
+        chart = self._new_chart()
+        bar_set = QBarSet(self.title)
+        bar_set.append([float(v) for v in values])
+        bar_set.setColor(BAR_COLOUR)
+        bar_set.setLabelColor(QColor("#222222"))
+        bar_set.setLabelFont(_font(8))
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
+        series.append(bar_set)
+        series.setLabelsVisible(True)
+        series.setLabelsFormat(value_format)
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append(list(labels))
+        numbers = QValueAxis()
+        self._value_axis(numbers, values)
+        self._attach(chart, series, categories, numbers, horizontal)
+        self._replace(chart)
+
+    def show_line(self, labels: Sequence[str], values: Sequence[float]) -> None:
+        chart = self._new_chart()
+        series = QLineSeries()
+        for x, value in enumerate(values):
+            series.append(float(x), float(value))
+        pen = QPen(LINE_COLOUR)
+        pen.setWidthF(2.2)
+        series.setPen(pen)
+        series.setPointsVisible(True)
+        series.setPointLabelsVisible(True)
+        series.setPointLabelsFormat("@yPoint")
+        series.setPointLabelsFont(_font(7.5))
+        series.setPointLabelsClipping(False)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append(list(labels))
+        numbers = QValueAxis()
+        self._value_axis(numbers, values)
+        self._attach(chart, series, categories, numbers, horizontal=False)
+        self._replace(chart)
+
+    @staticmethod
+    def _value_axis(axis: QValueAxis, values: Sequence[float]) -> None:
+        axis.setRange(0, _nice_max(max(values, default=0)))
+        axis.applyNiceNumbers()  # ticks on round numbers (0, 10, 20 …), not 12.5
+        axis.setLabelFormat("%d")
+
+    def _attach(self, chart: QChart, series, categories, numbers, horizontal: bool) -> None:
+        for axis in (categories, numbers):
+            self._axis_font(axis)
+        category_side = Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom
+        number_side = Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft
+        chart.addAxis(categories, category_side)
+        chart.addAxis(numbers, number_side)
+        series.attachAxis(categories)
+        series.attachAxis(numbers)
+
+    def categories(self) -> list[str]:
+        """The category labels shown (for tests and screen readers)."""
+        for axis in self.chart().axes():
+            if isinstance(axis, QBarCategoryAxis):
+                return list(axis.categories())
+        return []
+
+    def values(self) -> list[float]:
+        for series in self.chart().series():
+            if isinstance(series, QAbstractBarSeries):
+                bar_set = series.barSets()[0]
+                return [bar_set.at(i) for i in range(bar_set.count())]
+            if isinstance(series, QLineSeries):
+                return [point.y() for point in series.points()]
+        return []

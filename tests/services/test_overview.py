@@ -1,0 +1,116 @@
+"""What the 总览 tells the clerk each morning, checked against the demo office's records."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from desk_league.data.models import (
+    Honour,
+    HonourReview,
+    HonourType,
+    Organisation,
+    PlanItem,
+    ServiceRecord,
+)
+from desk_league.services import overview
+
+DEMO_TODAY = date(2026, 11, 26)
+
+
+def test_overdue_tasks_are_open_tasks_past_their_due_date(demo_db):
+    with demo_db.reading() as session:
+        items = overview.overdue_tasks(session, DEMO_TODAY)
+        expected = {
+            t.id for t in session.scalars(select(PlanItem))
+            if t.kind == "task" and t.due_date and t.due_date < DEMO_TODAY and t.status in ("未开始", "进行中")
+        }
+    assert {i.ref.id for i in items} == expected and expected
+    assert all(i.ref.kind == "plan_item" and "已逾期" in i.note for i in items)
+    assert [i.on for i in items] == sorted(i.on for i in items)
+
+
+def test_branches_due_for_election_include_overdue_and_undated_ones(demo_db):
+    with demo_db.transaction() as session:
+        fresh = session.scalar(select(Organisation).where(Organisation.name == "市口腔医院团支部"))
+        fresh.term_start, fresh.term_years = date(2026, 6, 1), 2
+        late = session.scalar(select(Organisation).where(Organisation.name == "市急救中心团支部"))
+        late.term_start, late.term_years = date(2024, 1, 10), 2
+        undated = session.scalar(select(Organisation).where(Organisation.name == "市眼科医院团支部"))
+        undated.term_start = None
+    with demo_db.reading() as session:
+        due = {i.title: i for i in overview.terms_due(session, DEMO_TODAY)}
+    assert "市口腔医院团支部" not in due
+    assert "已超期10个月" in due["市急救中心团支部"].note and due["市急救中心团支部"].urgent
+    assert due["市眼科医院团支部"].note == "未填写换届时间"
+    assert due["市急救中心团支部"].ref.kind == "organisation"
+
+
+def _civilisation(session, name: str, reviewed_on: date | None, status: str = "授予") -> None:
+    kind = session.scalar(select(HonourType).where(HonourType.name == "青年文明号"))
+    honour = Honour(honour_type=kind, title="青年文明号", level="市级", year=2022, collective_name=name,
+                    granted_on=date(2022, 5, 4), status=status)
+    session.add(honour)
+    session.flush()
+    if reviewed_on:
+        session.add(HonourReview(honour_id=honour.id, reviewed_on=reviewed_on, kind="年审", result="合格"))
+
+
+def test_civilisation_reviews_fall_due_a_cycle_after_the_last_review(demo_db):
+    with demo_db.transaction() as session:
+        _civilisation(session, "市口腔医院门诊部", date(2024, 12, 1))  # due 2026-12-01: in 5 days
+        _civilisation(session, "市康复医院康复科", None)  # never reviewed: due 2024-05-04
+        _civilisation(session, "市眼科医院眼底病科", date(2026, 3, 1))  # due 2028
+        _civilisation(session, "市传染病医院感染科", None, status="撤销")
+    with demo_db.reading() as session:
+        due = {i.title: i for i in overview.honour_reviews_due(session, DEMO_TODAY)}
+    assert set(due) == {"市口腔医院门诊部", "市康复医院康复科"}
+    assert "还有 5 天" in due["市口腔医院门诊部"].note
+    assert due["市康复医院康复科"].urgent and "授予后未年审" in due["市康复医院康复科"].note
+
+
+def test_the_review_cycle_is_the_offices_setting(demo_db):
+    from desk_league.services.settings import set_setting
+
+    with demo_db.transaction() as session:
+        _civilisation(session, "市口腔医院门诊部", date(2025, 12, 1))
+    with demo_db.reading() as session:
+        assert overview.honour_reviews_due(session, DEMO_TODAY) == []  # two-year cycle: due 2027
+    with demo_db.transaction() as session:
+        set_setting(session, "honour_review_cycle_years", 1)
+    with demo_db.reading() as session:
+        due = overview.honour_reviews_due(session, DEMO_TODAY)
+        held = sum(1 for h in session.scalars(select(Honour)) if h.honour_type.name == "青年文明号")
+    assert due[0].title == "市口腔医院门诊部" and due[0].on == date(2026, 12, 1)
+    assert len(due) == held  # the demo's ones were all reviewed on 2025-12-15: due 2026-12-15
+
+
+def test_pending_service_records_are_counted_per_unit(demo_db):
+    with demo_db.reading() as session:
+        lines = overview.pending_service_records(session)
+        pending = sum(1 for r in session.scalars(select(ServiceRecord)) if r.status == "pending")
+    assert sum(int(line.note.split(" ")[0]) for line in lines) == pending > 0
+
+
+def test_upcoming_lists_key_dates_and_planned_activities_in_date_order(demo_db):
+    with demo_db.reading() as session:
+        items = overview.upcoming(session, DEMO_TODAY)
+    assert [(i.on, i.ref.kind) for i in items] == [
+        (date(2026, 12, 5), "key_date"), (date(2026, 12, 5), "activity")
+    ]
+    assert items[0].title == "国际志愿者日" and items[0].note == "还有 9 天"
+
+
+def test_year_counts_agree_with_the_annual_statistics(demo_db):
+    from desk_league.services.statistics import annual_statistics
+
+    with demo_db.reading() as session:
+        counts = overview.year_counts(session, DEMO_TODAY)
+        summary = {r["item"]: r["value"] for r in annual_statistics(session, 2026, DEMO_TODAY).summary()}
+        charts = overview.chart_data(session, 2026)
+    assert counts["已开展活动"] == summary["开展活动（次）"] == sum(charts.activities_by_category.values())
+    assert counts["志愿服务时长"] == summary["经审核的服务时长（小时）"]
+    assert sum(charts.hours_by_month) == sum(charts.hours_by_unit.values()) == counts["志愿服务时长"]
+    assert counts["获得荣誉"] == sum(charts.honours_by_level.values()) == 40
+    assert counts["逾期计划事项"] == 4

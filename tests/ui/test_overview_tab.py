@@ -1,0 +1,217 @@
+"""The 总览 as the clerk meets it each morning: reminders that lead to records, charts, reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMessageBox,
+    QPushButton,
+    QTreeView,
+)
+
+from desk_league.services import overview
+from desk_league.ui.overview_tab import OverviewTab
+
+DEMO_TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture
+def tab(main_window, qtbot) -> OverviewTab:
+    main_window.resize(1400, 860)  # the size of the office's screen, whatever the last test left
+    tab = main_window.tab(OverviewTab)
+    tab.today = lambda: DEMO_TODAY
+    tab.year_box.setValue(DEMO_TODAY.year)
+    main_window.tabs.setCurrentWidget(tab)  # the window reopens on the tab last used
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.refresh()  # the figures are counted in the background
+    return tab
+
+
+def _reminder_rows(tab) -> dict[str, list[str]]:
+    """Group title → the titles listed under it, as shown."""
+    model = tab.reminders
+    groups = {}
+    for g in range(model.rowCount()):
+        group = model.index(g, 0)
+        groups[model.data(group)] = [model.data(model.index(r, 0, group)) for r in range(model.rowCount(group))]
+    return groups
+
+
+def _click(qtbot, tab, group_prefix: str, title: str) -> None:
+    view = tab.findChild(QTreeView, "overview_reminders")
+    model = tab.reminders
+    for g in range(model.rowCount()):
+        group = model.index(g, 0)
+        if not model.data(group).startswith(group_prefix):
+            continue
+        for r in range(model.rowCount(group)):
+            index = model.index(r, 0, group)
+            if model.data(index) == title:
+                view.scrollTo(index)
+                QApplication.processEvents()  # the view lays out the scroll before it is drawn
+                centre = view.visualRect(index).center()
+                assert view.viewport().rect().contains(centre)
+                qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+                return
+    raise AssertionError(f"{title} not under {group_prefix}")
+
+
+def test_the_overview_is_the_first_tab_and_lists_what_needs_doing(main_window, tab):
+    assert main_window.tabs.widget(0) is tab and main_window.tabs.tabText(0) == "总览"
+    groups = _reminder_rows(tab)
+    titles = list(groups)
+    assert titles[0] == "今天及未来30天的重要节点与活动（2）"
+    assert groups[titles[0]] == ["国际志愿者日", "2026年国际志愿者日品牌宣传活动"]
+    assert "逾期未完成的计划任务（4）" in groups
+    assert any(t.startswith("需要换届的团组织") for t in titles)
+    assert groups["青年文明号待年审（0）"] == ["近期没有到期的青年文明号年审"]
+    assert tab.today_label.text() == "今天是 2026年11月26日 星期四"
+
+
+def test_clicking_an_overdue_task_opens_it_in_the_plan_tab(main_window, tab, qtbot):
+    with main_window.db.reading() as session:
+        task = overview.overdue_tasks(session, DEMO_TODAY)[0]
+    _click(qtbot, tab, "逾期未完成的计划任务", task.title)
+    assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == "工作计划"
+    plan_tab = main_window.tabs.currentWidget()
+    assert plan_tab.current_id() == task.ref.id
+
+
+def test_clicking_a_branch_due_for_election_opens_it_in_the_organisations_tab(main_window, tab, qtbot):
+    with main_window.db.reading() as session:
+        branch = overview.terms_due(session, DEMO_TODAY)[0]
+    _click(qtbot, tab, "需要换届的团组织", branch.title)
+    assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == "团组织"
+    assert main_window.tabs.currentWidget().current_id() == branch.ref.id
+
+
+def test_clicking_pending_records_opens_the_volunteers_tab(main_window, tab, qtbot):
+    first_unit = _reminder_rows(tab)
+    group = next(t for t in first_unit if t.startswith("待审核的志愿服务记录"))
+    _click(qtbot, tab, "待审核的志愿服务记录", first_unit[group][0])
+    assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == "志愿者"
+
+
+def test_charts_show_this_years_counts_with_chinese_labels(main_window, tab):
+    with main_window.db.reading() as session:
+        data = overview.chart_data(session, 2026)
+    assert tab.activities_chart.categories()[-1] == "主题教育"  # horizontal bars: first on top
+    shown = dict(zip(tab.activities_chart.categories(), tab.activities_chart.values(), strict=True))
+    assert shown == {c: n for c, n in data.activities_by_category.items() if n}
+    assert "志愿服务" in shown and "宣传信息" not in shown  # none held this year: left out of the chart
+    assert tab.hours_month_chart.values() == pytest.approx(data.hours_by_month)
+    assert tab.honours_chart.categories() == ["国家级", "省级", "市级", "系统级", "单位级"]
+    assert tab.honours_chart.values() == [0, 0, 0, 40, 0]
+    assert tab.activities_chart.chart().titleFont().family() == "LXGW WenKai"
+
+
+def test_choosing_last_year_redraws_the_figures_and_charts(main_window, tab, qtbot):
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.year_box.setValue(2025)
+    with main_window.db.reading() as session:
+        data = overview.chart_data(session, 2025)
+    assert tab.hours_month_chart.values() == pytest.approx(data.hours_by_month)
+    labels = [tab.figures.itemAt(i).widget().name.text() for i in range(tab.figures.count())]
+    assert "2025年已开展活动" in labels
+
+
+def test_annual_statistics_are_exported_from_the_overview(tab, qtbot, tmp_path, monkeypatch):
+    out = tmp_path / "年度统计.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    qtbot.mouseClick(tab.findChild(QPushButton, "export_annual_statistics"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[0] == "汇总"
+    assert book["汇总"]["A1"].value == "2026年度共青团工作统计汇总表"
+
+
+def test_the_summary_is_edited_kept_and_exported_to_pdf(tab, qtbot, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    qtbot.mouseClick(tab.findChild(QPushButton, "open_year_end_summary"), Qt.MouseButton.LeftButton)
+    dialog = tab.summary_dialog
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.editor.isReadOnly(), timeout=10_000)  # written in the background
+    assert dialog.text.startswith("市卫生健康委团委2026年度工作总结")
+    dialog.editor.appendPlainText("补记：全年无安全事故。")
+    qtbot.mouseClick(dialog.findChild(QPushButton, "summary_close"), Qt.MouseButton.LeftButton)
+
+    qtbot.mouseClick(tab.findChild(QPushButton, "open_year_end_summary"), Qt.MouseButton.LeftButton)
+    again = tab.summary_dialog
+    qtbot.addWidget(again)
+    assert "补记：全年无安全事故。" in again.text
+    assert again.status.text() == "已载入上次保存的草稿。"
+
+    out = tmp_path / "总结.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    qtbot.mouseClick(again.findChild(QPushButton, "summary_export_pdf"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "补记：全年无安全事故。" in text.replace("\n", "")
+
+
+def test_regenerating_asks_before_replacing_the_clerks_words(tab, qtbot, monkeypatch):
+    tab.open_year_end_summary()
+    dialog = tab.summary_dialog
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.editor.isReadOnly(), timeout=10_000)
+    dialog.editor.setPlainText("我的稿子")
+    dialog.editor.document().setModified(True)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "summary_regenerate"), Qt.MouseButton.LeftButton)
+    assert dialog.text == "我的稿子"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(dialog.ready, timeout=10_000):
+        qtbot.mouseClick(dialog.findChild(QPushButton, "summary_regenerate"), Qt.MouseButton.LeftButton)
+        assert not dialog.findChild(QPushButton, "summary_export_pdf").isEnabled()  # while writing
+    assert dialog.text.startswith("市卫生健康委团委2026年度工作总结")
+    assert dialog.findChild(QPushButton, "summary_export_pdf").isEnabled()
+
+
+def test_clicking_a_key_date_opens_the_activities_without_selecting_a_stranger(main_window, tab, qtbot):
+    _click(qtbot, tab, "今天及未来30天", "国际志愿者日")
+    activities = main_window.tabs.currentWidget()
+    assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == "活动"
+    assert activities.table.current_id() is None
+    # a key date's id is not an activity's: even when they are equal numbers, no row is chosen
+    listed_activity = activities.table.model.row_id(0)
+    main_window.show_record("key_date", listed_activity)
+    assert activities.table.current_id() is None
+
+
+def test_clicking_an_upcoming_activity_selects_it(main_window, tab, qtbot):
+    _click(qtbot, tab, "今天及未来30天", "2026年国际志愿者日品牌宣传活动")
+    activities = main_window.tabs.currentWidget()
+    assert activities.table.search.text() == "2026年国际志愿者日品牌宣传活动"
+    row = activities.table.view.currentIndex().row()
+    assert activities.table.model.row_value(row, "title") == "2026年国际志愿者日品牌宣传活动"
+
+
+def test_a_new_office_with_no_records_sees_an_empty_overview(qtbot, db):
+    from desk_league.ui.app import create_application
+    from desk_league.ui.main_window import MainWindow
+
+    create_application([])
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.tab(OverviewTab)
+    tab.today = lambda: DEMO_TODAY
+    window.tabs.setCurrentWidget(tab)
+    with qtbot.waitSignal(tab.loaded, timeout=10_000):
+        tab.refresh()
+    groups = _reminder_rows(tab)
+    assert groups["逾期未完成的计划任务（0）"] == ["没有逾期的计划任务"]
+    assert groups["待审核的志愿服务记录（0）"] == ["没有待审核的志愿服务记录"]
+    assert tab.honours_chart.values() == [0, 0, 0, 0, 0]
+    assert [tab.figures.itemAt(i).widget().number.text() for i in range(tab.figures.count())] == ["0"] * 7
