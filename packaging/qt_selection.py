@@ -33,6 +33,9 @@ EXCLUDED_MODULES = [
     "matplotlib",
     "numpy",
     "pytest",
+    # Pillow reads the seal image for reportlab; AVIF support alone brings a 5 MB library.
+    "PIL.AvifImagePlugin",
+    "PIL._avif",
 ]
 
 # Qt's own messages (buttons of standard dialogs, print dialog) in the languages the app offers.
@@ -51,6 +54,7 @@ UNUSED_PLUGINS: dict[str, set[str] | None] = {
     "imageformats": {"qicns", "qpdf", "qtga", "qwbmp"},
     "platforminputcontexts": {"qtvirtualkeyboardplugin"},
     "platforms": {"qeglfs", "qlinuxfb", "qminimalegl", "qvkkhrdisplay", "qvnc"},
+    "platformthemes": {"qgtk3"},  # would pull all of GTK into a Linux bundle
 }
 
 
