@@ -1,11 +1,12 @@
 # Two commands: `make run` (the app, on a demo database the first time) and `make test`.
+# `make bundle` builds the stand-alone program folder dist/desk-league/ (PyInstaller).
 # Both build the virtual environment in .venv the first time and whenever pyproject.toml changes.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test demo screenshot bench lint clean
+.PHONY: run test demo screenshot bench lint bundle clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "需要 Python 3.11 或更高版本 (Python 3.11+ required)"; exit 1; }
@@ -30,8 +31,11 @@ screenshot: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/run.py
 
+bundle: $(STAMP)
+	$(BIN)/python packaging/build.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check desk_league tests bench
+	$(BIN)/ruff check desk_league tests bench packaging
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -45,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    if sys.stdout.encoding and sys.stdout.encoding.lower() not in ("utf-8", "utf8"):
+    # The windowed desk-league.exe has no console at all (sys.stdout is None).
+    encoding = getattr(sys.stdout, "encoding", None)
+    if encoding and encoding.lower() not in ("utf-8", "utf8"):
         sys.stdout.reconfigure(encoding="utf-8")  # Windows consoles: print Chinese, not '?'
     args = build_parser().parse_args(argv)
     try:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -33,6 +33,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     # calendars and date pickers name months and weekdays in Chinese, whatever the PC's locale
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    install_qt_translations(app)
     family = register_bundled_font()
     if family:
         app.setFont(QFont(family, UI_FONT_SIZE))
@@ -40,6 +41,23 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app
+
+
+def install_qt_translations(app: QApplication) -> None:
+    """Qt's own words (是/否/取消 in standard dialogs, the print dialog) in Chinese.
+
+    They ship with Qt, not in resources/: QLibraryInfo finds them from source and from the
+    bundle alike (packaging keeps the zh_CN files).
+    """
+    if app.property("qt_translations_installed"):
+        return
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load(
+        QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder
+    ):
+        app.installTranslator(translator)
+        app.setProperty("qt_translations_installed", True)
 
 
 def register_bundled_font() -> str | None:
