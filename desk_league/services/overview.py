@@ -15,24 +15,18 @@ from sqlalchemy.orm import Session
 from desk_league.data.models import (
     Activity,
     Honour,
-    HonourReview,
-    HonourType,
-    KeyDate,
     Organisation,
     Plan,
     PlanItem,
     ServiceRecord,
     Volunteer,
 )
-from desk_league.domain.dates import add_years
 from desk_league.domain.league import term_reminders
-from desk_league.domain.lunar import resolve_key_date
-from desk_league.services import statistics
+from desk_league.services import honours, statistics
+from desk_league.services.calendar import ResolvedKeyDate, key_dates_of_year
 from desk_league.services.organisations import term_years_for
-from desk_league.services.settings import get_setting
 
 UPCOMING_DAYS = 30
-REVIEW_NOTICE_DAYS = 60  # a 青年文明号 review takes preparing: show it two months ahead
 CIVILISATION_HONOUR = "青年文明号"
 OPEN_TASK_STATUSES = ("未开始", "进行中")
 
@@ -57,38 +51,26 @@ class Reminder:
     urgent: bool = False
 
 
-@dataclass(frozen=True)
-class UpcomingDate:
-    name: str
-    on: date
-    days_left: int
-    lunar: bool
-    key_date_id: int | None = None
-
-
-def upcoming_key_dates(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[UpcomingDate]:
-    """Key dates falling within ``days`` of today (lunar ones resolved for this year and next)."""
-    found = []
-    for key_date in session.scalars(select(KeyDate).where(KeyDate.deleted_at.is_(None))):
-        for year in (today.year, today.year + 1):
-            on = resolve_key_date(year, key_date.calendar, key_date.month, key_date.day)
-            if 0 <= (on - today).days <= days:
-                found.append(UpcomingDate(
-                    key_date.name, on, (on - today).days, key_date.calendar == "lunar", key_date.id
-                ))
-    return sorted(found, key=lambda u: u.on)
+def upcoming_key_dates(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[ResolvedKeyDate]:
+    """Key dates falling within ``days`` of today (the calendar resolves lunar ones)."""
+    return [
+        node
+        for year in (today.year, today.year + 1)
+        for node in key_dates_of_year(session, year)
+        if 0 <= (node.on - today).days <= days
+    ]
 
 
 def upcoming(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[Reminder]:
     """Today's and the coming days' key dates and planned activities, in date order."""
-    items = [
-        Reminder(
-            u.on, u.name + ("（农历）" if u.lunar else ""),
-            "今天" if u.days_left == 0 else f"还有 {u.days_left} 天",
-            RecordRef("key_date", u.key_date_id), urgent=u.days_left <= 7,
-        )
-        for u in upcoming_key_dates(session, today, days)
-    ]
+    items = []
+    for node in upcoming_key_dates(session, today, days):
+        left = (node.on - today).days
+        items.append(Reminder(
+            node.on, node.name + ("（农历）" if node.calendar == "lunar" else ""),
+            "今天" if left == 0 else f"还有 {left} 天",
+            RecordRef("key_date", node.id), urgent=left <= 7,
+        ))
     for activity in upcoming_activities(session, today, days):
         items.append(Reminder(
             activity.start_date, activity.title, f"{activity.category}·{activity.status}",
@@ -154,37 +136,14 @@ def terms_due(session: Session, today: date) -> list[Reminder]:
 
 
 def honour_reviews_due(session: Session, today: date) -> list[Reminder]:
-    """青年文明号 whose review falls due within ``REVIEW_NOTICE_DAYS`` (or is overdue).
-
-    A review is due ``honour_review_cycle_years`` after the last review (年审 or any sanction),
-    or after the grant when it has never been reviewed. Revoked honours are left out.
-    """
-    cycle = int(get_setting(session, "honour_review_cycle_years"))
-    last_review = (
-        select(func.max(HonourReview.reviewed_on))
-        .where(HonourReview.honour_id == Honour.id)
-        .correlate(Honour)
-        .scalar_subquery()
-    )
-    rows = session.execute(
-        select(Honour, last_review)
-        .join(HonourType, Honour.honour_type_id == HonourType.id)
-        .where(Honour.deleted_at.is_(None), Honour.status == "授予", HonourType.name == CIVILISATION_HONOUR)
-    ).all()
-    found = []
-    for honour, reviewed_on in rows:
-        since = reviewed_on or honour.granted_on or date(honour.year, 12, 31)
-        due = add_years(since, cycle)
-        if (due - today).days > REVIEW_NOTICE_DAYS:
-            continue
-        name = honour.collective_name or (honour.organisation.name if honour.organisation else honour.title)
-        when = f"已逾期 {(today - due).days} 天" if due < today else f"还有 {(due - today).days} 天"
-        basis = f"上次年审 {reviewed_on:%Y-%m-%d}" if reviewed_on else "授予后未年审"
-        found.append(Reminder(
-            due, name, f"{honour.level}·{basis}·{when}", RecordRef("honour", honour.id, name),
-            urgent=due < today,
-        ))
-    return sorted(found, key=lambda r: r.on)
+    """青年文明号 that need a review: the honours service's rule (this year's 年审 missing, or
+    the creation cycle ending within three months), so the overview and the 荣誉 tab agree."""
+    return [
+        Reminder(
+            r.due, r.name, r.text, RecordRef("honour", r.honour_id, r.name), urgent=r.due <= today
+        )
+        for r in honours.review_reminders(session, today)
+    ]
 
 
 def pending_service_records(session: Session) -> list[Reminder]:

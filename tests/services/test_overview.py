@@ -57,33 +57,20 @@ def _civilisation(session, name: str, reviewed_on: date | None, status: str = "�
         session.add(HonourReview(honour_id=honour.id, reviewed_on=reviewed_on, kind="年审", result="合格"))
 
 
-def test_civilisation_reviews_fall_due_a_cycle_after_the_last_review(demo_db):
+def test_civilisation_reviews_on_the_overview_are_the_honours_tabs_reminders(demo_db):
+    from desk_league.services.honours import review_reminders
+
     with demo_db.transaction() as session:
-        _civilisation(session, "市口腔医院门诊部", date(2024, 12, 1))  # due 2026-12-01: in 5 days
-        _civilisation(session, "市康复医院康复科", None)  # never reviewed: due 2024-05-04
-        _civilisation(session, "市眼科医院眼底病科", date(2026, 3, 1))  # due 2028
+        _civilisation(session, "市口腔医院门诊部", date(2024, 12, 1))  # not reviewed in 2026
         _civilisation(session, "市传染病医院感染科", None, status="撤销")
     with demo_db.reading() as session:
-        due = {i.title: i for i in overview.honour_reviews_due(session, DEMO_TODAY)}
-    assert set(due) == {"市口腔医院门诊部", "市康复医院康复科"}
-    assert "还有 5 天" in due["市口腔医院门诊部"].note
-    assert due["市康复医院康复科"].urgent and "授予后未年审" in due["市康复医院康复科"].note
-
-
-def test_the_review_cycle_is_the_offices_setting(demo_db):
-    from desk_league.services.settings import set_setting
-
-    with demo_db.transaction() as session:
-        _civilisation(session, "市口腔医院门诊部", date(2025, 12, 1))
-    with demo_db.reading() as session:
-        assert overview.honour_reviews_due(session, DEMO_TODAY) == []  # two-year cycle: due 2027
-    with demo_db.transaction() as session:
-        set_setting(session, "honour_review_cycle_years", 1)
-    with demo_db.reading() as session:
-        due = overview.honour_reviews_due(session, DEMO_TODAY)
-        held = sum(1 for h in session.scalars(select(Honour)) if h.honour_type.name == "青年文明号")
-    assert due[0].title == "市口腔医院门诊部" and due[0].on == date(2026, 12, 1)
-    assert len(due) == held  # the demo's ones were all reviewed on 2025-12-15: due 2026-12-15
+        shown = overview.honour_reviews_due(session, DEMO_TODAY)
+        expected = review_reminders(session, DEMO_TODAY)
+    assert [(r.title, r.on, r.note) for r in shown] == [(e.name, e.due, e.text) for e in expected]
+    titles = {r.title for r in shown}
+    assert "市口腔医院门诊部" in titles
+    assert "市传染病医院感染科" not in titles  # revoked
+    assert all(r.ref.kind == "honour" for r in shown)
 
 
 def test_pending_service_records_are_counted_per_unit(demo_db):

@@ -70,7 +70,10 @@ def test_the_overview_is_the_first_tab_and_lists_what_needs_doing(main_window, t
     assert groups[titles[0]] == ["国际志愿者日", "2026年国际志愿者日品牌宣传活动"]
     assert "逾期未完成的计划任务（4）" in groups
     assert any(t.startswith("需要换届的团组织") for t in titles)
-    assert groups["青年文明号待年审（0）"] == ["近期没有到期的青年文明号年审"]
+    with tab.db.reading() as session:
+        due = overview.honour_reviews_due(session, DEMO_TODAY)
+    assert due  # the demo's collectives were last reviewed in 2025: this year's 年审 is due
+    assert groups[f"青年文明号待年审（{len(due)}）"] == [r.title for r in due]
     assert tab.today_label.text() == "今天是 2026年11月26日 星期四"
 
 
