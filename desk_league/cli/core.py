@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -29,6 +30,32 @@ def command(commands, name: str, help_text: str, handler) -> argparse.ArgumentPa
     add_database_options(parser)
     parser.set_defaults(handler=handler)
     return parser
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One KIND of a grouped command (``import plan``, ``certificates service`` …)."""
+
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def register_kinds(
+    commands, name: str, help_text: str, kinds: dict[str, Kind], *, file_argument: bool = False
+) -> None:
+    """``desk-league NAME KIND [FILE] …`` with the database options after the kind."""
+    if not kinds:
+        return
+    parser = commands.add_parser(name, help=help_text)
+    group = parser.add_subparsers(title="kinds", metavar="KIND", required=True)
+    for kind_name, kind in kinds.items():
+        sub = group.add_parser(kind_name, help=kind.help, description=kind.help)
+        add_database_options(sub)
+        if file_argument:
+            sub.add_argument("file", type=Path, metavar="FILE")
+        kind.add_arguments(sub)
+        sub.set_defaults(handler=kind.run)
 
 
 def db_path(args: argparse.Namespace) -> Path:

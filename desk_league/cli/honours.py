@@ -10,8 +10,8 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from desk_league.cli.certificates import CERTIFICATES, CertificateKind
-from desk_league.cli.core import opened
+from desk_league.cli.certificates import CERTIFICATES
+from desk_league.cli.core import Kind, opened
 from desk_league.cli.export import EXPORTS, ExportKind
 from desk_league.data.db import Database
 from desk_league.errors import ValidationError
@@ -60,7 +60,7 @@ def _run_certificates(args: argparse.Namespace) -> int:
     return 0
 
 
-CERTIFICATES["honours"] = CertificateKind(
+CERTIFICATES["honours"] = Kind(
     "荣誉证书：一个表彰批次或所选荣誉", _certificate_arguments, _run_certificates
 )
 

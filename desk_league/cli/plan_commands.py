@@ -10,9 +10,9 @@ import json
 from datetime import date
 from pathlib import Path
 
-from desk_league.cli.core import opened
+from desk_league.cli.core import Kind, opened
 from desk_league.cli.export import EXPORTS, ExportKind
-from desk_league.cli.imports import IMPORTS, ImportKind
+from desk_league.cli.imports import IMPORTS
 from desk_league.data.db import Database
 from desk_league.errors import Conflict
 from desk_league.imports.plan_text import ParsedPlan, parse_plan_text, read_plan_file
@@ -69,5 +69,5 @@ def _export(db: Database, args: argparse.Namespace) -> Path:
         return plans.export_plan_register(session, args.year, args.out, today=today)
 
 
-IMPORTS["plan"] = ImportKind("导入工作计划文本 (.txt/.docx)", _import_arguments, run_import)
+IMPORTS["plan"] = Kind("导入工作计划文本 (.txt/.docx)", _import_arguments, run_import)
 EXPORTS["plan"] = ExportKind("工作计划推进情况表（.xlsx）或计划文本（.pdf）", _export)

@@ -11,10 +11,10 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from desk_league.cli.certificates import CERTIFICATES, CertificateKind
-from desk_league.cli.core import opened
+from desk_league.cli.certificates import CERTIFICATES
+from desk_league.cli.core import Kind, opened
 from desk_league.cli.export import EXPORTS, ExportKind
-from desk_league.cli.imports import IMPORTS, ImportKind
+from desk_league.cli.imports import IMPORTS
 from desk_league.data.db import Database
 from desk_league.domain.dates import parse_date
 from desk_league.errors import ValidationError
@@ -60,8 +60,8 @@ def _run_import(kind: str):
     return run
 
 
-IMPORTS["volunteers"] = ImportKind("导入志愿者名册 (.xlsx)", _import_arguments, _run_import("volunteers"))
-IMPORTS["service-hours"] = ImportKind("导入志愿服务时长 (.xlsx，导入后为待审核)", _import_arguments,
+IMPORTS["volunteers"] = Kind("导入志愿者名册 (.xlsx)", _import_arguments, _run_import("volunteers"))
+IMPORTS["service-hours"] = Kind("导入志愿服务时长 (.xlsx，导入后为待审核)", _import_arguments,
                                       _run_import("service_records"))
 
 
@@ -87,7 +87,7 @@ def _run_proofs(args: argparse.Namespace) -> int:
     return 0
 
 
-CERTIFICATES["service"] = CertificateKind("志愿服务证明 PDF", _proof_arguments, _run_proofs)
+CERTIFICATES["service"] = Kind("志愿服务证明 PDF", _proof_arguments, _run_proofs)
 
 
 # --- registers --------------------------------------------------------------------------------
