@@ -396,7 +396,7 @@ def _honours(session, rng, orgs, org_people, today: date) -> int:
             honour_type=types["青年文明号"], title="青年文明号", level=level,
             year=today.year - 1 - i % 4, collective_name=f"{org.unit}{rng.choice(['急诊科', '儿科', '护理部', '检验科', '门诊部'])}",
             organisation_id=org.id, granting_body={"国家级": "共青团中央", "省级": "共青团省委"}.get(level, "共青团市委"),
-            granted_on=date(today.year - 1 - i % 4, 5, 4), star=1 + i % 3,
+            granted_on=date(today.year - 1 - i % 4, 5, 4), star=1 + (i // 3) % 3,
         )
         session.add(honour)
         session.flush()
