@@ -26,6 +26,12 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.delenv("DESK_LEAGUE_DATABASE_URL", raising=False)
+    # QSettings caches where it writes; point it at this test's own folder so window sizes
+    # and chosen tabs of one test never leak into the next
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qsettings"))
 
 
 @pytest.fixture
