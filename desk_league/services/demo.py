@@ -400,8 +400,12 @@ def _honours(session, rng, orgs, org_people, today: date) -> int:
         )
         session.add(honour)
         session.flush()
-        session.add(HonourReview(honour_id=honour.id, reviewed_on=date(today.year - 1, 12, 15),
-                                 kind="年审", result="合格" if i % 7 else "警示"))
+        reviewed = date(today.year - 1, 12, 15)
+        session.add(HonourReview(honour_id=honour.id, reviewed_on=reviewed, kind="年审",
+                                 result="合格" if i % 7 else "不合格"))
+        if not i % 7:  # a failed review brings a warning (警示) with its reason
+            session.add(HonourReview(honour_id=honour.id, reviewed_on=reviewed, kind="警示",
+                                     result="警示", reason="年审不合格：服务台账不完整"))
         count += 1
     # the approved commendation batch with ~40 recipients
     template = session.scalar(select(CertificateTemplate))
