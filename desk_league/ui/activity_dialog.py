@@ -59,11 +59,9 @@ _ID = Qt.ItemDataRole.UserRole
 class ActivityDialog(FormDialog):
     def __init__(self, db: Database, activity_id: int | None = None, parent: QWidget | None = None,
                  *, today: date | None = None) -> None:
-        super().__init__("编辑活动" if activity_id else "新建活动", parent)
+        super().__init__(db, "编辑活动" if activity_id else "新建活动", parent)
         self.setObjectName("activity_dialog")
-        self.db, self.activity_id, self.today = db, activity_id, today or date.today()
-        self.saved_id: int | None = None
-        self.notice = ""
+        self.activity_id, self.today = activity_id, today or date.today()
         self.new_files: list[Path] = []
         self.removed_attachments: list[int] = []
         with db.reading() as session:
@@ -78,12 +76,21 @@ class ActivityDialog(FormDialog):
         self.tabs.addTab(self._participants_page(data, names), "参与人员")
         self.tabs.addTab(self._tasks_page(), "对应计划事项")
         self.tabs.addTab(self._attachments_page(attachments), "照片与附件")
-        self.layout_.addWidget(self.tabs, 1)
-        self.finish_layout()
+        self.add_section(self.tabs, 1)
         self._linked_tasks = set(data.plan_item_ids)
         self._load_tasks()
         self.start.dateChanged.connect(lambda _d: self._load_tasks())
         self.resize(720, 760)
+
+    @property
+    def saved_id(self) -> int | None:
+        """The activity's id once saved."""
+        return self.result_value[0] if self.result_value else None
+
+    @property
+    def notice(self) -> str:
+        """What the clerk should know about the saved activity (from the service)."""
+        return self.result_value[1] if self.result_value else ""
 
     # --- the fields -----------------------------------------------------------------------
 
@@ -116,12 +123,7 @@ class ActivityDialog(FormDialog):
         self.summary.setMaximumHeight(90)
 
     def _organiser_combo(self, organisations, current: int | None) -> QComboBox:
-        combo = QComboBox(objectName="activity_organiser", editable=True)
-        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        combo.addItem("", None)
-        for org_id, name in organisations:
-            combo.addItem(name, org_id)
-        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo = choice_combo(organisations, current, none_text="", editable=True, name="activity_organiser")
         completer = QCompleter([name for _, name in organisations], combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -261,29 +263,28 @@ class ActivityDialog(FormDialog):
 
     # --- saving ----------------------------------------------------------------------
 
-    def save(self) -> None:
-        with self.db.transaction() as session:
-            data = ActivityInput(
-                title=self.title_edit.text(),
-                start_date=from_qdate(self.start.date()),
-                end_date=self.end.value(),
-                category=self.category.currentData(),
-                place=self.place.text().strip(),
-                organiser_id=organiser_by_name(session, self.organiser.currentText()),
-                co_organisers=self.co_organisers.text().strip(),
-                participant_count=self.count.value(),
-                summary=self.summary.toPlainText().strip(),
-                key_date_id=self.key_date.currentData(),
-                status=self.status.currentData(),
-                participant_ids=self.participant_ids(),
-                plan_item_ids=self.plan_task_ids(),
-            )
-            if self.activity_id is None:
-                saved = create_activity(session, data)
-            else:
-                saved = update_activity(session, self.activity_id, data)
-            for attachment_id in self.removed_attachments:
-                remove_attachment(session, attachment_id)
-            if self.new_files:
-                add_attachments(session, saved.activity.id, self.new_files, self.db.attachments_dir)
-            self.saved_id, self.notice = saved.activity.id, saved.notice
+    def save(self, session) -> tuple[int, str]:
+        data = ActivityInput(
+            title=self.title_edit.text(),
+            start_date=from_qdate(self.start.date()),
+            end_date=self.end.value(),
+            category=self.category.currentData(),
+            place=self.place.text().strip(),
+            organiser_id=organiser_by_name(session, self.organiser.currentText()),
+            co_organisers=self.co_organisers.text().strip(),
+            participant_count=self.count.value(),
+            summary=self.summary.toPlainText().strip(),
+            key_date_id=self.key_date.currentData(),
+            status=self.status.currentData(),
+            participant_ids=self.participant_ids(),
+            plan_item_ids=self.plan_task_ids(),
+        )
+        if self.activity_id is None:
+            saved = create_activity(session, data)
+        else:
+            saved = update_activity(session, self.activity_id, data)
+        for attachment_id in self.removed_attachments:
+            remove_attachment(session, attachment_id)
+        if self.new_files:
+            add_attachments(session, saved.activity.id, self.new_files, self.db.attachments_dir)
+        return saved.activity.id, saved.notice

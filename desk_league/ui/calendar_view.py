@@ -262,8 +262,8 @@ class KeyDateDialog(FormDialog):
     """A key date: solar or lunar month/day, with a preview of the dates it falls on."""
 
     def __init__(self, db: Database, key_date_id: int | None, parent: QWidget | None = None) -> None:
-        super().__init__("编辑重要节点" if key_date_id else "新增重要节点", parent)
-        self.db, self.key_date_id = db, key_date_id
+        super().__init__(db, "编辑重要节点" if key_date_id else "新增重要节点", parent)
+        self.key_date_id = key_date_id
         with db.reading() as session:
             data = key_date_form(session, key_date_id) if key_date_id else KeyDateInput("")
         self.name = self.add_field("节点名称", QLineEdit(data.name, objectName="key_date_name"))
@@ -283,7 +283,6 @@ class KeyDateDialog(FormDialog):
             widget.valueChanged.connect(self._update_preview)
         self.calendar.currentIndexChanged.connect(self._update_preview)
         self._update_preview()
-        self.finish_layout()
 
     def _update_preview(self) -> None:
         kind, month, day = self.calendar.currentData(), self.month.value(), self.day.value()
@@ -296,11 +295,10 @@ class KeyDateDialog(FormDialog):
         except DeskLeagueError as exc:
             self.preview.setText(str(exc))
 
-    def save(self) -> None:
+    def save(self, session) -> None:
         data = KeyDateInput(self.name.text(), self.calendar.currentData(), self.month.value(),
                             self.day.value(), self.remind.value(), self.note.text().strip())
-        with self.db.transaction() as session:
-            if self.key_date_id is None:
-                create_key_date(session, data)
-            else:
-                update_key_date(session, self.key_date_id, data)
+        if self.key_date_id is None:
+            create_key_date(session, data)
+        else:
+            update_key_date(session, self.key_date_id, data)

@@ -38,6 +38,7 @@ from desk_league.exports.certificates import (
 )
 from desk_league.services import honour_certificates as certificates
 from desk_league.services.honour_certificates import TemplateInput
+from desk_league.ui.forms import choice_combo
 from desk_league.ui.messages import confirm, inform, show_error
 from desk_league.ui.pdf_preview import PdfPreview
 
@@ -114,11 +115,8 @@ class TemplateEditor(QWidget):
             buttons.addWidget(button)
 
         self.name = QLineEdit(objectName="template_name")
-        self.page_size = QComboBox(objectName="page_size")
-        self.page_size.addItems(["A4", "A3"])
-        self.orientation = QComboBox(objectName="orientation")
-        self.orientation.addItem("横向", True)
-        self.orientation.addItem("纵向", False)
+        self.page_size = choice_combo([("A4", "A4"), ("A3", "A3")], name="page_size")
+        self.orientation = choice_combo([(True, "横向"), (False, "纵向")], name="orientation")
         self.title = QLineEdit(objectName="template_title")
         self.body = QPlainTextEdit(objectName="template_body")
         self.body.setFixedHeight(90)

@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -38,64 +37,8 @@ from desk_league.services.honour_certificates import template_choices
 from desk_league.services.honours import RECIPIENT_KINDS, HonourInput
 from desk_league.services.organisations import organisation_choices
 from desk_league.services.settings import get_setting
+from desk_league.ui.forms import FormDialog, choice_combo, date_edit, from_qdate
 from desk_league.ui.messages import show_error
-
-
-def to_qdate(value: date | None) -> QDate:
-    return QDate(value.year, value.month, value.day) if value else QDate.currentDate()
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def date_edit(value: date | None = None) -> QDateEdit:
-    edit = QDateEdit(to_qdate(value), calendarPopup=True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
-
-
-def combo(choices: list[tuple[str, object]], current: object = None, name: str = "") -> QComboBox:
-    box = QComboBox(objectName=name or None)
-    for text, value in choices:
-        box.addItem(text, value)
-    if current is not None:
-        box.setCurrentIndex(max(0, box.findData(current)))
-    return box
-
-
-class FormDialog(QDialog):
-    """A form with OK/Cancel whose ``save`` runs the service in one transaction."""
-
-    def __init__(self, db: Database, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.db = db
-        self.setWindowTitle(title)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.buttons)
-        self.result_value = None
-
-    def save(self, session):  # pragma: no cover - every dialog overrides it
-        raise NotImplementedError
-
-    def accept(self) -> None:
-        try:
-            with self.db.transaction() as session:
-                self.result_value = self.save(session)
-        except Exception as exc:  # noqa: BLE001 - the clerk corrects the form and tries again
-            show_error(self, exc, self.windowTitle())
-            return
-        super().accept()
 
 
 class PersonPicker(QWidget):
@@ -112,6 +55,7 @@ class PersonPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addWidget(self.matches, 1)
+        self.setFocusProxy(self.search)
 
     def _find(self, text: str) -> None:
         with self.db.reading() as session:
@@ -135,35 +79,37 @@ class HonourDialog(FormDialog):
         self.honour_id = honour_id
         with db.reading() as session:
             self.types = {t.id: t.recipient_kind for t in honours.honour_types(session)}
-            type_names = [(t.name, t.id) for t in honours.honour_types(session)]
+            type_names = [(t.id, t.name) for t in honours.honour_types(session)]
             orgs = organisation_choices(session)
             data = honours.honour_input(session, honour_id) if honour_id else None
             person_label = honours.person_label(session, data.person_id) if data else ""
-        data = data or HonourInput(honour_type_id=type_names[0][1] if type_names else 0, year=date.today().year)
-        self.type_box = combo(type_names, data.honour_type_id, "honour_type")
-        self.level = combo([(lv, lv) for lv in HONOUR_LEVELS], data.level, "honour_level")
-        self.year = QSpinBox(minimum=1950, maximum=2100, value=data.year)
-        self.person = PersonPicker(db)
+        data = data or HonourInput(honour_type_id=type_names[0][0] if type_names else 0, year=date.today().year)
+        self.type_box = self.add_field("荣誉类型", choice_combo(type_names, data.honour_type_id, name="honour_type"))
+        self.level = self.add_field(
+            "级别", choice_combo([(lv, lv) for lv in HONOUR_LEVELS], data.level, name="honour_level")
+        )
+        self.year = self.add_field("年度", QSpinBox(minimum=1950, maximum=2100, value=data.year))
+        self.person = self.add_field("获得者（个人）", PersonPicker(db), also=("获得者",))
         self.person.set_person(data.person_id, person_label)
-        self.organisation = combo([("（无）", None)] + [(n, i) for i, n in orgs], data.organisation_id)
-        self.collective = QLineEdit(data.collective_name, placeholderText="如 市人民医院急诊科")
-        self.title_edit = QLineEdit(data.title, placeholderText="默认与荣誉类型相同")
-        self.granting_body = QLineEdit(data.granting_body)
-        self.document_number = QLineEdit(data.document_number)
-        self.granted_on = date_edit(data.granted_on)
-        self.certificate_number = QLineEdit(data.certificate_number or "")
-        self.status = combo([(s, s) for s in HONOUR_STATUSES], data.status)
-        self.star = combo([("（无）", None)] + [(w, n) for n, w in STAR_WORDS.items()], data.star)
-        self.note = QLineEdit(data.note)
-        for label, widget in [
-            ("荣誉类型", self.type_box), ("级别", self.level), ("年度", self.year),
-            ("获得者（个人）", self.person), ("获得者（团组织）", self.organisation),
-            ("集体名称", self.collective), ("称号（证书上的文字）", self.title_edit),
-            ("授予单位", self.granting_body), ("文号", self.document_number), ("授予日期", self.granted_on),
-            ("证书编号", self.certificate_number), ("状态", self.status), ("星级（青年文明号）", self.star),
-            ("备注", self.note),
-        ]:
-            self.form.addRow(label, widget)
+        self.organisation = self.add_field(
+            "获得者（团组织）", choice_combo(orgs, data.organisation_id, none_text="（无）"), also=("获得者",)
+        )
+        self.collective = self.add_field(
+            "集体名称", QLineEdit(data.collective_name, placeholderText="如 市人民医院急诊科")
+        )
+        self.title_edit = self.add_field(
+            "称号（证书上的文字）", QLineEdit(data.title, placeholderText="默认与荣誉类型相同")
+        )
+        self.granting_body = self.add_field("授予单位", QLineEdit(data.granting_body))
+        self.document_number = self.add_field("文号", QLineEdit(data.document_number))
+        self.granted_on = self.add_field("授予日期", date_edit(data.granted_on))
+        self.certificate_number = self.add_field("证书编号", QLineEdit(data.certificate_number or ""))
+        self.status = self.add_field("状态", choice_combo([(s, s) for s in HONOUR_STATUSES], data.status))
+        self.star = self.add_field(
+            "星级（青年文明号）", choice_combo(list(STAR_WORDS.items()), data.star, none_text="（无）"),
+            also=("星级",),
+        )
+        self.note = self.add_field("备注", QLineEdit(data.note))
         self.type_box.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
         self.resize(560, 0)
@@ -199,7 +145,7 @@ class HonourTypesDialog(QDialog):
         self.setWindowTitle("荣誉类型与资格条件")
         self.list = QListWidget(objectName="honour_types")
         self.name = QLineEdit()
-        self.kind = combo([(v, k) for k, v in RECIPIENT_KINDS.items()])
+        self.kind = choice_combo(list(RECIPIENT_KINDS.items()))
         self.max_age = QSpinBox(maximum=99, specialValueText="不限")
         self.min_years = QSpinBox(maximum=50, specialValueText="不限")
         self.min_hours = QDoubleSpinBox(maximum=10000, decimals=1, specialValueText="不限")
@@ -288,20 +234,17 @@ class ReviewDialog(FormDialog):
     def __init__(self, db: Database, honour_id: int, name: str, parent: QWidget | None = None) -> None:
         super().__init__(db, f"青年文明号动态管理 — {name}", parent)
         self.honour_id = honour_id
-        self.kind = combo([(k, k) for k in REVIEW_KINDS], name="review_kind")
-        self.result = combo([(r, r) for r in REVIEW_RESULTS], name="review_result")
-        self.on = date_edit()
-        self.reason = QPlainTextEdit(placeholderText="处理须写明原因")
-        self.reason.setFixedHeight(80)
         with db.reading() as session:
             history = [
                 f"{r.reviewed_on:%Y-%m-%d} {r.kind} {r.result} {r.reason}".strip()
                 for r in honours.reviews_of(session, honour_id)
             ]
-        self.history = QLabel("\n".join(history) or "（尚无记录）")
-        for label, widget in [("历史记录", self.history), ("类型", self.kind), ("结果", self.result),
-                              ("日期", self.on), ("原因", self.reason)]:
-            self.form.addRow(label, widget)
+        self.history = self.add_field("历史记录", QLabel("\n".join(history) or "（尚无记录）"))
+        self.kind = self.add_field("类型", choice_combo([(k, k) for k in REVIEW_KINDS], name="review_kind"))
+        self.result = self.add_field("结果", choice_combo([(r, r) for r in REVIEW_RESULTS], name="review_result"))
+        self.on = self.add_field("日期", date_edit())
+        self.reason = self.add_field("原因", QPlainTextEdit(placeholderText="处理须写明原因"))
+        self.reason.setFixedHeight(80)
         self.kind.currentIndexChanged.connect(
             lambda: self.result.setEnabled(self.kind.currentData() in REVIEW_RESULT_KINDS)
         )
@@ -323,21 +266,19 @@ class CommendationDialog(FormDialog):
             templates = template_choices(session)
             batch = commendations.commendation_input(session, batch_id) if batch_id else None
             office = get_setting(session, "office_name")
-        self.title_edit = QLineEdit(
+        self.title_edit = self.add_field("表彰名称", QLineEdit(
             batch.title if batch else f"{year}年度市直卫生系统共青团先进集体和先进个人", objectName="batch_title"
+        ))
+        self.year = self.add_field("年度", QSpinBox(minimum=1950, maximum=2100, value=batch.year if batch else year))
+        self.decided_on = self.add_field("表彰日期", date_edit(batch.decided_on if batch else None))
+        self.reference_date = self.add_field(
+            "资格核查基准日", date_edit(batch.reference_date if batch else date(year + 1, 5, 4))
         )
-        self.year = QSpinBox(minimum=1950, maximum=2100, value=batch.year if batch else year)
-        self.decided_on = date_edit(batch.decided_on if batch else None)
-        self.reference_date = date_edit(batch.reference_date if batch else date(year + 1, 5, 4))
-        self.document_number = QLineEdit(batch.document_number if batch else "", placeholderText="如 卫团发〔2026〕3号")
-        self.granting_body = QLineEdit(batch.granting_body if batch else office)
-        self.template = combo([(n, i) for i, n in templates], batch.template_id if batch else None)
-        for label, widget in [
-            ("表彰名称", self.title_edit), ("年度", self.year), ("表彰日期", self.decided_on),
-            ("资格核查基准日", self.reference_date), ("文号", self.document_number),
-            ("授予单位", self.granting_body), ("证书模板", self.template),
-        ]:
-            self.form.addRow(label, widget)
+        self.document_number = self.add_field(
+            "文号", QLineEdit(batch.document_number if batch else "", placeholderText="如 卫团发〔2026〕3号")
+        )
+        self.granting_body = self.add_field("授予单位", QLineEdit(batch.granting_body if batch else office))
+        self.template = self.add_field("证书模板", choice_combo(templates, batch.template_id if batch else None))
         self.resize(560, 0)
 
     def save(self, session):
@@ -358,19 +299,19 @@ class QuotaDialog(FormDialog):
         super().__init__(db, "设置名额", parent)
         self.batch_id = batch_id
         with db.reading() as session:
-            types = [(t.name, t.id) for t in honours.honour_types(session)]
+            types = [(t.id, t.name) for t in honours.honour_types(session)]
             orgs = organisation_choices(session)
             usage = commendations.quota_usage(session, batch_id)
-        self.type_box = combo(types, name="quota_type")
-        self.organisation = combo([("（总名额）", None)] + [(n, i) for i, n in orgs], name="quota_org")
-        self.quota = QSpinBox(maximum=999, objectName="quota_value")
-        self.remove = QCheckBox("取消该名额限制")
         current = "\n".join(
             f"{u.honour_type} {u.organisation or '总计'}：{u.used}/{u.quota}{'（超出）' if u.over else ''}" for u in usage
         )
-        for label, widget in [("现有名额", QLabel(current or "（尚未设置）")), ("荣誉类型", self.type_box),
-                              ("推荐单位", self.organisation), ("名额", self.quota), ("", self.remove)]:
-            self.form.addRow(label, widget)
+        self.add_field("现有名额", QLabel(current or "（尚未设置）"))
+        self.type_box = self.add_field("荣誉类型", choice_combo(types, name="quota_type"))
+        self.organisation = self.add_field(
+            "推荐单位", choice_combo(orgs, none_text="（总名额）", name="quota_org")
+        )
+        self.quota = self.add_field("名额", QSpinBox(maximum=999, objectName="quota_value"))
+        self.remove = self.add_field("", QCheckBox("取消该名额限制"))
 
     def save(self, session):
         commendations.set_quota(
@@ -387,18 +328,19 @@ class NominationDialog(FormDialog):
             all_types = [(t.name, t.id, t.recipient_kind) for t in honours.honour_types(session)]
             orgs = organisation_choices(session)
         self.kinds = {type_id: kind for _, type_id, kind in all_types}
-        self.type_box = combo([(name, type_id) for name, type_id, _ in all_types], name="nomination_type")
-        self.person = PersonPicker(db)
-        self.organisation = combo([("（无）", None)] + [(n, i) for i, n in orgs], name="nomination_org")
-        self.collective = QLineEdit(placeholderText="如 市人民医院急诊科")
-        self.nominated_by = combo([("（团委直接推荐）", None)] + [(n, i) for i, n in orgs], name="nominated_by")
-        self.reason = QPlainTextEdit(placeholderText="主要事迹")
+        self.type_box = self.add_field(
+            "荣誉类型", choice_combo([(type_id, name) for name, type_id, _ in all_types], name="nomination_type")
+        )
+        self.person = self.add_field("个人", PersonPicker(db), also=("推荐对象",))
+        self.organisation = self.add_field(
+            "团组织", choice_combo(orgs, none_text="（无）", name="nomination_org"), also=("推荐对象",)
+        )
+        self.collective = self.add_field("集体名称", QLineEdit(placeholderText="如 市人民医院急诊科"))
+        self.nominated_by = self.add_field(
+            "推荐单位", choice_combo(orgs, none_text="（团委直接推荐）", name="nominated_by")
+        )
+        self.reason = self.add_field("推荐理由", QPlainTextEdit(placeholderText="主要事迹"))
         self.reason.setFixedHeight(90)
-        for label, widget in [
-            ("荣誉类型", self.type_box), ("个人", self.person), ("团组织", self.organisation),
-            ("集体名称", self.collective), ("推荐单位", self.nominated_by), ("推荐理由", self.reason),
-        ]:
-            self.form.addRow(label, widget)
         self.type_box.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
         self.resize(560, 0)
@@ -453,7 +395,7 @@ class CertificateOptionsDialog(QDialog):
         self.setWindowTitle("生成荣誉证书")
         with db.reading() as session:
             templates = template_choices(session)
-        self.template = combo([(n, i) for i, n in templates], template_id, "certificate_template")
+        self.template = choice_combo(templates, template_id, name="certificate_template")
         self.folder = QLineEdit(str(Path.home() / "荣誉证书"), objectName="certificate_folder")
         browse = QPushButton("浏览…")
         browse.clicked.connect(self._browse)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QGroupBox,
     QLineEdit,
@@ -114,8 +113,8 @@ class InfoReportsPane(QWidget):
 class InfoReportDialog(FormDialog):
     def __init__(self, db: Database, report_id: int | None, parent: QWidget | None = None,
                  *, today: date | None = None) -> None:
-        super().__init__("编辑信息报送" if report_id else "新增信息报送", parent)
-        self.db, self.report_id = db, report_id
+        super().__init__(db, "编辑信息报送" if report_id else "新增信息报送", parent)
+        self.report_id = report_id
         today = today or date.today()
         with db.reading() as session:
             data = info_report_form(session, report_id) if report_id else InfoReportInput("", today)
@@ -126,9 +125,9 @@ class InfoReportDialog(FormDialog):
             "报送单位", choice_combo(organisations, data.organisation_id, none_text="（请选择）", name="report_unit")
         )
         self.title_edit = self.add_field("信息标题", QLineEdit(data.title, objectName="report_title"))
-        self.channel = self.add_field("报送渠道", QComboBox(objectName="report_channel", editable=True))
-        self.channel.addItems(list(INFO_CHANNELS))
-        self.channel.setCurrentText(data.channel)
+        self.channel = self.add_field("报送渠道", choice_combo(
+            [(c, c) for c in INFO_CHANNELS], data.channel, editable=True, name="report_channel"
+        ))
         self.status = self.add_field(
             "状态", choice_combo([(s, t) for s, t in REPORT_STATUS_LABELS.items()], data.status, name="report_status")
         )
@@ -141,18 +140,16 @@ class InfoReportDialog(FormDialog):
         )
         self.note = self.add_field("备注", QPlainTextEdit(data.note, objectName="report_note"))
         self.note.setMaximumHeight(70)
-        self.finish_layout()
         self.resize(560, 420)
 
-    def save(self) -> None:
+    def save(self, session) -> None:
         data = InfoReportInput(
             title=self.title_edit.text(), reported_on=from_qdate(self.reported_on.date()),
             organisation_id=self.organisation.currentData(), channel=self.channel.currentText().strip(),
             status=self.status.currentData(), adopted_by=self.adopted_by.text().strip(),
             activity_id=self.activity.currentData(), note=self.note.toPlainText().strip(),
         )
-        with self.db.transaction() as session:
-            if self.report_id is None:
-                create_info_report(session, data)
-            else:
-                update_info_report(session, self.report_id, data)
+        if self.report_id is None:
+            create_info_report(session, data)
+        else:
+            update_info_report(session, self.report_id, data)

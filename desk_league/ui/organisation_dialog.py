@@ -30,9 +30,9 @@ from desk_league.ui.forms import FormDialog, OptionalDate, choice_combo, date_ed
 class OrganisationDialog(FormDialog):
     def __init__(self, db: Database, org_id: int | None, parent: QWidget | None = None,
                  *, parent_id: int | None = None, today: date | None = None) -> None:
-        super().__init__("编辑团组织" if org_id else "新建团组织", parent)
+        super().__init__(db, "编辑团组织" if org_id else "新建团组织", parent)
         self.setObjectName("organisation_dialog")
-        self.db, self.org_id = db, org_id
+        self.org_id = org_id
         today = today or date.today()
         with db.reading() as session:
             data = organisation_form(session, org_id) if org_id else OrganisationInput("", parent_id=parent_id)
@@ -64,10 +64,9 @@ class OrganisationDialog(FormDialog):
         self.term_years.setValue(data.term_years or 0)
         self.note = self.add_field("备注", QPlainTextEdit(data.note, objectName="org_note"))
         self.note.setMaximumHeight(70)
-        self.finish_layout()
         self.resize(560, 560)
 
-    def save(self) -> None:
+    def save(self, session) -> None:
         data = OrganisationInput(
             name=self.name.text(), kind=self.kind.currentData(), unit=self.unit.text().strip(),
             parent_id=self.parent_combo.currentData(), secretary_id=self.secretary.currentData(),
@@ -76,19 +75,17 @@ class OrganisationDialog(FormDialog):
             term_start=self.term_start.value(), term_years=self.term_years.value() or None,
             note=self.note.toPlainText().strip(),
         )
-        with self.db.transaction() as session:
-            if self.org_id is None:
-                create_organisation(session, data)
-            else:
-                update_organisation(session, self.org_id, data)
+        if self.org_id is None:
+            create_organisation(session, data)
+        else:
+            update_organisation(session, self.org_id, data)
 
 
 class TermYearsDialog(FormDialog):
     """团章 allows a range of term lengths; the office sets its own per kind."""
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__("任期设置", parent)
-        self.db = db
+        super().__init__(db, "任期设置", parent)
         with db.reading() as session:
             years = term_years_setting(session)
         self.spins: dict[str, QSpinBox] = {}
@@ -97,11 +94,9 @@ class TermYearsDialog(FormDialog):
             spin = QSpinBox(objectName=f"term_years_{kind}", minimum=low, maximum=high, suffix=" 年")
             spin.setValue(years[kind])
             self.spins[kind] = self.add_field(f"{kind}任期", spin)
-        self.finish_layout()
 
-    def save(self) -> None:
-        with self.db.transaction() as session:
-            set_term_years(session, {kind: spin.value() for kind, spin in self.spins.items()})
+    def save(self, session) -> None:
+        set_term_years(session, {kind: spin.value() for kind, spin in self.spins.items()})
 
 
 class RecommendationDialog(FormDialog):
@@ -109,8 +104,8 @@ class RecommendationDialog(FormDialog):
 
     def __init__(self, db: Database, rec_id: int | None, parent: QWidget | None = None,
                  *, organisation_id: int | None = None, today: date | None = None) -> None:
-        super().__init__("编辑推优记录" if rec_id else "新增推优记录", parent)
-        self.db, self.rec_id = db, rec_id
+        super().__init__(db, "编辑推优记录" if rec_id else "新增推优记录", parent)
+        self.rec_id = rec_id
         self.today = today or date.today()
         with db.reading() as session:
             data = (recommendation_form(session, rec_id) if rec_id
@@ -123,11 +118,10 @@ class RecommendationDialog(FormDialog):
         self.organisation.currentIndexChanged.connect(lambda _i: self._load_people(None))
         self._load_people(data.person_id)
         self.recommended_on = self.add_field("推荐日期", date_edit(data.recommended_on, "rec_date"))
-        self.outcome = self.add_field("结果", QComboBox(objectName="rec_outcome", editable=True))
-        self.outcome.addItems(list(RECOMMENDATION_OUTCOMES))
-        self.outcome.setCurrentText(data.outcome)
+        self.outcome = self.add_field("结果", choice_combo(
+            [(o, o) for o in RECOMMENDATION_OUTCOMES], data.outcome, editable=True, name="rec_outcome"
+        ))
         self.note = self.add_field("备注", QLineEdit(data.note, objectName="rec_note"))
-        self.finish_layout()
         self.resize(460, 260)
 
     def _load_people(self, current: int | None) -> None:
@@ -140,13 +134,12 @@ class RecommendationDialog(FormDialog):
             self.person.addItem(name, person_id)
         self.person.setCurrentIndex(max(0, self.person.findData(current)))
 
-    def save(self) -> None:
+    def save(self, session) -> None:
         data = RecommendationInput(
             self.person.currentData(), self.organisation.currentData(),
             from_qdate(self.recommended_on.date()), self.outcome.currentText().strip(), self.note.text().strip(),
         )
-        with self.db.transaction() as session:
-            if self.rec_id is None:
-                create_recommendation(session, data, self.today)
-            else:
-                update_recommendation(session, self.rec_id, data, self.today)
+        if self.rec_id is None:
+            create_recommendation(session, data, self.today)
+        else:
+            update_recommendation(session, self.rec_id, data, self.today)

@@ -9,8 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +27,7 @@ from desk_league.services import plans
 from desk_league.services.activities import ACTIVITIES
 from desk_league.services.plans import PlanItemRow
 from desk_league.ui.base_tab import ListTable
+from desk_league.ui.forms import ListPickerDialog
 from desk_league.ui.messages import show_error
 
 
@@ -198,9 +197,12 @@ class PlanItemPane(QWidget):
     def link_activities(self) -> None:
         if self.item_id is None:
             return
-        dialog = ActivityPicker(self.db, self.year, self)
-        if dialog.exec() and dialog.chosen:
-            chosen = dialog.chosen
+        dialog = ListPickerDialog(
+            self.db, ACTIVITIES, "关联活动", filters={"year": self.year}, name_key="title",
+            hint=f"选择 {self.year} 年的活动作为佐证（可按住 Ctrl 或 Shift 多选）：", parent=self,
+        )
+        chosen = [activity_id for activity_id, _ in dialog.chosen()] if dialog.exec() else []
+        if chosen:
             self._run("关联活动", lambda s: plans.link_activities(s, self.item_id, chosen))
 
     def unlink_activity(self) -> None:
@@ -211,28 +213,3 @@ class PlanItemPane(QWidget):
     def complete_from_evidence(self) -> None:
         if self.item_id is not None:
             self._run("标记完成", lambda s: plans.complete_from_evidence(s, self.item_id))
-
-
-class ActivityPicker(QDialog):
-    """Choose activities of the year (from the ledger) to link as evidence."""
-
-    def __init__(self, db: Database, year: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("关联活动")
-        self.resize(760, 480)
-        self.chosen: list[int] = []
-        self.table = ListTable(db, ACTIVITIES, self)
-        self.table.model.query.filters["year"] = year
-        self.table.refresh()
-        self.table.on_activated(lambda _id: self.accept())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"选择 {year} 年的活动作为佐证（可按住 Ctrl 多选）："))
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
-
-    def accept(self) -> None:
-        self.chosen = self.table.selected_ids()
-        super().accept()

@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -31,11 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_league.data.db import Database
 from desk_league.data.models import PLAN_ITEM_STATUSES
 from desk_league.services import plans
 from desk_league.services.plans import PLAN_STATUSES, PlanFilter, PlanItemRow, PlanTree
 from desk_league.ui.background import run_in_background
 from desk_league.ui.base_tab import SEARCH_DELAY_MS, BaseTab
+from desk_league.ui.forms import FormDialog, choice_combo
 from desk_league.ui.messages import confirm, inform, show_error
 from desk_league.ui.plan_import_dialog import PlanImportDialog
 from desk_league.ui.plan_item_pane import PlanItemPane
@@ -110,9 +110,9 @@ class PlanTab(BaseTab):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.reload_tree)
         self.search.textChanged.connect(self._search_timer.start)
-        self.status_filter = self._combo("filter_status", [("全部", None)] + [(s, s) for s in PLAN_ITEM_STATUSES])
-        self.owner_filter = self._combo("filter_owner", [("全部", None)])
-        self.unit_filter = self._combo("filter_lead_unit", [("全部", None)])
+        self.status_filter = self._filter_combo("filter_status", [(s, s) for s in PLAN_ITEM_STATUSES])
+        self.owner_filter = self._filter_combo("filter_owner", [])
+        self.unit_filter = self._filter_combo("filter_lead_unit", [])
         self.overdue_filter = QCheckBox("只看逾期", objectName="filter_overdue")
         self.overdue_filter.toggled.connect(self.reload_tree)
         bar.addWidget(self.search)
@@ -201,10 +201,8 @@ class PlanTab(BaseTab):
         button.setDefaultAction(action)
         return button
 
-    def _combo(self, name: str, choices: list[tuple[str, Any]]) -> QComboBox:
-        combo = QComboBox(objectName=name)
-        for text, value in choices:
-            combo.addItem(text, value)
+    def _filter_combo(self, name: str, choices: list[tuple[Any, str]]) -> QComboBox:
+        combo = choice_combo(choices, none_text="全部", name=name)
         combo.currentIndexChanged.connect(lambda _: self.reload_tree())
         return combo
 
@@ -472,11 +470,8 @@ class PlanTab(BaseTab):
         tree = self.tree_data
         if tree is None:
             return
-        dialog = PlanInfoDialog(tree, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            title, approach, status = dialog.values()
-            self._change("修改计划信息", lambda s: plans.update_plan(
-                s, tree.plan_id, title=title, approach=approach, status=status))
+        if PlanInfoDialog(self.db, tree, self).exec():
+            self._after_change(self.current_id())
 
     # --- outputs -------------------------------------------------------------------------------
 
@@ -537,30 +532,22 @@ class _EnterToEdit(QObject):
         return True
 
 
-class PlanInfoDialog(QDialog):
+class PlanInfoDialog(FormDialog):
     """The plan's title, 总体思路 and whether it has been issued."""
 
-    def __init__(self, tree: PlanTree, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("计划信息")
+    def __init__(self, db: Database, tree: PlanTree, parent: QWidget | None = None) -> None:
+        super().__init__(db, "计划信息", parent)
+        self.plan_id = tree.plan_id
+        self.title = self.add_field("标题", QLineEdit(tree.title, objectName="plan_info_title"))
+        self.approach = self.add_field("总体思路", QPlainTextEdit(tree.approach, objectName="plan_info_approach"))
+        self.status = self.add_field(
+            "状态", choice_combo(list(PLAN_STATUSES.items()), tree.status, name="plan_info_status")
+        )
         self.resize(640, 380)
-        self.title = QLineEdit(tree.title, objectName="plan_info_title")
-        self.approach = QPlainTextEdit(tree.approach, objectName="plan_info_approach")
-        self.status = QComboBox(objectName="plan_info_status")
-        for code, label in PLAN_STATUSES.items():
-            self.status.addItem(label, code)
-        self.status.setCurrentIndex(max(0, self.status.findData(tree.status)))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("标题", self.title)
-        form.addRow("总体思路", self.approach)
-        form.addRow("状态", self.status)
-        form.addRow(buttons)
 
-    def values(self) -> tuple[str, str, str]:
-        return self.title.text(), self.approach.toPlainText(), self.status.currentData()
+    def save(self, session) -> None:
+        plans.update_plan(session, self.plan_id, title=self.title.text(), approach=self.approach.toPlainText(),
+                          status=self.status.currentData())
 
 
 def _tree_row(row: PlanItemRow) -> TreeRow:

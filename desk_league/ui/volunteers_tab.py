@@ -14,12 +14,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QInputDialog, Q
 
 from desk_league.services import service_hours, volunteers
 from desk_league.services.listing import ListQuery
-from desk_league.services.organisations import organisation_choices, unit_names
-from desk_league.services.service_proofs import (
-    issue_service_proofs,
-    proof_settings,
-    save_proof_settings,
-)
+from desk_league.services.organisations import unit_names
+from desk_league.services.service_proofs import issue_service_proofs
 from desk_league.services.volunteers import (
     SERVICE_RECORDS,
     SERVICE_STATUS_LABELS,
@@ -28,12 +24,7 @@ from desk_league.services.volunteers import (
 from desk_league.ui.background import run_in_background
 from desk_league.ui.base_tab import BaseTab, ListTable
 from desk_league.ui.messages import confirm, inform, show_error
-from desk_league.ui.volunteer_dialogs import (
-    ProofDialog,
-    ServiceRecordDialog,
-    VolunteerChoices,
-    VolunteerDialog,
-)
+from desk_league.ui.volunteer_dialogs import ProofDialog, ServiceRecordDialog, VolunteerDialog
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
 YEARS_SHOWN = 6
@@ -115,30 +106,15 @@ class VolunteersTab(BaseTab):
 
     # --- volunteers -------------------------------------------------------------------------
 
-    def _choices(self) -> VolunteerChoices:
-        with self.db.reading() as session:
-            return VolunteerChoices(organisation_choices(session), volunteers.team_names(session))
-
     def add_volunteer(self) -> None:
-        def submit(data) -> None:
-            with self.db.transaction() as session:
-                volunteers.register_volunteer(session, data)
-
-        if VolunteerDialog(self._choices(), submit, parent=self).exec():
+        if VolunteerDialog(self.db, parent=self).exec():
             self.volunteers.refresh()
 
     def edit_volunteer(self) -> None:
         vid = self._require_volunteer()
         if vid is None:
             return
-        with self.db.reading() as session:
-            data = volunteers.volunteer_input(session, vid)
-
-        def submit(changed) -> None:
-            with self.db.transaction() as session:
-                volunteers.update_volunteer(session, vid, changed)
-
-        if VolunteerDialog(self._choices(), submit, data, parent=self).exec():
+        if VolunteerDialog(self.db, vid, parent=self).exec():
             self.refresh()
 
     def _require_volunteer(self) -> int | None:
@@ -159,14 +135,7 @@ class VolunteersTab(BaseTab):
         if not ids:
             inform(self, "请先在上方列表中选择志愿者（可按住 Ctrl 或 Shift 多选）。")
             return
-        with self.db.reading() as session:
-            settings = proof_settings(session)
-
-        def save_settings(chosen) -> None:
-            with self.db.transaction() as session:
-                save_proof_settings(session, chosen)
-
-        dialog = ProofDialog(len(ids), settings, save_settings, self)
+        dialog = ProofDialog(self.db, len(ids), self)
         if not dialog.exec() or dialog.period is None:
             return
         start, end = dialog.period
@@ -241,12 +210,7 @@ class VolunteersTab(BaseTab):
             return
         index = self.volunteers.view.currentIndex()
         label = f"{self.volunteers.model.row_value(index.row(), 'name')}（{self.volunteers.model.row_value(index.row(), 'number')}）"
-
-        def submit(data) -> None:
-            with self.db.transaction() as session:
-                service_hours.add_service_record(session, data)
-
-        if ServiceRecordDialog(label, vid, submit, parent=self).exec():
+        if ServiceRecordDialog(self.db, label, vid, parent=self).exec():
             self.records.refresh()
 
     def edit_record(self) -> None:
@@ -264,12 +228,7 @@ class VolunteersTab(BaseTab):
         if status != "pending":
             inform(self, "已审核或已作废的记录不能修改；如有错误，请作废后重新录入。")
             return
-
-        def submit(changed) -> None:
-            with self.db.transaction() as session:
-                service_hours.update_service_record(session, rid, changed)
-
-        if ServiceRecordDialog(label, data.volunteer_id, submit, data, parent=self).exec():
+        if ServiceRecordDialog(self.db, label, data.volunteer_id, record_id=rid, data=data, parent=self).exec():
             self.refresh()
 
     def approve_records(self) -> None:

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from desk_league.ui.forms import ListPickerDialog
 from desk_league.ui.plan_import_dialog import PlanImportDialog
-from desk_league.ui.plan_item_pane import ActivityPicker
 from desk_league.ui.plan_tab import PlanTab
 
 SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
@@ -211,7 +211,7 @@ def test_link_a_finished_activity_then_mark_the_task_done_in_one_click(qtbot, ma
         picker.accept()
         return 1
 
-    monkeypatch.setattr(ActivityPicker, "exec", choose_a_finished_activity)
+    monkeypatch.setattr(ListPickerDialog, "exec", choose_a_finished_activity)
     click(qtbot, tab.pane, "link_activities")
     assert tab.rows[task_id].evidence == 1
     assert "1 项，已完成 1 项" in tab.pane.evidence_box.title()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -117,7 +117,7 @@ def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, 
     vid = tab.volunteers.current_id()
 
     def fill(dialog: ServiceRecordDialog) -> None:
-        dialog.served_on.setText("2026年3月5日")
+        dialog.served_on.setDate(QDate(2026, 3, 5))
         dialog.hours.setValue(2.5)
         dialog.content.setText("学雷锋义诊")
         dialog.buttons.accepted.emit()
@@ -221,8 +221,8 @@ def test_clerk_prints_a_service_proof_for_the_selected_volunteer(qtbot, tab, tmp
     seal = draw_seal(tmp_path / "公章.png", "市卫生健康委团委")
 
     def fill(dialog: ProofDialog) -> None:
-        dialog.start.setText("2020-01-01")
-        dialog.end.setText("2026-11-26")
+        dialog.start.setDate(QDate(2020, 1, 1))
+        dialog.end.setDate(QDate(2026, 11, 26))
         dialog.handler.setText("王芳")
         dialog.seal.setText(str(seal))
         _shot(dialog, "proof_dialog")
