@@ -10,6 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from desk_league.errors import DeskLeagueError
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -31,6 +33,19 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> None:
-    if current_revision(engine) == head_revision():
+    current = current_revision(engine)
+    if current == head_revision():
         return
+    if current is not None and not _known(current):
+        raise DeskLeagueError(
+            f"这个数据库的数据结构版本（{current}）比本程序新，可能已被更新版本的团委工作台打开过。"
+            "请安装最新版本的团委工作台后再打开；数据库未被改动。"
+        )
     command.upgrade(alembic_config(engine), "head")
+
+
+def _known(revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
+    except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown id
+        return False

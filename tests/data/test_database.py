@@ -199,3 +199,18 @@ def test_backups_keep_the_newest_ten_and_one_a_day_for_sixty_days(tmp_path):
     # the ten newest are the first two and a half days; then one a day for days 2 to 59
     assert len(kept) == 10 + 58
     assert "20261126" in days and "20260928" in days and "20260927" not in days
+
+
+def test_a_database_from_a_newer_program_is_refused_untouched(db_path):
+    open_database(db_path).close()
+    db = open_database(db_path, backup=False)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    db.close()
+    before = db_path.read_bytes()
+    from desk_league.errors import DeskLeagueError
+
+    with pytest.raises(DeskLeagueError) as refused:
+        open_database(db_path, backup=False)
+    assert "0099" in str(refused.value) and "更新版本" in str(refused.value)
+    assert db_path.read_bytes() == before
