@@ -1,9 +1,9 @@
 """Volunteer speed checks (not tests): P3 the hours register, P5 the roster import.
 
-    python bench/volunteers.py [--db /tmp/x.db]
+    python bench/volunteers.py [--db SCALE50.db]
 
-P3 writes 志愿服务记录明细 for every service record of a scale-50 demo (100,000 records; built
-with ``python -m desk_league.cli demo --scale 50 --db /tmp/x.db`` when missing) and compares it
+P3 writes 志愿服务记录明细 for every service record of a scale-50 demo (100,000 records; the
+benchmarks' shared database from common.py) and compares it
 with a bare openpyxl write-only loop over the same query's rows. P5 imports a generated
 10,000-row roster (validate + commit, one transaction) into a fresh demo database and compares
 it with a bare openpyxl read-only parse of the same file.
@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import gc
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,7 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from common import scale50_database  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 from stdnum.cn import ric  # noqa: E402
 
@@ -70,15 +71,7 @@ def _peak_mb(fn) -> float:
 # --- P3 ----------------------------------------------------------------------------------------
 
 
-def _ensure_scale_50(path: Path) -> None:
-    if not path.exists():
-        print(f"building the scale-50 demo at {path} …", flush=True)
-        subprocess.run([sys.executable, "-m", "desk_league.cli", "demo", "--scale", "50", "--db", str(path)],
-                       check=True, cwd=ROOT)
-
-
 def bench_p3(db_path: Path, out: Path) -> None:
-    _ensure_scale_50(db_path)
     db = open_database(db_path, lock=False, backup=False)
     keys = [c.key for c in volunteers.RECORD_COLUMNS]
 
@@ -166,11 +159,11 @@ def bench_p5(out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=Path(tempfile.gettempdir()) / "x.db",
-                        help="scale-50 demo database (built if missing)")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="scale-50 demo database (default: the benchmarks' shared one, built if missing)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        bench_p3(args.db, Path(folder))
+        bench_p3(args.db or scale50_database(), Path(folder))
         bench_p5(Path(folder))
 
 
