@@ -24,8 +24,9 @@ def demo_seal_path() -> Path:
     return resource_path(*DEMO_SEAL)
 
 
-def draw_seal(path: str | os.PathLike[str], text: str, size: int = 600) -> Path:
-    """Write a round seal PNG (transparent background) with ``text`` along the top arc."""
+def draw_seal(path: str | os.PathLike[str], text: str, size: int = 600, mark: str = "样 章") -> Path:
+    """Write a round seal PNG (transparent background) with ``text`` along the top arc and
+    ``mark`` under the star, so a stand-in is never taken for the office's real seal."""
     image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     centre, ring = size / 2, size * 0.035
@@ -33,6 +34,9 @@ def draw_seal(path: str | os.PathLike[str], text: str, size: int = 600) -> Path:
     _star(draw, centre, centre, size * 0.16)
     font = ImageFont.truetype(str(bundled_font()), int(size * 0.1))
     _arc_text(image, text, font, radius=size * 0.355)
+    if mark:
+        mark_font = ImageFont.truetype(str(bundled_font()), int(size * 0.107))
+        draw.text((centre, size * 0.72), mark, font=mark_font, fill=RED, anchor="mm")
     with atomic_output(Path(path)) as temp:
         image.save(temp, format="PNG")
     return Path(path)

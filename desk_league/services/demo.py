@@ -194,6 +194,7 @@ def build_demo(
     seed_reference_data(session)
     session.flush()
     set_setting(session, "office_name", "市卫生健康委团委")
+    set_setting(session, "seal_image", "seals/demo_seal.png")  # a drawn stand-in, marked 样章
     report(1, 7, "团组织")
     orgs = _organisations(session, rng, today)
     report(2, 7, "人员与志愿者")
