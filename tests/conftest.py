@@ -116,3 +116,16 @@ def _chunks(text: str):
 def typist(qtbot):
     """``typist(widget, "张三")`` types text, Chinese included."""
     return lambda widget, text: type_text(qtbot, widget, text)
+
+
+@pytest.fixture
+def told(monkeypatch) -> list[str]:
+    """What message boxes told the clerk (information and warnings, recorded instead of shown);
+    every question is answered Yes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    lines: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: lines.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: lines.append(text))
+    return lines

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QToolButton
+from PySide6.QtWidgets import QDialogButtonBox, QToolButton
 from sqlalchemy import select
 
 from desk_league.data.models import Activity, InfoReport, ServiceRecord, Volunteer
@@ -17,14 +17,6 @@ from desk_league.ui.activity_hours_dialog import ActivityHoursDialog
 from desk_league.ui.calendar_view import KeyDateDialog
 from desk_league.ui.info_reports_pane import InfoReportDialog
 from tests.conftest import DEMO_TODAY
-
-
-@pytest.fixture
-def warnings(monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
-    return shown
 
 
 @pytest.fixture
@@ -48,32 +40,32 @@ def _save(qtbot, dialog) -> None:
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
 
 
-def test_the_form_refuses_an_activity_without_a_title(qtbot, demo_db, warnings):
+def test_the_form_refuses_an_activity_without_a_title(qtbot, demo_db, told):
     dialog = _dialog(qtbot, demo_db)
     _save(qtbot, dialog)
-    assert warnings and "请填写活动名称" in warnings[0]
+    assert told and "请填写活动名称" in told[0]
     assert dialog.isVisible() and dialog.saved_id is None
     assert dialog.focusWidget() is dialog.title_edit
 
 
-def test_the_form_refuses_an_end_date_before_the_start(qtbot, demo_db, warnings, typist):
+def test_the_form_refuses_an_end_date_before_the_start(qtbot, demo_db, told, typist):
     dialog = _dialog(qtbot, demo_db)
     typist(dialog.title_edit, "五四主题演讲比赛")
     dialog.start.setDate(QDate(2026, 5, 4))
     qtbot.mouseClick(dialog.end.checkbox, Qt.MouseButton.LeftButton)
     dialog.end.edit.setDate(QDate(2026, 5, 1))
     _save(qtbot, dialog)
-    assert "结束日期 2026-05-01 早于开始日期 2026-05-04" in warnings[0]
+    assert "结束日期 2026-05-01 早于开始日期 2026-05-04" in told[0]
     assert dialog.isVisible() and dialog.title_edit.text() == "五四主题演讲比赛"
 
 
-def test_the_form_refuses_an_organiser_that_is_not_an_organisation(qtbot, demo_db, warnings, typist):
+def test_the_form_refuses_an_organiser_that_is_not_an_organisation(qtbot, demo_db, told, typist):
     dialog = _dialog(qtbot, demo_db)
     typist(dialog.title_edit, "青年联谊")
     dialog.organiser.setEditText("")
     typist(dialog.organiser.lineEdit(), "火星医院团委")
     _save(qtbot, dialog)
-    assert "主办单位" in warnings[0] and "火星医院团委" in warnings[0]
+    assert "主办单位" in told[0] and "火星医院团委" in told[0]
     assert dialog.isVisible()
 
 
@@ -124,7 +116,7 @@ def test_filtering_the_ledger_by_month_and_category(qtbot, tab):
     assert rows and all(d.month == 3 and d.year == 2026 and c == "志愿服务" for d, c in rows)
 
 
-def test_volunteer_hours_from_an_activity_are_entered_once_for_everyone(qtbot, demo_db, warnings):
+def test_volunteer_hours_from_an_activity_are_entered_once_for_everyone(qtbot, demo_db, told):
     with demo_db.reading() as session:
         activity_id = session.scalar(select(Activity.id).where(Activity.title == "2026年卫生下乡义诊志愿服务"))
         volunteers = session.execute(
@@ -139,8 +131,8 @@ def test_volunteer_hours_from_an_activity_are_entered_once_for_everyone(qtbot, d
     dialog.set_chosen([(v.id, v.number) for v in volunteers])
     dialog.hours.setValue(4.5)
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(warnings), timeout=10_000)
-    assert "已为 3 名志愿者登记服务时长" in warnings[-1]
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    assert "已为 3 名志愿者登记服务时长" in told[-1]
     assert dialog.records.model.total == before + 3
     with demo_db.reading() as session:
         new = session.scalars(select(ServiceRecord).where(
@@ -200,12 +192,12 @@ def test_an_info_report_is_added_and_counted_for_its_unit(qtbot, tab, demo_db, t
         assert session.scalar(select(InfoReport.status).where(InfoReport.title.startswith("市中医医院开展"))) == "adopted"
 
 
-def test_the_ledger_is_exported_from_the_tab(qtbot, tab, tmp_path, warnings):
+def test_the_ledger_is_exported_from_the_tab(qtbot, tab, tmp_path, told):
     import openpyxl
 
     out = tmp_path / "台账.xlsx"
     tab.export_ledger(str(out))
-    qtbot.waitUntil(lambda: any("已导出" in w for w in warnings), timeout=10_000)
+    qtbot.waitUntil(lambda: any("已导出" in w for w in told), timeout=10_000)
     assert openpyxl.load_workbook(out).active["A1"].value == "2026年市直卫生系统共青团活动台账"
 
 

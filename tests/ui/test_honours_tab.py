@@ -8,23 +8,14 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton, QToolButton
+from PySide6.QtWidgets import QDialog, QPushButton, QToolButton
 from sqlalchemy import select
 
 from desk_league.data.models import Honour, Nomination, Organisation, Person
 from desk_league.ui import honour_dialogs, pdf_preview
 from desk_league.ui.honours_tab import HonoursTab
 
-pytestmark = pytest.mark.usefixtures("answer_yes")
-
-
-@pytest.fixture
-def answer_yes(monkeypatch):
-    told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: told.append(text))
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
-    return told
+pytestmark = pytest.mark.usefixtures("told")
 
 
 def filled_in(monkeypatch, dialog_class, fill) -> None:
@@ -54,7 +45,7 @@ def young_member(demo_db) -> str:
         return session.scalar(select(Person.name).where(Person.political_status == "共青团员").order_by(Person.id))
 
 
-def test_create_nominate_approve_and_print_a_batch(qtbot, monkeypatch, honours_tab, demo_db, tmp_path, answer_yes):
+def test_create_nominate_approve_and_print_a_batch(qtbot, monkeypatch, honours_tab, demo_db, tmp_path, told):
     page = honours_tab.batches_page
     honours_tab.pages.setCurrentWidget(page)
     name = young_member(demo_db)
@@ -92,7 +83,7 @@ def test_create_nominate_approve_and_print_a_batch(qtbot, monkeypatch, honours_t
     assert person_item.child(0).text(0).startswith("未满28周岁")
 
     click(qtbot, page, "approve_batch")
-    assert any("授予荣誉 2 项" in text for text in answer_yes)
+    assert any("授予荣誉 2 项" in text for text in told)
     with demo_db.reading() as session:
         granted = session.scalars(select(Honour).where(Honour.commendation_id == page.batch_id())).all()
         assert sorted(h.certificate_number for h in granted) == ["2026-001", "2026-002"]
@@ -133,7 +124,7 @@ def test_create_nominate_approve_and_print_a_batch(qtbot, monkeypatch, honours_t
     preview.close()
 
 
-def test_a_rare_character_the_font_lacks_stops_printing(qtbot, monkeypatch, honours_tab, demo_db, tmp_path, answer_yes):
+def test_a_rare_character_the_font_lacks_stops_printing(qtbot, monkeypatch, honours_tab, demo_db, tmp_path, told):
     import reportlab
 
     vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
@@ -156,11 +147,11 @@ def test_a_rare_character_the_font_lacks_stops_printing(qtbot, monkeypatch, hono
     filled_in(monkeypatch, honour_dialogs.CertificateOptionsDialog, lambda d: d.folder.setText(str(tmp_path)))
     click(qtbot, register, "print_selected")
 
-    assert any("所选字体缺少以下字符" in text for text in answer_yes)
+    assert any("所选字体缺少以下字符" in text for text in told)
     assert list(tmp_path.glob("*.pdf")) == []
 
 
-def test_template_editor_previews_and_saves(qtbot, monkeypatch, honours_tab, demo_db, answer_yes):
+def test_template_editor_previews_and_saves(qtbot, monkeypatch, honours_tab, demo_db, told):
     editor = honours_tab.templates_page
     honours_tab.pages.setCurrentWidget(editor)
     assert editor.preview.page_count() == 1

@@ -7,21 +7,13 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from desk_league.data.models import Organisation
 from desk_league.ui.organisation_dialog import OrganisationDialog, TermYearsDialog
 from desk_league.ui.organisations_tab import URGENCY_COLOURS, OrganisationsTab
 from tests.conftest import DEMO_TODAY
-
-
-@pytest.fixture
-def messages(monkeypatch):
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: shown.append(a[2]))
-    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
-    return shown
 
 
 @pytest.fixture
@@ -89,12 +81,12 @@ def test_the_reminders_page_lists_missing_and_overdue_terms_first(tab):
     assert tab.details.tabText(2) == f"换届提醒（{model.rowCount()}）"
 
 
-def test_the_form_refuses_an_organisation_without_a_name(qtbot, demo_db, messages):
+def test_the_form_refuses_an_organisation_without_a_name(qtbot, demo_db, told):
     dialog = OrganisationDialog(demo_db, None, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    assert "请填写团组织名称" in messages[0] and dialog.isVisible()
+    assert "请填写团组织名称" in told[0] and dialog.isVisible()
 
 
 def test_recording_a_new_term_clears_the_overdue_state(qtbot, tab, demo_db):
@@ -120,14 +112,14 @@ def test_term_years_are_set_per_kind_from_the_tab(qtbot, tab, demo_db):
     assert row.values["term_years"] == 5 and row.values["term_end"] == date(2030, 1, 21)
 
 
-def test_the_terms_table_is_exported_from_the_tab(qtbot, tab, tmp_path, messages, monkeypatch):
+def test_the_terms_table_is_exported_from_the_tab(qtbot, tab, tmp_path, told, monkeypatch):
     import openpyxl
     from PySide6.QtWidgets import QFileDialog, QToolButton
 
     out = tmp_path / "换届.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     qtbot.mouseClick(tab.findChild(QToolButton, "export_terms"), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: any("已导出" in m for m in messages), timeout=10_000)
+    qtbot.waitUntil(lambda: any("已导出" in m for m in told), timeout=10_000)
     assert openpyxl.load_workbook(out).active["A1"].value == "市直卫生系统团组织换届情况表"
 
 
@@ -145,7 +137,7 @@ def test_a_new_branch_is_created_under_the_selected_committee(qtbot, tab, demo_d
     assert tab.tree_model.row_for(index).values["state"] == "未填写换届时间"
 
 
-def test_a_recommendation_is_added_for_a_member_of_the_branch(qtbot, tab, demo_db, messages):
+def test_a_recommendation_is_added_for_a_member_of_the_branch(qtbot, tab, demo_db, told):
     from desk_league.ui.organisation_dialog import RecommendationDialog
 
     org_id = _org_id(demo_db, "市人民医院内科团支部")
@@ -153,7 +145,7 @@ def test_a_recommendation_is_added_for_a_member_of_the_branch(qtbot, tab, demo_d
     dialog = RecommendationDialog(demo_db, None, organisation_id=org_id, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    assert "请选择被推荐的团员" in messages[-1]
+    assert "请选择被推荐的团员" in told[-1]
     dialog.person.setCurrentIndex(1)
     name = dialog.person.currentText().split("（")[0]
     dialog.outcome.setCurrentText("列为入党积极分子")

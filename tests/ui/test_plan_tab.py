@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QInputDialog,
-    QMessageBox,
     QPushButton,
     QToolButton,
 )
@@ -24,17 +23,7 @@ SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
 
 
 @pytest.fixture
-def answer_dialogs(monkeypatch):
-    """Every question answered Yes; information boxes recorded instead of shown."""
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: shown.append(text))
-    return shown
-
-
-@pytest.fixture
-def tab(qtbot, db, answer_dialogs) -> PlanTab:
+def tab(qtbot, db, told) -> PlanTab:
     from desk_league.ui.app import create_application
 
     create_application([])
@@ -129,13 +118,13 @@ def test_change_status_in_the_tree_and_the_section_bar_follows(qtbot, tab):
     assert tab.overall.value() == 50
 
 
-def test_detail_pane_refuses_a_bad_date_and_keeps_the_old_value(qtbot, tab, answer_dialogs):
+def test_detail_pane_refuses_a_bad_date_and_keeps_the_old_value(qtbot, tab, told):
     click(qtbot, tab, "plan_new")
     click(qtbot, tab, "plan_add_section")
     name_current(qtbot, tab, "志愿服务")
     tab.pane.due_date.setText("三月初")
     click(qtbot, tab.pane, "item_save")
-    assert any("完成时限" in text for text in answer_dialogs)
+    assert any("完成时限" in text for text in told)
     assert tab.rows[tab.current_id()].due_date is None
 
 
@@ -152,7 +141,7 @@ def test_filter_overdue_on_the_demo_plan(qtbot, main_window):
     qtbot.waitUntil(lambda: len(tab.tree_data.rows) <= 2)
 
 
-def test_export_register_and_pdf_from_the_toolbar(qtbot, tab, tmp_path, monkeypatch, answer_dialogs):
+def test_export_register_and_pdf_from_the_toolbar(qtbot, tab, tmp_path, monkeypatch, told):
     click(qtbot, tab, "plan_new")
     click(qtbot, tab, "plan_add_section")
     name_current(qtbot, tab, "思想引领")
@@ -160,7 +149,7 @@ def test_export_register_and_pdf_from_the_toolbar(qtbot, tab, tmp_path, monkeypa
     for target, button in ((xlsx, "plan_export_xlsx"), (pdf, "plan_export_pdf")):
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
         click(qtbot, tab, button)
-        qtbot.waitUntil(lambda t=target: any(str(t) in text for text in answer_dialogs), timeout=20000)
+        qtbot.waitUntil(lambda t=target: any(str(t) in text for text in told), timeout=20000)
     sheet = load_workbook(xlsx).worksheets[0]
     assert sheet["A4"].value == "一、思想引领"
     assert pdf.read_bytes().startswith(b"%PDF")

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QInputDialog,
-    QMessageBox,
     QRadioButton,
     QWizard,
 )
@@ -36,16 +35,6 @@ def _shot(widget, name: str) -> None:
     if SHOTS is not None:
         SHOTS.mkdir(parents=True, exist_ok=True)
         widget.grab().save(str(SHOTS / f"{name}.png"))
-
-
-@pytest.fixture
-def said(monkeypatch):
-    """What message boxes told the clerk; questions are answered Yes."""
-    lines: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: lines.append(text))
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: lines.append(text))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
-    return lines
 
 
 @pytest.fixture
@@ -75,7 +64,7 @@ def _click(tab, name: str) -> None:
     tab.findChild(QToolButton, name).click()
 
 
-def test_clerk_registers_a_volunteer_and_sees_them_in_the_list(qtbot, tab, typist, said):
+def test_clerk_registers_a_volunteer_and_sees_them_in_the_list(qtbot, tab, typist, told):
     before = tab.volunteers.model.total
     ident = make_id(date(2000, 5, 4), 3)
 
@@ -96,7 +85,7 @@ def test_clerk_registers_a_volunteer_and_sees_them_in_the_list(qtbot, tab, typis
         assert volunteer.person.phone == "13912345678"
 
 
-def test_the_form_stays_open_and_says_why_when_the_id_is_wrong(qtbot, tab, said):
+def test_the_form_stays_open_and_says_why_when_the_id_is_wrong(qtbot, tab, told):
     seen = {}
 
     def fill(dialog: VolunteerDialog) -> None:
@@ -112,7 +101,7 @@ def test_the_form_stays_open_and_says_why_when_the_id_is_wrong(qtbot, tab, said)
     assert seen["open"] and "校验位" in seen["error"]
 
 
-def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, said):
+def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, told):
     tab.volunteers.view.selectRow(0)
     vid = tab.volunteers.current_id()
 
@@ -135,7 +124,7 @@ def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, 
     tab.records.model.set_filter("status", None)
     tab.records.view.selectRow(0)
     _click(tab, "edit_record")
-    assert any("作废后重新录入" in line for line in said)
+    assert any("作废后重新录入" in line for line in told)
 
 
 def test_star_filter_shows_only_volunteers_at_that_level(qtbot, demo_db):
@@ -169,7 +158,7 @@ def _wizard_to_preview(qtbot, wizard: ImportWizard, path: Path) -> None:
     qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
 
 
-def test_import_wizard_walks_from_file_to_saved_rows(qtbot, demo_db, tmp_path, said):
+def test_import_wizard_walks_from_file_to_saved_rows(qtbot, demo_db, tmp_path, told):
     path = write_roster(tmp_path / "名册.xlsx", [person_row(n) for n in range(1, 21)])
     wizard = ImportWizard(demo_db)
     qtbot.addWidget(wizard)
@@ -184,7 +173,7 @@ def test_import_wizard_walks_from_file_to_saved_rows(qtbot, demo_db, tmp_path, s
         assert session.scalar(select(func.count()).select_from(Volunteer).where(Volunteer.number.like("WJ2025%"))) >= 20
 
 
-def test_import_wizard_with_bad_rows_cannot_finish_and_exports_the_errors(qtbot, demo_db, tmp_path, said):
+def test_import_wizard_with_bad_rows_cannot_finish_and_exports_the_errors(qtbot, demo_db, tmp_path, told):
     rows = [person_row(n) for n in range(1, 6)]
     rows[1]["公民身份号码"] = 370103199501031234
     rows[3]["工作单位"] = "不存在医院"
@@ -201,7 +190,7 @@ def test_import_wizard_with_bad_rows_cannot_finish_and_exports_the_errors(qtbot,
     assert (tmp_path / "errors.xlsx").exists()
 
 
-def test_a_renamed_word_file_gets_a_message_and_the_wizard_stays_on_step_one(qtbot, demo_db, tmp_path, said):
+def test_a_renamed_word_file_gets_a_message_and_the_wizard_stays_on_step_one(qtbot, demo_db, tmp_path, told):
     path = tmp_path / "名册.xlsx"
     path.write_bytes(b"not a workbook at all")
     wizard = ImportWizard(demo_db)
@@ -209,11 +198,11 @@ def test_a_renamed_word_file_gets_a_message_and_the_wizard_stays_on_step_one(qtb
     wizard.show()
     wizard.file_page.path_edit.setText(str(path))
     wizard.next()
-    qtbot.waitUntil(lambda: bool(said), timeout=10000)
-    assert "不是有效的 Excel" in said[0] and wizard.currentPage() is wizard.file_page
+    qtbot.waitUntil(lambda: bool(told), timeout=10000)
+    assert "不是有效的 Excel" in told[0] and wizard.currentPage() is wizard.file_page
 
 
-def test_clerk_prints_a_service_proof_for_the_selected_volunteer(qtbot, tab, tmp_path, said):
+def test_clerk_prints_a_service_proof_for_the_selected_volunteer(qtbot, tab, tmp_path, told):
     tab.volunteers.model.sort([c.key for c in tab.volunteers.model.columns].index("total_hours"),
                               Qt.SortOrder.DescendingOrder)
     tab.volunteers.view.selectRow(0)
@@ -230,13 +219,13 @@ def test_clerk_prints_a_service_proof_for_the_selected_volunteer(qtbot, tab, tmp
 
     _in_dialog(ProofDialog, fill)
     tab.issue_proofs(str(tmp_path / "证明.pdf"))
-    qtbot.waitUntil(lambda: any("已出具" in line for line in said), timeout=15000)
+    qtbot.waitUntil(lambda: any("已出具" in line for line in told), timeout=15000)
     assert "王芳" in "".join(page.extract_text() for page in PdfReader(tmp_path / "证明.pdf").pages)
     with tab.db.reading() as session:
         assert proof_settings(session).seal_image == str(seal)
 
 
-def test_clerk_changes_the_star_thresholds_and_the_star_column_follows(qtbot, tab, monkeypatch, said):
+def test_clerk_changes_the_star_thresholds_and_the_star_column_follows(qtbot, tab, monkeypatch, told):
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("10／20/30/40/50", True))
     _click(tab, "star_thresholds")
     model = tab.volunteers.model
@@ -245,10 +234,10 @@ def test_clerk_changes_the_star_thresholds_and_the_star_column_follows(qtbot, ta
     assert top >= 10 and model.row_value(0, "stars") == sum(top >= t for t in (10, 20, 30, 40, 50))
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("10/5/30/40/50", True))
     _click(tab, "star_thresholds")
-    assert any("二星门槛" in line for line in said)
+    assert any("二星门槛" in line for line in told)
 
 
-def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(qtbot, demo_db, tmp_path, said):
+def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(qtbot, demo_db, tmp_path, told):
     with demo_db.reading() as session:
         number = session.scalar(select(Volunteer.number).order_by(Volunteer.id).limit(1))
         before = session.scalar(select(func.count()).select_from(ServiceRecord).where(ServiceRecord.status == "pending"))
