@@ -37,7 +37,7 @@ from desk_league.services.service_hours import (
     add_service_record,
     update_service_record,
 )
-from desk_league.services.settings import get_setting, set_setting
+from desk_league.services.settings import get_setting, office_line, set_setting
 from desk_league.services.volunteers import SERVICE_STATUS_LABELS
 
 VOLUNTEER_CATEGORY = "志愿服务"
@@ -542,7 +542,7 @@ def export_activity_register(
     register = Register(
         title=f"{year}年市直卫生系统共青团活动台账",
         columns=ACTIVITY_REGISTER_COLUMNS,
-        office=f"填报单位：{get_setting(session, 'office_name')}",
+        office=office_line(session),
         date=today,
     )
     return write_register(path, register, activity_register_rows(session, year), progress=progress)

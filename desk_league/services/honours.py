@@ -35,7 +35,7 @@ from desk_league.exports.register import Column, Register, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting
+from desk_league.services.settings import get_setting, office_line
 
 YOUTH_CIVILIZATION = "青年文明号"
 RECIPIENT_KINDS = {"personal": "个人", "collective": "集体"}
@@ -407,7 +407,7 @@ def export_honour_register(
     register = Register(
         title=title or f"市直卫生系统{f'{year}年度' if year else ''}荣誉登记表",
         columns=HONOUR_REGISTER_COLUMNS,
-        office=f"填报单位：{get_setting(session, 'office_name')}",
+        office=office_line(session),
         date=today,
     )
     rows = ({"no": i, **row} for i, row in enumerate(HONOURS.iter_rows(session, query), start=1))
@@ -471,7 +471,7 @@ def export_youth_civilization_register(
     register = Register(
         title="市直卫生系统青年文明号集体登记表",
         columns=YOUTH_CIVILIZATION_COLUMNS,
-        office=f"填报单位：{get_setting(session, 'office_name')}",
+        office=office_line(session),
         date=today,
     )
     return write_register(path, register, youth_civilization_rows(session, today), progress=progress)

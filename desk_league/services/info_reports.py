@@ -15,7 +15,7 @@ from desk_league.exports.register import Column, Register, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting
+from desk_league.services.settings import office_line
 
 REPORT_STATUS_LABELS = {"submitted": "已报送", "adopted": "已采用"}
 _UNIT = func.coalesce(Organisation.name, "（未指定单位）")
@@ -172,7 +172,7 @@ def export_info_report_tally(
     register = Register(
         title=f"{year}年市直卫生系统团内信息报送情况统计表",
         columns=columns,
-        office=f"填报单位：{get_setting(session, 'office_name')}",
+        office=office_line(session),
         date=today,
     )
     return write_register(path, register, rows, progress=progress)

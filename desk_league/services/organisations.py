@@ -22,7 +22,7 @@ from desk_league.exports.register import Column, Register, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting, set_setting
+from desk_league.services.settings import get_setting, office_line, set_setting
 
 _parent = aliased(Organisation)
 _secretary = aliased(Person)
@@ -196,7 +196,7 @@ def export_organisations_register(
     register = Register(
         title="市直卫生系统团组织名册及换届情况表",
         columns=ORGANISATION_REGISTER_COLUMNS,
-        office=f"填报单位：{get_setting(session, 'office_name')}",
+        office=office_line(session),
         date=today,
     )
     return write_register(path, register, organisation_register_rows(session, today), progress=progress)
@@ -504,7 +504,7 @@ def export_terms_register(
     register = Register(
         title="市直卫生系统团组织换届情况表",
         columns=TERMS_REGISTER_COLUMNS,
-        office=f"填报单位：{get_setting(session, 'office_name')}",
+        office=office_line(session),
         date=today,
     )
     return write_register(path, register, terms_register_rows(session, today), progress=progress)

@@ -36,7 +36,7 @@ from desk_league.imports.plan_text import ParsedItem, ParsedPlan, number_style, 
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting
+from desk_league.services.settings import get_setting, office_line
 
 PLAN_STATUSES = {"draft": "草稿", "issued": "已印发"}
 DONE, CANCELLED, NOT_STARTED = "已完成", "已取消", "未开始"
@@ -768,7 +768,7 @@ def export_plan_register(
     register = Register(
         title=f"{year}年工作计划推进情况表（整体进度 {tree.progress}%）",
         columns=PLAN_REGISTER_COLUMNS,
-        office=f"填报单位：{get_setting(session, 'office_name')}",
+        office=office_line(session),
         date=today,
         sheet_name=f"{year}年工作计划推进情况",
     )

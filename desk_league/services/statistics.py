@@ -44,7 +44,7 @@ from desk_league.domain.stars import STAR_COUNT, star_label, star_level
 from desk_league.exports.register import Column, Register, write_workbook
 from desk_league.services.organisations import TERM_STATE_LABELS, organisation_register_rows
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting
+from desk_league.services.settings import get_setting, office_line
 
 NO_UNIT = "未填写单位"
 NO_SECTION = "（未分板块的任务）"
@@ -453,7 +453,7 @@ def annual_statistics(session: Session, year: int, today: date) -> AnnualStatist
 def _registers(year: int, office: str, today: date) -> dict[str, Register]:
     def register(sheet: str, title: str, columns: list[Column]) -> Register:
         return Register(
-            title=f"{year}年度{title}", columns=columns, office=f"填报单位：{office}", date=today,
+            title=f"{year}年度{title}", columns=columns, office=office, date=today,
             sheet_name=sheet,
         )
 
@@ -504,7 +504,7 @@ def export_annual_statistics(
 ) -> Path:
     """The annual statistics workbook: 汇总 first, then one sheet per area."""
     stats = annual_statistics(session, year, today)
-    registers = _registers(year, get_setting(session, "office_name"), today)
+    registers = _registers(year, office_line(session), today)
     sheets = [
         (registers["summary"], stats.summary()),
         (registers["plan"], stats.plan),

@@ -31,7 +31,7 @@ from desk_league.services.people import (
     update_person,
 )
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting, set_setting
+from desk_league.services.settings import get_setting, office_line, set_setting
 
 SERVICE_STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "void": "已作废"}
 VOLUNTEER_STATUSES = ("在册", "暂停", "注销")
@@ -319,7 +319,7 @@ def export_volunteer_roster(session: Session, path: str | Path, query: ListQuery
     rows = volunteer_listing(thresholds).iter_rows(session, query or ListQuery())
     register = Register(
         title="青年志愿者花名册", columns=ROSTER_COLUMNS, mask_ids=mask_ids,
-        office=f"填报单位：{get_setting(session, 'office_name')}", date=today or date.today(),
+        office=office_line(session), date=today or date.today(),
     )
     return write_register(path, register, _numbered(rows, thresholds), progress=progress)
 
@@ -348,7 +348,7 @@ def export_service_records_register(session: Session, path: str | Path, query: L
     """志愿服务记录明细: every listed record (100,000 of them stream through)."""
     register = Register(
         title="志愿服务记录明细表", columns=RECORD_COLUMNS,
-        office=f"填报单位：{get_setting(session, 'office_name')}", date=today or date.today(),
+        office=office_line(session), date=today or date.today(),
     )
     rows = SERVICE_RECORDS.iter_rows(session, query or ListQuery())
     return write_register(path, register, _labelled(rows), progress=progress)
@@ -411,7 +411,7 @@ def export_hours_statistics(session: Session, path: str | Path, year: int, *, to
                             progress: Progress | None = None) -> Path:
     """志愿服务时长统计 of a year: one sheet per volunteer, one per unit, each with 合计."""
     volunteers, units = hours_statistics(session, year)
-    office = f"填报单位：{get_setting(session, 'office_name')}"
+    office = office_line(session)
     today = today or date.today()
     sheets = [
         (Register(title=f"{year}年度志愿服务时长统计表（按志愿者）", sheet_name="按志愿者",
