@@ -144,8 +144,10 @@ class ServiceRecord(Timestamps, Base):
     __table_args__ = (
         Index("ix_service_record_volunteer_date", "volunteer_id", "served_on"),
         Index("ix_service_record_status_date", "status", "served_on"),
-        # Covers the approved-hours sums of the volunteer list (migration issue5).
+        # Covers the approved-hours sums of the volunteer list (migration 0002).
         Index("ix_service_record_volunteer_hours", "volunteer_id", "status", "served_on", "hours"),
+        # The records list opens newest first: read in index order, not a sort (migration 0003).
+        Index("ix_service_record_date_id", "served_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
