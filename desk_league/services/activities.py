@@ -28,16 +28,17 @@ from desk_league.data.models import (
     plan_item_activity,
 )
 from desk_league.errors import Conflict, ValidationError
-from desk_league.exports.register import Column, Register, write_register
+from desk_league.exports.register import Column, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
+from desk_league.services.registers import office_register
 from desk_league.services.service_hours import (
     ServiceRecordInput,
     add_service_record,
     update_service_record,
 )
-from desk_league.services.settings import get_setting, office_line, set_setting
+from desk_league.services.settings import get_setting, set_setting
 from desk_league.services.volunteers import SERVICE_STATUS_LABELS
 
 VOLUNTEER_CATEGORY = "志愿服务"
@@ -539,10 +540,7 @@ def export_activity_register(
     session: Session, path: str | Path, *, year: int, today: date, progress: Progress | None = None
 ) -> Path:
     """活动台账 of one year, through the shared register writer."""
-    register = Register(
-        title=f"{year}年市直卫生系统共青团活动台账",
-        columns=ACTIVITY_REGISTER_COLUMNS,
-        office=office_line(session),
-        date=today,
+    register = office_register(
+        session, f"{year}年市直卫生系统共青团活动台账", ACTIVITY_REGISTER_COLUMNS, today=today
     )
     return write_register(path, register, activity_register_rows(session, year), progress=progress)

@@ -31,11 +31,12 @@ from desk_league.domain.honours import (
     clean_rules,
 )
 from desk_league.errors import Conflict, ValidationError
-from desk_league.exports.register import Column, Register, write_register
+from desk_league.exports.register import Column, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting, office_line
+from desk_league.services.registers import office_register
+from desk_league.services.settings import get_setting
 
 YOUTH_CIVILIZATION = "青年文明号"
 RECIPIENT_KINDS = {"personal": "个人", "collective": "集体"}
@@ -404,12 +405,8 @@ def export_honour_register(
     """荣誉登记表 (or, filtered to one batch, the 表彰名单) through the shared writer."""
     query = query or ListQuery()
     year = query.filters.get("year")
-    register = Register(
-        title=title or f"市直卫生系统{f'{year}年度' if year else ''}荣誉登记表",
-        columns=HONOUR_REGISTER_COLUMNS,
-        office=office_line(session),
-        date=today,
-    )
+    title = title or f"市直卫生系统{f'{year}年度' if year else ''}荣誉登记表"
+    register = office_register(session, title, HONOUR_REGISTER_COLUMNS, today=today)
     rows = ({"no": i, **row} for i, row in enumerate(HONOURS.iter_rows(session, query), start=1))
     return write_register(path, register, rows, progress=progress)
 
@@ -468,10 +465,7 @@ def youth_civilization_rows(session: Session, today: date) -> list[dict]:
 def export_youth_civilization_register(
     session: Session, path: str | Path, *, today: date, progress: Progress | None = None
 ) -> Path:
-    register = Register(
-        title="市直卫生系统青年文明号集体登记表",
-        columns=YOUTH_CIVILIZATION_COLUMNS,
-        office=office_line(session),
-        date=today,
+    register = office_register(
+        session, "市直卫生系统青年文明号集体登记表", YOUTH_CIVILIZATION_COLUMNS, today=today
     )
     return write_register(path, register, youth_civilization_rows(session, today), progress=progress)

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from desk_league.data.models import INFO_CHANNELS, Activity, InfoReport, Organisation
 from desk_league.errors import ValidationError
-from desk_league.exports.register import Column, Register, write_register
+from desk_league.exports.register import Column, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
-from desk_league.services.settings import office_line
+from desk_league.services.registers import office_register
 
 REPORT_STATUS_LABELS = {"submitted": "已报送", "adopted": "已采用"}
 _UNIT = func.coalesce(Organisation.name, "（未指定单位）")
@@ -169,10 +169,7 @@ def export_info_report_tally(
         Column("adopted", "被采用数", 10, "int", total=True),
         Column("rate", "采用率", 9, "percent"),
     ]
-    register = Register(
-        title=f"{year}年市直卫生系统团内信息报送情况统计表",
-        columns=columns,
-        office=office_line(session),
-        date=today,
+    register = office_register(
+        session, f"{year}年市直卫生系统团内信息报送情况统计表", columns, today=today
     )
     return write_register(path, register, rows, progress=progress)

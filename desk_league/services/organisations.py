@@ -18,11 +18,12 @@ from desk_league.domain.league import (
     term_reminders,
 )
 from desk_league.errors import ValidationError
-from desk_league.exports.register import Column, Register, write_register
+from desk_league.exports.register import Column, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting, office_line, set_setting
+from desk_league.services.registers import office_register
+from desk_league.services.settings import get_setting, set_setting
 
 _parent = aliased(Organisation)
 _secretary = aliased(Person)
@@ -193,11 +194,8 @@ def export_organisations_register(
     session: Session, path: str | Path, *, today: date, progress: Progress | None = None
 ) -> Path:
     """团组织名册及换届情况表, through the shared register writer."""
-    register = Register(
-        title="市直卫生系统团组织名册及换届情况表",
-        columns=ORGANISATION_REGISTER_COLUMNS,
-        office=office_line(session),
-        date=today,
+    register = office_register(
+        session, "市直卫生系统团组织名册及换届情况表", ORGANISATION_REGISTER_COLUMNS, today=today
     )
     return write_register(path, register, organisation_register_rows(session, today), progress=progress)
 
@@ -501,10 +499,7 @@ def export_terms_register(
     session: Session, path: str | Path, *, today: date, progress: Progress | None = None
 ) -> Path:
     """团组织换届情况表: every organisation's term, its state and the reminders due."""
-    register = Register(
-        title="市直卫生系统团组织换届情况表",
-        columns=TERMS_REGISTER_COLUMNS,
-        office=office_line(session),
-        date=today,
+    register = office_register(
+        session, "市直卫生系统团组织换届情况表", TERMS_REGISTER_COLUMNS, today=today
     )
     return write_register(path, register, terms_register_rows(session, today), progress=progress)

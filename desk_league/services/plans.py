@@ -31,12 +31,13 @@ from desk_league.domain.lunar import resolve_key_date
 from desk_league.errors import Conflict, NotFound, ValidationError
 from desk_league.exports.pdf import chinese_date, missing_glyphs
 from desk_league.exports.plan_document import PlanHeading, write_plan_document
-from desk_league.exports.register import Column, Register, write_register
+from desk_league.exports.register import Column, write_register
 from desk_league.imports.plan_text import ParsedItem, ParsedPlan, number_style, renumber
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting, office_line
+from desk_league.services.registers import office_register
+from desk_league.services.settings import get_setting
 
 PLAN_STATUSES = {"draft": "草稿", "issued": "已印发"}
 DONE, CANCELLED, NOT_STARTED = "已完成", "已取消", "未开始"
@@ -765,12 +766,9 @@ def export_plan_register(
     rows = plan_register_rows(session, year, today)
     tree = plan_tree(session, year, today)
     assert tree is not None  # plan_register_rows raised otherwise
-    register = Register(
-        title=f"{year}年工作计划推进情况表（整体进度 {tree.progress}%）",
-        columns=PLAN_REGISTER_COLUMNS,
-        office=office_line(session),
-        date=today,
-        sheet_name=f"{year}年工作计划推进情况",
+    register = office_register(
+        session, f"{year}年工作计划推进情况表（整体进度 {tree.progress}%）", PLAN_REGISTER_COLUMNS,
+        today=today, sheet_name=f"{year}年工作计划推进情况",
     )
     return write_register(path, register, rows, progress=progress)
 

@@ -49,7 +49,3 @@ def set_setting(session: Session, key: str, value: Any) -> None:
     else:
         row.value = value
 
-
-def office_line(session: Session) -> str:
-    """The 填报单位 line every register carries under its title."""
-    return f"填报单位：{get_setting(session, 'office_name')}"

@@ -44,7 +44,8 @@ from desk_league.domain.stars import STAR_COUNT, star_label, star_level
 from desk_league.exports.register import Column, Register, write_workbook
 from desk_league.services.organisations import TERM_STATE_LABELS, organisation_register_rows
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting, office_line
+from desk_league.services.registers import office_line
+from desk_league.services.settings import get_setting
 
 NO_UNIT = "未填写单位"
 NO_SECTION = "（未分板块的任务）"

@@ -31,7 +31,8 @@ from desk_league.services.people import (
     update_person,
 )
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting, office_line, set_setting
+from desk_league.services.registers import office_line, office_register
+from desk_league.services.settings import get_setting, set_setting
 
 SERVICE_STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "void": "已作废"}
 VOLUNTEER_STATUSES = ("在册", "暂停", "注销")
@@ -317,9 +318,8 @@ def export_volunteer_roster(session: Session, path: str | Path, query: ListQuery
     """志愿者花名册 of the listed volunteers (the tab's filters), ID numbers masked by default."""
     thresholds = star_thresholds(session)
     rows = volunteer_listing(thresholds).iter_rows(session, query or ListQuery())
-    register = Register(
-        title="青年志愿者花名册", columns=ROSTER_COLUMNS, mask_ids=mask_ids,
-        office=office_line(session), date=today or date.today(),
+    register = office_register(
+        session, "青年志愿者花名册", ROSTER_COLUMNS, today=today, mask_ids=mask_ids
     )
     return write_register(path, register, _numbered(rows, thresholds), progress=progress)
 
@@ -346,9 +346,8 @@ def _labelled(rows):
 def export_service_records_register(session: Session, path: str | Path, query: ListQuery | None = None,
                                     *, today: date | None = None, progress: Progress | None = None) -> Path:
     """志愿服务记录明细: every listed record (100,000 of them stream through)."""
-    register = Register(
-        title="志愿服务记录明细表", columns=RECORD_COLUMNS,
-        office=office_line(session), date=today or date.today(),
+    register = office_register(
+        session, "志愿服务记录明细表", RECORD_COLUMNS, today=today
     )
     rows = SERVICE_RECORDS.iter_rows(session, query or ListQuery())
     return write_register(path, register, _labelled(rows), progress=progress)
