@@ -46,7 +46,7 @@ def db(db_path) -> Database:
     with database.transaction() as session:
         seed_reference_data(session)
     yield database
-    database.close()
+    _close(database)
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +66,14 @@ def demo_db(_demo_file, tmp_path) -> Database:
     shutil.copy2(_demo_file, path)
     database = open_database(path, backup=False)
     yield database
+    _close(database)
+
+
+def _close(database: Database) -> None:
+    """Close a test's database as the app does: after its background work has ended."""
+    from desk_league.ui.background import wait_for_background_jobs
+
+    wait_for_background_jobs(cancel=True)
     database.close()
 
 
@@ -78,7 +86,8 @@ def main_window(qtbot, demo_db):
     window = MainWindow(demo_db)
     qtbot.addWidget(window)
     window.show()
-    return window
+    yield window
+    window.close()  # as the clerk would: work still running is stopped before the data closes
 
 
 def type_text(qtbot, widget, text: str) -> None:

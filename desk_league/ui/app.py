@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desk_league import APP_NAME, APP_TITLE, __version__
 from desk_league.errors import DatabaseDamaged
 from desk_league.resources import bundled_font, resource_path
-from desk_league.ui.background import run_in_background
+from desk_league.ui.background import run_in_background, wait_for_background_jobs
 
 UI_FONT_SIZE = 10
 
@@ -133,6 +133,7 @@ def run_app(path: Path, *, url: str | None = None, demo_if_new: bool = False) ->
         window, path, url, demo_if_new=demo_if_new, on_failure=lambda: QCoreApplication.exit(1)
     )
     code = app.exec()
+    wait_for_background_jobs(cancel=True)
     if window.db is not None:
         window.db.close()
     return code

@@ -2,41 +2,97 @@
 
 The work is a plain function taking a ``Progress``; it runs on Qt's thread pool while a progress
 dialog with Cancel stays responsive. Results and errors come back on the GUI thread.
+
+Only job numbers cross between threads. The worker leaves its result in the job's record and
+tells one dispatcher, which lives on the GUI thread for as long as the application does, that
+the job has ended. So no Qt object is ever deleted by a worker, and every Python object a job
+touched (widgets caught in its closures, the result, the error) is let go on the GUI thread.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desk_league.services.progress import Progress
 from desk_league.ui.messages import show_error
 
 
-class _Signals(QObject):
-    progressed = Signal(int, int, str)
-    succeeded = Signal(object)
-    failed = Signal(object)
+@dataclass
+class _Job:
+    """One piece of work, as the GUI thread keeps it until the work has ended."""
+
+    work: Callable[[Progress], Any]
+    progress: Progress
+    on_progress: Callable[[int, int, str], None]
+    on_done: Callable[[Any], None]
+    on_error: Callable[[BaseException], None]
+    outcome: tuple[bool, Any] | None = field(default=None)  # (succeeded, result or error)
 
 
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[Progress], Any], signals: _Signals, progress: Progress):
+class _Dispatcher(QObject):
+    """Hands the workers' news to the GUI thread. Made once, on the GUI thread, never deleted."""
+
+    progressed = Signal(int, int, int, str)  # job, done, total, text
+    ended = Signal(int)  # job
+
+    def __init__(self) -> None:
+        super().__init__(QCoreApplication.instance())  # lives (and dies) with the application
+        self.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
+        self.ended.connect(self._ended, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(int, int, int, str)
+    def _progressed(self, number: int, done: int, total: int, text: str) -> None:
+        job = _jobs.get(number)
+        if job is not None:
+            job.on_progress(done, total, text)
+
+    @Slot(int)
+    def _ended(self, number: int) -> None:
+        job = _jobs.pop(number, None)
+        if job is None or job.outcome is None:
+            return
+        succeeded, value = job.outcome
+        (job.on_done if succeeded else job.on_error)(value)
+
+
+class _Runner(QRunnable):
+    """Runs on a pool thread; holds nothing but the job number once the work has returned."""
+
+    def __init__(self, number: int, work: Callable[[Progress], Any], progress: Progress):
         super().__init__()
-        self.work, self.signals, self.progress = work, signals, progress
+        self.number, self.work, self.progress = number, work, progress
 
     def run(self) -> None:
+        work, progress = self.work, self.progress
+        self.work = self.progress = None
         try:
-            result = self.work(self.progress)
+            outcome = (True, work(progress))
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
-            self.signals.failed.emit(exc)
-        else:
-            self.signals.succeeded.emit(result)
+            outcome = (False, exc)
+        del work, progress
+        job = _jobs.get(self.number)
+        if job is not None:
+            job.outcome = outcome
+        del job, outcome  # the GUI thread's record is now the only holder
+        _dispatcher().ended.emit(self.number)
 
 
-_running: set[_Signals] = set()  # keeps the signal objects alive until their job reports
+_jobs: dict[int, _Job] = {}  # running jobs by number; only the GUI thread adds or removes
+_numbers = itertools.count(1)
+_the_dispatcher: _Dispatcher | None = None
+
+
+def _dispatcher() -> _Dispatcher:
+    global _the_dispatcher
+    if _the_dispatcher is None:
+        _the_dispatcher = _Dispatcher()
+    return _the_dispatcher
 
 
 def run_in_background(
@@ -53,8 +109,9 @@ def run_in_background(
     With ``show_dialog`` a progress dialog with Cancel appears if the work takes a while.
     Errors go to ``on_error`` or, by default, to the standard error message.
     """
-    signals = _Signals()
-    progress = Progress(lambda done, total, text: signals.progressed.emit(done, total or 0, text))
+    dispatcher = _dispatcher()  # made here, on the GUI thread, before any worker needs it
+    number = next(_numbers)
+    progress = Progress(lambda done, total, text: dispatcher.progressed.emit(number, done, total or 0, text))
     dialog = _progress_dialog(parent, title, progress) if show_dialog else None
 
     def show_progress(done: int, total: int, text: str) -> None:
@@ -66,7 +123,6 @@ def run_in_background(
             dialog.setLabelText(f"{title}\n{text}")
 
     def finish() -> None:
-        _running.discard(signals)
         if dialog is not None:
             dialog.canceled.disconnect(progress.cancel)
             dialog.close()
@@ -81,11 +137,8 @@ def run_in_background(
         finish()
         (on_error or (lambda e: show_error(parent, e, title)))(exc)
 
-    signals.progressed.connect(show_progress)
-    signals.succeeded.connect(succeeded)
-    signals.failed.connect(failed)
-    _running.add(signals)
-    QThreadPool.globalInstance().start(_Job(work, signals, progress))
+    _jobs[number] = _Job(work, progress, show_progress, succeeded, failed)
+    QThreadPool.globalInstance().start(_Runner(number, work, progress))
     return progress
 
 
@@ -101,4 +154,17 @@ def _progress_dialog(parent: QWidget | None, title: str, progress: Progress) -> 
 
 
 def background_jobs_running() -> int:
-    return len(_running)
+    return len(_jobs)
+
+
+def wait_for_background_jobs(*, cancel: bool = False) -> None:
+    """Block until every job has left its thread, cancelling them first if asked.
+
+    Called before the database closes (the window closing, the application ending), so no
+    work is cut off halfway through a query. Their ``on_done`` still runs if the event loop
+    does; a closed window's callbacks check for themselves that it is gone.
+    """
+    if cancel:
+        for job in list(_jobs.values()):
+            job.progress.cancel()
+    QThreadPool.globalInstance().waitForDone()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league import APP_TITLE, __version__
+from desk_league.ui.background import wait_for_background_jobs
 from desk_league.ui.messages import confirm, inform, show_error
 
 if TYPE_CHECKING:
@@ -247,6 +248,9 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(int(settings.value("main_window/tab", 0)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # work still running (an export, the overview's queries) is stopped at its next step and
+        # waited for, so the database is never closed under a query and nothing is half-written
+        wait_for_background_jobs(cancel=True)
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/tab", self.tabs.currentIndex())

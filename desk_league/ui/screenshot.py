@@ -14,10 +14,10 @@ def save_screenshots(
     db_path: Path, out: Path, *, url: str | None = None, size: tuple[int, int] = (1400, 860)
 ) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
 
     from desk_league.ui.app import create_application
+    from desk_league.ui.background import wait_for_background_jobs
     from desk_league.ui.main_window import MainWindow
 
     app = create_application([])
@@ -32,7 +32,7 @@ def save_screenshots(
             window.tabs.setCurrentIndex(index)
             QApplication.processEvents()
             # tabs that load in the background (the overview) are drawn when their work is done
-            QThreadPool.globalInstance().waitForDone()
+            wait_for_background_jobs()
             QApplication.processEvents()
             name = TAB_FILE_NAMES[index] if index < len(TAB_FILE_NAMES) else f"tab{index}"
             target = out / f"{index + 1:02d}_{name}.png"
