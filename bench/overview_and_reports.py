@@ -30,7 +30,6 @@ def _median_ms(action) -> float:
 
 
 def main() -> int:
-    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
 
     from desk_league.data.db import open_database
@@ -38,6 +37,7 @@ def main() -> int:
     from desk_league.services.statistics import export_annual_statistics
     from desk_league.services.year_end_summary import build_summary_draft
     from desk_league.ui.app import create_application
+    from desk_league.ui.background import wait_for_background_jobs
     from desk_league.ui.overview_tab import GROUPS, OverviewTab
 
     db = open_database(scale50_database(), lock=False, backup=False)
@@ -61,7 +61,7 @@ def main() -> int:
         start = time.perf_counter()
         tab.refresh()
         start_call = (time.perf_counter() - start) * 1000
-        QThreadPool.globalInstance().waitForDone()  # let the background load end before timing
+        wait_for_background_jobs()  # let the background load end before timing
         QApplication.processEvents()
         with db.reading() as session:
             groups = [(title, fetch(session, today), empty) for title, fetch, empty in GROUPS]
