@@ -9,7 +9,6 @@ its rules as a small dict (``HonourType.rules``), e.g. the national defaults for
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -125,23 +124,7 @@ def clean_rules(rules: dict) -> dict:
     return cleaned
 
 
-# --- certificate numbers ------------------------------------------------------------------
-
-_FIELD = re.compile(r"\{(\w+)(?::[^{}]*)?\}")
-
-
-def format_certificate_number(pattern: str, year: int, seq: int) -> str:
-    """``{year}-{seq:03d}`` → 2025-007. Only {year} and {seq} may appear in the pattern."""
-    unknown = {name for name in _FIELD.findall(pattern)} - {"year", "seq"}
-    if unknown or "{seq" not in pattern:
-        raise ValidationError(
-            f"证书编号格式“{pattern}”有误：只能使用 {{year}} 和 {{seq}}，且必须包含 {{seq}}。",
-            field="证书编号格式",
-        )
-    try:
-        return pattern.format(year=year, seq=seq)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise ValidationError(f"证书编号格式“{pattern}”有误：{exc}", field="证书编号格式") from None
+# --- certificate numbers (their pattern: domain/numbering.py) ---------------------------
 
 
 def certificate_check_code(number: str) -> str:

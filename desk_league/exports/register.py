@@ -102,6 +102,8 @@ class Register:
     date: dt.date | None = None  # printed as "填报日期：2026年11月26日"
     sheet_name: str = ""  # "" = the title, cut to Excel's 31 characters
     signature: bool = True  # the 填表人/审核人 line under the data
+    filler: str = ""  # 填表人's name; "" leaves room to sign by hand
+    reviewer: str = ""  # 审核人's name
     mask_ids: bool = False  # 110105********1234
     landscape: bool | None = None  # None = landscape when the columns are too wide for portrait
 
@@ -424,15 +426,16 @@ class _SheetWriter:
     def _signature(self) -> None:
         self._append([])  # a blank line between the table and the signatures
         gap = "\u3000" * 8  # room to sign by hand
+        filler = f"填表人：{self.register.filler or gap}"
+        reviewer = f"审核人：{self.register.reviewer or gap}"
         if len(self.columns) == 1:
-            text = f"填表人：{gap}审核人：{gap}"
-            self._append([self.styles.cell(self.styles.office, text)])
+            self._append([self.styles.cell(self.styles.office, f"{filler}\u3000\u3000{reviewer}")])
             return
         self._merge(1, self.split)
         self._merge(self.split + 1, len(self.columns))
         cells: list[Cell | None] = [None] * len(self.columns)
-        cells[0] = self.styles.cell(self.styles.office, f"填表人：{gap}")
-        cells[self.split] = self.styles.cell(self.styles.office, f"审核人：{gap}")
+        cells[0] = self.styles.cell(self.styles.office, filler)
+        cells[self.split] = self.styles.cell(self.styles.office, reviewer)
         self._append(cells)
 
 

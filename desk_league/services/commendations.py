@@ -29,7 +29,6 @@ from desk_league.domain.honours import (
     NomineeFacts,
     check_eligibility,
     checklist_summary,
-    format_certificate_number,
 )
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Register, write_register
@@ -37,7 +36,7 @@ from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.honours import HONOUR_REGISTER_COLUMNS, HONOURS
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting
+from desk_league.services.settings import get_setting, numbered
 
 BATCH_STATUS_LABELS = {"draft": "推荐中", "approved": "已批准"}
 NOMINATION_STATUSES = ("提名", "通过", "未通过")
@@ -462,8 +461,7 @@ class CertificateNumbers:
     """Hands out the next free certificate numbers of a year from the office's pattern."""
 
     def __init__(self, session: Session, year: int) -> None:
-        self.pattern = get_setting(session, "certificate_number_pattern")
-        self.year = year
+        self.session, self.year = session, year
         self.used = set(
             session.scalars(select(Honour.certificate_number).where(Honour.certificate_number.is_not(None)))
         )
@@ -472,7 +470,7 @@ class CertificateNumbers:
     def next(self) -> str:
         while True:
             self.seq += 1
-            number = format_certificate_number(self.pattern, self.year, self.seq)
+            number = numbered(self.session, "certificate_number_pattern", self.year, self.seq)
             if number not in self.used:
                 self.used.add(number)
                 return number

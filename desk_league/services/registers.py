@@ -20,7 +20,10 @@ def office_line(session: Session) -> str:
 def office_register(
     session: Session, title: str, columns: Sequence[Column], *, today: date | None = None, **options: Any
 ) -> Register:
-    """A register with the office's line and the day's date (``options``: sheet_name, mask_ids …)."""
+    """A register with the office's line, the day's date and the names of 填表人/审核人
+    (``options``: sheet_name, mask_ids …)."""
     return Register(
-        title=title, columns=columns, office=office_line(session), date=today or date.today(), **options
+        title=title, columns=columns, office=office_line(session), date=today or date.today(),
+        filler=str(get_setting(session, "form_filler")), reviewer=str(get_setting(session, "form_reviewer")),
+        **options,
     )

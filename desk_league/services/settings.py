@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import Setting
+from desk_league.domain.numbering import check_number_pattern, format_number
+from desk_league.errors import ValidationError
 
 DEFAULTS: dict[str, Any] = {
     "office_name": "市卫生健康委团委",
@@ -49,3 +52,53 @@ def set_setting(session: Session, key: str, value: Any) -> None:
     else:
         row.value = value
 
+
+
+# --- the office's own settings (工具 → 单位设置) ----------------------------------------------
+
+NUMBER_PATTERN_LABELS = {
+    "volunteer_number_pattern": "志愿者编号格式",
+    "certificate_number_pattern": "荣誉证书编号格式",
+    "service_proof_pattern": "志愿服务证明编号格式",
+}
+REVIEW_CYCLE_RANGE = (1, 5)  # years between 青年文明号 复核
+
+
+def numbered(session: Session, pattern_key: str, year: int, seq: int) -> str:
+    """The ``seq``-th number of ``year`` in the office's pattern ``pattern_key``."""
+    return format_number(
+        str(get_setting(session, pattern_key)), year, seq, field=NUMBER_PATTERN_LABELS[pattern_key]
+    )
+
+
+@dataclass
+class OfficeSettings:
+    """Who the office is and how it numbers things; printed on every register and certificate."""
+
+    office_name: str  # 填报单位 on registers, issuer of proofs and certificates
+    office_short_name: str  # in plan titles: 市直卫生系统团委2026年工作计划
+    form_filler: str  # 填表人 under every register ("" = a blank to sign by hand)
+    form_reviewer: str  # 审核人
+    volunteer_number_pattern: str
+    certificate_number_pattern: str
+    service_proof_pattern: str
+    honour_review_cycle_years: int
+
+
+def office_settings(session: Session) -> OfficeSettings:
+    return OfficeSettings(**{f.name: get_setting(session, f.name) for f in fields(OfficeSettings)})
+
+
+def save_office_settings(session: Session, chosen: OfficeSettings) -> None:
+    """Save after checking every value; a refused value names its field and nothing is saved."""
+    for key, label in (("office_name", "单位名称"), ("office_short_name", "单位简称")):
+        if not getattr(chosen, key).strip():
+            raise ValidationError("不能为空：它印在每一张登记表和证书上。", field=label)
+    values = {f.name: getattr(chosen, f.name) for f in fields(OfficeSettings)}
+    for key, label in NUMBER_PATTERN_LABELS.items():
+        values[key] = check_number_pattern(values[key], field=label)
+    low, high = REVIEW_CYCLE_RANGE
+    if not low <= int(chosen.honour_review_cycle_years) <= high:
+        raise ValidationError(f"创建周期应为{low}到{high}年。", field="青年文明号创建周期")
+    for key, value in values.items():
+        set_setting(session, key, value.strip() if isinstance(value, str) else int(value))

@@ -44,7 +44,7 @@ from desk_league.domain.stars import STAR_COUNT, star_label, star_level
 from desk_league.exports.register import Column, Register, write_workbook
 from desk_league.services.organisations import TERM_STATE_LABELS, organisation_register_rows
 from desk_league.services.progress import Progress
-from desk_league.services.registers import office_line
+from desk_league.services.registers import office_register
 from desk_league.services.settings import get_setting
 
 NO_UNIT = "未填写单位"
@@ -451,12 +451,9 @@ def annual_statistics(session: Session, year: int, today: date) -> AnnualStatist
     )
 
 
-def _registers(year: int, office: str, today: date) -> dict[str, Register]:
+def _registers(session: Session, year: int, today: date) -> dict[str, Register]:
     def register(sheet: str, title: str, columns: list[Column]) -> Register:
-        return Register(
-            title=f"{year}年度{title}", columns=columns, office=office, date=today,
-            sheet_name=sheet,
-        )
+        return office_register(session, f"{year}年度{title}", columns, today=today, sheet_name=sheet)
 
     return {
         "summary": register("汇总", "共青团工作统计汇总表", [
@@ -505,7 +502,7 @@ def export_annual_statistics(
 ) -> Path:
     """The annual statistics workbook: 汇总 first, then one sheet per area."""
     stats = annual_statistics(session, year, today)
-    registers = _registers(year, office_line(session), today)
+    registers = _registers(session, year, today)
     sheets = [
         (registers["summary"], stats.summary()),
         (registers["plan"], stats.plan),

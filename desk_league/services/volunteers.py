@@ -20,7 +20,7 @@ from desk_league.domain.stars import (
     validate_thresholds,
 )
 from desk_league.errors import Conflict, NotFound, ValidationError
-from desk_league.exports.register import Column, Register, write_register, write_workbook
+from desk_league.exports.register import Column, write_register, write_workbook
 from desk_league.services.common import get_live
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.people import (
@@ -31,8 +31,8 @@ from desk_league.services.people import (
     update_person,
 )
 from desk_league.services.progress import Progress
-from desk_league.services.registers import office_line, office_register
-from desk_league.services.settings import get_setting, set_setting
+from desk_league.services.registers import office_register
+from desk_league.services.settings import get_setting, numbered, set_setting
 
 SERVICE_STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "void": "已作废"}
 VOLUNTEER_STATUSES = ("在册", "暂停", "注销")
@@ -207,7 +207,7 @@ def next_volunteer_number(session: Session, year: int) -> str:
     prefix = pattern.split("{seq", 1)[0].format(year=year)
     taken = set(session.scalars(select(Volunteer.number).where(Volunteer.number.startswith(prefix))))
     seq = len(taken) + 1
-    while (number := pattern.format(year=year, seq=seq)) in taken:
+    while (number := numbered(session, "volunteer_number_pattern", year, seq)) in taken:
         seq += 1
     return number
 
@@ -410,12 +410,10 @@ def export_hours_statistics(session: Session, path: str | Path, year: int, *, to
                             progress: Progress | None = None) -> Path:
     """志愿服务时长统计 of a year: one sheet per volunteer, one per unit, each with 合计."""
     volunteers, units = hours_statistics(session, year)
-    office = office_line(session)
-    today = today or date.today()
     sheets = [
-        (Register(title=f"{year}年度志愿服务时长统计表（按志愿者）", sheet_name="按志愿者",
-                  columns=PER_VOLUNTEER_COLUMNS, office=office, date=today), volunteers),
-        (Register(title=f"{year}年度志愿服务时长统计表（按单位）", sheet_name="按单位",
-                  columns=PER_UNIT_COLUMNS, office=office, date=today), units),
+        (office_register(session, f"{year}年度志愿服务时长统计表（按志愿者）", PER_VOLUNTEER_COLUMNS,
+                         today=today, sheet_name="按志愿者"), volunteers),
+        (office_register(session, f"{year}年度志愿服务时长统计表（按单位）", PER_UNIT_COLUMNS,
+                         today=today, sheet_name="按单位"), units),
     ]
     return write_workbook(path, sheets, progress=progress)

@@ -169,6 +169,8 @@ class MainWindow(QMainWindow):
             )
 
         tools_menu = bar.addMenu("工具(&T)")
+        self._action(tools_menu, "单位与编号设置…", self.edit_office_settings)
+        tools_menu.addSeparator()
         self._action(tools_menu, "数据库完整性检查", self.check_integrity)
 
         help_menu = bar.addMenu("帮助(&H)")
@@ -218,6 +220,15 @@ class MainWindow(QMainWindow):
         dialog.exec()
         if dialog.restored:
             self.refresh_all()
+
+    # --- tools menu -------------------------------------------------------------------------
+
+    def edit_office_settings(self) -> None:
+        from desk_league.ui.office_settings_dialog import OfficeSettingsDialog
+
+        if OfficeSettingsDialog(self.db, self).exec():
+            self.refresh_all()  # the plan's title and the reminders' review cycle may have changed
+            self.statusBar().showMessage("单位与编号设置已保存。", 5000)
 
     def check_integrity(self) -> None:
         from desk_league.services import maintenance

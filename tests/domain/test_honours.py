@@ -12,7 +12,6 @@ from desk_league.domain.honours import (
     check_eligibility,
     checklist_summary,
     clean_rules,
-    format_certificate_number,
     verify_qr_payload,
 )
 from desk_league.errors import ValidationError
@@ -67,20 +66,6 @@ def test_rules_are_cleaned_before_saving():
         clean_rules({"max_age": -1})
     with pytest.raises(ValidationError, match="未知的资格条件"):
         clean_rules({"height": 170})
-
-
-@pytest.mark.parametrize(
-    ("pattern", "seq", "number"),
-    [("{year}-{seq:03d}", 7, "2025-007"), ("卫团荣〔{year}〕{seq}号", 12, "卫团荣〔2025〕12号")],
-)
-def test_certificate_number_follows_the_office_pattern(pattern, seq, number):
-    assert format_certificate_number(pattern, 2025, seq) == number
-
-
-@pytest.mark.parametrize("pattern", ["{year}-{name}", "{year}-001", "{year}-{seq:q}"])
-def test_a_broken_number_pattern_is_refused(pattern):
-    with pytest.raises(ValidationError, match="证书编号格式"):
-        format_certificate_number(pattern, 2025, 1)
 
 
 def test_qr_payload_carries_the_number_and_a_check_code():
