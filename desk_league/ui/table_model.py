@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from desk_league.data.db import Database
+from desk_league.domain.id_number import mask_id_number
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -32,6 +33,8 @@ def format_cell(column: ListColumn, value: Any) -> str:
         return f"{float(value):.1f}"
     if column.kind == "percent":
         return f"{value}%"
+    if column.kind == "id_number":  # on screen the middle is hidden; the form shows it whole
+        return mask_id_number(str(value))
     return str(value)
 
 

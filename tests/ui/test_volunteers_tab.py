@@ -85,6 +85,21 @@ def test_clerk_registers_a_volunteer_and_sees_them_in_the_list(qtbot, tab, typis
         assert volunteer.person.phone == "13912345678"
 
 
+def test_the_list_hides_the_middle_of_id_numbers_yet_finds_a_whole_one(qtbot, tab):
+    from desk_league.data.models import Person
+
+    with tab.db.reading() as session:
+        whole = session.scalar(
+            select(Person.id_number).join(Volunteer, Volunteer.person_id == Person.id)
+            .where(func.length(Person.id_number) == 18).limit(1)
+        )
+    table = tab.volunteers
+    qtbot.keyClicks(table.search, whole)
+    qtbot.waitUntil(lambda: table.model.total == 1)
+    column = [c.key for c in table.model.columns].index("id_number")
+    assert table.model.index(0, column).data() == whole[:6] + "********" + whole[-4:]
+
+
 def test_the_form_stays_open_and_says_why_when_the_id_is_wrong(qtbot, tab, told):
     seen = {}
 
