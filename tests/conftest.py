@@ -90,6 +90,15 @@ def main_window(qtbot, demo_db):
     window.close()  # as the clerk would: work still running is stopped before the data closes
 
 
+def menu_item(window, text: str):
+    """The main window's menu action called ``text`` (as the clerk reads it)."""
+    for menu in window.menuBar().actions():
+        for action in menu.menu().actions():
+            if action.text() == text:
+                return action
+    raise AssertionError(f"no menu item {text}")
+
+
 def type_text(qtbot, widget, text: str) -> None:
     """Type into a widget as the clerk would: keys for ASCII, the input method for Chinese.
 

@@ -87,7 +87,8 @@ def register(commands) -> None:
         "--json", action="store_true"
     )
     command(commands, "backup", "备份数据库 (back up)", run_backup).add_argument(
-        "--to", type=Path, metavar="PATH", help="备份到此文件（默认：备份文件夹）"
+        "--to", type=Path, metavar="PATH",
+        help="备份到此文件：.zip 含数据库和全部附件，.db 仅数据库（默认：自动备份文件夹）"
     )
     shot = command(commands, "screenshot", "为每个标签页截图 (PNG per tab, offscreen)", run_screenshot)
     shot.add_argument("--out", type=Path, required=True, metavar="DIR")
@@ -174,11 +175,13 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from desk_league.services.maintenance import backup_to_file
+
     path = db_path(args)
     if not path.exists():
         raise DeskLeagueError(f"数据库文件不存在：{path}")
     quick_check(path)
-    dest = backup_database(path, args.to, reason="manual")
+    dest = backup_to_file(path, args.to)
     print(f"已备份到：{dest}")
     return 0
 

@@ -36,12 +36,17 @@ def upgrade(engine: Engine) -> None:
     current = current_revision(engine)
     if current == head_revision():
         return
-    if current is not None and not _known(current):
+    refuse_newer(current)
+    command.upgrade(alembic_config(engine), "head")
+
+
+def refuse_newer(revision: str | None) -> None:
+    """A database a newer program wrote is refused, untouched."""
+    if revision is not None and revision != head_revision() and not _known(revision):
         raise DeskLeagueError(
-            f"这个数据库的数据结构版本（{current}）比本程序新，可能已被更新版本的团委工作台打开过。"
+            f"这个数据库的数据结构版本（{revision}）比本程序新，可能已被更新版本的团委工作台打开过。"
             "请安装最新版本的团委工作台后再打开；数据库未被改动。"
         )
-    command.upgrade(alembic_config(engine), "head")
 
 
 def _known(revision: str) -> bool:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league import APP_TITLE, __version__
-from desk_league.ui.background import wait_for_background_jobs
+from desk_league.ui.background import run_in_background, wait_for_background_jobs
 from desk_league.ui.messages import confirm, inform, show_error
 
 if TYPE_CHECKING:
@@ -153,6 +153,7 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu("文件(&F)")
         self._action(file_menu, "备份数据库…", self.backup)
         self._action(file_menu, "从备份恢复…", self.restore)
+        self._action(file_menu, "从备份文件恢复…", self.restore_from_file)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, "Ctrl+Q")
 
@@ -180,38 +181,56 @@ class MainWindow(QMainWindow):
     # --- file menu --------------------------------------------------------------------------
 
     def backup(self) -> None:
+        from datetime import date
+
         path, _ = QFileDialog.getSaveFileName(
-            self, "备份数据库", str(Path.home() / "团委工作台备份.db"), "数据库备份 (*.db)"
+            self, "备份数据库", str(Path.home() / f"团委工作台备份-{date.today():%Y%m%d}.zip"),
+            "完整备份：数据库和活动照片等附件 (*.zip);;仅数据库 (*.db)",
         )
         if not path:
             return
         from desk_league.services import maintenance
 
-        try:
-            dest = maintenance.backup_now(self.db, Path(path))
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk
-            show_error(self, exc, "备份")
-            return
-        inform(self, f"已备份到：{dest}")
+        run_in_background(
+            self, "正在备份", lambda progress: maintenance.backup_now(self.db, Path(path), progress),
+            lambda dest: inform(self, f"已备份到：{dest}"),
+        )
 
     def restore(self) -> None:
         from desk_league.services import maintenance
 
         backups = maintenance.available_backups(self.db)
         if not backups:
-            inform(self, "还没有自动备份。")
+            inform(self, "还没有自动备份。可用“从备份文件恢复…”选择自己保存的备份。")
             return
         names = [p.name for p in backups]
         name, ok = QInputDialog.getItem(self, "从备份恢复", "选择要恢复的备份（最新的在最上面）：", names, 0, False)
         if not ok or not confirm(self, f"用备份 {name} 替换当前数据？\n当前数据会先自动备份，不会丢失。"):
             return
-        try:
-            maintenance.restore_from(self.db, backups[names.index(name)])
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, "恢复")
+        self._restore(lambda _progress: maintenance.restore_from(self.db, backups[names.index(name)]))
+
+    def restore_from_file(self) -> None:
+        from desk_league.services import maintenance
+
+        path, _ = QFileDialog.getOpenFileName(
+            self, "从备份文件恢复", str(Path.home()), "团委工作台备份 (*.zip *.db)"
+        )
+        if not path or not confirm(
+            self, f"用备份文件 {Path(path).name} 替换当前数据？\n当前数据会先自动备份，不会丢失；"
+            "备份中的附件只补回缺少的，不覆盖现有文件。"
+        ):
             return
-        self.refresh_all()
-        inform(self, "已从备份恢复。")
+        self._restore(lambda progress: maintenance.restore_from_file(self.db, Path(path), progress))
+
+    def _restore(self, work) -> None:
+        """Replace the data: nothing else may be reading it meanwhile; every tab reloads after."""
+        wait_for_background_jobs(cancel=True)
+
+        def done(added: int | None) -> None:
+            self.refresh_all()
+            inform(self, "已从备份恢复。" + (f"补回附件 {added} 个。" if added else ""))
+
+        run_in_background(self, "正在恢复", work, done)
 
     def open_recycle_bin(self) -> None:
         from desk_league.ui.recycle_bin_dialog import RecycleBinDialog

@@ -66,6 +66,20 @@ def test_backup_to_a_chosen_file_is_a_working_database(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["counts"]["志愿者"] == 200
 
 
+def test_backup_to_a_zip_carries_the_database_and_the_attachments(tmp_path, capsys):
+    import zipfile
+
+    db = tmp_path / "office.db"
+    run("demo", "--db", str(db))
+    photo = tmp_path / "attachments" / "activity" / "1" / "合影.jpg"
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"\xff\xd8 photo")
+    assert run("backup", "--db", str(db), "--to", str(tmp_path / "out" / "备份.zip")) == 0
+    with zipfile.ZipFile(tmp_path / "out" / "备份.zip") as archive:
+        assert set(archive.namelist()) == {"desk_league.db", "attachments/activity/1/合影.jpg"}
+    assert "备份.zip" in capsys.readouterr().out
+
+
 def test_organisations_register_reads_back_as_the_office_format(demo_db, tmp_path):
     out = tmp_path / "团组织.xlsx"
     assert run("export", "organisations", "--db", str(demo_db.path), "--out", str(out)) == 0

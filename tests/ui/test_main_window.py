@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QTableView, QTreeView
 
 from desk_league.ui.table_model import ListingModel
+from tests.conftest import menu_item
 
 TAB_TITLES = ["总览", "工作计划", "活动", "志愿者", "荣誉", "团组织"]
 
@@ -114,3 +115,41 @@ def test_the_bundled_font_is_the_application_font(main_window):
     from PySide6.QtWidgets import QApplication
 
     assert QApplication.font().family() == "LXGW WenKai"
+
+
+def test_a_backup_taken_from_the_menu_is_restored_from_the_menu(main_window, qtbot, told, tmp_path, monkeypatch):
+    import zipfile
+
+    from PySide6.QtWidgets import QFileDialog
+    from sqlalchemy import select
+
+    from desk_league.data.models import Organisation
+
+    backup = tmp_path / "U盘" / "团委工作台备份.zip"
+    backup.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(backup), ""))
+    menu_item(main_window, "备份数据库…").trigger()
+    qtbot.waitUntil(lambda: any("已备份到" in m for m in told), timeout=10_000)
+    assert "desk_league.db" in zipfile.ZipFile(backup).namelist()
+
+    db = main_window.db
+    with db.transaction() as session:
+        org = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
+        org_id, name = org.id, org.name
+        org.name = "改错了的名称"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
+    menu_item(main_window, "从备份文件恢复…").trigger()
+    qtbot.waitUntil(lambda: any("已从备份恢复" in m for m in told), timeout=10_000)
+    with db.reading() as session:
+        assert session.get(Organisation, org_id).name == name
+
+
+def test_a_broken_backup_file_is_explained_and_the_data_stays(main_window, qtbot, told, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    broken = tmp_path / "坏了.zip"
+    broken.write_bytes(b"PK not really")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(broken), ""))
+    menu_item(main_window, "从备份文件恢复…").trigger()
+    qtbot.waitUntil(lambda: any("坏了.zip" in m for m in told), timeout=10_000)
+    assert any("当前数据未被改动" in m for m in told)

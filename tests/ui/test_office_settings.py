@@ -12,17 +12,9 @@ from desk_league.services.commendations import CertificateNumbers
 from desk_league.services.organisations import export_organisations_register
 from desk_league.services.settings import get_setting, office_settings, save_office_settings
 from desk_league.ui.office_settings_dialog import OfficeSettingsDialog
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, menu_item
 
 NEW_NAME = "滨海市卫生健康委员会团委"
-
-
-def _menu_action(window, text):
-    for menu_action in window.menuBar().actions():
-        for action in menu_action.menu().actions():
-            if action.text() == text:
-                return action
-    raise AssertionError(f"no menu item {text}")
 
 
 def _retype(qtbot, typist, edit: QLineEdit, text: str) -> None:
@@ -59,7 +51,7 @@ def test_the_clerk_names_the_office_and_every_register_carries_it(
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, fill_in)
-    _menu_action(main_window, "单位与编号设置…").trigger()
+    menu_item(main_window, "单位与编号设置…").trigger()
     if "error" in seen:
         raise seen["error"]
 
