@@ -36,7 +36,7 @@ from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.honours import HONOUR_REGISTER_COLUMNS, HONOURS
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
-from desk_league.services.settings import get_setting, numbered
+from desk_league.services.settings import get_setting, numbering
 
 BATCH_STATUS_LABELS = {"draft": "推荐中", "approved": "已批准"}
 NOMINATION_STATUSES = ("提名", "通过", "未通过")
@@ -461,7 +461,7 @@ class CertificateNumbers:
     """Hands out the next free certificate numbers of a year from the office's pattern."""
 
     def __init__(self, session: Session, year: int) -> None:
-        self.session, self.year = session, year
+        self.numbers, self.year = numbering(session, "certificate_number_pattern"), year
         self.used = set(
             session.scalars(select(Honour.certificate_number).where(Honour.certificate_number.is_not(None)))
         )
@@ -470,7 +470,7 @@ class CertificateNumbers:
     def next(self) -> str:
         while True:
             self.seq += 1
-            number = numbered(self.session, "certificate_number_pattern", self.year, self.seq)
+            number = self.numbers.number(self.year, self.seq)
             if number not in self.used:
                 self.used.add(number)
                 return number

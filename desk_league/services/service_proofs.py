@@ -25,7 +25,7 @@ from desk_league.exports.service_proof import (
 from desk_league.resources import resources_dir
 from desk_league.services.common import get_live
 from desk_league.services.progress import NO_PROGRESS, Progress
-from desk_league.services.settings import get_setting, numbered, set_setting
+from desk_league.services.settings import get_setting, numbering, set_setting
 
 
 def seal_image(session: Session) -> Path | None:
@@ -85,7 +85,7 @@ def _records(session: Session, volunteer_id: int, start: date, end: date) -> lis
 
 def next_proof_number(session: Session, year: int) -> tuple[int, str]:
     seq = (session.scalar(select(func.max(ServiceCertificate.seq)).where(ServiceCertificate.year == year)) or 0) + 1
-    return seq, numbered(session, "service_proof_pattern", year, seq)
+    return seq, numbering(session, "service_proof_pattern").number(year, seq)
 
 
 def _proof(session: Session, volunteer_id: int, start: date, end: date, issued_on: date) -> ServiceProof:

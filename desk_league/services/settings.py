@@ -64,11 +64,24 @@ NUMBER_PATTERN_LABELS = {
 REVIEW_CYCLE_RANGE = (1, 5)  # years between 青年文明号 复核
 
 
-def numbered(session: Session, pattern_key: str, year: int, seq: int) -> str:
-    """The ``seq``-th number of ``year`` in the office's pattern ``pattern_key``."""
-    return format_number(
-        str(get_setting(session, pattern_key)), year, seq, field=NUMBER_PATTERN_LABELS[pattern_key]
-    )
+@dataclass(frozen=True)
+class Numbering:
+    """One of the office's numbering patterns, read once and used for a whole batch."""
+
+    pattern: str
+    field: str  # its name on the settings form, for the message when the pattern is broken
+
+    def number(self, year: int, seq: int) -> str:
+        """The ``seq``-th number of ``year``."""
+        return format_number(self.pattern, year, seq, field=self.field)
+
+    def prefix(self, year: int) -> str:
+        """What every number of ``year`` starts with (the part before ``{seq}``)."""
+        return self.pattern.split("{seq", 1)[0].format(year=year)
+
+
+def numbering(session: Session, pattern_key: str) -> Numbering:
+    return Numbering(str(get_setting(session, pattern_key)), NUMBER_PATTERN_LABELS[pattern_key])
 
 
 @dataclass

@@ -32,7 +32,7 @@ from desk_league.imports.roster import (
 from desk_league.imports.workbook import SheetRows, read_sheet
 from desk_league.services.people import PersonInput, unit_organisations, update_person
 from desk_league.services.progress import NO_PROGRESS, Progress
-from desk_league.services.settings import get_setting, numbered
+from desk_league.services.settings import numbering
 
 KINDS = {"volunteers": "志愿者名册", "service_records": "志愿服务时长"}
 SKIP, UPDATE = "skip", "update"
@@ -301,8 +301,7 @@ class _NumberAllocator:
     """Volunteer numbers for a batch: the file's own number if free, else the next of the pattern."""
 
     def __init__(self, session: Session) -> None:
-        self.session = session
-        self.pattern = str(get_setting(session, "volunteer_number_pattern"))
+        self.numbers = numbering(session, "volunteer_number_pattern")
         self.taken = set(session.scalars(select(Volunteer.number)))
         self.next_seq: dict[int, int] = {}
 
@@ -311,9 +310,9 @@ class _NumberAllocator:
             self.taken.add(wanted)
             return wanted
         if year not in self.next_seq:
-            prefix = self.pattern.split("{seq", 1)[0].format(year=year)
+            prefix = self.numbers.prefix(year)
             self.next_seq[year] = 1 + sum(1 for n in self.taken if n.startswith(prefix))
-        while (number := numbered(self.session, "volunteer_number_pattern", year, self.next_seq[year])) in self.taken:
+        while (number := self.numbers.number(year, self.next_seq[year])) in self.taken:
             self.next_seq[year] += 1
         self.taken.add(number)
         return number

@@ -32,7 +32,7 @@ from desk_league.services.people import (
 )
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
-from desk_league.services.settings import get_setting, numbered, set_setting
+from desk_league.services.settings import get_setting, numbering, set_setting
 
 SERVICE_STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "void": "已作废"}
 VOLUNTEER_STATUSES = ("在册", "暂停", "注销")
@@ -203,11 +203,10 @@ class VolunteerInput:
 
 def next_volunteer_number(session: Session, year: int) -> str:
     """The next free number of the pattern (setting ``volunteer_number_pattern``) for ``year``."""
-    pattern = str(get_setting(session, "volunteer_number_pattern"))
-    prefix = pattern.split("{seq", 1)[0].format(year=year)
-    taken = set(session.scalars(select(Volunteer.number).where(Volunteer.number.startswith(prefix))))
+    numbers = numbering(session, "volunteer_number_pattern")
+    taken = set(session.scalars(select(Volunteer.number).where(Volunteer.number.startswith(numbers.prefix(year)))))
     seq = len(taken) + 1
-    while (number := numbered(session, "volunteer_number_pattern", year, seq)) in taken:
+    while (number := numbers.number(year, seq)) in taken:
         seq += 1
     return number
 
