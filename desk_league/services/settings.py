@@ -53,8 +53,7 @@ def set_setting(session: Session, key: str, value: Any) -> None:
         row.value = value
 
 
-
-# --- the office's own settings (工具 → 单位设置) ----------------------------------------------
+# --- the office's own settings (工具 → 单位与编号设置) ----------------------------------------------
 
 NUMBER_PATTERN_LABELS = {
     "volunteer_number_pattern": "志愿者编号格式",

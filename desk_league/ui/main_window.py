@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
 
         run_in_background(
             self, "正在备份", lambda progress: maintenance.backup_now(self.db, Path(path), progress),
-            lambda dest: inform(self, f"已备份到：{dest}"),
+            lambda dest: inform(self, f"已备份到：{dest}"), lambda exc: show_error(self, exc, "备份"),
         )
 
     def restore(self) -> None:
@@ -230,7 +230,7 @@ class MainWindow(QMainWindow):
             self.refresh_all()
             inform(self, "已从备份恢复。" + (f"补回附件 {added} 个。" if added else ""))
 
-        run_in_background(self, "正在恢复", work, done)
+        run_in_background(self, "正在恢复", work, done, lambda exc: show_error(self, exc, "恢复"))
 
     def open_recycle_bin(self) -> None:
         from desk_league.ui.recycle_bin_dialog import RecycleBinDialog
