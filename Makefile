@@ -36,6 +36,7 @@ bundle: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check desk_league tests bench packaging
+	$(BIN)/ruff format --check desk_league tests bench packaging
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

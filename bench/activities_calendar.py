@@ -56,10 +56,21 @@ def main() -> None:
             rows = []
             for i in range(5000):
                 start = date(2017, 1, 1) + timedelta(days=rng.randrange(3650))
-                rows.append({"title": f"基层团组织活动第{i}期", "category": rng.choice(["主题教育", "志愿服务", "培训"]),
-                             "start_date": start, "end_date": start, "place": "会议室", "organiser_id": rng.choice(orgs),
-                             "co_organisers": "", "participant_count": 30, "summary": "", "status": "已完成",
-                             "key_date_id": rng.choice(key_dates + [None] * 5)})
+                rows.append(
+                    {
+                        "title": f"基层团组织活动第{i}期",
+                        "category": rng.choice(["主题教育", "志愿服务", "培训"]),
+                        "start_date": start,
+                        "end_date": start,
+                        "place": "会议室",
+                        "organiser_id": rng.choice(orgs),
+                        "co_organisers": "",
+                        "participant_count": 30,
+                        "summary": "",
+                        "status": "已完成",
+                        "key_date_id": rng.choice(key_dates + [None] * 5),
+                    }
+                )
             session.execute(insert(Activity), rows)
         print(f"activities in the ledger: {5000 + 28}")
 
@@ -69,8 +80,12 @@ def main() -> None:
                 ACTIVITIES.page(session, query, 0, 200)
 
         timed("ledger: all years, first page + count", lambda: ledger_page(ListQuery()))
-        timed("ledger: year 2026, month 5, 志愿服务", lambda: ledger_page(
-            ListQuery(filters={"year": 2026, "month": 5, "category": "志愿服务"})))
+        timed(
+            "ledger: year 2026, month 5, 志愿服务",
+            lambda: ledger_page(
+                ListQuery(filters={"year": 2026, "month": 5, "category": "志愿服务"})
+            ),
+        )
         timed("ledger: text search 第42", lambda: ledger_page(ListQuery(text="第42")))
         timed("ledger: sort by organiser", lambda: ledger_page(ListQuery(sort_key="organiser")))
 
@@ -80,21 +95,36 @@ def main() -> None:
 
         timed("calendar: one month", lambda: read(lambda s: month_calendar(s, 2026, 10)))
         timed("calendar: upcoming 30 days", lambda: read(lambda s: upcoming(s, TODAY, 30)))
-        timed("organisations: tree with term states", lambda: read(lambda s: organisation_tree(s, TODAY)))
+        timed(
+            "organisations: tree with term states",
+            lambda: read(lambda s: organisation_tree(s, TODAY)),
+        )
         members = league_members_listing(TODAY)
-        timed("members: all, first page + count", lambda: read(
-            lambda s: (members.count(s, ListQuery()), members.page(s, ListQuery(), 0, 200))))
+        timed(
+            "members: all, first page + count",
+            lambda: read(
+                lambda s: (members.count(s, ListQuery()), members.page(s, ListQuery(), 0, 200))
+            ),
+        )
 
         with db.reading() as session:
-            volunteer_ids = list(session.scalars(select(Volunteer.id).where(Volunteer.status == "在册").limit(200)))
+            volunteer_ids = list(
+                session.scalars(select(Volunteer.id).where(Volunteer.status == "在册").limit(200))
+            )
 
         def hours_for_200():
             with db.transaction() as session:
-                activity = create_activity(session, ActivityInput(
-                    "卫生下乡", TODAY, category="志愿服务")).activity
+                activity = create_activity(
+                    session, ActivityInput("卫生下乡", TODAY, category="志愿服务")
+                ).activity
                 record_activity_hours(session, activity.id, volunteer_ids, 2)
 
-        timed("hours: one activity, 200 volunteers (background ok)", hours_for_200, repeat=3, target=1000)
+        timed(
+            "hours: one activity, 200 volunteers (background ok)",
+            hours_for_200,
+            repeat=3,
+            target=1000,
+        )
         db.close()
 
 

@@ -37,7 +37,9 @@ def make_background(folder: Path) -> Path:
     image = Image.new("RGB", (1754, 1240), (252, 246, 232))
     draw = ImageDraw.Draw(image)
     for inset, width in ((40, 14), (70, 4)):
-        draw.rectangle((inset, inset, 1754 - inset, 1240 - inset), outline=(180, 130, 40), width=width)
+        draw.rectangle(
+            (inset, inset, 1754 - inset, 1240 - inset), outline=(180, 130, 40), width=width
+        )
     for y in range(0, 1240, 6):  # a texture, so the image does not compress to nothing
         draw.line((0, y, 1754, y + 3), fill=(248, 240, 222))
     path = folder / "stock.jpg"
@@ -49,15 +51,25 @@ def recipients(count: int) -> list[dict]:
     people = []
     for i in range(count):
         name = SURNAMES[i % 20] + GIVEN[(i * 7) % 20] + (GIVEN[(i * 3) % 20] if i % 3 else "")
-        people.append({
-            "姓名": name, "获奖者": f"{name}同志", "单位": "市人民医院", "称号": "优秀共青团员", "年度": 2025,
-            "文号": "卫团发〔2026〕3号", "授予单位": "市卫生健康委团委", "日期": date(2026, 4, 28),
-            "证书编号": f"2025-{i + 1:03d}",
-        })
+        people.append(
+            {
+                "姓名": name,
+                "获奖者": f"{name}同志",
+                "单位": "市人民医院",
+                "称号": "优秀共青团员",
+                "年度": 2025,
+                "文号": "卫团发〔2026〕3号",
+                "授予单位": "市卫生健康委团委",
+                "日期": date(2026, 4, 28),
+                "证书编号": f"2025-{i + 1:03d}",
+            }
+        )
     return people
 
 
-def raw_loop(path: Path, template: CertificateTemplateData, people: list[dict], background: Path) -> None:
+def raw_loop(
+    path: Path, template: CertificateTemplateData, people: list[dict], background: Path
+) -> None:
     """What a programmer would write by hand: the same strings at the same places, no template."""
     width, height = template.pagesize
     font = pdf.register_fonts()
@@ -69,7 +81,11 @@ def raw_loop(path: Path, template: CertificateTemplateData, people: list[dict], 
         canvas.setFont(font, 22)
         y = height - 78 * mm
         canvas.drawString(48 * mm, y, f"{person['获奖者']}：")
-        canvas.drawString(48 * mm + 44, y - 41.8, f"在{person['年度']}年度工作中表现突出，被评为{person['称号']}，")
+        canvas.drawString(
+            48 * mm + 44,
+            y - 41.8,
+            f"在{person['年度']}年度工作中表现突出，被评为{person['称号']}，",
+        )
         canvas.drawString(48 * mm, y - 83.6, "特发此证，以资鼓励。")
         canvas.setFont(font, 20)
         canvas.drawCentredString(198 * mm, height - 150 * mm, person["授予单位"])
@@ -94,7 +110,9 @@ def main(count: int = 500) -> float:
         folder = Path(folder)
         background = make_background(folder)
         template = CertificateTemplateData(
-            body=DEFAULT_TEMPLATE_BODY, issuer="{授予单位}", layout={"border": False, "background": str(background)}
+            body=DEFAULT_TEMPLATE_BODY,
+            issuer="{授予单位}",
+            layout={"border": False, "background": str(background)},
         )
         people = recipients(count)
         pdf.register_fonts()  # both sides start with the font parsed
@@ -103,10 +121,14 @@ def main(count: int = 500) -> float:
         # the template side includes the glyph check of every name, as the app always runs it
         ours = best_of(3, lambda: write_certificates(folder / "ours.pdf", template, people))
         ratio = ours / raw
-        print(f"P4 certificates x{count} with background image: template {ours:.2f} s, "
-              f"raw reportlab loop {raw:.2f} s")
-        print(f"P4 ratio template/raw = {ratio:.2f}x (target <= {TARGET_RATIO}x) "
-              f"{'OK' if ratio <= TARGET_RATIO else 'OVER TARGET'}")
+        print(
+            f"P4 certificates x{count} with background image: template {ours:.2f} s, "
+            f"raw reportlab loop {raw:.2f} s"
+        )
+        print(
+            f"P4 ratio template/raw = {ratio:.2f}x (target <= {TARGET_RATIO}x) "
+            f"{'OK' if ratio <= TARGET_RATIO else 'OVER TARGET'}"
+        )
         sizes = (folder / "ours.pdf").stat().st_size, (folder / "raw.pdf").stat().st_size
         print(f"P4 file size: template {sizes[0] / 1e6:.1f} MB, raw {sizes[1] / 1e6:.1f} MB")
         return ratio

@@ -43,6 +43,7 @@ def main() -> int:
     db = open_database(scale50_database(), lock=False, backup=False)
     today = date.today()
     try:
+
         def services() -> None:
             with db.reading() as session:
                 for _title, fetch, _empty in GROUPS:
@@ -74,8 +75,10 @@ def main() -> int:
             tab._show_charts(charts)
 
         gui = start_call + _median_ms(draw)
-        print(f"overview on the GUI thread (refresh call + drawing): {gui:.0f} ms "
-              f"(target < {OVERVIEW_TARGET_MS} ms) {verdict(gui, OVERVIEW_TARGET_MS)}")
+        print(
+            f"overview on the GUI thread (refresh call + drawing): {gui:.0f} ms "
+            f"(target < {OVERVIEW_TARGET_MS} ms) {verdict(gui, OVERVIEW_TARGET_MS)}"
+        )
 
         with tempfile.TemporaryDirectory() as folder:
             out = Path(folder) / "annual.xlsx"
@@ -84,7 +87,9 @@ def main() -> int:
                 with db.reading() as session:
                     export_annual_statistics(session, out, year=today.year, today=today)
 
-            print(f"annual statistics workbook: {_median_ms(workbook) / 1000:.2f} s (background, for information)")
+            print(
+                f"annual statistics workbook: {_median_ms(workbook) / 1000:.2f} s (background, for information)"
+            )
 
         def draft() -> None:
             with db.reading() as session:

@@ -56,7 +56,9 @@ def _cold(script: str, *args: str) -> list[float]:
     for _ in range(RUNS):
         out = subprocess.run(
             [sys.executable, "-c", script, repr(time.time()), *args],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         runs.append([float(x) for x in out.strip().splitlines()[-1].split()])
     return [statistics.median(values) for values in zip(*runs, strict=True)]
@@ -66,10 +68,14 @@ def p1(db_path) -> None:
     (bare,) = _cold(BARE)
     ready, shown = _cold(APP, str(db_path))
     ratio = shown / bare
-    print(f"P1 cold start to shown window: app {shown * 1000:.0f} ms, bare PySide6 window with the "
-          f"same tabs {bare * 1000:.0f} ms, ratio {ratio:.2f}x (target <= 1.5x) {verdict(ratio, 1.5)}")
-    print(f"P1 (for information) until the scale-50 data is on screen, after integrity check, "
-          f"backup and migrations: {ready * 1000:.0f} ms")
+    print(
+        f"P1 cold start to shown window: app {shown * 1000:.0f} ms, bare PySide6 window with the "
+        f"same tabs {bare * 1000:.0f} ms, ratio {ratio:.2f}x (target <= 1.5x) {verdict(ratio, 1.5)}"
+    )
+    print(
+        f"P1 (for information) until the scale-50 data is on screen, after integrity check, "
+        f"backup and migrations: {ready * 1000:.0f} ms"
+    )
 
 
 P2 = r"""
@@ -94,13 +100,18 @@ db.close()
 
 
 def p2(db_path) -> None:
-    out = subprocess.run([sys.executable, "-c", P2, str(db_path)], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", P2, str(db_path)], capture_output=True, text=True, check=True
+    ).stdout
     r = json.loads(out.strip().splitlines()[-1])
-    print(f"P2 first rows of 100,000 service records: {r['first'] * 1000:.0f} ms "
-          f"(target <= 200 ms) {verdict(r['first'], 0.2)}")
-    print(f"P2 apply a name filter: {r['filter'] * 1000:.0f} ms (target <= 100 ms) "
-          f"{verdict(r['filter'], 0.1)}; clear it: {r['clear'] * 1000:.0f} ms")
+    print(
+        f"P2 first rows of 100,000 service records: {r['first'] * 1000:.0f} ms "
+        f"(target <= 200 ms) {verdict(r['first'], 0.2)}"
+    )
+    print(
+        f"P2 apply a name filter: {r['filter'] * 1000:.0f} ms (target <= 100 ms) "
+        f"{verdict(r['filter'], 0.1)}; clear it: {r['clear'] * 1000:.0f} ms"
+    )
     print(f"P2 peak RSS: {r['rss']:.0f} MB (target <= 250 MB) {verdict(r['rss'], 250)}")
 
 

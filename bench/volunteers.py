@@ -97,10 +97,14 @@ def bench_p3(db_path: Path, out: Path) -> None:
     peak_all, peak_small = _peak_mb(ours), _peak_mb(lambda: ours(small))
     db.close()
     ratio = t_ours / t_raw
-    print(f"P3 hours register, {rows:,} records: {t_ours:.2f} s vs raw openpyxl write-only {t_raw:.2f} s "
-          f"→ ratio {ratio:.2f}× (target ≤ {P3_TARGET}×) {'OK' if ratio <= P3_TARGET else 'OVER'}")
-    print(f"P3 peak Python memory: {peak_all:.1f} MB for {rows:,} rows, {peak_small:.1f} MB for "
-          f"{small_rows:,} rows (flat: the larger list must not cost proportionally more)")
+    print(
+        f"P3 hours register, {rows:,} records: {t_ours:.2f} s vs raw openpyxl write-only {t_raw:.2f} s "
+        f"→ ratio {ratio:.2f}× (target ≤ {P3_TARGET}×) {'OK' if ratio <= P3_TARGET else 'OVER'}"
+    )
+    print(
+        f"P3 peak Python memory: {peak_all:.1f} MB for {rows:,} rows, {peak_small:.1f} MB for "
+        f"{small_rows:,} rows (flat: the larger list must not cost proportionally more)"
+    )
 
 
 # --- P5 ----------------------------------------------------------------------------------------
@@ -111,14 +115,39 @@ def _roster(path: Path, units: list[str], n: int) -> None:
     sheet = workbook.create_sheet("志愿者")
     sheet.append(["2026年志愿者登记表"])
     sheet.append(["填报单位：（盖章）"])
-    sheet.append(["序号", "姓名", "性别", "公民身份号码", "手机", "工作单位", "科室", "政治面貌", "服务队", "注册日期"])
+    sheet.append(
+        [
+            "序号",
+            "姓名",
+            "性别",
+            "公民身份号码",
+            "手机",
+            "工作单位",
+            "科室",
+            "政治面貌",
+            "服务队",
+            "注册日期",
+        ]
+    )
     for i in range(1, n + 1):
         birth = date(1990 + i % 15, 1 + i % 12, 1 + i % 28)
         order = (i // 3000) * 2 + (i % 2)
         body = f"{370101 + i % 3000:06d}{birth:%Y%m%d}{order:03d}"
         ident = body + ric.calc_check_digit(body + "0")
-        sheet.append([i, f"志愿者{i}", "男" if i % 2 else "女", ident, f"139{i:08d}", units[i % len(units)],
-                      "内科", "共青团员", "健康教育", "2025-03-05"])
+        sheet.append(
+            [
+                i,
+                f"志愿者{i}",
+                "男" if i % 2 else "女",
+                ident,
+                f"139{i:08d}",
+                units[i % len(units)],
+                "内科",
+                "共青团员",
+                "健康教育",
+                "2025-03-05",
+            ]
+        )
     workbook.save(path)
 
 
@@ -149,18 +178,26 @@ def bench_p5(out: Path) -> None:
             preview, result = import_file(session, roster)
         timings.append(time.perf_counter() - start)
         db.close()
-        assert preview.ok and result is not None and result.created == ROSTER_ROWS, preview.errors[:3]
+        assert preview.ok and result is not None and result.created == ROSTER_ROWS, preview.errors[
+            :3
+        ]
     t_ours, t_raw = min(timings), _timed(raw)
     ratio = t_ours / t_raw
-    print(f"P5 roster import, {ROSTER_ROWS:,} rows (validate + commit): {t_ours:.2f} s vs raw openpyxl "
-          f"read-only parse {t_raw:.2f} s → ratio {ratio:.2f}× (target ≤ {P5_TARGET}×) "
-          f"{'OK' if ratio <= P5_TARGET else 'OVER'}")
+    print(
+        f"P5 roster import, {ROSTER_ROWS:,} rows (validate + commit): {t_ours:.2f} s vs raw openpyxl "
+        f"read-only parse {t_raw:.2f} s → ratio {ratio:.2f}× (target ≤ {P5_TARGET}×) "
+        f"{'OK' if ratio <= P5_TARGET else 'OVER'}"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--db", type=Path, default=None,
-                        help="scale-50 demo database (default: the benchmarks' shared one, built if missing)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="scale-50 demo database (default: the benchmarks' shared one, built if missing)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         bench_p3(args.db or scale50_database(), Path(folder))

@@ -31,7 +31,9 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     from PySide6.QtCore import QSettings
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qsettings"))
+    QSettings.setPath(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "qsettings")
+    )
 
 
 @pytest.fixture
@@ -144,6 +146,8 @@ def told(monkeypatch) -> list[str]:
 
     lines: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: lines.append(text))
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _p, _t, text, *a, **k: lines.append(text)
+    )
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: lines.append(text))
     return lines

@@ -35,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"desk-league {__version__}")
     core.add_database_options(parser)
     parser.add_argument(
-        "--demo-if-new", action="store_true", help="数据库为空时先生成演示数据 (demo data on first run)"
+        "--demo-if-new",
+        action="store_true",
+        help="数据库为空时先生成演示数据 (demo data on first run)",
     )
     parser.set_defaults(handler=core.run_gui)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")

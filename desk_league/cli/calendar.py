@@ -11,7 +11,9 @@ from desk_league.services.calendar import calendar_year_rows
 
 
 def register(commands) -> None:
-    parser = command(commands, "calendar", "列出某年的重要节点及其公历日期 (key dates of a year)", run_calendar)
+    parser = command(
+        commands, "calendar", "列出某年的重要节点及其公历日期 (key dates of a year)", run_calendar
+    )
     parser.add_argument("--year", type=int, default=date.today().year, help="年份（默认今年）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 

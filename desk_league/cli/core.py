@@ -81,16 +81,22 @@ def register(commands) -> None:
         "--demo-if-new", action="store_true", help="数据库为空时先生成演示数据"
     )
     demo = command(commands, "demo", "生成演示数据库 (build a demo database)", run_demo)
-    demo.add_argument("--scale", type=int, default=1, help="规模倍数：50 ≈ 1万志愿者、10万条时长记录")
+    demo.add_argument(
+        "--scale", type=int, default=1, help="规模倍数：50 ≈ 1万志愿者、10万条时长记录"
+    )
     demo.add_argument("--replace", action="store_true", help="覆盖已有数据库（先自动备份）")
-    command(commands, "check", "检查数据库完整性、版本与数量 (integrity check)", run_check).add_argument(
-        "--json", action="store_true"
-    )
+    command(
+        commands, "check", "检查数据库完整性、版本与数量 (integrity check)", run_check
+    ).add_argument("--json", action="store_true")
     command(commands, "backup", "备份数据库 (back up)", run_backup).add_argument(
-        "--to", type=Path, metavar="PATH",
-        help="备份到此文件：.zip 含数据库和全部附件，.db 仅数据库（默认：自动备份文件夹）"
+        "--to",
+        type=Path,
+        metavar="PATH",
+        help="备份到此文件：.zip 含数据库和全部附件，.db 仅数据库（默认：自动备份文件夹）",
     )
-    shot = command(commands, "screenshot", "为每个标签页截图 (PNG per tab, offscreen)", run_screenshot)
+    shot = command(
+        commands, "screenshot", "为每个标签页截图 (PNG per tab, offscreen)", run_screenshot
+    )
     shot.add_argument("--out", type=Path, required=True, metavar="DIR")
     shot.add_argument("--width", type=int, default=1400)
     shot.add_argument("--height", type=int, default=860)
@@ -110,7 +116,9 @@ def run_demo(args: argparse.Namespace) -> int:
         raise DeskLeagueError("演示数据只能生成到本地数据库文件（请用 --db）。")
     if path.exists() and path.stat().st_size > 0:
         if not args.replace:
-            raise DeskLeagueError(f"数据库 {path} 已存在。若要用演示数据覆盖，请加 --replace（会先自动备份）。")
+            raise DeskLeagueError(
+                f"数据库 {path} 已存在。若要用演示数据覆盖，请加 --replace（会先自动备份）。"
+            )
         backup_database(path, reason="before-demo")
         for suffix in ("", "-wal", "-shm"):
             Path(str(path) + suffix).unlink(missing_ok=True)
@@ -151,7 +159,9 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         current, head = migrate.current_revision(db.engine), migrate.head_revision()
         with db.reading() as session:
-            counts = {name: session.scalar(select(func.count()).select_from(m)) for name, m in COUNTED}
+            counts = {
+                name: session.scalar(select(func.count()).select_from(m)) for name, m in COUNTED
+            }
     finally:
         db.close()
     report = {
@@ -189,6 +199,8 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_screenshot(args: argparse.Namespace) -> int:
     from desk_league.ui.screenshot import save_screenshots
 
-    for file in save_screenshots(db_path(args), args.out, url=db_url(args), size=(args.width, args.height)):
+    for file in save_screenshots(
+        db_path(args), args.out, url=db_url(args), size=(args.width, args.height)
+    ):
         print(file)
     return 0

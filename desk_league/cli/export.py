@@ -30,7 +30,9 @@ def _organisations(db: Database, args: argparse.Namespace) -> Path:
 
 def _activities(db: Database, args: argparse.Namespace) -> Path:
     with db.reading() as session:
-        return activities.export_activity_register(session, args.out, year=args.year, today=date.today())
+        return activities.export_activity_register(
+            session, args.out, year=args.year, today=date.today()
+        )
 
 
 def _terms(db: Database, args: argparse.Namespace) -> Path:
@@ -40,7 +42,9 @@ def _terms(db: Database, args: argparse.Namespace) -> Path:
 
 def _info_reports(db: Database, args: argparse.Namespace) -> Path:
     with db.reading() as session:
-        return info_reports.export_info_report_tally(session, args.out, year=args.year, today=date.today())
+        return info_reports.export_info_report_tally(
+            session, args.out, year=args.year, today=date.today()
+        )
 
 
 EXPORTS: dict[str, ExportKind] = {

@@ -27,8 +27,12 @@ def _certificate_arguments(parser: argparse.ArgumentParser) -> None:
     target.add_argument("--batch", type=int, metavar="ID", help="表彰批次编号")
     target.add_argument("--honours", metavar="ID,ID,…", help="荣誉记录编号（逗号分隔）")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="输出文件夹")
-    parser.add_argument("--template", type=int, metavar="ID", help="证书模板编号（默认：批次所用模板）")
-    parser.add_argument("--separate", action="store_true", help="另外每人生成一个文件（证书编号_姓名.pdf）")
+    parser.add_argument(
+        "--template", type=int, metavar="ID", help="证书模板编号（默认：批次所用模板）"
+    )
+    parser.add_argument(
+        "--separate", action="store_true", help="另外每人生成一个文件（证书编号_姓名.pdf）"
+    )
     parser.add_argument("--no-combined", action="store_true", help="不生成合并文件")
 
 
@@ -38,7 +42,9 @@ def _run_certificates(args: argparse.Namespace) -> int:
         try:
             honour_ids = [int(part) for part in args.honours.split(",") if part.strip()]
         except ValueError:
-            raise ValidationError(f"荣誉记录编号应为逗号分隔的数字：{args.honours}", field="--honours") from None
+            raise ValidationError(
+                f"荣誉记录编号应为逗号分隔的数字：{args.honours}", field="--honours"
+            ) from None
     with opened(args) as db, db.reading() as session:
         job = prepare_certificates(
             session, batch_id=args.batch, honour_ids=honour_ids, template_id=args.template
@@ -75,7 +81,9 @@ def _commendation(db: Database, args: argparse.Namespace) -> Path:
     if args.batch is None:
         raise ValidationError("请用 --batch 指定表彰批次编号。", field="--batch")
     with db.reading() as session:
-        return commendations.export_commendation_list(session, args.batch, args.out, today=date.today())
+        return commendations.export_commendation_list(
+            session, args.batch, args.out, today=date.today()
+        )
 
 
 def _youth_civilization(db: Database, args: argparse.Namespace) -> Path:
@@ -90,4 +98,3 @@ def _batch_argument(parser: argparse.ArgumentParser) -> None:
 EXPORTS["honours"] = ExportKind("荣誉登记表（--year 年度）", _honours)
 EXPORTS["commendation"] = ExportKind("表彰名单（--batch 批次）", _commendation, _batch_argument)
 EXPORTS["youth-civilization"] = ExportKind("青年文明号集体登记表", _youth_civilization)
-

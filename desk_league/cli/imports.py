@@ -12,5 +12,6 @@ IMPORTS: dict[str, Kind] = {}
 
 
 def register(commands) -> None:
-    register_kinds(commands, "import", "导入文件 (import a plan text or a roster)", IMPORTS,
-                   file_argument=True)
+    register_kinds(
+        commands, "import", "导入文件 (import a plan text or a roster)", IMPORTS, file_argument=True
+    )

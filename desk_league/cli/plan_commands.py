@@ -23,7 +23,9 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, required=True, help="计划年度，如 2026")
     parser.add_argument("--dry-run", action="store_true", help="只识别并显示，不保存")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出识别结果")
-    parser.add_argument("--replace", action="store_true", help="该年度已有计划时替换（原计划进入回收站）")
+    parser.add_argument(
+        "--replace", action="store_true", help="该年度已有计划时替换（原计划进入回收站）"
+    )
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -43,7 +45,9 @@ def run_import(args: argparse.Namespace) -> int:
             raise Conflict(f"{exc}（命令行加 --replace）") from None
         title = plan.title
     if not args.json:
-        print(f"已导入 {args.year}年工作计划“{title}”：板块 {parsed.count('section')} 个，事项 {parsed.count('task')} 项。")
+        print(
+            f"已导入 {args.year}年工作计划“{title}”：板块 {parsed.count('section')} 个，事项 {parsed.count('task')} 项。"
+        )
     return 0
 
 

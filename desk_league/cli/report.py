@@ -22,11 +22,15 @@ from desk_league.services.year_end_summary import (
 
 
 def register(commands) -> None:
-    parser = commands.add_parser("report", help="年度统计与工作总结 (annual statistics and summary)")
+    parser = commands.add_parser(
+        "report", help="年度统计与工作总结 (annual statistics and summary)"
+    )
     kinds = parser.add_subparsers(title="reports", metavar="KIND", required=True)
 
     annual = kinds.add_parser(
-        "annual", help="年度统计工作簿 (.xlsx)", description="年度统计：每个方面一张工作表，另有汇总表"
+        "annual",
+        help="年度统计工作簿 (.xlsx)",
+        description="年度统计：每个方面一张工作表，另有汇总表",
     )
     add_database_options(annual)
     annual.add_argument("--year", type=int, default=date.today().year)
@@ -34,7 +38,9 @@ def register(commands) -> None:
     annual.set_defaults(handler=run_annual)
 
     summary = kinds.add_parser(
-        "summary", help="年度工作总结草稿 (.pdf 或 .txt)", description="年度工作总结草稿，依据系统记录生成"
+        "summary",
+        help="年度工作总结草稿 (.pdf 或 .txt)",
+        description="年度工作总结草稿，依据系统记录生成",
     )
     add_database_options(summary)
     summary.add_argument("--year", type=int, default=date.today().year)
@@ -57,7 +63,9 @@ def run_summary(args: argparse.Namespace) -> int:
     with opened(args) as db, db.reading() as session:
         text = saved_summary_draft(session, args.year) if args.saved else None
         if args.saved and text is None:
-            raise DeskLeagueError(f"没有保存过{args.year}年度工作总结的草稿；去掉 --saved 可按记录生成。")
+            raise DeskLeagueError(
+                f"没有保存过{args.year}年度工作总结的草稿；去掉 --saved 可按记录生成。"
+            )
         text = text if text is not None else build_summary_draft(session, args.year, date.today())
     if suffix == ".txt":
         args.out.write_text(text, encoding="utf-8")

@@ -31,17 +31,32 @@ MAX_ERRORS_PRINTED = 50
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", metavar="NAME", help="工作表名称（默认：第一个）")
     parser.add_argument("--dry-run", action="store_true", help="只检查，不保存")
-    parser.add_argument("--errors-out", type=Path, metavar="ERR.xlsx", help="把错误清单导出为 Excel")
-    parser.add_argument("--update-duplicates", action="store_true",
-                        help="身份证号已登记的志愿者：用文件中的信息更新（默认：跳过）")
+    parser.add_argument(
+        "--errors-out", type=Path, metavar="ERR.xlsx", help="把错误清单导出为 Excel"
+    )
+    parser.add_argument(
+        "--update-duplicates",
+        action="store_true",
+        help="身份证号已登记的志愿者：用文件中的信息更新（默认：跳过）",
+    )
 
 
 def _run_import(kind: str):
     def run(args: argparse.Namespace) -> int:
-        on_duplicate = volunteer_import.UPDATE if getattr(args, "update_duplicates", False) else volunteer_import.SKIP
+        on_duplicate = (
+            volunteer_import.UPDATE
+            if getattr(args, "update_duplicates", False)
+            else volunteer_import.SKIP
+        )
         with opened(args, writing=not args.dry_run) as db, db.transaction() as session:
             preview, result = volunteer_import.import_file(
-                session, args.file, kind, sheet=args.sheet, on_duplicate=on_duplicate, dry_run=args.dry_run)
+                session,
+                args.file,
+                kind,
+                sheet=args.sheet,
+                on_duplicate=on_duplicate,
+                dry_run=args.dry_run,
+            )
         print(f"{args.file.name}：{preview.summary()}")
         for line in preview.duplicate_lines():
             print(f"  重复：{line}")
@@ -50,7 +65,9 @@ def _run_import(kind: str):
         if len(preview.errors) > MAX_ERRORS_PRINTED:
             print(f"  ……另有 {len(preview.errors) - MAX_ERRORS_PRINTED} 条错误")
         if args.errors_out and preview.errors:
-            print(f"错误清单已导出：{volunteer_import.export_import_errors(args.errors_out, preview)}")
+            print(
+                f"错误清单已导出：{volunteer_import.export_import_errors(args.errors_out, preview)}"
+            )
         if not preview.ok:
             print("有错误，未导入任何内容。")
             return 1
@@ -61,17 +78,25 @@ def _run_import(kind: str):
 
 
 IMPORTS["volunteers"] = Kind("导入志愿者名册 (.xlsx)", _import_arguments, _run_import("volunteers"))
-IMPORTS["service-hours"] = Kind("导入志愿服务时长 (.xlsx，导入后为待审核)", _import_arguments,
-                                      _run_import("service_records"))
+IMPORTS["service-hours"] = Kind(
+    "导入志愿服务时长 (.xlsx，导入后为待审核)", _import_arguments, _run_import("service_records")
+)
 
 
 # --- certificates -----------------------------------------------------------------------------
 
 
 def _proof_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--volunteer", action="append", required=True, metavar="N",
-                        help="志愿者编号或身份证号（可重复或用逗号分隔，批量出具）")
-    parser.add_argument("--from", dest="start", required=True, metavar="DATE", help="服务期间起，如 2026-01-01")
+    parser.add_argument(
+        "--volunteer",
+        action="append",
+        required=True,
+        metavar="N",
+        help="志愿者编号或身份证号（可重复或用逗号分隔，批量出具）",
+    )
+    parser.add_argument(
+        "--from", dest="start", required=True, metavar="DATE", help="服务期间起，如 2026-01-01"
+    )
     parser.add_argument("--to", dest="end", required=True, metavar="DATE", help="服务期间止")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
     parser.add_argument("--mask-ids", action="store_true", help="证件号码中间打码")
@@ -79,7 +104,12 @@ def _proof_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_proofs(args: argparse.Namespace) -> int:
     start, end = parse_date(args.start, field="--from"), parse_date(args.end, field="--to")
-    keys = [key for value in args.volunteer for key in value.replace("，", ",").split(",") if key.strip()]
+    keys = [
+        key
+        for value in args.volunteer
+        for key in value.replace("，", ",").split(",")
+        if key.strip()
+    ]
     with opened(args, writing=True) as db, db.transaction() as session:
         ids = [volunteers.find_volunteer(session, key).id for key in keys]
         numbers = issue_service_proofs(session, ids, start, end, args.out, mask_ids=args.mask_ids)
@@ -95,13 +125,17 @@ CERTIFICATES["service"] = Kind("志愿服务证明 PDF", _proof_arguments, _run_
 
 def _roster_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--show-ids", action="store_true", help="显示完整身份证号（默认打码）")
-    parser.add_argument("--status", choices=volunteers.VOLUNTEER_STATUSES, help="只导出该状态的志愿者")
+    parser.add_argument(
+        "--status", choices=volunteers.VOLUNTEER_STATUSES, help="只导出该状态的志愿者"
+    )
 
 
 def _roster(db: Database, args: argparse.Namespace) -> Path:
     query = ListQuery(filters={"status": args.status})
     with db.reading() as session:
-        return volunteers.export_volunteer_roster(session, args.out, query, mask_ids=not args.show_ids)
+        return volunteers.export_volunteer_roster(
+            session, args.out, query, mask_ids=not args.show_ids
+        )
 
 
 def _hours(db: Database, args: argparse.Namespace) -> Path:
@@ -113,7 +147,9 @@ def _hours(db: Database, args: argparse.Namespace) -> Path:
 
 def _records(db: Database, args: argparse.Namespace) -> Path:
     with db.reading() as session:
-        return volunteers.export_service_records_register(session, args.out, ListQuery(filters={"year": args.year}))
+        return volunteers.export_service_records_register(
+            session, args.out, ListQuery(filters={"year": args.year})
+        )
 
 
 EXPORTS["volunteers"] = ExportKind("志愿者花名册（身份证号默认打码）", _roster, _roster_arguments)

@@ -47,7 +47,9 @@ def list_backups(db_path: Path) -> list[Path]:
     folder = backups_dir(db_path)
     if not folder.exists():
         return []
-    return sorted(folder.glob(f"{db_path.stem}-*.db"), key=lambda p: p.stat().st_mtime, reverse=True)
+    return sorted(
+        folder.glob(f"{db_path.stem}-*.db"), key=lambda p: p.stat().st_mtime, reverse=True
+    )
 
 
 def rotate_backups(folder: Path, *, now: datetime | None = None) -> None:

@@ -85,7 +85,9 @@ class Database:
         return attachments_dir(self.path) if self.path else None
 
     def describe(self) -> str:
-        return str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
+        return (
+            str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
+        )
 
     def close(self) -> None:
         self.engine.dispose()

@@ -19,7 +19,9 @@ def quick_check(db_path: Path) -> None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseDamaged(f"数据库文件 {db_path} 已损坏或不是团委工作台的数据库：{exc}") from exc
+        raise DatabaseDamaged(
+            f"数据库文件 {db_path} 已损坏或不是团委工作台的数据库：{exc}"
+        ) from exc
     problems = [row[0] for row in rows if row[0] != "ok"]
     if problems:
         detail = "；".join(problems[:3])

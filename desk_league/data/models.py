@@ -94,7 +94,9 @@ class Person(Timestamps, SoftDelete, Base):
     department: Mapped[str] = mapped_column(String(60), default="")
     political_status: Mapped[str] = mapped_column(String(20), default="")  # 共青团员, 中共党员 …
     league_joined_on: Mapped[date | None] = mapped_column(Date)
-    league_post: Mapped[str] = mapped_column(String(40), default="")  # 团支部书记 … keeps a member past 28
+    league_post: Mapped[str] = mapped_column(
+        String(40), default=""
+    )  # 团支部书记 … keeps a member past 28
     note: Mapped[str] = mapped_column(Text, default="")
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
@@ -126,7 +128,9 @@ class Volunteer(Timestamps, SoftDelete, Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)
     registered_on: Mapped[date | None] = mapped_column(Date)
-    team: Mapped[str] = mapped_column(String(40), default="")  # 卫生下乡 / 无偿献血 / 健康教育 / 卫生应急
+    team: Mapped[str] = mapped_column(
+        String(40), default=""
+    )  # 卫生下乡 / 无偿献血 / 健康教育 / 卫生应急
     skills: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(8), default="在册")  # 在册 / 暂停 / 注销
     note: Mapped[str] = mapped_column(Text, default="")
@@ -245,7 +249,15 @@ class PlanItem(Timestamps, SoftDelete, Base):
 # --- activities, key dates, information reports ----------------------------------------------
 
 ACTIVITY_CATEGORIES = (
-    "主题教育", "青年文明号", "志愿服务", "组织建设", "文体活动", "技能竞赛", "培训", "宣传信息", "其他",
+    "主题教育",
+    "青年文明号",
+    "志愿服务",
+    "组织建设",
+    "文体活动",
+    "技能竞赛",
+    "培训",
+    "宣传信息",
+    "其他",
 )
 ACTIVITY_STATUSES = ("计划中", "已完成", "已取消")
 
@@ -271,9 +283,7 @@ class Activity(Timestamps, SoftDelete, Base):
     participants: Mapped[list[ActivityParticipant]] = relationship(
         back_populates="activity", cascade="all, delete-orphan"
     )
-    plan_items: Mapped[list[PlanItem]] = relationship(
-        secondary=plan_item_activity, viewonly=True
-    )
+    plan_items: Mapped[list[PlanItem]] = relationship(secondary=plan_item_activity, viewonly=True)
 
 
 class ActivityParticipant(Base):
@@ -350,7 +360,9 @@ class HonourType(Timestamps, SoftDelete, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
-    recipient_kind: Mapped[str] = mapped_column(String(10), default="personal")  # personal / collective
+    recipient_kind: Mapped[str] = mapped_column(
+        String(10), default="personal"
+    )  # personal / collective
     position: Mapped[int] = mapped_column(Integer, default=0)
     # eligibility rules, e.g. {"max_age": 28, "min_member_years": 3, "min_hours": 20}
     rules: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -380,7 +392,9 @@ class CommendationQuota(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     commendation_id: Mapped[int] = mapped_column(ForeignKey("commendation.id"), index=True)
     honour_type_id: Mapped[int] = mapped_column(ForeignKey("honour_type.id"))
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))  # None: total
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id")
+    )  # None: total
     quota: Mapped[int] = mapped_column(Integer)
 
 

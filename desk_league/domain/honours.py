@@ -54,7 +54,9 @@ class Check:
         return {True: "✓", False: "✗", None: "?"}[self.passed]
 
 
-def check_eligibility(rules: dict, facts: NomineeFacts, reference_date: date, year: int) -> list[Check]:
+def check_eligibility(
+    rules: dict, facts: NomineeFacts, reference_date: date, year: int
+) -> list[Check]:
     """The checklist for one personal nominee against the honour type's rules."""
     checks: list[Check] = []
     max_age = rules.get("max_age")
@@ -72,7 +74,11 @@ def check_eligibility(rules: dict, facts: NomineeFacts, reference_date: date, ye
             checks.append(Check(label, None, "未填写入团时间"))
         else:
             years = age_on(facts.league_joined_on, reference_date)
-            checks.append(Check(label, years >= min_years, f"{facts.league_joined_on:%Y-%m-%d}入团，{years}年"))
+            checks.append(
+                Check(
+                    label, years >= min_years, f"{facts.league_joined_on:%Y-%m-%d}入团，{years}年"
+                )
+            )
     min_hours = rules.get("min_hours")
     if rules.get("volunteer") or min_hours:
         registered = facts.volunteer_status == "在册"

@@ -110,7 +110,11 @@ def _scale(layout: dict, factor: float) -> None:
     for part in layout.values():
         if isinstance(part, dict):
             for key, value in part.items():
-                if isinstance(value, int | float) and not isinstance(value, bool) and key != "leading":
+                if (
+                    isinstance(value, int | float)
+                    and not isinstance(value, bool)
+                    and key != "leading"
+                ):
                     part[key] = value * factor
 
 
@@ -124,7 +128,9 @@ def fill_placeholders(text: str, recipient: Recipient) -> str:
         key = match.group(1)
         if key not in recipient:
             known = "、".join(f"{{{p}}}" for p in PLACEHOLDERS)
-            raise ValidationError(f"模板中的占位符 {{{key}}} 无法识别；可用的有：{known}", field="证书模板")
+            raise ValidationError(
+                f"模板中的占位符 {{{key}}} 无法识别；可用的有：{known}", field="证书模板"
+            )
         item = recipient[key]
         if isinstance(item, date):
             return chinese_date(item)
@@ -141,7 +147,9 @@ def certificate_texts(template: CertificateTemplateData, recipient: Recipient) -
         "title": fill_placeholders(template.title, recipient),
         "body": fill_placeholders(template.body, recipient),
         "issuer": fill_placeholders(template.issuer, recipient),
-        "date": chinese_date(issued) if isinstance(issued, date) and layout["issuer"]["date"] else "",
+        "date": chinese_date(issued)
+        if isinstance(issued, date) and layout["issuer"]["date"]
+        else "",
         "number": f"证书编号：{recipient['证书编号']}" if recipient.get("证书编号") else "",
     }
 
@@ -195,7 +203,9 @@ def describe_glyph_problems(problems: Sequence[GlyphProblem], limit: int = 20) -
     return "\n".join(lines), more
 
 
-def wrap_line(text: str, font: str, size: float, width: float, first_indent: float = 0) -> list[str]:
+def wrap_line(
+    text: str, font: str, size: float, width: float, first_indent: float = 0
+) -> list[str]:
     """Break Chinese text to ``width`` points, between any two characters except before 、。"""
     lines: list[str] = []
     current, used, limit = "", 0.0, width - first_indent
@@ -265,7 +275,11 @@ class CertificatePainter:
         _require_file(image, "印章图片")
         x, y = self._issuer_centre()
         cx = (seal.get("x") if seal.get("x") is not None else x / mm) * mm
-        cy = self.y(seal["y"]) if seal.get("y") is not None else y - 0.5 * self.layout["issuer"]["size"]
+        cy = (
+            self.y(seal["y"])
+            if seal.get("y") is not None
+            else y - 0.5 * self.layout["issuer"]["size"]
+        )
         size = seal["size"] * mm
         self.canvas.beginForm("certificate-seal")
         self.canvas.drawImage(
@@ -319,7 +333,9 @@ class CertificatePainter:
         for paragraph in text.split("\n"):
             stripped = paragraph.lstrip(" \u3000")
             # Leading spaces in the template mean a first-line indent (两个字 = four spaces).
-            indent_chars = sum(0.5 if c == " " else 1 for c in paragraph[: len(paragraph) - len(stripped)])
+            indent_chars = sum(
+                0.5 if c == " " else 1 for c in paragraph[: len(paragraph) - len(stripped)]
+            )
             indent = indent_chars * size
             for i, line in enumerate(wrap_line(stripped, self.font, size, width, indent)):
                 self.canvas.drawString(x + (indent if i == 0 else 0), y, line)
@@ -435,9 +451,17 @@ def font_folders() -> list[Path]:
         local = Path(os.environ.get("LOCALAPPDATA", "")) / "Microsoft" / "Windows" / "Fonts"
         return [windir / "Fonts", local]
     if sys.platform == "darwin":
-        return [Path("/System/Library/Fonts"), Path("/Library/Fonts"), Path.home() / "Library" / "Fonts"]
-    return [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
-            Path.home() / ".local" / "share" / "fonts"]
+        return [
+            Path("/System/Library/Fonts"),
+            Path("/Library/Fonts"),
+            Path.home() / "Library" / "Fonts",
+        ]
+    return [
+        Path("/usr/share/fonts"),
+        Path("/usr/local/share/fonts"),
+        Path.home() / ".fonts",
+        Path.home() / ".local" / "share" / "fonts",
+    ]
 
 
 def installed_fonts() -> list[Path]:

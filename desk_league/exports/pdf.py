@@ -311,7 +311,8 @@ _WIDE_TARGET = re.compile(r"^(<[0-9A-F]{2}> )<([0-9A-F]{5,6})>$", re.MULTILINE)
 def _to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
     cmap = _reportlab_to_unicode_cmap(fontname, subset)
     return _WIDE_TARGET.sub(
-        lambda m: f"{m.group(1)}<{chr(int(m.group(2), 16)).encode('utf-16-be').hex().upper()}>", cmap
+        lambda m: f"{m.group(1)}<{chr(int(m.group(2), 16)).encode('utf-16-be').hex().upper()}>",
+        cmap,
     )
 
 

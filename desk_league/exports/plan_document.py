@@ -53,13 +53,19 @@ def write_plan_document(
         if heading.body:
             flowables.append(paragraph(heading.body, _body(indent)))
     if footer:
-        flowables.append(paragraph(footer, paragraph_style(_BODY_SIZE, align="right", space_before=24)))
+        flowables.append(
+            paragraph(footer, paragraph_style(_BODY_SIZE, align="right", space_before=24))
+        )
     return build_document(path, flowables, title=title, header_text=header_text, progress=progress)
 
 
 def _body(indent: float):
     style = paragraph_style(
-        _BODY_SIZE, first_line_indent=2 * _BODY_SIZE, space_after=4, align="justify", name="plan_body"
+        _BODY_SIZE,
+        first_line_indent=2 * _BODY_SIZE,
+        space_after=4,
+        align="justify",
+        name="plan_body",
     )
     style.leftIndent = indent
     return style

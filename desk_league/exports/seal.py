@@ -24,7 +24,9 @@ def demo_seal_path() -> Path:
     return resource_path(*DEMO_SEAL)
 
 
-def draw_seal(path: str | os.PathLike[str], text: str, size: int = 600, mark: str = "样 章") -> Path:
+def draw_seal(
+    path: str | os.PathLike[str], text: str, size: int = 600, mark: str = "样 章"
+) -> Path:
     """Write a round seal PNG (transparent background) with ``text`` along the top arc and
     ``mark`` under the star, so a stand-in is never taken for the office's real seal."""
     image = Image.new("RGBA", (size, size), (0, 0, 0, 0))

@@ -64,8 +64,16 @@ class ServiceProof:
 
     def texts(self) -> str:
         """Every piece of text the page will show (for the glyph check)."""
-        parts = [self.name, self.unit, self.issuer, self.signer, self.handler, self.contact,
-                 self.number, self.content_summary()]
+        parts = [
+            self.name,
+            self.unit,
+            self.issuer,
+            self.signer,
+            self.handler,
+            self.contact,
+            self.number,
+            self.content_summary(),
+        ]
         parts += [f"{r['content']}{r['place']}{r['organiser']}" for r in self.records]
         return "".join(parts)
 
@@ -95,7 +103,9 @@ def write_service_proofs(
             flowables.append(PageBreak())
         flowables += _proof(proof, seal_image, mask_ids)
     title = "志愿服务证明" if len(proofs) != 1 else f"志愿服务证明 {proofs[0].name}"
-    return build_document(path, flowables, title=title, footer_page_numbers=False, progress=progress)
+    return build_document(
+        path, flowables, title=title, footer_page_numbers=False, progress=progress
+    )
 
 
 def _proof(proof: ServiceProof, seal_image: Path | None, mask_ids: bool) -> list[Flowable]:
@@ -121,15 +131,27 @@ def _proof(proof: ServiceProof, seal_image: Path | None, mask_ids: bool) -> list
         _records_table(proof),
         Spacer(1, 4 * mm),
         # The closing line stays with the signatures and seal if the table fills the page.
-        KeepTogether([paragraph("特此证明。", body), Spacer(1, 8 * mm), _IssuerBlock(proof, seal_image)]),
+        KeepTogether(
+            [paragraph("特此证明。", body), Spacer(1, 8 * mm), _IssuerBlock(proof, seal_image)]
+        ),
     ]
 
 
 def _records_table(proof: ServiceProof):
-    rows: list[list[object]] = [["序号", "服务日期", "服务内容", "服务地点", "组织单位", "时长(小时)"]]
+    rows: list[list[object]] = [
+        ["序号", "服务日期", "服务内容", "服务地点", "组织单位", "时长(小时)"]
+    ]
     for n, record in enumerate(proof.records, start=1):
-        rows.append([n, f"{record['served_on']:%Y-%m-%d}", record["content"], record["place"],
-                     record["organiser"], f"{record['hours']:g}"])
+        rows.append(
+            [
+                n,
+                f"{record['served_on']:%Y-%m-%d}",
+                record["content"],
+                record["place"],
+                record["organiser"],
+                f"{record['hours']:g}",
+            ]
+        )
     rows.append(["合计", "", "", "", "", f"{proof.total_hours:g}"])
     widths = [12 * mm, 24 * mm, 50 * mm, 34 * mm, 34 * mm, 20 * mm]
     return table(rows, widths, font_size=9.5)
@@ -175,5 +197,11 @@ class _IssuerBlock(Flowable):
             issuer_width = canvas.stringWidth(self.proof.issuer, font, 12.5)
             centre_x = right - max(widths) + widths[0] - issuer_width / 2
             centre_y = self.height - self.LINE * 2
-            canvas.drawImage(str(self.seal_image), centre_x - SEAL_SIZE / 2, centre_y - SEAL_SIZE / 2,
-                             SEAL_SIZE, SEAL_SIZE, mask="auto")
+            canvas.drawImage(
+                str(self.seal_image),
+                centre_x - SEAL_SIZE / 2,
+                centre_y - SEAL_SIZE / 2,
+                SEAL_SIZE,
+                SEAL_SIZE,
+                mask="auto",
+            )

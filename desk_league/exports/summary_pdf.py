@@ -64,11 +64,19 @@ def _flowables(blocks: list[Block]) -> list[Flowable]:
     styles = {
         "title": title_style(20, space_after=14),
         "heading": paragraph_style(14, space_before=10, space_after=4, name="heading"),
-        "subheading": paragraph_style(BODY_SIZE + 1, first_line_indent=indent, space_before=4,
-                                      name="subheading"),
-        "body": paragraph_style(BODY_SIZE, leading=BODY_SIZE * 1.8, align="justify",
-                                first_line_indent=indent, space_after=2),
-        "signature": paragraph_style(BODY_SIZE, leading=BODY_SIZE * 1.8, align="right", name="signature"),
+        "subheading": paragraph_style(
+            BODY_SIZE + 1, first_line_indent=indent, space_before=4, name="subheading"
+        ),
+        "body": paragraph_style(
+            BODY_SIZE,
+            leading=BODY_SIZE * 1.8,
+            align="justify",
+            first_line_indent=indent,
+            space_after=2,
+        ),
+        "signature": paragraph_style(
+            BODY_SIZE, leading=BODY_SIZE * 1.8, align="right", name="signature"
+        ),
     }
     flowables: list[Flowable] = []
     for i, block in enumerate(blocks):

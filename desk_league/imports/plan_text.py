@@ -152,7 +152,7 @@ def renumber(number: str, n: int) -> str:
         new = str(n)
     else:
         new = int_to_chinese(n)
-    return number[: match.start()] + new + number[match.end():]
+    return number[: match.start()] + new + number[match.end() :]
 
 
 def number_style(number: str) -> str:
@@ -193,7 +193,7 @@ def _unwrap_bold(line: str) -> tuple[str, str, bool]:
     if text.startswith("**"):
         end = text.find("**", 2)
         if end > 2:
-            return text[2:end].strip(), text[end + 2:].strip(), True
+            return text[2:end].strip(), text[end + 2 :].strip(), True
     return text, "", line.startswith("#")
 
 
@@ -205,7 +205,7 @@ def _heading(line: str) -> _Heading | None:
         if match is None:
             continue
         number = inner[: match.end()].strip()
-        rest = inner[match.end():].strip()
+        rest = inner[match.end() :].strip()
         if not rest and not after:
             continue  # a bare “一、” is not a heading
         text = f"{rest}{after}" if not bold or not after else f"{rest}\u0000{after}"
@@ -225,12 +225,12 @@ def _split_title(text: str) -> tuple[str, str, list[str]]:
         title, body = text.split("\u0000", 1)
         return title.rstrip("。.：:"), body.strip(), []
     match = _SENTENCE_END.search(text)
-    title, body = (text[: match.start()], text[match.end():]) if match else (text, "")
+    title, body = (text[: match.start()], text[match.end() :]) if match else (text, "")
     guesses = []
     if len(title) > TITLE_MAX:
         comma = re.search(r"[，,]", title)
         if comma:
-            body = text[comma.end():]
+            body = text[comma.end() :]
             title = title[: comma.start()]
             guesses.append("标题较长，已在第一个逗号处截断，其余放入正文")
     if len(title) > TITLE_HARD_MAX:
@@ -286,8 +286,13 @@ def _add_heading(
     if style == "part" and roots and any(item.style != "part" for item in roots):
         guesses.append("“第X”式编号与“一、”等并列，放在最上层")
     item = ParsedItem(
-        number=heading.number, title=title, style=style, line=line, body=body,
-        guesses=guesses, value=heading.value,
+        number=heading.number,
+        title=title,
+        style=style,
+        line=line,
+        body=body,
+        guesses=guesses,
+        value=heading.value,
     )
     while stack and stack[-1][0] >= rank:
         stack.pop()

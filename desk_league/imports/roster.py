@@ -43,8 +43,12 @@ VOLUNTEER_FIELDS = (
     FieldSpec("name", "姓名", ("姓名", "名字", "志愿者姓名"), required=True),
     FieldSpec("gender", "性别", ("性别",)),
     FieldSpec("id_type", "证件类型", ("证件类型", "证件种类")),
-    FieldSpec("id_number", "身份证号", ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证", "证件号"),
-              required=True),
+    FieldSpec(
+        "id_number",
+        "身份证号",
+        ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证", "证件号"),
+        required=True,
+    ),
     FieldSpec("birth_date", "出生日期", ("出生日期", "出生年月", "出生年月日")),
     FieldSpec("phone", "联系电话", ("联系电话", "手机", "手机号", "手机号码", "电话", "联系方式")),
     FieldSpec("unit", "单位", ("单位", "工作单位", "所在单位", "单位名称")),
@@ -59,11 +63,19 @@ VOLUNTEER_FIELDS = (
 
 SERVICE_FIELDS = (
     FieldSpec("number", "志愿者编号", ("志愿者编号", "志愿者证号")),
-    FieldSpec("id_number", "身份证号", ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证", "证件号")),
+    FieldSpec(
+        "id_number",
+        "身份证号",
+        ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证", "证件号"),
+    ),
     FieldSpec("name", "姓名", ("姓名", "志愿者姓名")),
     FieldSpec("served_on", "服务日期", ("服务日期", "日期", "活动日期", "服务时间"), required=True),
-    FieldSpec("hours", "服务时长", ("服务时长", "时长", "时长(小时)", "服务时长(小时)", "小时数", "时数", "服务时数"),
-              required=True),
+    FieldSpec(
+        "hours",
+        "服务时长",
+        ("服务时长", "时长", "时长(小时)", "服务时长(小时)", "小时数", "时数", "服务时数"),
+        required=True,
+    ),
     FieldSpec("content", "服务内容", ("服务内容", "活动名称", "内容", "服务项目")),
     FieldSpec("place", "服务地点", ("服务地点", "地点")),
     FieldSpec("organiser", "组织单位", ("组织单位", "组织者", "主办单位")),
@@ -146,10 +158,18 @@ def missing_required(mapping: Mapping, fields: Sequence[FieldSpec]) -> list[str]
 class _Row:
     """One data row being checked: reads mapped cells, collects every error, not just the first."""
 
-    def __init__(self, number: int, cells: tuple[Any, ...], mapping: Mapping, headers: Sequence[Any],
-                 fields: Sequence[FieldSpec]) -> None:
+    def __init__(
+        self,
+        number: int,
+        cells: tuple[Any, ...],
+        mapping: Mapping,
+        headers: Sequence[Any],
+        fields: Sequence[FieldSpec],
+    ) -> None:
         self.number, self.cells, self.mapping = number, cells, mapping
-        self.titles = {spec.key: _header_text(headers, mapping.get(spec.key), spec.title) for spec in fields}
+        self.titles = {
+            spec.key: _header_text(headers, mapping.get(spec.key), spec.title) for spec in fields
+        }
         self.errors: list[RowError] = []
 
     def raw(self, key: str) -> Any:
@@ -181,7 +201,9 @@ class _Row:
         value = self.raw(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
-        return self.check(key, lambda: parse_date(value if not isinstance(value, str) else value.strip()))
+        return self.check(
+            key, lambda: parse_date(value if not isinstance(value, str) else value.strip())
+        )
 
 
 def _header_text(headers: Sequence[Any], index: int | None, default: str) -> str:
@@ -228,11 +250,21 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
     if registered_on and registered_on > today:
         row.fail("registered_on", "注册日期不能晚于今天")
     return {
-        "row": row.number, "name": name, "gender": gender, "id_type": id_type, "id_number": id_number,
-        "birth_date": birth_date, "phone": phone or "", "unit": row.text("unit"),
-        "department": row.text("department"), "political_status": row.text("political_status"),
-        "team": row.text("team"), "skills": row.text("skills"), "registered_on": registered_on,
-        "number": row.text("number"), "note": row.text("note"),
+        "row": row.number,
+        "name": name,
+        "gender": gender,
+        "id_type": id_type,
+        "id_number": id_number,
+        "birth_date": birth_date,
+        "phone": phone or "",
+        "unit": row.text("unit"),
+        "department": row.text("department"),
+        "political_status": row.text("political_status"),
+        "team": row.text("team"),
+        "skills": row.text("skills"),
+        "registered_on": registered_on,
+        "number": row.text("number"),
+        "note": row.text("note"),
     }
 
 
@@ -243,7 +275,9 @@ def check_service_row(row: _Row, today: date) -> dict:
     if isinstance(id_value, int | float) and not isinstance(id_value, bool):
         row.fail("id_number", NUMERIC_ID)
     elif row.text("id_number"):
-        id_number = row.check("id_number", lambda: validate_id(RESIDENT_ID, row.text("id_number"))) or ""
+        id_number = (
+            row.check("id_number", lambda: validate_id(RESIDENT_ID, row.text("id_number"))) or ""
+        )
     elif not number:
         row.fail("id_number", "请填写志愿者编号或身份证号，以确定是哪位志愿者")
     served_on = row.date("served_on")
@@ -253,14 +287,22 @@ def check_service_row(row: _Row, today: date) -> dict:
         row.fail("served_on", "服务日期不能晚于今天")
     hours = row.check("hours", lambda: validate_hours(row.raw("hours")))
     return {
-        "row": row.number, "number": number, "id_number": id_number, "name": name,
-        "served_on": served_on, "hours": hours, "content": row.text("content"),
-        "place": row.text("place"), "organiser": row.text("organiser"),
+        "row": row.number,
+        "number": number,
+        "id_number": id_number,
+        "name": name,
+        "served_on": served_on,
+        "hours": hours,
+        "content": row.text("content"),
+        "place": row.text("place"),
+        "organiser": row.text("organiser"),
     }
 
 
-ROW_CHECKS = {"volunteers": (VOLUNTEER_FIELDS, check_volunteer_row),
-              "service_records": (SERVICE_FIELDS, check_service_row)}
+ROW_CHECKS = {
+    "volunteers": (VOLUNTEER_FIELDS, check_volunteer_row),
+    "service_records": (SERVICE_FIELDS, check_service_row),
+}
 
 
 def check_rows(
@@ -311,7 +353,12 @@ def _check_daily_totals(result: RosterCheck) -> None:
         key = (record["id_number"] or record["number"], record["served_on"])
         totals[key] = totals.get(key, 0.0) + record["hours"]
         if totals[key] > 24:
-            result.errors.append(RowError(record["row"], "服务时长",
-                                          f"{record['served_on']:%Y-%m-%d} 当天合计超过 24 小时"))
+            result.errors.append(
+                RowError(
+                    record["row"],
+                    "服务时长",
+                    f"{record['served_on']:%Y-%m-%d} 当天合计超过 24 小时",
+                )
+            )
     bad = {e.row for e in result.errors}
     result.records = [r for r in result.records if r["row"] not in bad]

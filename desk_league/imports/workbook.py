@@ -53,9 +53,14 @@ def check_workbook_file(path: str | Path) -> Path:
     except (zipfile.BadZipFile, OSError) as exc:
         raise _refuse(path, f"文件已损坏（{exc}）。") from exc
     if declared > MAX_UNCOMPRESSED_BYTES:
-        raise _refuse(path, f"解压后超过 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，不像是一份名册，已拒绝。")
+        raise _refuse(
+            path,
+            f"解压后超过 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，不像是一份名册，已拒绝。",
+        )
     if "xl/workbook.xml" not in names:
-        raise _refuse(path, "压缩包里没有 Excel 工作簿内容（可能是 Word 文档或其他文件改了扩展名）。")
+        raise _refuse(
+            path, "压缩包里没有 Excel 工作簿内容（可能是 Word 文档或其他文件改了扩展名）。"
+        )
     return path
 
 
@@ -77,7 +82,9 @@ def sheet_names(path: str | Path) -> list[str]:
         workbook.close()
 
 
-def read_sheet(path: str | Path, sheet: str | None = None, progress: Progress | None = None) -> SheetRows:
+def read_sheet(
+    path: str | Path, sheet: str | None = None, progress: Progress | None = None
+) -> SheetRows:
     """All values of one sheet (the first by default), trailing empty rows dropped."""
     path = check_workbook_file(path)
     workbook = _open(path)

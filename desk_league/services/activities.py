@@ -63,7 +63,13 @@ ACTIVITIES = Listing(
     .outerjoin(Organisation, Activity.organiser_id == Organisation.id)
     .outerjoin(KeyDate, Activity.key_date_id == KeyDate.id)
     .where(Activity.deleted_at.is_(None)),
-    search=[Activity.title, Activity.place, Activity.summary, Organisation.name, Activity.co_organisers],
+    search=[
+        Activity.title,
+        Activity.place,
+        Activity.summary,
+        Organisation.name,
+        Activity.co_organisers,
+    ],
     filters={
         "category": lambda category: Activity.category == category,
         "status": lambda status: Activity.status == status,
@@ -136,8 +142,17 @@ class ActivitySaved:
 
 
 _FORM_FIELDS = (
-    "title", "start_date", "category", "end_date", "place", "organiser_id", "co_organisers",
-    "participant_count", "summary", "key_date_id", "status",
+    "title",
+    "start_date",
+    "category",
+    "end_date",
+    "place",
+    "organiser_id",
+    "co_organisers",
+    "participant_count",
+    "summary",
+    "key_date_id",
+    "status",
 )
 
 
@@ -155,10 +170,14 @@ def set_activity_categories(session: Session, categories: Sequence[str]) -> list
         raise ValidationError(f"类别名称不能超过20个字：{too_long[0]}", field="类别")
     for dropped in [c for c in activity_categories(session) if c not in cleaned]:
         used = session.scalar(
-            select(func.count(Activity.id)).where(Activity.category == dropped, Activity.deleted_at.is_(None))
+            select(func.count(Activity.id)).where(
+                Activity.category == dropped, Activity.deleted_at.is_(None)
+            )
         )
         if used:
-            raise ValidationError(f"类别“{dropped}”已有 {used} 项活动使用，不能删除。", field="类别")
+            raise ValidationError(
+                f"类别“{dropped}”已有 {used} 项活动使用，不能删除。", field="类别"
+            )
     set_setting(session, "activity_categories", cleaned)
     return cleaned
 
@@ -174,7 +193,9 @@ def _validate(session: Session, data: ActivityInput) -> None:
         )
     categories = activity_categories(session)
     if data.category not in categories:
-        raise ValidationError(f"类别“{data.category}”不在类别列表中（{'、'.join(categories)}）。", field="类别")
+        raise ValidationError(
+            f"类别“{data.category}”不在类别列表中（{'、'.join(categories)}）。", field="类别"
+        )
     if data.status not in ACTIVITY_STATUSES:
         raise ValidationError(f"状态应为{'、'.join(ACTIVITY_STATUSES)}之一。", field="状态")
     if data.participant_count < 0:
@@ -264,7 +285,9 @@ def _set_participants(session: Session, activity: Activity, person_ids: Sequence
 
 def _follow_service_records(session: Session, activity: Activity) -> ActivitySaved:
     records = session.scalars(
-        select(ServiceRecord).where(ServiceRecord.activity_id == activity.id, ServiceRecord.status != "void")
+        select(ServiceRecord).where(
+            ServiceRecord.activity_id == activity.id, ServiceRecord.status != "void"
+        )
     ).all()
     saved = ActivitySaved(activity)
     end = activity.end_date or activity.start_date
@@ -276,11 +299,19 @@ def _follow_service_records(session: Session, activity: Activity) -> ActivitySav
         if record.status == "approved":
             saved.approved_kept += 1
             continue
-        update_service_record(session, record.id, ServiceRecordInput(
-            volunteer_id=record.volunteer_id, served_on=wanted[0], hours=record.hours,
-            content=record.content, place=wanted[1], organiser=record.organiser,
-            activity_id=activity.id,
-        ))
+        update_service_record(
+            session,
+            record.id,
+            ServiceRecordInput(
+                volunteer_id=record.volunteer_id,
+                served_on=wanted[0],
+                hours=record.hours,
+                content=record.content,
+                place=wanted[1],
+                organiser=record.organiser,
+                activity_id=activity.id,
+            ),
+        )
         saved.pending_followed += 1
     return saved
 
@@ -296,7 +327,9 @@ def plan_task_choices(session: Session, year: int) -> list[tuple[int, str]]:
         .join(Plan, PlanItem.plan_id == Plan.id)
         .outerjoin(section, PlanItem.parent_id == section.id)
         .where(
-            Plan.year == year, Plan.deleted_at.is_(None), PlanItem.deleted_at.is_(None),
+            Plan.year == year,
+            Plan.deleted_at.is_(None),
+            PlanItem.deleted_at.is_(None),
             PlanItem.kind == "task",
         )
         .order_by(section.position, PlanItem.position, PlanItem.id)
@@ -307,18 +340,24 @@ def plan_task_choices(session: Session, year: int) -> list[tuple[int, str]]:
 def linked_plan_task_ids(session: Session, activity_id: int) -> list[int]:
     return list(
         session.scalars(
-            select(plan_item_activity.c.plan_item_id).where(plan_item_activity.c.activity_id == activity_id)
+            select(plan_item_activity.c.plan_item_id).where(
+                plan_item_activity.c.activity_id == activity_id
+            )
         )
     )
 
 
-def link_activity_to_plan_tasks(session: Session, activity_id: int, task_ids: Sequence[int]) -> None:
+def link_activity_to_plan_tasks(
+    session: Session, activity_id: int, task_ids: Sequence[int]
+) -> None:
     """Make the activity the evidence of exactly these plan tasks."""
     wanted = set(task_ids)
     for task_id in wanted:
         task = get_live(session, PlanItem, task_id, "计划事项")
         if task.kind != "task":
-            raise ValidationError(f"“{task.title}”是计划板块，请选择其下的具体事项。", field="计划事项")
+            raise ValidationError(
+                f"“{task.title}”是计划板块，请选择其下的具体事项。", field="计划事项"
+            )
     current = set(linked_plan_task_ids(session, activity_id))
     if current - wanted:
         session.execute(
@@ -372,7 +411,8 @@ def record_activity_hours(
     end = activity.end_date or activity.start_date
     if not activity.start_date <= served_on <= end:
         raise ValidationError(
-            f"服务日期应在活动日期 {activity.start_date:%Y-%m-%d} 至 {end:%Y-%m-%d} 之间。", field="服务日期"
+            f"服务日期应在活动日期 {activity.start_date:%Y-%m-%d} 至 {end:%Y-%m-%d} 之间。",
+            field="服务日期",
         )
     already = set(
         session.scalars(
@@ -389,12 +429,22 @@ def record_activity_hours(
             result.skipped.append(volunteer.person.name)
             continue
         try:
-            add_service_record(session, ServiceRecordInput(
-                volunteer_id=volunteer_id, served_on=served_on, hours=hours, content=activity.title,
-                place=activity.place, organiser=organiser, activity_id=activity_id,
-            ))
+            add_service_record(
+                session,
+                ServiceRecordInput(
+                    volunteer_id=volunteer_id,
+                    served_on=served_on,
+                    hours=hours,
+                    content=activity.title,
+                    place=activity.place,
+                    organiser=organiser,
+                    activity_id=activity_id,
+                ),
+            )
         except ValidationError as exc:
-            raise ValidationError(f"{volunteer.person.name}：{exc.reason}", field=exc.field) from None
+            raise ValidationError(
+                f"{volunteer.person.name}：{exc.reason}", field=exc.field
+            ) from None
         result.created += 1
     return result
 
@@ -417,7 +467,9 @@ def add_attachments(
     """Copy files into the data folder's attachments and record them against the activity."""
     get_live(session, Activity, activity_id, "活动")
     if folder is None:
-        raise ValidationError("使用服务器数据库时无法保存附件（附件保存在本机数据文件夹中）。", field="附件")
+        raise ValidationError(
+            "使用服务器数据库时无法保存附件（附件保存在本机数据文件夹中）。", field="附件"
+        )
     added = []
     for file in map(Path, files):
         if not file.is_file():
@@ -429,8 +481,11 @@ def add_attachments(
         # pointing at nothing.
         shutil.copy2(file, target)
         attachment = Attachment(
-            owner_table=ATTACHMENT_OWNER, owner_id=activity_id, file_name=file.name,
-            stored_path=relative.as_posix(), size=file.stat().st_size,
+            owner_table=ATTACHMENT_OWNER,
+            owner_id=activity_id,
+            file_name=file.name,
+            stored_path=relative.as_posix(),
+            size=file.stat().st_size,
             media_type=mimetypes.guess_type(file.name)[0] or "",
         )
         session.add(attachment)
@@ -439,19 +494,27 @@ def add_attachments(
     return added
 
 
-def activity_attachments(session: Session, activity_id: int, folder: Path | None) -> list[AttachmentFile]:
+def activity_attachments(
+    session: Session, activity_id: int, folder: Path | None
+) -> list[AttachmentFile]:
     rows = session.scalars(
         select(Attachment)
         .where(
-            Attachment.owner_table == ATTACHMENT_OWNER, Attachment.owner_id == activity_id,
+            Attachment.owner_table == ATTACHMENT_OWNER,
+            Attachment.owner_id == activity_id,
             Attachment.deleted_at.is_(None),
         )
         .order_by(Attachment.id)
     )
     base = folder or Path()
     return [
-        AttachmentFile(a.id, a.file_name, base / a.stored_path,
-                       Path(a.file_name).suffix.lower() in IMAGE_SUFFIXES, a.size)
+        AttachmentFile(
+            a.id,
+            a.file_name,
+            base / a.stored_path,
+            Path(a.file_name).suffix.lower() in IMAGE_SUFFIXES,
+            a.size,
+        )
         for a in rows
     ]
 
@@ -465,14 +528,18 @@ def remove_attachment(session: Session, attachment_id: int) -> None:
 
 
 def activity_years(session: Session, today: date) -> list[int]:
-    first = session.scalar(select(func.min(Activity.start_date)).where(Activity.deleted_at.is_(None)))
+    first = session.scalar(
+        select(func.min(Activity.start_date)).where(Activity.deleted_at.is_(None))
+    )
     start = min(first.year if first else today.year, today.year)
     return list(range(today.year + 1, start - 1, -1))
 
 
 def key_date_choices(session: Session) -> list[tuple[int, str]]:
     rows = session.execute(
-        select(KeyDate.id, KeyDate.name).where(KeyDate.deleted_at.is_(None)).order_by(KeyDate.month, KeyDate.day)
+        select(KeyDate.id, KeyDate.name)
+        .where(KeyDate.deleted_at.is_(None))
+        .order_by(KeyDate.month, KeyDate.day)
     )
     return [(row.id, row.name) for row in rows]
 
@@ -505,7 +572,11 @@ ACTIVITY_REGISTER_COLUMNS = [
 def _date_span(start: date, end: date | None) -> str:
     if end is None or end == start:
         return f"{start:%Y-%m-%d}"
-    return f"{start:%Y-%m-%d}至{end:%m-%d}" if end.year == start.year else f"{start:%Y-%m-%d}至{end:%Y-%m-%d}"
+    return (
+        f"{start:%Y-%m-%d}至{end:%m-%d}"
+        if end.year == start.year
+        else f"{start:%Y-%m-%d}至{end:%Y-%m-%d}"
+    )
 
 
 def activity_register_rows(session: Session, year: int) -> list[dict]:

@@ -107,8 +107,12 @@ def key_dates_of_year(session: Session, year: int) -> list[ResolvedKeyDate]:
     """Every key date of ``year`` as a solar date, in date order."""
     found = [
         ResolvedKeyDate(
-            kd.id, kd.name, resolve_key_date(year, kd.calendar, kd.month, kd.day), kd.calendar,
-            key_date_rule_text(kd.calendar, kd.month, kd.day), kd.remind_days,
+            kd.id,
+            kd.name,
+            resolve_key_date(year, kd.calendar, kd.month, kd.day),
+            kd.calendar,
+            key_date_rule_text(kd.calendar, kd.month, kd.day),
+            kd.remind_days,
         )
         for kd in session.scalars(select(KeyDate).where(KeyDate.deleted_at.is_(None)))
     ]
@@ -120,8 +124,10 @@ def _activity_counts(session: Session, start: date, end: date) -> dict[int, int]
     counts: dict[int, int] = {}
     for key_date_id in session.scalars(
         select(Activity.key_date_id).where(
-            Activity.deleted_at.is_(None), Activity.status != "已取消",
-            Activity.key_date_id.is_not(None), Activity.start_date.between(start, end),
+            Activity.deleted_at.is_(None),
+            Activity.status != "已取消",
+            Activity.key_date_id.is_not(None),
+            Activity.start_date.between(start, end),
         )
     ):
         counts[key_date_id] = counts.get(key_date_id, 0) + 1
@@ -150,8 +156,11 @@ def nodes_without_activity(session: Session, year: int) -> list[NodeFlag]:
         select(PlanItem)
         .join(Plan, PlanItem.plan_id == Plan.id)
         .where(
-            Plan.year == year, Plan.deleted_at.is_(None), PlanItem.deleted_at.is_(None),
-            PlanItem.kind == "task", PlanItem.key_date_id.is_not(None),
+            Plan.year == year,
+            Plan.deleted_at.is_(None),
+            PlanItem.deleted_at.is_(None),
+            PlanItem.kind == "task",
+            PlanItem.key_date_id.is_not(None),
             PlanItem.status != "已取消",
         )
         .order_by(PlanItem.id)
@@ -178,7 +187,9 @@ class UpcomingItem:
     activity_id: int | None = None
 
 
-def upcoming(session: Session, today: date, days: int = DEFAULT_UPCOMING_DAYS) -> list[UpcomingItem]:
+def upcoming(
+    session: Session, today: date, days: int = DEFAULT_UPCOMING_DAYS
+) -> list[UpcomingItem]:
     """Key dates and activities of the next ``days`` days, plus any key date already inside its
     own reminder window (N per key date), each flagged when no activity is arranged for it."""
     horizon = today + timedelta(days=days)
@@ -194,15 +205,25 @@ def upcoming(session: Session, today: date, days: int = DEFAULT_UPCOMING_DAYS) -
             flag = ""
             if not counts.get(node.id):
                 flag = planned.get(node.id) or "尚未安排活动"
-            items.append(UpcomingItem(node.on, left, "key_date", node.name, node.rule, remind, flag))
+            items.append(
+                UpcomingItem(node.on, left, "key_date", node.name, node.rule, remind, flag)
+            )
     for activity in session.scalars(
         select(Activity).where(
-            Activity.deleted_at.is_(None), Activity.status == "计划中",
+            Activity.deleted_at.is_(None),
+            Activity.status == "计划中",
             Activity.start_date.between(today, horizon),
         )
     ):
-        items.append(UpcomingItem(activity.start_date, (activity.start_date - today).days, "activity",
-                                  activity.title, activity_id=activity.id))
+        items.append(
+            UpcomingItem(
+                activity.start_date,
+                (activity.start_date - today).days,
+                "activity",
+                activity.title,
+                activity_id=activity.id,
+            )
+        )
     return sorted(items, key=lambda i: (i.on, i.kind != "key_date", i.name))
 
 
@@ -231,15 +252,19 @@ def month_calendar(session: Session, year: int, month: int) -> dict[date, Calend
     activities = session.scalars(
         select(Activity)
         .where(
-            Activity.deleted_at.is_(None), Activity.start_date <= last,
-            ((Activity.end_date.is_(None)) & (Activity.start_date >= first)) | (Activity.end_date >= first),
+            Activity.deleted_at.is_(None),
+            Activity.start_date <= last,
+            ((Activity.end_date.is_(None)) & (Activity.start_date >= first))
+            | (Activity.end_date >= first),
         )
         .order_by(Activity.start_date, Activity.id)
     )
     for activity in activities:
         day = max(activity.start_date, first)
         while day <= min(activity.end_date or activity.start_date, last):
-            days.setdefault(day, CalendarDay()).activities.append((activity.id, activity.title, activity.status))
+            days.setdefault(day, CalendarDay()).activities.append(
+                (activity.id, activity.title, activity.status)
+            )
             day += timedelta(days=1)
     return days
 
@@ -247,7 +272,12 @@ def month_calendar(session: Session, year: int, month: int) -> dict[date, Calend
 def calendar_year_rows(session: Session, year: int) -> list[dict]:
     """The year's key dates for ``desk-league calendar``: name, date, rule."""
     return [
-        {"name": k.name, "date": k.on.isoformat(), "calendar": k.calendar, "rule": k.rule,
-         "remind_days": k.remind_days}
+        {
+            "name": k.name,
+            "date": k.on.isoformat(),
+            "calendar": k.calendar,
+            "rule": k.rule,
+            "remind_days": k.remind_days,
+        }
         for k in key_dates_of_year(session, year)
     ]

@@ -70,10 +70,14 @@ NOMINATIONS = Listing(
         ListColumn(
             "nominee",
             "推荐对象",
-            func.coalesce(Person.name, func.nullif(Nomination.collective_name, ""), _nominee_org.name),
+            func.coalesce(
+                Person.name, func.nullif(Nomination.collective_name, ""), _nominee_org.name
+            ),
             width=170,
         ),
-        ListColumn("unit", "所在单位", func.coalesce(_person_org.unit, _nominee_org.unit), width=140),
+        ListColumn(
+            "unit", "所在单位", func.coalesce(_person_org.unit, _nominee_org.unit), width=140
+        ),
         ListColumn("nominated_by", "推荐单位", _nominator.name, width=170),
         ListColumn("reason", "推荐理由", Nomination.reason, width=200),
         ListColumn("status", "状态", Nomination.status, width=55),
@@ -111,7 +115,9 @@ class CommendationInput:
 
 def _validate_batch(data: CommendationInput) -> None:
     if not data.title.strip():
-        raise ValidationError("请填写表彰名称，如“2025年度市直卫生系统共青团先进集体和先进个人”。", field="表彰名称")
+        raise ValidationError(
+            "请填写表彰名称，如“2025年度市直卫生系统共青团先进集体和先进个人”。", field="表彰名称"
+        )
     if not 1950 <= int(data.year) <= 2100:
         raise ValidationError(f"年度 {data.year} 不合理。", field="年度")
 
@@ -138,7 +144,9 @@ def update_commendation(session: Session, batch_id: int, data: CommendationInput
 def commendation_input(session: Session, batch_id: int) -> CommendationInput:
     """The form's starting values for an existing batch."""
     batch = get_live(session, Commendation, batch_id, "表彰批次")
-    return CommendationInput(**{key: getattr(batch, key) for key in CommendationInput.__dataclass_fields__})
+    return CommendationInput(
+        **{key: getattr(batch, key) for key in CommendationInput.__dataclass_fields__}
+    )
 
 
 def delete_commendation(session: Session, batch_id: int) -> None:
@@ -156,7 +164,11 @@ def reference_date_of(batch: Commendation) -> date:
 
 
 def set_quota(
-    session: Session, batch_id: int, honour_type_id: int, quota: int | None, organisation_id: int | None = None
+    session: Session,
+    batch_id: int,
+    honour_type_id: int,
+    quota: int | None,
+    organisation_id: int | None = None,
 ) -> None:
     """名额: per honour type in total (organisation None) or per nominating branch. None removes it."""
     batch = get_live(session, Commendation, batch_id, "表彰批次")
@@ -179,7 +191,10 @@ def set_quota(
         return
     if row is None:
         row = CommendationQuota(
-            commendation_id=batch_id, honour_type_id=honour_type_id, organisation_id=organisation_id, quota=quota
+            commendation_id=batch_id,
+            honour_type_id=honour_type_id,
+            organisation_id=organisation_id,
+            quota=quota,
         )
         session.add(row)
     row.quota = quota
@@ -206,7 +221,9 @@ def quota_usage(session: Session, batch_id: int) -> list[QuotaUse]:
         .join(HonourType, CommendationQuota.honour_type_id == HonourType.id)
         .outerjoin(Organisation, CommendationQuota.organisation_id == Organisation.id)
         .where(CommendationQuota.commendation_id == batch_id)
-        .order_by(HonourType.position, CommendationQuota.organisation_id.is_not(None), Organisation.name)
+        .order_by(
+            HonourType.position, CommendationQuota.organisation_id.is_not(None), Organisation.name
+        )
     )
     for quota, type_name, org_name in rows:
         used = _standing_count(session, batch_id, quota.honour_type_id, quota.organisation_id)
@@ -228,7 +245,9 @@ def _standing_count(
     return session.scalar(stmt) or 0
 
 
-def _quota(session: Session, batch_id: int, type_id: int, organisation_id: int | None) -> int | None:
+def _quota(
+    session: Session, batch_id: int, type_id: int, organisation_id: int | None
+) -> int | None:
     return session.scalar(
         select(CommendationQuota.quota).where(
             CommendationQuota.commendation_id == batch_id,
@@ -260,13 +279,17 @@ def nominate(session: Session, batch_id: int, data: NominationInput) -> Nominati
     honour_type = get_live(session, HonourType, data.honour_type_id, "荣誉类型")
     if honour_type.recipient_kind == "personal":
         if data.person_id is None:
-            raise ValidationError(f"“{honour_type.name}”是个人荣誉，请选择推荐的人员。", field="推荐对象")
+            raise ValidationError(
+                f"“{honour_type.name}”是个人荣誉，请选择推荐的人员。", field="推荐对象"
+            )
         get_live(session, Person, data.person_id, "人员")
         data.organisation_id, data.collective_name = None, ""
     else:
         data.person_id = None
         if data.organisation_id is None and not data.collective_name.strip():
-            raise ValidationError("请选择团组织，或填写集体名称（如 市人民医院急诊科）。", field="推荐对象")
+            raise ValidationError(
+                "请选择团组织，或填写集体名称（如 市人民医院急诊科）。", field="推荐对象"
+            )
         if data.organisation_id is not None:
             get_live(session, Organisation, data.organisation_id, "团组织")
     if data.nominated_by_id is not None:
@@ -277,7 +300,9 @@ def nominate(session: Session, batch_id: int, data: NominationInput) -> Nominati
         used = _standing_count(session, batch_id, honour_type.id, data.nominated_by_id)
         if quota is not None and used >= quota:
             branch = session.get(Organisation, data.nominated_by_id).name
-            raise Conflict(f"{branch}的“{honour_type.name}”名额为 {quota} 名，已推荐 {used} 名，不能再推荐。")
+            raise Conflict(
+                f"{branch}的“{honour_type.name}”名额为 {quota} 名，已推荐 {used} 名，不能再推荐。"
+            )
     nomination = Nomination(commendation_id=batch_id, **vars(data))
     nomination.collective_name = data.collective_name.strip()
     session.add(nomination)
@@ -285,7 +310,9 @@ def nominate(session: Session, batch_id: int, data: NominationInput) -> Nominati
     return nomination
 
 
-def _refuse_duplicate(session: Session, batch_id: int, data: NominationInput, type_name: str) -> None:
+def _refuse_duplicate(
+    session: Session, batch_id: int, data: NominationInput, type_name: str
+) -> None:
     stmt = select(Nomination.id).where(
         Nomination.commendation_id == batch_id,
         Nomination.honour_type_id == data.honour_type_id,
@@ -294,7 +321,9 @@ def _refuse_duplicate(session: Session, batch_id: int, data: NominationInput, ty
     if data.person_id is not None:
         stmt = stmt.where(Nomination.person_id == data.person_id)
     elif data.organisation_id is not None and not data.collective_name.strip():
-        stmt = stmt.where(Nomination.organisation_id == data.organisation_id, Nomination.collective_name == "")
+        stmt = stmt.where(
+            Nomination.organisation_id == data.organisation_id, Nomination.collective_name == ""
+        )
     else:
         stmt = stmt.where(Nomination.collective_name == data.collective_name.strip())
     if session.scalar(stmt) is not None:
@@ -357,7 +386,9 @@ def eligibility_checklists(session: Session, batch_id: int) -> list[NomineeCheck
             facts = nominee_facts(session, nomination.person, batch.year)
             checks = check_eligibility(nomination.honour_type.rules, facts, on, batch.year)
         result.append(
-            NomineeChecklist(nomination.id, _nominee_name(nomination), nomination.honour_type.name, checks)
+            NomineeChecklist(
+                nomination.id, _nominee_name(nomination), nomination.honour_type.name, checks
+            )
         )
     return result
 
@@ -389,7 +420,9 @@ def nominee_facts(session: Session, person: Person, year: int) -> NomineeFacts:
 def _nominee_name(nomination: Nomination) -> str:
     if nomination.person is not None:
         return nomination.person.name
-    return nomination.collective_name or (nomination.organisation.name if nomination.organisation else "")
+    return nomination.collective_name or (
+        nomination.organisation.name if nomination.organisation else ""
+    )
 
 
 # --- approval -----------------------------------------------------------------------------
@@ -428,9 +461,7 @@ def approve_commendation(session: Session, batch_id: int) -> list[Honour]:
             level="系统级",
             year=batch.year,
             person_id=nomination.person_id,
-            organisation_id=nomination.organisation_id
-            if nomination.person_id is None
-            else None,
+            organisation_id=nomination.organisation_id if nomination.person_id is None else None,
             collective_name=nomination.collective_name,
             granting_body=batch.granting_body,
             document_number=batch.document_number,
@@ -463,7 +494,9 @@ class CertificateNumbers:
     def __init__(self, session: Session, year: int) -> None:
         self.numbers, self.year = numbering(session, "certificate_number_pattern"), year
         self.used = set(
-            session.scalars(select(Honour.certificate_number).where(Honour.certificate_number.is_not(None)))
+            session.scalars(
+                select(Honour.certificate_number).where(Honour.certificate_number.is_not(None))
+            )
         )
         self.seq = 0
 
@@ -521,7 +554,12 @@ def person_choices(session: Session, text: str, limit: int = 50) -> list[tuple[i
 
 
 def export_commendation_list(
-    session: Session, batch_id: int, path: str | Path, *, today: date, progress: Progress | None = None
+    session: Session,
+    batch_id: int,
+    path: str | Path,
+    *,
+    today: date,
+    progress: Progress | None = None,
 ) -> Path:
     """表彰名单: the honours an approved batch granted, through the shared register writer."""
     batch = get_live(session, Commendation, batch_id, "表彰批次")

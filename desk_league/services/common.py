@@ -61,10 +61,20 @@ def recycle_bin(session: Session) -> list[dict]:
         rows = session.scalars(select(model).where(model.deleted_at.is_not(None)))
         for obj in rows:
             label = next(
-                (str(getattr(obj, a)) for a in ("name", "title", "file_name") if getattr(obj, a, None)),
+                (
+                    str(getattr(obj, a))
+                    for a in ("name", "title", "file_name")
+                    if getattr(obj, a, None)
+                ),
                 f"#{obj.id}",
             )
             items.append(
-                {"table": table, "id": obj.id, "what": what, "label": label, "deleted_at": obj.deleted_at}
+                {
+                    "table": table,
+                    "id": obj.id,
+                    "what": what,
+                    "label": label,
+                    "deleted_at": obj.deleted_at,
+                }
             )
     return sorted(items, key=lambda item: item["deleted_at"], reverse=True)

@@ -68,39 +68,59 @@ REGIONS = ["371202", "371203", "370102", "370103"]
 
 # The seed plan: 五大块, each a section with its tasks (time node, month due, activity hook).
 PLAN_SECTIONS = [
-    ("一、", "继续巩固团员青年思想道德基础", [
-        ("紧抓“五四”“十一”等重大时间节点开展爱国主义主题教育", "五四、十一前后", 10),
-        ("以“两好一满意”活动为载体组织宣教活动", "全年", 12),
-        ("持续深入开展创建学习型团组织活动", "全年", 12),
-        ("举办形势政策报告会、革命圣地参观学习和演讲比赛", "上半年", 6),
-    ]),
-    ("二、", "全面深化青年文明号创建活动", [
-        ("开展青年文明号“爱心同行——真情助困进万家”活动", "下半年", 11),
-        ("以争创“号、手”为载体开展技能培训、技能练兵、技术比武", "全年", 10),
-        ("加强青年文明号动态管理，培养推荐国家级、省级青年文明号", "全年", 12),
-        ("组织青年文明号负责人参加上级团委培训", "按上级通知", 9),
-    ]),
-    ("三、", "积极推进青年志愿服务工作", [
-        ("成立青年志愿者协会卫生分会", "上半年", 6),
-        ("“3.5青年志愿者服务日”前后开展学雷锋志愿者集中活动", "3月5日前后", 3),
-        ("植树节期间开展保护母亲河植绿护绿活动", "3月12日前后", 3),
-        ("九九老人节期间开展志愿者服务老年人活动", "重阳节前后", 10),
-        ("“12.5国际志愿者日”前后开展志愿者品牌宣传活动", "12月5日前后", 12),
-        ("开展卫生下乡、无偿献血、健康教育、卫生应急志愿服务", "全年", 12),
-    ]),
-    ("四、", "不断完善团的组织建设", [
-        ("督促指导团组织按时换届", "全年", 12),
-        ("加大团干部培训力度", "下半年", 9),
-        ("深入开展争创“五四红旗团委”活动", "五四前", 4),
-        ("“五四”前后表彰先进团组织和优秀个人", "五四前后", 5),
-        ("做好“推优”工作", "全年", 12),
-    ]),
-    ("五、", "切实加强卫生青年文化建设", [
-        ("利用春节、五四、国庆等节日开展文体活动", "节日前后", 10),
-        ("开展青年联谊活动，加强各单位团组织横向联系", "下半年", 11),
-        ("选拔优秀节目参加全市青年文化艺术节", "按上级通知", 8),
-        ("完善团内信息报送工作", "全年", 12),
-    ]),
+    (
+        "一、",
+        "继续巩固团员青年思想道德基础",
+        [
+            ("紧抓“五四”“十一”等重大时间节点开展爱国主义主题教育", "五四、十一前后", 10),
+            ("以“两好一满意”活动为载体组织宣教活动", "全年", 12),
+            ("持续深入开展创建学习型团组织活动", "全年", 12),
+            ("举办形势政策报告会、革命圣地参观学习和演讲比赛", "上半年", 6),
+        ],
+    ),
+    (
+        "二、",
+        "全面深化青年文明号创建活动",
+        [
+            ("开展青年文明号“爱心同行——真情助困进万家”活动", "下半年", 11),
+            ("以争创“号、手”为载体开展技能培训、技能练兵、技术比武", "全年", 10),
+            ("加强青年文明号动态管理，培养推荐国家级、省级青年文明号", "全年", 12),
+            ("组织青年文明号负责人参加上级团委培训", "按上级通知", 9),
+        ],
+    ),
+    (
+        "三、",
+        "积极推进青年志愿服务工作",
+        [
+            ("成立青年志愿者协会卫生分会", "上半年", 6),
+            ("“3.5青年志愿者服务日”前后开展学雷锋志愿者集中活动", "3月5日前后", 3),
+            ("植树节期间开展保护母亲河植绿护绿活动", "3月12日前后", 3),
+            ("九九老人节期间开展志愿者服务老年人活动", "重阳节前后", 10),
+            ("“12.5国际志愿者日”前后开展志愿者品牌宣传活动", "12月5日前后", 12),
+            ("开展卫生下乡、无偿献血、健康教育、卫生应急志愿服务", "全年", 12),
+        ],
+    ),
+    (
+        "四、",
+        "不断完善团的组织建设",
+        [
+            ("督促指导团组织按时换届", "全年", 12),
+            ("加大团干部培训力度", "下半年", 9),
+            ("深入开展争创“五四红旗团委”活动", "五四前", 4),
+            ("“五四”前后表彰先进团组织和优秀个人", "五四前后", 5),
+            ("做好“推优”工作", "全年", 12),
+        ],
+    ),
+    (
+        "五、",
+        "切实加强卫生青年文化建设",
+        [
+            ("利用春节、五四、国庆等节日开展文体活动", "节日前后", 10),
+            ("开展青年联谊活动，加强各单位团组织横向联系", "下半年", 11),
+            ("选拔优秀节目参加全市青年文化艺术节", "按上级通知", 8),
+            ("完善团内信息报送工作", "全年", 12),
+        ],
+    ),
 ]
 
 TEN_TASKS = [
@@ -222,13 +242,22 @@ def build_demo(
 
 
 def _organisations(session: Session, rng: random.Random, today: date) -> list[Organisation]:
-    root = Organisation(kind="团委", name="市卫生健康委团委", unit="市卫生健康委",
-                        term_start=date(today.year - 2, 6, 1), member_count=0)
+    root = Organisation(
+        kind="团委",
+        name="市卫生健康委团委",
+        unit="市卫生健康委",
+        term_start=date(today.year - 2, 6, 1),
+        member_count=0,
+    )
     session.add(root)
     orgs = [root]
     for position, (unit, kind, departments) in enumerate(UNITS):
         org = Organisation(
-            kind=kind, name=f"{unit}{kind}", unit=unit, parent=root, position=position,
+            kind=kind,
+            name=f"{unit}{kind}",
+            unit=unit,
+            parent=root,
+            position=position,
             established_on=date(rng.randint(1985, 2010), rng.randint(1, 12), 1),
             term_start=_term_start(rng, today, 3 if kind == "团委" else 2, position),
             member_count=rng.randint(12, 40),
@@ -237,7 +266,11 @@ def _organisations(session: Session, rng: random.Random, today: date) -> list[Or
         orgs.append(org)
         for i, dept in enumerate(departments):
             branch = Organisation(
-                kind="团支部", name=f"{unit}{dept}团支部", unit=unit, parent=org, position=i,
+                kind="团支部",
+                name=f"{unit}{dept}团支部",
+                unit=unit,
+                parent=org,
+                position=i,
                 term_start=_term_start(rng, today, 2, position + i + 1),
                 member_count=rng.randint(10, 35),
             )
@@ -263,7 +296,9 @@ def _people(session, people: _People, orgs, scale: int, today: date):
             if org.kind != "团支部" or not department:
                 department = people.rng.choice(DEPARTMENTS)
             rows.append(people.row(org.id, department, today))
-    ids = list(session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), rows))
+    ids = list(
+        session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), rows)
+    )
     org_people: dict[int, list[int]] = {}
     for pid, row in zip(ids, rows, strict=True):
         org_people.setdefault(row["organisation_id"], []).append(pid)
@@ -279,13 +314,22 @@ def _volunteers(session, rng: random.Random, person_ids: list[int], scale: int, 
     rows = []
     for seq, pid in enumerate(sorted(chosen), start=1):
         registered = today - timedelta(days=rng.randint(30, 6 * 365))
-        rows.append({
-            "person_id": pid, "number": f"WJ{registered.year}{seq:05d}",
-            "registered_on": registered, "team": rng.choice(TEAMS),
-            "skills": rng.choice(["", "急救", "健康宣教", "心理疏导", "护理", "摄影"]),
-            "status": "在册" if rng.random() < 0.93 else rng.choice(["暂停", "注销"]), "note": "",
-        })
-    return list(session.scalars(insert(Volunteer).returning(Volunteer.id, sort_by_parameter_order=True), rows))
+        rows.append(
+            {
+                "person_id": pid,
+                "number": f"WJ{registered.year}{seq:05d}",
+                "registered_on": registered,
+                "team": rng.choice(TEAMS),
+                "skills": rng.choice(["", "急救", "健康宣教", "心理疏导", "护理", "摄影"]),
+                "status": "在册" if rng.random() < 0.93 else rng.choice(["暂停", "注销"]),
+                "note": "",
+            }
+        )
+    return list(
+        session.scalars(
+            insert(Volunteer).returning(Volunteer.id, sort_by_parameter_order=True), rows
+        )
+    )
 
 
 # Who answers for each block of the plan (责任人), by section.
@@ -297,8 +341,7 @@ def _plan(session: Session, year: int, orgs: list[Organisation]) -> dict[str, Pl
         year=year,
         title=f"{year}年市直卫生系统共青团工作计划",
         approach=(
-            "紧紧围绕“一个中心”、结合“两个载体”、突出“两个重点”、夯实两个基础，"
-            "努力实现“一个目标”。"
+            "紧紧围绕“一个中心”、结合“两个载体”、突出“两个重点”、夯实两个基础，努力实现“一个目标”。"
         ),
         status="issued",
     )
@@ -311,10 +354,18 @@ def _plan(session: Session, year: int, orgs: list[Organisation]) -> dict[str, Pl
         session.flush()
         for t_pos, (task_title, node, month) in enumerate(items):
             # The committee leads most tasks; every third one is led by a unit's league body.
-            lead = orgs[0] if (s_pos + t_pos) % 3 else orgs[1 + (s_pos * 5 + t_pos) % (len(orgs) - 1)]
+            lead = (
+                orgs[0] if (s_pos + t_pos) % 3 else orgs[1 + (s_pos * 5 + t_pos) % (len(orgs) - 1)]
+            )
             task = PlanItem(
-                plan=plan, parent_id=section.id, kind="task", number=f"{t_pos + 1}、",
-                title=task_title, owner=PLAN_OWNERS[s_pos], time_node=node, lead_unit_id=lead.id,
+                plan=plan,
+                parent_id=section.id,
+                kind="task",
+                number=f"{t_pos + 1}、",
+                title=task_title,
+                owner=PLAN_OWNERS[s_pos],
+                time_node=node,
+                lead_unit_id=lead.id,
                 due_date=date(year, month, 28 if month == 2 else 30 if month != 12 else 31),
                 position=t_pos,
             )
@@ -335,11 +386,21 @@ def _activities(session, rng, orgs, tasks, today: date) -> list[Activity]:
                 continue
             done = start <= today
             activity = Activity(
-                title=f"{year}年{title}", category=category, start_date=start,
+                title=f"{year}年{title}",
+                category=category,
+                start_date=start,
                 end_date=start + timedelta(days=rng.choice([0, 0, 1])),
-                place=rng.choice(["市人民医院门诊广场", "市卫生健康委会议室", "人民公园", "莱城区社区卫生服务中心"]),
+                place=rng.choice(
+                    [
+                        "市人民医院门诊广场",
+                        "市卫生健康委会议室",
+                        "人民公园",
+                        "莱城区社区卫生服务中心",
+                    ]
+                ),
                 organiser=orgs[0] if rng.random() < 0.5 else rng.choice(units),
-                participant_count=rng.randint(20, 150), key_date=key_dates.get(key_name),
+                participant_count=rng.randint(20, 150),
+                key_date=key_dates.get(key_name),
                 summary=f"{title}顺利开展，团员青年积极参与。" if done else "",
                 status="已完成" if done else "计划中",
             )
@@ -360,22 +421,39 @@ def _activities(session, rng, orgs, tasks, today: date) -> list[Activity]:
 
 def _service_records(session, rng, volunteer_ids, activities, scale: int, today: date) -> int:
     service = [a for a in activities if a.category == "志愿服务" and a.status == "已完成"]
-    contents = ["健康宣教", "义诊咨询", "无偿献血引导", "社区随访", "应急演练保障", "老年人健康体检"]
+    contents = [
+        "健康宣教",
+        "义诊咨询",
+        "无偿献血引导",
+        "社区随访",
+        "应急演练保障",
+        "老年人健康体检",
+    ]
     rows = []
     for _ in range(2000 * scale):
         activity = rng.choice(service) if service and rng.random() < 0.6 else None
-        served = activity.start_date if activity else today - timedelta(days=rng.randint(1, 3 * 365))
+        served = (
+            activity.start_date if activity else today - timedelta(days=rng.randint(1, 3 * 365))
+        )
         status = "approved" if rng.random() < 0.85 else rng.choice(["pending", "pending", "void"])
-        rows.append({
-            "volunteer_id": rng.choice(volunteer_ids), "activity_id": activity.id if activity else None,
-            "served_on": served, "hours": rng.choice([1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 6.0, 8.0]),
-            "content": activity.title if activity else rng.choice(contents),
-            "place": activity.place if activity else "社区卫生服务中心",
-            "organiser": "市卫生健康委团委", "entered_by": "团委办公室", "status": status,
-            "verified_by": "团委办公室" if status == "approved" else "",
-            "verified_at": datetime.combine(served, datetime.min.time()) if status == "approved" else None,
-            "void_reason": "重复录入" if status == "void" else "",
-        })
+        rows.append(
+            {
+                "volunteer_id": rng.choice(volunteer_ids),
+                "activity_id": activity.id if activity else None,
+                "served_on": served,
+                "hours": rng.choice([1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 6.0, 8.0]),
+                "content": activity.title if activity else rng.choice(contents),
+                "place": activity.place if activity else "社区卫生服务中心",
+                "organiser": "市卫生健康委团委",
+                "entered_by": "团委办公室",
+                "status": status,
+                "verified_by": "团委办公室" if status == "approved" else "",
+                "verified_at": datetime.combine(served, datetime.min.time())
+                if status == "approved"
+                else None,
+                "void_reason": "重复录入" if status == "void" else "",
+            }
+        )
         if len(rows) == 5000:
             session.execute(insert(ServiceRecord), rows)
             rows = []
@@ -394,27 +472,49 @@ def _honours(session, rng, orgs, org_people, today: date) -> int:
             continue
         level = ["国家级", "省级", "市级", "市级"][i % 4]
         honour = Honour(
-            honour_type=types["青年文明号"], title="青年文明号", level=level,
-            year=today.year - 1 - i % 4, collective_name=f"{org.unit}{rng.choice(['急诊科', '儿科', '护理部', '检验科', '门诊部'])}",
-            organisation_id=org.id, granting_body={"国家级": "共青团中央", "省级": "共青团省委"}.get(level, "共青团市委"),
-            granted_on=date(today.year - 1 - i % 4, 5, 4), star=1 + (i // 3) % 3,
+            honour_type=types["青年文明号"],
+            title="青年文明号",
+            level=level,
+            year=today.year - 1 - i % 4,
+            collective_name=f"{org.unit}{rng.choice(['急诊科', '儿科', '护理部', '检验科', '门诊部'])}",
+            organisation_id=org.id,
+            granting_body={"国家级": "共青团中央", "省级": "共青团省委"}.get(level, "共青团市委"),
+            granted_on=date(today.year - 1 - i % 4, 5, 4),
+            star=1 + (i // 3) % 3,
         )
         session.add(honour)
         session.flush()
         reviewed = date(today.year - 1, 12, 15)
-        session.add(HonourReview(honour_id=honour.id, reviewed_on=reviewed, kind="年审",
-                                 result="合格" if i % 7 else "不合格"))
+        session.add(
+            HonourReview(
+                honour_id=honour.id,
+                reviewed_on=reviewed,
+                kind="年审",
+                result="合格" if i % 7 else "不合格",
+            )
+        )
         if not i % 7:  # a failed review brings a warning (警示) with its reason
-            session.add(HonourReview(honour_id=honour.id, reviewed_on=reviewed, kind="警示",
-                                     result="警示", reason="年审不合格：服务台账不完整"))
+            session.add(
+                HonourReview(
+                    honour_id=honour.id,
+                    reviewed_on=reviewed,
+                    kind="警示",
+                    result="警示",
+                    reason="年审不合格：服务台账不完整",
+                )
+            )
         count += 1
     # the approved commendation batch with ~40 recipients
     template = session.scalar(select(CertificateTemplate))
     batch = Commendation(
-        title=f"{year - 1}年度市直卫生系统共青团先进集体和先进个人", year=year - 1,
-        decided_on=date(year, 4, 28), reference_date=date(year, 5, 4),
-        document_number=f"卫团发〔{year}〕3号", granting_body="市卫生健康委团委",
-        status="approved", template_id=template.id if template else None,
+        title=f"{year - 1}年度市直卫生系统共青团先进集体和先进个人",
+        year=year - 1,
+        decided_on=date(year, 4, 28),
+        reference_date=date(year, 5, 4),
+        document_number=f"卫团发〔{year}〕3号",
+        granting_body="市卫生健康委团委",
+        status="approved",
+        template_id=template.id if template else None,
     )
     session.add(batch)
     session.flush()
@@ -425,23 +525,39 @@ def _honours(session, rng, orgs, org_people, today: date) -> int:
         for _ in range(n):
             org = rng.choice(member_orgs)
             seq += 1
-            session.add(Honour(
-                honour_type=types[type_name], title=type_name, level="系统级", year=year - 1,
-                person_id=rng.choice(org_people[org.id]), granting_body=batch.granting_body,
-                document_number=batch.document_number, granted_on=batch.decided_on,
-                certificate_number=f"{year - 1}-{seq:03d}", commendation_id=batch.id,
-            ))
+            session.add(
+                Honour(
+                    honour_type=types[type_name],
+                    title=type_name,
+                    level="系统级",
+                    year=year - 1,
+                    person_id=rng.choice(org_people[org.id]),
+                    granting_body=batch.granting_body,
+                    document_number=batch.document_number,
+                    granted_on=batch.decided_on,
+                    certificate_number=f"{year - 1}-{seq:03d}",
+                    commendation_id=batch.id,
+                )
+            )
     for org in rng.sample([o for o in orgs[1:] if o.kind == "团委"], 1) + rng.sample(
         [o for o in orgs if o.kind == "团支部"], 3
     ):
         seq += 1
         name = "五四红旗团委" if org.kind == "团委" else "五四红旗团支部"
-        session.add(Honour(
-            honour_type=types[name], title=name, level="系统级", year=year - 1, organisation_id=org.id,
-            granting_body=batch.granting_body, document_number=batch.document_number,
-            granted_on=batch.decided_on, certificate_number=f"{year - 1}-{seq:03d}",
-            commendation_id=batch.id,
-        ))
+        session.add(
+            Honour(
+                honour_type=types[name],
+                title=name,
+                level="系统级",
+                year=year - 1,
+                organisation_id=org.id,
+                granting_body=batch.granting_body,
+                document_number=batch.document_number,
+                granted_on=batch.decided_on,
+                certificate_number=f"{year - 1}-{seq:03d}",
+                commendation_id=batch.id,
+            )
+        )
     session.flush()
     return count + seq
 
@@ -452,10 +568,14 @@ def _info_reports(session, rng, orgs, activities, today: date) -> None:
         if activity.status != "已完成":
             continue
         for _ in range(rng.randint(1, 3)):
-            session.add(InfoReport(
-                organisation_id=(activity.organiser or orgs[0]).id,
-                reported_on=activity.start_date + timedelta(days=rng.randint(0, 5)),
-                title=f"{activity.title.split('年', 1)[-1]}圆满举行", channel=rng.choice(channels),
-                status="adopted" if rng.random() < 0.4 else "submitted", activity_id=activity.id,
-            ))
+            session.add(
+                InfoReport(
+                    organisation_id=(activity.organiser or orgs[0]).id,
+                    reported_on=activity.start_date + timedelta(days=rng.randint(0, 5)),
+                    title=f"{activity.title.split('年', 1)[-1]}圆满举行",
+                    channel=rng.choice(channels),
+                    status="adopted" if rng.random() < 0.4 else "submitted",
+                    activity_id=activity.id,
+                )
+            )
     session.flush()

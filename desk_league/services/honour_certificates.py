@@ -65,16 +65,25 @@ def template_choices(session: Session, kind: str = "honour") -> list[tuple[int, 
 def template_input(session: Session, template_id: int) -> TemplateInput:
     template = get_live(session, CertificateTemplate, template_id, "证书模板")
     return TemplateInput(
-        name=template.name, title=template.title, body=template.body, issuer=template.issuer,
-        page_size=template.page_size, landscape=template.landscape, layout=dict(template.layout or {}),
+        name=template.name,
+        title=template.title,
+        body=template.body,
+        issuer=template.issuer,
+        page_size=template.page_size,
+        landscape=template.landscape,
+        layout=dict(template.layout or {}),
         kind=template.kind,
     )
 
 
 def template_data(data: TemplateInput) -> CertificateTemplateData:
     return CertificateTemplateData(
-        title=data.title, body=data.body, issuer=data.issuer, page_size=data.page_size,
-        landscape=data.landscape, layout=data.layout,
+        title=data.title,
+        body=data.body,
+        issuer=data.issuer,
+        page_size=data.page_size,
+        landscape=data.landscape,
+        layout=data.layout,
     )
 
 
@@ -88,11 +97,14 @@ def _validate_template(data: TemplateInput) -> None:
     problems = glyph_problems(template, [SAMPLE_RECIPIENT])
     if problems:
         raise ValidationError(
-            "所选字体缺少模板文字中的字符：" + "、".join(p.character for p in problems), field="字体"
+            "所选字体缺少模板文字中的字符：" + "、".join(p.character for p in problems),
+            field="字体",
         )
 
 
-def save_template(session: Session, data: TemplateInput, template_id: int | None = None) -> CertificateTemplate:
+def save_template(
+    session: Session, data: TemplateInput, template_id: int | None = None
+) -> CertificateTemplate:
     _validate_template(data)
     if template_id is None:
         template = CertificateTemplate()
@@ -120,7 +132,9 @@ def delete_template(session: Session, template_id: int) -> None:
 
 def write_preview(data: TemplateInput, path: Path) -> Path:
     """One sample certificate, background shown even when it is pre-printed stock."""
-    return write_certificates(path, template_data(data), [SAMPLE_RECIPIENT], preview=True, check_glyphs=False)
+    return write_certificates(
+        path, template_data(data), [SAMPLE_RECIPIENT], preview=True, check_glyphs=False
+    )
 
 
 # --- recipients ---------------------------------------------------------------------------
@@ -159,7 +173,8 @@ def honours_to_print(
     unnumbered = [recipient_name(h) for h in honours if not h.certificate_number]
     if unnumbered:
         raise ValidationError(
-            "以下荣誉还没有证书编号，请先“分配证书编号”：" + "、".join(unnumbered[:10])
+            "以下荣誉还没有证书编号，请先“分配证书编号”："
+            + "、".join(unnumbered[:10])
             + (f" 等 {len(unnumbered)} 项" if len(unnumbered) > 10 else ""),
             field="证书编号",
         )
@@ -228,13 +243,18 @@ def write_job(
     steps = (1 if combined else 0) + (1 if separate else 0)
     if combined:
         combined_path = write_certificates(
-            folder / f"{_safe(job.title)}_荣誉证书.pdf", job.template, job.recipients,
-            title=job.title, progress=_share(progress, 0, steps, len(job.recipients)),
+            folder / f"{_safe(job.title)}_荣誉证书.pdf",
+            job.template,
+            job.recipients,
+            title=job.title,
+            progress=_share(progress, 0, steps, len(job.recipients)),
         )
     files = []
     if separate:
         files = write_certificate_files(
-            folder, job.template, job.recipients,
+            folder,
+            job.template,
+            job.recipients,
             progress=_share(progress, 1 if combined else 0, steps, len(job.recipients)),
         )
     return CertificateOutput(combined_path, files, len(job.recipients))
@@ -251,7 +271,9 @@ def issue_honour_certificates(
     separate: bool = False,
     progress: Progress | None = None,
 ) -> CertificateOutput:
-    job = prepare_certificates(session, batch_id=batch_id, honour_ids=honour_ids, template_id=template_id)
+    job = prepare_certificates(
+        session, batch_id=batch_id, honour_ids=honour_ids, template_id=template_id
+    )
     return write_job(job, out_dir, combined=combined, separate=separate, progress=progress)
 
 
@@ -259,7 +281,9 @@ def _share(progress: Progress | None, part: int, parts: int, total: int):
     """Progress of one of several passes over the same recipients, as one bar."""
     if progress is None:
         return None
-    return lambda done, _total: progress.step(part * total + done, parts * total, f"{part * total + done}/{parts * total}")
+    return lambda done, _total: progress.step(
+        part * total + done, parts * total, f"{part * total + done}/{parts * total}"
+    )
 
 
 def _safe(text: str) -> str:

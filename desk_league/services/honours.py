@@ -117,7 +117,11 @@ YOUTH_CIVILIZATIONS = Listing(
     base=_BASE.where(HonourType.name == YOUTH_CIVILIZATION),
     search=[Honour.collective_name, Organisation.name, recipient_unit],
     filters=_FILTERS,
-    default_sort=[Honour.status, case({lv: i for i, lv in enumerate(HONOUR_LEVELS)}, value=Honour.level), Honour.id],
+    default_sort=[
+        Honour.status,
+        case({lv: i for i, lv in enumerate(HONOUR_LEVELS)}, value=Honour.level),
+        Honour.id,
+    ],
 )
 
 
@@ -147,9 +151,13 @@ def save_honour_type(
         raise ValidationError("请填写荣誉类型名称。", field="名称")
     if recipient_kind not in RECIPIENT_KINDS:
         raise ValidationError("请选择个人或集体。", field="对象")
-    clash = session.scalar(select(HonourType).where(HonourType.name == name, HonourType.id != type_id))
+    clash = session.scalar(
+        select(HonourType).where(HonourType.name == name, HonourType.id != type_id)
+    )
     if clash is not None:
-        raise Conflict(f"已有名为“{name}”的荣誉类型{'（在回收站中）' if clash.deleted_at else ''}。")
+        raise Conflict(
+            f"已有名为“{name}”的荣誉类型{'（在回收站中）' if clash.deleted_at else ''}。"
+        )
     if type_id is None:
         position = session.scalar(select(func.coalesce(func.max(HonourType.position), -1))) + 1
         honour_type = HonourType(position=position)
@@ -166,7 +174,9 @@ def save_honour_type(
 def delete_honour_type(session: Session, type_id: int) -> None:
     honour_type = get_live(session, HonourType, type_id, "荣誉类型")
     used = session.scalar(
-        select(func.count(Honour.id)).where(Honour.honour_type_id == type_id, Honour.deleted_at.is_(None))
+        select(func.count(Honour.id)).where(
+            Honour.honour_type_id == type_id, Honour.deleted_at.is_(None)
+        )
     )
     if used:
         raise Conflict(f"“{honour_type.name}”已有 {used} 条荣誉记录，不能删除。")
@@ -206,7 +216,9 @@ def _validate_honour(session: Session, data: HonourInput, honour_id: int | None)
     if honour_type.recipient_kind == "personal" and data.person_id is None:
         raise ValidationError(f"“{honour_type.name}”是个人荣誉，请选择获得者。", field="获得者")
     if data.person_id is None and data.organisation_id is None and not data.collective_name.strip():
-        raise ValidationError("请选择获得的团组织，或填写集体名称（如 市人民医院急诊科）。", field="获得者")
+        raise ValidationError(
+            "请选择获得的团组织，或填写集体名称（如 市人民医院急诊科）。", field="获得者"
+        )
     if data.person_id is not None:
         get_live(session, Person, data.person_id, "人员")
     if data.organisation_id is not None:
@@ -254,7 +266,9 @@ def person_label(session: Session, person_id: int | None) -> str:
     return person.name if person is not None else ""
 
 
-def holder_label(session: Session, *, person_id: int | None = None, organisation_id: int | None = None) -> str:
+def holder_label(
+    session: Session, *, person_id: int | None = None, organisation_id: int | None = None
+) -> str:
     """The person's or organisation's name, for “只显示……的荣誉”."""
     if person_id is not None:
         return person_label(session, person_id)
@@ -275,14 +289,21 @@ def recipient_name(honour: Honour) -> str:
 def honour_years(session: Session) -> list[int]:
     return list(
         session.scalars(
-            select(Honour.year).where(Honour.deleted_at.is_(None)).group_by(Honour.year).order_by(Honour.year.desc())
+            select(Honour.year)
+            .where(Honour.deleted_at.is_(None))
+            .group_by(Honour.year)
+            .order_by(Honour.year.desc())
         )
     )
 
 
-def honours_of(session: Session, *, person_id: int | None = None, organisation_id: int | None = None) -> list[dict]:
+def honours_of(
+    session: Session, *, person_id: int | None = None, organisation_id: int | None = None
+) -> list[dict]:
     """A person's or an organisation's honours, newest first (shown from their records)."""
-    key, value = ("person_id", person_id) if person_id is not None else ("organisation_id", organisation_id)
+    key, value = (
+        ("person_id", person_id) if person_id is not None else ("organisation_id", organisation_id)
+    )
     return list(HONOURS.iter_rows(session, ListQuery(filters={key: value})))
 
 
@@ -290,7 +311,12 @@ def honours_of(session: Session, *, person_id: int | None = None, organisation_i
 
 
 def add_review(
-    session: Session, honour_id: int, kind: str, reviewed_on: date, result: str = "", reason: str = ""
+    session: Session,
+    honour_id: int,
+    kind: str,
+    reviewed_on: date,
+    result: str = "",
+    reason: str = "",
 ) -> HonourReview:
     """Record an annual review or a sanction; 降星/升星 move the star, 撤销 revokes the honour."""
     honour = get_live(session, Honour, honour_id, "青年文明号")
@@ -313,7 +339,11 @@ def add_review(
     elif kind == "撤销":
         honour.status = "撤销"
     review = HonourReview(
-        honour_id=honour.id, reviewed_on=reviewed_on, kind=kind, result=result or kind, reason=reason.strip()
+        honour_id=honour.id,
+        reviewed_on=reviewed_on,
+        kind=kind,
+        result=result or kind,
+        reason=reason.strip(),
     )
     session.add(review)
     session.flush()
@@ -323,7 +353,9 @@ def add_review(
 def reviews_of(session: Session, honour_id: int) -> list[HonourReview]:
     return list(
         session.scalars(
-            select(HonourReview).where(HonourReview.honour_id == honour_id).order_by(HonourReview.reviewed_on)
+            select(HonourReview)
+            .where(HonourReview.honour_id == honour_id)
+            .order_by(HonourReview.reviewed_on)
         )
     )
 
@@ -344,12 +376,18 @@ def review_reminders(session: Session, today: date) -> list[ReviewReminder]:
         name = recipient_name(honour)
         reviews = [r for r in honour.reviews if r.kind == "年审"]
         if not any(r.reviewed_on.year == today.year for r in reviews) and honour.year < today.year:
-            reminders.append(ReviewReminder(honour.id, name, date(today.year, 12, 31), f"{today.year}年度尚未年审"))
+            reminders.append(
+                ReviewReminder(
+                    honour.id, name, date(today.year, 12, 31), f"{today.year}年度尚未年审"
+                )
+            )
         end = cycle_end(honour, cycle)
         if (end - today).days <= 90:
             state = "已届满" if end <= today else "即将届满"
             reminders.append(
-                ReviewReminder(honour.id, name, end, f"创建周期（{cycle}年）{state}（{end:%Y-%m-%d}），需复核")
+                ReviewReminder(
+                    honour.id, name, end, f"创建周期（{cycle}年）{state}（{end:%Y-%m-%d}），需复核"
+                )
             )
     return sorted(reminders, key=lambda r: (r.due, r.name))
 
@@ -443,22 +481,28 @@ def youth_civilization_rows(session: Session, today: date) -> list[dict]:
     for no, honour in enumerate(honours, start=1):
         annual = [r for r in honour.reviews if r.kind == "年审"]
         others = [r for r in honour.reviews if r.kind != "年审"]
-        person_unit = honour.person.organisation.unit if honour.person and honour.person.organisation else ""
-        rows.append({
-            "no": no,
-            "recipient": recipient_name(honour),
-            "unit": person_unit or (honour.organisation.unit if honour.organisation else ""),
-            "level": honour.level,
-            "star": STAR_WORDS.get(honour.star or 0, ""),
-            "granted_on": honour.granted_on,
-            "granting_body": honour.granting_body,
-            "last_review_on": annual[-1].reviewed_on if annual else None,
-            "last_review": annual[-1].result if annual else "",
-            "sanctions": "；".join(f"{r.reviewed_on:%Y-%m-%d} {r.kind}：{r.reason}" for r in others),
-            "cycle_end": cycle_end(honour, cycle) if honour.status == "授予" else None,
-            "status": honour.status,
-            "reminder": "；".join(reminders.get(honour.id, [])),
-        })
+        person_unit = (
+            honour.person.organisation.unit if honour.person and honour.person.organisation else ""
+        )
+        rows.append(
+            {
+                "no": no,
+                "recipient": recipient_name(honour),
+                "unit": person_unit or (honour.organisation.unit if honour.organisation else ""),
+                "level": honour.level,
+                "star": STAR_WORDS.get(honour.star or 0, ""),
+                "granted_on": honour.granted_on,
+                "granting_body": honour.granting_body,
+                "last_review_on": annual[-1].reviewed_on if annual else None,
+                "last_review": annual[-1].result if annual else "",
+                "sanctions": "；".join(
+                    f"{r.reviewed_on:%Y-%m-%d} {r.kind}：{r.reason}" for r in others
+                ),
+                "cycle_end": cycle_end(honour, cycle) if honour.status == "授予" else None,
+                "status": honour.status,
+                "reminder": "；".join(reminders.get(honour.id, [])),
+            }
+        )
     return rows
 
 
@@ -468,4 +512,6 @@ def export_youth_civilization_register(
     register = office_register(
         session, "市直卫生系统青年文明号集体登记表", YOUTH_CIVILIZATION_COLUMNS, today=today
     )
-    return write_register(path, register, youth_civilization_rows(session, today), progress=progress)
+    return write_register(
+        path, register, youth_civilization_rows(session, today), progress=progress
+    )

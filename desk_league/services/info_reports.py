@@ -23,7 +23,8 @@ _UNIT = func.coalesce(Organisation.name, "（未指定单位）")
 
 def _in_year(year) -> object:
     return and_(
-        InfoReport.reported_on >= date(int(year), 1, 1), InfoReport.reported_on <= date(int(year), 12, 31)
+        InfoReport.reported_on >= date(int(year), 1, 1),
+        InfoReport.reported_on <= date(int(year), 12, 31),
     )
 
 
@@ -134,15 +135,25 @@ def delete_info_report(session: Session, report_id: int) -> None:
 
 def info_report_form(session: Session, report_id: int) -> InfoReportInput:
     r = get_live(session, InfoReport, report_id, "信息报送")
-    return InfoReportInput(r.title, r.reported_on, r.organisation_id, r.channel, r.status,
-                           r.adopted_by, r.activity_id, r.note)
+    return InfoReportInput(
+        r.title,
+        r.reported_on,
+        r.organisation_id,
+        r.channel,
+        r.status,
+        r.adopted_by,
+        r.activity_id,
+        r.note,
+    )
 
 
 def activity_choices(session: Session, year: int) -> list[tuple[int, str]]:
     rows = session.execute(
         select(Activity.id, Activity.start_date, Activity.title)
-        .where(Activity.deleted_at.is_(None),
-               Activity.start_date.between(date(year - 1, 1, 1), date(year, 12, 31)))
+        .where(
+            Activity.deleted_at.is_(None),
+            Activity.start_date.between(date(year - 1, 1, 1), date(year, 12, 31)),
+        )
         .order_by(Activity.start_date.desc())
     )
     return [(row.id, f"{row.start_date:%m-%d} {row.title}") for row in rows]
@@ -164,7 +175,10 @@ def export_info_report_tally(
     columns = [
         Column("seq", "序号", 6, "int"),
         Column("unit", "报送单位", 28),
-        *(Column(f"channel_{i}", channel, 9, "int", total=True) for i, channel in enumerate(INFO_CHANNELS)),
+        *(
+            Column(f"channel_{i}", channel, 9, "int", total=True)
+            for i, channel in enumerate(INFO_CHANNELS)
+        ),
         Column("total", "报送总数", 10, "int", total=True),
         Column("adopted", "被采用数", 10, "int", total=True),
         Column("rate", "采用率", 9, "percent"),

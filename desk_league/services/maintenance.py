@@ -27,7 +27,18 @@ from desk_league.services.progress import NO_PROGRESS, Progress
 FULL_BACKUP_SUFFIX = ".zip"
 _DATABASE_IN_ZIP = "desk_league.db"
 _ATTACHMENTS_IN_ZIP = "attachments"
-_ALREADY_COMPRESSED = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".zip", ".docx", ".xlsx", ".pdf", ".mp4"}
+_ALREADY_COMPRESSED = {
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".zip",
+    ".docx",
+    ".xlsx",
+    ".pdf",
+    ".mp4",
+}
 
 
 def _require_file(db: Database) -> Path:
@@ -40,7 +51,9 @@ def backup_now(db: Database, dest: Path | None = None, progress: Progress = NO_P
     return backup_to_file(_require_file(db), dest, progress)
 
 
-def backup_to_file(db_path: Path, dest: Path | None = None, progress: Progress = NO_PROGRESS) -> Path:
+def backup_to_file(
+    db_path: Path, dest: Path | None = None, progress: Progress = NO_PROGRESS
+) -> Path:
     """``dest`` ending in .zip: the database and its attachments; other names: the database
     alone; none: the database into the automatic backups folder."""
     if dest is None or dest.suffix.lower() != FULL_BACKUP_SUFFIX:
@@ -54,7 +67,11 @@ def backup_to_file(db_path: Path, dest: Path | None = None, progress: Progress =
             archive.write(snapshot, _DATABASE_IN_ZIP, compress_type=zipfile.ZIP_DEFLATED)
             for done, file in enumerate(files):
                 progress.step(done, len(files), file.name)
-                packed = zipfile.ZIP_STORED if file.suffix.lower() in _ALREADY_COMPRESSED else zipfile.ZIP_DEFLATED
+                packed = (
+                    zipfile.ZIP_STORED
+                    if file.suffix.lower() in _ALREADY_COMPRESSED
+                    else zipfile.ZIP_DEFLATED
+                )
                 name = PurePosixPath(_ATTACHMENTS_IN_ZIP, *file.relative_to(folder).parts)
                 archive.write(file, str(name), compress_type=packed)
     return dest
@@ -100,7 +117,9 @@ def restore_from_file(db: Database, file: Path, progress: Progress = NO_PROGRESS
                 with archive.open(_DATABASE_IN_ZIP) as packed, candidate.open("wb") as out:
                     shutil.copyfileobj(packed, out)
             except (zipfile.BadZipFile, OSError) as exc:
-                raise DeskLeagueError(f"无法从 {file.name} 中取出数据库：{exc}。当前数据未被改动。") from exc
+                raise DeskLeagueError(
+                    f"无法从 {file.name} 中取出数据库：{exc}。当前数据未被改动。"
+                ) from exc
             _check_restorable(candidate, file)
             restore_from(db, candidate)
             return _add_missing_attachments(archive, attachments_dir(path), progress)
@@ -110,7 +129,9 @@ def _open_full_backup(file: Path) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise DeskLeagueError(f"{file.name} 无法作为备份打开（不是完整的 zip 文件：{exc}）。当前数据未被改动。") from exc
+        raise DeskLeagueError(
+            f"{file.name} 无法作为备份打开（不是完整的 zip 文件：{exc}）。当前数据未被改动。"
+        ) from exc
     if _DATABASE_IN_ZIP not in archive.namelist():
         archive.close()
         raise DeskLeagueError(
@@ -127,16 +148,23 @@ def _check_restorable(candidate: Path, chosen: Path) -> None:
         with contextlib.closing(sqlite3.connect(candidate)) as conn:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except (DatabaseDamaged, sqlite3.Error):
-        raise DeskLeagueError(f"备份文件 {chosen.name} 中的数据库已损坏或不是团委工作台的数据库。{untouched}") from None
+        raise DeskLeagueError(
+            f"备份文件 {chosen.name} 中的数据库已损坏或不是团委工作台的数据库。{untouched}"
+        ) from None
     if revision is None:
-        raise DeskLeagueError(f"{chosen.name} 不是团委工作台的数据库（没有数据结构版本）。{untouched}")
+        raise DeskLeagueError(
+            f"{chosen.name} 不是团委工作台的数据库（没有数据结构版本）。{untouched}"
+        )
     migrate.refuse_newer(revision[0])
 
 
 def _add_missing_attachments(archive: zipfile.ZipFile, folder: Path, progress: Progress) -> int:
     """Write the backup's attachments that are not on disk; never outside ``folder``."""
-    members = [m for m in archive.infolist()
-               if not m.is_dir() and PurePosixPath(m.filename).parts[:1] == (_ATTACHMENTS_IN_ZIP,)]
+    members = [
+        m
+        for m in archive.infolist()
+        if not m.is_dir() and PurePosixPath(m.filename).parts[:1] == (_ATTACHMENTS_IN_ZIP,)
+    ]
     root = folder.resolve()
     added = 0
     for done, member in enumerate(members):

@@ -197,7 +197,9 @@ def export_organisations_register(
     register = office_register(
         session, "市直卫生系统团组织名册及换届情况表", ORGANISATION_REGISTER_COLUMNS, today=today
     )
-    return write_register(path, register, organisation_register_rows(session, today), progress=progress)
+    return write_register(
+        path, register, organisation_register_rows(session, today), progress=progress
+    )
 
 
 # --- terms (换届) ----------------------------------------------------------------------------
@@ -307,26 +309,35 @@ def organisation_tree(session: Session, today: date) -> list[OrganisationNode]:
     nodes = []
     for org in _live_organisations(session):
         state = term_state(session, org, today)
-        nodes.append(OrganisationNode(org.id, org.parent_id, {
-            "name": org.name,
-            "kind": org.kind,
-            "unit": org.unit,
-            "secretary": org.secretary.name if org.secretary else "",
-            "contact": org.contact,
-            "phone": org.phone or (org.secretary.phone if org.secretary else ""),
-            "member_count": org.member_count,
-            "established_on": org.established_on,
-            "term_start": org.term_start,
-            "term_years": term_years_for(session, org),
-            "term_end": term_end(session, org),
-            "state": state.label,
-        }, state))
+        nodes.append(
+            OrganisationNode(
+                org.id,
+                org.parent_id,
+                {
+                    "name": org.name,
+                    "kind": org.kind,
+                    "unit": org.unit,
+                    "secretary": org.secretary.name if org.secretary else "",
+                    "contact": org.contact,
+                    "phone": org.phone or (org.secretary.phone if org.secretary else ""),
+                    "member_count": org.member_count,
+                    "established_on": org.established_on,
+                    "term_start": org.term_start,
+                    "term_years": term_years_for(session, org),
+                    "term_end": term_end(session, org),
+                    "state": state.label,
+                },
+                state,
+            )
+        )
     return nodes
 
 
 def organisation_form(session: Session, org_id: int) -> OrganisationInput:
     org = get_live(session, Organisation, org_id, "团组织")
-    return OrganisationInput(**{key: getattr(org, key) for key in OrganisationInput.__dataclass_fields__})
+    return OrganisationInput(
+        **{key: getattr(org, key) for key in OrganisationInput.__dataclass_fields__}
+    )
 
 
 def people_of(session: Session, org_id: int) -> list[tuple[int, str]]:
@@ -336,7 +347,9 @@ def people_of(session: Session, org_id: int) -> list[tuple[int, str]]:
         .where(Person.organisation_id == org_id, Person.deleted_at.is_(None))
         .order_by(Person.name)
     )
-    return [(row.id, f"{row.name}（{row.department}）" if row.department else row.name) for row in rows]
+    return [
+        (row.id, f"{row.name}（{row.department}）" if row.department else row.name) for row in rows
+    ]
 
 
 # --- league members with the 28-year warning ------------------------------------------------
@@ -350,7 +363,10 @@ def league_members_listing(today: date) -> Listing:
     reached, soon = age_warning_cutoffs(today)
     holds_post = Person.league_post != ""
     warning = case(
-        (and_(Person.birth_date <= reached, holds_post), f"已满{LEAGUE_MAX_AGE}周岁（任团内职务，保留团籍）"),
+        (
+            and_(Person.birth_date <= reached, holds_post),
+            f"已满{LEAGUE_MAX_AGE}周岁（任团内职务，保留团籍）",
+        ),
         (Person.birth_date <= reached, f"已满{LEAGUE_MAX_AGE}周岁，应办理离团"),
         (Person.birth_date <= soon, f"半年内满{LEAGUE_MAX_AGE}周岁"),
         else_="",
@@ -391,7 +407,9 @@ RECOMMENDATIONS = Listing(
     name="recommendations",
     columns=[
         ListColumn("id", "编号", LeagueRecommendation.id, "int", hidden=True),
-        ListColumn("recommended_on", "推荐日期", LeagueRecommendation.recommended_on, "date", width=90),
+        ListColumn(
+            "recommended_on", "推荐日期", LeagueRecommendation.recommended_on, "date", width=90
+        ),
         ListColumn("name", "姓名", Person.name, width=70),
         ListColumn("branch", "推荐团组织", _rec_org.name, width=180),
         ListColumn("outcome", "结果", LeagueRecommendation.outcome, width=110),
@@ -431,12 +449,16 @@ def _validate_recommendation(session: Session, data: RecommendationInput, today:
         raise ValidationError("请选择推荐的团组织。", field="推荐团组织")
     get_live(session, Organisation, data.organisation_id, "团组织")
     if data.recommended_on > today:
-        raise ValidationError(f"推荐日期 {data.recommended_on:%Y-%m-%d} 晚于今天。", field="推荐日期")
+        raise ValidationError(
+            f"推荐日期 {data.recommended_on:%Y-%m-%d} 晚于今天。", field="推荐日期"
+        )
     if not data.outcome.strip():
         raise ValidationError("请填写推荐结果。", field="结果")
 
 
-def create_recommendation(session: Session, data: RecommendationInput, today: date) -> LeagueRecommendation:
+def create_recommendation(
+    session: Session, data: RecommendationInput, today: date
+) -> LeagueRecommendation:
     _validate_recommendation(session, data, today)
     rec = LeagueRecommendation(**vars(data))
     session.add(rec)
@@ -485,13 +507,21 @@ def terms_register_rows(session: Session, today: date) -> list[dict]:
     for seq, org in enumerate(_live_organisations(session), start=1):
         years = term_years_for(session, org)
         state = term_state(session, org, today)
-        rows.append({
-            "seq": seq, "name": org.name, "kind": org.kind, "unit": org.unit,
-            "secretary": org.secretary.name if org.secretary else "",
-            "term_start": org.term_start, "term_years": years, "term_end": term_end(session, org),
-            "state": state.label, "reminder": state.reminder,
-            "next_reminder": next_term_reminder(org.term_start, years, today),
-        })
+        rows.append(
+            {
+                "seq": seq,
+                "name": org.name,
+                "kind": org.kind,
+                "unit": org.unit,
+                "secretary": org.secretary.name if org.secretary else "",
+                "term_start": org.term_start,
+                "term_years": years,
+                "term_end": term_end(session, org),
+                "state": state.label,
+                "reminder": state.reminder,
+                "next_reminder": next_term_reminder(org.term_start, years, today),
+            }
+        )
     return rows
 
 

@@ -51,7 +51,9 @@ class Reminder:
     urgent: bool = False
 
 
-def upcoming_key_dates(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[ResolvedKeyDate]:
+def upcoming_key_dates(
+    session: Session, today: date, days: int = UPCOMING_DAYS
+) -> list[ResolvedKeyDate]:
     """Key dates falling within ``days`` of today (the calendar resolves lunar ones)."""
     return [
         node
@@ -66,30 +68,40 @@ def upcoming(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[R
     items = []
     for node in upcoming_key_dates(session, today, days):
         left = (node.on - today).days
-        items.append(Reminder(
-            node.on, node.name + ("（农历）" if node.calendar == "lunar" else ""),
-            "今天" if left == 0 else f"还有 {left} 天",
-            RecordRef("key_date", node.id), urgent=left <= 7,
-        ))
+        items.append(
+            Reminder(
+                node.on,
+                node.name + ("（农历）" if node.calendar == "lunar" else ""),
+                "今天" if left == 0 else f"还有 {left} 天",
+                RecordRef("key_date", node.id),
+                urgent=left <= 7,
+            )
+        )
     for activity in upcoming_activities(session, today, days):
-        items.append(Reminder(
-            activity.start_date, activity.title, f"{activity.category}·{activity.status}",
-            RecordRef("activity", activity.id, activity.title),
-        ))
+        items.append(
+            Reminder(
+                activity.start_date,
+                activity.title,
+                f"{activity.category}·{activity.status}",
+                RecordRef("activity", activity.id, activity.title),
+            )
+        )
     return sorted(items, key=lambda r: r.on or today)
 
 
 def upcoming_activities(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[Activity]:
     """Activities starting from today to ``days`` ahead that are not cancelled."""
-    return list(session.scalars(
-        select(Activity)
-        .where(
-            Activity.deleted_at.is_(None),
-            Activity.status != "已取消",
-            Activity.start_date.between(today, today + timedelta(days=days)),
+    return list(
+        session.scalars(
+            select(Activity)
+            .where(
+                Activity.deleted_at.is_(None),
+                Activity.status != "已取消",
+                Activity.start_date.between(today, today + timedelta(days=days)),
+            )
+            .order_by(Activity.start_date, Activity.id)
         )
-        .order_by(Activity.start_date, Activity.id)
-    ))
+    )
 
 
 def overdue_tasks(session: Session, today: date) -> list[Reminder]:
@@ -108,9 +120,12 @@ def overdue_tasks(session: Session, today: date) -> list[Reminder]:
     )
     return [
         Reminder(
-            task.due_date, task.title,
-            f"{task.status}·已逾期 {(today - task.due_date).days} 天" + (f"·{task.owner}" if task.owner else ""),
-            RecordRef("plan_item", task.id, task.title), urgent=True,
+            task.due_date,
+            task.title,
+            f"{task.status}·已逾期 {(today - task.due_date).days} 天"
+            + (f"·{task.owner}" if task.owner else ""),
+            RecordRef("plan_item", task.id, task.title),
+            urgent=True,
         )
         for task in tasks
     ]
@@ -127,10 +142,15 @@ def terms_due(session: Session, today: date) -> list[Reminder]:
         if not reminders:
             continue
         latest = reminders[-1]
-        found.append(Reminder(
-            latest.date if latest.kind != "missing" else None, org.name, latest.text,
-            RecordRef("organisation", org.id, org.name), urgent=latest.kind in ("overdue", "missing"),
-        ))
+        found.append(
+            Reminder(
+                latest.date if latest.kind != "missing" else None,
+                org.name,
+                latest.text,
+                RecordRef("organisation", org.id, org.name),
+                urgent=latest.kind in ("overdue", "missing"),
+            )
+        )
     # overdue first, then the soonest; branches without a date last
     return sorted(found, key=lambda r: (not r.urgent or r.on is None, r.on or today))
 
@@ -151,16 +171,21 @@ def pending_service_records(session: Session) -> list[Reminder]:
     unit = statistics.unit_expr()
     rows = session.execute(
         statistics.of_live_volunteers(
-            select(unit, func.count(ServiceRecord.id), func.min(ServiceRecord.served_on))
-            .select_from(ServiceRecord)
+            select(
+                unit, func.count(ServiceRecord.id), func.min(ServiceRecord.served_on)
+            ).select_from(ServiceRecord)
         )
         .where(ServiceRecord.status == "pending")
         .group_by(unit)
         .order_by(func.min(ServiceRecord.served_on))
     )
     return [
-        Reminder(oldest, name, f"{n} 条待审核，最早 {oldest:%Y-%m-%d}",
-                 RecordRef("service_record", None, name))
+        Reminder(
+            oldest,
+            name,
+            f"{n} 条待审核，最早 {oldest:%Y-%m-%d}",
+            RecordRef("service_record", None, name),
+        )
         for name, n, oldest in rows
     ]
 
@@ -179,7 +204,9 @@ def year_counts(session: Session, today: date, year: int | None = None) -> dict[
         ).where(statistics.approved_in(year))
     )
     return {
-        "团组织": count(select(func.count(Organisation.id)).where(Organisation.deleted_at.is_(None))),
+        "团组织": count(
+            select(func.count(Organisation.id)).where(Organisation.deleted_at.is_(None))
+        ),
         "在册志愿者": count(
             select(func.count(Volunteer.id)).where(
                 Volunteer.deleted_at.is_(None), Volunteer.status == "在册"

@@ -58,8 +58,12 @@ def validate_person(data: PersonInput, today: date | None = None) -> PersonInput
         raise ValidationError(f"证件类型应为：{'、'.join(ID_TYPES)}", field="证件类型")
     if data.gender and data.gender not in GENDERS:
         raise ValidationError("性别应为“男”或“女”。", field="性别")
-    clean = replace(data, name=name, department=data.department.strip(),
-                    political_status=data.political_status.strip())
+    clean = replace(
+        data,
+        name=name,
+        department=data.department.strip(),
+        political_status=data.political_status.strip(),
+    )
     clean.id_number = validate_id(data.id_type, data.id_number) if data.id_number.strip() else ""
     if clean.id_number and data.id_type == RESIDENT_ID:
         info = parse_id_number(clean.id_number, today)
@@ -98,8 +102,9 @@ def create_person(session: Session, data: PersonInput, today: date | None = None
     return person
 
 
-def update_person(session: Session, person_id: int, data: PersonInput,
-                  today: date | None = None) -> Person:
+def update_person(
+    session: Session, person_id: int, data: PersonInput, today: date | None = None
+) -> Person:
     person = get_live(session, Person, person_id, "人员")
     clean = validate_person(data, today)
     if clean.organisation_id is not None:
@@ -116,8 +121,15 @@ def person_input(person: Person) -> PersonInput:
 
 
 _FIELDS = tuple(PersonInput.__dataclass_fields__)
-_EMPTY = {"id_number": "", "phone": "", "department": "", "political_status": "",
-          "league_post": "", "note": "", "gender": ""}
+_EMPTY = {
+    "id_number": "",
+    "phone": "",
+    "department": "",
+    "political_status": "",
+    "league_post": "",
+    "note": "",
+    "gender": "",
+}
 
 
 def _columns(data: PersonInput) -> dict:

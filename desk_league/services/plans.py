@@ -137,7 +137,11 @@ def create_plan(session: Session, year: int, title: str = "", approach: str = ""
 
 
 def update_plan(
-    session: Session, plan_id: int, *, title: str | None = None, approach: str | None = None,
+    session: Session,
+    plan_id: int,
+    *,
+    title: str | None = None,
+    approach: str | None = None,
     status: str | None = None,
 ) -> Plan:
     plan = get_live(session, Plan, plan_id, "工作计划")
@@ -279,8 +283,12 @@ def plan_tree(
     progress = _progress(by_parent)
     leaves = [i for i in ordered if not by_parent.get(i.id)]
     tree = PlanTree(
-        plan_id=plan.id, year=plan.year, title=plan.title, approach=plan.approach,
-        status=plan.status, progress=_mean(leaves),
+        plan_id=plan.id,
+        year=plan.year,
+        title=plan.title,
+        approach=plan.approach,
+        status=plan.status,
+        progress=_mean(leaves),
         task_count=sum(1 for i in leaves if i.status != CANCELLED),
         done_count=sum(1 for i in leaves if i.status == DONE),
     )
@@ -290,20 +298,35 @@ def plan_tree(
         if keep is not None and item.id not in keep:
             continue
         count, done = evidence.get(item.id, (0, 0))
-        tree.rows.append(PlanItemRow(
-            id=item.id, parent_id=parent_of[item.id], kind=item.kind, number=item.number,
-            title=item.title, body=item.body, owner=item.owner, lead_unit_id=item.lead_unit_id,
-            lead_unit=units.get(item.lead_unit_id, "") if item.lead_unit_id else "",
-            time_node=item.time_node, due_date=item.due_date, key_date_id=item.key_date_id,
-            status=_section_status(item, by_parent, progress[item.id]),
-            progress=progress[item.id], note=item.note,
-            evidence=count, evidence_done=done, overdue=is_overdue(item, today),
-            has_children=bool(by_parent.get(item.id)),
-        ))
+        tree.rows.append(
+            PlanItemRow(
+                id=item.id,
+                parent_id=parent_of[item.id],
+                kind=item.kind,
+                number=item.number,
+                title=item.title,
+                body=item.body,
+                owner=item.owner,
+                lead_unit_id=item.lead_unit_id,
+                lead_unit=units.get(item.lead_unit_id, "") if item.lead_unit_id else "",
+                time_node=item.time_node,
+                due_date=item.due_date,
+                key_date_id=item.key_date_id,
+                status=_section_status(item, by_parent, progress[item.id]),
+                progress=progress[item.id],
+                note=item.note,
+                evidence=count,
+                evidence_done=done,
+                overdue=is_overdue(item, today),
+                has_children=bool(by_parent.get(item.id)),
+            )
+        )
     return tree
 
 
-def _section_status(item: PlanItem, by_parent: dict[int | None, list[PlanItem]], percent: int) -> str:
+def _section_status(
+    item: PlanItem, by_parent: dict[int | None, list[PlanItem]], percent: int
+) -> str:
     """A section with tasks reads its status off them; a leaf keeps what the clerk set."""
     children = by_parent.get(item.id)
     if not children:
@@ -336,7 +359,9 @@ def _progress(by_parent: dict[int | None, list[PlanItem]]) -> dict[int, int]:
 
 
 def _matching(
-    ordered: list[PlanItem], by_parent: dict[int | None, list[PlanItem]], query: PlanFilter,
+    ordered: list[PlanItem],
+    by_parent: dict[int | None, list[PlanItem]],
+    query: PlanFilter,
     today: date,
 ) -> set[int]:
     parents = {item.id: item.parent_id for item in ordered}
@@ -366,10 +391,11 @@ def _matching(
 def plan_owners(session: Session, plan_id: int) -> list[str]:
     """The 责任人 written in a plan, for the filter."""
     return sorted(
-        o for o in session.scalars(
-            select(PlanItem.owner).where(
-                PlanItem.plan_id == plan_id, PlanItem.deleted_at.is_(None), PlanItem.owner != ""
-            ).distinct()
+        o
+        for o in session.scalars(
+            select(PlanItem.owner)
+            .where(PlanItem.plan_id == plan_id, PlanItem.deleted_at.is_(None), PlanItem.owner != "")
+            .distinct()
         )
     )
 
@@ -386,7 +412,9 @@ def lead_unit_choices(session: Session) -> list[tuple[int, str]]:
 
 def key_date_choices(session: Session) -> list[tuple[int, str]]:
     rows = session.execute(
-        select(KeyDate.id, KeyDate.name).where(KeyDate.deleted_at.is_(None)).order_by(KeyDate.month, KeyDate.day)
+        select(KeyDate.id, KeyDate.name)
+        .where(KeyDate.deleted_at.is_(None))
+        .order_by(KeyDate.month, KeyDate.day)
     )
     return [(row.id, row.name) for row in rows]
 
@@ -427,8 +455,13 @@ def _default_number(neighbour: PlanItem | None, parent: PlanItem | None) -> str:
 
 
 def add_plan_item(
-    session: Session, plan_id: int, title: str, *, parent_id: int | None = None,
-    after_id: int | None = None, number: str | None = None,
+    session: Session,
+    plan_id: int,
+    title: str,
+    *,
+    parent_id: int | None = None,
+    after_id: int | None = None,
+    number: str | None = None,
 ) -> PlanItem:
     """A new item under ``parent_id`` (None: a new section), placed after ``after_id`` or last."""
     plan = get_live(session, Plan, plan_id, "工作计划")
@@ -443,7 +476,10 @@ def add_plan_item(
         sibling.position += 1
     neighbour = siblings[position - 1] if position else (siblings[0] if siblings else None)
     item = PlanItem(
-        plan_id=plan.id, parent_id=parent_id, title=title.strip(), position=position,
+        plan_id=plan.id,
+        parent_id=parent_id,
+        title=title.strip(),
+        position=position,
         number=number if number is not None else _default_number(neighbour, parent),
         kind="section" if parent is None else "task",
     )
@@ -456,8 +492,17 @@ def add_plan_item(
 
 
 EDITABLE = {
-    "number", "title", "body", "owner", "lead_unit_id", "time_node", "due_date", "key_date_id",
-    "status", "progress", "note",
+    "number",
+    "title",
+    "body",
+    "owner",
+    "lead_unit_id",
+    "time_node",
+    "due_date",
+    "key_date_id",
+    "status",
+    "progress",
+    "note",
 }
 
 
@@ -540,7 +585,9 @@ def indent_plan_item(session: Session, item_id: int) -> PlanItem:
         raise ValidationError("上面没有同级事项，无法降级。")
     new_parent = siblings[index - 1]
     under = _siblings(session, item.plan_id, new_parent.id)
-    item.number = under[-1].number if under else _DEFAULT_NUMBERS.get(number_style(new_parent.number), "1、")
+    item.number = (
+        under[-1].number if under else _DEFAULT_NUMBERS.get(number_style(new_parent.number), "1、")
+    )
     item.parent_id = new_parent.id
     item.position = len(under)
     _restructure(session, item.plan_id)
@@ -632,7 +679,9 @@ def unlink_activity(session: Session, item_id: int, activity_id: int) -> None:
 def complete_from_evidence(session: Session, item_id: int) -> PlanItem:
     """One click: a task whose linked activities include a finished one is marked 已完成."""
     item = get_live(session, PlanItem, item_id, "计划事项")
-    finished = [a for a in item.activities if a.deleted_at is None and a.status == FINISHED_ACTIVITY]
+    finished = [
+        a for a in item.activities if a.deleted_at is None and a.status == FINISHED_ACTIVITY
+    ]
     if not finished:
         raise ValidationError("该事项还没有已完成的关联活动，不能按佐证标记完成。")
     item.status, item.progress = DONE, 100
@@ -651,7 +700,9 @@ def import_plan(session: Session, parsed: ParsedPlan, year: int, *, replace: boo
     existing = plan_for_year(session, year)
     if existing is not None:
         if not replace:
-            raise Conflict(f"{year}年已有工作计划“{existing.title}”。如要替换，请确认覆盖（原计划进入回收站）。")
+            raise Conflict(
+                f"{year}年已有工作计划“{existing.title}”。如要替换，请确认覆盖（原计划进入回收站）。"
+            )
         move_to_recycle_bin(session, existing)
     plan = Plan(year=year, title=parsed.title or f"{year}年工作计划", approach=parsed.approach)
     session.add(plan)
@@ -661,11 +712,18 @@ def import_plan(session: Session, parsed: ParsedPlan, year: int, *, replace: boo
     return plan
 
 
-def _add_parsed(session: Session, plan: Plan, items: list[ParsedItem], parent_id: int | None) -> None:
+def _add_parsed(
+    session: Session, plan: Plan, items: list[ParsedItem], parent_id: int | None
+) -> None:
     for position, parsed in enumerate(items):
         item = PlanItem(
-            plan_id=plan.id, parent_id=parent_id, position=position, kind=parsed.kind,
-            number=parsed.number, title=parsed.title[:300], body=parsed.body,
+            plan_id=plan.id,
+            parent_id=parent_id,
+            position=position,
+            kind=parsed.kind,
+            number=parsed.number,
+            title=parsed.title[:300],
+            body=parsed.body,
         )
         session.add(item)
         session.flush()
@@ -679,19 +737,32 @@ def copy_plan_to_year(session: Session, plan_id: int, year: int) -> Plan:
     if plan_for_year(session, year) is not None:
         raise Conflict(f"{year}年已有工作计划，不能再复制一份。")
     shift = year - source.year
-    title = source.title.replace(str(source.year), str(year)) if str(source.year) in source.title else source.title
+    title = (
+        source.title.replace(str(source.year), str(year))
+        if str(source.year) in source.title
+        else source.title
+    )
     plan = Plan(year=year, title=title, approach=source.approach, status="draft")
     session.add(plan)
     session.flush()
     new_ids: dict[int, int] = {}
     for old in _in_order(_children(_live_items(session, source.id))):
         item = PlanItem(
-            plan_id=plan.id, parent_id=new_ids.get(old.parent_id) if old.parent_id else None,
-            position=old.position, kind=old.kind, number=old.number, title=old.title,
-            body=old.body, owner=old.owner, lead_unit_id=old.lead_unit_id,
-            time_node=old.time_node, key_date_id=old.key_date_id, note="",
+            plan_id=plan.id,
+            parent_id=new_ids.get(old.parent_id) if old.parent_id else None,
+            position=old.position,
+            kind=old.kind,
+            number=old.number,
+            title=old.title,
+            body=old.body,
+            owner=old.owner,
+            lead_unit_id=old.lead_unit_id,
+            time_node=old.time_node,
+            key_date_id=old.key_date_id,
+            note="",
             due_date=_shifted_due_date(session, old, year, shift),
-            status=NOT_STARTED, progress=0,
+            status=NOT_STARTED,
+            progress=0,
         )
         session.add(item)
         session.flush()
@@ -702,7 +773,9 @@ def copy_plan_to_year(session: Session, plan_id: int, year: int) -> Plan:
 def _shifted_due_date(session: Session, item: PlanItem, year: int, shift: int) -> date | None:
     if item.due_date is None:
         return None
-    if item.key_date_id and item.due_date == _key_date_in(session, item.key_date_id, item.plan.year):
+    if item.key_date_id and item.due_date == _key_date_in(
+        session, item.key_date_id, item.plan.year
+    ):
         return _key_date_in(session, item.key_date_id, year)  # on the key date: follow it
     return add_years(item.due_date, shift)
 
@@ -739,13 +812,20 @@ def plan_register_rows(session: Session, year: int, today: date) -> list[dict]:
             top = by_id[top.parent_id]
         is_section = top is row
         note = "；".join(t for t in (row.note, "已逾期" if row.overdue else "") if t)
-        rows.append({
-            "section": f"{top.number}{top.title}",
-            "task": "（本板块整体）" if is_section else _path(row, by_id),
-            "owner": row.owner, "lead_unit": row.lead_unit, "time_node": row.time_node,
-            "due_date": row.due_date, "status": row.status, "progress": row.progress / 100,
-            "evidence": row.evidence, "note": note,
-        })
+        rows.append(
+            {
+                "section": f"{top.number}{top.title}",
+                "task": "（本板块整体）" if is_section else _path(row, by_id),
+                "owner": row.owner,
+                "lead_unit": row.lead_unit,
+                "time_node": row.time_node,
+                "due_date": row.due_date,
+                "status": row.status,
+                "progress": row.progress / 100,
+                "evidence": row.evidence,
+                "note": note,
+            }
+        )
     return rows
 
 
@@ -760,15 +840,22 @@ def _path(row: PlanItemRow, by_id: dict[int, PlanItemRow]) -> str:
 
 
 def export_plan_register(
-    session: Session, year: int, path: str | Path, *, today: date,
+    session: Session,
+    year: int,
+    path: str | Path,
+    *,
+    today: date,
     progress: Progress | None = None,
 ) -> Path:
     rows = plan_register_rows(session, year, today)
     tree = plan_tree(session, year, today)
     assert tree is not None  # plan_register_rows raised otherwise
     register = office_register(
-        session, f"{year}年工作计划推进情况表（整体进度 {tree.progress}%）", PLAN_REGISTER_COLUMNS,
-        today=today, sheet_name=f"{year}年工作计划推进情况",
+        session,
+        f"{year}年工作计划推进情况表（整体进度 {tree.progress}%）",
+        PLAN_REGISTER_COLUMNS,
+        today=today,
+        sheet_name=f"{year}年工作计划推进情况",
     )
     return write_register(path, register, rows, progress=progress)
 
@@ -780,7 +867,11 @@ class PdfResult:
 
 
 def export_plan_document(
-    session: Session, year: int, path: str | Path, *, today: date,
+    session: Session,
+    year: int,
+    path: str | Path,
+    *,
+    today: date,
     progress: Progress | None = None,
 ) -> PdfResult:
     """The plan as a printable document: title, 总体思路, numbered sections and tasks."""
@@ -795,8 +886,12 @@ def export_plan_document(
     office = get_setting(session, "office_name")
     text = tree.title + tree.approach + "".join(h.number + h.title + h.body for h in headings)
     written = write_plan_document(
-        path, title=tree.title, approach=tree.approach, headings=headings,
+        path,
+        title=tree.title,
+        approach=tree.approach,
+        headings=headings,
         footer=f"{office}\n{chinese_date(today)}",
-        header_text=f"{office} · {year}年工作计划", progress=progress,
+        header_text=f"{office} · {year}年工作计划",
+        progress=progress,
     )
     return PdfResult(written, missing_glyphs(text))

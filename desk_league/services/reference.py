@@ -37,15 +37,15 @@ HONOUR_TYPES = [
 ]
 
 DEFAULT_TEMPLATE_BODY = (
-    "{获奖者}：\n"
-    "    在{年度}年度工作中表现突出，被评为{称号}，特发此证，以资鼓励。"
+    "{获奖者}：\n    在{年度}年度工作中表现突出，被评为{称号}，特发此证，以资鼓励。"
 )
 
 
 def seed_reference_data(session: Session) -> None:
     if not session.scalar(select(exists().where(KeyDate.id > 0))):
         session.add_all(
-            KeyDate(name=n, calendar=c, month=m, day=d, remind_days=r) for n, c, m, d, r in KEY_DATES
+            KeyDate(name=n, calendar=c, month=m, day=d, remind_days=r)
+            for n, c, m, d, r in KEY_DATES
         )
     if not session.scalar(select(exists().where(HonourType.id > 0))):
         session.add_all(

@@ -18,12 +18,21 @@ def office_line(session: Session) -> str:
 
 
 def office_register(
-    session: Session, title: str, columns: Sequence[Column], *, today: date | None = None, **options: Any
+    session: Session,
+    title: str,
+    columns: Sequence[Column],
+    *,
+    today: date | None = None,
+    **options: Any,
 ) -> Register:
     """A register with the office's line, the day's date and the names of 填表人/审核人
     (``options``: sheet_name, mask_ids …)."""
     return Register(
-        title=title, columns=columns, office=office_line(session), date=today or date.today(),
-        filler=str(get_setting(session, "form_filler")), reviewer=str(get_setting(session, "form_reviewer")),
+        title=title,
+        columns=columns,
+        office=office_line(session),
+        date=today or date.today(),
+        filler=str(get_setting(session, "form_filler")),
+        reviewer=str(get_setting(session, "form_reviewer")),
         **options,
     )

@@ -29,7 +29,9 @@ class ServiceRecordInput:
     activity_id: int | None = None
 
 
-def _hours_on_day(session: Session, volunteer_id: int, day: date, excluding: int | None = None) -> float:
+def _hours_on_day(
+    session: Session, volunteer_id: int, day: date, excluding: int | None = None
+) -> float:
     stmt = select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).where(
         ServiceRecord.volunteer_id == volunteer_id,
         ServiceRecord.served_on == day,
@@ -40,7 +42,9 @@ def _hours_on_day(session: Session, volunteer_id: int, day: date, excluding: int
     return float(session.scalar(stmt) or 0)
 
 
-def _check_day_total(session: Session, data: ServiceRecordInput, excluding: int | None = None) -> None:
+def _check_day_total(
+    session: Session, data: ServiceRecordInput, excluding: int | None = None
+) -> None:
     already = _hours_on_day(session, data.volunteer_id, data.served_on, excluding)
     if already + data.hours > MAX_HOURS_PER_RECORD:
         raise ValidationError(
@@ -49,7 +53,9 @@ def _check_day_total(session: Session, data: ServiceRecordInput, excluding: int 
         )
 
 
-def add_service_record(session: Session, data: ServiceRecordInput, entered_by: str = "") -> ServiceRecord:
+def add_service_record(
+    session: Session, data: ServiceRecordInput, entered_by: str = ""
+) -> ServiceRecord:
     """A new pending record, after the hours rules (> 0, 0.5 steps, ≤ 24 a day per person)."""
     get_live(session, Volunteer, data.volunteer_id, "志愿者")
     data.hours = validate_hours(data.hours)
@@ -70,7 +76,9 @@ def get_service_record(session: Session, record_id: int) -> ServiceRecord:
 _record = get_service_record
 
 
-def update_service_record(session: Session, record_id: int, data: ServiceRecordInput) -> ServiceRecord:
+def update_service_record(
+    session: Session, record_id: int, data: ServiceRecordInput
+) -> ServiceRecord:
     """Only a pending record can change; an approved one is voided and entered again."""
     record = _record(session, record_id)
     if record.status != "pending":
@@ -82,11 +90,15 @@ def update_service_record(session: Session, record_id: int, data: ServiceRecordI
     return record
 
 
-def approve_service_records(session: Session, record_ids: Iterable[int], verified_by: str = "") -> int:
+def approve_service_records(
+    session: Session, record_ids: Iterable[int], verified_by: str = ""
+) -> int:
     """Approve pending records (bulk). Returns how many changed; others are left as they are."""
     now = datetime.now()
     changed = 0
-    for record in session.scalars(select(ServiceRecord).where(ServiceRecord.id.in_(list(record_ids)))):
+    for record in session.scalars(
+        select(ServiceRecord).where(ServiceRecord.id.in_(list(record_ids)))
+    ):
         if record.status == "pending":
             record.status, record.verified_at = "approved", now
             record.verified_by = verified_by or session.info.get("user", "")
@@ -104,12 +116,18 @@ def void_service_record(session: Session, record_id: int, reason: str) -> Servic
     return record
 
 
-def approved_hours(session: Session, volunteer_ids: Sequence[int], start: date | None = None,
-                   end: date | None = None) -> dict[int, float]:
+def approved_hours(
+    session: Session,
+    volunteer_ids: Sequence[int],
+    start: date | None = None,
+    end: date | None = None,
+) -> dict[int, float]:
     """Approved hours per volunteer, optionally within [start, end]."""
     stmt = (
         select(ServiceRecord.volunteer_id, func.sum(ServiceRecord.hours))
-        .where(ServiceRecord.volunteer_id.in_(list(volunteer_ids)), ServiceRecord.status == "approved")
+        .where(
+            ServiceRecord.volunteer_id.in_(list(volunteer_ids)), ServiceRecord.status == "approved"
+        )
         .group_by(ServiceRecord.volunteer_id)
     )
     if start:

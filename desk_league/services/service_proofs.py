@@ -37,7 +37,9 @@ def seal_image(session: Session) -> Path | None:
     if not path.is_absolute():
         path = resources_dir() / path
     if not path.is_file():
-        raise ValidationError(f"找不到公章图片：{path}。请在设置中重新选择公章图片。", field="公章图片")
+        raise ValidationError(
+            f"找不到公章图片：{path}。请在设置中重新选择公章图片。", field="公章图片"
+        )
     return path
 
 
@@ -51,12 +53,18 @@ class ProofSettings:
     seal_image: str = ""
 
 
-_PROOF_KEYS = {"signer": "service_proof_signer", "handler": "service_proof_handler",
-               "contact": "service_proof_contact", "seal_image": "seal_image"}
+_PROOF_KEYS = {
+    "signer": "service_proof_signer",
+    "handler": "service_proof_handler",
+    "contact": "service_proof_contact",
+    "seal_image": "seal_image",
+}
 
 
 def proof_settings(session: Session) -> ProofSettings:
-    return ProofSettings(**{field: str(get_setting(session, key) or "") for field, key in _PROOF_KEYS.items()})
+    return ProofSettings(
+        **{field: str(get_setting(session, key) or "") for field, key in _PROOF_KEYS.items()}
+    )
 
 
 def save_proof_settings(session: Session, settings: ProofSettings) -> None:
@@ -67,44 +75,70 @@ def save_proof_settings(session: Session, settings: ProofSettings) -> None:
         if not (path if path.is_absolute() else resources_dir() / path).is_file():
             raise ValidationError(f"找不到公章图片：{seal}", field="公章图片")
         if path.suffix.lower() not in (".png", ".jpg", ".jpeg"):
-            raise ValidationError("公章图片应为 PNG 或 JPG 文件（PNG 可带透明背景）。", field="公章图片")
+            raise ValidationError(
+                "公章图片应为 PNG 或 JPG 文件（PNG 可带透明背景）。", field="公章图片"
+            )
     for field, key in _PROOF_KEYS.items():
         set_setting(session, key, getattr(settings, field).strip())
 
 
 def _records(session: Session, volunteer_id: int, start: date, end: date) -> list[dict]:
     stmt = (
-        select(ServiceRecord.served_on, ServiceRecord.content, ServiceRecord.place,
-               ServiceRecord.organiser, ServiceRecord.hours)
-        .where(ServiceRecord.volunteer_id == volunteer_id, ServiceRecord.status == "approved",
-               ServiceRecord.served_on.between(start, end))
+        select(
+            ServiceRecord.served_on,
+            ServiceRecord.content,
+            ServiceRecord.place,
+            ServiceRecord.organiser,
+            ServiceRecord.hours,
+        )
+        .where(
+            ServiceRecord.volunteer_id == volunteer_id,
+            ServiceRecord.status == "approved",
+            ServiceRecord.served_on.between(start, end),
+        )
         .order_by(ServiceRecord.served_on, ServiceRecord.id)
     )
     return [dict(row) for row in session.execute(stmt).mappings()]
 
 
 def next_proof_number(session: Session, year: int) -> tuple[int, str]:
-    seq = (session.scalar(select(func.max(ServiceCertificate.seq)).where(ServiceCertificate.year == year)) or 0) + 1
+    seq = (
+        session.scalar(
+            select(func.max(ServiceCertificate.seq)).where(ServiceCertificate.year == year)
+        )
+        or 0
+    ) + 1
     return seq, numbering(session, "service_proof_pattern").number(year, seq)
 
 
-def _proof(session: Session, volunteer_id: int, start: date, end: date, issued_on: date) -> ServiceProof:
+def _proof(
+    session: Session, volunteer_id: int, start: date, end: date, issued_on: date
+) -> ServiceProof:
     volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
     person = volunteer.person
     records = _records(session, volunteer_id, start, end)
     if not records:
         raise ValidationError(
             f"{person.name}（{volunteer.number}）在 {start:%Y-%m-%d} 至 {end:%Y-%m-%d} 期间没有已审核的服务记录，"
-            "不能出具证明。")
+            "不能出具证明。"
+        )
     return ServiceProof(
-        number="", name=person.name, gender=person.gender, id_type=person.id_type,
-        id_number=person.id_number or "", volunteer_number=volunteer.number,
+        number="",
+        name=person.name,
+        gender=person.gender,
+        id_type=person.id_type,
+        id_number=person.id_number or "",
+        volunteer_number=volunteer.number,
         unit=person.organisation.unit if person.organisation else "",
-        period_from=start, period_to=end, total_hours=sum(r["hours"] for r in records), records=records,
+        period_from=start,
+        period_to=end,
+        total_hours=sum(r["hours"] for r in records),
+        records=records,
         issuer=str(get_setting(session, "office_name")),
         signer=str(get_setting(session, "service_proof_signer")),
         handler=str(get_setting(session, "service_proof_handler")),
-        contact=str(get_setting(session, "service_proof_contact")), issued_on=issued_on,
+        contact=str(get_setting(session, "service_proof_contact")),
+        issued_on=issued_on,
     )
 
 
@@ -134,10 +168,19 @@ def issue_service_proofs(
     seal = seal_image(session)
     for volunteer_id, proof in zip(volunteer_ids, proofs, strict=True):
         seq, proof.number = next_proof_number(session, issued_on.year)
-        session.add(ServiceCertificate(
-            volunteer_id=volunteer_id, number=proof.number, year=issued_on.year, seq=seq,
-            period_from=start, period_to=end, hours=proof.total_hours, issued_on=issued_on,
-            issued_by=issued_by or session.info.get("user", "")[:40]))
+        session.add(
+            ServiceCertificate(
+                volunteer_id=volunteer_id,
+                number=proof.number,
+                year=issued_on.year,
+                seq=seq,
+                period_from=start,
+                period_to=end,
+                hours=proof.total_hours,
+                issued_on=issued_on,
+                issued_by=issued_by or session.info.get("user", "")[:40],
+            )
+        )
         session.flush()
     write_service_proofs(path, proofs, seal_image=seal, mask_ids=mask_ids, progress=progress)
     return [p.number for p in proofs]
@@ -147,4 +190,6 @@ def _refuse_missing_glyphs(proofs: Sequence[ServiceProof]) -> None:
     problems = proof_missing_glyphs(proofs)
     if problems:
         detail = "；".join(f"{name}：{''.join(chars)}" for name, chars in problems[:5])
-        raise ValidationError(f"以下内容含有字体无法显示的字，打印会出现空白方框，请核对后再出具：{detail}")
+        raise ValidationError(
+            f"以下内容含有字体无法显示的字，打印会出现空白方框，请核对后再出具：{detail}"
+        )

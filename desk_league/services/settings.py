@@ -18,8 +18,17 @@ DEFAULTS: dict[str, Any] = {
     # 团章 allows a range; the office chooses. Years per organisation kind.
     "term_years": {"团委": 3, "团总支": 2, "团支部": 2},
     # the activity ledger's categories; the office may add its own
-    "activity_categories": ["主题教育", "青年文明号", "志愿服务", "组织建设", "文体活动", "技能竞赛",
-                            "培训", "宣传信息", "其他"],
+    "activity_categories": [
+        "主题教育",
+        "青年文明号",
+        "志愿服务",
+        "组织建设",
+        "文体活动",
+        "技能竞赛",
+        "培训",
+        "宣传信息",
+        "其他",
+    ],
     "volunteer_number_pattern": "WJ{year}{seq:05d}",
     "certificate_number_pattern": "{year}-{seq:03d}",
     "service_proof_pattern": "志证〔{year}〕{seq:04d}号",

@@ -11,7 +11,9 @@ from desk_league.services.demo import build_demo
 from desk_league.services.reference import seed_reference_data
 
 
-def open_office_database(path: Path, url: str | None = None, *, demo_if_new: bool = False) -> Database:
+def open_office_database(
+    path: Path, url: str | None = None, *, demo_if_new: bool = False
+) -> Database:
     """Integrity check, lock, backup, migrations (see ``open_database``), then first-run data."""
     is_new = url is None and not (path.exists() and path.stat().st_size > 0)
     db = open_database(path, url=url)

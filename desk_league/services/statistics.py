@@ -99,16 +99,27 @@ def plan_structure(session: Session, year: int) -> tuple[list[SectionFact], list
             item = by_id[item.parent_id]
         return item if item.kind == "section" else None
 
-    sections = [SectionFact(i.id, i.number, i.title) for i in items if i.kind == "section" and top(i) is i]
+    sections = [
+        SectionFact(i.id, i.number, i.title) for i in items if i.kind == "section" and top(i) is i
+    ]
     tasks = []
     for item in items:
         if item.kind != "task":
             continue
         section = top(item)
-        tasks.append(TaskFact(
-            item.id, section.id if section else None, section.title if section else NO_SECTION,
-            item.number, item.title, item.status, item.progress, item.owner, item.due_date,
-        ))
+        tasks.append(
+            TaskFact(
+                item.id,
+                section.id if section else None,
+                section.title if section else NO_SECTION,
+                item.number,
+                item.title,
+                item.status,
+                item.progress,
+                item.owner,
+                item.due_date,
+            )
+        )
     order = {s.id: n for n, s in enumerate(sections)}
     tasks.sort(key=lambda t: order.get(t.section_id, len(order)))  # stable: plan order within
     if any(t.section_id is None for t in tasks):
@@ -125,13 +136,15 @@ def plan_completion(session: Session, year: int) -> list[dict]:
         mine = [t for t in tasks if t.section_id == section.id]
         counts = Counter(t.status for t in mine)
         countable = len(mine) - counts[CANCELLED]
-        rows.append({
-            "section": f"{section.number}{section.title}",
-            "tasks": len(mine),
-            **{status: counts[status] for status in PLAN_ITEM_STATUSES},
-            "rate": counts[DONE] / countable if countable else None,
-            "activities": len({a for t in mine for a in held.get(t.id, ())}),
-        })
+        rows.append(
+            {
+                "section": f"{section.number}{section.title}",
+                "tasks": len(mine),
+                **{status: counts[status] for status in PLAN_ITEM_STATUSES},
+                "rate": counts[DONE] / countable if countable else None,
+                "activities": len({a for t in mine for a in held.get(t.id, ())}),
+            }
+        )
     return rows
 
 
@@ -157,7 +170,9 @@ def _held_activities_per_task(session: Session, task_ids: list[int]) -> dict[int
 def held_in(year: int):
     start, end = year_bounds(year)
     return and_(
-        Activity.deleted_at.is_(None), Activity.status == DONE, Activity.start_date.between(start, end)
+        Activity.deleted_at.is_(None),
+        Activity.status == DONE,
+        Activity.start_date.between(start, end),
     )
 
 
@@ -167,7 +182,9 @@ def activities_by_category_month(session: Session, year: int) -> list[dict]:
     for category in ACTIVITY_CATEGORIES:
         rows[category] = _empty_category_row(category)
     result = session.execute(
-        select(Activity.category, Activity.start_date, Activity.participant_count).where(held_in(year))
+        select(Activity.category, Activity.start_date, Activity.participant_count).where(
+            held_in(year)
+        )
     )
     for category, start, participants in result:
         row = rows.setdefault(category or "其他", _empty_category_row(category or "其他"))
@@ -237,10 +254,14 @@ def volunteers_by_unit(session: Session, year: int) -> list[dict]:
     for name in _unit_order(session):
         rows[name] = {"unit": name, "registered": 0, "active": 0, "records": 0, "hours": 0.0}
     for name, n in registered:
-        rows.setdefault(name, {"unit": name, "registered": 0, "active": 0, "records": 0, "hours": 0.0})
+        rows.setdefault(
+            name, {"unit": name, "registered": 0, "active": 0, "records": 0, "hours": 0.0}
+        )
         rows[name]["registered"] = n
     for name, active, records, hours in served:
-        row = rows.setdefault(name, {"unit": name, "registered": 0, "active": 0, "records": 0, "hours": 0.0})
+        row = rows.setdefault(
+            name, {"unit": name, "registered": 0, "active": 0, "records": 0, "hours": 0.0}
+        )
         row.update(active=active, records=records, hours=round(float(hours), 1))
     return [r for r in rows.values() if r["registered"] or r["records"]]
 
@@ -293,8 +314,12 @@ def volunteers_by_star(session: Session, year: int) -> list[dict]:
         )
     ).all()
     rows = [
-        {"star": star_label(level) or "未达星级", "threshold": _threshold_text(thresholds, level),
-         "volunteers": 0, "hours": 0.0}
+        {
+            "star": star_label(level) or "未达星级",
+            "threshold": _threshold_text(thresholds, level),
+            "volunteers": 0,
+            "hours": 0.0,
+        }
         for level in range(STAR_COUNT + 1)
     ]
     for total in totals:
@@ -361,11 +386,27 @@ def organisations_by_kind(session: Session, year: int, today: date) -> list[dict
     """Per kind (团委/团总支/团支部): how many, members, elections held, 换届 states."""
     as_of = min(today, year_bounds(year)[1])
     start, end = year_bounds(year)
-    rows = {kind: {"kind": kind, "count": 0, "members": 0, "elected": 0,
-                   **{state: 0 for state in TERM_STATES}} for kind in ORG_KINDS}
+    rows = {
+        kind: {
+            "kind": kind,
+            "count": 0,
+            "members": 0,
+            "elected": 0,
+            **{state: 0 for state in TERM_STATES},
+        }
+        for kind in ORG_KINDS
+    }
     for org in organisation_register_rows(session, as_of):
-        row = rows.setdefault(org["kind"], {"kind": org["kind"], "count": 0, "members": 0, "elected": 0,
-                                            **{state: 0 for state in TERM_STATES}})
+        row = rows.setdefault(
+            org["kind"],
+            {
+                "kind": org["kind"],
+                "count": 0,
+                "members": 0,
+                "elected": 0,
+                **{state: 0 for state in TERM_STATES},
+            },
+        )
         row["count"] += 1
         row["members"] += org["member_count"] or 0
         row[org["state"]] += 1
@@ -390,7 +431,9 @@ def info_reports_by_unit(session: Session, year: int) -> list[dict]:
         .group_by(unit)
     ).all()
     found = {name: (sent, adopted) for name, sent, adopted in result}
-    order = [u for u in _unit_order(session) if u in found] + sorted(set(found) - set(_unit_order(session)))
+    order = [u for u in _unit_order(session) if u in found] + sorted(
+        set(found) - set(_unit_order(session))
+    )
     return [{"unit": u, "submitted": found[u][0], "adopted": found[u][1]} for u in order]
 
 
@@ -420,9 +463,19 @@ class AnnualStatistics:
             ("活动", "开展活动（次）", total(self.activities, "total"), "活动统计"),
             ("活动", "参与人次", total(self.activities, "participants"), "活动统计"),
             ("志愿服务", "在册志愿者（名）", total(self.volunteers, "registered"), "志愿服务"),
-            ("志愿服务", "本年参加服务的志愿者（名）", total(self.volunteers, "active"), "志愿服务"),
+            (
+                "志愿服务",
+                "本年参加服务的志愿者（名）",
+                total(self.volunteers, "active"),
+                "志愿服务",
+            ),
             ("志愿服务", "经审核的服务记录（条）", total(self.volunteers, "records"), "志愿服务"),
-            ("志愿服务", "经审核的服务时长（小时）", round(total(self.volunteers, "hours"), 1), "志愿服务"),
+            (
+                "志愿服务",
+                "经审核的服务时长（小时）",
+                round(total(self.volunteers, "hours"), 1),
+                "志愿服务",
+            ),
             ("荣誉", "获得荣誉（项）", total(self.honours, "total"), "荣誉统计"),
             ("团组织", "团组织（个）", total(self.organisations, "count"), "团组织与换届"),
             ("团组织", "团员（名）", total(self.organisations, "members"), "团组织与换届"),
@@ -432,8 +485,7 @@ class AnnualStatistics:
         ]
         # hours keep their decimal; counts print as whole numbers
         return [
-            {"area": a, "item": i, "value": v, "sheet": s,
-             "hours" if "小时" in i else "count": v}
+            {"area": a, "item": i, "value": v, "sheet": s, "hours" if "小时" in i else "count": v}
             for a, i, v, s in lines
         ]
 
@@ -453,47 +505,93 @@ def annual_statistics(session: Session, year: int, today: date) -> AnnualStatist
 
 def _registers(session: Session, year: int, today: date) -> dict[str, Register]:
     def register(sheet: str, title: str, columns: list[Column]) -> Register:
-        return office_register(session, f"{year}年度{title}", columns, today=today, sheet_name=sheet)
+        return office_register(
+            session, f"{year}年度{title}", columns, today=today, sheet_name=sheet
+        )
 
     return {
-        "summary": register("汇总", "共青团工作统计汇总表", [
-            Column("area", "方面", 12), Column("item", "项目", 30), Column("count", "数量", 10, "int"),
-            Column("hours", "时长（小时）", 13, "hours"), Column("sheet", "明细表", 16),
-        ]),
-        "plan": register("计划完成情况", "工作计划完成情况统计表", [
-            Column("section", "计划板块", 36), Column("tasks", "任务数", 8, "int", True),
-            *(Column(s, s, 8, "int", True) for s in PLAN_ITEM_STATUSES),
-            Column("rate", "完成率", 9, "percent"), Column("activities", "开展活动", 9, "int", True),
-        ]),
-        "activities": register("活动统计", "活动开展情况统计表（按类别、月份）", [
-            Column("category", "活动类别", 11),
-            *(Column(f"m{m}", f"{m}月", 5.5, "int", True) for m in MONTHS),
-            Column("total", "合计", 7, "int", True), Column("participants", "参与人次", 9, "int", True),
-        ]),
-        "volunteers": register("志愿服务", "青年志愿服务统计表（按单位）", [
-            Column("unit", "单位", 28), Column("registered", "在册志愿者", 11, "int", True),
-            Column("active", "本年参加服务", 12, "int", True),
-            Column("records", "服务记录（条）", 13, "int", True),
-            Column("hours", "服务时长（小时）", 14, "hours", True),
-        ]),
-        "stars": register("志愿者星级", "在册志愿者星级统计表", [
-            Column("star", "星级", 12), Column("threshold", "累计服务时长", 30),
-            Column("volunteers", "志愿者（名）", 12, "int", True),
-            Column("hours", "累计时长（小时）", 16, "hours", True),
-        ]),
-        "honours": register("荣誉统计", "获得荣誉统计表（按类型、级别）", [
-            Column("type", "荣誉类型", 22), *(Column(lv, lv, 9, "int", True) for lv in HONOUR_LEVELS),
-            Column("total", "合计", 8, "int", True),
-        ]),
-        "organisations": register("团组织与换届", "团组织及换届情况统计表", [
-            Column("kind", "类别", 10), Column("count", "数量", 8, "int", True),
-            Column("members", "团员数", 9, "int", True), Column("elected", "本年换届", 10, "int", True),
-            *(Column(s, f"换届状态：{s}", 12, "int", True) for s in TERM_STATES),
-        ]),
-        "info_reports": register("信息报送", "团内信息报送统计表", [
-            Column("unit", "单位", 28), Column("submitted", "报送（条）", 11, "int", True),
-            Column("adopted", "采用（条）", 11, "int", True),
-        ]),
+        "summary": register(
+            "汇总",
+            "共青团工作统计汇总表",
+            [
+                Column("area", "方面", 12),
+                Column("item", "项目", 30),
+                Column("count", "数量", 10, "int"),
+                Column("hours", "时长（小时）", 13, "hours"),
+                Column("sheet", "明细表", 16),
+            ],
+        ),
+        "plan": register(
+            "计划完成情况",
+            "工作计划完成情况统计表",
+            [
+                Column("section", "计划板块", 36),
+                Column("tasks", "任务数", 8, "int", True),
+                *(Column(s, s, 8, "int", True) for s in PLAN_ITEM_STATUSES),
+                Column("rate", "完成率", 9, "percent"),
+                Column("activities", "开展活动", 9, "int", True),
+            ],
+        ),
+        "activities": register(
+            "活动统计",
+            "活动开展情况统计表（按类别、月份）",
+            [
+                Column("category", "活动类别", 11),
+                *(Column(f"m{m}", f"{m}月", 5.5, "int", True) for m in MONTHS),
+                Column("total", "合计", 7, "int", True),
+                Column("participants", "参与人次", 9, "int", True),
+            ],
+        ),
+        "volunteers": register(
+            "志愿服务",
+            "青年志愿服务统计表（按单位）",
+            [
+                Column("unit", "单位", 28),
+                Column("registered", "在册志愿者", 11, "int", True),
+                Column("active", "本年参加服务", 12, "int", True),
+                Column("records", "服务记录（条）", 13, "int", True),
+                Column("hours", "服务时长（小时）", 14, "hours", True),
+            ],
+        ),
+        "stars": register(
+            "志愿者星级",
+            "在册志愿者星级统计表",
+            [
+                Column("star", "星级", 12),
+                Column("threshold", "累计服务时长", 30),
+                Column("volunteers", "志愿者（名）", 12, "int", True),
+                Column("hours", "累计时长（小时）", 16, "hours", True),
+            ],
+        ),
+        "honours": register(
+            "荣誉统计",
+            "获得荣誉统计表（按类型、级别）",
+            [
+                Column("type", "荣誉类型", 22),
+                *(Column(lv, lv, 9, "int", True) for lv in HONOUR_LEVELS),
+                Column("total", "合计", 8, "int", True),
+            ],
+        ),
+        "organisations": register(
+            "团组织与换届",
+            "团组织及换届情况统计表",
+            [
+                Column("kind", "类别", 10),
+                Column("count", "数量", 8, "int", True),
+                Column("members", "团员数", 9, "int", True),
+                Column("elected", "本年换届", 10, "int", True),
+                *(Column(s, f"换届状态：{s}", 12, "int", True) for s in TERM_STATES),
+            ],
+        ),
+        "info_reports": register(
+            "信息报送",
+            "团内信息报送统计表",
+            [
+                Column("unit", "单位", 28),
+                Column("submitted", "报送（条）", 11, "int", True),
+                Column("adopted", "采用（条）", 11, "int", True),
+            ],
+        ),
     }
 
 

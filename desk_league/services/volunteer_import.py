@@ -77,10 +77,14 @@ class ImportPreview:
         return "，".join(parts)
 
     def duplicate_lines(self) -> list[str]:
-        lines = [f"第 {row} 行与第 {first} 行身份证号相同（{mask_id_number(idn)}）"
-                 for first, row, idn in self.check.duplicates]
-        lines += [f"第 {d.row} 行 {d.name}（{mask_id_number(d.id_number)}）已是志愿者 {d.number}"
-                  for d in self.on_file]
+        lines = [
+            f"第 {row} 行与第 {first} 行身份证号相同（{mask_id_number(idn)}）"
+            for first, row, idn in self.check.duplicates
+        ]
+        lines += [
+            f"第 {d.row} 行 {d.name}（{mask_id_number(d.id_number)}）已是志愿者 {d.number}"
+            for d in self.on_file
+        ]
         return lines
 
 
@@ -94,7 +98,9 @@ class ImportResult:
         return f"新增 {self.created} 条，更新 {self.updated} 条，跳过 {self.skipped} 条"
 
 
-def open_sheet(path: str | Path, sheet: str | None = None, progress: Progress = NO_PROGRESS) -> SheetRows:
+def open_sheet(
+    path: str | Path, sheet: str | None = None, progress: Progress = NO_PROGRESS
+) -> SheetRows:
     return read_sheet(path, sheet, progress)
 
 
@@ -106,9 +112,17 @@ def suggest_layout(rows: SheetRows, kind: str) -> tuple[int, Mapping]:
     return header_row, suggest_mapping(headers, fields)
 
 
-def preview_import(session: Session, rows: SheetRows, kind: str, header_row: int, mapping: Mapping, *,
-                   file_name: str = "", today: date | None = None,
-                   progress: Progress = NO_PROGRESS) -> ImportPreview:
+def preview_import(
+    session: Session,
+    rows: SheetRows,
+    kind: str,
+    header_row: int,
+    mapping: Mapping,
+    *,
+    file_name: str = "",
+    today: date | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> ImportPreview:
     """Every row checked against the rules and the database; nothing is written."""
     if kind not in KINDS:
         raise ValueError(kind)
@@ -146,8 +160,13 @@ def _resolve_units(session: Session, preview: ImportPreview, headers) -> None:
         unit = record["unit"]
         record["organisation_id"] = units.get(unit) if unit else None
         if unit and record["organisation_id"] is None:
-            errors.append(RowError(record["row"], title,
-                                   f"单位“{unit}”不在团组织名单中，请改正名称或先在“团组织”页添加"))
+            errors.append(
+                RowError(
+                    record["row"],
+                    title,
+                    f"单位“{unit}”不在团组织名单中，请改正名称或先在“团组织”页添加",
+                )
+            )
     _reject(preview.check, errors)
 
 
@@ -155,22 +174,40 @@ def _find_on_file(session: Session, preview: ImportPreview) -> None:
     numbers = [r["id_number"] for r in preview.check.records if r["id_number"]]
     known: dict[str, tuple] = {}
     for chunk in _chunks(numbers, 500):
-        stmt = (select(Person.id_number, Person.name, Volunteer.id, Volunteer.number)
-                .join(Volunteer, Volunteer.person_id == Person.id)
-                .where(Person.id_number.in_(chunk), Volunteer.deleted_at.is_(None)))
+        stmt = (
+            select(Person.id_number, Person.name, Volunteer.id, Volunteer.number)
+            .join(Volunteer, Volunteer.person_id == Person.id)
+            .where(Person.id_number.in_(chunk), Volunteer.deleted_at.is_(None))
+        )
         known.update({row[0]: row[1:] for row in session.execute(stmt)})
-    preview.on_file = [OnFile(r["row"], r["id_number"], *known[r["id_number"]])
-                       for r in preview.check.records if r["id_number"] in known]
+    preview.on_file = [
+        OnFile(r["row"], r["id_number"], *known[r["id_number"]])
+        for r in preview.check.records
+        if r["id_number"] in known
+    ]
 
 
 def _resolve_volunteers(session: Session, preview: ImportPreview, headers) -> None:
-    by_number = dict(tuple(row) for row in session.execute(
-        select(Volunteer.number, Volunteer.id).where(Volunteer.deleted_at.is_(None))).all())
-    by_id_number = dict(tuple(row) for row in session.execute(
-        select(Person.id_number, Volunteer.id).join(Volunteer, Volunteer.person_id == Person.id)
-        .where(Volunteer.deleted_at.is_(None), Person.id_number.is_not(None))).all())
-    title = _column_title(headers, preview.mapping, "id_number",
-                          _column_title(headers, preview.mapping, "number", "志愿者"))
+    by_number = dict(
+        tuple(row)
+        for row in session.execute(
+            select(Volunteer.number, Volunteer.id).where(Volunteer.deleted_at.is_(None))
+        ).all()
+    )
+    by_id_number = dict(
+        tuple(row)
+        for row in session.execute(
+            select(Person.id_number, Volunteer.id)
+            .join(Volunteer, Volunteer.person_id == Person.id)
+            .where(Volunteer.deleted_at.is_(None), Person.id_number.is_not(None))
+        ).all()
+    )
+    title = _column_title(
+        headers,
+        preview.mapping,
+        "id_number",
+        _column_title(headers, preview.mapping, "number", "志愿者"),
+    )
     errors = []
     day_hours: dict[tuple[int, date], float] = {}
     for record in preview.check.records:
@@ -185,33 +222,51 @@ def _resolve_volunteers(session: Session, preview: ImportPreview, headers) -> No
             day_hours[key] = _hours_on_file(session, vid, record["served_on"])
         day_hours[key] += record["hours"]
         if day_hours[key] > 24:
-            errors.append(RowError(record["row"], "服务时长",
-                                   f"{record['served_on']:%Y-%m-%d} 连同已录入的时长超过每天 24 小时"))
+            errors.append(
+                RowError(
+                    record["row"],
+                    "服务时长",
+                    f"{record['served_on']:%Y-%m-%d} 连同已录入的时长超过每天 24 小时",
+                )
+            )
     _reject(preview.check, errors)
 
 
 def _hours_on_file(session: Session, volunteer_id: int, day: date) -> float:
-    return float(session.scalar(
-        select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).where(
-            ServiceRecord.volunteer_id == volunteer_id, ServiceRecord.served_on == day,
-            ServiceRecord.status != "void")) or 0)
+    return float(
+        session.scalar(
+            select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).where(
+                ServiceRecord.volunteer_id == volunteer_id,
+                ServiceRecord.served_on == day,
+                ServiceRecord.status != "void",
+            )
+        )
+        or 0
+    )
 
 
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 # --- committing -------------------------------------------------------------------------------
 
 
-def commit_import(session: Session, preview: ImportPreview, on_duplicate: str = SKIP, *,
-                  today: date | None = None, progress: Progress = NO_PROGRESS) -> ImportResult:
+def commit_import(
+    session: Session,
+    preview: ImportPreview,
+    on_duplicate: str = SKIP,
+    *,
+    today: date | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> ImportResult:
     """Save a clean preview (in the caller's transaction). Any rejected row: nothing is saved."""
     if not preview.ok:
         raise ValidationError(
             f"文件中有 {len(preview.check.rejected_rows)} 行错误，未导入任何内容。请改正后重新导入，"
-            "或导出错误清单对照修改。")
+            "或导出错误清单对照修改。"
+        )
     if on_duplicate not in (SKIP, UPDATE):
         raise ValueError(on_duplicate)
     today = today or date.today()
@@ -219,10 +274,16 @@ def commit_import(session: Session, preview: ImportPreview, on_duplicate: str = 
         result = _commit_volunteers(session, preview, on_duplicate, today, progress)
     else:
         result = _commit_service_records(session, preview, progress)
-    session.add(AuditLog(at=datetime.now(), user=session.info.get("user") or current_user(),
-                         action="create", table_name="volunteer" if preview.kind == "volunteers"
-                         else "service_record", summary=f"导入{KINDS[preview.kind]}“{preview.file_name}”：{result}"[:300],
-                         changes={}))
+    session.add(
+        AuditLog(
+            at=datetime.now(),
+            user=session.info.get("user") or current_user(),
+            action="create",
+            table_name="volunteer" if preview.kind == "volunteers" else "service_record",
+            summary=f"导入{KINDS[preview.kind]}“{preview.file_name}”：{result}"[:300],
+            changes={},
+        )
+    )
     return result
 
 
@@ -239,16 +300,21 @@ def _rows_to_save(preview: ImportPreview, on_duplicate: str) -> list[dict]:
     return sorted(list(chosen.values()) + anonymous, key=lambda r: r["row"])
 
 
-def _commit_volunteers(session: Session, preview: ImportPreview, on_duplicate: str, today: date,
-                       progress: Progress) -> ImportResult:
+def _commit_volunteers(
+    session: Session, preview: ImportPreview, on_duplicate: str, today: date, progress: Progress
+) -> ImportResult:
     records = _rows_to_save(preview, on_duplicate)
     on_file = {d.id_number: d for d in preview.on_file}
     result = ImportResult(skipped=len(preview.check.records) - len(records))
     new_people, existing_people, updates = [], {}, []
     ids = [r["id_number"] for r in records if r["id_number"] and r["id_number"] not in on_file]
     for chunk in _chunks(ids, 500):
-        existing_people.update(tuple(row) for row in session.execute(
-            select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))).all())
+        existing_people.update(
+            tuple(row)
+            for row in session.execute(
+                select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
+            ).all()
+        )
     for record in records:
         if record["id_number"] in on_file:
             if on_duplicate == UPDATE:
@@ -268,30 +334,51 @@ def _commit_volunteers(session: Session, preview: ImportPreview, on_duplicate: s
 
 
 def _person_values(record: dict) -> dict[str, Any]:
-    return {"name": record["name"], "gender": record["gender"], "id_type": record["id_type"],
-            "id_number": record["id_number"] or None, "birth_date": record["birth_date"],
-            "phone": record["phone"], "organisation_id": record["organisation_id"],
-            "department": record["department"], "political_status": record["political_status"],
-            "note": ""}
+    return {
+        "name": record["name"],
+        "gender": record["gender"],
+        "id_type": record["id_type"],
+        "id_number": record["id_number"] or None,
+        "birth_date": record["birth_date"],
+        "phone": record["phone"],
+        "organisation_id": record["organisation_id"],
+        "department": record["department"],
+        "political_status": record["political_status"],
+        "note": "",
+    }
 
 
-def _insert_volunteers(session: Session, records: list[dict], existing_people: dict[str, int],
-                       today: date) -> int:
+def _insert_volunteers(
+    session: Session, records: list[dict], existing_people: dict[str, int], today: date
+) -> int:
     """Bulk insert (a 10,000-row roster in about a second); the audit gets one summary line."""
     fresh = [r for r in records if r["id_number"] not in existing_people]
-    person_ids = list(session.scalars(
-        insert(Person).returning(Person.id, sort_by_parameter_order=True),
-        [_person_values(r) for r in fresh])) if fresh else []
+    person_ids = (
+        list(
+            session.scalars(
+                insert(Person).returning(Person.id, sort_by_parameter_order=True),
+                [_person_values(r) for r in fresh],
+            )
+        )
+        if fresh
+        else []
+    )
     ids = dict(zip((id(r) for r in fresh), person_ids, strict=True))
     numbers = _NumberAllocator(session)
     rows = []
     for record in records:
         registered = record["registered_on"] or today
-        rows.append({
-            "person_id": ids.get(id(record)) or existing_people[record["id_number"]],
-            "number": numbers.take(record["number"], registered.year), "registered_on": registered,
-            "team": record["team"], "skills": record["skills"], "status": "在册", "note": record["note"],
-        })
+        rows.append(
+            {
+                "person_id": ids.get(id(record)) or existing_people[record["id_number"]],
+                "number": numbers.take(record["number"], registered.year),
+                "registered_on": registered,
+                "team": record["team"],
+                "skills": record["skills"],
+                "status": "在册",
+                "note": record["note"],
+            }
+        )
     if rows:
         session.execute(insert(Volunteer), rows)
     return len(rows)
@@ -320,8 +407,10 @@ class _NumberAllocator:
 
 def _update_from_row(session: Session, volunteer_id: int, record: dict, today: date) -> None:
     volunteer = session.get(Volunteer, volunteer_id)
-    person = PersonInput(**{k: v for k, v in _person_values(record).items() if k != "id_number"},
-                         id_number=record["id_number"])
+    person = PersonInput(
+        **{k: v for k, v in _person_values(record).items() if k != "id_number"},
+        id_number=record["id_number"],
+    )
     update_person(session, volunteer.person_id, person, today)
     for key in ("team", "skills", "note"):
         if record[key]:
@@ -330,11 +419,23 @@ def _update_from_row(session: Session, volunteer_id: int, record: dict, today: d
         volunteer.registered_on = record["registered_on"]
 
 
-def _commit_service_records(session: Session, preview: ImportPreview, progress: Progress) -> ImportResult:
+def _commit_service_records(
+    session: Session, preview: ImportPreview, progress: Progress
+) -> ImportResult:
     user = session.info.get("user") or current_user()
-    rows = [{"volunteer_id": r["volunteer_id"], "served_on": r["served_on"], "hours": r["hours"],
-             "content": r["content"], "place": r["place"], "organiser": r["organiser"],
-             "entered_by": user[:40], "status": "pending"} for r in preview.check.records]
+    rows = [
+        {
+            "volunteer_id": r["volunteer_id"],
+            "served_on": r["served_on"],
+            "hours": r["hours"],
+            "content": r["content"],
+            "place": r["place"],
+            "organiser": r["organiser"],
+            "entered_by": user[:40],
+            "status": "pending",
+        }
+        for r in preview.check.records
+    ]
     if rows:
         session.execute(insert(ServiceRecord), rows)
     progress.step(len(rows), len(rows))
@@ -344,25 +445,51 @@ def _commit_service_records(session: Session, preview: ImportPreview, progress: 
 # --- one call for the command line and the bench ---------------------------------------------
 
 
-def import_file(session: Session, path: str | Path, kind: str = "volunteers", *, sheet: str | None = None,
-                on_duplicate: str = SKIP, dry_run: bool = False, today: date | None = None,
-                progress: Progress = NO_PROGRESS) -> tuple[ImportPreview, ImportResult | None]:
+def import_file(
+    session: Session,
+    path: str | Path,
+    kind: str = "volunteers",
+    *,
+    sheet: str | None = None,
+    on_duplicate: str = SKIP,
+    dry_run: bool = False,
+    today: date | None = None,
+    progress: Progress = NO_PROGRESS,
+) -> tuple[ImportPreview, ImportResult | None]:
     """Read, check and (unless ``dry_run`` or any row is rejected) save a file, layout guessed."""
     rows = open_sheet(path, sheet, progress)
     header_row, mapping = suggest_layout(rows, kind)
-    preview = preview_import(session, rows, kind, header_row, mapping, file_name=Path(path).name,
-                             today=today, progress=progress)
+    preview = preview_import(
+        session,
+        rows,
+        kind,
+        header_row,
+        mapping,
+        file_name=Path(path).name,
+        today=today,
+        progress=progress,
+    )
     if dry_run or not preview.ok:
         return preview, None
     return preview, commit_import(session, preview, on_duplicate, today=today, progress=progress)
 
 
-ERROR_COLUMNS = [Column("row", "行号", 8, "int"), Column("column", "列", 16), Column("reason", "错误原因", 60)]
+ERROR_COLUMNS = [
+    Column("row", "行号", 8, "int"),
+    Column("column", "列", 16),
+    Column("reason", "错误原因", 60),
+]
 
 
-def export_import_errors(path: str | Path, preview: ImportPreview, *, today: date | None = None) -> Path:
+def export_import_errors(
+    path: str | Path, preview: ImportPreview, *, today: date | None = None
+) -> Path:
     """The error list as a register, to fix the roster against."""
-    register = Register(title=f"导入错误清单：{preview.file_name}", columns=ERROR_COLUMNS,
-                        date=today or date.today(), signature=False)
+    register = Register(
+        title=f"导入错误清单：{preview.file_name}",
+        columns=ERROR_COLUMNS,
+        date=today or date.today(),
+        signature=False,
+    )
     rows = [{"row": e.row, "column": e.column, "reason": e.reason} for e in preview.errors]
     return write_register(path, register, rows)

@@ -60,7 +60,9 @@ HOURS_THIS_YEAR = _approved_hours(ServiceRecord.served_on >= date(date.today().y
 
 def star_expression(thresholds: Sequence[float]):
     """The star level in SQL, so the list can sort and filter on it (thresholds are a setting)."""
-    whens = [(float(t) <= TOTAL_HOURS, level) for level, t in reversed(list(enumerate(thresholds, 1)))]
+    whens = [
+        (float(t) <= TOTAL_HOURS, level) for level, t in reversed(list(enumerate(thresholds, 1)))
+    ]
     return case(*whens, else_=literal(0))
 
 
@@ -68,8 +70,14 @@ def _star_range(total_hours, thresholds: Sequence[float], level: int):
     """Hours within one star level: two comparisons rather than the whole CASE."""
     low = float(thresholds[level - 1]) if level > 0 else None
     high = float(thresholds[level]) if level < len(thresholds) else None
-    clauses = [c for c in (total_hours >= low if low is not None else None,
-                           total_hours < high if high is not None else None) if c is not None]
+    clauses = [
+        c
+        for c in (
+            total_hours >= low if low is not None else None,
+            total_hours < high if high is not None else None,
+        )
+        if c is not None
+    ]
     return and_(*clauses)
 
 
@@ -182,7 +190,10 @@ def team_names(session: Session) -> list[str]:
     """The service teams offered in forms: the setting, plus any team already in use."""
     teams = list(get_setting(session, "volunteer_teams"))
     used = session.scalars(
-        select(Volunteer.team).where(Volunteer.team != "").group_by(Volunteer.team).order_by(Volunteer.team)
+        select(Volunteer.team)
+        .where(Volunteer.team != "")
+        .group_by(Volunteer.team)
+        .order_by(Volunteer.team)
     )
     return teams + [t for t in used if t not in teams]
 
@@ -204,7 +215,11 @@ class VolunteerInput:
 def next_volunteer_number(session: Session, year: int) -> str:
     """The next free number of the pattern (setting ``volunteer_number_pattern``) for ``year``."""
     numbers = numbering(session, "volunteer_number_pattern")
-    taken = set(session.scalars(select(Volunteer.number).where(Volunteer.number.startswith(numbers.prefix(year)))))
+    taken = set(
+        session.scalars(
+            select(Volunteer.number).where(Volunteer.number.startswith(numbers.prefix(year)))
+        )
+    )
     seq = len(taken) + 1
     while (number := numbers.number(year, seq)) in taken:
         seq += 1
@@ -220,7 +235,9 @@ def _check_volunteer(session: Session, data: VolunteerInput, volunteer_id: int |
             raise Conflict(f"志愿者编号 {data.number} 已被“{other.person.name}”使用。")
 
 
-def register_volunteer(session: Session, data: VolunteerInput, today: date | None = None) -> Volunteer:
+def register_volunteer(
+    session: Session, data: VolunteerInput, today: date | None = None
+) -> Volunteer:
     """A new volunteer; a person already on file (same ID number) is linked, not duplicated."""
     today = today or date.today()
     data.number = data.number.strip()
@@ -237,21 +254,28 @@ def register_volunteer(session: Session, data: VolunteerInput, today: date | Non
     volunteer = Volunteer(
         person_id=person.id,
         number=data.number or next_volunteer_number(session, registered.year),
-        registered_on=registered, team=data.team.strip(), skills=data.skills.strip(),
-        status=data.status, note=data.note,
+        registered_on=registered,
+        team=data.team.strip(),
+        skills=data.skills.strip(),
+        status=data.status,
+        note=data.note,
     )
     session.add(volunteer)
     session.flush()
     return volunteer
 
 
-def update_volunteer(session: Session, volunteer_id: int, data: VolunteerInput,
-                     today: date | None = None) -> Volunteer:
+def update_volunteer(
+    session: Session, volunteer_id: int, data: VolunteerInput, today: date | None = None
+) -> Volunteer:
     volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
     data.number = data.number.strip() or volunteer.number
     _check_volunteer(session, data, volunteer_id)
     update_person(session, volunteer.person_id, data.person, today)
-    volunteer.number, volunteer.registered_on = data.number, data.registered_on or volunteer.registered_on
+    volunteer.number, volunteer.registered_on = (
+        data.number,
+        data.registered_on or volunteer.registered_on,
+    )
     volunteer.team, volunteer.skills = data.team.strip(), data.skills.strip()
     volunteer.status, volunteer.note = data.status, data.note
     return volunteer
@@ -261,9 +285,13 @@ def volunteer_input(session: Session, volunteer_id: int) -> VolunteerInput:
     """What the edit form shows for a volunteer."""
     volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
     return VolunteerInput(
-        person=person_input(volunteer.person), number=volunteer.number,
-        registered_on=volunteer.registered_on, team=volunteer.team, skills=volunteer.skills,
-        status=volunteer.status, note=volunteer.note,
+        person=person_input(volunteer.person),
+        number=volunteer.number,
+        registered_on=volunteer.registered_on,
+        team=volunteer.team,
+        skills=volunteer.skills,
+        status=volunteer.status,
+        note=volunteer.note,
     )
 
 
@@ -311,9 +339,15 @@ def _numbered(rows, thresholds: Sequence[float]):
         yield row
 
 
-def export_volunteer_roster(session: Session, path: str | Path, query: ListQuery | None = None, *,
-                            mask_ids: bool = True, today: date | None = None,
-                            progress: Progress | None = None) -> Path:
+def export_volunteer_roster(
+    session: Session,
+    path: str | Path,
+    query: ListQuery | None = None,
+    *,
+    mask_ids: bool = True,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> Path:
     """志愿者花名册 of the listed volunteers (the tab's filters), ID numbers masked by default."""
     thresholds = star_thresholds(session)
     rows = volunteer_listing(thresholds).iter_rows(session, query or ListQuery())
@@ -342,12 +376,16 @@ def _labelled(rows):
         yield row
 
 
-def export_service_records_register(session: Session, path: str | Path, query: ListQuery | None = None,
-                                    *, today: date | None = None, progress: Progress | None = None) -> Path:
+def export_service_records_register(
+    session: Session,
+    path: str | Path,
+    query: ListQuery | None = None,
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> Path:
     """志愿服务记录明细: every listed record (100,000 of them stream through)."""
-    register = office_register(
-        session, "志愿服务记录明细表", RECORD_COLUMNS, today=today
-    )
+    register = office_register(session, "志愿服务记录明细表", RECORD_COLUMNS, today=today)
     rows = SERVICE_RECORDS.iter_rows(session, query or ListQuery())
     return write_register(path, register, _labelled(rows), progress=progress)
 
@@ -378,8 +416,12 @@ def hours_statistics(session: Session, year: int) -> tuple[list[dict], list[dict
     in_year = and_(ServiceRecord.status == "approved", ServiceRecord.served_on.between(start, end))
     per_volunteer = (
         select(
-            Volunteer.number, Person.name, Organisation.unit, Volunteer.team,
-            func.count(ServiceRecord.id).label("times"), func.sum(ServiceRecord.hours).label("hours"),
+            Volunteer.number,
+            Person.name,
+            Organisation.unit,
+            Volunteer.team,
+            func.count(ServiceRecord.id).label("times"),
+            func.sum(ServiceRecord.hours).label("hours"),
             TOTAL_HOURS.label("total_hours"),
         )
         .join(Person, Volunteer.person_id == Person.id)
@@ -394,8 +436,10 @@ def hours_statistics(session: Session, year: int) -> tuple[list[dict], list[dict
     for seq, row in enumerate(volunteers, start=1):
         row["seq"] = seq
         row["star"] = star_label(star_level(row["total_hours"] or 0, thresholds))
-        unit = units.setdefault(row["unit"] or "（未填单位）",
-                                {"unit": row["unit"] or "（未填单位）", "volunteers": 0, "times": 0, "hours": 0.0})
+        unit = units.setdefault(
+            row["unit"] or "（未填单位）",
+            {"unit": row["unit"] or "（未填单位）", "volunteers": 0, "times": 0, "hours": 0.0},
+        )
         unit["volunteers"] += 1
         unit["times"] += row["times"]
         unit["hours"] += row["hours"]
@@ -405,14 +449,36 @@ def hours_statistics(session: Session, year: int) -> tuple[list[dict], list[dict
     return volunteers, per_unit
 
 
-def export_hours_statistics(session: Session, path: str | Path, year: int, *, today: date | None = None,
-                            progress: Progress | None = None) -> Path:
+def export_hours_statistics(
+    session: Session,
+    path: str | Path,
+    year: int,
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> Path:
     """志愿服务时长统计 of a year: one sheet per volunteer, one per unit, each with 合计."""
     volunteers, units = hours_statistics(session, year)
     sheets = [
-        (office_register(session, f"{year}年度志愿服务时长统计表（按志愿者）", PER_VOLUNTEER_COLUMNS,
-                         today=today, sheet_name="按志愿者"), volunteers),
-        (office_register(session, f"{year}年度志愿服务时长统计表（按单位）", PER_UNIT_COLUMNS,
-                         today=today, sheet_name="按单位"), units),
+        (
+            office_register(
+                session,
+                f"{year}年度志愿服务时长统计表（按志愿者）",
+                PER_VOLUNTEER_COLUMNS,
+                today=today,
+                sheet_name="按志愿者",
+            ),
+            volunteers,
+        ),
+        (
+            office_register(
+                session,
+                f"{year}年度志愿服务时长统计表（按单位）",
+                PER_UNIT_COLUMNS,
+                today=today,
+                sheet_name="按单位",
+            ),
+            units,
+        ),
     ]
     return write_workbook(path, sheets, progress=progress)

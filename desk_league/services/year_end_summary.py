@@ -41,7 +41,11 @@ def _chinese_ordinal(n: int) -> str:
     if n <= 10:
         return CHINESE_NUMBERS[n - 1]
     tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else CHINESE_NUMBERS[tens - 1]) + "十" + (CHINESE_NUMBERS[ones - 1] if ones else "")
+    return (
+        ("" if tens == 1 else CHINESE_NUMBERS[tens - 1])
+        + "十"
+        + (CHINESE_NUMBERS[ones - 1] if ones else "")
+    )
 
 
 def _date_text(on: date, year: int) -> str:
@@ -58,9 +62,13 @@ class _Facts:
     def __init__(self, session: Session, year: int, today: date) -> None:
         self.year, self.today = year, today
         self.office = get_setting(session, "office_name")
-        self.plan_titles = list(session.scalars(
-            select(Plan.title).where(Plan.year == year, Plan.deleted_at.is_(None)).order_by(Plan.id)
-        ))
+        self.plan_titles = list(
+            session.scalars(
+                select(Plan.title)
+                .where(Plan.year == year, Plan.deleted_at.is_(None))
+                .order_by(Plan.id)
+            )
+        )
         self.sections, self.tasks = statistics.plan_structure(session, year)
         self.stats = statistics.annual_statistics(session, year, today)
         self.activities_of = self._linked_activities(session)
@@ -94,11 +102,13 @@ class _Facts:
 
     def _unlinked_activities(self, session: Session) -> list[Activity]:
         linked = select(plan_item_activity.c.activity_id)
-        return list(session.scalars(
-            select(Activity)
-            .where(statistics.held_in(self.year), Activity.id.not_in(linked))
-            .order_by(Activity.start_date, Activity.id)
-        ))
+        return list(
+            session.scalars(
+                select(Activity)
+                .where(statistics.held_in(self.year), Activity.id.not_in(linked))
+                .order_by(Activity.start_date, Activity.id)
+            )
+        )
 
     def _honours(self, session: Session) -> list[tuple[str, str, str]]:
         recipient = func.coalesce(
@@ -148,9 +158,14 @@ def _opening(facts: _Facts) -> list[str]:
     basis = f"按照{plan}开展工作" if plan else f"开展工作（系统中没有{facts.year}年的工作计划）"
     tasks = (
         f"计划共{len(facts.tasks)}项任务，"
-        + "，".join(f"{s}{status_counts[s]}项" for s in ("已完成", "进行中", "未开始", "已取消") if status_counts[s])
+        + "，".join(
+            f"{s}{status_counts[s]}项"
+            for s in ("已完成", "进行中", "未开始", "已取消")
+            if status_counts[s]
+        )
         + "；"
-        if facts.tasks else ""
+        if facts.tasks
+        else ""
     )
     return [
         f"{facts.year}年，{facts.office}{basis}。{_period(facts)}，{tasks}"
@@ -220,8 +235,12 @@ def _figures_part(facts: _Facts) -> list[str]:
         + f"，参与{participants}人次。",
         f"（二）志愿服务。在册志愿者{summary['在册志愿者（名）']:g}名，本年参加服务{summary['本年参加服务的志愿者（名）']:g}名，"
         f"经审核的服务记录{summary['经审核的服务记录（条）']:g}条、服务时长{summary['经审核的服务时长（小时）']:g}小时"
-        + ("；服务时长较多的单位：" + "、".join(f"{r['unit']}{_hours_text(r['hours'])}小时" for r in units if r["hours"])
-           if any(r["hours"] for r in units) else "")
+        + (
+            "；服务时长较多的单位："
+            + "、".join(f"{r['unit']}{_hours_text(r['hours'])}小时" for r in units if r["hours"])
+            if any(r["hours"] for r in units)
+            else ""
+        )
         + "。",
         f"（三）团组织建设。现有团组织{summary['团组织（个）']:g}个（"
         + "、".join(f"{k}{r['count']}个" for k, r in orgs.items() if r["count"])
@@ -252,7 +271,11 @@ def _open_part(facts: _Facts) -> list[str]:
         return ["计划任务均已完成。"] if facts.tasks else ["无。"]
     lines = []
     for i, task in enumerate(open_tasks, start=1):
-        due = f"，完成时限{task.due_date.year}年{task.due_date.month}月{task.due_date.day}日" if task.due_date else ""
+        due = (
+            f"，完成时限{task.due_date.year}年{task.due_date.month}月{task.due_date.day}日"
+            if task.due_date
+            else ""
+        )
         owner = f"，责任人：{task.owner}" if task.owner else ""
         lines.append(f"{i}. {task.title}（{task.status}{due}{owner}）")
     for i, task in enumerate(cancelled, start=len(open_tasks) + 1):

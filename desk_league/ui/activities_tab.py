@@ -41,11 +41,17 @@ class ActivitiesTab(BaseTab):
 
         self.table = ListTable(db, ACTIVITIES, self)
         self.year = self.table.add_filter("year", "年度", years, current=self.today.year)
-        self.table.add_filter("month", "月份", [("全部", None)] + [(f"{m}月", m) for m in range(1, 13)])
+        self.table.add_filter(
+            "month", "月份", [("全部", None)] + [(f"{m}月", m) for m in range(1, 13)]
+        )
         self.table.add_filter("category", "类别", [("全部", None)] + [(c, c) for c in categories])
-        organiser = self.table.add_filter("organiser_id", "主办", [("全部", None)] + [(n, i) for i, n in organisers])
+        organiser = self.table.add_filter(
+            "organiser_id", "主办", [("全部", None)] + [(n, i) for i, n in organisers]
+        )
         organiser.setMaximumWidth(180)
-        self.table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in ACTIVITY_STATUSES])
+        self.table.add_filter(
+            "status", "状态", [("全部", None)] + [(s, s) for s in ACTIVITY_STATUSES]
+        )
         self.table.add_button("新建…", self.new_activity, "Ctrl+N", name="new_activity")
         self.table.add_button("编辑…", self.edit_activity, name="edit_activity")
         self.table.add_button("删除", self.delete_activity, name="delete_activity")
@@ -144,13 +150,18 @@ class ActivitiesTab(BaseTab):
         year = self.year.currentData() or self.today.year
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self, "导出活动台账", str(Path.home() / f"{year}年活动台账.xlsx"), "Excel 工作簿 (*.xlsx)"
+                self,
+                "导出活动台账",
+                str(Path.home() / f"{year}年活动台账.xlsx"),
+                "Excel 工作簿 (*.xlsx)",
             )
         if not path:
             return
 
         def work(progress):
             with self.db.reading() as session:
-                return export_activity_register(session, path, year=year, today=self.today, progress=progress)
+                return export_activity_register(
+                    session, path, year=year, today=self.today, progress=progress
+                )
 
         run_in_background(self, "导出活动台账", work, lambda out: inform(self, f"已导出：{out}"))

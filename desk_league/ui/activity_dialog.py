@@ -57,20 +57,34 @@ _ID = Qt.ItemDataRole.UserRole
 
 
 class ActivityDialog(FormDialog):
-    def __init__(self, db: Database, activity_id: int | None = None, parent: QWidget | None = None,
-                 *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        activity_id: int | None = None,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(db, "编辑活动" if activity_id else "新建活动", parent)
         self.setObjectName("activity_dialog")
         self.activity_id, self.today = activity_id, today or date.today()
         self.new_files: list[Path] = []
         self.removed_attachments: list[int] = []
         with db.reading() as session:
-            data = activity_form(session, activity_id) if activity_id else ActivityInput("", self.today)
+            data = (
+                activity_form(session, activity_id)
+                if activity_id
+                else ActivityInput("", self.today)
+            )
             categories = activity_categories(session)
             organisations = organisation_choices(session)
             key_dates = key_date_choices(session)
             names = people_names(session, data.participant_ids)
-            attachments = activity_attachments(session, activity_id, db.attachments_dir) if activity_id else []
+            attachments = (
+                activity_attachments(session, activity_id, db.attachments_dir)
+                if activity_id
+                else []
+            )
         self._build_fields(data, categories, organisations, key_dates)
         self.tabs = QTabWidget(objectName="activity_form_tabs")
         self.tabs.addTab(self._participants_page(data, names), "参与人员")
@@ -95,35 +109,54 @@ class ActivityDialog(FormDialog):
     # --- the fields -----------------------------------------------------------------------
 
     def _build_fields(self, data: ActivityInput, categories, organisations, key_dates) -> None:
-        self.title_edit = self.add_field("活动名称", QLineEdit(data.title, objectName="activity_title"))
+        self.title_edit = self.add_field(
+            "活动名称", QLineEdit(data.title, objectName="activity_title")
+        )
         if data.category not in categories:
             categories = [*categories, data.category]
         self.category = self.add_field(
-            "类别", choice_combo([(c, c) for c in categories], data.category, name="activity_category")
+            "类别",
+            choice_combo([(c, c) for c in categories], data.category, name="activity_category"),
         )
         self.start = self.add_field("开始日期", date_edit(data.start_date, "activity_start"))
-        self.end = self.add_field("结束日期", OptionalDate("多日活动，结束于", data.start_date, "activity_end"))
+        self.end = self.add_field(
+            "结束日期", OptionalDate("多日活动，结束于", data.start_date, "activity_end")
+        )
         # a one-day activity keeps its end date empty; the ledger shows a single day
         self.end.set_value(data.end_date if data.end_date != data.start_date else None)
         self.place = self.add_field("地点", QLineEdit(data.place, objectName="activity_place"))
-        self.organiser = self.add_field("主办单位", self._organiser_combo(organisations, data.organiser_id))
-        self.co_organisers = self.add_field(
-            "协办单位", QLineEdit(data.co_organisers, objectName="activity_co_organisers",
-                              placeholderText="多个单位用顿号分隔")
+        self.organiser = self.add_field(
+            "主办单位", self._organiser_combo(organisations, data.organiser_id)
         )
-        self.count = self.add_field("参与人数", QSpinBox(objectName="activity_count", maximum=100000))
+        self.co_organisers = self.add_field(
+            "协办单位",
+            QLineEdit(
+                data.co_organisers,
+                objectName="activity_co_organisers",
+                placeholderText="多个单位用顿号分隔",
+            ),
+        )
+        self.count = self.add_field(
+            "参与人数", QSpinBox(objectName="activity_count", maximum=100000)
+        )
         self.count.setValue(data.participant_count)
         self.key_date = self.add_field(
-            "重要节点", choice_combo(key_dates, data.key_date_id, none_text="（无）", name="activity_key_date")
+            "重要节点",
+            choice_combo(key_dates, data.key_date_id, none_text="（无）", name="activity_key_date"),
         )
         self.status = self.add_field(
-            "状态", choice_combo([(s, s) for s in ACTIVITY_STATUSES], data.status, name="activity_status")
+            "状态",
+            choice_combo([(s, s) for s in ACTIVITY_STATUSES], data.status, name="activity_status"),
         )
-        self.summary = self.add_field("活动概况", QPlainTextEdit(data.summary, objectName="activity_summary"))
+        self.summary = self.add_field(
+            "活动概况", QPlainTextEdit(data.summary, objectName="activity_summary")
+        )
         self.summary.setMaximumHeight(90)
 
     def _organiser_combo(self, organisations, current: int | None) -> QComboBox:
-        combo = choice_combo(organisations, current, none_text="", editable=True, name="activity_organiser")
+        combo = choice_combo(
+            organisations, current, none_text="", editable=True, name="activity_organiser"
+        )
         completer = QCompleter([name for _, name in organisations], combo)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -159,7 +192,9 @@ class ActivityDialog(FormDialog):
         return [self.participants.item(i).data(_ID) for i in range(self.participants.count())]
 
     def pick_participants(self) -> None:
-        picker = ListPickerDialog(self.db, league_members_listing(self.today), "选择参与人员", parent=self)
+        picker = ListPickerDialog(
+            self.db, league_members_listing(self.today), "选择参与人员", parent=self
+        )
         if picker.exec():
             for person_id, name in picker.chosen():
                 self._add_participant(person_id, name)
@@ -199,7 +234,8 @@ class ActivityDialog(FormDialog):
 
     def plan_task_ids(self) -> list[int]:
         return [
-            self.tasks.item(i).data(_ID) for i in range(self.tasks.count())
+            self.tasks.item(i).data(_ID)
+            for i in range(self.tasks.count())
             if self.tasks.item(i).checkState() == Qt.CheckState.Checked
         ]
 
@@ -232,8 +268,13 @@ class ActivityDialog(FormDialog):
         if pixmap.isNull():
             icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         else:
-            icon = QIcon(pixmap.scaled(THUMBNAIL, Qt.AspectRatioMode.KeepAspectRatio,
-                                       Qt.TransformationMode.SmoothTransformation))
+            icon = QIcon(
+                pixmap.scaled(
+                    THUMBNAIL,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         item = QListWidgetItem(icon, name)
         item.setData(_ID, attachment_id)
         item.setData(Qt.ItemDataRole.UserRole + 1, str(path))
@@ -243,7 +284,10 @@ class ActivityDialog(FormDialog):
     def choose_files(self, files: list[str] | None = None) -> None:
         if files is None:
             files, _ = QFileDialog.getOpenFileNames(
-                self, "选择照片或文件", str(Path.home()), "照片 (*.jpg *.jpeg *.png *.gif *.bmp);;所有文件 (*)"
+                self,
+                "选择照片或文件",
+                str(Path.home()),
+                "照片 (*.jpg *.jpeg *.png *.gif *.bmp);;所有文件 (*)",
             )
         for file in map(Path, files or []):
             self.new_files.append(file)

@@ -36,7 +36,9 @@ class ActivityHoursDialog(QDialog):
             activity = get_live(session, Activity, activity_id, "活动")
             title, start = activity.title, activity.start_date
             end = activity.end_date or activity.start_date
-        heading = QLabel(f"<b>{title}</b>　{start:%Y-%m-%d}" + (f" 至 {end:%Y-%m-%d}" if end != start else ""))
+        heading = QLabel(
+            f"<b>{title}</b>　{start:%Y-%m-%d}" + (f" 至 {end:%Y-%m-%d}" if end != start else "")
+        )
 
         self.records = ListTable(db, ACTIVITY_SERVICE_RECORDS, self)
         self.records.model.query.filters["activity_id"] = activity_id
@@ -44,7 +46,9 @@ class ActivityHoursDialog(QDialog):
         QVBoxLayout(records_box).addWidget(self.records)
 
         self.chosen_label = QLabel("尚未选择志愿者", objectName="chosen_volunteers", wordWrap=True)
-        self.hours = QDoubleSpinBox(objectName="hours", minimum=0.5, maximum=24, singleStep=0.5, decimals=1)
+        self.hours = QDoubleSpinBox(
+            objectName="hours", minimum=0.5, maximum=24, singleStep=0.5, decimals=1
+        )
         self.hours.setValue(2.0)
         self.hours.setSuffix(" 小时")
         self.served_on = date_edit(start, "served_on")
@@ -73,7 +77,9 @@ class ActivityHoursDialog(QDialog):
         self.records.refresh()
 
     def pick_volunteers(self) -> None:
-        picker = ListPickerDialog(self.db, VOLUNTEERS, "选择参加活动的志愿者", filters={"status": "在册"}, parent=self)
+        picker = ListPickerDialog(
+            self.db, VOLUNTEERS, "选择参加活动的志愿者", filters={"status": "在册"}, parent=self
+        )
         if picker.exec():
             self.set_chosen(picker.chosen())
 
@@ -88,7 +94,9 @@ class ActivityHoursDialog(QDialog):
 
         def work(progress):  # a big team is hundreds of rows: keep the window responsive
             with self.db.transaction() as session:
-                return record_activity_hours(session, self.activity_id, volunteer_ids, hours, served_on)
+                return record_activity_hours(
+                    session, self.activity_id, volunteer_ids, hours, served_on
+                )
 
         def done(result) -> None:
             self.set_chosen([])

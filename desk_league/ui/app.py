@@ -101,8 +101,12 @@ def open_database_into(
 
     window.statusBar().showMessage("正在打开数据库…")
     run_in_background(
-        window, "正在打开数据库", _open_in_background(path, url, demo_if_new),
-        on_done=window.attach, on_error=failed, show_dialog=False,
+        window,
+        "正在打开数据库",
+        _open_in_background(path, url, demo_if_new),
+        on_done=window.attach,
+        on_error=failed,
+        show_dialog=False,
     )
 
 
@@ -114,7 +118,8 @@ def _restore_accepted(path: Path, exc: DatabaseDamaged) -> bool:
         QMessageBox.critical(None, APP_TITLE, f"{exc}\n\n没有找到可用的备份。损坏的文件未被改动。")
         return False
     answer = QMessageBox.question(
-        None, APP_TITLE,
+        None,
+        APP_TITLE,
         f"{exc}\n\n是否用最新的备份恢复？\n{newest.name}\n\n（损坏的文件会另存一份，不会删除。）",
     )
     if answer != QMessageBox.StandardButton.Yes:

@@ -111,7 +111,9 @@ def run_in_background(
     """
     dispatcher = _dispatcher()  # made here, on the GUI thread, before any worker needs it
     number = next(_numbers)
-    progress = Progress(lambda done, total, text: dispatcher.progressed.emit(number, done, total or 0, text))
+    progress = Progress(
+        lambda done, total, text: dispatcher.progressed.emit(number, done, total or 0, text)
+    )
     dialog = _progress_dialog(parent, title, progress) if show_dialog else None
 
     def show_progress(done: int, total: int, text: str) -> None:

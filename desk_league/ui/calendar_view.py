@@ -77,8 +77,11 @@ class KeyDateCalendar(QCalendarWidget):
             font.setPointSizeF(max(7.0, font.pointSizeF() * 0.75))
             painter.setFont(font)
             label = day.key_dates[0].name.split("（")[0].split("·")[0]
-            painter.drawText(rect.adjusted(2, 0, -2, -2),
-                             Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter, label)
+            painter.drawText(
+                rect.adjusted(2, 0, -2, -2),
+                Qt.AlignmentFlag.AlignBottom | Qt.AlignmentFlag.AlignHCenter,
+                label,
+            )
         if day.activities:
             bar = QRect(rect.left() + 3, rect.top() + 3, max(6, rect.width() // 4), 5)
             painter.fillRect(bar, ACTIVITY_COLOUR)
@@ -105,7 +108,9 @@ class CalendarPane(QWidget):
 
     activity_opened = Signal(int)
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, today: date | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.today = today or date.today()
@@ -192,15 +197,23 @@ class CalendarPane(QWidget):
         rows = []
         for i, item in enumerate(items, start=1):
             note = item.flag or (f"{item.rule}；提醒期内" if item.remind else item.rule)
-            rows.append(TreeRow(
-                id=i, parent_id=None,
-                values={"on": item.on, "days_left": item.days_left,
-                        "kind": "节点" if item.kind == "key_date" else "活动", "name": item.name,
-                        "note": note, "activity_id": item.activity_id},
-                bold=item.kind == "key_date" and item.remind,
-                foreground=FLAG_COLOUR.name() if item.flag else None,
-                tooltip=item.flag,
-            ))
+            rows.append(
+                TreeRow(
+                    id=i,
+                    parent_id=None,
+                    values={
+                        "on": item.on,
+                        "days_left": item.days_left,
+                        "kind": "节点" if item.kind == "key_date" else "活动",
+                        "name": item.name,
+                        "note": note,
+                        "activity_id": item.activity_id,
+                    },
+                    bold=item.kind == "key_date" and item.remind,
+                    foreground=FLAG_COLOUR.name() if item.flag else None,
+                    tooltip=item.flag,
+                )
+            )
         if not rows:
             rows.append(TreeRow(1, None, {"name": "这段时间没有重要节点或已安排的活动。"}))
         self.upcoming_model.set_rows(rows)
@@ -261,20 +274,27 @@ class CalendarPane(QWidget):
 class KeyDateDialog(FormDialog):
     """A key date: solar or lunar month/day, with a preview of the dates it falls on."""
 
-    def __init__(self, db: Database, key_date_id: int | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, key_date_id: int | None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(db, "编辑重要节点" if key_date_id else "新增重要节点", parent)
         self.key_date_id = key_date_id
         with db.reading() as session:
             data = key_date_form(session, key_date_id) if key_date_id else KeyDateInput("")
         self.name = self.add_field("节点名称", QLineEdit(data.name, objectName="key_date_name"))
         self.calendar = self.add_field(
-            "历法", choice_combo(list(CALENDAR_LABELS.items()), data.calendar, name="key_date_calendar")
+            "历法",
+            choice_combo(list(CALENDAR_LABELS.items()), data.calendar, name="key_date_calendar"),
         )
-        self.month = self.add_field("月", QSpinBox(objectName="key_date_month", minimum=1, maximum=12))
+        self.month = self.add_field(
+            "月", QSpinBox(objectName="key_date_month", minimum=1, maximum=12)
+        )
         self.month.setValue(data.month)
         self.day = self.add_field("日", QSpinBox(objectName="key_date_day", minimum=1, maximum=31))
         self.day.setValue(data.day)
-        self.remind = self.add_field("提前提醒", QSpinBox(objectName="key_date_remind", maximum=180, suffix=" 天"))
+        self.remind = self.add_field(
+            "提前提醒", QSpinBox(objectName="key_date_remind", maximum=180, suffix=" 天")
+        )
         self.remind.setValue(data.remind_days)
         self.note = self.add_field("备注", QLineEdit(data.note, objectName="key_date_note"))
         self.preview = QLabel(objectName="key_date_preview")
@@ -289,15 +309,22 @@ class KeyDateDialog(FormDialog):
         this_year = date.today().year
         try:
             dates = "，".join(
-                f"{y}年：{resolve_key_date(y, kind, month, day):%Y-%m-%d}" for y in (this_year, this_year + 1)
+                f"{y}年：{resolve_key_date(y, kind, month, day):%Y-%m-%d}"
+                for y in (this_year, this_year + 1)
             )
             self.preview.setText(f"{key_date_rule_text(kind, month, day)} → {dates}")
         except DeskLeagueError as exc:
             self.preview.setText(str(exc))
 
     def save(self, session) -> None:
-        data = KeyDateInput(self.name.text(), self.calendar.currentData(), self.month.value(),
-                            self.day.value(), self.remind.value(), self.note.text().strip())
+        data = KeyDateInput(
+            self.name.text(),
+            self.calendar.currentData(),
+            self.month.value(),
+            self.day.value(),
+            self.remind.value(),
+            self.note.text().strip(),
+        )
         if self.key_date_id is None:
             create_key_date(session, data)
         else:

@@ -99,7 +99,8 @@ class TemplateEditor(QWidget):
         self.template_id: int | None = None
         self._loading = False
         self._preview_dir = tempfile.TemporaryDirectory(
-            prefix="desk-league-preview-", ignore_cleanup_errors=True  # Windows: the viewer holds a file
+            prefix="desk-league-preview-",
+            ignore_cleanup_errors=True,  # Windows: the viewer holds a file
         )
         self._preview_count = 0
 
@@ -108,8 +109,11 @@ class TemplateEditor(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("模板"))
         buttons.addWidget(self.chooser, 1)
-        for text, slot, name in [("保存", self.save, "save_template"), ("另存为新模板", self.save_as_new, "copy_template"),
-                                 ("删除", self.delete, "delete_template")]:
+        for text, slot, name in [
+            ("保存", self.save, "save_template"),
+            ("另存为新模板", self.save_as_new, "copy_template"),
+            ("删除", self.delete, "delete_template"),
+        ]:
             button = QPushButton(text, objectName=name)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -132,9 +136,15 @@ class TemplateEditor(QWidget):
         font_row.addWidget(self.font, 1)
         font_row.addWidget(browse_font)
         self.border = QCheckBox("画花边", objectName="border")
-        self.background = PathField("选择背景图片（证书底纸扫描件）", "图片 (*.png *.jpg *.jpeg)", "background")
-        self.print_background = QCheckBox("打印背景（不勾选：套打在已印好的证书纸上，背景只用于预览对位）")
-        self.seal = PathField("选择印章图片（透明底 PNG）", "图片 (*.png *.jpg *.jpeg)", "seal_image")
+        self.background = PathField(
+            "选择背景图片（证书底纸扫描件）", "图片 (*.png *.jpg *.jpeg)", "background"
+        )
+        self.print_background = QCheckBox(
+            "打印背景（不勾选：套打在已印好的证书纸上，背景只用于预览对位）"
+        )
+        self.seal = PathField(
+            "选择印章图片（透明底 PNG）", "图片 (*.png *.jpg *.jpeg)", "seal_image"
+        )
         self.show_date = QCheckBox("落款下印中文日期（如 二〇二六年五月四日）")
         self.qr = QCheckBox("印二维码（证书编号与校验码）", objectName="qr_enabled")
 
@@ -143,7 +153,9 @@ class TemplateEditor(QWidget):
         form.addRow("纸张", _row(self.page_size, self.orientation))
         form.addRow("标题", self.title)
         form.addRow("正文", self.body)
-        form.addRow("", QLabel("可用占位符：" + " ".join(f"{{{p}}}" for p in PLACEHOLDERS), wordWrap=True))
+        form.addRow(
+            "", QLabel("可用占位符：" + " ".join(f"{{{p}}}" for p in PLACEHOLDERS), wordWrap=True)
+        )
         form.addRow("落款", self.issuer)
         form.addRow("", self.show_date)
         form.addRow("字体", font_row)
@@ -191,10 +203,19 @@ class TemplateEditor(QWidget):
         self.orientation.currentIndexChanged.connect(self._paper_changed)
 
     def _change_signals(self):
-        yield from (self.name.textChanged, self.title.textChanged, self.body.textChanged,
-                    self.issuer.textChanged, self.font.currentIndexChanged, self.border.toggled,
-                    self.background.edit.textChanged, self.print_background.toggled,
-                    self.seal.edit.textChanged, self.show_date.toggled, self.qr.toggled)
+        yield from (
+            self.name.textChanged,
+            self.title.textChanged,
+            self.body.textChanged,
+            self.issuer.textChanged,
+            self.font.currentIndexChanged,
+            self.border.toggled,
+            self.background.edit.textChanged,
+            self.print_background.toggled,
+            self.seal.edit.textChanged,
+            self.show_date.toggled,
+            self.qr.toggled,
+        )
         yield from (spin.valueChanged for spin in self.spins.values())
 
     # --- loading and saving -------------------------------------------------------------------
@@ -259,15 +280,21 @@ class TemplateEditor(QWidget):
             "print_background": self.print_background.isChecked(),
         }
         for (section, key), spin in self.spins.items():
-            value = None if spin.minimum() == AUTO and spin.value() == AUTO else round(spin.value(), 1)
+            value = (
+                None if spin.minimum() == AUTO and spin.value() == AUTO else round(spin.value(), 1)
+            )
             layout.setdefault(section, {})[key] = value
         layout["seal"]["image"] = self.seal.edit.text().strip()
         layout["issuer"]["date"] = self.show_date.isChecked()
         layout["qr"]["enabled"] = self.qr.isChecked()
         return TemplateInput(
-            name=self.name.text(), title=self.title.text(), body=self.body.toPlainText(),
-            issuer=self.issuer.toPlainText(), page_size=self.page_size.currentText(),
-            landscape=bool(self.orientation.currentData()), layout=layout,
+            name=self.name.text(),
+            title=self.title.text(),
+            body=self.body.toPlainText(),
+            issuer=self.issuer.toPlainText(),
+            page_size=self.page_size.currentText(),
+            landscape=bool(self.orientation.currentData()),
+            layout=layout,
         )
 
     def _paper_changed(self) -> None:
@@ -280,7 +307,9 @@ class TemplateEditor(QWidget):
         keep["qr"] = {"enabled": data.layout["qr"]["enabled"]}
         self._loading = True
         try:
-            template = CertificateTemplateData(page_size=data.page_size, landscape=data.landscape, layout=keep)
+            template = CertificateTemplateData(
+                page_size=data.page_size, landscape=data.landscape, layout=keep
+            )
             self._show_layout(resolved_layout(template))
         finally:
             self._loading = False
@@ -308,7 +337,9 @@ class TemplateEditor(QWidget):
         inform(self, f"证书模板“{data.name}”已保存。")
 
     def delete(self) -> None:
-        if self.template_id is None or not confirm(self, f"将证书模板“{self.name.text()}”移到回收站？"):
+        if self.template_id is None or not confirm(
+            self, f"将证书模板“{self.name.text()}”移到回收站？"
+        ):
             return
         try:
             with self.db.transaction() as session:
@@ -320,7 +351,9 @@ class TemplateEditor(QWidget):
         self.refresh()
 
     def _browse_font(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择字体文件", "", "TrueType 字体 (*.ttf *.ttc)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择字体文件", "", "TrueType 字体 (*.ttf *.ttc)"
+        )
         if path:
             if self.font.findData(path) < 0:
                 self.font.addItem(Path(path).name, path)
@@ -338,7 +371,9 @@ class TemplateEditor(QWidget):
         self._preview_count += 1  # a new file each time: the viewer keeps the old one open
         path = Path(self._preview_dir.name) / f"preview-{self._preview_count}.pdf"
         try:
-            problems = certificates.glyph_problems(certificates.template_data(data), [certificates.SAMPLE_RECIPIENT])
+            problems = certificates.glyph_problems(
+                certificates.template_data(data), [certificates.SAMPLE_RECIPIENT]
+            )
             certificates.write_preview(data, path)
         except Exception as exc:  # noqa: BLE001 - the preview explains instead of a dialog per keystroke
             self.status.setText(f"<span style='color:#b00'>无法预览：{exc}</span>")

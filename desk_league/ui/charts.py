@@ -69,10 +69,18 @@ class ChartPanel(QChartView):
 
     def _axis_font(self, axis) -> None:
         axis.setLabelsFont(_font(8.5))
-        axis.setGridLineVisible(axis.orientation() != Qt.Orientation.Horizontal or isinstance(axis, QValueAxis))
+        axis.setGridLineVisible(
+            axis.orientation() != Qt.Orientation.Horizontal or isinstance(axis, QValueAxis)
+        )
 
-    def show_bars(self, labels: Sequence[str], values: Sequence[float], *, horizontal: bool = False,
-                  value_format: str = "@value") -> None:
+    def show_bars(
+        self,
+        labels: Sequence[str],
+        values: Sequence[float],
+        *,
+        horizontal: bool = False,
+        value_format: str = "@value",
+    ) -> None:
         chart = self._new_chart()
         bar_set = QBarSet(self.title)
         bar_set.append([float(v) for v in values])

@@ -56,7 +56,9 @@ def date_edit(value: date | None = None, name: str = "") -> QDateEdit:
 class OptionalDate(QWidget):
     """A date the clerk may leave out: a check box turns the date field on."""
 
-    def __init__(self, label: str, default: date, name: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, label: str, default: date, name: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.checkbox = QCheckBox(label, objectName=f"{name}_set" if name else None)
@@ -208,7 +210,9 @@ class ListPickerDialog(QDialog):
         self.table.model.query.filters.update(filters or {})
         self.table.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.on_activated(lambda _id: self.accept())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("选定")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)

@@ -74,7 +74,9 @@ class PersonPicker(QWidget):
 
 
 class HonourDialog(FormDialog):
-    def __init__(self, db: Database, honour_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, honour_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(db, "编辑荣誉" if honour_id else "新增荣誉", parent)
         self.honour_id = honour_id
         with db.reading() as session:
@@ -83,16 +85,23 @@ class HonourDialog(FormDialog):
             orgs = organisation_choices(session)
             data = honours.honour_input(session, honour_id) if honour_id else None
             person_label = honours.person_label(session, data.person_id) if data else ""
-        data = data or HonourInput(honour_type_id=type_names[0][0] if type_names else 0, year=date.today().year)
-        self.type_box = self.add_field("荣誉类型", choice_combo(type_names, data.honour_type_id, name="honour_type"))
+        data = data or HonourInput(
+            honour_type_id=type_names[0][0] if type_names else 0, year=date.today().year
+        )
+        self.type_box = self.add_field(
+            "荣誉类型", choice_combo(type_names, data.honour_type_id, name="honour_type")
+        )
         self.level = self.add_field(
-            "级别", choice_combo([(lv, lv) for lv in HONOUR_LEVELS], data.level, name="honour_level")
+            "级别",
+            choice_combo([(lv, lv) for lv in HONOUR_LEVELS], data.level, name="honour_level"),
         )
         self.year = self.add_field("年度", QSpinBox(minimum=1950, maximum=2100, value=data.year))
         self.person = self.add_field("获得者（个人）", PersonPicker(db), also=("获得者",))
         self.person.set_person(data.person_id, person_label)
         self.organisation = self.add_field(
-            "获得者（团组织）", choice_combo(orgs, data.organisation_id, none_text="（无）"), also=("获得者",)
+            "获得者（团组织）",
+            choice_combo(orgs, data.organisation_id, none_text="（无）"),
+            also=("获得者",),
         )
         self.collective = self.add_field(
             "集体名称", QLineEdit(data.collective_name, placeholderText="如 市人民医院急诊科")
@@ -103,10 +112,15 @@ class HonourDialog(FormDialog):
         self.granting_body = self.add_field("授予单位", QLineEdit(data.granting_body))
         self.document_number = self.add_field("文号", QLineEdit(data.document_number))
         self.granted_on = self.add_field("授予日期", date_edit(data.granted_on))
-        self.certificate_number = self.add_field("证书编号", QLineEdit(data.certificate_number or ""))
-        self.status = self.add_field("状态", choice_combo([(s, s) for s in HONOUR_STATUSES], data.status))
+        self.certificate_number = self.add_field(
+            "证书编号", QLineEdit(data.certificate_number or "")
+        )
+        self.status = self.add_field(
+            "状态", choice_combo([(s, s) for s in HONOUR_STATUSES], data.status)
+        )
         self.star = self.add_field(
-            "星级（青年文明号）", choice_combo(list(STAR_WORDS.items()), data.star, none_text="（无）"),
+            "星级（青年文明号）",
+            choice_combo(list(STAR_WORDS.items()), data.star, none_text="（无）"),
             also=("星级",),
         )
         self.note = self.add_field("备注", QLineEdit(data.note))
@@ -123,13 +137,20 @@ class HonourDialog(FormDialog):
     def save(self, session):
         personal = self.types.get(self.type_box.currentData()) == "personal"
         data = HonourInput(
-            honour_type_id=self.type_box.currentData(), year=self.year.value(), level=self.level.currentData(),
-            title=self.title_edit.text(), person_id=self.person.person_id() if personal else None,
+            honour_type_id=self.type_box.currentData(),
+            year=self.year.value(),
+            level=self.level.currentData(),
+            title=self.title_edit.text(),
+            person_id=self.person.person_id() if personal else None,
             organisation_id=None if personal else self.organisation.currentData(),
             collective_name="" if personal else self.collective.text(),
-            granting_body=self.granting_body.text().strip(), document_number=self.document_number.text().strip(),
-            granted_on=from_qdate(self.granted_on.date()), certificate_number=self.certificate_number.text(),
-            status=self.status.currentData(), star=self.star.currentData(), note=self.note.text(),
+            granting_body=self.granting_body.text().strip(),
+            document_number=self.document_number.text().strip(),
+            granted_on=from_qdate(self.granted_on.date()),
+            certificate_number=self.certificate_number.text(),
+            status=self.status.currentData(),
+            star=self.star.currentData(),
+            note=self.note.text(),
         )
         if self.honour_id:
             return honours.update_honour(session, self.honour_id, data).id
@@ -152,12 +173,20 @@ class HonourTypesDialog(QDialog):
         self.volunteer = QCheckBox("须为在册注册志愿者")
         form = QFormLayout()
         for label, widget in [
-            ("名称", self.name), ("对象", self.kind), ("年龄（未满，周岁）", self.max_age),
-            ("最少团龄（年）", self.min_years), ("本年度志愿服务（小时）", self.min_hours), ("", self.volunteer),
+            ("名称", self.name),
+            ("对象", self.kind),
+            ("年龄（未满，周岁）", self.max_age),
+            ("最少团龄（年）", self.min_years),
+            ("本年度志愿服务（小时）", self.min_hours),
+            ("", self.volunteer),
         ]:
             form.addRow(label, widget)
-        save, add, remove, close = (QPushButton(t) for t in ("保存修改", "另存为新类型", "删除", "关闭"))
-        save.clicked.connect(lambda: self._save(self.list.currentItem().data(Qt.ItemDataRole.UserRole)))
+        save, add, remove, close = (
+            QPushButton(t) for t in ("保存修改", "另存为新类型", "删除", "关闭")
+        )
+        save.clicked.connect(
+            lambda: self._save(self.list.currentItem().data(Qt.ItemDataRole.UserRole))
+        )
         add.clicked.connect(lambda: self._save(None))
         remove.clicked.connect(self._delete)
         close.clicked.connect(self.accept)
@@ -182,7 +211,10 @@ class HonourTypesDialog(QDialog):
 
     def _load(self, select_id: int | None = None) -> None:
         with self.db.reading() as session:
-            self.types = {t.id: (t.name, t.recipient_kind, dict(t.rules or {})) for t in honours.honour_types(session)}
+            self.types = {
+                t.id: (t.name, t.recipient_kind, dict(t.rules or {}))
+                for t in honours.honour_types(session)
+            }
         self.list.clear()
         for type_id, (name, kind, _) in self.types.items():
             self.list.addItem(f"{name}（{RECIPIENT_KINDS[kind]}）")
@@ -203,12 +235,16 @@ class HonourTypesDialog(QDialog):
 
     def _save(self, type_id: int | None) -> None:
         rules = {
-            "max_age": self.max_age.value(), "min_member_years": self.min_years.value(),
-            "min_hours": self.min_hours.value(), "volunteer": self.volunteer.isChecked(),
+            "max_age": self.max_age.value(),
+            "min_member_years": self.min_years.value(),
+            "min_hours": self.min_hours.value(),
+            "volunteer": self.volunteer.isChecked(),
         }
         try:
             with self.db.transaction() as session:
-                saved = honours.save_honour_type(session, self.name.text(), self.kind.currentData(), rules, type_id)
+                saved = honours.save_honour_type(
+                    session, self.name.text(), self.kind.currentData(), rules, type_id
+                )
                 saved_id = saved.id
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, "保存荣誉类型")
@@ -231,7 +267,9 @@ class HonourTypesDialog(QDialog):
 class ReviewDialog(FormDialog):
     """年审 / 复核 / 升星 or a sanction (警示 / 降星 / 撤销) for one 青年文明号."""
 
-    def __init__(self, db: Database, honour_id: int, name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, honour_id: int, name: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(db, f"青年文明号动态管理 — {name}", parent)
         self.honour_id = honour_id
         with db.reading() as session:
@@ -240,8 +278,12 @@ class ReviewDialog(FormDialog):
                 for r in honours.reviews_of(session, honour_id)
             ]
         self.history = self.add_field("历史记录", QLabel("\n".join(history) or "（尚无记录）"))
-        self.kind = self.add_field("类型", choice_combo([(k, k) for k in REVIEW_KINDS], name="review_kind"))
-        self.result = self.add_field("结果", choice_combo([(r, r) for r in REVIEW_RESULTS], name="review_result"))
+        self.kind = self.add_field(
+            "类型", choice_combo([(k, k) for k in REVIEW_KINDS], name="review_kind")
+        )
+        self.result = self.add_field(
+            "结果", choice_combo([(r, r) for r in REVIEW_RESULTS], name="review_result")
+        )
         self.on = self.add_field("日期", date_edit())
         self.reason = self.add_field("原因", QPlainTextEdit(placeholderText="处理须写明原因"))
         self.reason.setFixedHeight(80)
@@ -252,13 +294,19 @@ class ReviewDialog(FormDialog):
     def save(self, session):
         kind = self.kind.currentData()
         return honours.add_review(
-            session, self.honour_id, kind, from_qdate(self.on.date()),
-            self.result.currentData() if kind in REVIEW_RESULT_KINDS else "", self.reason.toPlainText(),
+            session,
+            self.honour_id,
+            kind,
+            from_qdate(self.on.date()),
+            self.result.currentData() if kind in REVIEW_RESULT_KINDS else "",
+            self.reason.toPlainText(),
         ).id
 
 
 class CommendationDialog(FormDialog):
-    def __init__(self, db: Database, batch_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, batch_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(db, "编辑表彰" if batch_id else "新建表彰", parent)
         self.batch_id = batch_id
         year = date.today().year - 1
@@ -266,26 +314,43 @@ class CommendationDialog(FormDialog):
             templates = template_choices(session)
             batch = commendations.commendation_input(session, batch_id) if batch_id else None
             office = get_setting(session, "office_name")
-        self.title_edit = self.add_field("表彰名称", QLineEdit(
-            batch.title if batch else f"{year}年度市直卫生系统共青团先进集体和先进个人", objectName="batch_title"
-        ))
-        self.year = self.add_field("年度", QSpinBox(minimum=1950, maximum=2100, value=batch.year if batch else year))
+        self.title_edit = self.add_field(
+            "表彰名称",
+            QLineEdit(
+                batch.title if batch else f"{year}年度市直卫生系统共青团先进集体和先进个人",
+                objectName="batch_title",
+            ),
+        )
+        self.year = self.add_field(
+            "年度", QSpinBox(minimum=1950, maximum=2100, value=batch.year if batch else year)
+        )
         self.decided_on = self.add_field("表彰日期", date_edit(batch.decided_on if batch else None))
         self.reference_date = self.add_field(
             "资格核查基准日", date_edit(batch.reference_date if batch else date(year + 1, 5, 4))
         )
         self.document_number = self.add_field(
-            "文号", QLineEdit(batch.document_number if batch else "", placeholderText="如 卫团发〔2026〕3号")
+            "文号",
+            QLineEdit(
+                batch.document_number if batch else "", placeholderText="如 卫团发〔2026〕3号"
+            ),
         )
-        self.granting_body = self.add_field("授予单位", QLineEdit(batch.granting_body if batch else office))
-        self.template = self.add_field("证书模板", choice_combo(templates, batch.template_id if batch else None))
+        self.granting_body = self.add_field(
+            "授予单位", QLineEdit(batch.granting_body if batch else office)
+        )
+        self.template = self.add_field(
+            "证书模板", choice_combo(templates, batch.template_id if batch else None)
+        )
         self.resize(560, 0)
 
     def save(self, session):
         data = CommendationInput(
-            title=self.title_edit.text(), year=self.year.value(), decided_on=from_qdate(self.decided_on.date()),
-            reference_date=from_qdate(self.reference_date.date()), document_number=self.document_number.text().strip(),
-            granting_body=self.granting_body.text().strip(), template_id=self.template.currentData(),
+            title=self.title_edit.text(),
+            year=self.year.value(),
+            decided_on=from_qdate(self.decided_on.date()),
+            reference_date=from_qdate(self.reference_date.date()),
+            document_number=self.document_number.text().strip(),
+            granting_body=self.granting_body.text().strip(),
+            template_id=self.template.currentData(),
         )
         if self.batch_id:
             return commendations.update_commendation(session, self.batch_id, data).id
@@ -303,7 +368,8 @@ class QuotaDialog(FormDialog):
             orgs = organisation_choices(session)
             usage = commendations.quota_usage(session, batch_id)
         current = "\n".join(
-            f"{u.honour_type} {u.organisation or '总计'}：{u.used}/{u.quota}{'（超出）' if u.over else ''}" for u in usage
+            f"{u.honour_type} {u.organisation or '总计'}：{u.used}/{u.quota}{'（超出）' if u.over else ''}"
+            for u in usage
         )
         self.add_field("现有名额", QLabel(current or "（尚未设置）"))
         self.type_box = self.add_field("荣誉类型", choice_combo(types, name="quota_type"))
@@ -315,8 +381,11 @@ class QuotaDialog(FormDialog):
 
     def save(self, session):
         commendations.set_quota(
-            session, self.batch_id, self.type_box.currentData(),
-            None if self.remove.isChecked() else self.quota.value(), self.organisation.currentData(),
+            session,
+            self.batch_id,
+            self.type_box.currentData(),
+            None if self.remove.isChecked() else self.quota.value(),
+            self.organisation.currentData(),
         )
 
 
@@ -329,13 +398,20 @@ class NominationDialog(FormDialog):
             orgs = organisation_choices(session)
         self.kinds = {type_id: kind for _, type_id, kind in all_types}
         self.type_box = self.add_field(
-            "荣誉类型", choice_combo([(type_id, name) for name, type_id, _ in all_types], name="nomination_type")
+            "荣誉类型",
+            choice_combo(
+                [(type_id, name) for name, type_id, _ in all_types], name="nomination_type"
+            ),
         )
         self.person = self.add_field("个人", PersonPicker(db), also=("推荐对象",))
         self.organisation = self.add_field(
-            "团组织", choice_combo(orgs, none_text="（无）", name="nomination_org"), also=("推荐对象",)
+            "团组织",
+            choice_combo(orgs, none_text="（无）", name="nomination_org"),
+            also=("推荐对象",),
         )
-        self.collective = self.add_field("集体名称", QLineEdit(placeholderText="如 市人民医院急诊科"))
+        self.collective = self.add_field(
+            "集体名称", QLineEdit(placeholderText="如 市人民医院急诊科")
+        )
         self.nominated_by = self.add_field(
             "推荐单位", choice_combo(orgs, none_text="（团委直接推荐）", name="nominated_by")
         )
@@ -353,9 +429,12 @@ class NominationDialog(FormDialog):
 
     def save(self, session):
         data = NominationInput(
-            honour_type_id=self.type_box.currentData(), person_id=self.person.person_id(),
-            organisation_id=self.organisation.currentData(), collective_name=self.collective.text(),
-            nominated_by_id=self.nominated_by.currentData(), reason=self.reason.toPlainText().strip(),
+            honour_type_id=self.type_box.currentData(),
+            person_id=self.person.person_id(),
+            organisation_id=self.organisation.currentData(),
+            collective_name=self.collective.text(),
+            nominated_by_id=self.nominated_by.currentData(),
+            reason=self.reason.toPlainText().strip(),
         )
         return commendations.nominate(session, self.batch_id, data).id
 
@@ -363,13 +442,17 @@ class NominationDialog(FormDialog):
 class ChecklistDialog(QDialog):
     """资格核查: each nominee's checklist against the rules of its honour type."""
 
-    def __init__(self, checklists: list[NomineeChecklist], title: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, checklists: list[NomineeChecklist], title: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"资格核查 — {title}")
         self.tree = QTreeWidget(objectName="checklists")
         self.tree.setHeaderLabels(["推荐对象 / 条件", "结果", "情况"])
         for checklist in checklists:
-            top = QTreeWidgetItem([f"{checklist.nominee}（{checklist.honour_type}）", checklist.summary, ""])
+            top = QTreeWidgetItem(
+                [f"{checklist.nominee}（{checklist.honour_type}）", checklist.summary, ""]
+            )
             for check in checklist.checks:
                 top.addChild(QTreeWidgetItem([check.label, check.mark, check.detail]))
             self.tree.addTopLevelItem(top)
@@ -390,7 +473,9 @@ class ChecklistDialog(QDialog):
 class CertificateOptionsDialog(QDialog):
     """Where to write the certificates, with which template, combined and/or one file each."""
 
-    def __init__(self, db: Database, count_text: str, template_id: int | None, parent: QWidget | None = None):
+    def __init__(
+        self, db: Database, count_text: str, template_id: int | None, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setWindowTitle("生成荣誉证书")
         with db.reading() as session:
@@ -402,7 +487,9 @@ class CertificateOptionsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
-        self.combined = QCheckBox("合并为一个 PDF（便于一次打印）", checked=True, objectName="combined")
+        self.combined = QCheckBox(
+            "合并为一个 PDF（便于一次打印）", checked=True, objectName="combined"
+        )
         self.separate = QCheckBox("每人一个 PDF（证书编号_姓名.pdf）", objectName="separate")
         form = QFormLayout()
         form.addRow("范围", QLabel(count_text))
@@ -410,7 +497,9 @@ class CertificateOptionsDialog(QDialog):
         form.addRow("保存到文件夹", row)
         form.addRow("", self.combined)
         form.addRow("", self.separate)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("生成")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)

@@ -72,7 +72,9 @@ class HonoursTab(BaseTab):
         if self._loaded:
             self.pages.currentWidget().refresh()
 
-    def show_honours_of(self, *, person_id: int | None = None, organisation_id: int | None = None) -> None:
+    def show_honours_of(
+        self, *, person_id: int | None = None, organisation_id: int | None = None
+    ) -> None:
         """Open the register filtered to one person's or one organisation's honours."""
         self.pages.setCurrentWidget(self.register_page)
         self.register_page.show_only(person_id=person_id, organisation_id=organisation_id)
@@ -90,7 +92,11 @@ class HonoursTab(BaseTab):
         return True if result is None else result
 
     def print_certificates(
-        self, *, batch_id: int | None = None, honour_ids: list[int] | None = None, folder: str | None = None
+        self,
+        *,
+        batch_id: int | None = None,
+        honour_ids: list[int] | None = None,
+        folder: str | None = None,
     ) -> None:
         """Options → glyph check → PDFs in the background → preview with 打印…"""
         try:
@@ -100,7 +106,9 @@ class HonoursTab(BaseTab):
             show_error(self, exc, "生成荣誉证书")
             return
         template_id = job.template_id
-        dialog = CertificateOptionsDialog(self.db, f"{len(job.recipients)} 份荣誉证书", template_id, self)
+        dialog = CertificateOptionsDialog(
+            self.db, f"{len(job.recipients)} 份荣誉证书", template_id, self
+        )
         if folder:
             dialog.folder.setText(folder)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -108,9 +116,14 @@ class HonoursTab(BaseTab):
         if dialog.template.currentData() not in (None, template_id):
             with self.db.reading() as session:
                 job = prepare_certificates(
-                    session, batch_id=batch_id, honour_ids=honour_ids, template_id=dialog.template.currentData()
+                    session,
+                    batch_id=batch_id,
+                    honour_ids=honour_ids,
+                    template_id=dialog.template.currentData(),
                 )
-        self._generate(job, dialog.folder.text(), dialog.combined.isChecked(), dialog.separate.isChecked())
+        self._generate(
+            job, dialog.folder.text(), dialog.combined.isChecked(), dialog.separate.isChecked()
+        )
 
     def _generate(self, job: CertificateJob, folder: str, combined: bool, separate: bool) -> None:
         problems = job.problems()
@@ -141,9 +154,13 @@ class HonourRegisterPage(QWidget):
         # choices are filled on first show (refresh), not while the window is being built
         self.year_filter = self.table.add_filter("year", "年度", [("全部", None)])
         self.type_filter = self.table.add_filter("type_id", "类型", [("全部", None)])
-        self.table.add_filter("level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS])
+        self.table.add_filter(
+            "level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS]
+        )
         self.unit_filter = self.table.add_filter("unit", "单位", [("全部", None)])
-        self.table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in HONOUR_STATUSES])
+        self.table.add_filter(
+            "status", "状态", [("全部", None)] + [(s, s) for s in HONOUR_STATUSES]
+        )
         self.scope = QLabel(objectName="honour_scope")
         self.show_all = QPushButton("显示全部荣誉", objectName="show_all_honours")
         self.show_all.clicked.connect(lambda: self.show_only(person_id=None, organisation_id=None))
@@ -179,7 +196,9 @@ class HonourRegisterPage(QWidget):
     def show_only(self, *, person_id: int | None, organisation_id: int | None) -> None:
         self.table.model.query.filters.update(person_id=person_id, organisation_id=organisation_id)
         with self.db.reading() as session:
-            who = honours.holder_label(session, person_id=person_id, organisation_id=organisation_id)
+            who = honours.holder_label(
+                session, person_id=person_id, organisation_id=organisation_id
+            )
         self.scope.setText(f"只显示“{who}”的荣誉")
         scoped = person_id is not None or organisation_id is not None
         self.scope.setVisible(scoped)
@@ -192,7 +211,10 @@ class HonourRegisterPage(QWidget):
 
     def edit(self, honour_id: int | None = None) -> None:
         honour_id = honour_id or self.table.current_id()
-        if honour_id and HonourDialog(self.db, honour_id, self).exec() == QDialog.DialogCode.Accepted:
+        if (
+            honour_id
+            and HonourDialog(self.db, honour_id, self).exec() == QDialog.DialogCode.Accepted
+        ):
             self.table.refresh()
 
     def delete(self) -> None:
@@ -207,10 +229,14 @@ class HonourRegisterPage(QWidget):
         if not ids:
             inform(self, "请先选择要分配证书编号的荣誉。")
             return
-        count = self.tab.write("分配证书编号", lambda s: commendations.assign_certificate_numbers(s, ids))
+        count = self.tab.write(
+            "分配证书编号", lambda s: commendations.assign_certificate_numbers(s, ids)
+        )
         if count is not None:
             self.table.refresh()
-            inform(self, f"已为 {0 if count is True else count} 条荣誉分配证书编号（已有编号的不变）。")
+            inform(
+                self, f"已为 {0 if count is True else count} 条荣誉分配证书编号（已有编号的不变）。"
+            )
 
     def print_selected(self) -> None:
         ids = self.table.selected_ids()
@@ -220,16 +246,24 @@ class HonourRegisterPage(QWidget):
         self.tab.print_certificates(honour_ids=ids)
 
     def export(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(
-            self, "导出荣誉登记表", str(Path.home() / "荣誉登记表.xlsx"), "Excel 工作簿 (*.xlsx)"
-        )[0]
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self,
+                "导出荣誉登记表",
+                str(Path.home() / "荣誉登记表.xlsx"),
+                "Excel 工作簿 (*.xlsx)",
+            )[0]
+        )
         if not path:
             return
         query = self.table.model.query
 
         def work(progress):
             with self.db.reading() as session:
-                return honours.export_honour_register(session, path, today=date.today(), query=query, progress=progress)
+                return honours.export_honour_register(
+                    session, path, today=date.today(), query=query, progress=progress
+                )
 
         run_in_background(self, "导出荣誉登记表", work, lambda out: inform(self, f"已导出：{out}"))
 
@@ -255,8 +289,12 @@ class YouthCivilizationPage(QWidget):
         super().__init__(tab)
         self.db, self.tab = db, tab
         self.table = ListTable(db, YOUTH_CIVILIZATIONS, self)
-        self.table.add_filter("level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS[:3]])
-        self.table.add_filter("status", "状态", [("全部", None), ("授予", "授予"), ("撤销", "撤销")], "授予")
+        self.table.add_filter(
+            "level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS[:3]]
+        )
+        self.table.add_filter(
+            "status", "状态", [("全部", None), ("授予", "授予"), ("撤销", "撤销")], "授予"
+        )
         self.table.add_button("年审 / 处理…", self.review, name="review_honour")
         self.table.add_button("导出登记表…", self.export, name="export_youth_civilization")
         self.table.on_activated(self.review)
@@ -274,7 +312,9 @@ class YouthCivilizationPage(QWidget):
         lines = [f"· {r.name}：{r.text}" for r in due[:6]]
         if len(due) > 6:
             lines.append(f"……另有 {len(due) - 6} 条提醒，见导出的登记表“提醒”列")
-        self.reminders.setText("待办提醒：\n" + "\n".join(lines) if lines else "没有到期的年审或复核。")
+        self.reminders.setText(
+            "待办提醒：\n" + "\n".join(lines) if lines else "没有到期的年审或复核。"
+        )
 
     def review(self, honour_id: int | None = None) -> None:
         honour_id = honour_id or self.table.current_id()
@@ -286,17 +326,27 @@ class YouthCivilizationPage(QWidget):
             self.refresh()
 
     def export(self, path: str | None = None) -> None:
-        path = path or QFileDialog.getSaveFileName(
-            self, "导出青年文明号登记表", str(Path.home() / "青年文明号集体登记表.xlsx"), "Excel 工作簿 (*.xlsx)"
-        )[0]
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self,
+                "导出青年文明号登记表",
+                str(Path.home() / "青年文明号集体登记表.xlsx"),
+                "Excel 工作簿 (*.xlsx)",
+            )[0]
+        )
         if not path:
             return
 
         def work(progress):
             with self.db.reading() as session:
-                return honours.export_youth_civilization_register(session, path, today=date.today(), progress=progress)
+                return honours.export_youth_civilization_register(
+                    session, path, today=date.today(), progress=progress
+                )
 
-        run_in_background(self, "导出青年文明号登记表", work, lambda out: inform(self, f"已导出：{out}"))
+        run_in_background(
+            self, "导出青年文明号登记表", work, lambda out: inform(self, f"已导出：{out}")
+        )
 
 
 class CommendationsPage(QWidget):
@@ -313,13 +363,17 @@ class CommendationsPage(QWidget):
         self.batches.add_button("打印证书…", self.print_batch, name="print_batch")
         self.batches.add_button("导出表彰名单…", self.export_list, name="export_commendation")
         self.batches.on_activated(self.edit_batch)
-        self.batches.view.selectionModel().currentRowChanged.connect(lambda *_: self._batch_changed())
+        self.batches.view.selectionModel().currentRowChanged.connect(
+            lambda *_: self._batch_changed()
+        )
         self.nominations = ListTable(db, NOMINATIONS, self)
         self.nominations.model.query.filters["commendation_id"] = -1
         self.nominations.add_button("推荐…", self.nominate, name="nominate")
         self.nominations.add_button("撤回推荐", self.withdraw, name="withdraw")
         self.nominations.add_button("通过", lambda: self.decide("通过"), name="pass_nomination")
-        self.nominations.add_button("不通过", lambda: self.decide("未通过"), name="reject_nomination")
+        self.nominations.add_button(
+            "不通过", lambda: self.decide("未通过"), name="reject_nomination"
+        )
         self.nominations.add_button("资格核查…", self.checklists, name="checklists")
         self.batch_label = QLabel(objectName="batch_label")
         lower = QWidget()
@@ -380,7 +434,10 @@ class CommendationsPage(QWidget):
 
     def edit_batch(self, batch_id: int | None = None) -> None:
         batch_id = batch_id or self._need_batch()
-        if batch_id and CommendationDialog(self.db, batch_id, self).exec() == QDialog.DialogCode.Accepted:
+        if (
+            batch_id
+            and CommendationDialog(self.db, batch_id, self).exec() == QDialog.DialogCode.Accepted
+        ):
             self.refresh()
 
     def quotas(self) -> None:
@@ -390,14 +447,19 @@ class CommendationsPage(QWidget):
 
     def nominate(self) -> None:
         batch_id = self._need_batch()
-        if batch_id and NominationDialog(self.db, batch_id, self).exec() == QDialog.DialogCode.Accepted:
+        if (
+            batch_id
+            and NominationDialog(self.db, batch_id, self).exec() == QDialog.DialogCode.Accepted
+        ):
             self._batch_changed()
 
     def withdraw(self) -> None:
         ids = self.nominations.selected_ids()
         if not ids or not confirm(self, f"撤回所选 {len(ids)} 名推荐对象？"):
             return
-        if self.tab.write("撤回推荐", lambda s: [commendations.withdraw_nomination(s, i) for i in ids]):
+        if self.tab.write(
+            "撤回推荐", lambda s: [commendations.withdraw_nomination(s, i) for i in ids]
+        ):
             self._batch_changed()
 
     def decide(self, status: str) -> None:
@@ -418,16 +480,25 @@ class CommendationsPage(QWidget):
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, "资格核查")
             return
-        ChecklistDialog(lists, self.batches.model.row_value(self.batches.view.currentIndex().row(), "title"), self).exec()
+        ChecklistDialog(
+            lists,
+            self.batches.model.row_value(self.batches.view.currentIndex().row(), "title"),
+            self,
+        ).exec()
 
     def approve(self) -> None:
         batch_id = self._need_batch()
         if batch_id is None:
             return
         standing = self.nominations.model.total
-        if not confirm(self, f"批准该表彰？除标为“未通过”的以外，{standing} 名推荐对象中的其余对象将授予荣誉并编排证书编号。\n批准后名额与推荐不能再修改。"):
+        if not confirm(
+            self,
+            f"批准该表彰？除标为“未通过”的以外，{standing} 名推荐对象中的其余对象将授予荣誉并编排证书编号。\n批准后名额与推荐不能再修改。",
+        ):
             return
-        created = self.tab.write("批准表彰", lambda s: len(commendations.approve_commendation(s, batch_id)))
+        created = self.tab.write(
+            "批准表彰", lambda s: len(commendations.approve_commendation(s, batch_id))
+        )
         if created:
             self.refresh()
             self.tab.register_page.refresh()
@@ -442,14 +513,19 @@ class CommendationsPage(QWidget):
         batch_id = self._need_batch()
         if batch_id is None:
             return
-        path = path or QFileDialog.getSaveFileName(
-            self, "导出表彰名单", str(Path.home() / "表彰名单.xlsx"), "Excel 工作簿 (*.xlsx)"
-        )[0]
+        path = (
+            path
+            or QFileDialog.getSaveFileName(
+                self, "导出表彰名单", str(Path.home() / "表彰名单.xlsx"), "Excel 工作簿 (*.xlsx)"
+            )[0]
+        )
         if not path:
             return
 
         def work(progress):
             with self.db.reading() as session:
-                return commendations.export_commendation_list(session, batch_id, path, today=date.today(), progress=progress)
+                return commendations.export_commendation_list(
+                    session, batch_id, path, today=date.today(), progress=progress
+                )
 
         run_in_background(self, "导出表彰名单", work, lambda out: inform(self, f"已导出：{out}"))

@@ -71,6 +71,7 @@ class ImportWizard(QWizard):
 
     def load(self, path: Path, sheet: str | None, then) -> None:
         """Read a sheet in the background, then call ``then()`` on the GUI thread."""
+
         def work(progress):
             names = sheet_names(path)
             return names, vi.open_sheet(path, sheet, progress)
@@ -106,7 +107,9 @@ class FilePage(QWizardPage):
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
         layout.addLayout(row)
-        hint = QLabel("身份证号一列请设为“文本”格式，否则 Excel 会把它变成 1.10105E+17 这样的数字。")
+        hint = QLabel(
+            "身份证号一列请设为“文本”格式，否则 Excel 会把它变成 1.10105E+17 这样的数字。"
+        )
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addStretch(1)
@@ -116,7 +119,9 @@ class FilePage(QWizardPage):
         self.wiz.kind = kind
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择 Excel 文件", str(Path.home()), "Excel 工作簿 (*.xlsx)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择 Excel 文件", str(Path.home()), "Excel 工作簿 (*.xlsx)"
+        )
         if path:
             self.path_edit.setText(path)
 
@@ -212,7 +217,11 @@ class MappingPage(QWizardPage):
             self.form.addRow(spec.title + ("*" if spec.required else ""), combo)
 
     def mapping(self) -> dict[str, int]:
-        return {key: combo.currentData() for key, combo in self.combos.items() if combo.currentData() is not None}
+        return {
+            key: combo.currentData()
+            for key, combo in self.combos.items()
+            if combo.currentData() is not None
+        }
 
     def validatePage(self) -> bool:
         missing = missing_required(self.mapping(), ROW_CHECKS[self.wiz.kind][0])
@@ -260,12 +269,17 @@ class PreviewPage(QWizardPage):
         self.errors.setRowCount(0)
         self.completeChanged.emit()
         rows, kind = self.wiz.rows, self.wiz.kind
-        header_row, mapping = self.wiz.layout_page.header_row.value(), self.wiz.mapping_page.mapping()
+        header_row, mapping = (
+            self.wiz.layout_page.header_row.value(),
+            self.wiz.mapping_page.mapping(),
+        )
         name = self.wiz.path.name
 
         def work(progress):
             with self.wiz.db.reading() as session:
-                return vi.preview_import(session, rows, kind, header_row, mapping, file_name=name, progress=progress)
+                return vi.preview_import(
+                    session, rows, kind, header_row, mapping, file_name=name, progress=progress
+                )
 
         run_in_background(self, "检查数据", work, self._show)
 
@@ -282,16 +296,23 @@ class PreviewPage(QWizardPage):
         self.errors.setVisible(bool(shown))
         self.export_errors.setEnabled(bool(preview.errors))
         lines = preview.duplicate_lines()
-        self.duplicates.setText("重复的身份证号：\n" + "\n".join(lines[:20]) + ("\n……" if len(lines) > 20 else "")
-                                if lines else "")
+        self.duplicates.setText(
+            "重复的身份证号：\n" + "\n".join(lines[:20]) + ("\n……" if len(lines) > 20 else "")
+            if lines
+            else ""
+        )
         for widget in (self.skip, self.update):
             widget.setVisible(bool(lines))
         self.completeChanged.emit()
 
     def save_errors(self, path: str | None = None) -> None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, "导出错误清单", str(Path.home() / "导入错误清单.xlsx"),
-                                                  "Excel 工作簿 (*.xlsx)")
+            path, _ = QFileDialog.getSaveFileName(
+                self,
+                "导出错误清单",
+                str(Path.home() / "导入错误清单.xlsx"),
+                "Excel 工作簿 (*.xlsx)",
+            )
         if not path:
             return
         try:
@@ -315,8 +336,15 @@ class PreviewPage(QWizardPage):
             backup_before(db, "import")
             with db.transaction() as session:
                 # Checked again inside the saving transaction: the database may have changed.
-                fresh = vi.preview_import(session, rows, kind, preview.header_row, preview.mapping,
-                                          file_name=preview.file_name, progress=progress)
+                fresh = vi.preview_import(
+                    session,
+                    rows,
+                    kind,
+                    preview.header_row,
+                    preview.mapping,
+                    file_name=preview.file_name,
+                    progress=progress,
+                )
                 return vi.commit_import(session, fresh, choice, progress=progress)
 
         def done(result: vi.ImportResult) -> None:

@@ -39,15 +39,25 @@ from desk_league.ui.messages import confirm, inform, show_error
 
 
 class InfoReportsPane(QWidget):
-    def __init__(self, db: Database, years: list[tuple[str, int | None]], parent: QWidget | None = None,
-                 *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        years: list[tuple[str, int | None]],
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.today = today or date.today()
         self.reports = ListTable(db, INFO_REPORTS, self)
         self.year = self.reports.add_filter("year", "年度", years, current=self.today.year)
-        self.reports.add_filter("channel", "渠道", [("全部", None)] + [(c, c) for c in INFO_CHANNELS])
-        self.reports.add_filter("status", "状态", [("全部", None)] + [(t, s) for s, t in REPORT_STATUS_LABELS.items()])
+        self.reports.add_filter(
+            "channel", "渠道", [("全部", None)] + [(c, c) for c in INFO_CHANNELS]
+        )
+        self.reports.add_filter(
+            "status", "状态", [("全部", None)] + [(t, s) for s, t in REPORT_STATUS_LABELS.items()]
+        )
         self.reports.add_button("新增…", self.new_report, "Ctrl+N", name="new_info_report")
         self.reports.add_button("编辑…", self.edit_report, name="edit_info_report")
         self.reports.add_button("删除", self.delete_report, name="delete_info_report")
@@ -57,7 +67,9 @@ class InfoReportsPane(QWidget):
         self.tally = ListTable(db, INFO_REPORT_TALLY, self)
         self.tally.model.query.filters["year"] = self.today.year
         self.tally.view.horizontalHeader().setStretchLastSection(False)
-        self.year.currentIndexChanged.connect(lambda _i: self.tally.model.set_filter("year", self.year.currentData()))
+        self.year.currentIndexChanged.connect(
+            lambda _i: self.tally.model.set_filter("year", self.year.currentData())
+        )
         tally_box = QGroupBox("各单位年度报送统计")
         QVBoxLayout(tally_box).addWidget(self.tally)
 
@@ -84,7 +96,9 @@ class InfoReportsPane(QWidget):
 
     def delete_report(self) -> None:
         ids = self.reports.selected_ids()
-        if not ids or not confirm(self, f"删除选中的 {len(ids)} 条信息报送记录？（可在回收站恢复）"):
+        if not ids or not confirm(
+            self, f"删除选中的 {len(ids)} 条信息报送记录？（可在回收站恢复）"
+        ):
             return
         try:
             with self.db.transaction() as session:
@@ -98,21 +112,34 @@ class InfoReportsPane(QWidget):
         year = self.year.currentData() or self.today.year
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self, "导出信息报送统计表", str(Path.home() / f"{year}年信息报送统计表.xlsx"), "Excel 工作簿 (*.xlsx)"
+                self,
+                "导出信息报送统计表",
+                str(Path.home() / f"{year}年信息报送统计表.xlsx"),
+                "Excel 工作簿 (*.xlsx)",
             )
         if not path:
             return
 
         def work(progress):
             with self.db.reading() as session:
-                return export_info_report_tally(session, path, year=year, today=self.today, progress=progress)
+                return export_info_report_tally(
+                    session, path, year=year, today=self.today, progress=progress
+                )
 
-        run_in_background(self, "导出信息报送统计表", work, lambda out: inform(self, f"已导出：{out}"))
+        run_in_background(
+            self, "导出信息报送统计表", work, lambda out: inform(self, f"已导出：{out}")
+        )
 
 
 class InfoReportDialog(FormDialog):
-    def __init__(self, db: Database, report_id: int | None, parent: QWidget | None = None,
-                 *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        report_id: int | None,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+    ) -> None:
         super().__init__(db, "编辑信息报送" if report_id else "新增信息报送", parent)
         self.report_id = report_id
         today = today or date.today()
@@ -122,21 +149,37 @@ class InfoReportDialog(FormDialog):
             activities = activity_choices(session, data.reported_on.year)
         self.reported_on = self.add_field("报送日期", date_edit(data.reported_on, "report_date"))
         self.organisation = self.add_field(
-            "报送单位", choice_combo(organisations, data.organisation_id, none_text="（请选择）", name="report_unit")
+            "报送单位",
+            choice_combo(
+                organisations, data.organisation_id, none_text="（请选择）", name="report_unit"
+            ),
         )
-        self.title_edit = self.add_field("信息标题", QLineEdit(data.title, objectName="report_title"))
-        self.channel = self.add_field("报送渠道", choice_combo(
-            [(c, c) for c in INFO_CHANNELS], data.channel, editable=True, name="report_channel"
-        ))
+        self.title_edit = self.add_field(
+            "信息标题", QLineEdit(data.title, objectName="report_title")
+        )
+        self.channel = self.add_field(
+            "报送渠道",
+            choice_combo(
+                [(c, c) for c in INFO_CHANNELS], data.channel, editable=True, name="report_channel"
+            ),
+        )
         self.status = self.add_field(
-            "状态", choice_combo([(s, t) for s, t in REPORT_STATUS_LABELS.items()], data.status, name="report_status")
+            "状态",
+            choice_combo(
+                [(s, t) for s, t in REPORT_STATUS_LABELS.items()], data.status, name="report_status"
+            ),
         )
         self.adopted_by = self.add_field(
-            "采用单位/媒体", QLineEdit(data.adopted_by, objectName="report_adopted_by",
-                                   placeholderText="如：团市委《工作简报》第5期")
+            "采用单位/媒体",
+            QLineEdit(
+                data.adopted_by,
+                objectName="report_adopted_by",
+                placeholderText="如：团市委《工作简报》第5期",
+            ),
         )
         self.activity = self.add_field(
-            "相关活动", choice_combo(activities, data.activity_id, none_text="（无）", name="report_activity")
+            "相关活动",
+            choice_combo(activities, data.activity_id, none_text="（无）", name="report_activity"),
         )
         self.note = self.add_field("备注", QPlainTextEdit(data.note, objectName="report_note"))
         self.note.setMaximumHeight(70)
@@ -144,10 +187,14 @@ class InfoReportDialog(FormDialog):
 
     def save(self, session) -> None:
         data = InfoReportInput(
-            title=self.title_edit.text(), reported_on=from_qdate(self.reported_on.date()),
-            organisation_id=self.organisation.currentData(), channel=self.channel.currentText().strip(),
-            status=self.status.currentData(), adopted_by=self.adopted_by.text().strip(),
-            activity_id=self.activity.currentData(), note=self.note.toPlainText().strip(),
+            title=self.title_edit.text(),
+            reported_on=from_qdate(self.reported_on.date()),
+            organisation_id=self.organisation.currentData(),
+            channel=self.channel.currentText().strip(),
+            status=self.status.currentData(),
+            adopted_by=self.adopted_by.text().strip(),
+            activity_id=self.activity.currentData(),
+            note=self.note.toPlainText().strip(),
         )
         if self.report_id is None:
             create_info_report(session, data)

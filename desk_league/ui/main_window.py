@@ -165,7 +165,9 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for i in range(self.tabs.count()):
             self._action(
-                view_menu, self.tabs.tabText(i), lambda _=False, i=i: self.tabs.setCurrentIndex(i),
+                view_menu,
+                self.tabs.tabText(i),
+                lambda _=False, i=i: self.tabs.setCurrentIndex(i),
                 f"Ctrl+{i + 1}",
             )
 
@@ -184,7 +186,9 @@ class MainWindow(QMainWindow):
         from datetime import date
 
         path, _ = QFileDialog.getSaveFileName(
-            self, "备份数据库", str(Path.home() / f"团委工作台备份-{date.today():%Y%m%d}.zip"),
+            self,
+            "备份数据库",
+            str(Path.home() / f"团委工作台备份-{date.today():%Y%m%d}.zip"),
             "完整备份：数据库和活动照片等附件 (*.zip);;仅数据库 (*.db)",
         )
         if not path:
@@ -192,8 +196,11 @@ class MainWindow(QMainWindow):
         from desk_league.services import maintenance
 
         run_in_background(
-            self, "正在备份", lambda progress: maintenance.backup_now(self.db, Path(path), progress),
-            lambda dest: inform(self, f"已备份到：{dest}"), lambda exc: show_error(self, exc, "备份"),
+            self,
+            "正在备份",
+            lambda progress: maintenance.backup_now(self.db, Path(path), progress),
+            lambda dest: inform(self, f"已备份到：{dest}"),
+            lambda exc: show_error(self, exc, "备份"),
         )
 
     def restore(self) -> None:
@@ -204,10 +211,16 @@ class MainWindow(QMainWindow):
             inform(self, "还没有自动备份。可用“从备份文件恢复…”选择自己保存的备份。")
             return
         names = [p.name for p in backups]
-        name, ok = QInputDialog.getItem(self, "从备份恢复", "选择要恢复的备份（最新的在最上面）：", names, 0, False)
-        if not ok or not confirm(self, f"用备份 {name} 替换当前数据？\n当前数据会先自动备份，不会丢失。"):
+        name, ok = QInputDialog.getItem(
+            self, "从备份恢复", "选择要恢复的备份（最新的在最上面）：", names, 0, False
+        )
+        if not ok or not confirm(
+            self, f"用备份 {name} 替换当前数据？\n当前数据会先自动备份，不会丢失。"
+        ):
             return
-        self._restore(lambda _progress: maintenance.restore_from(self.db, backups[names.index(name)]))
+        self._restore(
+            lambda _progress: maintenance.restore_from(self.db, backups[names.index(name)])
+        )
 
     def restore_from_file(self) -> None:
         from desk_league.services import maintenance
@@ -216,8 +229,9 @@ class MainWindow(QMainWindow):
             self, "从备份文件恢复", str(Path.home()), "团委工作台备份 (*.zip *.db)"
         )
         if not path or not confirm(
-            self, f"用备份文件 {Path(path).name} 替换当前数据？\n当前数据会先自动备份，不会丢失；"
-            "备份中的附件只补回缺少的，不覆盖现有文件。"
+            self,
+            f"用备份文件 {Path(path).name} 替换当前数据？\n当前数据会先自动备份，不会丢失；"
+            "备份中的附件只补回缺少的，不覆盖现有文件。",
         ):
             return
         self._restore(lambda progress: maintenance.restore_from_file(self.db, Path(path), progress))

@@ -25,18 +25,29 @@ class OfficeSettingsDialog(FormDialog):
     """Every value is checked on 保存; a wrong numbering pattern keeps the form open on its field.
     Each pattern shows the number it would give next to it while the clerk types."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, today: date | None = None) -> None:
+    def __init__(
+        self, db: Database, parent: QWidget | None = None, *, today: date | None = None
+    ) -> None:
         super().__init__(db, "单位与编号设置", parent)
         self.year = (today or date.today()).year
         with db.reading() as session:
             current = office_settings(session)
-        self.office_name = self._line("单位名称", current.office_name, "office_name",
-                                      "印在登记表“填报单位”、证明和证书落款处")
-        self.office_short_name = self._line("单位简称", current.office_short_name, "office_short_name",
-                                            "用于工作计划标题，如“市直卫生系统团委”")
+        self.office_name = self._line(
+            "单位名称", current.office_name, "office_name", "印在登记表“填报单位”、证明和证书落款处"
+        )
+        self.office_short_name = self._line(
+            "单位简称",
+            current.office_short_name,
+            "office_short_name",
+            "用于工作计划标题，如“市直卫生系统团委”",
+        )
         self.form_filler = self._line("填表人", current.form_filler, "form_filler", SIGN_BY_HAND)
-        self.form_reviewer = self._line("审核人", current.form_reviewer, "form_reviewer", SIGN_BY_HAND)
-        self.add_field("", _note("编号格式：{year} 为年度，{seq} 为序号，{seq:05d} 为补足5位的序号。"))
+        self.form_reviewer = self._line(
+            "审核人", current.form_reviewer, "form_reviewer", SIGN_BY_HAND
+        )
+        self.add_field(
+            "", _note("编号格式：{year} 为年度，{seq} 为序号，{seq:05d} 为补足5位的序号。")
+        )
         self.patterns: dict[str, QLineEdit] = {}
         self.samples: dict[str, QLabel] = {}
         for key, label in NUMBER_PATTERN_LABELS.items():
@@ -48,7 +59,9 @@ class OfficeSettingsDialog(FormDialog):
         low, high = REVIEW_CYCLE_RANGE
         self.review_cycle = self.add_field(
             "青年文明号创建周期",
-            QSpinBox(objectName="honour_review_cycle_years", minimum=low, maximum=high, suffix=" 年"),
+            QSpinBox(
+                objectName="honour_review_cycle_years", minimum=low, maximum=high, suffix=" 年"
+            ),
         )
         self.review_cycle.setValue(int(current.honour_review_cycle_years))
         self.setMinimumWidth(600)

@@ -28,38 +28,63 @@ from desk_league.ui.forms import FormDialog, OptionalDate, choice_combo, date_ed
 
 
 class OrganisationDialog(FormDialog):
-    def __init__(self, db: Database, org_id: int | None, parent: QWidget | None = None,
-                 *, parent_id: int | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        org_id: int | None,
+        parent: QWidget | None = None,
+        *,
+        parent_id: int | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(db, "编辑团组织" if org_id else "新建团组织", parent)
         self.setObjectName("organisation_dialog")
         self.org_id = org_id
         today = today or date.today()
         with db.reading() as session:
-            data = organisation_form(session, org_id) if org_id else OrganisationInput("", parent_id=parent_id)
+            data = (
+                organisation_form(session, org_id)
+                if org_id
+                else OrganisationInput("", parent_id=parent_id)
+            )
             parents = [(i, n) for i, n in organisation_choices(session) if i != org_id]
             people = people_of(session, org_id) if org_id else []
             default_years = term_years_setting(session)
         self.name = self.add_field("团组织名称", QLineEdit(data.name, objectName="org_name"))
-        self.kind = self.add_field("类别", choice_combo([(k, k) for k in ORG_KINDS], data.kind, name="org_kind"))
+        self.kind = self.add_field(
+            "类别", choice_combo([(k, k) for k in ORG_KINDS], data.kind, name="org_kind")
+        )
         self.unit = self.add_field("所在单位", QLineEdit(data.unit, objectName="org_unit"))
         self.parent_combo = self.add_field(
-            "上级组织", choice_combo(parents, data.parent_id, none_text="（无，顶层）", name="org_parent")
+            "上级组织",
+            choice_combo(parents, data.parent_id, none_text="（无，顶层）", name="org_parent"),
         )
         self.secretary = self.add_field(
-            "书记", choice_combo(people, data.secretary_id, none_text="（未指定）", name="org_secretary")
+            "书记",
+            choice_combo(people, data.secretary_id, none_text="（未指定）", name="org_secretary"),
         )
         if not org_id:
             self.secretary.setToolTip("新建团组织后，在团员名单中添加人员，再回来指定书记。")
         self.contact = self.add_field("联系人", QLineEdit(data.contact, objectName="org_contact"))
         self.phone = self.add_field("联系电话", QLineEdit(data.phone, objectName="org_phone"))
-        self.members = self.add_field("团员数", QSpinBox(objectName="org_member_count", maximum=100000))
+        self.members = self.add_field(
+            "团员数", QSpinBox(objectName="org_member_count", maximum=100000)
+        )
         self.members.setValue(data.member_count)
-        self.established = self.add_field("成立日期", OptionalDate("已知", data.established_on or today, "org_established"))
+        self.established = self.add_field(
+            "成立日期", OptionalDate("已知", data.established_on or today, "org_established")
+        )
         self.established.set_value(data.established_on)
-        self.term_start = self.add_field("本届起始", OptionalDate("已换届，本届始于", data.term_start or today, "org_term_start"))
+        self.term_start = self.add_field(
+            "本届起始", OptionalDate("已换届，本届始于", data.term_start or today, "org_term_start")
+        )
         self.term_start.set_value(data.term_start)
-        self.term_years = self.add_field("任期", QSpinBox(objectName="org_term_years", maximum=TERM_YEARS_RANGE[1]))
-        self.term_years.setSpecialValueText("按设置（" + "，".join(f"{k}{v}年" for k, v in default_years.items()) + "）")
+        self.term_years = self.add_field(
+            "任期", QSpinBox(objectName="org_term_years", maximum=TERM_YEARS_RANGE[1])
+        )
+        self.term_years.setSpecialValueText(
+            "按设置（" + "，".join(f"{k}{v}年" for k, v in default_years.items()) + "）"
+        )
         self.term_years.setSuffix(" 年")
         self.term_years.setValue(data.term_years or 0)
         self.note = self.add_field("备注", QPlainTextEdit(data.note, objectName="org_note"))
@@ -68,11 +93,17 @@ class OrganisationDialog(FormDialog):
 
     def save(self, session) -> None:
         data = OrganisationInput(
-            name=self.name.text(), kind=self.kind.currentData(), unit=self.unit.text().strip(),
-            parent_id=self.parent_combo.currentData(), secretary_id=self.secretary.currentData(),
-            contact=self.contact.text().strip(), phone=self.phone.text().strip(),
-            member_count=self.members.value(), established_on=self.established.value(),
-            term_start=self.term_start.value(), term_years=self.term_years.value() or None,
+            name=self.name.text(),
+            kind=self.kind.currentData(),
+            unit=self.unit.text().strip(),
+            parent_id=self.parent_combo.currentData(),
+            secretary_id=self.secretary.currentData(),
+            contact=self.contact.text().strip(),
+            phone=self.phone.text().strip(),
+            member_count=self.members.value(),
+            established_on=self.established.value(),
+            term_start=self.term_start.value(),
+            term_years=self.term_years.value() or None,
             note=self.note.toPlainText().strip(),
         )
         if self.org_id is None:
@@ -91,7 +122,9 @@ class TermYearsDialog(FormDialog):
         self.spins: dict[str, QSpinBox] = {}
         low, high = TERM_YEARS_RANGE
         for kind in ORG_KINDS:
-            spin = QSpinBox(objectName=f"term_years_{kind}", minimum=low, maximum=high, suffix=" 年")
+            spin = QSpinBox(
+                objectName=f"term_years_{kind}", minimum=low, maximum=high, suffix=" 年"
+            )
             spin.setValue(years[kind])
             self.spins[kind] = self.add_field(f"{kind}任期", spin)
 
@@ -102,25 +135,44 @@ class TermYearsDialog(FormDialog):
 class RecommendationDialog(FormDialog):
     """推优: a league member recommended to the Party by a branch."""
 
-    def __init__(self, db: Database, rec_id: int | None, parent: QWidget | None = None,
-                 *, organisation_id: int | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        rec_id: int | None,
+        parent: QWidget | None = None,
+        *,
+        organisation_id: int | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(db, "编辑推优记录" if rec_id else "新增推优记录", parent)
         self.rec_id = rec_id
         self.today = today or date.today()
         with db.reading() as session:
-            data = (recommendation_form(session, rec_id) if rec_id
-                    else RecommendationInput(None, organisation_id, self.today))
+            data = (
+                recommendation_form(session, rec_id)
+                if rec_id
+                else RecommendationInput(None, organisation_id, self.today)
+            )
             organisations = organisation_choices(session)
         self.organisation = self.add_field(
-            "推荐团组织", choice_combo(organisations, data.organisation_id, none_text="（请选择）", name="rec_org")
+            "推荐团组织",
+            choice_combo(
+                organisations, data.organisation_id, none_text="（请选择）", name="rec_org"
+            ),
         )
         self.person = self.add_field("姓名", QComboBox(objectName="rec_person"))
         self.organisation.currentIndexChanged.connect(lambda _i: self._load_people(None))
         self._load_people(data.person_id)
         self.recommended_on = self.add_field("推荐日期", date_edit(data.recommended_on, "rec_date"))
-        self.outcome = self.add_field("结果", choice_combo(
-            [(o, o) for o in RECOMMENDATION_OUTCOMES], data.outcome, editable=True, name="rec_outcome"
-        ))
+        self.outcome = self.add_field(
+            "结果",
+            choice_combo(
+                [(o, o) for o in RECOMMENDATION_OUTCOMES],
+                data.outcome,
+                editable=True,
+                name="rec_outcome",
+            ),
+        )
         self.note = self.add_field("备注", QLineEdit(data.note, objectName="rec_note"))
         self.resize(460, 260)
 
@@ -136,8 +188,11 @@ class RecommendationDialog(FormDialog):
 
     def save(self, session) -> None:
         data = RecommendationInput(
-            self.person.currentData(), self.organisation.currentData(),
-            from_qdate(self.recommended_on.date()), self.outcome.currentText().strip(), self.note.text().strip(),
+            self.person.currentData(),
+            self.organisation.currentData(),
+            from_qdate(self.recommended_on.date()),
+            self.outcome.currentText().strip(),
+            self.note.text().strip(),
         )
         if self.rec_id is None:
             create_recommendation(session, data, self.today)

@@ -69,7 +69,9 @@ REMINDER_COLUMNS = [
 ]
 
 
-def _tree_view(model: RecordTreeModel, columns: list[TreeColumn], name: str, *, flat: bool = False) -> QTreeView:
+def _tree_view(
+    model: RecordTreeModel, columns: list[TreeColumn], name: str, *, flat: bool = False
+) -> QTreeView:
     view = QTreeView(objectName=name, rootIsDecorated=not flat)
     view.setModel(model)
     view.setAlternatingRowColors(True)
@@ -107,7 +109,9 @@ class OrganisationsTab(BaseTab):
         self.tree_model = RecordTreeModel(TREE_COLUMNS, parent=self)
         self.tree = _tree_view(self.tree_model, TREE_COLUMNS, "organisations_tree")
         self.tree.doubleClicked.connect(lambda _i: self.edit_organisation())
-        self.tree.selectionModel().currentRowChanged.connect(lambda _c, _p: self._organisation_chosen())
+        self.tree.selectionModel().currentRowChanged.connect(
+            lambda _c, _p: self._organisation_chosen()
+        )
 
         self.details = QTabWidget(objectName="organisation_details")
         self.details.addTab(self._members_page(), "团员")
@@ -125,7 +129,9 @@ class OrganisationsTab(BaseTab):
     def _members_page(self) -> QWidget:
         self.members = ListTable(self.db, league_members_listing(self.today), self)
         self.only_warnings = QCheckBox("只看年龄提示", objectName="only_age_warnings")
-        self.only_warnings.toggled.connect(lambda on: self.members.model.set_filter("age_warning", on or None))
+        self.only_warnings.toggled.connect(
+            lambda on: self.members.model.set_filter("age_warning", on or None)
+        )
         self.members.toolbar.insertWidget(self.members.toolbar.count() - 1, self.only_warnings)
         self.members_label = QLabel("全部团组织的团员")
         self.members.toolbar.insertWidget(0, self.members_label)
@@ -134,18 +140,28 @@ class OrganisationsTab(BaseTab):
     def _recommendations_page(self) -> QWidget:
         self.recommendations = ListTable(self.db, RECOMMENDATIONS, self)
         self.recommendations.add_button("新增…", self.new_recommendation, name="new_recommendation")
-        self.recommendations.add_button("编辑…", self.edit_recommendation, name="edit_recommendation")
-        self.recommendations.add_button("删除", self.delete_recommendation, name="delete_recommendation")
+        self.recommendations.add_button(
+            "编辑…", self.edit_recommendation, name="edit_recommendation"
+        )
+        self.recommendations.add_button(
+            "删除", self.delete_recommendation, name="delete_recommendation"
+        )
         self.recommendations.on_activated(self.edit_recommendation)
         return self.recommendations
 
     def _reminders_page(self) -> QWidget:
         page = QWidget()
         self.reminder_model = RecordTreeModel(REMINDER_COLUMNS, parent=self)
-        self.reminders = _tree_view(self.reminder_model, REMINDER_COLUMNS, "term_reminders", flat=True)
+        self.reminders = _tree_view(
+            self.reminder_model, REMINDER_COLUMNS, "term_reminders", flat=True
+        )
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("届满前6个月、3个月各提醒一次，超期后每月提醒，直至录入新一届的起始日期；未填写换届时间的也列出。"))
+        layout.addWidget(
+            QLabel(
+                "届满前6个月、3个月各提醒一次，超期后每月提醒，直至录入新一届的起始日期；未填写换届时间的也列出。"
+            )
+        )
         layout.addWidget(self.reminders)
         return page
 
@@ -159,21 +175,44 @@ class OrganisationsTab(BaseTab):
         self._children = {}
         for node in nodes:
             self._children.setdefault(node.parent_id, []).append(node.id)
-        self.tree_model.set_rows([
-            TreeRow(node.id, node.parent_id, node.values, bold=node.parent_id is None or node.values["kind"] == "团委",
-                    foreground=URGENCY_COLOURS.get(node.state.urgency), tooltip=node.state.reminder)
-            for node in nodes
-        ])
+        self.tree_model.set_rows(
+            [
+                TreeRow(
+                    node.id,
+                    node.parent_id,
+                    node.values,
+                    bold=node.parent_id is None or node.values["kind"] == "团委",
+                    foreground=URGENCY_COLOURS.get(node.state.urgency),
+                    tooltip=node.state.reminder,
+                )
+                for node in nodes
+            ]
+        )
         self.tree.expandAll()
-        self.reminder_model.set_rows([
-            TreeRow(i, None, {"name": r.name, "kind": r.kind, "term_end": r.term_end, "state": r.state.label,
-                              "reminder_on": r.state.reminder_on, "reminder": r.state.reminder, "org_id": r.organisation_id},
-                    foreground=URGENCY_COLOURS.get(r.state.urgency))
-            for i, r in enumerate(reminders, start=1)
-        ])
+        self.reminder_model.set_rows(
+            [
+                TreeRow(
+                    i,
+                    None,
+                    {
+                        "name": r.name,
+                        "kind": r.kind,
+                        "term_end": r.term_end,
+                        "state": r.state.label,
+                        "reminder_on": r.state.reminder_on,
+                        "reminder": r.state.reminder,
+                        "org_id": r.organisation_id,
+                    },
+                    foreground=URGENCY_COLOURS.get(r.state.urgency),
+                )
+                for i, r in enumerate(reminders, start=1)
+            ]
+        )
         overdue = sum(1 for r in reminders if r.state.urgency == 3)
         missing = sum(1 for r in reminders if r.state.urgency == 4)
-        self.summary.setText(f"共 {len(nodes)} 个团组织；超期未换届 {overdue} 个，未填写换届时间 {missing} 个")
+        self.summary.setText(
+            f"共 {len(nodes)} 个团组织；超期未换届 {overdue} 个，未填写换届时间 {missing} 个"
+        )
         self.details.setTabText(2, f"换届提醒（{len(reminders)}）")
         if current is not None:
             self.select(current)
@@ -208,7 +247,9 @@ class OrganisationsTab(BaseTab):
         org_id = self.current_id()
         ids = self._subtree(org_id) if org_id else None
         row = self.tree_model.row_for(self.tree.currentIndex())
-        self.members_label.setText(f"{row.values['name']}及下级的团员" if row else "全部团组织的团员")
+        self.members_label.setText(
+            f"{row.values['name']}及下级的团员" if row else "全部团组织的团员"
+        )
         self.members.model.query.filters["organisation_ids"] = ids
         self.recommendations.model.query.filters["organisation_ids"] = ids
         self.members.refresh()
@@ -258,7 +299,9 @@ class OrganisationsTab(BaseTab):
     # --- 推优 ---------------------------------------------------------------------------
 
     def new_recommendation(self) -> None:
-        if RecommendationDialog(self.db, None, self, organisation_id=self.current_id(), today=self.today).exec():
+        if RecommendationDialog(
+            self.db, None, self, organisation_id=self.current_id(), today=self.today
+        ).exec():
             self.recommendations.refresh()
 
     def edit_recommendation(self, rec_id: int | None = None) -> None:
@@ -290,14 +333,18 @@ class OrganisationsTab(BaseTab):
     # --- registers -----------------------------------------------------------------------
 
     def export_register(self, path: str | None = None) -> None:
-        self._export("导出团组织名册", "团组织名册及换届情况表.xlsx", export_organisations_register, path)
+        self._export(
+            "导出团组织名册", "团组织名册及换届情况表.xlsx", export_organisations_register, path
+        )
 
     def export_terms(self, path: str | None = None) -> None:
         self._export("导出团组织换届情况表", "团组织换届情况表.xlsx", export_terms_register, path)
 
     def _export(self, title: str, file_name: str, writer, path: str | None) -> None:
         if not path:
-            path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / file_name), "Excel 工作簿 (*.xlsx)")
+            path, _ = QFileDialog.getSaveFileName(
+                self, title, str(Path.home() / file_name), "Excel 工作簿 (*.xlsx)"
+            )
         if not path:
             return
 

@@ -43,7 +43,12 @@ WEEKDAYS = "一二三四五六日"
 URGENT_COLOUR = "#b3261e"
 MONTH_LABELS = [str(m) for m in range(1, 13)]  # "1月" … does not fit twelve times
 TOP_UNITS = 8
-ALWAYS_NOW = ("团组织", "在册志愿者", "待审核时长记录", "逾期计划事项")  # figures of today, not the year  # the hours-by-unit chart shows the units with most hours
+ALWAYS_NOW = (
+    "团组织",
+    "在册志愿者",
+    "待审核时长记录",
+    "逾期计划事项",
+)  # figures of today, not the year  # the hours-by-unit chart shows the units with most hours
 
 REMINDER_COLUMNS = [
     TreeColumn("title", "事项", 250),
@@ -57,8 +62,11 @@ GROUPS: list[tuple[str, Callable, str]] = [
     ("逾期未完成的计划任务", overview.overdue_tasks, "没有逾期的计划任务"),
     ("需要换届的团组织", overview.terms_due, "没有需要换届的团组织"),
     ("青年文明号待年审", overview.honour_reviews_due, "近期没有到期的青年文明号年审"),
-    ("待审核的志愿服务记录", lambda session, today: overview.pending_service_records(session),
-     "没有待审核的志愿服务记录"),
+    (
+        "待审核的志愿服务记录",
+        lambda session, today: overview.pending_service_records(session),
+        "没有待审核的志愿服务记录",
+    ),
 ]
 
 
@@ -161,7 +169,8 @@ class OverviewTab(BaseTab):
             with self.db.reading() as session:
                 groups = (
                     [(title, fetch(session, today), empty) for title, fetch, empty in GROUPS]
-                    if with_reminders else None
+                    if with_reminders
+                    else None
                 )
                 counts = overview.year_counts(session, today, year)
                 charts = overview.chart_data(session, year)
@@ -193,11 +202,15 @@ class OverviewTab(BaseTab):
                 rows.append(TreeRow(next_id, group_id, {"title": empty}, foreground="#777777"))
                 next_id += 1
             for item in items:
-                rows.append(TreeRow(
-                    next_id, group_id, {"title": item.title, "on": item.on, "note": item.note},
-                    foreground=URGENT_COLOUR if item.urgent else None,
-                    tooltip=f"{item.title}\n{item.note}\n（单击转到该记录）",
-                ))
+                rows.append(
+                    TreeRow(
+                        next_id,
+                        group_id,
+                        {"title": item.title, "on": item.on, "note": item.note},
+                        foreground=URGENT_COLOUR if item.urgent else None,
+                        tooltip=f"{item.title}\n{item.note}\n（单击转到该记录）",
+                    )
+                )
                 self._refs[next_id] = item.ref
                 next_id += 1
         self.reminders.set_rows(rows)
@@ -221,7 +234,9 @@ class OverviewTab(BaseTab):
 
     def _show_charts(self, data: overview.ChartData) -> None:
         # categories with no activity make the labels too crowded to read on a small screen
-        held = {c: n for c, n in data.activities_by_category.items() if n} or data.activities_by_category
+        held = {
+            c: n for c, n in data.activities_by_category.items() if n
+        } or data.activities_by_category
         categories = list(reversed(held.items()))  # horizontal bars draw bottom-up: first on top
         self.activities_chart.show_bars(
             [c for c, _ in categories], [n for _, n in categories], horizontal=True
@@ -230,9 +245,14 @@ class OverviewTab(BaseTab):
         top = sorted(data.hours_by_unit.items(), key=lambda kv: -kv[1])[:TOP_UNITS]
         top.reverse()  # horizontal bars draw bottom-up: the largest on top
         self.hours_unit_chart.show_bars(
-            [_short_unit(u) for u, _ in top], [h for _, h in top], horizontal=True, value_format="@value"
+            [_short_unit(u) for u, _ in top],
+            [h for _, h in top],
+            horizontal=True,
+            value_format="@value",
         )
-        self.honours_chart.show_bars(list(data.honours_by_level), list(data.honours_by_level.values()))
+        self.honours_chart.show_bars(
+            list(data.honours_by_level), list(data.honours_by_level.values())
+        )
 
     # --- acting -----------------------------------------------------------------------------
 
@@ -246,7 +266,10 @@ class OverviewTab(BaseTab):
         year = self.year_box.value()
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self, "导出年度统计", str(Path.home() / f"{year}年度共青团工作统计.xlsx"), "Excel 工作簿 (*.xlsx)"
+                self,
+                "导出年度统计",
+                str(Path.home() / f"{year}年度共青团工作统计.xlsx"),
+                "Excel 工作簿 (*.xlsx)",
             )
         if not path:
             return
@@ -254,7 +277,9 @@ class OverviewTab(BaseTab):
 
         def work(progress):
             with self.db.reading() as session:
-                return export_annual_statistics(session, path, year=year, today=today, progress=progress)
+                return export_annual_statistics(
+                    session, path, year=year, today=today, progress=progress
+                )
 
         run_in_background(self, "导出年度统计", work, lambda out: inform(self, f"已导出：{out}"))
 

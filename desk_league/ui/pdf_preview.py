@@ -54,7 +54,9 @@ class PdfPreview(QWidget):
     def load(self, path: Path) -> None:
         self.path = Path(path)
         if self.document is None:
-            self.show_message(f"PDF 已生成：{self.path}\n（本机缺少 PDF 预览组件 PySide6-Pdf，请用 PDF 阅读器打开）")
+            self.show_message(
+                f"PDF 已生成：{self.path}\n（本机缺少 PDF 预览组件 PySide6-Pdf，请用 PDF 阅读器打开）"
+            )
             return
         self.document.close()
         self.document.load(str(self.path))
@@ -95,8 +97,12 @@ def _page_layout(points: QSizeF) -> QPageLayout:
     """The PDF's paper (A4/A3) and orientation, so the dialog starts with the right sheet."""
     landscape = points.width() > points.height()
     portrait = QSizeF(min(points.width(), points.height()), max(points.width(), points.height()))
-    orientation = QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
-    return QPageLayout(QPageSize(portrait, QPageSize.Unit.Point), orientation, QMarginsF(0, 0, 0, 0))
+    orientation = (
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    )
+    return QPageLayout(
+        QPageSize(portrait, QPageSize.Unit.Point), orientation, QMarginsF(0, 0, 0, 0)
+    )
 
 
 def _paint_pages(printer: QPrinter, preview: PdfPreview) -> None:

@@ -77,7 +77,9 @@ class PlanImportDialog(QDialog):
         right_layout.addWidget(self.summary)
         splitter.addWidget(right)
         splitter.setSizes([380, 720])
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存为工作计划")
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         self.buttons.accepted.connect(self.save)
@@ -95,7 +97,10 @@ class PlanImportDialog(QDialog):
     def open_file(self, path: str | None = None) -> None:
         if not path:
             path, _ = QFileDialog.getOpenFileName(
-                self, "打开工作计划", str(Path.home()), "文本或 Word 文档 (*.txt *.docx);;所有文件 (*)"
+                self,
+                "打开工作计划",
+                str(Path.home()),
+                "文本或 Word 文档 (*.txt *.docx);;所有文件 (*)",
             )
         if not path:
             return
@@ -173,18 +178,22 @@ def _preview_rows(parsed: ParsedPlan) -> list[TreeRow]:
         for item in items:
             row_id = len(rows) + 1
             ids[id(item)] = row_id
-            rows.append(TreeRow(
-                id=row_id, parent_id=parent_id,
-                values={
-                    "heading": f"{item.number}{item.title}",
-                    "kind": "板块" if item.kind == "section" else "事项",
-                    "body": _excerpt(item.body, 40),
-                    "guesses": "；".join(item.guesses),
-                },
-                bold=item.kind == "section",
-                foreground=GUESS_COLOUR if item.guesses else None,
-                tooltip=f"原文第 {item.line} 行" + ("\n" + "\n".join(item.guesses) if item.guesses else ""),
-            ))
+            rows.append(
+                TreeRow(
+                    id=row_id,
+                    parent_id=parent_id,
+                    values={
+                        "heading": f"{item.number}{item.title}",
+                        "kind": "板块" if item.kind == "section" else "事项",
+                        "body": _excerpt(item.body, 40),
+                        "guesses": "；".join(item.guesses),
+                    },
+                    bold=item.kind == "section",
+                    foreground=GUESS_COLOUR if item.guesses else None,
+                    tooltip=f"原文第 {item.line} 行"
+                    + ("\n" + "\n".join(item.guesses) if item.guesses else ""),
+                )
+            )
             add(item.children, row_id)
 
     add(parsed.items, None)

@@ -49,7 +49,12 @@ class PlanItemPane(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self._build_form())
         layout.addWidget(self._build_evidence(), 1)
-        QShortcut(QKeySequence("Ctrl+S"), self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence("Ctrl+S"),
+            self,
+            self.save,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         self.setEnabled(False)
 
     # --- building ------------------------------------------------------------------------------
@@ -94,7 +99,9 @@ class PlanItemPane(QWidget):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.revert_button = QPushButton("还原", objectName="item_revert", clicked=self.reload)
-        self.save_button = QPushButton("保存修改 (Ctrl+S)", objectName="item_save", clicked=self.save)
+        self.save_button = QPushButton(
+            "保存修改 (Ctrl+S)", objectName="item_save", clicked=self.save
+        )
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
@@ -108,7 +115,9 @@ class PlanItemPane(QWidget):
         self.evidence.model.query.filters["plan_item_id"] = -1
         self.evidence.add_button("关联活动…", self.link_activities, name="link_activities")
         self.evidence.add_button("取消关联", self.unlink_activity, name="unlink_activity")
-        self.evidence.add_button("按佐证标记完成", self.complete_from_evidence, name="complete_from_evidence")
+        self.evidence.add_button(
+            "按佐证标记完成", self.complete_from_evidence, name="complete_from_evidence"
+        )
         layout.addWidget(self.evidence)
         return self.evidence_box
 
@@ -198,8 +207,13 @@ class PlanItemPane(QWidget):
         if self.item_id is None:
             return
         dialog = ListPickerDialog(
-            self.db, ACTIVITIES, "关联活动", filters={"year": self.year}, name_key="title",
-            hint=f"选择 {self.year} 年的活动作为佐证（可按住 Ctrl 或 Shift 多选）：", parent=self,
+            self.db,
+            ACTIVITIES,
+            "关联活动",
+            filters={"year": self.year},
+            name_key="title",
+            hint=f"选择 {self.year} 年的活动作为佐证（可按住 Ctrl 或 Shift 多选）：",
+            parent=self,
         )
         chosen = [activity_id for activity_id, _ in dialog.chosen()] if dialog.exec() else []
         if chosen:

@@ -105,18 +105,26 @@ class PlanTab(BaseTab):
 
     def _build_filter_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        self.search = QLineEdit(objectName="plan_search", placeholderText="搜索事项…", clearButtonEnabled=True)
+        self.search = QLineEdit(
+            objectName="plan_search", placeholderText="搜索事项…", clearButtonEnabled=True
+        )
         self.search.setMaximumWidth(220)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.reload_tree)
         self.search.textChanged.connect(self._search_timer.start)
-        self.status_filter = self._filter_combo("filter_status", [(s, s) for s in PLAN_ITEM_STATUSES])
+        self.status_filter = self._filter_combo(
+            "filter_status", [(s, s) for s in PLAN_ITEM_STATUSES]
+        )
         self.owner_filter = self._filter_combo("filter_owner", [])
         self.unit_filter = self._filter_combo("filter_lead_unit", [])
         self.overdue_filter = QCheckBox("只看逾期", objectName="filter_overdue")
         self.overdue_filter.toggled.connect(self.reload_tree)
         bar.addWidget(self.search)
-        for label, combo in (("状态", self.status_filter), ("责任人", self.owner_filter), ("牵头单位", self.unit_filter)):
+        for label, combo in (
+            ("状态", self.status_filter),
+            ("责任人", self.owner_filter),
+            ("牵头单位", self.unit_filter),
+        ):
             bar.addWidget(QLabel(label))
             bar.addWidget(combo)
         bar.addWidget(self.overdue_filter)
@@ -167,7 +175,8 @@ class PlanTab(BaseTab):
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.view.setUniformRowHeights(True)
         for i, column in enumerate(TREE_COLUMNS):
@@ -187,7 +196,11 @@ class PlanTab(BaseTab):
         return splitter
 
     def _button(
-        self, text: str, slot: Callable, name: str, shortcut: str | None = None,
+        self,
+        text: str,
+        slot: Callable,
+        name: str,
+        shortcut: str | None = None,
         scope: QWidget | None = None,
     ) -> QToolButton:
         action = QAction(text, self)
@@ -215,7 +228,9 @@ class PlanTab(BaseTab):
             units = plans.lead_unit_choices(session)
             key_dates = plans.key_date_choices(session)
         this_year = self.today.year
-        wanted = self.year.currentData() or (this_year if this_year in years or not years else years[0])
+        wanted = self.year.currentData() or (
+            this_year if this_year in years or not years else years[0]
+        )
         choices = sorted(set(years) | {this_year, this_year + 1, wanted}, reverse=True)
         self.year.blockSignals(True)
         self.year.clear()
@@ -276,10 +291,14 @@ class PlanTab(BaseTab):
         self.approach.setText("")
         self.overall.setValue(0)
         self.counts.setText("")
-        self.empty_label.setText(f"{year}年还没有工作计划。可以新建空白计划、粘贴计划全文导入，或复制上一年的计划。")
+        self.empty_label.setText(
+            f"{year}年还没有工作计划。可以新建空白计划、粘贴计划全文导入，或复制上一年的计划。"
+        )
         self.pane.show_item(None, year)
 
-    def _fill(self, combo: QComboBox, choices: list[tuple[Any, str]] | list[tuple[str, str]]) -> None:
+    def _fill(
+        self, combo: QComboBox, choices: list[tuple[Any, str]] | list[tuple[str, str]]
+    ) -> None:
         current = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
@@ -359,7 +378,9 @@ class PlanTab(BaseTab):
         while current is not None and current.parent_id is not None:
             current = self.rows.get(current.parent_id)
         after = current.id if current else None
-        if self._change("新增板块", lambda s: plans.add_plan_item(s, plan_id, "新板块", after_id=after)):
+        if self._change(
+            "新增板块", lambda s: plans.add_plan_item(s, plan_id, "新板块", after_id=after)
+        ):
             self.pane.focus_title()
 
     def add_task(self) -> None:
@@ -376,7 +397,10 @@ class PlanTab(BaseTab):
         else:
             parent_id, after = current.parent_id, current.id
         if self._change(
-            "新增事项", lambda s: plans.add_plan_item(s, plan_id, "新事项", parent_id=parent_id, after_id=after)
+            "新增事项",
+            lambda s: plans.add_plan_item(
+                s, plan_id, "新事项", parent_id=parent_id, after_id=after
+            ),
         ):
             self.pane.focus_title()
 
@@ -398,7 +422,9 @@ class PlanTab(BaseTab):
         if row is None:
             return
         under = "及其下所有事项" if any(r.parent_id == row.id for r in self.rows.values()) else ""
-        if not confirm(self, f"删除“{row.number}{row.title}”{under}？\n删除后可在 编辑 → 回收站 中恢复。"):
+        if not confirm(
+            self, f"删除“{row.number}{row.title}”{under}？\n删除后可在 编辑 → 回收站 中恢复。"
+        ):
             return
         neighbour = self._neighbour(row)
         try:
@@ -412,7 +438,7 @@ class PlanTab(BaseTab):
     def _neighbour(self, row: PlanItemRow) -> int | None:
         ids = list(self.rows)
         index = ids.index(row.id)
-        for candidate in ids[index + 1:] + ids[:index][::-1]:
+        for candidate in ids[index + 1 :] + ids[:index][::-1]:
             if not self._is_under(candidate, row.id):
                 return candidate
         return None
@@ -452,7 +478,10 @@ class PlanTab(BaseTab):
         if source is None:
             inform(self, f"{year}年以前没有可复制的计划。")
             return
-        if self._change("复制计划", lambda s: plans.copy_plan_to_year(s, source.id, year)) is not None:
+        if (
+            self._change("复制计划", lambda s: plans.copy_plan_to_year(s, source.id, year))
+            is not None
+        ):
             self._show_year(year)
 
     def copy_to_year(self) -> None:
@@ -460,10 +489,18 @@ class PlanTab(BaseTab):
         if plan_id is None:
             return
         year, ok = QInputDialog.getInt(
-            self, "复制到新年度", "复制为哪一年的计划（事项重置为未开始，日期顺延）：",
-            self.current_year() + 1, 2000, 2100,
+            self,
+            "复制到新年度",
+            "复制为哪一年的计划（事项重置为未开始，日期顺延）：",
+            self.current_year() + 1,
+            2000,
+            2100,
         )
-        if ok and self._change("复制计划", lambda s: plans.copy_plan_to_year(s, plan_id, year)) is not None:
+        if (
+            ok
+            and self._change("复制计划", lambda s: plans.copy_plan_to_year(s, plan_id, year))
+            is not None
+        ):
             self._show_year(year)
 
     def edit_plan_info(self) -> None:
@@ -477,25 +514,33 @@ class PlanTab(BaseTab):
 
     def export_register(self, path: str | None = None) -> None:
         year = self.current_year()
-        path = path or self._save_path("导出工作计划推进情况表", f"{year}年工作计划推进情况表.xlsx", "Excel 工作簿 (*.xlsx)")
+        path = path or self._save_path(
+            "导出工作计划推进情况表", f"{year}年工作计划推进情况表.xlsx", "Excel 工作簿 (*.xlsx)"
+        )
         if not path:
             return
 
         def work(progress):
             with self.db.reading() as session:
-                return plans.export_plan_register(session, year, path, today=self.today, progress=progress)
+                return plans.export_plan_register(
+                    session, year, path, today=self.today, progress=progress
+                )
 
         run_in_background(self, "导出推进表", work, lambda out: inform(self, f"已导出：{out}"))
 
     def export_pdf(self, path: str | None = None) -> None:
         year = self.current_year()
-        path = path or self._save_path("导出工作计划 PDF", f"{year}年工作计划.pdf", "PDF 文件 (*.pdf)")
+        path = path or self._save_path(
+            "导出工作计划 PDF", f"{year}年工作计划.pdf", "PDF 文件 (*.pdf)"
+        )
         if not path:
             return
 
         def work(progress):
             with self.db.reading() as session:
-                return plans.export_plan_document(session, year, path, today=self.today, progress=progress)
+                return plans.export_plan_document(
+                    session, year, path, today=self.today, progress=progress
+                )
 
         def done(result: plans.PdfResult) -> None:
             missing = "".join(result.missing_glyphs)
@@ -517,7 +562,10 @@ class _EnterToEdit(QObject):
         self.tab = tab
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.type() != QEvent.Type.KeyPress or event.key() not in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
             return False
         view = self.tab.view
         if view.state() == QAbstractItemView.State.EditingState:
@@ -539,19 +587,32 @@ class PlanInfoDialog(FormDialog):
         super().__init__(db, "计划信息", parent)
         self.plan_id = tree.plan_id
         self.title = self.add_field("标题", QLineEdit(tree.title, objectName="plan_info_title"))
-        self.approach = self.add_field("总体思路", QPlainTextEdit(tree.approach, objectName="plan_info_approach"))
+        self.approach = self.add_field(
+            "总体思路", QPlainTextEdit(tree.approach, objectName="plan_info_approach")
+        )
         self.status = self.add_field(
             "状态", choice_combo(list(PLAN_STATUSES.items()), tree.status, name="plan_info_status")
         )
         self.resize(640, 380)
 
     def save(self, session) -> None:
-        plans.update_plan(session, self.plan_id, title=self.title.text(), approach=self.approach.toPlainText(),
-                          status=self.status.currentData())
+        plans.update_plan(
+            session,
+            self.plan_id,
+            title=self.title.text(),
+            approach=self.approach.toPlainText(),
+            status=self.status.currentData(),
+        )
 
 
 def _tree_row(row: PlanItemRow) -> TreeRow:
-    colour = OVERDUE_COLOUR if row.overdue else DONE_COLOUR if row.status in ("已完成", "已取消") else None
+    colour = (
+        OVERDUE_COLOUR
+        if row.overdue
+        else DONE_COLOUR
+        if row.status in ("已完成", "已取消")
+        else None
+    )
     tips = [row.body[:200]] if row.body else []
     if row.overdue:
         tips.insert(0, f"已逾期：完成时限 {row.due_date:%Y-%m-%d}")

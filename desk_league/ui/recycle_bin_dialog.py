@@ -55,7 +55,9 @@ class RecycleBinDialog(QDialog):
         try:
             with self.db.transaction() as session:
                 for row in rows:
-                    restore_from_recycle_bin(session, self.items[row]["table"], self.items[row]["id"])
+                    restore_from_recycle_bin(
+                        session, self.items[row]["table"], self.items[row]["id"]
+                    )
         except Exception as exc:  # noqa: BLE001 - shown to the clerk
             show_error(self, exc, "恢复")
             return

@@ -34,6 +34,7 @@ from desk_league.ui.messages import confirm, inform, show_error
 
 class YearEndSummaryDialog(QDialog):
     ready = Signal()  # the draft is in the editor
+
     def __init__(self, db: Database, year: int, today: date, parent=None) -> None:
         super().__init__(parent)
         self.db, self.year, self.today = db, year, today
@@ -119,7 +120,9 @@ class YearEndSummaryDialog(QDialog):
 
     def regenerate(self) -> None:
         edited = self.editor.document().isModified() or self._has_saved_draft()
-        if edited and not confirm(self, "按最新记录重新生成会替换当前文字（包括已保存的修改）。继续吗？"):
+        if edited and not confirm(
+            self, "按最新记录重新生成会替换当前文字（包括已保存的修改）。继续吗？"
+        ):
             return
         self._generate("已按最新记录重新生成（尚未保存）。", modified=True)
 
@@ -136,14 +139,18 @@ class YearEndSummaryDialog(QDialog):
     def export_pdf(self, path: str | None = None) -> None:
         if not path:
             path, _ = QFileDialog.getSaveFileName(
-                self, "导出年度工作总结", str(Path.home() / f"{self.year}年度工作总结.pdf"), "PDF 文件 (*.pdf)"
+                self,
+                "导出年度工作总结",
+                str(Path.home() / f"{self.year}年度工作总结.pdf"),
+                "PDF 文件 (*.pdf)",
             )
         if not path:
             return
         self.save_draft()
         text, year = self.text, self.year
         run_in_background(
-            self, "导出年度工作总结",
+            self,
+            "导出年度工作总结",
             lambda progress: export_summary_pdf(path, text, year=year, progress=progress),
             lambda out: inform(self, f"已导出：{out}"),
         )

@@ -49,9 +49,7 @@ class ListingModel(QAbstractTableModel):
         self.query = ListQuery()
         self.columns = listing.visible_columns
         self._positions = [listing.columns.index(c) for c in self.columns]
-        self._id_position = next(
-            (i for i, c in enumerate(listing.columns) if c.key == "id"), None
-        )
+        self._id_position = next((i for i, c in enumerate(listing.columns) if c.key == "id"), None)
         self._rows: list[tuple] = []
         self.total = 0
         self.loaded = False

@@ -93,7 +93,9 @@ class RecordTreeModel(QAbstractItemModel):
         self._by_id = {row.id: _Node(row) for row in rows}
         for row in rows:
             node = self._by_id[row.id]
-            node.parent = self._by_id.get(row.parent_id, self._root) if row.parent_id else self._root
+            node.parent = (
+                self._by_id.get(row.parent_id, self._root) if row.parent_id else self._root
+            )
             node.parent.children.append(node)
         self.endResetModel()
 

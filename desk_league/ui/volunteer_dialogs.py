@@ -34,38 +34,59 @@ TYPICAL_BIRTH_AGE = 25  # where the birth-date calendar opens: most volunteers a
 class VolunteerDialog(FormDialog):
     """登记 / 修改 a volunteer."""
 
-    def __init__(self, db: Database, volunteer_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, volunteer_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(db, "修改志愿者" if volunteer_id else "登记志愿者", parent)
         self.volunteer_id = volunteer_id
         today = date.today()
         with db.reading() as session:
             organisations, teams = organisation_choices(session), volunteers.team_names(session)
-            data = (volunteers.volunteer_input(session, volunteer_id) if volunteer_id
-                    else VolunteerInput(person=PersonInput(name=""), registered_on=today))
+            data = (
+                volunteers.volunteer_input(session, volunteer_id)
+                if volunteer_id
+                else VolunteerInput(person=PersonInput(name=""), registered_on=today)
+            )
         person = data.person
         self.name = self.add_field("姓名*", QLineEdit(person.name, objectName="name"))
         self.id_type = self.add_field(
             "证件类型", choice_combo([(t, t) for t in ID_TYPES], person.id_type, name="id_type")
         )
-        self.id_number = self.add_field("证件号码", QLineEdit(person.id_number, objectName="id_number"),
-                                        also=(ID_FIELD,))
+        self.id_number = self.add_field(
+            "证件号码", QLineEdit(person.id_number, objectName="id_number"), also=(ID_FIELD,)
+        )
         self.id_number.setPlaceholderText("18位身份证号，出生日期和性别自动读取")
         self.gender = self.add_field(
-            "性别", choice_combo([("", FROM_ID), ("男", "男"), ("女", "女")], person.gender, name="gender")
+            "性别",
+            choice_combo([("", FROM_ID), ("男", "男"), ("女", "女")], person.gender, name="gender"),
         )
-        self.birth_date = self.add_field("出生日期", OptionalDate(
-            "手工填写", person.birth_date or date(today.year - TYPICAL_BIRTH_AGE, 1, 1), "birth_date"
-        ))
+        self.birth_date = self.add_field(
+            "出生日期",
+            OptionalDate(
+                "手工填写",
+                person.birth_date or date(today.year - TYPICAL_BIRTH_AGE, 1, 1),
+                "birth_date",
+            ),
+        )
         self.birth_date.set_value(person.birth_date)
         self.birth_date.setToolTip("居民身份证可不填，出生日期从身份证号读取")
         self.phone = self.add_field("联系电话", QLineEdit(person.phone, objectName="phone"))
         self.unit = self.add_field(
-            "单位", choice_combo(organisations, person.organisation_id, none_text="（未填）", name="unit")
+            "单位",
+            choice_combo(organisations, person.organisation_id, none_text="（未填）", name="unit"),
         )
-        self.department = self.add_field("科室", QLineEdit(person.department, objectName="department"))
-        self.political = self.add_field("政治面貌", choice_combo(
-            [(s, s) for s in ("", *POLITICAL_STATUSES)], person.political_status, editable=True, name="political"
-        ))
+        self.department = self.add_field(
+            "科室", QLineEdit(person.department, objectName="department")
+        )
+        self.political = self.add_field(
+            "政治面貌",
+            choice_combo(
+                [(s, s) for s in ("", *POLITICAL_STATUSES)],
+                person.political_status,
+                editable=True,
+                name="political",
+            ),
+        )
         self.number = self.add_field("志愿者编号", QLineEdit(data.number, objectName="number"))
         self.number.setPlaceholderText("留空则按规则自动编号")
         self.registered_on = self.add_field(
@@ -73,7 +94,8 @@ class VolunteerDialog(FormDialog):
         )
         self.registered_on.set_value(data.registered_on)
         self.team = self.add_field(
-            "服务队", choice_combo([(t, t) for t in ("", *teams)], data.team, editable=True, name="team")
+            "服务队",
+            choice_combo([(t, t) for t in ("", *teams)], data.team, editable=True, name="team"),
         )
         self.skills = self.add_field("特长", QLineEdit(data.skills, objectName="skills"))
         self.status = self.add_field(
@@ -84,14 +106,23 @@ class VolunteerDialog(FormDialog):
 
     def value(self) -> VolunteerInput:
         person = PersonInput(
-            name=self.name.text(), id_type=self.id_type.currentData(), id_number=self.id_number.text(),
-            gender=self.gender.currentData(), birth_date=self.birth_date.value(), phone=self.phone.text(),
-            organisation_id=self.unit.currentData(), department=self.department.text(),
+            name=self.name.text(),
+            id_type=self.id_type.currentData(),
+            id_number=self.id_number.text(),
+            gender=self.gender.currentData(),
+            birth_date=self.birth_date.value(),
+            phone=self.phone.text(),
+            organisation_id=self.unit.currentData(),
+            department=self.department.text(),
             political_status=self.political.currentText(),
         )
         return VolunteerInput(
-            person=person, number=self.number.text(), registered_on=self.registered_on.value(),
-            team=self.team.currentText(), skills=self.skills.text(), status=self.status.currentData(),
+            person=person,
+            number=self.number.text(),
+            registered_on=self.registered_on.value(),
+            team=self.team.currentText(),
+            skills=self.skills.text(),
+            status=self.status.currentData(),
             note=self.note.text(),
         )
 
@@ -105,28 +136,50 @@ class VolunteerDialog(FormDialog):
 class ServiceRecordDialog(FormDialog):
     """录入 / 修改 one service record (pending until approved)."""
 
-    def __init__(self, db: Database, volunteer_label: str, volunteer_id: int, *, record_id: int | None = None,
-                 data: ServiceRecordInput | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        volunteer_label: str,
+        volunteer_id: int,
+        *,
+        record_id: int | None = None,
+        data: ServiceRecordInput | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(db, "修改服务记录" if record_id else "录入服务时长", parent)
         self.volunteer_id, self.record_id = volunteer_id, record_id
         data = data or ServiceRecordInput(volunteer_id, date.today(), 2.0)
         self.activity_id = data.activity_id
         self.add_field("志愿者", QLabel(volunteer_label))
         self.served_on = self.add_field("服务日期*", date_edit(data.served_on, "served_on"))
-        self.hours = self.add_field("服务时长*", QDoubleSpinBox(
-            objectName="hours", minimum=0.5, maximum=24, singleStep=0.5, decimals=1, suffix=" 小时"
-        ))
+        self.hours = self.add_field(
+            "服务时长*",
+            QDoubleSpinBox(
+                objectName="hours",
+                minimum=0.5,
+                maximum=24,
+                singleStep=0.5,
+                decimals=1,
+                suffix=" 小时",
+            ),
+        )
         self.hours.setValue(data.hours)
         self.content = self.add_field("服务内容", QLineEdit(data.content, objectName="content"))
         self.place = self.add_field("服务地点", QLineEdit(data.place, objectName="place"))
-        self.organiser = self.add_field("组织单位", QLineEdit(data.organiser, objectName="organiser"))
+        self.organiser = self.add_field(
+            "组织单位", QLineEdit(data.organiser, objectName="organiser")
+        )
         self.setMinimumWidth(400)
 
     def value(self) -> ServiceRecordInput:
         return ServiceRecordInput(
-            self.volunteer_id, from_qdate(self.served_on.date()), self.hours.value(),
-            content=self.content.text().strip(), place=self.place.text().strip(),
-            organiser=self.organiser.text().strip(), activity_id=self.activity_id,
+            self.volunteer_id,
+            from_qdate(self.served_on.date()),
+            self.hours.value(),
+            content=self.content.text().strip(),
+            place=self.place.text().strip(),
+            organiser=self.organiser.text().strip(),
+            activity_id=self.activity_id,
         )
 
     def save(self, session) -> None:
@@ -149,13 +202,23 @@ class ProofDialog(FormDialog):
         with db.reading() as session:
             self.settings = proof_settings(session)
         self.add_field("", QLabel(f"已选志愿者 {count} 人，每人一页，证明编号按年度顺序生成。"))
-        self.start = self.add_field("服务期间起", date_edit(date(today.year, 1, 1), "proof_start"), also=("服务期间",))
+        self.start = self.add_field(
+            "服务期间起", date_edit(date(today.year, 1, 1), "proof_start"), also=("服务期间",)
+        )
         self.end = self.add_field("服务期间止", date_edit(today, "proof_end"))
         self.mask = self.add_field("", QCheckBox("证件号码中间打码", objectName="proof_mask"))
-        self.signer = self.add_field("负责人", QLineEdit(self.settings.signer, objectName="proof_signer"))
-        self.handler = self.add_field("经办人", QLineEdit(self.settings.handler, objectName="proof_handler"))
-        self.contact = self.add_field("联系电话", QLineEdit(self.settings.contact, objectName="proof_contact"))
-        self.seal = QLineEdit(self.settings.seal_image, objectName="proof_seal", placeholderText="不盖章请留空")
+        self.signer = self.add_field(
+            "负责人", QLineEdit(self.settings.signer, objectName="proof_signer")
+        )
+        self.handler = self.add_field(
+            "经办人", QLineEdit(self.settings.handler, objectName="proof_handler")
+        )
+        self.contact = self.add_field(
+            "联系电话", QLineEdit(self.settings.contact, objectName="proof_contact")
+        )
+        self.seal = QLineEdit(
+            self.settings.seal_image, objectName="proof_seal", placeholderText="不盖章请留空"
+        )
         self.add_field("公章图片", self._seal_row())
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("选择保存位置…")
         self.setMinimumWidth(460)
@@ -177,7 +240,9 @@ class ProofDialog(FormDialog):
         return row
 
     def _choose_seal(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择公章图片", self.seal.text(), "图片 (*.png *.jpg *.jpeg)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "选择公章图片", self.seal.text(), "图片 (*.png *.jpg *.jpeg)"
+        )
         if path:
             self.seal.setText(path)
 
@@ -185,7 +250,9 @@ class ProofDialog(FormDialog):
         start, end = from_qdate(self.start.date()), from_qdate(self.end.date())
         if start > end:
             raise ValidationError("起始日期不能晚于截止日期。", field="服务期间")
-        chosen = ProofSettings(self.signer.text(), self.handler.text(), self.contact.text(), self.seal.text())
+        chosen = ProofSettings(
+            self.signer.text(), self.handler.text(), self.contact.text(), self.seal.text()
+        )
         if chosen != self.settings:
             save_proof_settings(session, chosen)
         return start, end

@@ -45,7 +45,9 @@ class VolunteersTab(BaseTab):
         self._record_filters()
         self._record_buttons()
         self.volunteers.on_activated(lambda _: self.edit_volunteer())
-        self.volunteers.view.selectionModel().currentRowChanged.connect(lambda *_: self._follow_selection())
+        self.volunteers.view.selectionModel().currentRowChanged.connect(
+            lambda *_: self._follow_selection()
+        )
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.volunteers)
@@ -64,7 +66,9 @@ class VolunteersTab(BaseTab):
         unit.setMinimumContentsLength(8)
         table.add_filter("team", "服务队", [("全部", None)] + [(t, t) for t in teams])
         table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in VOLUNTEER_STATUSES])
-        stars = [("全部", None), ("无星级", 0)] + [(volunteers.STAR_LABELS[n], n) for n in range(1, 6)]
+        stars = [("全部", None), ("无星级", 0)] + [
+            (volunteers.STAR_LABELS[n], n) for n in range(1, 6)
+        ]
         table.add_filter("stars", "星级", stars)
 
     def _volunteer_buttons(self) -> None:
@@ -82,9 +86,15 @@ class VolunteersTab(BaseTab):
         self.only_selected = QCheckBox("只看所选志愿者", objectName="only_selected")
         self.only_selected.toggled.connect(lambda _: self._follow_selection())
         table.filters_layout.addWidget(self.only_selected)
-        table.add_filter("status", "状态", [("全部", None)] + [(t, k) for k, t in SERVICE_STATUS_LABELS.items()])
+        table.add_filter(
+            "status", "状态", [("全部", None)] + [(t, k) for k, t in SERVICE_STATUS_LABELS.items()]
+        )
         year = date.today().year
-        table.add_filter("year", "年度", [("全部", None)] + [(f"{y}年", y) for y in range(year, year - YEARS_SHOWN, -1)])
+        table.add_filter(
+            "year",
+            "年度",
+            [("全部", None)] + [(f"{y}年", y) for y in range(year, year - YEARS_SHOWN, -1)],
+        )
 
     def _record_buttons(self) -> None:
         table = self.records
@@ -147,10 +157,18 @@ class VolunteersTab(BaseTab):
 
         def work(progress):
             with self.db.transaction() as session:
-                return issue_service_proofs(session, ids, start, end, path, mask_ids=mask, progress=progress)
+                return issue_service_proofs(
+                    session, ids, start, end, path, mask_ids=mask, progress=progress
+                )
 
-        run_in_background(self, "出具志愿服务证明", work,
-                          lambda numbers: inform(self, f"已出具 {len(numbers)} 份证明（{numbers[0]} 起），保存在：{path}"))
+        run_in_background(
+            self,
+            "出具志愿服务证明",
+            work,
+            lambda numbers: inform(
+                self, f"已出具 {len(numbers)} 份证明（{numbers[0]} 起），保存在：{path}"
+            ),
+        )
 
     def _current_name(self) -> str:
         index = self.volunteers.view.currentIndex()
@@ -166,15 +184,21 @@ class VolunteersTab(BaseTab):
             with self.db.reading() as session:
                 return volunteers.export_volunteer_roster(session, path, query, progress=progress)
 
-        run_in_background(self, "导出志愿者花名册", work, lambda out: inform(self, f"已导出：{out}"))
+        run_in_background(
+            self, "导出志愿者花名册", work, lambda out: inform(self, f"已导出：{out}")
+        )
 
     def export_hours(self, path: str | None = None, year: int | None = None) -> None:
         if year is None:
             this_year = date.today().year
-            year, ok = QInputDialog.getInt(self, "志愿服务时长统计", "统计年度：", this_year, 2000, this_year + 1)
+            year, ok = QInputDialog.getInt(
+                self, "志愿服务时长统计", "统计年度：", this_year, 2000, this_year + 1
+            )
             if not ok:
                 return
-        path = path or _save_path(self, "导出志愿服务时长统计", f"{year}年度志愿服务时长统计.xlsx", EXCEL_FILTER)
+        path = path or _save_path(
+            self, "导出志愿服务时长统计", f"{year}年度志愿服务时长统计.xlsx", EXCEL_FILTER
+        )
         if not path:
             return
 
@@ -182,19 +206,26 @@ class VolunteersTab(BaseTab):
             with self.db.reading() as session:
                 return volunteers.export_hours_statistics(session, path, year, progress=progress)
 
-        run_in_background(self, "导出志愿服务时长统计", work, lambda out: inform(self, f"已导出：{out}"))
+        run_in_background(
+            self, "导出志愿服务时长统计", work, lambda out: inform(self, f"已导出：{out}")
+        )
 
     def edit_star_thresholds(self) -> None:
         with self.db.reading() as session:
             current = volunteers.star_thresholds(session)
         text, ok = QInputDialog.getText(
-            self, "星级门槛", "一星至五星所需累计时长（小时），用“/”分隔：",
-            text="/".join(f"{t:g}" for t in current))
+            self,
+            "星级门槛",
+            "一星至五星所需累计时长（小时），用“/”分隔：",
+            text="/".join(f"{t:g}" for t in current),
+        )
         if not ok:
             return
         try:
             with self.db.transaction() as session:
-                thresholds = volunteers.save_star_thresholds(session, text.replace("／", "/").split("/"))
+                thresholds = volunteers.save_star_thresholds(
+                    session, text.replace("／", "/").split("/")
+                )
         except Exception as exc:  # noqa: BLE001 - shown to the clerk
             show_error(self, exc, "保存星级门槛")
             return
@@ -222,13 +253,21 @@ class VolunteersTab(BaseTab):
             record = service_hours.get_service_record(session, rid)
             label = f"{record.volunteer.person.name}（{record.volunteer.number}）"
             data = service_hours.ServiceRecordInput(
-                record.volunteer_id, record.served_on, record.hours, record.content, record.place,
-                record.organiser, record.activity_id)
+                record.volunteer_id,
+                record.served_on,
+                record.hours,
+                record.content,
+                record.place,
+                record.organiser,
+                record.activity_id,
+            )
             status = record.status
         if status != "pending":
             inform(self, "已审核或已作废的记录不能修改；如有错误，请作废后重新录入。")
             return
-        if ServiceRecordDialog(self.db, label, data.volunteer_id, record_id=rid, data=data, parent=self).exec():
+        if ServiceRecordDialog(
+            self.db, label, data.volunteer_id, record_id=rid, data=data, parent=self
+        ).exec():
             self.refresh()
 
     def approve_records(self) -> None:
@@ -245,7 +284,11 @@ class VolunteersTab(BaseTab):
             show_error(self, exc, "审核")
             return
         self.refresh()
-        inform(self, f"已审核通过 {changed} 条记录" + ("。" if changed == len(ids) else "（其余已审核或已作废）。"))
+        inform(
+            self,
+            f"已审核通过 {changed} 条记录"
+            + ("。" if changed == len(ids) else "（其余已审核或已作废）。"),
+        )
 
     def void_record(self) -> None:
         rid = self.records.current_id()
@@ -264,16 +307,22 @@ class VolunteersTab(BaseTab):
         self.refresh()
 
     def export_records(self, path: str | None = None) -> None:
-        path = path or _save_path(self, "导出志愿服务记录明细", "志愿服务记录明细.xlsx", EXCEL_FILTER)
+        path = path or _save_path(
+            self, "导出志愿服务记录明细", "志愿服务记录明细.xlsx", EXCEL_FILTER
+        )
         if not path:
             return
         query = _copy(self.records.model.query)
 
         def work(progress):
             with self.db.reading() as session:
-                return volunteers.export_service_records_register(session, path, query, progress=progress)
+                return volunteers.export_service_records_register(
+                    session, path, query, progress=progress
+                )
 
-        run_in_background(self, "导出志愿服务记录明细", work, lambda out: inform(self, f"已导出：{out}"))
+        run_in_background(
+            self, "导出志愿服务记录明细", work, lambda out: inform(self, f"已导出：{out}")
+        )
 
 
 def _save_path(parent: QWidget, title: str, name: str, file_filter: str) -> str:

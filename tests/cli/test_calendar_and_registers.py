@@ -15,8 +15,13 @@ def test_calendar_prints_the_year_with_lunar_rules_resolved(demo_db, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["year"] == 2027
     by_name = {row["name"]: row for row in report["key_dates"]}
-    assert by_name["春节"] == {"name": "春节", "date": "2027-02-06", "calendar": "lunar",
-                               "rule": "农历正月初一", "remind_days": 21}
+    assert by_name["春节"] == {
+        "name": "春节",
+        "date": "2027-02-06",
+        "calendar": "lunar",
+        "rule": "农历正月初一",
+        "remind_days": 21,
+    }
     assert by_name["重阳节（老年节）"]["date"] == "2027-10-08"
     assert main(["calendar", "--db", str(demo_db.path), "--year", "2024"]) == 0
     text = capsys.readouterr().out
@@ -30,18 +35,31 @@ def _sheet(path):
 
 def test_the_activity_ledger_of_a_year_reads_back(demo_db, tmp_path):
     out = tmp_path / "活动台账.xlsx"
-    assert main(["export", "activities", "--db", str(demo_db.path), "--year", "2026", "--out", str(out)]) == 0
+    assert (
+        main(
+            ["export", "activities", "--db", str(demo_db.path), "--year", "2026", "--out", str(out)]
+        )
+        == 0
+    )
     sheet = _sheet(out)
     assert sheet["A1"].value == "2026年市直卫生系统共青团活动台账"
     header = [c.value for c in sheet[3]]
     assert header[:4] == ["序号", "活动时间", "活动名称", "类别"] and "对应计划事项" in header
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4) if isinstance(row[0].value, int)]
+    rows = [
+        [c.value for c in row]
+        for row in sheet.iter_rows(min_row=4)
+        if isinstance(row[0].value, int)
+    ]
     assert len(rows) == 14
     assert all(row[2].startswith("2026年") for row in rows)
     lei_feng = next(row for row in rows if "学雷锋" in row[2])
     assert lei_feng[1] == "2026-03-05" and lei_feng[8].startswith("学雷锋纪念日")
     assert "学雷锋" in lei_feng[9]  # the plan task it carries out
-    total_row = next(row for row in sheet.iter_rows(min_row=4) if row[0].value == "合计" or row[1].value == "合计")
+    total_row = next(
+        row
+        for row in sheet.iter_rows(min_row=4)
+        if row[0].value == "合计" or row[1].value == "合计"
+    )
     assert total_row[7].value == sum(row[7] for row in rows)
 
 
@@ -61,12 +79,28 @@ def test_the_terms_table_reads_back_with_states_and_reminders(demo_db, tmp_path)
 
 def test_the_info_report_tally_reads_back_with_totals(demo_db, tmp_path):
     out = tmp_path / "信息报送.xlsx"
-    assert main(["export", "info-reports", "--db", str(demo_db.path), "--year", "2026", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "info-reports",
+                "--db",
+                str(demo_db.path),
+                "--year",
+                "2026",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     sheet = _sheet(out)
     assert sheet["A1"].value == "2026年市直卫生系统团内信息报送情况统计表"
     header = [c.value for c in sheet[3]]
     total_col, adopted_col = header.index("报送总数"), header.index("被采用数")
     data = [row for row in sheet.iter_rows(min_row=4) if isinstance(row[0].value, int)]
     assert data and all(row[total_col].value >= row[adopted_col].value for row in data)
-    totals = next(row for row in sheet.iter_rows(min_row=4) if "合计" in {row[0].value, row[1].value})
+    totals = next(
+        row for row in sheet.iter_rows(min_row=4) if "合计" in {row[0].value, row[1].value}
+    )
     assert totals[total_col].value == sum(row[total_col].value for row in data)

@@ -100,7 +100,9 @@ def test_the_command_runs_as_a_module_with_chinese_output(tmp_path):
     db = tmp_path / "demo.db"
     result = subprocess.run(
         [sys.executable, "-m", "desk_league.cli", "demo", "--db", str(db)],
-        capture_output=True, text=True, encoding="utf-8",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
     )
     assert result.returncode == 0, result.stderr
     assert "演示数据库已生成" in result.stdout

@@ -15,9 +15,13 @@ from desk_league.data.models import Commendation, Honour
 def _batch(demo_db) -> tuple[int, list[str]]:
     with demo_db.reading() as session:
         batch_id = session.scalar(select(Commendation.id).where(Commendation.status == "approved"))
-        numbers = list(session.scalars(
-            select(Honour.certificate_number).where(Honour.commendation_id == batch_id).order_by(Honour.certificate_number)
-        ))
+        numbers = list(
+            session.scalars(
+                select(Honour.certificate_number)
+                .where(Honour.commendation_id == batch_id)
+                .order_by(Honour.certificate_number)
+            )
+        )
     return batch_id, numbers
 
 
@@ -25,8 +29,19 @@ def test_certificates_for_the_demo_batch(demo_db, tmp_path, capsys):
     batch_id, numbers = _batch(demo_db)
     out = tmp_path / "证书"
 
-    code = main(["certificates", "honours", "--db", str(demo_db.path), "--batch", str(batch_id),
-                 "--out", str(out), "--separate"])
+    code = main(
+        [
+            "certificates",
+            "honours",
+            "--db",
+            str(demo_db.path),
+            "--batch",
+            str(batch_id),
+            "--out",
+            str(out),
+            "--separate",
+        ]
+    )
 
     assert code == 0
     assert f"已生成 {len(numbers)} 份荣誉证书" in capsys.readouterr().out
@@ -40,17 +55,42 @@ def test_certificates_for_the_demo_batch(demo_db, tmp_path, capsys):
 
 def test_certificates_for_chosen_honours_only(demo_db, tmp_path):
     with demo_db.reading() as session:
-        ids = list(session.scalars(select(Honour.id).where(Honour.certificate_number.is_not(None)).limit(2)))
+        ids = list(
+            session.scalars(
+                select(Honour.id).where(Honour.certificate_number.is_not(None)).limit(2)
+            )
+        )
 
-    code = main(["certificates", "honours", "--db", str(demo_db.path), "--honours", ",".join(map(str, ids)),
-                 "--out", str(tmp_path)])
+    code = main(
+        [
+            "certificates",
+            "honours",
+            "--db",
+            str(demo_db.path),
+            "--honours",
+            ",".join(map(str, ids)),
+            "--out",
+            str(tmp_path),
+        ]
+    )
 
     assert code == 0
     assert len(PdfReader(next(tmp_path.glob("*.pdf"))).pages) == 2
 
 
 def test_an_unknown_batch_is_a_clear_error(demo_db, tmp_path, capsys):
-    code = main(["certificates", "honours", "--db", str(demo_db.path), "--batch", "999", "--out", str(tmp_path)])
+    code = main(
+        [
+            "certificates",
+            "honours",
+            "--db",
+            str(demo_db.path),
+            "--batch",
+            "999",
+            "--out",
+            str(tmp_path),
+        ]
+    )
 
     assert code == 1
     assert "找不到该表彰批次（编号 999）" in capsys.readouterr().err
@@ -61,9 +101,25 @@ def test_registers_through_the_export_command(demo_db, tmp_path):
     with demo_db.reading() as session:
         year = session.get(Commendation, batch_id).year
 
-    for kind, extra in [("commendation", ["--batch", str(batch_id)]), ("honours", ["--year", str(year)]),
-                        ("youth-civilization", [])]:
-        assert main(["export", kind, "--db", str(demo_db.path), "--out", str(tmp_path / f"{kind}.xlsx"), *extra]) == 0
+    for kind, extra in [
+        ("commendation", ["--batch", str(batch_id)]),
+        ("honours", ["--year", str(year)]),
+        ("youth-civilization", []),
+    ]:
+        assert (
+            main(
+                [
+                    "export",
+                    kind,
+                    "--db",
+                    str(demo_db.path),
+                    "--out",
+                    str(tmp_path / f"{kind}.xlsx"),
+                    *extra,
+                ]
+            )
+            == 0
+        )
 
     sheet = load_workbook(tmp_path / "commendation.xlsx").worksheets[0]
     assert sheet["A1"].value.endswith("先进集体和先进个人名单")

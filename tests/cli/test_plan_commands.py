@@ -16,7 +16,9 @@ SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
 
 
 def test_dry_run_json_prints_the_recognised_tree_and_saves_nothing(db_path, capsys):
-    code = main(["import", "plan", str(SEED), "--year", "2026", "--dry-run", "--json", "--db", str(db_path)])
+    code = main(
+        ["import", "plan", str(SEED), "--year", "2026", "--dry-run", "--json", "--db", str(db_path)]
+    )
     assert code == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed["title"] == "卫生局团委的工作计划"
@@ -61,5 +63,19 @@ def test_a_garbage_file_is_refused_with_a_message_and_nothing_saved(db_path, tmp
 
 
 def test_export_without_a_plan_says_so(db_path, tmp_path, capsys):
-    assert main(["export", "plan", "--year", "2030", "--out", str(tmp_path / "x.xlsx"), "--db", str(db_path)]) == 1
+    assert (
+        main(
+            [
+                "export",
+                "plan",
+                "--year",
+                "2030",
+                "--out",
+                str(tmp_path / "x.xlsx"),
+                "--db",
+                str(db_path),
+            ]
+        )
+        == 1
+    )
     assert "2030年还没有工作计划" in capsys.readouterr().err

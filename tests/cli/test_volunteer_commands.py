@@ -21,12 +21,24 @@ def _volunteers(path) -> int:
         db.close()
 
 
-def test_import_with_one_bad_row_exits_non_zero_saves_nothing_and_writes_the_errors(demo_db, tmp_path, capsys):
+def test_import_with_one_bad_row_exits_non_zero_saves_nothing_and_writes_the_errors(
+    demo_db, tmp_path, capsys
+):
     path = demo_db.path
     demo_db.close()
     before = _volunteers(path)
     roster = write_roster(tmp_path / "r.xlsx", [person_row(1), person_row(2, **{"手机": "123"})])
-    code = main(["import", "volunteers", str(roster), "--db", str(path), "--errors-out", str(tmp_path / "e.xlsx")])
+    code = main(
+        [
+            "import",
+            "volunteers",
+            str(roster),
+            "--db",
+            str(path),
+            "--errors-out",
+            str(tmp_path / "e.xlsx"),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 1 and "第 5 行" in out and "未导入任何内容" in out
     assert _volunteers(path) == before
@@ -51,12 +63,60 @@ def test_certificates_service_and_registers(demo_db, tmp_path, capsys):
         number = session.scalar(select(Volunteer.number).order_by(Volunteer.id).limit(1))
     demo_db.close()
     pdf = tmp_path / "证明.pdf"
-    assert main(["certificates", "service", "--db", str(path), "--volunteer", number,
-                 "--from", "2020-01-01", "--to", "2026年11月26日", "--out", str(pdf)]) == 0
+    assert (
+        main(
+            [
+                "certificates",
+                "service",
+                "--db",
+                str(path),
+                "--volunteer",
+                number,
+                "--from",
+                "2020-01-01",
+                "--to",
+                "2026年11月26日",
+                "--out",
+                str(pdf),
+            ]
+        )
+        == 0
+    )
     assert number in PdfReader(pdf).pages[0].extract_text()
     assert main(["export", "volunteers", "--db", str(path), "--out", str(tmp_path / "v.xlsx")]) == 0
-    assert main(["export", "hours", "--db", str(path), "--year", "2026", "--out", str(tmp_path / "h.xlsx")]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "hours",
+                "--db",
+                str(path),
+                "--year",
+                "2026",
+                "--out",
+                str(tmp_path / "h.xlsx"),
+            ]
+        )
+        == 0
+    )
     assert load_workbook(tmp_path / "h.xlsx").sheetnames == ["按志愿者", "按单位"]
-    assert main(["certificates", "service", "--db", str(path), "--volunteer", "WJ-NONE",
-                 "--from", "2020-01-01", "--to", "2026-11-26", "--out", str(pdf)]) == 1
+    assert (
+        main(
+            [
+                "certificates",
+                "service",
+                "--db",
+                str(path),
+                "--volunteer",
+                "WJ-NONE",
+                "--from",
+                "2020-01-01",
+                "--to",
+                "2026-11-26",
+                "--out",
+                str(pdf),
+            ]
+        )
+        == 1
+    )
     assert "找不到志愿者" in capsys.readouterr().err

@@ -78,7 +78,9 @@ def test_a_failed_transaction_leaves_neither_the_row_nor_its_audit_line(db):
         raise RuntimeError("disk full")
     with db.reading() as session:
         assert session.scalar(select(func.count()).select_from(Organisation)) == 0
-        assert session.scalar(select(func.count()).where(AuditLog.table_name == "organisation")) == 0
+        assert (
+            session.scalar(select(func.count()).where(AuditLog.table_name == "organisation")) == 0
+        )
 
 
 def test_deleting_moves_to_the_recycle_bin_and_restore_brings_it_back(db):
@@ -93,7 +95,9 @@ def test_deleting_moves_to_the_recycle_bin_and_restore_brings_it_back(db):
     with db.reading() as session:
         assert session.get(Organisation, org_id).deleted_at is None
         actions = session.scalars(
-            select(AuditLog.action).where(AuditLog.table_name == "organisation", AuditLog.row_id == org_id)
+            select(AuditLog.action).where(
+                AuditLog.table_name == "organisation", AuditLog.row_id == org_id
+            )
         ).all()
         assert actions == ["create", "delete", "restore"]
 
@@ -120,8 +124,11 @@ def test_a_second_process_is_refused_too(db, db_path):
 def test_a_lock_left_by_a_crashed_process_is_ignored(db_path):
     lock_file = InstanceLock.for_database(db_path).path
     lock_file.parent.mkdir(parents=True, exist_ok=True)
-    lock_file.write_text(json.dumps({"host": "OFFICE-PC", "pid": 999999, "user": "clerk",
-                                     "since": "2026-01-01T08:00:00"}))
+    lock_file.write_text(
+        json.dumps(
+            {"host": "OFFICE-PC", "pid": 999999, "user": "clerk", "since": "2026-01-01T08:00:00"}
+        )
+    )
     db = open_database(db_path)  # nobody holds the OS lock: the note is stale
     assert json.loads(lock_file.read_text())["pid"] == os.getpid()
     db.close()
@@ -172,7 +179,9 @@ def test_restoring_a_backup_brings_back_the_data_and_keeps_the_current_file(db_p
     restore_backup(saved, db_path)
     db = open_database(db_path, backup=False)
     with db.reading() as session:
-        names = session.scalars(select(Organisation.name).where(Organisation.deleted_at.is_(None))).all()
+        names = session.scalars(
+            select(Organisation.name).where(Organisation.deleted_at.is_(None))
+        ).all()
     db.close()
     assert names == ["市肿瘤医院团总支"]
     assert any("before-restore" in p.name for p in list_backups(db_path))

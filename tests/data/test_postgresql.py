@@ -38,8 +38,14 @@ def test_demo_office_and_every_list_work_on_postgresql(pg_db):
     assert migrate.current_revision(pg_db.engine) == migrate.head_revision()
     with pg_db.transaction() as session:
         build_demo(session, today=date(2026, 11, 26))
-    listings = [volunteers.VOLUNTEERS, volunteers.SERVICE_RECORDS, activities.ACTIVITIES,
-                plans.PLAN_ITEMS, honours.HONOURS, organisations.ORGANISATIONS]
+    listings = [
+        volunteers.VOLUNTEERS,
+        volunteers.SERVICE_RECORDS,
+        activities.ACTIVITIES,
+        plans.PLAN_ITEMS,
+        honours.HONOURS,
+        organisations.ORGANISATIONS,
+    ]
     with pg_db.reading() as session:
         for listing in listings:
             assert listing.count(session, ListQuery()) > 0, listing.name

@@ -20,7 +20,9 @@ NATIONAL = {"max_age": 28, "min_member_years": 3, "min_hours": 20}  # 优秀共�
 ON = date(2026, 5, 4)
 
 
-def facts(birth=date(2000, 6, 1), joined=date(2014, 5, 4), volunteer="在册", hours=24.0) -> NomineeFacts:
+def facts(
+    birth=date(2000, 6, 1), joined=date(2014, 5, 4), volunteer="在册", hours=24.0
+) -> NomineeFacts:
     return NomineeFacts(birth, joined, volunteer, hours)
 
 
@@ -58,7 +60,9 @@ def test_a_type_without_rules_has_an_empty_checklist():
 
 
 def test_rules_are_cleaned_before_saving():
-    assert clean_rules({"max_age": 35, "min_member_years": 0, "min_hours": "20", "volunteer": False}) == {
+    assert clean_rules(
+        {"max_age": 35, "min_member_years": 0, "min_hours": "20", "volunteer": False}
+    ) == {
         "max_age": 35,
         "min_hours": 20,
     }

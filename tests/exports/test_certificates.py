@@ -31,8 +31,14 @@ LATIN_ONLY_FONT = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
 
 def recipient(name: str, number: str, collective: bool = False) -> dict:
     return {
-        "姓名": name, "获奖者": name if collective else f"{name}同志", "单位": "市人民医院", "称号": "优秀共青团员",
-        "年度": 2025, "文号": "卫团发〔2026〕3号", "授予单位": "市卫生健康委团委", "日期": date(2026, 4, 28),
+        "姓名": name,
+        "获奖者": name if collective else f"{name}同志",
+        "单位": "市人民医院",
+        "称号": "优秀共青团员",
+        "年度": 2025,
+        "文号": "卫团发〔2026〕3号",
+        "授予单位": "市卫生健康委团委",
+        "日期": date(2026, 4, 28),
         "证书编号": number,
     }
 
@@ -42,12 +48,16 @@ NAMES = ["张晓燕", "王龑", "欧阳晓𠮷", "市人民医院急诊科"]
 
 @pytest.fixture
 def recipients() -> list[dict]:
-    return [recipient(n, f"2025-{i:03d}", collective=len(n) > 4) for i, n in enumerate(NAMES, start=1)]
+    return [
+        recipient(n, f"2025-{i:03d}", collective=len(n) > 4) for i, n in enumerate(NAMES, start=1)
+    ]
 
 
 @pytest.fixture
 def template() -> CertificateTemplateData:
-    return CertificateTemplateData(body=DEFAULT_TEMPLATE_BODY, issuer="{授予单位}", layout={"qr": {"enabled": True}})
+    return CertificateTemplateData(
+        body=DEFAULT_TEMPLATE_BODY, issuer="{授予单位}", layout={"qr": {"enabled": True}}
+    )
 
 
 def _text(path: Path) -> list[str]:
@@ -77,7 +87,9 @@ def test_fonts_are_embedded_subsets(tmp_path, template, recipients):
 
 
 def test_a_font_without_the_rare_character_is_reported_by_name(tmp_path, recipients):
-    latin = CertificateTemplateData(title="Certificate", body="{姓名}", issuer="", layout={"font": str(LATIN_ONLY_FONT)})
+    latin = CertificateTemplateData(
+        title="Certificate", body="{姓名}", issuer="", layout={"font": str(LATIN_ONLY_FONT)}
+    )
 
     problems = glyph_problems(latin, recipients)
 
@@ -106,10 +118,16 @@ def test_one_file_per_recipient_named_by_number_and_name(tmp_path, template, rec
     files = write_certificate_files(tmp_path / "out", template, recipients)
 
     assert [f.name for f in files] == [
-        "2025-001_张晓燕.pdf", "2025-002_王龑.pdf", "2025-003_欧阳晓𠮷.pdf", "2025-004_市人民医院急诊科.pdf"
+        "2025-001_张晓燕.pdf",
+        "2025-002_王龑.pdf",
+        "2025-003_欧阳晓𠮷.pdf",
+        "2025-004_市人民医院急诊科.pdf",
     ]
     assert all(len(PdfReader(f).pages) == 1 for f in files)
-    assert certificate_file_name({"证书编号": "荣〔2025〕1/2号", "姓名": "张三"}) == "荣〔2025〕1_2号_张三.pdf"
+    assert (
+        certificate_file_name({"证书编号": "荣〔2025〕1/2号", "姓名": "张三"})
+        == "荣〔2025〕1_2号_张三.pdf"
+    )
 
 
 def test_cancel_leaves_no_file(tmp_path, template, recipients):
@@ -124,9 +142,14 @@ def test_cancel_leaves_no_file(tmp_path, template, recipients):
     assert leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize(("page_size", "landscape", "size_mm"), [
-    ("A4", True, (297, 210)), ("A4", False, (210, 297)), ("A3", True, (420, 297)),
-])
+@pytest.mark.parametrize(
+    ("page_size", "landscape", "size_mm"),
+    [
+        ("A4", True, (297, 210)),
+        ("A4", False, (210, 297)),
+        ("A3", True, (420, 297)),
+    ],
+)
 def test_paper_size_and_orientation(tmp_path, recipients, page_size, landscape, size_mm):
     template = CertificateTemplateData(body="{获奖者}", page_size=page_size, landscape=landscape)
     path = write_certificates(tmp_path / "c.pdf", template, recipients[:1])
@@ -140,7 +163,9 @@ def test_offsets_are_millimetres_from_the_top_left(template):
     layout = resolved_layout(moved)
 
     assert layout["title"]["y"] == 30 and layout["body"]["x"] == 50
-    assert layout["issuer"]["y"] == resolved_layout(template)["issuer"]["y"]  # the rest stays default
+    assert (
+        layout["issuer"]["y"] == resolved_layout(template)["issuer"]["y"]
+    )  # the rest stays default
 
 
 def test_background_and_seal_images_are_stored_once(tmp_path, recipients):
@@ -166,7 +191,9 @@ def test_background_and_seal_images_are_stored_once(tmp_path, recipients):
 
 
 def test_a_missing_seal_image_says_which_file(tmp_path, recipients):
-    template = CertificateTemplateData(body="{获奖者}", layout={"seal": {"image": str(tmp_path / "无.png")}})
+    template = CertificateTemplateData(
+        body="{获奖者}", layout={"seal": {"image": str(tmp_path / "无.png")}}
+    )
 
     with pytest.raises(ValidationError, match="找不到印章图片"):
         write_certificates(tmp_path / "c.pdf", template, recipients)

@@ -9,7 +9,18 @@ from typing import Any
 from openpyxl import Workbook
 from stdnum.cn import ric
 
-HEADERS = ["序号", "姓名", "性别", "公民身份号码", "手机", "工作单位", "科室", "政治面貌", "服务队", "注册日期"]
+HEADERS = [
+    "序号",
+    "姓名",
+    "性别",
+    "公民身份号码",
+    "手机",
+    "工作单位",
+    "科室",
+    "政治面貌",
+    "服务队",
+    "注册日期",
+]
 
 
 def make_id(birth: date, seq: int, female: bool = False, region: str = "370103") -> str:
@@ -22,17 +33,29 @@ def make_id(birth: date, seq: int, female: bool = False, region: str = "370103")
 def person_row(n: int, unit: str = "市人民医院", **changes: Any) -> dict:
     female = n % 2 == 0
     row = {
-        "序号": n, "姓名": f"志愿者{n}", "性别": "女" if female else "男",
-        "公民身份号码": make_id(date(1995, 1, 1 + n % 28), n, female), "手机": f"138{n:08d}",
-        "工作单位": unit, "科室": "急诊科", "政治面貌": "共青团员", "服务队": "健康教育",
+        "序号": n,
+        "姓名": f"志愿者{n}",
+        "性别": "女" if female else "男",
+        "公民身份号码": make_id(date(1995, 1, 1 + n % 28), n, female),
+        "手机": f"138{n:08d}",
+        "工作单位": unit,
+        "科室": "急诊科",
+        "政治面貌": "共青团员",
+        "服务队": "健康教育",
         "注册日期": "2025-03-05",
     }
     row.update(changes)
     return row
 
 
-def write_roster(path: Path, rows: list[dict], *, header_row: int = 3, headers: list[str] = HEADERS,
-                 sheet: str = "志愿者") -> Path:
+def write_roster(
+    path: Path,
+    rows: list[dict],
+    *,
+    header_row: int = 3,
+    headers: list[str] = HEADERS,
+    sheet: str = "志愿者",
+) -> Path:
     """Rows under a merged title (row 1) and a note (row 2), header on ``header_row``."""
     workbook = Workbook()
     ws = workbook.active

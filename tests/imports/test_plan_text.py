@@ -49,7 +49,11 @@ def test_seed_parts_first_to_fifth_stand_beside_the_sections(seed):
     parts = [item for item in seed.items if item.style == "part"]
     assert [p.number for p in parts] == ["第一,", "第二,", "第三,", "第四,", "第五,"]
     assert [p.title for p in parts] == [
-        "确立“一个目标”", "加强“五个结合”", "推动“四个转变”", "体现“六个思路”", "突出“十项工作”",
+        "确立“一个目标”",
+        "加强“五个结合”",
+        "推动“四个转变”",
+        "体现“六个思路”",
+        "突出“十项工作”",
     ]
     assert parts[0].body.startswith("争当“共青团科学发展的试验市”")
     assert all(p.guesses for p in parts), "the preview must show this placement was inferred"
@@ -124,12 +128,22 @@ def test_mixed_styles_nest_by_their_rank():
 
 def test_blank_lines_and_full_width_punctuation_change_nothing():
     tight = parse_plan_text("计划\n一、思想引领\n(一)主题教育\n1.演讲比赛:五四前\n")
-    loose = parse_plan_text("\n\n计划\n\n\n　　一、思想引领\n\n　（一）主题教育\n\n1．演讲比赛：五四前\n\n")
+    loose = parse_plan_text(
+        "\n\n计划\n\n\n　　一、思想引领\n\n　（一）主题教育\n\n1．演讲比赛：五四前\n\n"
+    )
+
     def shape(plan):
         return [(i.level, i.title, i.body) for i in plan.all_items()]
-    assert shape(tight) == shape(loose) == [
-        (1, "思想引领", ""), (2, "主题教育", ""), (3, "演讲比赛", "五四前"),
-    ]
+
+    assert (
+        shape(tight)
+        == shape(loose)
+        == [
+            (1, "思想引领", ""),
+            (2, "主题教育", ""),
+            (3, "演讲比赛", "五四前"),
+        ]
+    )
 
 
 def test_lines_without_a_number_join_the_body_above():
@@ -169,7 +183,8 @@ def test_empty_or_garbage_input_is_refused_with_a_clear_message(text):
 
 
 @pytest.mark.parametrize(
-    ("numeral", "value"), [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("一〇", 10)]
+    ("numeral", "value"),
+    [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23), ("一〇", 10)],
 )
 def test_chinese_numerals(numeral, value):
     assert chinese_to_int(numeral) == value
@@ -177,7 +192,13 @@ def test_chinese_numerals(numeral, value):
 
 @pytest.mark.parametrize(
     ("number", "n", "expected"),
-    [("一、", 3, "三、"), ("（一）", 11, "（十一）"), ("1、", 12, "12、"), ("第一，", 2, "第二，"), ("①", 4, "④")],
+    [
+        ("一、", 3, "三、"),
+        ("（一）", 11, "（十一）"),
+        ("1、", 12, "12、"),
+        ("第一，", 2, "第二，"),
+        ("①", 4, "④"),
+    ],
 )
 def test_renumber_keeps_the_style(number, n, expected):
     assert renumber(number, n) == expected
@@ -193,10 +214,13 @@ def test_a_word_document_is_read_paragraph_by_paragraph(tmp_path):
     path = tmp_path / "计划.docx"
     ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
     body = "".join(
-        f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in ("团委计划", "一、思想", "1、演讲比赛")
+        f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+        for text in ("团委计划", "一、思想", "1、演讲比赛")
     )
     with zipfile.ZipFile(path, "w") as archive:
-        archive.writestr("word/document.xml", f'<w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>')
+        archive.writestr(
+            "word/document.xml", f'<w:document xmlns:w="{ns}"><w:body>{body}</w:body></w:document>'
+        )
     plan = parse_plan_text(read_plan_file(path))
     assert plan.items[0].children[0].title == "演讲比赛"
 

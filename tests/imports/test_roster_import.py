@@ -39,7 +39,9 @@ def test_roster_with_merged_title_and_header_on_row_3_imports_every_row(demo_db,
         person = session.scalar(select(Person).where(Person.name == "志愿者2"))
         assert person.gender == "女" and person.birth_date == date(1995, 1, 3)
         assert person.organisation.unit == "市人民医院"
-        numbers = session.scalars(select(Volunteer.number).where(Volunteer.person_id == person.id)).all()
+        numbers = session.scalars(
+            select(Volunteer.number).where(Volunteer.person_id == person.id)
+        ).all()
         assert numbers and numbers[0].startswith("WJ2025")
 
 
@@ -47,8 +49,16 @@ def test_full_width_digits_lower_case_x_and_stray_spaces_are_normalised(demo_db,
     ident = make_id(date(1996, 7, 1), 7)
     while not ident.endswith("X"):  # find a number whose check digit is X
         ident = make_id(date(1996, 7, 1), int(ident[14:17]) + 2)
-    messy = " " + ident[:6] + " " + ident[6:-1].translate(str.maketrans("0123456789", "０１２３４５６７８９")) + "x "
-    path = write_roster(tmp_path / "r.xlsx", [person_row(1, **{"公民身份号码": messy, "性别": "男 "})])
+    messy = (
+        " "
+        + ident[:6]
+        + " "
+        + ident[6:-1].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        + "x "
+    )
+    path = write_roster(
+        tmp_path / "r.xlsx", [person_row(1, **{"公民身份号码": messy, "性别": "男 "})]
+    )
     preview, result = _import(demo_db, path)
     assert preview.ok, preview.errors
     assert preview.check.records[0]["id_number"] == ident
@@ -75,13 +85,17 @@ def test_import_refuses_roster_with_bad_check_digit(demo_db, tmp_path):
     good = make_id(date(1995, 1, 2), 1)
     bad = good[:-1] + ("0" if good[-1] != "0" else "1")
     before = _count(demo_db, Volunteer)
-    preview, result = _import(demo_db, write_roster(tmp_path / "r.xlsx", [person_row(1, **{"公民身份号码": bad})]))
+    preview, result = _import(
+        demo_db, write_roster(tmp_path / "r.xlsx", [person_row(1, **{"公民身份号码": bad})])
+    )
     assert result is None and "校验位" in preview.errors[0].reason
     assert _count(demo_db, Volunteer) == before
 
 
 def test_gender_that_disagrees_with_the_id_is_reported_on_its_column(demo_db, tmp_path):
-    preview, _ = _import(demo_db, write_roster(tmp_path / "r.xlsx", [person_row(1, **{"性别": "女"})]))
+    preview, _ = _import(
+        demo_db, write_roster(tmp_path / "r.xlsx", [person_row(1, **{"性别": "女"})])
+    )
     assert [(e.row, e.column) for e in preview.errors] == [(4, "性别")]
 
 
@@ -91,7 +105,9 @@ def test_empty_rows_are_skipped_not_rejected(demo_db, tmp_path):
     assert preview.ok and result.created == 2 and preview.check.skipped_blank == 2
 
 
-def test_thousand_rows_with_three_bad_ones_imports_nothing_and_lists_three_errors(demo_db, tmp_path):
+def test_thousand_rows_with_three_bad_ones_imports_nothing_and_lists_three_errors(
+    demo_db, tmp_path
+):
     rows = [person_row(n) for n in range(1, 1001)]
     rows[99]["公民身份号码"] = rows[99]["公民身份号码"][:-2]  # too short
     rows[499]["手机"] = "12345"
@@ -99,7 +115,11 @@ def test_thousand_rows_with_three_bad_ones_imports_nothing_and_lists_three_error
     before = _count(demo_db, Volunteer)
     preview, result = _import(demo_db, write_roster(tmp_path / "r.xlsx", rows))
     assert result is None
-    assert [(e.row, e.column) for e in preview.errors] == [(103, "公民身份号码"), (503, "手机"), (903, "注册日期")]
+    assert [(e.row, e.column) for e in preview.errors] == [
+        (103, "公民身份号码"),
+        (503, "手机"),
+        (903, "注册日期"),
+    ]
     assert _count(demo_db, Volunteer) == before
     out = vi.export_import_errors(tmp_path / "错误.xlsx", preview)
     sheet = load_workbook(out).worksheets[0]
@@ -128,7 +148,9 @@ def test_duplicates_in_file_are_listed_and_skip_keeps_the_first_row(demo_db, tmp
 
 def test_duplicates_against_the_database_update_when_the_clerk_chooses_update(demo_db, tmp_path):
     with demo_db.reading() as session:
-        existing = session.scalar(select(Person).join(Volunteer, Volunteer.person_id == Person.id).limit(1))
+        existing = session.scalar(
+            select(Person).join(Volunteer, Volunteer.person_id == Person.id).limit(1)
+        )
         ident, name, gender = existing.id_number, existing.name, existing.gender
     row = person_row(1, **{"姓名": name, "公民身份号码": ident, "性别": gender, "科室": "新科室"})
     path = write_roster(tmp_path / "r.xlsx", [row])
@@ -138,11 +160,15 @@ def test_duplicates_against_the_database_update_when_the_clerk_chooses_update(de
     preview, result = _import(demo_db, path, on_duplicate=vi.UPDATE)
     assert result.updated == 1
     with demo_db.reading() as session:
-        assert session.scalar(select(Person.department).where(Person.id_number == ident)) == "新科室"
+        assert (
+            session.scalar(select(Person.department).where(Person.id_number == ident)) == "新科室"
+        )
 
 
 def test_unknown_unit_is_an_error_naming_the_unit(demo_db, tmp_path):
-    preview, _ = _import(demo_db, write_roster(tmp_path / "r.xlsx", [person_row(1, unit="火星医院")]))
+    preview, _ = _import(
+        demo_db, write_roster(tmp_path / "r.xlsx", [person_row(1, unit="火星医院")])
+    )
     assert "火星医院" in preview.errors[0].reason and preview.errors[0].column == "工作单位"
 
 
@@ -186,15 +212,25 @@ def test_service_hours_sheet_imports_pending_records_for_registered_volunteers(d
     with demo_db.reading() as session:
         number = session.scalar(select(Volunteer.number).order_by(Volunteer.id).limit(1))
     headers = ["志愿者编号", "姓名", "服务日期", "时长(小时)", "服务内容", "服务地点"]
-    rows = [{"志愿者编号": number, "服务日期": "2026年3月5日", "时长(小时)": "２.５", "服务内容": "学雷锋义诊"},
-            {"志愿者编号": number, "服务日期": "2026-03-06", "时长(小时)": 0.3, "服务内容": "健康宣教"},
-            {"志愿者编号": "WJ000", "服务日期": "2026-03-07", "时长(小时)": 2}]
+    rows = [
+        {
+            "志愿者编号": number,
+            "服务日期": "2026年3月5日",
+            "时长(小时)": "２.５",
+            "服务内容": "学雷锋义诊",
+        },
+        {"志愿者编号": number, "服务日期": "2026-03-06", "时长(小时)": 0.3, "服务内容": "健康宣教"},
+        {"志愿者编号": "WJ000", "服务日期": "2026-03-07", "时长(小时)": 2},
+    ]
     path = write_roster(tmp_path / "时长.xlsx", rows, header_row=1, headers=headers)
     preview, result = _import(demo_db, path, kind="service_records")
     assert result is None
     assert [(e.row, e.column) for e in preview.errors] == [(3, "时长(小时)"), (4, "志愿者编号")]
-    preview, result = _import(demo_db, write_roster(tmp_path / "ok.xlsx", rows[:1], header_row=1,
-                                                      headers=headers), kind="service_records")
+    preview, result = _import(
+        demo_db,
+        write_roster(tmp_path / "ok.xlsx", rows[:1], header_row=1, headers=headers),
+        kind="service_records",
+    )
     assert result.created == 1
     with demo_db.reading() as session:
         record = session.scalar(select(ServiceRecord).order_by(ServiceRecord.id.desc()).limit(1))

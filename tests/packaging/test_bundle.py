@@ -164,8 +164,16 @@ def test_bundled_program_prints_the_demo_commendation_certificates(bundle, offic
 
     out = office / "certificates"
     result = run_bundled(
-        bundle, office, "certificates", "honours", "--batch", "1", "--db", str(bundled_demo),
-        "--out", str(out),
+        bundle,
+        office,
+        "certificates",
+        "honours",
+        "--batch",
+        "1",
+        "--db",
+        str(bundled_demo),
+        "--out",
+        str(out),
     )
 
     assert result.returncode == 0, result.stderr

@@ -28,19 +28,40 @@ def make_office(db) -> Office:
         b = Organisation(kind="团支部", name="市中医医院护理团支部", unit="市中医医院")
         session.add_all([a, b])
         session.flush()
-        young = Person(name="张晓燕", birth_date=date(2001, 3, 1), league_joined_on=date(2015, 5, 4),
-                       organisation_id=a.id, political_status="共青团员")
-        old = Person(name="李明", birth_date=date(1996, 1, 1), league_joined_on=date(2010, 5, 4),
-                     organisation_id=a.id, political_status="共青团员")
-        new = Person(name="王龑", birth_date=date(2003, 9, 9), league_joined_on=date(2025, 5, 4),
-                     organisation_id=b.id, political_status="共青团员")
+        young = Person(
+            name="张晓燕",
+            birth_date=date(2001, 3, 1),
+            league_joined_on=date(2015, 5, 4),
+            organisation_id=a.id,
+            political_status="共青团员",
+        )
+        old = Person(
+            name="李明",
+            birth_date=date(1996, 1, 1),
+            league_joined_on=date(2010, 5, 4),
+            organisation_id=a.id,
+            political_status="共青团员",
+        )
+        new = Person(
+            name="王龑",
+            birth_date=date(2003, 9, 9),
+            league_joined_on=date(2025, 5, 4),
+            organisation_id=b.id,
+            political_status="共青团员",
+        )
         session.add_all([young, old, new])
         session.flush()
         volunteer = Volunteer(person_id=young.id, number="WJ202100001", status="在册")
         session.add(volunteer)
         session.flush()
-        for day, hours, status in [(date(2025, 3, 5), 8, "approved"), (date(2025, 6, 1), 16, "approved"),
-                                   (date(2025, 7, 1), 30, "pending"), (date(2024, 12, 5), 40, "approved")]:
-            session.add(ServiceRecord(volunteer_id=volunteer.id, served_on=day, hours=hours, status=status))
+        for day, hours, status in [
+            (date(2025, 3, 5), 8, "approved"),
+            (date(2025, 6, 1), 16, "approved"),
+            (date(2025, 7, 1), 30, "pending"),
+            (date(2024, 12, 5), 40, "approved"),
+        ]:
+            session.add(
+                ServiceRecord(volunteer_id=volunteer.id, served_on=day, hours=hours, status=status)
+            )
         types = {t.name: t.id for t in session.scalars(select(HonourType))}
         return Office(a.id, b.id, young.id, old.id, new.id, types)

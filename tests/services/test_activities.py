@@ -34,13 +34,22 @@ from desk_league.services.service_hours import approve_service_records
 
 
 def _volunteer_activity(session, **changes) -> Activity:
-    data = ActivityInput(title="卫生下乡义诊", start_date=date(2026, 9, 15), category="志愿服务",
-                         place="莱城区卫生院", **changes)
+    data = ActivityInput(
+        title="卫生下乡义诊",
+        start_date=date(2026, 9, 15),
+        category="志愿服务",
+        place="莱城区卫生院",
+        **changes,
+    )
     return create_activity(session, data).activity
 
 
 def _volunteers(session, n: int) -> list[int]:
-    return list(session.scalars(select(Volunteer.id).where(Volunteer.status == "在册").order_by(Volunteer.id).limit(n)))
+    return list(
+        session.scalars(
+            select(Volunteer.id).where(Volunteer.status == "在册").order_by(Volunteer.id).limit(n)
+        )
+    )
 
 
 def test_an_activity_without_a_title_is_refused(db):
@@ -51,7 +60,9 @@ def test_an_activity_without_a_title_is_refused(db):
 
 def test_an_end_date_before_the_start_is_refused_with_both_dates(db):
     with db.transaction() as session, pytest.raises(ValidationError) as error:
-        create_activity(session, ActivityInput("五四演讲比赛", date(2026, 5, 4), end_date=date(2026, 5, 3)))
+        create_activity(
+            session, ActivityInput("五四演讲比赛", date(2026, 5, 4), end_date=date(2026, 5, 3))
+        )
     assert error.value.field == "结束日期"
     assert "2026-05-03" in str(error.value) and "2026-05-04" in str(error.value)
 
@@ -73,10 +84,23 @@ def test_a_category_outside_the_office_list_is_refused(db):
 
 def test_named_participants_count_towards_the_participant_number(demo_db):
     with demo_db.transaction() as session:
-        people = list(session.scalars(select(Organisation.secretary_id).where(Organisation.secretary_id.is_not(None)).limit(3)))
-        activity = create_activity(session, ActivityInput(
-            "团干部培训", date(2026, 7, 10), category="培训", participant_ids=people, participant_count=1,
-        )).activity
+        people = list(
+            session.scalars(
+                select(Organisation.secretary_id)
+                .where(Organisation.secretary_id.is_not(None))
+                .limit(3)
+            )
+        )
+        activity = create_activity(
+            session,
+            ActivityInput(
+                "团干部培训",
+                date(2026, 7, 10),
+                category="培训",
+                participant_ids=people,
+                participant_count=1,
+            ),
+        ).activity
         activity_id = activity.id
     with demo_db.reading() as session:
         form = activity_form(session, activity_id)
@@ -109,7 +133,9 @@ def test_hours_entered_once_create_a_pending_record_for_each_volunteer(demo_db):
         activity = _volunteer_activity(session)
         volunteers = _volunteers(session, 5)
         result = record_activity_hours(session, activity.id, volunteers, 3.5)
-        records = session.scalars(select(ServiceRecord).where(ServiceRecord.activity_id == activity.id)).all()
+        records = session.scalars(
+            select(ServiceRecord).where(ServiceRecord.activity_id == activity.id)
+        ).all()
     assert result.created == 5 and not result.skipped
     assert {r.volunteer_id for r in records} == set(volunteers)
     assert {(r.status, r.hours, r.served_on, r.place) for r in records} == {
@@ -129,7 +155,9 @@ def test_recording_hours_twice_does_not_double_count_a_volunteer(demo_db):
 
 def test_hours_can_only_come_from_a_volunteer_service_activity(demo_db):
     with demo_db.transaction() as session:
-        training = create_activity(session, ActivityInput("团干部培训", date(2026, 7, 10), category="培训")).activity
+        training = create_activity(
+            session, ActivityInput("团干部培训", date(2026, 7, 10), category="培训")
+        ).activity
         with pytest.raises(ValidationError, match="志愿服务"):
             record_activity_hours(session, training.id, _volunteers(session, 1), 2)
 
@@ -138,7 +166,9 @@ def test_hours_on_a_day_outside_the_activity_are_refused(demo_db):
     with demo_db.transaction() as session:
         activity = _volunteer_activity(session)
         with pytest.raises(ValidationError) as error:
-            record_activity_hours(session, activity.id, _volunteers(session, 1), 2, date(2026, 9, 20))
+            record_activity_hours(
+                session, activity.id, _volunteers(session, 1), 2, date(2026, 9, 20)
+            )
     assert error.value.field == "服务日期"
 
 
@@ -147,7 +177,9 @@ def test_moving_an_activity_moves_pending_hours_but_never_approved_ones(demo_db)
         activity = _volunteer_activity(session)
         volunteers = _volunteers(session, 4)
         record_activity_hours(session, activity.id, volunteers, 2)
-        records = session.scalars(select(ServiceRecord).where(ServiceRecord.activity_id == activity.id)).all()
+        records = session.scalars(
+            select(ServiceRecord).where(ServiceRecord.activity_id == activity.id)
+        ).all()
         approved = [r.id for r in records[:2]]
         approve_service_records(session, approved, verified_by="团委书记")
         activity_id = activity.id
@@ -160,7 +192,9 @@ def test_moving_an_activity_moves_pending_hours_but_never_approved_ones(demo_db)
     with demo_db.reading() as session:
         records = {
             r.id: (r.served_on, r.place, r.status)
-            for r in session.scalars(select(ServiceRecord).where(ServiceRecord.activity_id == activity_id))
+            for r in session.scalars(
+                select(ServiceRecord).where(ServiceRecord.activity_id == activity_id)
+            )
         }
     for record_id, values in records.items():
         if record_id in approved:
@@ -173,8 +207,15 @@ def test_an_activity_with_approved_hours_cannot_be_deleted(demo_db):
     with demo_db.transaction() as session:
         activity = _volunteer_activity(session)
         record_activity_hours(session, activity.id, _volunteers(session, 1), 2)
-        approve_service_records(session, [r.id for r in session.scalars(
-            select(ServiceRecord).where(ServiceRecord.activity_id == activity.id))])
+        approve_service_records(
+            session,
+            [
+                r.id
+                for r in session.scalars(
+                    select(ServiceRecord).where(ServiceRecord.activity_id == activity.id)
+                )
+            ],
+        )
         with pytest.raises(Conflict, match="已取消"):
             delete_activity(session, activity.id)
 
@@ -212,5 +253,7 @@ def test_the_office_edits_its_categories_but_cannot_drop_one_in_use(demo_db):
             set_activity_categories(session, ["主题教育", "志愿服务"])
         categories = [*activity_categories(session), "青年联谊"]
         set_activity_categories(session, categories)
-        activity = create_activity(session, ActivityInput("单身青年联谊会", date(2026, 11, 1), category="青年联谊"))
+        activity = create_activity(
+            session, ActivityInput("单身青年联谊会", date(2026, 11, 1), category="青年联谊")
+        )
         assert activity.activity.category == "青年联谊"

@@ -37,8 +37,13 @@ def test_the_seeded_lunar_festivals_resolve_to_the_published_days(db, year):
         assert rows[name]["date"] == expected
         assert rows[name]["calendar"] == "lunar"
     assert rows["重阳节（老年节）"]["rule"] == "农历九月初九"
-    assert rows["五四青年节"] == {"name": "五四青年节", "date": f"{year}-05-04", "calendar": "solar",
-                                  "rule": "公历5月4日", "remind_days": 30}
+    assert rows["五四青年节"] == {
+        "name": "五四青年节",
+        "date": f"{year}-05-04",
+        "calendar": "solar",
+        "rule": "公历5月4日",
+        "remind_days": 30,
+    }
 
 
 def test_the_year_lists_all_eight_seeded_nodes_in_date_order(db):
@@ -73,7 +78,9 @@ def test_a_node_inside_its_own_reminder_window_is_listed_even_beyond_the_chosen_
 def test_a_node_with_an_activity_is_not_flagged(db):
     with db.transaction() as session:
         may_fourth = session.scalar(select(KeyDate).where(KeyDate.name == "五四青年节"))
-        create_activity(session, ActivityInput("五四表彰大会", date(2026, 5, 4), key_date_id=may_fourth.id))
+        create_activity(
+            session, ActivityInput("五四表彰大会", date(2026, 5, 4), key_date_id=may_fourth.id)
+        )
     with db.reading() as session:
         items = upcoming(session, date(2026, 4, 20), days=30)
     node = next(i for i in items if i.name == "五四青年节")
@@ -86,8 +93,12 @@ def _plan_task_for(session, key_date_name: str) -> PlanItem:
     plan = Plan(year=2026, title="2026年工作计划")
     session.add(plan)
     session.flush()
-    task = PlanItem(plan_id=plan.id, kind="task", title="九九老人节期间开展志愿者服务老年人活动",
-                    key_date_id=key_date.id)
+    task = PlanItem(
+        plan_id=plan.id,
+        kind="task",
+        title="九九老人节期间开展志愿者服务老年人活动",
+        key_date_id=key_date.id,
+    )
     session.add(task)
     session.flush()
     return task
@@ -104,15 +115,27 @@ def test_a_node_the_plan_counts_on_without_an_activity_is_flagged_until_one_is_r
     assert "尚无活动" in flags[0].reason
     assert october[date(2026, 10, 18)].flags
     with db.transaction() as session:
-        create_activity(session, ActivityInput("重阳节敬老志愿服务", date(2026, 10, 17), category="志愿服务",
-                                               plan_item_ids=[task_id]))
+        create_activity(
+            session,
+            ActivityInput(
+                "重阳节敬老志愿服务",
+                date(2026, 10, 17),
+                category="志愿服务",
+                plan_item_ids=[task_id],
+            ),
+        )
     with db.reading() as session:
         assert nodes_without_activity(session, 2026) == []
 
 
 def test_a_multi_day_activity_shows_on_every_day_of_the_month(db):
     with db.transaction() as session:
-        create_activity(session, ActivityInput("跨月培训", date(2026, 6, 29), end_date=date(2026, 7, 2), category="培训"))
+        create_activity(
+            session,
+            ActivityInput(
+                "跨月培训", date(2026, 6, 29), end_date=date(2026, 7, 2), category="培训"
+            ),
+        )
     with db.reading() as session:
         july = month_calendar(session, 2026, 7)
         june = month_calendar(session, 2026, 6)

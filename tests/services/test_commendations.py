@@ -28,15 +28,20 @@ def batch_id(db) -> int:
         return commendations.create_commendation(
             session,
             CommendationInput(
-                title="2025年度市直卫生系统共青团先进集体和先进个人", year=2025,
-                decided_on=date(2026, 4, 28), reference_date=date(2026, 5, 4), document_number="卫团发〔2026〕3号",
+                title="2025年度市直卫生系统共青团先进集体和先进个人",
+                year=2025,
+                decided_on=date(2026, 4, 28),
+                reference_date=date(2026, 5, 4),
+                document_number="卫团发〔2026〕3号",
             ),
         ).id
 
 
 def nominate(db, batch_id, type_id, **fields) -> int:
     with db.transaction() as session:
-        return commendations.nominate(session, batch_id, NominationInput(honour_type_id=type_id, **fields)).id
+        return commendations.nominate(
+            session, batch_id, NominationInput(honour_type_id=type_id, **fields)
+        ).id
 
 
 def test_a_new_batch_takes_the_office_as_granting_body(db, batch_id):
@@ -93,8 +98,15 @@ def test_checklist_warns_about_age_league_years_and_hours(db, office, batch_id):
 def test_approval_grants_honours_with_unique_certificate_numbers(db, office, batch_id):
     member = office.types["优秀共青团员"]
     with db.transaction() as session:  # a number of that year was already issued by hand
-        create_honour(session, HonourInput(honour_type_id=member, year=2025, person_id=office.old,
-                                           certificate_number="2025-002"))
+        create_honour(
+            session,
+            HonourInput(
+                honour_type_id=member,
+                year=2025,
+                person_id=office.old,
+                certificate_number="2025-002",
+            ),
+        )
     nominate(db, batch_id, member, person_id=office.young)
     rejected = nominate(db, batch_id, member, person_id=office.new_member)
     nominate(db, batch_id, office.types["五四红旗团支部"], organisation_id=office.branch_a)
@@ -106,7 +118,11 @@ def test_approval_grants_honours_with_unique_certificate_numbers(db, office, bat
         granted = commendations.approve_commendation(session, batch_id)
         numbers = [h.certificate_number for h in granted]
 
-    assert numbers == ["2025-001", "2025-003", "2025-004"]  # 青年文明号, 五四红旗团支部, 优秀共青团员 by type order
+    assert numbers == [
+        "2025-001",
+        "2025-003",
+        "2025-004",
+    ]  # 青年文明号, 五四红旗团支部, 优秀共青团员 by type order
     with db.reading() as session:
         honours = session.scalars(select(Honour).where(Honour.commendation_id == batch_id)).all()
         assert {h.document_number for h in honours} == {"卫团发〔2026〕3号"}
@@ -138,7 +154,10 @@ def test_approval_is_refused_over_the_total_quota(db, office, batch_id):
         commendations.set_quota(session, batch_id, member, 1)
         assert [u.over for u in commendations.quota_usage(session, batch_id)] == [True]
 
-    with db.transaction() as session, pytest.raises(Conflict, match="“优秀共青团员”名额 1 名，现有 2 名"):
+    with (
+        db.transaction() as session,
+        pytest.raises(Conflict, match="“优秀共青团员”名额 1 名，现有 2 名"),
+    ):
         commendations.approve_commendation(session, batch_id)
     with db.reading() as session:
         assert session.scalar(select(Honour.id)) is None  # nothing was granted
@@ -157,8 +176,15 @@ def test_numbers_follow_the_pattern_setting_and_skip_used_ones(db, office):
             create_honour(session, HonourInput(honour_type_id=member, year=2025, person_id=p)).id
             for p in (office.young, office.old)
         ]
-        create_honour(session, HonourInput(honour_type_id=member, year=2025, person_id=office.new_member,
-                                           certificate_number="荣〔2025〕1号"))
+        create_honour(
+            session,
+            HonourInput(
+                honour_type_id=member,
+                year=2025,
+                person_id=office.new_member,
+                certificate_number="荣〔2025〕1号",
+            ),
+        )
         assert commendations.assign_certificate_numbers(session, ids) == 2
         numbers = [session.get(Honour, i).certificate_number for i in ids]
 

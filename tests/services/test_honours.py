@@ -27,9 +27,17 @@ def add(db, **fields) -> int:
 
 @pytest.fixture
 def youth_civilization(db, office) -> int:
-    return add(db, honour_type_id=office.types["青年文明号"], year=2023, level="市级",
-               organisation_id=office.branch_a, collective_name="市人民医院急诊科",
-               granted_on=date(2023, 5, 4), star=2, granting_body="共青团市委")
+    return add(
+        db,
+        honour_type_id=office.types["青年文明号"],
+        year=2023,
+        level="市级",
+        organisation_id=office.branch_a,
+        collective_name="市人民医院急诊科",
+        granted_on=date(2023, 5, 4),
+        star=2,
+        granting_body="共青团市委",
+    )
 
 
 def test_certificate_numbers_never_repeat(db, office):
@@ -37,7 +45,13 @@ def test_certificate_numbers_never_repeat(db, office):
     add(db, honour_type_id=member, year=2025, person_id=office.young, certificate_number="2025-001")
 
     with pytest.raises(Conflict, match="证书编号 2025-001 已被使用"):
-        add(db, honour_type_id=member, year=2025, person_id=office.old, certificate_number=" 2025-001 ")
+        add(
+            db,
+            honour_type_id=member,
+            year=2025,
+            person_id=office.old,
+            certificate_number=" 2025-001 ",
+        )
 
 
 def test_a_collective_honour_names_its_recipient(db, office):
@@ -49,12 +63,19 @@ def test_a_collective_honour_names_its_recipient(db, office):
 
 def test_register_filters_by_unit_and_shows_a_persons_honours(db, office):
     add(db, honour_type_id=office.types["优秀共青团员"], year=2025, person_id=office.young)
-    add(db, honour_type_id=office.types["五四红旗团支部"], year=2024, organisation_id=office.branch_b)
+    add(
+        db,
+        honour_type_id=office.types["五四红旗团支部"],
+        year=2024,
+        organisation_id=office.branch_b,
+    )
 
     with db.reading() as session:
         mine = honours.honours_of(session, person_id=office.young)
         branch = honours.honours_of(session, organisation_id=office.branch_b)
-        in_unit = list(honours.HONOURS.iter_rows(session, ListQuery(filters={"unit": "市人民医院"})))
+        in_unit = list(
+            honours.HONOURS.iter_rows(session, ListQuery(filters={"unit": "市人民医院"}))
+        )
 
     assert [(h["recipient"], h["type"]) for h in mine] == [("张晓燕", "优秀共青团员")]
     assert [h["recipient"] for h in branch] == ["市中医医院护理团支部"]
@@ -63,7 +84,9 @@ def test_register_filters_by_unit_and_shows_a_persons_honours(db, office):
 
 def test_honour_types_are_editable_with_their_rules(db):
     with db.transaction() as session:
-        created = honours.save_honour_type(session, "优秀团务工作者", "personal", {"max_age": 35, "min_hours": 0})
+        created = honours.save_honour_type(
+            session, "优秀团务工作者", "personal", {"max_age": 35, "min_hours": 0}
+        )
         assert created.rules == {"max_age": 35}
         with pytest.raises(Conflict, match="已有名为“青年文明号”"):
             honours.save_honour_type(session, "青年文明号", "collective", {})
@@ -78,11 +101,19 @@ def test_a_type_in_use_cannot_be_deleted(db, office):
 def test_sanctions_lower_the_star_and_revoke(db, youth_civilization):
     with db.transaction() as session:
         honours.add_review(session, youth_civilization, "年审", date(2025, 12, 15), "合格")
-        honours.add_review(session, youth_civilization, "警示", date(2026, 3, 1), reason="群众投诉两次")
-        honours.add_review(session, youth_civilization, "降星", date(2026, 4, 1), reason="整改不到位")
+        honours.add_review(
+            session, youth_civilization, "警示", date(2026, 3, 1), reason="群众投诉两次"
+        )
+        honours.add_review(
+            session, youth_civilization, "降星", date(2026, 4, 1), reason="整改不到位"
+        )
         with pytest.raises(Conflict, match="不能再降星"):
-            honours.add_review(session, youth_civilization, "降星", date(2026, 5, 1), reason="再次投诉")
-        honours.add_review(session, youth_civilization, "撤销", date(2026, 6, 1), reason="发生严重服务事故")
+            honours.add_review(
+                session, youth_civilization, "降星", date(2026, 5, 1), reason="再次投诉"
+            )
+        honours.add_review(
+            session, youth_civilization, "撤销", date(2026, 6, 1), reason="发生严重服务事故"
+        )
     with db.reading() as session:
         row = next(honours.YOUTH_CIVILIZATIONS.iter_rows(session, ListQuery()))
         kinds = [r.kind for r in honours.reviews_of(session, youth_civilization)]
@@ -119,7 +150,9 @@ def test_youth_civilization_register_lists_sanctions(db, youth_civilization, tmp
     with db.transaction() as session:
         honours.add_review(session, youth_civilization, "警示", date(2026, 3, 1), reason="群众投诉")
     with db.reading() as session:
-        path = honours.export_youth_civilization_register(session, tmp_path / "青年文明号.xlsx", today=date(2026, 3, 2))
+        path = honours.export_youth_civilization_register(
+            session, tmp_path / "青年文明号.xlsx", today=date(2026, 3, 2)
+        )
 
     sheet = load_workbook(path).worksheets[0]
     values = [[c.value for c in row] for row in sheet.iter_rows()]

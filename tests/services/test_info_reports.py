@@ -22,7 +22,9 @@ def test_the_yearly_tally_counts_items_and_adoptions_per_unit(db):
             (date(2026, 9, 1), cdc, "网站", "submitted"),
             (date(2025, 12, 30), cdc, "网站", "adopted"),  # last year: not counted
         ]:
-            create_info_report(session, InfoReportInput("学雷锋活动圆满举行", on, org, channel, status))
+            create_info_report(
+                session, InfoReportInput("学雷锋活动圆满举行", on, org, channel, status)
+            )
     with db.reading() as session:
         rows = {row["unit"]: row for row in tally_rows(session, 2026)}
     assert (rows["市人民医院团委"]["total"], rows["市人民医院团委"]["adopted"]) == (3, 2)

@@ -30,7 +30,9 @@ def office(db, tmp_path):
     photo = tmp_path / "义诊现场.jpg"
     photo.write_bytes(PHOTO)
     with db.transaction() as session:
-        activity = create_activity(session, ActivityInput("卫生下乡义诊", date(2026, 9, 15))).activity
+        activity = create_activity(
+            session, ActivityInput("卫生下乡义诊", date(2026, 9, 15))
+        ).activity
         add_attachments(session, activity.id, [photo], db.attachments_dir)
         return db, activity.id
 
@@ -95,8 +97,14 @@ def test_a_db_backup_is_restored_and_the_chosen_file_is_only_read(office, tmp_pa
     ("make", "says"),
     [
         (lambda path: path.write_bytes(b"PK\x03\x04 cut off in the middle"), "无法作为备份打开"),
-        (lambda path: zipfile.ZipFile(path, "w").writestr("readme.txt", "hello"), "不是团委工作台的完整备份"),
-        (lambda path: zipfile.ZipFile(path, "w").writestr("desk_league.db", b"not sqlite" * 100), "已损坏"),
+        (
+            lambda path: zipfile.ZipFile(path, "w").writestr("readme.txt", "hello"),
+            "不是团委工作台的完整备份",
+        ),
+        (
+            lambda path: zipfile.ZipFile(path, "w").writestr("desk_league.db", b"not sqlite" * 100),
+            "已损坏",
+        ),
     ],
     ids=["broken zip", "no database inside", "damaged database inside"],
 )

@@ -27,8 +27,9 @@ from desk_league.services.organisations import (
 
 
 def _branch(session, term_start: date | None, kind: str = "团支部", **extra) -> Organisation:
-    return create_organisation(session, OrganisationInput(f"{kind}{term_start}", kind=kind,
-                                                          term_start=term_start, **extra))
+    return create_organisation(
+        session, OrganisationInput(f"{kind}{term_start}", kind=kind, term_start=term_start, **extra)
+    )
 
 
 @pytest.mark.parametrize(
@@ -93,8 +94,13 @@ def test_an_organisation_cannot_be_moved_under_its_own_branch(db):
 
 
 def _person(session, name: str, birth: date, org_id: int, post: str = "") -> int:
-    person = Person(name=name, birth_date=birth, organisation_id=org_id, league_post=post,
-                    political_status="共青团员")
+    person = Person(
+        name=name,
+        birth_date=birth,
+        organisation_id=org_id,
+        league_post=post,
+        political_status="共青团员",
+    )
     session.add(person)
     session.flush()
     return person.id
@@ -114,7 +120,9 @@ def test_members_reaching_28_are_warned_not_removed_and_post_holders_stay(db):
     with db.reading() as session:
         rows = listing.iter_rows(session, ListQuery(filters={"organisation_id": branch_id}))
         warnings = {row["name"]: row["age_warning"] for row in rows}
-        flagged = listing.count(session, ListQuery(filters={"organisation_id": branch_id, "age_warning": True}))
+        flagged = listing.count(
+            session, ListQuery(filters={"organisation_id": branch_id, "age_warning": True})
+        )
     assert warnings == {
         "刚满二十八": "已满28周岁，应办理离团",
         "差一天": "半年内满28周岁",
@@ -134,11 +142,19 @@ def test_a_recommendation_is_recorded_against_the_branch(db):
             create_recommendation(session, RecommendationInput(None, branch.id, today), today)
         assert error.value.field == "姓名"
         with pytest.raises(ValidationError, match="晚于今天"):
-            create_recommendation(session, RecommendationInput(person_id, branch.id, date(2027, 1, 1)), today)
-        create_recommendation(session, RecommendationInput(person_id, branch.id, date(2026, 6, 1), "列为入党积极分子"), today)
+            create_recommendation(
+                session, RecommendationInput(person_id, branch.id, date(2027, 1, 1)), today
+            )
+        create_recommendation(
+            session,
+            RecommendationInput(person_id, branch.id, date(2026, 6, 1), "列为入党积极分子"),
+            today,
+        )
         branch_id = branch.id
     with db.reading() as session:
-        rows = list(RECOMMENDATIONS.iter_rows(session, ListQuery(filters={"organisation_ids": [branch_id]})))
+        rows = list(
+            RECOMMENDATIONS.iter_rows(session, ListQuery(filters={"organisation_ids": [branch_id]}))
+        )
     assert [(r["name"], r["outcome"], r["recommended_on"]) for r in rows] == [
         ("李青", "列为入党积极分子", date(2026, 6, 1))
     ]
@@ -147,7 +163,9 @@ def test_a_recommendation_is_recorded_against_the_branch(db):
 def test_the_terms_table_carries_state_reminder_and_next_reminder(demo_db):
     with demo_db.reading() as session:
         rows = terms_register_rows(session, date(2026, 11, 26))
-        names = session.scalars(select(Organisation.name).where(Organisation.deleted_at.is_(None))).all()
+        names = session.scalars(
+            select(Organisation.name).where(Organisation.deleted_at.is_(None))
+        ).all()
     assert len(rows) == len(names)
     states = {row["state"] for row in rows}
     assert {"正常", "已超期", "未填写换届时间"} <= states

@@ -23,8 +23,12 @@ def test_overdue_tasks_are_open_tasks_past_their_due_date(demo_db):
     with demo_db.reading() as session:
         items = overview.overdue_tasks(session, DEMO_TODAY)
         expected = {
-            t.id for t in session.scalars(select(PlanItem))
-            if t.kind == "task" and t.due_date and t.due_date < DEMO_TODAY and t.status in ("未开始", "进行中")
+            t.id
+            for t in session.scalars(select(PlanItem))
+            if t.kind == "task"
+            and t.due_date
+            and t.due_date < DEMO_TODAY
+            and t.status in ("未开始", "进行中")
         }
     assert {i.ref.id for i in items} == expected and expected
     assert all(i.ref.kind == "plan_item" and "已逾期" in i.note for i in items)
@@ -37,7 +41,9 @@ def test_branches_due_for_election_include_overdue_and_undated_ones(demo_db):
         fresh.term_start, fresh.term_years = date(2026, 6, 1), 2
         late = session.scalar(select(Organisation).where(Organisation.name == "市急救中心团支部"))
         late.term_start, late.term_years = date(2024, 1, 10), 2
-        undated = session.scalar(select(Organisation).where(Organisation.name == "市眼科医院团支部"))
+        undated = session.scalar(
+            select(Organisation).where(Organisation.name == "市眼科医院团支部")
+        )
         undated.term_start = None
     with demo_db.reading() as session:
         due = {i.title: i for i in overview.terms_due(session, DEMO_TODAY)}
@@ -49,12 +55,21 @@ def test_branches_due_for_election_include_overdue_and_undated_ones(demo_db):
 
 def _civilisation(session, name: str, reviewed_on: date | None, status: str = "授予") -> None:
     kind = session.scalar(select(HonourType).where(HonourType.name == "青年文明号"))
-    honour = Honour(honour_type=kind, title="青年文明号", level="市级", year=2022, collective_name=name,
-                    granted_on=date(2022, 5, 4), status=status)
+    honour = Honour(
+        honour_type=kind,
+        title="青年文明号",
+        level="市级",
+        year=2022,
+        collective_name=name,
+        granted_on=date(2022, 5, 4),
+        status=status,
+    )
     session.add(honour)
     session.flush()
     if reviewed_on:
-        session.add(HonourReview(honour_id=honour.id, reviewed_on=reviewed_on, kind="年审", result="合格"))
+        session.add(
+            HonourReview(honour_id=honour.id, reviewed_on=reviewed_on, kind="年审", result="合格")
+        )
 
 
 def test_civilisation_reviews_on_the_overview_are_the_honours_tabs_reminders(demo_db):
@@ -84,7 +99,8 @@ def test_upcoming_lists_key_dates_and_planned_activities_in_date_order(demo_db):
     with demo_db.reading() as session:
         items = overview.upcoming(session, DEMO_TODAY)
     assert [(i.on, i.ref.kind) for i in items] == [
-        (date(2026, 12, 5), "key_date"), (date(2026, 12, 5), "activity")
+        (date(2026, 12, 5), "key_date"),
+        (date(2026, 12, 5), "activity"),
     ]
     assert items[0].title == "国际志愿者日" and items[0].note == "还有 9 天"
 
@@ -94,10 +110,18 @@ def test_year_counts_agree_with_the_annual_statistics(demo_db):
 
     with demo_db.reading() as session:
         counts = overview.year_counts(session, DEMO_TODAY)
-        summary = {r["item"]: r["value"] for r in annual_statistics(session, 2026, DEMO_TODAY).summary()}
+        summary = {
+            r["item"]: r["value"] for r in annual_statistics(session, 2026, DEMO_TODAY).summary()
+        }
         charts = overview.chart_data(session, 2026)
-    assert counts["已开展活动"] == summary["开展活动（次）"] == sum(charts.activities_by_category.values())
+    assert (
+        counts["已开展活动"]
+        == summary["开展活动（次）"]
+        == sum(charts.activities_by_category.values())
+    )
     assert counts["志愿服务时长"] == summary["经审核的服务时长（小时）"]
-    assert sum(charts.hours_by_month) == sum(charts.hours_by_unit.values()) == counts["志愿服务时长"]
+    assert (
+        sum(charts.hours_by_month) == sum(charts.hours_by_unit.values()) == counts["志愿服务时长"]
+    )
     assert counts["获得荣誉"] == sum(charts.honours_by_level.values()) == 40
     assert counts["逾期计划事项"] == 4

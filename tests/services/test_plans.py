@@ -51,8 +51,11 @@ def test_importing_the_seed_saves_sections_parts_and_the_ten_tasks(db, seed_plan
     assert "一个中心" in tree.approach
     top = _headings(tree)
     assert top[:5] == [
-        "一、继续巩固团员青年思想道德基础", "二、全面深化青年文明号创建活动", "三、积极推进青年志愿服务工作",
-        "四、不断完善团的组织建设", "五、切实加强卫生青年文化建设",
+        "一、继续巩固团员青年思想道德基础",
+        "二、全面深化青年文明号创建活动",
+        "三、积极推进青年志愿服务工作",
+        "四、不断完善团的组织建设",
+        "五、切实加强卫生青年文化建设",
     ]
     assert [h[:3] for h in top[5:]] == ["第一,", "第二,", "第三,", "第四,", "第五,"]
     tasks = [r for r in tree.rows if r.kind == "task"]
@@ -76,8 +79,15 @@ def test_adding_a_task_after_another_renumbers_the_section(db, small_plan):
     tree = _tree(db)
     speech = next(r for r in tree.rows if r.title == "演讲比赛")
     with db.transaction() as session:
-        plans.add_plan_item(session, small_plan, "主题团日", parent_id=speech.parent_id, after_id=speech.id)
-    assert _headings(_tree(db), "思想引领") == ["1、演讲比赛", "2、主题团日", "3、报告会", "4、参观学习"]
+        plans.add_plan_item(
+            session, small_plan, "主题团日", parent_id=speech.parent_id, after_id=speech.id
+        )
+    assert _headings(_tree(db), "思想引领") == [
+        "1、演讲比赛",
+        "2、主题团日",
+        "3、报告会",
+        "4、参观学习",
+    ]
 
 
 def test_a_new_section_takes_the_next_chinese_number(db, small_plan):
@@ -147,7 +157,9 @@ def test_filter_overdue_keeps_late_tasks_and_their_sections(db, small_plan):
     rows = {r.title: r for r in _tree(db).rows}
     with db.transaction() as session:
         plans.update_plan_item(session, rows["演讲比赛"].id, {"due_date": "2026.5.4"})
-        plans.update_plan_item(session, rows["报告会"].id, {"due_date": "2026年5月4日", "status": "已完成"})
+        plans.update_plan_item(
+            session, rows["报告会"].id, {"due_date": "2026年5月4日", "status": "已完成"}
+        )
         plans.update_plan_item(session, rows["按时换届"].id, {"due_date": "2026-12-31"})
     tree = _tree(db, PlanFilter(overdue=True))
     assert [r.title for r in tree.rows] == ["思想引领", "演讲比赛"]
@@ -164,7 +176,9 @@ def test_filter_by_owner_and_lead_unit(db, small_plan):
         unit_id = unit.id
     rows = {r.title: r for r in _tree(db).rows}
     with db.transaction() as session:
-        plans.update_plan_item(session, rows["按时换届"].id, {"owner": "李明", "lead_unit_id": unit_id})
+        plans.update_plan_item(
+            session, rows["按时换届"].id, {"owner": "李明", "lead_unit_id": unit_id}
+        )
     assert [r.title for r in _tree(db, PlanFilter(owner="李明")).rows] == ["组织建设", "按时换届"]
     tree = _tree(db, PlanFilter(lead_unit_id=unit_id))
     assert tree.rows[-1].lead_unit == "市人民医院团委"
@@ -173,12 +187,21 @@ def test_filter_by_owner_and_lead_unit(db, small_plan):
 def test_copying_a_plan_resets_items_and_moves_dates_a_year_on(db, small_plan):
     rows = {r.title: r for r in _tree(db).rows}
     with db.transaction() as session:
-        plans.update_plan_item(session, rows["演讲比赛"].id, {"status": "已完成", "due_date": "2026-05-04", "owner": "李明"})
+        plans.update_plan_item(
+            session,
+            rows["演讲比赛"].id,
+            {"status": "已完成", "due_date": "2026-05-04", "owner": "李明"},
+        )
         plans.copy_plan_to_year(session, small_plan, 2027)
     with db.reading() as session:
         copy = plans.plan_tree(session, 2027, TODAY)
     speech = next(r for r in copy.rows if r.title == "演讲比赛")
-    assert (speech.status, speech.progress, speech.due_date, speech.owner) == ("未开始", 0, date(2027, 5, 4), "李明")
+    assert (speech.status, speech.progress, speech.due_date, speech.owner) == (
+        "未开始",
+        0,
+        date(2027, 5, 4),
+        "李明",
+    )
     assert [r.title for r in copy.rows] == [r.title for r in _tree(db).rows]
     with pytest.raises(Conflict), db.transaction() as session:
         plans.copy_plan_to_year(session, small_plan, 2027)
@@ -194,10 +217,15 @@ def test_a_task_with_a_finished_activity_is_done_in_one_click(db, small_plan):
         ids = (planned.id, held.id)
     with db.transaction() as session:
         plans.link_activities(session, task.id, [ids[0]])
-    with pytest.raises(ValidationError, match="还没有已完成的关联活动"), db.transaction() as session:
+    with (
+        pytest.raises(ValidationError, match="还没有已完成的关联活动"),
+        db.transaction() as session,
+    ):
         plans.complete_from_evidence(session, task.id)
     with db.transaction() as session:
-        assert plans.link_activities(session, task.id, list(ids)) == 1  # the first is already linked
+        assert (
+            plans.link_activities(session, task.id, list(ids)) == 1
+        )  # the first is already linked
         plans.complete_from_evidence(session, task.id)
     row = next(r for r in _tree(db).rows if r.title == "演讲比赛")
     assert (row.status, row.progress, row.evidence, row.evidence_done) == ("已完成", 100, 2, 1)
@@ -219,14 +247,27 @@ def test_deleting_a_section_sends_its_tasks_to_the_recycle_bin(db, small_plan):
 def test_plan_register_reads_back_with_sections_tasks_and_evidence(db, seed_plan, tmp_path):
     tenth = next(r for r in _tree(db).rows if r.number == "10、")
     with db.transaction() as session:
-        plans.update_plan_item(session, tenth.id, {"owner": "团委办公室", "progress": 40, "note": "=不是公式"})
+        plans.update_plan_item(
+            session, tenth.id, {"owner": "团委办公室", "progress": 40, "note": "=不是公式"}
+        )
     out = tmp_path / "推进表.xlsx"
     with db.reading() as session:
         plans.export_plan_register(session, 2026, out, today=TODAY)
     sheet = load_workbook(out).worksheets[0]
     assert "2026年工作计划推进情况表" in sheet["A1"].value
     header = [c.value for c in sheet[3]]
-    assert header == ["板块", "工作事项", "责任人", "牵头单位", "时间节点", "完成时限", "状态", "进度", "佐证活动", "备注"]
+    assert header == [
+        "板块",
+        "工作事项",
+        "责任人",
+        "牵头单位",
+        "时间节点",
+        "完成时限",
+        "状态",
+        "进度",
+        "佐证活动",
+        "备注",
+    ]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4) if row[1].value]
     assert rows[0][:2] == ["一、继续巩固团员青年思想道德基础", "（本板块整体）"]
     last = next(r for r in rows if r[1].startswith("10、重视共青团组织"))
@@ -235,18 +276,26 @@ def test_plan_register_reads_back_with_sections_tasks_and_evidence(db, seed_plan
     assert len([r for r in rows if r[1] != "（本板块整体）"]) == 10
 
 
-def test_plan_pdf_has_the_title_approach_and_numbered_items_in_the_embedded_font(db, seed_plan, tmp_path):
+def test_plan_pdf_has_the_title_approach_and_numbered_items_in_the_embedded_font(
+    db, seed_plan, tmp_path
+):
     out = tmp_path / "计划.pdf"
     with db.reading() as session:
         result = plans.export_plan_document(session, 2026, out, today=TODAY)
     assert result.missing_glyphs == []
     reader = PdfReader(out)
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "").replace(" ", "")
-    for expected in ("卫生局团委的工作计划", "一个中心", "一、继续巩固团员青年思想道德基础", "10、重视共青团组织服务青年"):
+    for expected in (
+        "卫生局团委的工作计划",
+        "一个中心",
+        "一、继续巩固团员青年思想道德基础",
+        "10、重视共青团组织服务青年",
+    ):
         assert expected in text
     fonts = {
         ref.get_object()["/BaseFont"]
-        for page in reader.pages for ref in page["/Resources"]["/Font"].values()
+        for page in reader.pages
+        for ref in page["/Resources"]["/Font"].values()
     }
     assert fonts and all("LXGWWenKai" in str(f) for f in fonts)
 

@@ -47,7 +47,9 @@ def _unit_of(volunteer: Volunteer) -> str:
 
 def test_plan_completion_counts_every_task_of_the_year_by_status(demo_db, stats):
     with demo_db.reading() as session:
-        tasks = [t for t in session.scalars(select(PlanItem)) if t.kind == "task" and t.plan.year == YEAR]
+        tasks = [
+            t for t in session.scalars(select(PlanItem)) if t.kind == "task" and t.plan.year == YEAR
+        ]
         expected = Counter(t.status for t in tasks)
     assert sum(r["tasks"] for r in stats.plan) == len(tasks) == 33
     for status, n in expected.items():
@@ -57,8 +59,11 @@ def test_plan_completion_counts_every_task_of_the_year_by_status(demo_db, stats)
 
 def test_activities_per_category_and_month_count_held_activities_only(demo_db, stats):
     with demo_db.reading() as session:
-        held = [a for a in session.scalars(select(Activity))
-                if a.status == "已完成" and _in_year(a.start_date) and a.deleted_at is None]
+        held = [
+            a
+            for a in session.scalars(select(Activity))
+            if a.status == "已完成" and _in_year(a.start_date) and a.deleted_at is None
+        ]
         by_cell = Counter((a.category, a.start_date.month) for a in held)
         participants = sum(a.participant_count for a in held)
     assert held, "the demo office held activities this year"
@@ -72,16 +77,22 @@ def test_activities_per_category_and_month_count_held_activities_only(demo_db, s
 
 def test_volunteer_hours_per_unit_count_approved_records_of_the_year(demo_db, stats):
     with demo_db.reading() as session:
-        records = [r for r in session.scalars(select(ServiceRecord))
-                   if r.status == "approved" and _in_year(r.served_on) and r.volunteer.deleted_at is None]
+        records = [
+            r
+            for r in session.scalars(select(ServiceRecord))
+            if r.status == "approved" and _in_year(r.served_on) and r.volunteer.deleted_at is None
+        ]
         hours, count, people = defaultdict(float), Counter(), defaultdict(set)
         for record in records:
             unit = _unit_of(record.volunteer)
             hours[unit] += record.hours
             count[unit] += 1
             people[unit].add(record.volunteer_id)
-        registered = Counter(_unit_of(v) for v in session.scalars(select(Volunteer))
-                             if v.status == "在册" and v.deleted_at is None)
+        registered = Counter(
+            _unit_of(v)
+            for v in session.scalars(select(Volunteer))
+            if v.status == "在册" and v.deleted_at is None
+        )
         total_hours = sum(r.hours for r in records)
     rows = {r["unit"]: r for r in stats.volunteers}
     assert set(rows) == set(hours) | set(registered)
@@ -95,10 +106,16 @@ def test_volunteer_hours_per_unit_count_approved_records_of_the_year(demo_db, st
 
 def test_pending_and_void_hours_never_count(demo_db, stats):
     with demo_db.reading() as session:
-        not_approved = [r for r in session.scalars(select(ServiceRecord))
-                        if r.status != "approved" and _in_year(r.served_on)]
-        approved = sum(r.hours for r in session.scalars(select(ServiceRecord))
-                       if r.status == "approved" and _in_year(r.served_on))
+        not_approved = [
+            r
+            for r in session.scalars(select(ServiceRecord))
+            if r.status != "approved" and _in_year(r.served_on)
+        ]
+        approved = sum(
+            r.hours
+            for r in session.scalars(select(ServiceRecord))
+            if r.status == "approved" and _in_year(r.served_on)
+        )
     assert not_approved
     assert sum(r["hours"] for r in stats.volunteers) == pytest.approx(approved)
 
@@ -109,26 +126,43 @@ def test_star_levels_cover_every_registered_volunteer(demo_db, stats):
         for record in session.scalars(select(ServiceRecord)):
             if record.status == "approved" and record.served_on.year <= YEAR:
                 totals[record.volunteer_id] += record.hours
-        volunteers = [v for v in session.scalars(select(Volunteer)) if v.status == "在册" and v.deleted_at is None]
+        volunteers = [
+            v
+            for v in session.scalars(select(Volunteer))
+            if v.status == "在册" and v.deleted_at is None
+        ]
         levels = Counter(star_level(totals[v.id]) for v in volunteers)
     assert [r["volunteers"] for r in stats.stars] == [levels[n] for n in range(6)]
-    assert sum(r["volunteers"] for r in stats.stars) == sum(r["registered"] for r in stats.volunteers)
+    assert sum(r["volunteers"] for r in stats.stars) == sum(
+        r["registered"] for r in stats.volunteers
+    )
 
 
 def test_honours_count_those_granted_in_the_year_by_type_and_level(demo_db, stats):
     with demo_db.reading() as session:
-        won = [h for h in session.scalars(select(Honour)) if h.status == "授予" and h.deleted_at is None
-               and (_in_year(h.granted_on) or (h.granted_on is None and h.year == YEAR))]
+        won = [
+            h
+            for h in session.scalars(select(Honour))
+            if h.status == "授予"
+            and h.deleted_at is None
+            and (_in_year(h.granted_on) or (h.granted_on is None and h.year == YEAR))
+        ]
         expected = Counter((h.honour_type.name, h.level) for h in won)
     assert len(won) == 40  # the 2025年度 batch, decided in April 2026
-    got = {(r["type"], level): r[level] for r in stats.honours for level in ("国家级", "省级", "市级", "系统级", "单位级")}
+    got = {
+        (r["type"], level): r[level]
+        for r in stats.honours
+        for level in ("国家级", "省级", "市级", "系统级", "单位级")
+    }
     assert {k: v for k, v in got.items() if v} == dict(expected)
 
 
 def test_organisations_and_terms_match_the_tree(demo_db, stats):
     with demo_db.reading() as session:
         orgs = [o for o in session.scalars(select(Organisation)) if o.deleted_at is None]
-        overdue = Counter(o.kind for o in orgs if (end := term_end(session, o)) and end < DEMO_TODAY)
+        overdue = Counter(
+            o.kind for o in orgs if (end := term_end(session, o)) and end < DEMO_TODAY
+        )
         missing = Counter(o.kind for o in orgs if o.term_start is None)
         elected = Counter(o.kind for o in orgs if _in_year(o.term_start))
         members = sum(o.member_count for o in orgs)
@@ -162,8 +196,16 @@ def test_workbook_totals_equal_the_sums_of_its_detail_sheets(demo_db, stats, tmp
     with demo_db.reading() as session:
         export_annual_statistics(session, out, year=YEAR, today=DEMO_TODAY)
     book = openpyxl.load_workbook(out)
-    assert book.sheetnames == ["汇总", "计划完成情况", "活动统计", "志愿服务", "志愿者星级", "荣誉统计",
-                               "团组织与换届", "信息报送"]
+    assert book.sheetnames == [
+        "汇总",
+        "计划完成情况",
+        "活动统计",
+        "志愿服务",
+        "志愿者星级",
+        "荣誉统计",
+        "团组织与换届",
+        "信息报送",
+    ]
     summary = {}
     for _area, item, count, hours, sheet in book["汇总"].iter_rows(min_row=4, values_only=True):
         if item:
@@ -171,17 +213,28 @@ def test_workbook_totals_equal_the_sums_of_its_detail_sheets(demo_db, stats, tmp
     for item, (value, sheet_name) in summary.items():
         header, rows, total = _sheet_rows(book[sheet_name])
         column = {
-            "计划任务（项）": "任务数", "已完成任务（项）": "已完成", "开展活动（次）": "合计",
-            "参与人次": "参与人次", "在册志愿者（名）": "在册志愿者", "本年参加服务的志愿者（名）": "本年参加服务",
-            "经审核的服务记录（条）": "服务记录（条）", "经审核的服务时长（小时）": "服务时长（小时）",
-            "获得荣誉（项）": "合计", "团组织（个）": "数量", "团员（名）": "团员数", "本年换届（个）": "本年换届",
-            "报送信息（条）": "报送（条）", "被采用信息（条）": "采用（条）",
+            "计划任务（项）": "任务数",
+            "已完成任务（项）": "已完成",
+            "开展活动（次）": "合计",
+            "参与人次": "参与人次",
+            "在册志愿者（名）": "在册志愿者",
+            "本年参加服务的志愿者（名）": "本年参加服务",
+            "经审核的服务记录（条）": "服务记录（条）",
+            "经审核的服务时长（小时）": "服务时长（小时）",
+            "获得荣誉（项）": "合计",
+            "团组织（个）": "数量",
+            "团员（名）": "团员数",
+            "本年换届（个）": "本年换届",
+            "报送信息（条）": "报送（条）",
+            "被采用信息（条）": "采用（条）",
         }[item]
         at = header.index(column)
         assert total[at] == pytest.approx(sum(row[at] or 0 for row in rows)), (sheet_name, column)
         assert value == pytest.approx(total[at]), item
     # and the summary says what was counted independently above
-    assert summary["经审核的服务时长（小时）"][0] == pytest.approx(sum(r["hours"] for r in stats.volunteers))
+    assert summary["经审核的服务时长（小时）"][0] == pytest.approx(
+        sum(r["hours"] for r in stats.volunteers)
+    )
     assert summary["获得荣誉（项）"][0] == 40
     assert summary["计划任务（项）"][0] == 33
 

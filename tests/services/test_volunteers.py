@@ -28,7 +28,9 @@ TODAY = date(2026, 11, 26)
 
 
 def _register(session, n: int = 1, **changes) -> Volunteer:
-    person = PersonInput(name=f"张{n}", id_number=make_id(date(1998, 5, 4), n), phone="138 0000 0000")
+    person = PersonInput(
+        name=f"张{n}", id_number=make_id(date(1998, 5, 4), n), phone="138 0000 0000"
+    )
     data = v.VolunteerInput(person=person, team="健康教育", registered_on=date(2026, 3, 5))
     for key, value in changes.items():
         setattr(data, key, value)
@@ -41,7 +43,9 @@ def _hours(session, volunteer_id: int, day: date, hours: float):
 
 def _row(session, volunteer_id: int, listing=None) -> dict:
     listing = listing or v.volunteer_listing(v.star_thresholds(session))
-    row = listing.page(session, ListQuery(filters={}, text=session.get(Volunteer, volunteer_id).number), 0, 1)[0]
+    row = listing.page(
+        session, ListQuery(filters={}, text=session.get(Volunteer, volunteer_id).number), 0, 1
+    )[0]
     return dict(zip([c.key for c in listing.columns], row, strict=True))
 
 
@@ -119,7 +123,9 @@ def test_voiding_needs_a_reason(db):
 def test_roster_register_masks_ids_by_default(demo_db, tmp_path):
     with demo_db.reading() as session:
         path = v.export_volunteer_roster(session, tmp_path / "花名册.xlsx", today=TODAY)
-        first_id = session.scalar(select(Volunteer).order_by(Volunteer.number).limit(1)).person.id_number
+        first_id = session.scalar(
+            select(Volunteer).order_by(Volunteer.number).limit(1)
+        ).person.id_number
     sheet = load_workbook(path).worksheets[0]
     assert sheet["A1"].value == "青年志愿者花名册"
     headers = [c.value for c in sheet[3]]
@@ -136,13 +142,19 @@ def test_hours_statistics_totals_agree_per_volunteer_and_per_unit(demo_db, tmp_p
     workbook = load_workbook(path)
     assert workbook.sheetnames == ["按志愿者", "按单位"]
     by_unit = workbook["按单位"]
-    total_row = next(r for r in by_unit.iter_rows(values_only=True) if r[1] == "合计" or r[0] == "合计")
+    total_row = next(
+        r for r in by_unit.iter_rows(values_only=True) if r[1] == "合计" or r[0] == "合计"
+    )
     assert pytest.approx(total_row[4]) == sum(u["hours"] for u in units)
 
 
 def test_people_of_a_unit_are_filed_under_its_organisation(db):
     with db.transaction() as session:
-        org = create_organisation(session, OrganisationInput(name="市中医医院团委", kind="团委", unit="市中医医院"))
-        person = PersonInput(name="王五", id_number=make_id(date(1999, 2, 2), 9), organisation_id=org.id)
+        org = create_organisation(
+            session, OrganisationInput(name="市中医医院团委", kind="团委", unit="市中医医院")
+        )
+        person = PersonInput(
+            name="王五", id_number=make_id(date(1999, 2, 2), 9), organisation_id=org.id
+        )
         volunteer = v.register_volunteer(session, v.VolunteerInput(person=person), today=TODAY)
         assert _row(session, volunteer.id)["unit"] == "市中医医院"

@@ -24,7 +24,9 @@ YEAR = 2026
 
 
 def _tasks(session) -> list[PlanItem]:
-    return [t for t in session.scalars(select(PlanItem)) if t.kind == "task" and t.plan.year == YEAR]
+    return [
+        t for t in session.scalars(select(PlanItem)) if t.kind == "task" and t.plan.year == YEAR
+    ]
 
 
 def _draft(database) -> str:
@@ -73,14 +75,21 @@ def test_a_task_with_activities_held_but_not_marked_done_stays_open(demo_db):
     lines = _task_lines(draft, title)
     assert all("（已完成）" not in line for line in lines)
     assert any("进行中，进度80%" in line and activity_title in line for line in lines)
-    assert sum(f"{title}（进行中" in line for line in lines) == 2  # in its section and among open work
+    assert (
+        sum(f"{title}（进行中" in line for line in lines) == 2
+    )  # in its section and among open work
 
 
 def test_the_draft_uses_the_offices_words_and_figures(demo_db):
     draft = _draft(demo_db)
     assert draft.startswith("市卫生健康委团委2026年度工作总结")
     assert "《2026年市直卫生系统共青团工作计划》" in draft
-    for heading in ("一、工作计划执行情况", "二、主要工作数据", "三、获得的荣誉", "四、尚未完成的工作"):
+    for heading in (
+        "一、工作计划执行情况",
+        "二、主要工作数据",
+        "三、获得的荣誉",
+        "四、尚未完成的工作",
+    ):
         assert heading in draft.splitlines()
     assert "（一）继续巩固团员青年思想道德基础" in draft
     assert "本年获得荣誉40项" in draft and "系统级“优秀共青团员”24项" in draft
@@ -131,8 +140,18 @@ def test_the_pdf_sets_title_headings_and_signature_in_the_embedded_font(demo_db,
 
 
 def test_layout_reads_headings_and_the_signature_from_the_text():
-    blocks = layout_blocks("标题\n\n正文一段。\n一、大标题\n（一）小标题\n1. 事项。\n\n市卫生健康委团委\n二〇二六年十二月一日\n")
-    assert [b.kind for b in blocks] == ["title", "body", "heading", "subheading", "body", "signature", "signature"]
+    blocks = layout_blocks(
+        "标题\n\n正文一段。\n一、大标题\n（一）小标题\n1. 事项。\n\n市卫生健康委团委\n二〇二六年十二月一日\n"
+    )
+    assert [b.kind for b in blocks] == [
+        "title",
+        "body",
+        "heading",
+        "subheading",
+        "body",
+        "signature",
+        "signature",
+    ]
 
 
 def test_a_character_the_font_lacks_is_refused_before_printing(tmp_path):
@@ -148,8 +167,15 @@ def test_an_empty_text_is_refused(tmp_path):
 
 def test_unlinked_activities_are_reported_separately(demo_db):
     with demo_db.transaction() as session:
-        session.add(Activity(title="2026年护士节座谈会", category="其他", start_date=date(2026, 5, 12),
-                             status="已完成", participant_count=30))
+        session.add(
+            Activity(
+                title="2026年护士节座谈会",
+                category="其他",
+                start_date=date(2026, 5, 12),
+                status="已完成",
+                participant_count=30,
+            )
+        )
     draft = _draft(demo_db)
     assert "计划任务以外开展的活动" in draft
     assert "5月12日，2026年护士节座谈会（参与30人）" in draft

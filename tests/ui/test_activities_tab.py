@@ -37,7 +37,9 @@ def _dialog(qtbot, db, activity_id=None) -> ActivityDialog:
 
 
 def _save(qtbot, dialog) -> None:
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
 
 
 def test_the_form_refuses_an_activity_without_a_title(qtbot, demo_db, told):
@@ -69,7 +71,9 @@ def test_the_form_refuses_an_organiser_that_is_not_an_organisation(qtbot, demo_d
     assert dialog.isVisible()
 
 
-def test_a_new_activity_with_tasks_people_and_a_photo_lands_in_the_ledger(qtbot, tab, demo_db, typist, tmp_path):
+def test_a_new_activity_with_tasks_people_and_a_photo_lands_in_the_ledger(
+    qtbot, tab, demo_db, typist, tmp_path
+):
     photo = tmp_path / "合影.png"
     image = QImage(320, 200, QImage.Format.Format_RGB32)
     image.fill(QColor("#1d5fa8"))
@@ -88,7 +92,9 @@ def test_a_new_activity_with_tasks_people_and_a_photo_lands_in_the_ledger(qtbot,
     reopened = _dialog(qtbot, demo_db, dialog.saved_id)
     assert reopened.title_edit.text() == "护理技能比武复赛"
     assert reopened.organiser.currentText() == "市人民医院团委"
-    assert reopened.participants.count() == 1 and reopened.plan_task_ids() == [reopened.tasks.item(0).data(Qt.ItemDataRole.UserRole)]
+    assert reopened.participants.count() == 1 and reopened.plan_task_ids() == [
+        reopened.tasks.item(0).data(Qt.ItemDataRole.UserRole)
+    ]
     thumbnail = reopened.attachments.item(0)
     assert thumbnail.text() == "合影.png" and not thumbnail.icon().isNull()
 
@@ -112,18 +118,30 @@ def test_filtering_the_ledger_by_month_and_category(qtbot, tab):
     category = tab.findChild(type(tab.year), "filter_category")
     month.setCurrentIndex(month.findData(3))
     category.setCurrentIndex(category.findData("志愿服务"))
-    rows = [(model.row_value(r, "start_date"), model.row_value(r, "category")) for r in range(model.rowCount())]
+    rows = [
+        (model.row_value(r, "start_date"), model.row_value(r, "category"))
+        for r in range(model.rowCount())
+    ]
     assert rows and all(d.month == 3 and d.year == 2026 and c == "志愿服务" for d, c in rows)
 
 
 def test_volunteer_hours_from_an_activity_are_entered_once_for_everyone(qtbot, demo_db, told):
     with demo_db.reading() as session:
-        activity_id = session.scalar(select(Activity.id).where(Activity.title == "2026年卫生下乡义诊志愿服务"))
+        activity_id = session.scalar(
+            select(Activity.id).where(Activity.title == "2026年卫生下乡义诊志愿服务")
+        )
         volunteers = session.execute(
             select(Volunteer.id, Volunteer.number)
-            .where(Volunteer.status == "在册",
-                   Volunteer.id.not_in(select(ServiceRecord.volunteer_id).where(ServiceRecord.activity_id == activity_id)))
-            .order_by(Volunteer.id.desc()).limit(3)
+            .where(
+                Volunteer.status == "在册",
+                Volunteer.id.not_in(
+                    select(ServiceRecord.volunteer_id).where(
+                        ServiceRecord.activity_id == activity_id
+                    )
+                ),
+            )
+            .order_by(Volunteer.id.desc())
+            .limit(3)
         ).all()
     dialog = ActivityHoursDialog(demo_db, activity_id)
     qtbot.addWidget(dialog)
@@ -135,9 +153,13 @@ def test_volunteer_hours_from_an_activity_are_entered_once_for_everyone(qtbot, d
     assert "已为 3 名志愿者登记服务时长" in told[-1]
     assert dialog.records.model.total == before + 3
     with demo_db.reading() as session:
-        new = session.scalars(select(ServiceRecord).where(
-            ServiceRecord.activity_id == activity_id, ServiceRecord.volunteer_id.in_([v.id for v in volunteers]),
-            ServiceRecord.hours == 4.5)).all()
+        new = session.scalars(
+            select(ServiceRecord).where(
+                ServiceRecord.activity_id == activity_id,
+                ServiceRecord.volunteer_id.in_([v.id for v in volunteers]),
+                ServiceRecord.hours == 4.5,
+            )
+        ).all()
         assert {r.status for r in new} == {"pending"} and len(new) == 3
 
 
@@ -166,7 +188,9 @@ def test_a_lunar_key_date_previews_its_solar_days_and_is_saved(qtbot, demo_db, t
     dialog.month.setValue(8)
     dialog.day.setValue(15)
     assert dialog.preview.text().startswith("农历八月十五 → ")
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     from desk_league.data.models import KeyDate
 
     with demo_db.reading() as session:
@@ -178,18 +202,29 @@ def test_an_info_report_is_added_and_counted_for_its_unit(qtbot, tab, demo_db, t
     tab.pages.setCurrentIndex(2)
     pane = tab.info_reports
     tally = pane.tally.model
-    before = {tally.row_value(r, "unit"): tally.row_value(r, "total") for r in range(tally.rowCount())}
+    before = {
+        tally.row_value(r, "unit"): tally.row_value(r, "total") for r in range(tally.rowCount())
+    }
     dialog = InfoReportDialog(demo_db, None, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
     typist(dialog.title_edit, "市中医医院开展无偿献血志愿服务")
     dialog.organisation.setCurrentIndex(dialog.organisation.findText("市中医医院团委"))
     dialog.status.setCurrentIndex(dialog.status.findData("adopted"))
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     pane.refresh()
-    after = {tally.row_value(r, "unit"): tally.row_value(r, "total") for r in range(tally.rowCount())}
+    after = {
+        tally.row_value(r, "unit"): tally.row_value(r, "total") for r in range(tally.rowCount())
+    }
     assert after["市中医医院团委"] == before.get("市中医医院团委", 0) + 1
     with demo_db.reading() as session:
-        assert session.scalar(select(InfoReport.status).where(InfoReport.title.startswith("市中医医院开展"))) == "adopted"
+        assert (
+            session.scalar(
+                select(InfoReport.status).where(InfoReport.title.startswith("市中医医院开展"))
+            )
+            == "adopted"
+        )
 
 
 def test_the_ledger_is_exported_from_the_tab(qtbot, tab, tmp_path, told):
@@ -212,7 +247,9 @@ def test_a_removed_photo_goes_to_the_recycle_bin_and_leaves_the_form(qtbot, demo
     reopened = _dialog(qtbot, demo_db, dialog.saved_id)
     assert reopened.attachments.count() == 1
     reopened.attachments.item(0).setSelected(True)
-    qtbot.mouseClick(reopened.findChild(QToolButton, "remove_attachments"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        reopened.findChild(QToolButton, "remove_attachments"), Qt.MouseButton.LeftButton
+    )
     assert reopened.attachments.count() == 0
     _save(qtbot, reopened)
     with demo_db.reading() as session:

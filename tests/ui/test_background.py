@@ -54,7 +54,9 @@ def test_thousands_of_jobs_report_back_without_crashing():
     """PySide6 6.12.0 corrupted reference counts when pool threads ran Python code and the
     process died at random (it took CI down mid-run). This runs 3000 small jobs in a child
     process, so such a Qt build fails here with a message instead of killing the test run."""
-    run = subprocess.run([sys.executable, "-c", STRESS], capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", STRESS], capture_output=True, text=True, timeout=300
+    )
     assert run.returncode == 0 and run.stdout.strip() == "ok", (
         f"background jobs crashed the process (exit {run.returncode}):\n{run.stderr[-2000:]}"
     )
@@ -64,12 +66,18 @@ def test_result_and_error_come_back_on_the_gui_thread(qtbot):
     seen: list[tuple[str, object, bool]] = []
 
     def note(kind):
-        return lambda value: seen.append((kind, value, threading.current_thread() is threading.main_thread()))
+        return lambda value: seen.append(
+            (kind, value, threading.current_thread() is threading.main_thread())
+        )
 
     run_in_background(None, "算", lambda _p: 21 * 2, note("done"), note("error"), show_dialog=False)
     run_in_background(
-        None, "错", lambda _p: (_ for _ in ()).throw(DeskLeagueError("第3行：身份证号码校验位不对")),
-        note("done"), note("error"), show_dialog=False,
+        None,
+        "错",
+        lambda _p: (_ for _ in ()).throw(DeskLeagueError("第3行：身份证号码校验位不对")),
+        note("done"),
+        note("error"),
+        show_dialog=False,
     )
     qtbot.waitUntil(lambda: len(seen) == 2)
     by_kind = {kind: (value, on_gui) for kind, value, on_gui in seen}

@@ -42,10 +42,14 @@ def honours_tab(main_window) -> HonoursTab:
 
 def young_member(demo_db) -> str:
     with demo_db.reading() as session:
-        return session.scalar(select(Person.name).where(Person.political_status == "共青团员").order_by(Person.id))
+        return session.scalar(
+            select(Person.name).where(Person.political_status == "共青团员").order_by(Person.id)
+        )
 
 
-def test_create_nominate_approve_and_print_a_batch(qtbot, monkeypatch, honours_tab, demo_db, tmp_path, told):
+def test_create_nominate_approve_and_print_a_batch(
+    qtbot, monkeypatch, honours_tab, demo_db, tmp_path, told
+):
     page = honours_tab.batches_page
     honours_tab.pages.setCurrentWidget(page)
     name = young_member(demo_db)
@@ -57,7 +61,10 @@ def test_create_nominate_approve_and_print_a_batch(qtbot, monkeypatch, honours_t
 
     filled_in(monkeypatch, honour_dialogs.CommendationDialog, new_batch)
     click(qtbot, page, "new_batch")
-    assert page.batches.model.row_value(page.batches.view.currentIndex().row(), "title") == "2026年度市直卫生系统优秀共青团员"
+    assert (
+        page.batches.model.row_value(page.batches.view.currentIndex().row(), "title")
+        == "2026年度市直卫生系统优秀共青团员"
+    )
 
     def nominate_person(dialog):
         dialog.type_box.setCurrentIndex(dialog.type_box.findText("优秀共青团员"))
@@ -76,7 +83,9 @@ def test_create_nominate_approve_and_print_a_batch(qtbot, monkeypatch, honours_t
     assert page.nominations.model.total == 2
 
     shown = []
-    monkeypatch.setattr(honour_dialogs.ChecklistDialog, "exec", lambda dialog: shown.append(dialog.tree) or 0)
+    monkeypatch.setattr(
+        honour_dialogs.ChecklistDialog, "exec", lambda dialog: shown.append(dialog.tree) or 0
+    )
     click(qtbot, page, "checklists")
     person_item = shown[0].topLevelItem(0)
     assert person_item.text(0).startswith(name) and person_item.childCount() == 4
@@ -85,7 +94,9 @@ def test_create_nominate_approve_and_print_a_batch(qtbot, monkeypatch, honours_t
     click(qtbot, page, "approve_batch")
     assert any("授予荣誉 2 项" in text for text in told)
     with demo_db.reading() as session:
-        granted = session.scalars(select(Honour).where(Honour.commendation_id == page.batch_id())).all()
+        granted = session.scalars(
+            select(Honour).where(Honour.commendation_id == page.batch_id())
+        ).all()
         assert sorted(h.certificate_number for h in granted) == ["2026-001", "2026-002"]
         assert {n.status for n in session.scalars(select(Nomination))} == {"通过"}
 
@@ -103,7 +114,10 @@ def test_create_nominate_approve_and_print_a_batch(qtbot, monkeypatch, honours_t
     texts = [p.extract_text() for p in PdfReader(combined).pages]
     assert len(texts) == 2
     assert any(name in t for t in texts) and any("市人民医院急诊科" in t for t in texts)
-    assert sorted(p.name for p in out.glob("2026-*.pdf")) == ["2026-001_市人民医院急诊科.pdf", f"2026-002_{name}.pdf"]
+    assert sorted(p.name for p in out.glob("2026-*.pdf")) == [
+        "2026-001_市人民医院急诊科.pdf",
+        f"2026-002_{name}.pdf",
+    ]
 
     preview = honours_tab.last_preview
     assert preview.preview.page_count() == 2
@@ -124,7 +138,9 @@ def test_create_nominate_approve_and_print_a_batch(qtbot, monkeypatch, honours_t
     preview.close()
 
 
-def test_a_rare_character_the_font_lacks_stops_printing(qtbot, monkeypatch, honours_tab, demo_db, tmp_path, told):
+def test_a_rare_character_the_font_lacks_stops_printing(
+    qtbot, monkeypatch, honours_tab, demo_db, tmp_path, told
+):
     import reportlab
 
     vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
@@ -134,7 +150,9 @@ def test_a_rare_character_the_font_lacks_stops_printing(qtbot, monkeypatch, hono
     editor.font.setCurrentIndex(editor.font.findData(str(vera)))
     editor.update_preview()
     assert "所选字体缺少" in editor.status.text()
-    with demo_db.transaction() as session:  # saved directly: the editor itself refuses such a template
+    with (
+        demo_db.transaction() as session
+    ):  # saved directly: the editor itself refuses such a template
         from desk_league.data.models import CertificateTemplate
 
         session.scalar(select(CertificateTemplate)).layout = {"font": str(vera)}
@@ -144,7 +162,11 @@ def test_a_rare_character_the_font_lacks_stops_printing(qtbot, monkeypatch, hono
     model = register.table.model
     numbered = next(r for r in range(model.rowCount()) if model.row_value(r, "certificate_number"))
     register.table.view.selectRow(numbered)
-    filled_in(monkeypatch, honour_dialogs.CertificateOptionsDialog, lambda d: d.folder.setText(str(tmp_path)))
+    filled_in(
+        monkeypatch,
+        honour_dialogs.CertificateOptionsDialog,
+        lambda d: d.folder.setText(str(tmp_path)),
+    )
     click(qtbot, register, "print_selected")
 
     assert any("所选字体缺少以下字符" in text for text in told)
@@ -172,7 +194,11 @@ def test_template_editor_previews_and_saves(qtbot, monkeypatch, honours_tab, dem
 
     with demo_db.reading() as session:
         saved = session.get(CertificateTemplate, editor.template_id)
-        assert (saved.title, saved.landscape, saved.layout["body"]["y"]) == ("荣 誉 证 书", False, 120)
+        assert (saved.title, saved.landscape, saved.layout["body"]["y"]) == (
+            "荣 誉 证 书",
+            False,
+            120,
+        )
 
 
 def test_an_organisations_honours_open_from_its_record(qtbot, main_window, demo_db):
@@ -193,7 +219,10 @@ def test_an_organisations_honours_open_from_its_record(qtbot, main_window, demo_
     honours_tab = main_window.tab(HonoursTab)
     assert main_window.tabs.currentWidget() is honours_tab
     register = honours_tab.register_page
-    shown = {register.table.model.row_value(r, "recipient") for r in range(register.table.model.rowCount())}
+    shown = {
+        register.table.model.row_value(r, "recipient")
+        for r in range(register.table.model.rowCount())
+    }
     assert shown == {org_name}
     assert register.scope.text() == f"只显示“{org_name}”的荣誉"
     qtbot.mouseClick(register.show_all, Qt.MouseButton.LeftButton)

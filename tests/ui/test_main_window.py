@@ -26,7 +26,9 @@ def test_switching_to_every_tab_shows_its_rows(main_window, qtbot):
         assert main_window.tabs.currentIndex() == index
         tab = main_window.tabs.currentWidget()
         tables = tab.findChildren(QTableView) + tab.findChildren(QTreeView)  # the plan is a tree
-        assert any(t.model() is not None and t.model().rowCount() > 0 for t in tables), TAB_TITLES[index]
+        assert any(t.model() is not None and t.model().rowCount() > 0 for t in tables), TAB_TITLES[
+            index
+        ]
 
 
 def _volunteers_table(main_window, qtbot):
@@ -60,8 +62,11 @@ def test_clicking_a_header_sorts_in_sql(main_window, qtbot):
     model = view.model()
     header = view.horizontalHeader()
     column = [c.key for c in model.columns].index("total_hours")
-    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
-                     pos=header.rect().topLeft() + _section_centre(header, column))
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft() + _section_centre(header, column),
+    )
     first = model.data(model.index(0, column), Qt.ItemDataRole.UserRole)
     second = model.data(model.index(1, column), Qt.ItemDataRole.UserRole)
     assert model.query.sort_key == "total_hours"
@@ -99,7 +104,9 @@ def test_recycle_bin_restores_a_deleted_organisation(main_window, qtbot):
     from desk_league.ui.recycle_bin_dialog import RecycleBinDialog
 
     with main_window.db.transaction() as session:
-        org_id = session.scalar(select(Organisation.id).where(Organisation.name == "市口腔医院团支部"))
+        org_id = session.scalar(
+            select(Organisation.id).where(Organisation.name == "市口腔医院团支部")
+        )
         delete_organisation(session, org_id)
     dialog = RecycleBinDialog(main_window.db, main_window)
     qtbot.addWidget(dialog)
@@ -117,7 +124,9 @@ def test_the_bundled_font_is_the_application_font(main_window):
     assert QApplication.font().family() == "LXGW WenKai"
 
 
-def test_a_backup_taken_from_the_menu_is_restored_from_the_menu(main_window, qtbot, told, tmp_path, monkeypatch):
+def test_a_backup_taken_from_the_menu_is_restored_from_the_menu(
+    main_window, qtbot, told, tmp_path, monkeypatch
+):
     import zipfile
 
     from PySide6.QtWidgets import QFileDialog
@@ -144,7 +153,9 @@ def test_a_backup_taken_from_the_menu_is_restored_from_the_menu(main_window, qtb
         assert session.get(Organisation, org_id).name == name
 
 
-def test_a_broken_backup_file_is_explained_and_the_data_stays(main_window, qtbot, told, tmp_path, monkeypatch):
+def test_a_broken_backup_file_is_explained_and_the_data_stays(
+    main_window, qtbot, told, tmp_path, monkeypatch
+):
     from PySide6.QtWidgets import QFileDialog
 
     broken = tmp_path / "坏了.zip"

@@ -47,7 +47,12 @@ def test_the_clerk_names_the_office_and_every_register_carries_it(
         seen["refused"] = dialog.error_label.text()
         seen["still_open"] = dialog.isVisible()
         seen["focus"] = dialog.focusWidget() is dialog.patterns["certificate_number_pattern"]
-        _retype(qtbot, typist, dialog.patterns["certificate_number_pattern"], "卫团荣〔{year}〕{seq:03d}号")
+        _retype(
+            qtbot,
+            typist,
+            dialog.patterns["certificate_number_pattern"],
+            "卫团荣〔{year}〕{seq:03d}号",
+        )
         qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
 
     QTimer.singleShot(0, fill_in)
@@ -83,7 +88,10 @@ def test_an_empty_office_name_is_refused_and_nothing_is_saved(demo_db):
     with demo_db.reading() as session:
         before = office_settings(session)
     broken = office_settings_with(before, office_name="  ", volunteer_number_pattern="V{seq}")
-    with pytest.raises(ValidationError, match="“单位名称”：不能为空"), demo_db.transaction() as session:
+    with (
+        pytest.raises(ValidationError, match="“单位名称”：不能为空"),
+        demo_db.transaction() as session,
+    ):
         save_office_settings(session, broken)
     with demo_db.reading() as session:
         assert office_settings(session) == before

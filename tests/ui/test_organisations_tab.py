@@ -33,7 +33,9 @@ def _org_id(db, name: str) -> int:
 
 def _click_row(qtbot, view, index) -> None:
     view.scrollTo(index)
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
 
 
 def test_the_tree_nests_branches_under_their_committee_and_colours_overdue_terms(tab):
@@ -48,7 +50,8 @@ def test_the_tree_nests_branches_under_their_committee_and_colours_overdue_terms
     assert "市人民医院内科团支部" in branches
     state_column = [c.key for c in model.columns].index("state")
     overdue = next(
-        model.index(r, 0, hospital) for r in range(model.rowCount(hospital))
+        model.index(r, 0, hospital)
+        for r in range(model.rowCount(hospital))
         if model.data(model.index(r, state_column, hospital)) == "已超期"
     )
     assert model.data(overdue, Qt.ItemDataRole.ForegroundRole) == QColor(URGENCY_COLOURS[3])
@@ -62,14 +65,18 @@ def test_clicking_a_branch_shows_only_its_members(qtbot, tab, demo_db):
     _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
     model = tab.members.model
     assert 0 < model.total < everyone
-    assert {model.row_value(r, "organisation") for r in range(model.rowCount())} == {"市人民医院内科团支部"}
+    assert {model.row_value(r, "organisation") for r in range(model.rowCount())} == {
+        "市人民医院内科团支部"
+    }
     assert tab.members_label.text() == "市人民医院内科团支部及下级的团员"
 
 
 def test_a_committee_shows_the_members_of_its_branches_too(qtbot, tab, demo_db):
     org_id = _org_id(demo_db, "市人民医院团委")
     _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
-    units = {tab.members.model.row_value(r, "organisation") for r in range(tab.members.model.rowCount())}
+    units = {
+        tab.members.model.row_value(r, "organisation") for r in range(tab.members.model.rowCount())
+    }
     assert {"市人民医院团委", "市人民医院内科团支部"} <= units
 
 
@@ -85,7 +92,9 @@ def test_the_form_refuses_an_organisation_without_a_name(qtbot, demo_db, told):
     dialog = OrganisationDialog(demo_db, None, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     assert "请填写团组织名称" in told[0] and dialog.isVisible()
 
 
@@ -95,7 +104,9 @@ def test_recording_a_new_term_clears_the_overdue_state(qtbot, tab, demo_db):
     qtbot.addWidget(dialog)
     assert dialog.term_start.value() is not None
     dialog.term_start.set_value(date(2026, 11, 20))
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     tab.refresh()
     index = tab.tree_model.index_of(org_id)
     row = tab.tree_model.row_for(index)
@@ -106,7 +117,9 @@ def test_term_years_are_set_per_kind_from_the_tab(qtbot, tab, demo_db):
     dialog = TermYearsDialog(demo_db)
     qtbot.addWidget(dialog)
     dialog.spins["团委"].setValue(5)
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     tab.refresh()
     row = tab.tree_model.row_for(tab.tree_model.index_of(_org_id(demo_db, "市人民医院团委")))
     assert row.values["term_years"] == 5 and row.values["term_end"] == date(2030, 1, 21)
@@ -129,7 +142,9 @@ def test_a_new_branch_is_created_under_the_selected_committee(qtbot, tab, demo_d
     qtbot.addWidget(dialog)
     assert dialog.parent_combo.currentData() == parent_id
     typist(dialog.name, "市中医医院药剂团支部")
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     tab.refresh()
     new_id = _org_id(demo_db, "市中医医院药剂团支部")
     index = tab.tree_model.index_of(new_id)
@@ -144,12 +159,16 @@ def test_a_recommendation_is_added_for_a_member_of_the_branch(qtbot, tab, demo_d
     _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
     dialog = RecommendationDialog(demo_db, None, organisation_id=org_id, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     assert "请选择被推荐的团员" in told[-1]
     dialog.person.setCurrentIndex(1)
     name = dialog.person.currentText().split("（")[0]
     dialog.outcome.setCurrentText("列为入党积极分子")
-    qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
+    )
     tab.recommendations.refresh()
     model = tab.recommendations.model
     assert model.total == 1

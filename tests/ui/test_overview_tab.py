@@ -39,7 +39,9 @@ def _reminder_rows(tab) -> dict[str, list[str]]:
     groups = {}
     for g in range(model.rowCount()):
         group = model.index(g, 0)
-        groups[model.data(group)] = [model.data(model.index(r, 0, group)) for r in range(model.rowCount(group))]
+        groups[model.data(group)] = [
+            model.data(model.index(r, 0, group)) for r in range(model.rowCount(group))
+        ]
     return groups
 
 
@@ -86,7 +88,9 @@ def test_clicking_an_overdue_task_opens_it_in_the_plan_tab(main_window, tab, qtb
     assert plan_tab.current_id() == task.ref.id
 
 
-def test_clicking_a_branch_due_for_election_opens_it_in_the_organisations_tab(main_window, tab, qtbot):
+def test_clicking_a_branch_due_for_election_opens_it_in_the_organisations_tab(
+    main_window, tab, qtbot
+):
     with main_window.db.reading() as session:
         branch = overview.terms_due(session, DEMO_TODAY)[0]
     _click(qtbot, tab, "需要换届的团组织", branch.title)
@@ -107,7 +111,9 @@ def test_charts_show_this_years_counts_with_chinese_labels(main_window, tab):
     assert tab.activities_chart.categories()[-1] == "主题教育"  # horizontal bars: first on top
     shown = dict(zip(tab.activities_chart.categories(), tab.activities_chart.values(), strict=True))
     assert shown == {c: n for c, n in data.activities_by_category.items() if n}
-    assert "志愿服务" in shown and "宣传信息" not in shown  # none held this year: left out of the chart
+    assert (
+        "志愿服务" in shown and "宣传信息" not in shown
+    )  # none held this year: left out of the chart
     assert tab.hours_month_chart.values() == pytest.approx(data.hours_by_month)
     assert tab.honours_chart.categories() == ["国家级", "省级", "市级", "系统级", "单位级"]
     assert tab.honours_chart.values() == [0, 0, 0, 40, 0]
@@ -129,7 +135,9 @@ def test_annual_statistics_are_exported_from_the_overview(tab, qtbot, tmp_path, 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     told = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
-    qtbot.mouseClick(tab.findChild(QPushButton, "export_annual_statistics"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(
+        tab.findChild(QPushButton, "export_annual_statistics"), Qt.MouseButton.LeftButton
+    )
     qtbot.waitUntil(lambda: bool(told), timeout=10_000)
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[0] == "汇总"
@@ -142,7 +150,9 @@ def test_the_summary_is_edited_kept_and_exported_to_pdf(tab, qtbot, tmp_path, mo
     qtbot.mouseClick(tab.findChild(QPushButton, "open_year_end_summary"), Qt.MouseButton.LeftButton)
     dialog = tab.summary_dialog
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: not dialog.editor.isReadOnly(), timeout=10_000)  # written in the background
+    qtbot.waitUntil(
+        lambda: not dialog.editor.isReadOnly(), timeout=10_000
+    )  # written in the background
     assert dialog.text.startswith("市卫生健康委团委2026年度工作总结")
     dialog.editor.appendPlainText("补记：全年无安全事故。")
     qtbot.mouseClick(dialog.findChild(QPushButton, "summary_close"), Qt.MouseButton.LeftButton)
@@ -175,13 +185,17 @@ def test_regenerating_asks_before_replacing_the_clerks_words(tab, qtbot, monkeyp
     assert dialog.text == "我的稿子"
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(dialog.ready, timeout=10_000):
-        qtbot.mouseClick(dialog.findChild(QPushButton, "summary_regenerate"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(
+            dialog.findChild(QPushButton, "summary_regenerate"), Qt.MouseButton.LeftButton
+        )
         assert not dialog.findChild(QPushButton, "summary_export_pdf").isEnabled()  # while writing
     assert dialog.text.startswith("市卫生健康委团委2026年度工作总结")
     assert dialog.findChild(QPushButton, "summary_export_pdf").isEnabled()
 
 
-def test_clicking_a_key_date_opens_the_activities_without_selecting_a_stranger(main_window, tab, qtbot):
+def test_clicking_a_key_date_opens_the_activities_without_selecting_a_stranger(
+    main_window, tab, qtbot
+):
     _click(qtbot, tab, "今天及未来30天", "国际志愿者日")
     activities = main_window.tabs.currentWidget()
     assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == "活动"
@@ -217,4 +231,6 @@ def test_a_new_office_with_no_records_sees_an_empty_overview(qtbot, db):
     assert groups["逾期未完成的计划任务（0）"] == ["没有逾期的计划任务"]
     assert groups["待审核的志愿服务记录（0）"] == ["没有待审核的志愿服务记录"]
     assert tab.honours_chart.values() == [0, 0, 0, 0, 0]
-    assert [tab.figures.itemAt(i).widget().number.text() for i in range(tab.figures.count())] == ["0"] * 7
+    assert [tab.figures.itemAt(i).widget().number.text() for i in range(tab.figures.count())] == [
+        "0"
+    ] * 7

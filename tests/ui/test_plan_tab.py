@@ -188,7 +188,9 @@ def _click_row(qtbot, tab, title: str) -> int:
     return row.id
 
 
-def test_link_a_finished_activity_then_mark_the_task_done_in_one_click(qtbot, main_window, monkeypatch):
+def test_link_a_finished_activity_then_mark_the_task_done_in_one_click(
+    qtbot, main_window, monkeypatch
+):
     tab = _demo_plan_tab(main_window)
     task_id = _click_row(qtbot, tab, "督促指导团组织按时换届")
     assert tab.rows[task_id].evidence == 0

@@ -24,7 +24,14 @@ def test_window_shows_before_the_data_and_fills_in_with_a_demo_on_first_run(qtbo
     open_database_into(window, tmp_path / "new.db", demo_if_new=True)
     qtbot.waitUntil(lambda: window.db is not None, timeout=20_000)
     assert window.menuBar().isEnabled()
-    assert [t.title for t in window.all_tabs()][:6] == ["总览", "工作计划", "活动", "志愿者", "荣誉", "团组织"]
+    assert [t.title for t in window.all_tabs()][:6] == [
+        "总览",
+        "工作计划",
+        "活动",
+        "志愿者",
+        "荣誉",
+        "团组织",
+    ]
     assert "new.db" in window.statusBar().currentMessage()
     window.db.close()
 
@@ -51,7 +58,9 @@ def test_a_damaged_database_offers_the_newest_backup_and_keeps_the_damaged_file(
     path.write_bytes(b"garbage" * 1000)
     asked = []
     monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes
+        QMessageBox,
+        "question",
+        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes,
     )
     window = _shell(qtbot)
     open_database_into(window, path)

@@ -27,7 +27,9 @@ from desk_league.ui.volunteer_dialogs import ProofDialog, ServiceRecordDialog, V
 from desk_league.ui.volunteers_tab import VolunteersTab
 from tests.imports._rosters import make_id, person_row, write_roster
 
-SHOTS = Path(os.environ.get("DESK_LEAGUE_SHOTS", "")) if os.environ.get("DESK_LEAGUE_SHOTS") else None
+SHOTS = (
+    Path(os.environ.get("DESK_LEAGUE_SHOTS", "")) if os.environ.get("DESK_LEAGUE_SHOTS") else None
+)
 
 
 def _shot(widget, name: str) -> None:
@@ -49,12 +51,17 @@ def tab(qtbot, demo_db):
 
 def _in_dialog(cls, action) -> None:
     """Act on the modal dialog of ``cls`` once it is open (exec() runs its own event loop)."""
+
     def handle() -> None:
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()), None)
+        dialog = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()),
+            None,
+        )
         if dialog is None:
             QTimer.singleShot(20, handle)
             return
         action(dialog)
+
     QTimer.singleShot(0, handle)
 
 
@@ -90,8 +97,10 @@ def test_the_list_hides_the_middle_of_id_numbers_yet_finds_a_whole_one(qtbot, ta
 
     with tab.db.reading() as session:
         whole = session.scalar(
-            select(Person.id_number).join(Volunteer, Volunteer.person_id == Person.id)
-            .where(func.length(Person.id_number) == 18).limit(1)
+            select(Person.id_number)
+            .join(Volunteer, Volunteer.person_id == Person.id)
+            .where(func.length(Person.id_number) == 18)
+            .limit(1)
         )
     table = tab.volunteers
     qtbot.keyClicks(table.search, whole)
@@ -134,7 +143,9 @@ def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, 
     tab.records.view.selectAll()
     _click(tab, "approve_records")
     with tab.db.reading() as session:
-        statuses = set(session.scalars(select(ServiceRecord.status).where(ServiceRecord.volunteer_id == vid)))
+        statuses = set(
+            session.scalars(select(ServiceRecord.status).where(ServiceRecord.volunteer_id == vid))
+        )
     assert "pending" not in statuses
     tab.records.model.set_filter("status", None)
     tab.records.view.selectRow(0)
@@ -185,10 +196,17 @@ def test_import_wizard_walks_from_file_to_saved_rows(qtbot, demo_db, tmp_path, t
     qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
     assert wizard.result.created == 20
     with demo_db.reading() as session:
-        assert session.scalar(select(func.count()).select_from(Volunteer).where(Volunteer.number.like("WJ2025%"))) >= 20
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Volunteer).where(Volunteer.number.like("WJ2025%"))
+            )
+            >= 20
+        )
 
 
-def test_import_wizard_with_bad_rows_cannot_finish_and_exports_the_errors(qtbot, demo_db, tmp_path, told):
+def test_import_wizard_with_bad_rows_cannot_finish_and_exports_the_errors(
+    qtbot, demo_db, tmp_path, told
+):
     rows = [person_row(n) for n in range(1, 6)]
     rows[1]["公民身份号码"] = 370103199501031234
     rows[3]["工作单位"] = "不存在医院"
@@ -205,7 +223,9 @@ def test_import_wizard_with_bad_rows_cannot_finish_and_exports_the_errors(qtbot,
     assert (tmp_path / "errors.xlsx").exists()
 
 
-def test_a_renamed_word_file_gets_a_message_and_the_wizard_stays_on_step_one(qtbot, demo_db, tmp_path, told):
+def test_a_renamed_word_file_gets_a_message_and_the_wizard_stays_on_step_one(
+    qtbot, demo_db, tmp_path, told
+):
     path = tmp_path / "名册.xlsx"
     path.write_bytes(b"not a workbook at all")
     wizard = ImportWizard(demo_db)
@@ -218,8 +238,10 @@ def test_a_renamed_word_file_gets_a_message_and_the_wizard_stays_on_step_one(qtb
 
 
 def test_clerk_prints_a_service_proof_for_the_selected_volunteer(qtbot, tab, tmp_path, told):
-    tab.volunteers.model.sort([c.key for c in tab.volunteers.model.columns].index("total_hours"),
-                              Qt.SortOrder.DescendingOrder)
+    tab.volunteers.model.sort(
+        [c.key for c in tab.volunteers.model.columns].index("total_hours"),
+        Qt.SortOrder.DescendingOrder,
+    )
     tab.volunteers.view.selectRow(0)
 
     seal = draw_seal(tmp_path / "公章.png", "市卫生健康委团委")
@@ -240,7 +262,9 @@ def test_clerk_prints_a_service_proof_for_the_selected_volunteer(qtbot, tab, tmp
         assert proof_settings(session).seal_image == str(seal)
 
 
-def test_clerk_changes_the_star_thresholds_and_the_star_column_follows(qtbot, tab, monkeypatch, told):
+def test_clerk_changes_the_star_thresholds_and_the_star_column_follows(
+    qtbot, tab, monkeypatch, told
+):
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("10／20/30/40/50", True))
     _click(tab, "star_thresholds")
     model = tab.volunteers.model
@@ -252,10 +276,14 @@ def test_clerk_changes_the_star_thresholds_and_the_star_column_follows(qtbot, ta
     assert any("二星门槛" in line for line in told)
 
 
-def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(qtbot, demo_db, tmp_path, told):
+def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(
+    qtbot, demo_db, tmp_path, told
+):
     with demo_db.reading() as session:
         number = session.scalar(select(Volunteer.number).order_by(Volunteer.id).limit(1))
-        before = session.scalar(select(func.count()).select_from(ServiceRecord).where(ServiceRecord.status == "pending"))
+        before = session.scalar(
+            select(func.count()).select_from(ServiceRecord).where(ServiceRecord.status == "pending")
+        )
     headers = ["志愿者编号", "服务日期", "服务时长(小时)", "服务内容"]
     rows = [{"志愿者编号": number, "服务日期": "2026.3.5", "服务时长(小时)": 2, "服务内容": "义诊"}]
     path = write_roster(tmp_path / "时长.xlsx", rows, headers=headers)
@@ -273,5 +301,7 @@ def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(qtb
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
     with demo_db.reading() as session:
-        after = session.scalar(select(func.count()).select_from(ServiceRecord).where(ServiceRecord.status == "pending"))
+        after = session.scalar(
+            select(func.count()).select_from(ServiceRecord).where(ServiceRecord.status == "pending")
+        )
     assert after == before + 1
