@@ -16,6 +16,7 @@ from desk_league.cli.core import Kind, opened
 from desk_league.cli.export import EXPORTS, ExportKind
 from desk_league.cli.imports import IMPORTS
 from desk_league.data.db import Database
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.domain.dates import parse_date
 from desk_league.errors import ValidationError
 from desk_league.services import volunteer_import, volunteers
@@ -125,9 +126,18 @@ CERTIFICATES["service"] = Kind("志愿服务证明 PDF", _proof_arguments, _run_
 
 def _roster_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--show-ids", action="store_true", help="显示完整身份证号（默认打码）")
+    labels = "、".join(VolunteerStatus.labels().values())
     parser.add_argument(
-        "--status", choices=volunteers.VOLUNTEER_STATUSES, help="只导出该状态的志愿者"
+        "--status", type=_volunteer_status, help=f"只导出该状态的志愿者（{labels}）"
     )
+
+
+def _volunteer_status(text: str) -> VolunteerStatus:
+    """``--status 在册`` or ``--status active``: the label the clerk reads or the code."""
+    try:
+        return VolunteerStatus.parse(text, field="--status")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.reason) from None
 
 
 def _roster(db: Database, args: argparse.Namespace) -> Path:

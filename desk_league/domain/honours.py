@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from desk_league.domain.codes import ReviewKind, VolunteerStatus
 from desk_league.domain.dates import age_on
 from desk_league.errors import ValidationError
 
@@ -24,11 +25,9 @@ RULE_LABELS = {
 }
 
 STAR_WORDS = {1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
-SANCTIONS = ("警示", "降星", "撤销")
 # 年审 every year; 复核 at the end of each creation cycle (a passed one starts the next cycle).
-REVIEW_RESULT_KINDS = ("年审", "复核")
-REVIEW_RESULTS = ("合格", "不合格")
-REVIEW_KINDS = (*REVIEW_RESULT_KINDS, "升星", *SANCTIONS)
+# Only these two have a result (合格 / 不合格); a star change or a sanction has a reason.
+REVIEW_RESULT_KINDS = (ReviewKind.ANNUAL, ReviewKind.CYCLE)
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class NomineeFacts:
 
     birth_date: date | None
     league_joined_on: date | None
-    volunteer_status: str | None  # 在册 / 暂停 / 注销, None: not a registered volunteer
+    volunteer_status: str | None  # VolunteerStatus, None: not a registered volunteer
     hours_in_year: float
 
 
@@ -81,9 +80,14 @@ def check_eligibility(
             )
     min_hours = rules.get("min_hours")
     if rules.get("volunteer") or min_hours:
-        registered = facts.volunteer_status == "在册"
-        detail = "未注册" if facts.volunteer_status is None else facts.volunteer_status
-        checks.append(Check("注册志愿者（在册）", registered, detail))
+        active = VolunteerStatus.ACTIVE
+        registered = facts.volunteer_status == active
+        detail = (
+            "未注册"
+            if facts.volunteer_status is None
+            else VolunteerStatus.label_of(facts.volunteer_status)
+        )
+        checks.append(Check(f"注册志愿者（{active.label}）", registered, detail))
     if min_hours:
         checks.append(
             Check(

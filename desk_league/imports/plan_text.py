@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from desk_league.domain.codes import PlanItemKind
 from desk_league.domain.text import to_half_width
 from desk_league.errors import ValidationError
 
@@ -60,7 +61,7 @@ class ParsedItem:
     line: int  # 1-based line of the heading in the text
     body: str = ""
     level: int = 1  # 1 = top level
-    kind: str = "task"  # section / task
+    kind: str = PlanItemKind.TASK
     guesses: list[str] = field(default_factory=list)
     children: list[ParsedItem] = field(default_factory=list)
     value: int | None = None  # the numeral read as a number (一 → 1), for sequence checks
@@ -317,7 +318,7 @@ def _finish(items: list[ParsedItem], level: int) -> None:
     """Levels, and kinds: the top level and anything with sub-items are sections."""
     for item in items:
         item.level = level
-        item.kind = "section" if level == 1 or item.children else "task"
+        item.kind = PlanItemKind.SECTION if level == 1 or item.children else PlanItemKind.TASK
         _finish(item.children, level + 1)
 
 

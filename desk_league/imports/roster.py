@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.domain.dates import parse_date
 from desk_league.domain.id_number import (
     ID_TYPES,
@@ -58,6 +59,7 @@ VOLUNTEER_FIELDS = (
     FieldSpec("skills", "特长", ("特长", "技能", "专业特长", "服务特长")),
     FieldSpec("registered_on", "注册日期", ("注册日期", "注册时间", "加入日期")),
     FieldSpec("number", "志愿者编号", ("志愿者编号", "志愿者证号")),
+    FieldSpec("status", "状态", ("状态", "志愿者状态", "注册状态")),
     FieldSpec("note", "备注", ("备注",)),
 )
 
@@ -249,6 +251,8 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
     registered_on = row.date("registered_on")
     if registered_on and registered_on > today:
         row.fail("registered_on", "注册日期不能晚于今天")
+    status_text = row.text("status")  # the label (在册) or the code; blank: left to the service
+    status = row.check("status", lambda: VolunteerStatus.parse(status_text)) if status_text else ""
     return {
         "row": row.number,
         "name": name,
@@ -264,6 +268,7 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
         "skills": row.text("skills"),
         "registered_on": registered_on,
         "number": row.text("number"),
+        "status": status or "",
         "note": row.text("note"),
     }
 

@@ -24,6 +24,13 @@ from desk_league.data.models import (
     ServiceRecord,
     Volunteer,
 )
+from desk_league.domain.codes import (
+    CommendationStatus,
+    HonourStatus,
+    NominationStatus,
+    RecipientKind,
+    ServiceStatus,
+)
 from desk_league.domain.honours import (
     Check,
     NomineeFacts,
@@ -38,9 +45,8 @@ from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
 from desk_league.services.settings import get_setting, numbering
 
-BATCH_STATUS_LABELS = {"draft": "推荐中", "approved": "已批准"}
-NOMINATION_STATUSES = ("提名", "通过", "未通过")
-STANDING = ("提名", "通过")  # nominations that count against a quota
+# nominations that count against a quota
+STANDING = (NominationStatus.NOMINATED, NominationStatus.PASSED)
 
 COMMENDATIONS = Listing(
     name="commendations",
@@ -51,7 +57,9 @@ COMMENDATIONS = Listing(
         ListColumn("document_number", "文号", Commendation.document_number, width=130),
         ListColumn("decided_on", "表彰日期", Commendation.decided_on, "date", width=90),
         ListColumn("granting_body", "授予单位", Commendation.granting_body, width=140),
-        ListColumn("status", "状态", Commendation.status, width=60, labels=BATCH_STATUS_LABELS),
+        ListColumn(
+            "status", "状态", Commendation.status, width=60, labels=CommendationStatus.labels()
+        ),
     ],
     base=select(Commendation).where(Commendation.deleted_at.is_(None)),
     search=[Commendation.title, Commendation.document_number],
@@ -80,7 +88,7 @@ NOMINATIONS = Listing(
         ),
         ListColumn("nominated_by", "推荐单位", _nominator.name, width=170),
         ListColumn("reason", "推荐理由", Nomination.reason, width=200),
-        ListColumn("status", "状态", Nomination.status, width=55),
+        ListColumn("status", "状态", Nomination.status, width=55, labels=NominationStatus.labels()),
     ],
     base=select(Nomination)
     .join(HonourType, Nomination.honour_type_id == HonourType.id)
@@ -151,8 +159,11 @@ def commendation_input(session: Session, batch_id: int) -> CommendationInput:
 
 def delete_commendation(session: Session, batch_id: int) -> None:
     batch = get_live(session, Commendation, batch_id, "表彰批次")
-    if batch.status == "approved":
-        raise Conflict("已批准的表彰不能删除；如需撤销某项荣誉，请在荣誉登记中将其状态改为“撤销”。")
+    if batch.status == CommendationStatus.APPROVED:
+        raise Conflict(
+            "已批准的表彰不能删除；如需撤销某项荣誉，"
+            f"请在荣誉登记中将其状态改为“{HonourStatus.VOID.label}”。"
+        )
     move_to_recycle_bin(session, batch)
 
 
@@ -277,7 +288,7 @@ def nominate(session: Session, batch_id: int, data: NominationInput) -> Nominati
     batch = get_live(session, Commendation, batch_id, "表彰批次")
     _require_draft(batch)
     honour_type = get_live(session, HonourType, data.honour_type_id, "荣誉类型")
-    if honour_type.recipient_kind == "personal":
+    if honour_type.recipient_kind == RecipientKind.PERSONAL:
         if data.person_id is None:
             raise ValidationError(
                 f"“{honour_type.name}”是个人荣誉，请选择推荐的人员。", field="推荐对象"
@@ -338,8 +349,7 @@ def withdraw_nomination(session: Session, nomination_id: int) -> None:
 
 def decide_nominations(session: Session, nomination_ids: list[int], status: str) -> int:
     """The committee's decision per nominee: 通过 / 未通过 (or back to 提名)."""
-    if status not in NOMINATION_STATUSES:
-        raise ValidationError(f"状态应为{'、'.join(NOMINATION_STATUSES)}之一。", field="状态")
+    status = NominationStatus.parse(status)
     changed = 0
     for nomination_id in nomination_ids:
         nomination = get_live(session, Nomination, nomination_id, "推荐对象")
@@ -351,7 +361,7 @@ def decide_nominations(session: Session, nomination_ids: list[int], status: str)
 
 
 def _require_draft(batch: Commendation) -> None:
-    if batch.status == "approved":
+    if batch.status == CommendationStatus.APPROVED:
         raise Conflict(f"“{batch.title}”已批准，名额与推荐对象不能再修改。")
 
 
@@ -403,7 +413,7 @@ def nominee_facts(session: Session, person: Person, year: int) -> NomineeFacts:
             session.scalar(
                 select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).where(
                     ServiceRecord.volunteer_id == volunteer.id,
-                    ServiceRecord.status == "approved",
+                    ServiceRecord.status == ServiceStatus.APPROVED,
                     ServiceRecord.served_on.between(date(year, 1, 1), date(year, 12, 31)),
                 )
             )
@@ -468,13 +478,13 @@ def approve_commendation(session: Session, batch_id: int) -> list[Honour]:
             granted_on=decided,
             certificate_number=numbers.next(),
             commendation_id=batch.id,
-            status="授予",
+            status=HonourStatus.ACTIVE,
         )
         session.add(honour)
         session.flush()
-        nomination.status, nomination.honour_id = "通过", honour.id
+        nomination.status, nomination.honour_id = NominationStatus.PASSED, honour.id
         honours.append(honour)
-    batch.status, batch.decided_on = "approved", decided
+    batch.status, batch.decided_on = CommendationStatus.APPROVED, decided
     return honours
 
 
@@ -485,7 +495,10 @@ def _check_total_quotas(session: Session, batch_id: int) -> None:
         if not use.organisation and use.over
     ]
     if over:
-        raise Conflict("超出名额，请先将部分推荐对象标为“未通过”：\n" + "\n".join(over))
+        raise Conflict(
+            f"超出名额，请先将部分推荐对象标为“{NominationStatus.REJECTED.label}”：\n"
+            + "\n".join(over)
+        )
 
 
 class CertificateNumbers:
@@ -529,7 +542,7 @@ def assign_certificate_numbers(session: Session, honour_ids: list[int]) -> int:
 
 def batch_choices(session: Session) -> list[tuple[int, str]]:
     return [
-        (row.id, f"{row.title}（{BATCH_STATUS_LABELS.get(row.status, row.status)}）")
+        (row.id, f"{row.title}（{CommendationStatus.label_of(row.status)}）")
         for row in session.execute(
             select(Commendation.id, Commendation.title, Commendation.status)
             .where(Commendation.deleted_at.is_(None))
@@ -570,5 +583,6 @@ def export_commendation_list(
         date=batch.decided_on or today,
     )
     query = ListQuery(filters={"commendation_id": batch_id}, sort_key=None)
-    rows = ({"no": i, **row} for i, row in enumerate(HONOURS.iter_rows(session, query), start=1))
-    return write_register(path, register, rows, progress=progress)
+    rows = HONOURS.iter_rows(session, query, labelled=True)
+    numbered = ({"no": i, **row} for i, row in enumerate(rows, start=1))
+    return write_register(path, register, numbered, progress=progress)

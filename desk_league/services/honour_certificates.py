@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import CertificateTemplate, Commendation, Honour
+from desk_league.domain.codes import HonourStatus
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.certificates import (
     PAGE_SIZES,
@@ -161,7 +162,7 @@ def certificate_recipient(honour: Honour) -> dict[str, Any]:
 def honours_to_print(
     session: Session, *, batch_id: int | None = None, honour_ids: list[int] | None = None
 ) -> list[Honour]:
-    stmt = select(Honour).where(Honour.deleted_at.is_(None), Honour.status == "授予")
+    stmt = select(Honour).where(Honour.deleted_at.is_(None), Honour.status == HonourStatus.ACTIVE)
     if batch_id is not None:
         get_live(session, Commendation, batch_id, "表彰批次")
         stmt = stmt.where(Honour.commendation_id == batch_id)

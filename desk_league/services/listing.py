@@ -102,8 +102,19 @@ class Listing:
         stmt = self._ordered(query).offset(offset).limit(limit)
         return [tuple(row) for row in session.execute(stmt)]
 
-    def iter_rows(self, session: Session, query: ListQuery, batch: int = 2000) -> Iterator[dict]:
-        """Every matching row as a dict, streamed (for registers of 100,000 rows)."""
+    def iter_rows(
+        self, session: Session, query: ListQuery, batch: int = 2000, *, labelled: bool = False
+    ) -> Iterator[dict]:
+        """Every matching row as a dict, streamed (for registers of 100,000 rows).
+
+        ``labelled``: columns with ``labels`` give the word shown rather than the stored code,
+        as a register prints it."""
+        labels = {c.key: c.labels for c in self.columns if c.labels is not None and labelled}
         result = session.execute(self._ordered(query).execution_options(yield_per=batch))
         for row in result.mappings():
-            yield dict(row)
+            values = dict(row)
+            for key, mapping in labels.items():
+                value = values[key]
+                if value is not None:
+                    values[key] = mapping.get(value, value)
+            yield values

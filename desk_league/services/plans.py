@@ -18,7 +18,6 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from desk_league.data.models import (
-    PLAN_ITEM_STATUSES,
     Activity,
     KeyDate,
     Organisation,
@@ -26,6 +25,7 @@ from desk_league.data.models import (
     PlanItem,
     plan_item_activity,
 )
+from desk_league.domain.codes import ActivityStatus, PlanItemKind, PlanItemStatus, PlanStatus
 from desk_league.domain.dates import add_years, parse_date
 from desk_league.domain.lunar import resolve_key_date
 from desk_league.errors import Conflict, NotFound, ValidationError
@@ -39,9 +39,8 @@ from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
 from desk_league.services.settings import get_setting
 
-PLAN_STATUSES = {"draft": "草稿", "issued": "已印发"}
-DONE, CANCELLED, NOT_STARTED = "已完成", "已取消", "未开始"
-FINISHED_ACTIVITY = "已完成"
+DONE, CANCELLED, TODO = PlanItemStatus.DONE, PlanItemStatus.CANCELLED, PlanItemStatus.TODO
+SECTION, TASK = PlanItemKind.SECTION, PlanItemKind.TASK
 
 _section = aliased(PlanItem)
 
@@ -56,14 +55,14 @@ PLAN_ITEMS = Listing(
         ListColumn("lead_unit", "牵头单位", Organisation.name, width=140),
         ListColumn("time_node", "时间节点", PlanItem.time_node, width=90),
         ListColumn("due_date", "完成时限", PlanItem.due_date, "date", width=90),
-        ListColumn("status", "状态", PlanItem.status, width=60),
+        ListColumn("status", "状态", PlanItem.status, width=60, labels=PlanItemStatus.labels()),
         ListColumn("progress", "进度", PlanItem.progress, "percent", width=55),
     ],
     base=select(PlanItem)
     .join(Plan, PlanItem.plan_id == Plan.id)
     .outerjoin(_section, PlanItem.parent_id == _section.id)
     .outerjoin(Organisation, PlanItem.lead_unit_id == Organisation.id)
-    .where(PlanItem.deleted_at.is_(None), Plan.deleted_at.is_(None), PlanItem.kind == "task"),
+    .where(PlanItem.deleted_at.is_(None), Plan.deleted_at.is_(None), PlanItem.kind == TASK),
     search=[PlanItem.title, PlanItem.body, PlanItem.owner],
     filters={
         "year": lambda year: Plan.year == int(year),
@@ -79,7 +78,7 @@ ITEM_EVIDENCE = Listing(
         ListColumn("id", "编号", Activity.id, "int", hidden=True),
         ListColumn("start_date", "日期", Activity.start_date, "date", width=90),
         ListColumn("title", "关联活动", Activity.title, width=240),
-        ListColumn("status", "状态", Activity.status, width=60),
+        ListColumn("status", "状态", Activity.status, width=60, labels=ActivityStatus.labels()),
     ],
     base=select(Activity)
     .join(plan_item_activity, plan_item_activity.c.activity_id == Activity.id)
@@ -152,9 +151,7 @@ def update_plan(
     if approach is not None:
         plan.approach = approach.strip()
     if status is not None:
-        if status not in PLAN_STATUSES:
-            raise ValidationError("计划状态应为草稿或已印发。", field="状态")
-        plan.status = status
+        plan.status = PlanStatus.parse(status)
     return plan
 
 
@@ -253,7 +250,7 @@ def is_overdue(item: PlanItem | PlanItemRow, today: date) -> bool:
 
 
 def _evidence_counts(session: Session, plan_id: int) -> dict[int, tuple[int, int]]:
-    finished = func.sum(case((Activity.status == FINISHED_ACTIVITY, 1), else_=0))
+    finished = func.sum(case((Activity.status == ActivityStatus.DONE, 1), else_=0))
     stmt = (
         select(plan_item_activity.c.plan_item_id, func.count(), finished)
         .join(Activity, Activity.id == plan_item_activity.c.activity_id)
@@ -335,7 +332,7 @@ def _section_status(
         return CANCELLED
     if percent >= 100:
         return DONE
-    return "进行中" if percent > 0 else NOT_STARTED
+    return PlanItemStatus.ONGOING if percent > 0 else TODO
 
 
 def _mean(leaves: list[PlanItem]) -> int:
@@ -437,7 +434,7 @@ def _restructure(session: Session, plan_id: int) -> None:
         for position, item in enumerate(items):
             item.parent_id = parent_id  # settles items whose section is in the recycle bin
             item.position = position
-            item.kind = "section" if parent_id is None or by_parent.get(item.id) else "task"
+            item.kind = SECTION if parent_id is None or by_parent.get(item.id) else TASK
             style = number_style(item.number)
             if style and style != "bullet":
                 counters[style] = counters.get(style, 0) + 1
@@ -481,7 +478,7 @@ def add_plan_item(
         title=title.strip(),
         position=position,
         number=number if number is not None else _default_number(neighbour, parent),
-        kind="section" if parent is None else "task",
+        kind=SECTION if parent is None else TASK,
     )
     session.add(item)
     siblings.insert(position, item)
@@ -515,10 +512,10 @@ def update_plan_item(session: Session, item_id: int, changes: dict[str, Any]) ->
     values = {key: _clean_field(session, key, value) for key, value in changes.items()}
     if values.get("status") == DONE and "progress" not in values:
         values["progress"] = 100
-    elif values.get("progress") == 100 and "status" not in values and item.status == NOT_STARTED:
+    elif values.get("progress") == 100 and "status" not in values and item.status == TODO:
         values["status"] = DONE
-    elif values.get("progress") and "status" not in values and item.status == NOT_STARTED:
-        values["status"] = "进行中"
+    elif values.get("progress") and "status" not in values and item.status == TODO:
+        values["status"] = PlanItemStatus.ONGOING
     for key, value in values.items():
         setattr(item, key, value)
     if values.get("key_date_id") and not item.due_date:
@@ -539,9 +536,7 @@ def _clean_field(session: Session, key: str, value: Any) -> Any:
             raise ValidationError("事项名称不能为空。", field="事项")
         return text[:300]
     if key == "status":
-        if value not in PLAN_ITEM_STATUSES:
-            raise ValidationError(f"状态应为{'、'.join(PLAN_ITEM_STATUSES)}之一。", field="状态")
-        return value
+        return PlanItemStatus.parse(value)
     if key == "progress":
         try:
             percent = int(str(value).strip().rstrip("%"))
@@ -677,13 +672,15 @@ def unlink_activity(session: Session, item_id: int, activity_id: int) -> None:
 
 
 def complete_from_evidence(session: Session, item_id: int) -> PlanItem:
-    """One click: a task whose linked activities include a finished one is marked 已完成."""
+    """One click: a task whose linked activities include a finished one is marked done."""
     item = get_live(session, PlanItem, item_id, "计划事项")
     finished = [
-        a for a in item.activities if a.deleted_at is None and a.status == FINISHED_ACTIVITY
+        a for a in item.activities if a.deleted_at is None and a.status == ActivityStatus.DONE
     ]
     if not finished:
-        raise ValidationError("该事项还没有已完成的关联活动，不能按佐证标记完成。")
+        raise ValidationError(
+            f"该事项还没有{ActivityStatus.DONE.label}的关联活动，不能按佐证标记完成。"
+        )
     item.status, item.progress = DONE, 100
     return item
 
@@ -731,7 +728,7 @@ def _add_parsed(
 
 
 def copy_plan_to_year(session: Session, plan_id: int, year: int) -> Plan:
-    """Next year's plan from this one: same items, reset to 未开始, dates a year (or more) on."""
+    """Next year's plan from this one: same items, reset to todo, dates a year (or more) on."""
     source = get_live(session, Plan, plan_id, "工作计划")
     _check_year(year)
     if plan_for_year(session, year) is not None:
@@ -742,7 +739,7 @@ def copy_plan_to_year(session: Session, plan_id: int, year: int) -> Plan:
         if str(source.year) in source.title
         else source.title
     )
-    plan = Plan(year=year, title=title, approach=source.approach, status="draft")
+    plan = Plan(year=year, title=title, approach=source.approach, status=PlanStatus.DRAFT)
     session.add(plan)
     session.flush()
     new_ids: dict[int, int] = {}
@@ -761,7 +758,7 @@ def copy_plan_to_year(session: Session, plan_id: int, year: int) -> Plan:
             key_date_id=old.key_date_id,
             note="",
             due_date=_shifted_due_date(session, old, year, shift),
-            status=NOT_STARTED,
+            status=TODO,
             progress=0,
         )
         session.add(item)
@@ -820,7 +817,7 @@ def plan_register_rows(session: Session, year: int, today: date) -> list[dict]:
                 "lead_unit": row.lead_unit,
                 "time_node": row.time_node,
                 "due_date": row.due_date,
-                "status": row.status,
+                "status": PlanItemStatus.label_of(row.status),
                 "progress": row.progress / 100,
                 "evidence": row.evidence,
                 "note": note,

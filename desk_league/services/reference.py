@@ -9,31 +9,35 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import CertificateTemplate, HonourType, KeyDate
+from desk_league.domain.codes import CalendarKind, RecipientKind
+
+SOLAR, LUNAR = CalendarKind.SOLAR, CalendarKind.LUNAR
+PERSONAL, COLLECTIVE = RecipientKind.PERSONAL, RecipientKind.COLLECTIVE
 
 KEY_DATES = [
     # name, calendar, month, day, remind days
-    ("学雷锋纪念日·中国青年志愿者服务日", "solar", 3, 5, 14),
-    ("植树节", "solar", 3, 12, 10),
-    ("五四青年节", "solar", 5, 4, 30),
-    ("建党节", "solar", 7, 1, 14),
-    ("国庆节", "solar", 10, 1, 14),
-    ("国际志愿者日", "solar", 12, 5, 14),
-    ("重阳节（老年节）", "lunar", 9, 9, 14),
-    ("春节", "lunar", 1, 1, 21),
+    ("学雷锋纪念日·中国青年志愿者服务日", SOLAR, 3, 5, 14),
+    ("植树节", SOLAR, 3, 12, 10),
+    ("五四青年节", SOLAR, 5, 4, 30),
+    ("建党节", SOLAR, 7, 1, 14),
+    ("国庆节", SOLAR, 10, 1, 14),
+    ("国际志愿者日", SOLAR, 12, 5, 14),
+    ("重阳节（老年节）", LUNAR, 9, 9, 14),
+    ("春节", LUNAR, 1, 1, 21),
 ]
 
 # name, personal/collective, eligibility rules (warnings; the committee decides)
 HONOUR_TYPES = [
-    ("青年文明号", "collective", {}),
-    ("青年岗位能手", "personal", {"max_age": 35}),
-    ("五四红旗团委", "collective", {}),
-    ("五四红旗团支部", "collective", {}),
-    ("优秀共青团员", "personal", {"max_age": 28, "min_member_years": 3, "min_hours": 20}),
-    ("优秀共青团干部", "personal", {"min_member_years": 3}),
-    ("优秀青年志愿者", "personal", {"min_hours": 20}),
-    ("优秀志愿服务项目", "collective", {}),
-    ("十大杰出青年（提名）", "personal", {"max_age": 40}),
-    ("基层团组织创新奖", "collective", {}),
+    ("青年文明号", COLLECTIVE, {}),
+    ("青年岗位能手", PERSONAL, {"max_age": 35}),
+    ("五四红旗团委", COLLECTIVE, {}),
+    ("五四红旗团支部", COLLECTIVE, {}),
+    ("优秀共青团员", PERSONAL, {"max_age": 28, "min_member_years": 3, "min_hours": 20}),
+    ("优秀共青团干部", PERSONAL, {"min_member_years": 3}),
+    ("优秀青年志愿者", PERSONAL, {"min_hours": 20}),
+    ("优秀志愿服务项目", COLLECTIVE, {}),
+    ("十大杰出青年（提名）", PERSONAL, {"max_age": 40}),
+    ("基层团组织创新奖", COLLECTIVE, {}),
 ]
 
 DEFAULT_TEMPLATE_BODY = (

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from desk_league.data.audit import current_user
 from desk_league.data.models import AuditLog, Person, ServiceRecord, Volunteer
+from desk_league.domain.codes import ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import mask_id_number
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, Register, write_register
@@ -238,7 +239,7 @@ def _hours_on_file(session: Session, volunteer_id: int, day: date) -> float:
             select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).where(
                 ServiceRecord.volunteer_id == volunteer_id,
                 ServiceRecord.served_on == day,
-                ServiceRecord.status != "void",
+                ServiceRecord.status != ServiceStatus.VOID,
             )
         )
         or 0
@@ -375,7 +376,7 @@ def _insert_volunteers(
                 "registered_on": registered,
                 "team": record["team"],
                 "skills": record["skills"],
-                "status": "在册",
+                "status": record["status"] or VolunteerStatus.ACTIVE,
                 "note": record["note"],
             }
         )
@@ -412,7 +413,7 @@ def _update_from_row(session: Session, volunteer_id: int, record: dict, today: d
         id_number=record["id_number"],
     )
     update_person(session, volunteer.person_id, person, today)
-    for key in ("team", "skills", "note"):
+    for key in ("team", "skills", "status", "note"):
         if record[key]:
             setattr(volunteer, key, record[key])
     if record["registered_on"]:
@@ -432,7 +433,7 @@ def _commit_service_records(
             "place": r["place"],
             "organiser": r["organiser"],
             "entered_by": user[:40],
-            "status": "pending",
+            "status": ServiceStatus.PENDING,
         }
         for r in preview.check.records
     ]

@@ -12,6 +12,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import Organisation, Person, ServiceRecord, Volunteer
+from desk_league.domain.codes import ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import normalize_id_number
 from desk_league.domain.stars import (
     DEFAULT_STAR_THRESHOLDS,
@@ -19,7 +20,7 @@ from desk_league.domain.stars import (
     star_level,
     validate_thresholds,
 )
-from desk_league.errors import Conflict, NotFound, ValidationError
+from desk_league.errors import Conflict, NotFound
 from desk_league.exports.register import Column, write_register, write_workbook
 from desk_league.services.common import get_live
 from desk_league.services.listing import ListColumn, Listing, ListQuery
@@ -34,8 +35,6 @@ from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
 from desk_league.services.settings import get_setting, numbering, set_setting
 
-SERVICE_STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "void": "已作废"}
-VOLUNTEER_STATUSES = ("在册", "暂停", "注销")
 DEFAULT_TEAMS = ("卫生下乡", "无偿献血", "健康教育", "卫生应急")
 STAR_LABELS = {0: "", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 
@@ -46,7 +45,7 @@ def _approved_hours(*extra):
         select(func.coalesce(func.sum(ServiceRecord.hours), 0.0))
         .where(
             ServiceRecord.volunteer_id == Volunteer.id,
-            ServiceRecord.status == "approved",
+            ServiceRecord.status == ServiceStatus.APPROVED,
             *extra,
         )
         .correlate(Volunteer)
@@ -102,7 +101,9 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
             ListColumn("team", "服务队", Volunteer.team, width=80),
             ListColumn("skills", "特长", Volunteer.skills, hidden=True),
             ListColumn("registered_on", "注册日期", Volunteer.registered_on, "date", width=90),
-            ListColumn("status", "状态", Volunteer.status, width=50),
+            ListColumn(
+                "status", "状态", Volunteer.status, width=50, labels=VolunteerStatus.labels()
+            ),
             ListColumn("total_hours", "累计时长", TOTAL_HOURS, "hours", width=70),
             ListColumn("year_hours", "本年时长", HOURS_THIS_YEAR, "hours", width=70),
             ListColumn("stars", "星级", stars, "int", width=55, labels=STAR_LABELS),
@@ -148,7 +149,7 @@ SERVICE_RECORDS = Listing(
         ListColumn("place", "服务地点", ServiceRecord.place, width=120),
         ListColumn("organiser", "组织单位", ServiceRecord.organiser, width=120),
         ListColumn("hours", "时长(小时)", ServiceRecord.hours, "hours", width=70),
-        ListColumn("status", "状态", ServiceRecord.status, width=60, labels=SERVICE_STATUS_LABELS),
+        ListColumn("status", "状态", ServiceRecord.status, width=60, labels=ServiceStatus.labels()),
         ListColumn("entered_by", "录入人", ServiceRecord.entered_by, width=80),
         ListColumn("verified_by", "审核人", ServiceRecord.verified_by, width=80),
         ListColumn("void_reason", "作废原因", ServiceRecord.void_reason, width=120),
@@ -208,7 +209,7 @@ class VolunteerInput:
     registered_on: date | None = None  # None = today
     team: str = ""
     skills: str = ""
-    status: str = "在册"
+    status: str = VolunteerStatus.ACTIVE
     note: str = ""
 
 
@@ -227,8 +228,7 @@ def next_volunteer_number(session: Session, year: int) -> str:
 
 
 def _check_volunteer(session: Session, data: VolunteerInput, volunteer_id: int | None) -> None:
-    if data.status not in VOLUNTEER_STATUSES:
-        raise ValidationError(f"状态应为{'、'.join(VOLUNTEER_STATUSES)}之一。", field="状态")
+    data.status = VolunteerStatus.parse(data.status)
     if data.number:
         other = session.scalar(select(Volunteer).where(Volunteer.number == data.number))
         if other is not None and other.id != volunteer_id:
@@ -350,7 +350,7 @@ def export_volunteer_roster(
 ) -> Path:
     """志愿者花名册 of the listed volunteers (the tab's filters), ID numbers masked by default."""
     thresholds = star_thresholds(session)
-    rows = volunteer_listing(thresholds).iter_rows(session, query or ListQuery())
+    rows = volunteer_listing(thresholds).iter_rows(session, query or ListQuery(), labelled=True)
     register = office_register(
         session, "青年志愿者花名册", ROSTER_COLUMNS, today=today, mask_ids=mask_ids
     )
@@ -370,12 +370,6 @@ RECORD_COLUMNS = [
 ]
 
 
-def _labelled(rows):
-    for row in rows:
-        row["status"] = SERVICE_STATUS_LABELS.get(row["status"], row["status"])
-        yield row
-
-
 def export_service_records_register(
     session: Session,
     path: str | Path,
@@ -386,8 +380,8 @@ def export_service_records_register(
 ) -> Path:
     """志愿服务记录明细: every listed record (100,000 of them stream through)."""
     register = office_register(session, "志愿服务记录明细表", RECORD_COLUMNS, today=today)
-    rows = SERVICE_RECORDS.iter_rows(session, query or ListQuery())
-    return write_register(path, register, _labelled(rows), progress=progress)
+    rows = SERVICE_RECORDS.iter_rows(session, query or ListQuery(), labelled=True)
+    return write_register(path, register, rows, progress=progress)
 
 
 PER_VOLUNTEER_COLUMNS = [
@@ -413,7 +407,9 @@ PER_UNIT_COLUMNS = [
 def hours_statistics(session: Session, year: int) -> tuple[list[dict], list[dict]]:
     """Approved hours of ``year`` per volunteer and per unit (the rows of 志愿服务时长统计)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    in_year = and_(ServiceRecord.status == "approved", ServiceRecord.served_on.between(start, end))
+    in_year = and_(
+        ServiceRecord.status == ServiceStatus.APPROVED, ServiceRecord.served_on.between(start, end)
+    )
     per_volunteer = (
         select(
             Volunteer.number,

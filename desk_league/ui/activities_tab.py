@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QTabWidget
 
-from desk_league.data.models import ACTIVITY_STATUSES
+from desk_league.domain.codes import ActivityStatus
 from desk_league.errors import DeskLeagueError
 from desk_league.services.activities import (
     ACTIVITIES,
@@ -50,7 +50,7 @@ class ActivitiesTab(BaseTab):
         )
         organiser.setMaximumWidth(180)
         self.table.add_filter(
-            "status", "状态", [("全部", None)] + [(s, s) for s in ACTIVITY_STATUSES]
+            "status", "状态", [("全部", None)] + [(s.label, s) for s in ActivityStatus]
         )
         self.table.add_button("新建…", self.new_activity, "Ctrl+N", name="new_activity")
         self.table.add_button("编辑…", self.edit_activity, name="edit_activity")

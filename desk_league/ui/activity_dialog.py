@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.data.db import Database
-from desk_league.data.models import ACTIVITY_STATUSES
+from desk_league.domain.codes import ActivityStatus
 from desk_league.services.activities import (
     ActivityInput,
     activity_attachments,
@@ -146,7 +146,9 @@ class ActivityDialog(FormDialog):
         )
         self.status = self.add_field(
             "状态",
-            choice_combo([(s, s) for s in ACTIVITY_STATUSES], data.status, name="activity_status"),
+            choice_combo(
+                list(ActivityStatus.labels().items()), data.status, name="activity_status"
+            ),
         )
         self.summary = self.add_field(
             "活动概况", QPlainTextEdit(data.summary, objectName="activity_summary")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from desk_league.data.db import Database
 from desk_league.data.models import Activity
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.services.activities import ACTIVITY_SERVICE_RECORDS, record_activity_hours
 from desk_league.services.common import get_live
 from desk_league.services.volunteers import VOLUNTEERS
@@ -78,7 +79,11 @@ class ActivityHoursDialog(QDialog):
 
     def pick_volunteers(self) -> None:
         picker = ListPickerDialog(
-            self.db, VOLUNTEERS, "选择参加活动的志愿者", filters={"status": "在册"}, parent=self
+            self.db,
+            VOLUNTEERS,
+            "选择参加活动的志愿者",
+            filters={"status": VolunteerStatus.ACTIVE},
+            parent=self,
         )
         if picker.exec():
             self.set_chosen(picker.chosen())

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.data.db import Database
-from desk_league.data.models import HONOUR_LEVELS, HONOUR_STATUSES
+from desk_league.data.models import HONOUR_LEVELS
+from desk_league.domain.codes import HonourStatus, NominationStatus
 from desk_league.errors import ValidationError
 from desk_league.exports.certificates import describe_glyph_problems
 from desk_league.services import commendations, honours
@@ -159,7 +160,7 @@ class HonourRegisterPage(QWidget):
         )
         self.unit_filter = self.table.add_filter("unit", "单位", [("全部", None)])
         self.table.add_filter(
-            "status", "状态", [("全部", None)] + [(s, s) for s in HONOUR_STATUSES]
+            "status", "状态", [("全部", None)] + [(s.label, s) for s in HonourStatus]
         )
         self.scope = QLabel(objectName="honour_scope")
         self.show_all = QPushButton("显示全部荣誉", objectName="show_all_honours")
@@ -293,7 +294,10 @@ class YouthCivilizationPage(QWidget):
             "level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS[:3]]
         )
         self.table.add_filter(
-            "status", "状态", [("全部", None), ("授予", "授予"), ("撤销", "撤销")], "授予"
+            "status",
+            "状态",
+            [("全部", None)] + [(s.label, s) for s in (HonourStatus.ACTIVE, HonourStatus.VOID)],
+            HonourStatus.ACTIVE,
         )
         self.table.add_button("年审 / 处理…", self.review, name="review_honour")
         self.table.add_button("导出登记表…", self.export, name="export_youth_civilization")
@@ -370,9 +374,11 @@ class CommendationsPage(QWidget):
         self.nominations.model.query.filters["commendation_id"] = -1
         self.nominations.add_button("推荐…", self.nominate, name="nominate")
         self.nominations.add_button("撤回推荐", self.withdraw, name="withdraw")
-        self.nominations.add_button("通过", lambda: self.decide("通过"), name="pass_nomination")
         self.nominations.add_button(
-            "不通过", lambda: self.decide("未通过"), name="reject_nomination"
+            "通过", lambda: self.decide(NominationStatus.PASSED), name="pass_nomination"
+        )
+        self.nominations.add_button(
+            "不通过", lambda: self.decide(NominationStatus.REJECTED), name="reject_nomination"
         )
         self.nominations.add_button("资格核查…", self.checklists, name="checklists")
         self.batch_label = QLabel(objectName="batch_label")
@@ -493,7 +499,7 @@ class CommendationsPage(QWidget):
         standing = self.nominations.model.total
         if not confirm(
             self,
-            f"批准该表彰？除标为“未通过”的以外，{standing} 名推荐对象中的其余对象将授予荣誉并编排证书编号。\n批准后名额与推荐不能再修改。",
+            f"批准该表彰？除标为“{NominationStatus.REJECTED.label}”的以外，{standing} 名推荐对象中的其余对象将授予荣誉并编排证书编号。\n批准后名额与推荐不能再修改。",
         ):
             return
         created = self.tab.write(

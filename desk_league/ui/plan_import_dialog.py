@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.data.db import Database
+from desk_league.domain.codes import PlanItemKind
 from desk_league.errors import Conflict, DeskLeagueError
 from desk_league.imports.plan_text import ParsedPlan, parse_plan_text, read_plan_file
 from desk_league.services import plans
@@ -184,11 +185,11 @@ def _preview_rows(parsed: ParsedPlan) -> list[TreeRow]:
                     parent_id=parent_id,
                     values={
                         "heading": f"{item.number}{item.title}",
-                        "kind": "板块" if item.kind == "section" else "事项",
+                        "kind": PlanItemKind.label_of(item.kind),
                         "body": _excerpt(item.body, 40),
                         "guesses": "；".join(item.guesses),
                     },
-                    bold=item.kind == "section",
+                    bold=item.kind == PlanItemKind.SECTION,
                     foreground=GUESS_COLOUR if item.guesses else None,
                     tooltip=f"原文第 {item.line} 行"
                     + ("\n" + "\n".join(item.guesses) if item.guesses else ""),

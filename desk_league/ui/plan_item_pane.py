@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.data.db import Database
-from desk_league.data.models import PLAN_ITEM_STATUSES
+from desk_league.domain.codes import ActivityStatus, PlanItemKind, PlanItemStatus
 from desk_league.services import plans
 from desk_league.services.activities import ACTIVITIES
 from desk_league.services.plans import PlanItemRow
@@ -72,7 +72,8 @@ class PlanItemPane(QWidget):
         self.due_date = QLineEdit(objectName="item_due_date", placeholderText="如：2026-05-04")
         self.key_date = QComboBox(objectName="item_key_date")
         self.status = QComboBox(objectName="item_status")
-        self.status.addItems(PLAN_ITEM_STATUSES)
+        for code, label in PlanItemStatus.labels().items():
+            self.status.addItem(label, code)
         self.progress = QSpinBox(objectName="item_progress", suffix="%", maximum=100, singleStep=10)
         self.note = QPlainTextEdit(objectName="item_note")
         self.note.setMaximumHeight(60)
@@ -138,7 +139,7 @@ class PlanItemPane(QWidget):
             self.heading.setText("请在左侧选择板块或事项")
             self.evidence.model.set_filter("plan_item_id", -1)
             return
-        what = "板块" if row.kind == "section" else "事项"
+        what = PlanItemKind.label_of(row.kind)
         self.heading.setText(f"{what}：{row.number}{row.title}")
         self.number.setText(row.number)
         self.title.setText(row.title)
@@ -149,14 +150,16 @@ class PlanItemPane(QWidget):
         self.time_node.setText(row.time_node)
         self.due_date.setText(row.due_date.isoformat() if row.due_date else "")
         self.key_date.setCurrentIndex(max(0, self.key_date.findData(row.key_date_id)))
-        self.status.setCurrentText(row.status)
+        self.status.setCurrentIndex(max(0, self.status.findData(row.status)))
         self.progress.setValue(row.progress)
         # A section's status and progress are worked out from its tasks; a childless one is typed.
         for widget in (self.status, self.progress):
             widget.setEnabled(not row.has_children)
             widget.setToolTip("板块的状态和进度由其下事项自动计算" if row.has_children else "")
         self.note.setPlainText(row.note)
-        self.evidence_box.setTitle(f"佐证活动（{row.evidence} 项，已完成 {row.evidence_done} 项）")
+        self.evidence_box.setTitle(
+            f"佐证活动（{row.evidence} 项，{ActivityStatus.DONE.label} {row.evidence_done} 项）"
+        )
         self.evidence.model.set_filter("plan_item_id", row.id)
         self._row = row
 
@@ -180,7 +183,7 @@ class PlanItemPane(QWidget):
             "time_node": self.time_node.text(),
             "due_date": self.due_date.text().strip() or None,
             "key_date_id": self.key_date.currentData(),
-            "status": self.status.currentText(),
+            "status": self.status.currentData(),
             "progress": self.progress.value(),
             "note": self.note.toPlainText(),
         }

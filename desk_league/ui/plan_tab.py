@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.data.db import Database
-from desk_league.data.models import PLAN_ITEM_STATUSES
+from desk_league.domain.codes import PlanItemKind, PlanItemStatus, PlanStatus
 from desk_league.services import plans
-from desk_league.services.plans import PLAN_STATUSES, PlanFilter, PlanItemRow, PlanTree
+from desk_league.services.plans import PlanFilter, PlanItemRow, PlanTree
 from desk_league.ui.background import run_in_background
 from desk_league.ui.base_tab import SEARCH_DELAY_MS, BaseTab
 from desk_league.ui.forms import FormDialog, choice_combo
@@ -49,7 +49,7 @@ TREE_COLUMNS = [
     TreeColumn("lead_unit", "牵头单位", 100),
     TreeColumn("time_node", "时间节点", 80),
     TreeColumn("due_date", "完成时限", 85, "date"),
-    TreeColumn("status", "状态", 66, editable=True, choices=PLAN_ITEM_STATUSES),
+    TreeColumn("status", "状态", 66, editable=True, choices=PlanItemStatus.labels()),
     TreeColumn("progress", "进度", 96, "percent", editable=True),
     TreeColumn("evidence", "佐证", 44, "int"),
 ]
@@ -113,7 +113,7 @@ class PlanTab(BaseTab):
         self._search_timer.timeout.connect(self.reload_tree)
         self.search.textChanged.connect(self._search_timer.start)
         self.status_filter = self._filter_combo(
-            "filter_status", [(s, s) for s in PLAN_ITEM_STATUSES]
+            "filter_status", list(PlanItemStatus.labels().items())
         )
         self.owner_filter = self._filter_combo("filter_owner", [])
         self.unit_filter = self._filter_combo("filter_lead_unit", [])
@@ -273,11 +273,13 @@ class PlanTab(BaseTab):
             self._show_no_plan(year)
             return
         self.stack.setCurrentIndex(1)
-        self.plan_title.setText(f"{tree.title}（{PLAN_STATUSES.get(tree.status, tree.status)}）")
+        self.plan_title.setText(f"{tree.title}（{PlanStatus.label_of(tree.status)}）")
         self.approach.setText(f"总体思路：{tree.approach}" if tree.approach else "")
         self.approach.setToolTip(tree.approach)
         self.overall.setValue(tree.progress)
-        self.counts.setText(f"事项 {tree.task_count} 项，已完成 {tree.done_count} 项")
+        self.counts.setText(
+            f"事项 {tree.task_count} 项，{PlanItemStatus.DONE.label} {tree.done_count} 项"
+        )
         self.rows = {row.id: row for row in tree.rows}
         self.model.set_rows([_tree_row(row) for row in tree.rows])
         self.view.expandAll()
@@ -591,7 +593,8 @@ class PlanInfoDialog(FormDialog):
             "总体思路", QPlainTextEdit(tree.approach, objectName="plan_info_approach")
         )
         self.status = self.add_field(
-            "状态", choice_combo(list(PLAN_STATUSES.items()), tree.status, name="plan_info_status")
+            "状态",
+            choice_combo(list(PlanStatus.labels().items()), tree.status, name="plan_info_status"),
         )
         self.resize(640, 380)
 
@@ -610,7 +613,7 @@ def _tree_row(row: PlanItemRow) -> TreeRow:
         OVERDUE_COLOUR
         if row.overdue
         else DONE_COLOUR
-        if row.status in ("已完成", "已取消")
+        if row.status in (PlanItemStatus.DONE, PlanItemStatus.CANCELLED)
         else None
     )
     tips = [row.body[:200]] if row.body else []
@@ -629,7 +632,7 @@ def _tree_row(row: PlanItemRow) -> TreeRow:
             "progress": row.progress,
             "evidence": row.evidence or None,
         },
-        bold=row.kind == "section",
+        bold=row.kind == PlanItemKind.SECTION,
         read_only=row.has_children,  # a section's status and progress come from its tasks
         foreground=colour,
         tooltip="\n".join(tips),

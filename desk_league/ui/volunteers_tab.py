@@ -12,15 +12,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QInputDialog, QSplitter, QWidget
 
+from desk_league.domain.codes import ServiceStatus, VolunteerStatus
 from desk_league.services import service_hours, volunteers
 from desk_league.services.listing import ListQuery
 from desk_league.services.organisations import unit_names
 from desk_league.services.service_proofs import issue_service_proofs
-from desk_league.services.volunteers import (
-    SERVICE_RECORDS,
-    SERVICE_STATUS_LABELS,
-    VOLUNTEER_STATUSES,
-)
+from desk_league.services.volunteers import SERVICE_RECORDS
 from desk_league.ui.background import run_in_background
 from desk_league.ui.base_tab import BaseTab, ListTable
 from desk_league.ui.messages import confirm, inform, show_error
@@ -65,7 +62,9 @@ class VolunteersTab(BaseTab):
         unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         unit.setMinimumContentsLength(8)
         table.add_filter("team", "服务队", [("全部", None)] + [(t, t) for t in teams])
-        table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in VOLUNTEER_STATUSES])
+        table.add_filter(
+            "status", "状态", [("全部", None)] + [(s.label, s) for s in VolunteerStatus]
+        )
         stars = [("全部", None), ("无星级", 0)] + [
             (volunteers.STAR_LABELS[n], n) for n in range(1, 6)
         ]
@@ -86,9 +85,7 @@ class VolunteersTab(BaseTab):
         self.only_selected = QCheckBox("只看所选志愿者", objectName="only_selected")
         self.only_selected.toggled.connect(lambda _: self._follow_selection())
         table.filters_layout.addWidget(self.only_selected)
-        table.add_filter(
-            "status", "状态", [("全部", None)] + [(t, k) for k, t in SERVICE_STATUS_LABELS.items()]
-        )
+        table.add_filter("status", "状态", [("全部", None)] + [(s.label, s) for s in ServiceStatus])
         year = date.today().year
         table.add_filter(
             "year",
@@ -262,7 +259,7 @@ class VolunteersTab(BaseTab):
                 record.activity_id,
             )
             status = record.status
-        if status != "pending":
+        if status != ServiceStatus.PENDING:
             inform(self, "已审核或已作废的记录不能修改；如有错误，请作废后重新录入。")
             return
         if ServiceRecordDialog(

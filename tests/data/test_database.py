@@ -16,6 +16,7 @@ from desk_league.data.backup import backup_database, list_backups, restore_backu
 from desk_league.data.db import open_database
 from desk_league.data.lock import InstanceLock
 from desk_league.data.models import AuditLog, Base, Organisation
+from desk_league.domain.codes import OrgKind
 from desk_league.errors import DatabaseDamaged, DatabaseLocked
 from desk_league.services.common import move_to_recycle_bin, recycle_bin, restore_from_recycle_bin
 from desk_league.services.organisations import OrganisationInput, create_organisation
@@ -168,13 +169,17 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(db_path):
 def test_restoring_a_backup_brings_back_the_data_and_keeps_the_current_file(db_path, tmp_path):
     db = open_database(db_path)
     with db.transaction() as session:
-        create_organisation(session, OrganisationInput(name="市肿瘤医院团总支", kind="团总支"))
+        create_organisation(
+            session, OrganisationInput(name="市肿瘤医院团总支", kind=OrgKind.GENERAL)
+        )
     db.close()
     saved = backup_database(db_path, tmp_path / "saved.db")
     db = open_database(db_path, backup=False)
     with db.transaction() as session:
         move_to_recycle_bin(session, session.scalar(select(Organisation)))
-        session.add(Organisation(kind="团支部", name="误录入的团支部", term_start=date(2026, 1, 1)))
+        session.add(
+            Organisation(kind=OrgKind.BRANCH, name="误录入的团支部", term_start=date(2026, 1, 1))
+        )
     db.close()
     restore_backup(saved, db_path)
     db = open_database(db_path, backup=False)

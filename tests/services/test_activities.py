@@ -15,6 +15,7 @@ from desk_league.data.models import (
     ServiceRecord,
     Volunteer,
 )
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.errors import Conflict, ValidationError
 from desk_league.services.activities import (
     ActivityInput,
@@ -47,7 +48,10 @@ def _volunteer_activity(session, **changes) -> Activity:
 def _volunteers(session, n: int) -> list[int]:
     return list(
         session.scalars(
-            select(Volunteer.id).where(Volunteer.status == "在册").order_by(Volunteer.id).limit(n)
+            select(Volunteer.id)
+            .where(Volunteer.status == VolunteerStatus.ACTIVE)
+            .order_by(Volunteer.id)
+            .limit(n)
         )
     )
 

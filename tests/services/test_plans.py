@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from desk_league.data.models import Activity, Plan, PlanItem
+from desk_league.domain.codes import ActivityStatus, OrgKind, PlanItemStatus
 from desk_league.errors import Conflict, ValidationError
 from desk_league.imports.plan_text import parse_plan_text
 from desk_league.services import plans
@@ -18,6 +19,7 @@ from desk_league.services.common import recycle_bin
 from desk_league.services.plans import PlanFilter
 
 SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
+DONE = PlanItemStatus.DONE
 TODAY = date(2026, 6, 1)
 
 
@@ -128,7 +130,7 @@ def test_indent_and_outdent(db, small_plan):
 def test_status_and_progress_are_checked(db, small_plan):
     task = next(r for r in _tree(db).rows if r.title == "演讲比赛")
     for changes, message in (
-        ({"status": "搁置"}, "状态应为"),
+        ({"status": "搁置"}, "“状态”：应为未开始、进行中、已完成、已取消之一"),
         ({"progress": 120}, "0—100"),
         ({"progress": "半"}, "不是 0—100 的整数"),
         ({"due_date": "下个月"}, "完成时限"),
@@ -141,15 +143,15 @@ def test_status_and_progress_are_checked(db, small_plan):
 def test_section_progress_follows_its_tasks_and_done_sets_100(db, small_plan):
     rows = {r.title: r for r in _tree(db).rows}
     with db.transaction() as session:
-        plans.update_plan_item(session, rows["演讲比赛"].id, {"status": "已完成"})
+        plans.update_plan_item(session, rows["演讲比赛"].id, {"status": DONE})
         plans.update_plan_item(session, rows["报告会"].id, {"progress": 50})
-        plans.update_plan_item(session, rows["参观学习"].id, {"status": "已取消"})
+        plans.update_plan_item(session, rows["参观学习"].id, {"status": PlanItemStatus.CANCELLED})
     tree = _tree(db)
     rows = {r.title: r for r in tree.rows}
     assert rows["演讲比赛"].progress == 100
-    assert rows["报告会"].status == "进行中"
+    assert rows["报告会"].status == PlanItemStatus.ONGOING
     assert rows["思想引领"].progress == 75  # cancelled tasks do not count
-    assert rows["思想引领"].status == "进行中"
+    assert rows["思想引领"].status == PlanItemStatus.ONGOING
     assert tree.progress == round((100 + 50 + 0) / 3)
 
 
@@ -158,7 +160,7 @@ def test_filter_overdue_keeps_late_tasks_and_their_sections(db, small_plan):
     with db.transaction() as session:
         plans.update_plan_item(session, rows["演讲比赛"].id, {"due_date": "2026.5.4"})
         plans.update_plan_item(
-            session, rows["报告会"].id, {"due_date": "2026年5月4日", "status": "已完成"}
+            session, rows["报告会"].id, {"due_date": "2026年5月4日", "status": DONE}
         )
         plans.update_plan_item(session, rows["按时换届"].id, {"due_date": "2026-12-31"})
     tree = _tree(db, PlanFilter(overdue=True))
@@ -170,7 +172,7 @@ def test_filter_by_owner_and_lead_unit(db, small_plan):
     from desk_league.data.models import Organisation
 
     with db.transaction() as session:
-        unit = Organisation(kind="团委", name="市人民医院团委")
+        unit = Organisation(kind=OrgKind.COUNCIL, name="市人民医院团委")
         session.add(unit)
         session.flush()
         unit_id = unit.id
@@ -190,14 +192,14 @@ def test_copying_a_plan_resets_items_and_moves_dates_a_year_on(db, small_plan):
         plans.update_plan_item(
             session,
             rows["演讲比赛"].id,
-            {"status": "已完成", "due_date": "2026-05-04", "owner": "李明"},
+            {"status": DONE, "due_date": "2026-05-04", "owner": "李明"},
         )
         plans.copy_plan_to_year(session, small_plan, 2027)
     with db.reading() as session:
         copy = plans.plan_tree(session, 2027, TODAY)
     speech = next(r for r in copy.rows if r.title == "演讲比赛")
     assert (speech.status, speech.progress, speech.due_date, speech.owner) == (
-        "未开始",
+        PlanItemStatus.TODO,
         0,
         date(2027, 5, 4),
         "李明",
@@ -210,8 +212,12 @@ def test_copying_a_plan_resets_items_and_moves_dates_a_year_on(db, small_plan):
 def test_a_task_with_a_finished_activity_is_done_in_one_click(db, small_plan):
     task = next(r for r in _tree(db).rows if r.title == "演讲比赛")
     with db.transaction() as session:
-        planned = Activity(title="演讲比赛预赛", start_date=date(2026, 4, 20), status="计划中")
-        held = Activity(title="五四演讲比赛", start_date=date(2026, 4, 28), status="已完成")
+        planned = Activity(
+            title="演讲比赛预赛", start_date=date(2026, 4, 20), status=ActivityStatus.PLANNED
+        )
+        held = Activity(
+            title="五四演讲比赛", start_date=date(2026, 4, 28), status=ActivityStatus.DONE
+        )
         session.add_all([planned, held])
         session.flush()
         ids = (planned.id, held.id)
@@ -228,7 +234,7 @@ def test_a_task_with_a_finished_activity_is_done_in_one_click(db, small_plan):
         )  # the first is already linked
         plans.complete_from_evidence(session, task.id)
     row = next(r for r in _tree(db).rows if r.title == "演讲比赛")
-    assert (row.status, row.progress, row.evidence, row.evidence_done) == ("已完成", 100, 2, 1)
+    assert (row.status, row.progress, row.evidence, row.evidence_done) == (DONE, 100, 2, 1)
     with db.transaction() as session:
         plans.unlink_activity(session, task.id, ids[0])
         assert [e.title for e in plans.item_evidence(session, task.id)] == ["五四演讲比赛"]

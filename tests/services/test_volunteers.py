@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from desk_league.data.models import Volunteer
+from desk_league.domain.codes import OrgKind
 from desk_league.errors import Conflict, ValidationError
 from desk_league.services import volunteers as v
 from desk_league.services.listing import ListQuery
@@ -151,7 +152,8 @@ def test_hours_statistics_totals_agree_per_volunteer_and_per_unit(demo_db, tmp_p
 def test_people_of_a_unit_are_filed_under_its_organisation(db):
     with db.transaction() as session:
         org = create_organisation(
-            session, OrganisationInput(name="市中医医院团委", kind="团委", unit="市中医医院")
+            session,
+            OrganisationInput(name="市中医医院团委", kind=OrgKind.COUNCIL, unit="市中医医院"),
         )
         person = PersonInput(
             name="王五", id_number=make_id(date(1999, 2, 2), 9), organisation_id=org.id

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QToolButton
 from sqlalchemy import select
 
 from desk_league.data.models import Activity, InfoReport, ServiceRecord, Volunteer
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.ui.activities_tab import ActivitiesTab
 from desk_league.ui.activity_dialog import ActivityDialog
 from desk_league.ui.activity_hours_dialog import ActivityHoursDialog
@@ -133,7 +134,7 @@ def test_volunteer_hours_from_an_activity_are_entered_once_for_everyone(qtbot, d
         volunteers = session.execute(
             select(Volunteer.id, Volunteer.number)
             .where(
-                Volunteer.status == "在册",
+                Volunteer.status == VolunteerStatus.ACTIVE,
                 Volunteer.id.not_in(
                     select(ServiceRecord.volunteer_id).where(
                         ServiceRecord.activity_id == activity_id

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QPushButton, QToolButton
 from sqlalchemy import select
 
 from desk_league.data.models import Honour, Nomination, Organisation, Person
+from desk_league.domain.codes import NominationStatus
 from desk_league.ui import honour_dialogs, pdf_preview
 from desk_league.ui.honours_tab import HonoursTab
 
@@ -98,7 +99,7 @@ def test_create_nominate_approve_and_print_a_batch(
             select(Honour).where(Honour.commendation_id == page.batch_id())
         ).all()
         assert sorted(h.certificate_number for h in granted) == ["2026-001", "2026-002"]
-        assert {n.status for n in session.scalars(select(Nomination))} == {"通过"}
+        assert {n.status for n in session.scalars(select(Nomination))} == {NominationStatus.PASSED}
 
     out = tmp_path / "证书"
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from desk_league.domain.codes import ActivityStatus, PlanItemStatus
 from desk_league.ui.forms import ListPickerDialog
 from desk_league.ui.plan_import_dialog import PlanImportDialog
 from desk_league.ui.plan_tab import PlanTab
@@ -111,10 +112,10 @@ def test_change_status_in_the_tree_and_the_section_bar_follows(qtbot, tab):
     assert editor is not None
     editor.setCurrentText("已完成")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.rows[task_id].status == "已完成")
+    qtbot.waitUntil(lambda: tab.rows[task_id].status == PlanItemStatus.DONE)
     section = next(r for r in tab.rows.values() if r.title == "组织建设")
     assert tab.rows[task_id].progress == 100
-    assert section.progress == 50 and section.status == "进行中"
+    assert section.progress == 50 and section.status == PlanItemStatus.ONGOING
     assert tab.overall.value() == 50
 
 
@@ -197,7 +198,11 @@ def test_link_a_finished_activity_then_mark_the_task_done_in_one_click(
 
     def choose_a_finished_activity(picker):
         model = picker.table.model
-        row = next(r for r in range(model.rowCount()) if model.row_value(r, "status") == "已完成")
+        row = next(
+            r
+            for r in range(model.rowCount())
+            if model.row_value(r, "status") == ActivityStatus.DONE
+        )
         picker.table.view.selectRow(row)
         picker.accept()
         return 1
@@ -208,7 +213,7 @@ def test_link_a_finished_activity_then_mark_the_task_done_in_one_click(
     assert "1 项，已完成 1 项" in tab.pane.evidence_box.title()
     assert tab.pane.evidence.model.total == 1
     click(qtbot, tab.pane, "complete_from_evidence")
-    assert (tab.rows[task_id].status, tab.rows[task_id].progress) == ("已完成", 100)
+    assert (tab.rows[task_id].status, tab.rows[task_id].progress) == (PlanItemStatus.DONE, 100)
 
 
 def test_copy_the_plan_to_next_year_resets_every_task(qtbot, main_window, monkeypatch):
@@ -219,4 +224,4 @@ def test_copy_the_plan_to_next_year_resets_every_task(qtbot, main_window, monkey
     assert tab.current_year() == year + 1
     tasks = [r for r in tab.rows.values() if r.kind == "task"]
     assert len(tasks) > 30
-    assert {r.status for r in tasks} == {"未开始"} and tab.overall.value() == 0
+    assert {r.status for r in tasks} == {PlanItemStatus.TODO} and tab.overall.value() == 0
