@@ -540,17 +540,6 @@ def assign_certificate_numbers(session: Session, honour_ids: list[int]) -> int:
 # --- lookups for the forms and the register -----------------------------------------------
 
 
-def batch_choices(session: Session) -> list[tuple[int, str]]:
-    return [
-        (row.id, f"{row.title}（{CommendationStatus.label_of(row.status)}）")
-        for row in session.execute(
-            select(Commendation.id, Commendation.title, Commendation.status)
-            .where(Commendation.deleted_at.is_(None))
-            .order_by(Commendation.year.desc(), Commendation.id.desc())
-        )
-    ]
-
-
 def person_choices(session: Session, text: str, limit: int = 50) -> list[tuple[int, str]]:
     """People whose name starts with or contains ``text``, shown with their unit."""
     text = text.strip()

@@ -261,23 +261,6 @@ def write_job(
     return CertificateOutput(combined_path, files, len(job.recipients))
 
 
-def issue_honour_certificates(
-    session: Session,
-    out_dir: str | Path,
-    *,
-    batch_id: int | None = None,
-    honour_ids: list[int] | None = None,
-    template_id: int | None = None,
-    combined: bool = True,
-    separate: bool = False,
-    progress: Progress | None = None,
-) -> CertificateOutput:
-    job = prepare_certificates(
-        session, batch_id=batch_id, honour_ids=honour_ids, template_id=template_id
-    )
-    return write_job(job, out_dir, combined=combined, separate=separate, progress=progress)
-
-
 def _share(progress: Progress | None, part: int, parts: int, total: int):
     """Progress of one of several passes over the same recipients, as one bar."""
     if progress is None:

@@ -35,7 +35,6 @@ from desk_league.services.calendar import ResolvedKeyDate, key_dates_of_year
 from desk_league.services.organisations import term_years_for
 
 UPCOMING_DAYS = 30
-CIVILISATION_HONOUR = "青年文明号"
 OPEN_TASK_STATUSES = (PlanItemStatus.TODO, PlanItemStatus.ONGOING)
 
 

@@ -112,13 +112,6 @@ def year_of_item(session: Session, item_id: int) -> int:
     return item.plan.year
 
 
-def _plan_of_year(session: Session, year: int) -> Plan:
-    plan = plan_for_year(session, year)
-    if plan is None:
-        raise NotFound(f"{year}年还没有工作计划。")
-    return plan
-
-
 def _check_year(year: int) -> None:
     if not 2000 <= year <= 2100:
         raise ValidationError(f"年度 {year} 不在 2000—2100 之间。", field="年度")
@@ -153,10 +146,6 @@ def update_plan(
     if status is not None:
         plan.status = PlanStatus.parse(status)
     return plan
-
-
-def delete_plan(session: Session, plan_id: int) -> None:
-    move_to_recycle_bin(session, get_live(session, Plan, plan_id, "工作计划"))
 
 
 # --- reading the tree --------------------------------------------------------------------------
@@ -619,39 +608,6 @@ def delete_plan_item(session: Session, item_id: int) -> int:
 
 
 # --- evidence (活动佐证) -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EvidenceRow:
-    activity_id: int
-    title: str
-    start_date: date
-    status: str
-
-
-def item_evidence(session: Session, item_id: int) -> list[EvidenceRow]:
-    item = get_live(session, PlanItem, item_id, "计划事项")
-    return [
-        EvidenceRow(a.id, a.title, a.start_date, a.status)
-        for a in sorted(item.activities, key=lambda a: a.start_date)
-        if a.deleted_at is None
-    ]
-
-
-def activities_for_linking(session: Session, year: int, item_id: int) -> list[EvidenceRow]:
-    """Activities of the year not yet linked to the item, newest first."""
-    item = get_live(session, PlanItem, item_id, "计划事项")
-    linked = {a.id for a in item.activities}
-    rows = session.scalars(
-        select(Activity)
-        .where(
-            Activity.deleted_at.is_(None),
-            Activity.start_date >= date(year, 1, 1),
-            Activity.start_date <= date(year, 12, 31),
-        )
-        .order_by(Activity.start_date.desc())
-    )
-    return [EvidenceRow(a.id, a.title, a.start_date, a.status) for a in rows if a.id not in linked]
 
 
 def link_activities(session: Session, item_id: int, activity_ids: Iterable[int]) -> int:

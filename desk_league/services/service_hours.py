@@ -5,7 +5,7 @@ Records are never deleted. Hours and star levels count approved records only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -115,27 +115,3 @@ def void_service_record(session: Session, record_id: int, reason: str) -> Servic
         raise Conflict("该记录已作废。")
     record.status, record.void_reason = ServiceStatus.VOID, reason.strip()
     return record
-
-
-def approved_hours(
-    session: Session,
-    volunteer_ids: Sequence[int],
-    start: date | None = None,
-    end: date | None = None,
-) -> dict[int, float]:
-    """Approved hours per volunteer, optionally within [start, end]."""
-    stmt = (
-        select(ServiceRecord.volunteer_id, func.sum(ServiceRecord.hours))
-        .where(
-            ServiceRecord.volunteer_id.in_(list(volunteer_ids)),
-            ServiceRecord.status == ServiceStatus.APPROVED,
-        )
-        .group_by(ServiceRecord.volunteer_id)
-    )
-    if start:
-        stmt = stmt.where(ServiceRecord.served_on >= start)
-    if end:
-        stmt = stmt.where(ServiceRecord.served_on <= end)
-    hours = {vid: 0.0 for vid in volunteer_ids}
-    hours.update({vid: float(total) for vid, total in session.execute(stmt)})
-    return hours

@@ -35,7 +35,6 @@ from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
 from desk_league.services.settings import get_setting, numbering, set_setting
 
-DEFAULT_TEAMS = ("卫生下乡", "无偿献血", "健康教育", "卫生应急")
 STAR_LABELS = {0: "", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 
 
@@ -181,10 +180,6 @@ def save_star_thresholds(session: Session, values: Sequence[object]) -> tuple[fl
     thresholds = validate_thresholds(values)
     set_setting(session, "star_thresholds", list(thresholds))
     return thresholds
-
-
-def volunteer_star(session: Session, hours: float) -> int:
-    return star_level(hours, star_thresholds(session))
 
 
 def team_names(session: Session) -> list[str]:

@@ -318,12 +318,6 @@ def save_summary_draft(session: Session, year: int, text: str) -> None:
     set_setting(session, DRAFTS_SETTING, drafts)
 
 
-def discard_summary_draft(session: Session, year: int) -> None:
-    drafts = dict(get_setting(session, DRAFTS_SETTING))
-    if drafts.pop(str(year), None) is not None:
-        set_setting(session, DRAFTS_SETTING, drafts)
-
-
 def export_summary_pdf(
     path: str | Path, text: str, *, year: int, progress: Progress | None = None
 ) -> Path:

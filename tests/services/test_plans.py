@@ -16,6 +16,7 @@ from desk_league.errors import Conflict, ValidationError
 from desk_league.imports.plan_text import parse_plan_text
 from desk_league.services import plans
 from desk_league.services.common import recycle_bin
+from desk_league.services.listing import ListQuery
 from desk_league.services.plans import PlanFilter
 
 SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
@@ -237,7 +238,10 @@ def test_a_task_with_a_finished_activity_is_done_in_one_click(db, small_plan):
     assert (row.status, row.progress, row.evidence, row.evidence_done) == (DONE, 100, 2, 1)
     with db.transaction() as session:
         plans.unlink_activity(session, task.id, ids[0])
-        assert [e.title for e in plans.item_evidence(session, task.id)] == ["五四演讲比赛"]
+        evidence = plans.ITEM_EVIDENCE.iter_rows(
+            session, ListQuery(filters={"plan_item_id": task.id})
+        )
+        assert [e["title"] for e in evidence] == ["五四演讲比赛"]
 
 
 def test_deleting_a_section_sends_its_tasks_to_the_recycle_bin(db, small_plan):
