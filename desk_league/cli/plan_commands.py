@@ -16,7 +16,7 @@ from desk_league.cli.imports import IMPORTS
 from desk_league.data.db import Database
 from desk_league.errors import Conflict
 from desk_league.imports.plan_text import ParsedPlan, parse_plan_text, read_plan_file
-from desk_league.services import plans
+from desk_league.services import plan_import, plan_outputs
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +40,7 @@ def run_import(args: argparse.Namespace) -> int:
         return 0
     with opened(args, writing=True) as db, db.transaction() as session:
         try:
-            plan = plans.import_plan(session, parsed, args.year, replace=args.replace)
+            plan = plan_import.import_plan(session, parsed, args.year, replace=args.replace)
         except Conflict as exc:
             raise Conflict(f"{exc}（命令行加 --replace）") from None
         title = plan.title
@@ -66,11 +66,11 @@ def _export(db: Database, args: argparse.Namespace) -> Path:
     today = date.today()
     with db.reading() as session:
         if Path(args.out).suffix.lower() == ".pdf":
-            result = plans.export_plan_document(session, args.year, args.out, today=today)
+            result = plan_outputs.export_plan_document(session, args.year, args.out, today=today)
             if result.missing_glyphs:
                 print(f"注意：字体缺少这些字，打印为方框：{''.join(result.missing_glyphs)}")
             return result.path
-        return plans.export_plan_register(session, args.year, args.out, today=today)
+        return plan_outputs.export_plan_register(session, args.year, args.out, today=today)
 
 
 IMPORTS["plan"] = Kind("导入工作计划文本 (.txt/.docx)", _import_arguments, run_import)

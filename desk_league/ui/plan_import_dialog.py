@@ -24,7 +24,7 @@ from desk_league.data.db import Database
 from desk_league.domain.codes import PlanItemKind
 from desk_league.errors import Conflict, DeskLeagueError
 from desk_league.imports.plan_text import ParsedPlan, parse_plan_text, read_plan_file
-from desk_league.services import plans
+from desk_league.services import plan_import
 from desk_league.ui.background import run_in_background
 from desk_league.ui.messages import confirm, show_error
 from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
@@ -138,7 +138,7 @@ class PlanImportDialog(QDialog):
 
         def work(progress):
             with self.db.transaction() as session:
-                plans.import_plan(session, parsed, year, replace=replace)
+                plan_import.import_plan(session, parsed, year, replace=replace)
             return year
 
         def failed(exc: BaseException) -> None:

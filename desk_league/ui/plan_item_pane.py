@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from desk_league.data.db import Database
 from desk_league.domain.codes import ActivityStatus, PlanItemKind, PlanItemStatus
-from desk_league.services import plans
+from desk_league.services import plan_editing, plan_evidence
 from desk_league.services.activities import ACTIVITIES
-from desk_league.services.plans import PlanItemRow
+from desk_league.services.plan_tree import PlanItemRow
 from desk_league.ui.base_tab import ListTable
 from desk_league.ui.forms import ListPickerDialog
 from desk_league.ui.messages import show_error
@@ -111,7 +111,7 @@ class PlanItemPane(QWidget):
     def _build_evidence(self) -> QGroupBox:
         self.evidence_box = QGroupBox("佐证活动")
         layout = QVBoxLayout(self.evidence_box)
-        self.evidence = ListTable(self.db, plans.ITEM_EVIDENCE, self)
+        self.evidence = ListTable(self.db, plan_evidence.ITEM_EVIDENCE, self)
         self.evidence.search.hide()
         self.evidence.model.query.filters["plan_item_id"] = -1
         self.evidence.add_button("关联活动…", self.link_activities, name="link_activities")
@@ -193,7 +193,9 @@ class PlanItemPane(QWidget):
 
     def save(self) -> None:
         if self.item_id is not None:
-            self._run("保存", lambda s: plans.update_plan_item(s, self.item_id, self.changes()))
+            self._run(
+                "保存", lambda s: plan_editing.update_plan_item(s, self.item_id, self.changes())
+            )
 
     def _run(self, action: str, work: Callable) -> bool:
         item_id = self.item_id
@@ -220,13 +222,15 @@ class PlanItemPane(QWidget):
         )
         chosen = [activity_id for activity_id, _ in dialog.chosen()] if dialog.exec() else []
         if chosen:
-            self._run("关联活动", lambda s: plans.link_activities(s, self.item_id, chosen))
+            self._run("关联活动", lambda s: plan_evidence.link_activities(s, self.item_id, chosen))
 
     def unlink_activity(self) -> None:
         activity_id = self.evidence.current_id()
         if self.item_id is not None and activity_id is not None:
-            self._run("取消关联", lambda s: plans.unlink_activity(s, self.item_id, activity_id))
+            self._run(
+                "取消关联", lambda s: plan_evidence.unlink_activity(s, self.item_id, activity_id)
+            )
 
     def complete_from_evidence(self) -> None:
         if self.item_id is not None:
-            self._run("标记完成", lambda s: plans.complete_from_evidence(s, self.item_id))
+            self._run("标记完成", lambda s: plan_evidence.complete_from_evidence(s, self.item_id))

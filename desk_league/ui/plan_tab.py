@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from desk_league.data.db import Database
 from desk_league.domain.codes import PlanItemKind, PlanItemStatus, PlanStatus
-from desk_league.services import plans
-from desk_league.services.plans import PlanFilter, PlanItemRow, PlanTree
+from desk_league.services import plan_editing, plan_import, plan_outputs, plan_tree
+from desk_league.services.plan_tree import PlanFilter, PlanItemRow, PlanTree
 from desk_league.ui.background import run_in_background
 from desk_league.ui.base_tab import SEARCH_DELAY_MS, BaseTab
 from desk_league.ui.forms import FormDialog, choice_combo
@@ -224,9 +224,9 @@ class PlanTab(BaseTab):
     def refresh(self) -> None:
         """Years, choices and the tree (the main window's F5)."""
         with self.db.reading() as session:
-            years = plans.plan_years(session)
-            units = plans.lead_unit_choices(session)
-            key_dates = plans.key_date_choices(session)
+            years = plan_tree.plan_years(session)
+            units = plan_tree.lead_unit_choices(session)
+            key_dates = plan_tree.key_date_choices(session)
         this_year = self.today.year
         wanted = self.year.currentData() or (
             this_year if this_year in years or not years else years[0]
@@ -246,8 +246,8 @@ class PlanTab(BaseTab):
         """The selected year's plan: owners for the filter, then the tree."""
         year = self.current_year()
         with self.db.reading() as session:
-            plan = plans.plan_for_year(session, year)
-            owners = plans.plan_owners(session, plan.id) if plan else []
+            plan = plan_tree.plan_for_year(session, year)
+            owners = plan_tree.plan_owners(session, plan.id) if plan else []
         self._fill(self.owner_filter, [(o, o) for o in owners])
         self.reload_tree()
 
@@ -267,7 +267,7 @@ class PlanTab(BaseTab):
         keep = select_id or self.current_id()
         year = self.current_year()
         with self.db.reading() as session:
-            tree = plans.plan_tree(session, year, self.today, self.current_filter())
+            tree = plan_tree.plan_tree(session, year, self.today, self.current_filter())
         self.tree_data = tree
         if tree is None:
             self._show_no_plan(year)
@@ -319,7 +319,7 @@ class PlanTab(BaseTab):
             return
         self.ensure_loaded()
         with self.db.reading() as session:
-            year = plans.year_of_item(session, record_id)
+            year = plan_tree.year_of_item(session, record_id)
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -363,7 +363,7 @@ class PlanTab(BaseTab):
     def _edit_in_tree(self, item_id: int, key: str, value: Any) -> None:
         try:
             with self.db.transaction() as session:
-                plans.update_plan_item(session, item_id, {key: value})
+                plan_editing.update_plan_item(session, item_id, {key: value})
         except Exception as exc:  # noqa: BLE001 - the model must not see an exception
             show_error(self, exc, "修改")
         # Sections' progress and the overall bar follow; reload after the editor has closed.
@@ -381,7 +381,7 @@ class PlanTab(BaseTab):
             current = self.rows.get(current.parent_id)
         after = current.id if current else None
         if self._change(
-            "新增板块", lambda s: plans.add_plan_item(s, plan_id, "新板块", after_id=after)
+            "新增板块", lambda s: plan_editing.add_plan_item(s, plan_id, "新板块", after_id=after)
         ):
             self.pane.focus_title()
 
@@ -400,7 +400,7 @@ class PlanTab(BaseTab):
             parent_id, after = current.parent_id, current.id
         if self._change(
             "新增事项",
-            lambda s: plans.add_plan_item(
+            lambda s: plan_editing.add_plan_item(
                 s, plan_id, "新事项", parent_id=parent_id, after_id=after
             ),
         ):
@@ -408,15 +408,15 @@ class PlanTab(BaseTab):
 
     def indent(self) -> None:
         if (item_id := self.current_id()) is not None:
-            self._change("降级", lambda s: plans.indent_plan_item(s, item_id))
+            self._change("降级", lambda s: plan_editing.indent_plan_item(s, item_id))
 
     def outdent(self) -> None:
         if (item_id := self.current_id()) is not None:
-            self._change("升级", lambda s: plans.outdent_plan_item(s, item_id))
+            self._change("升级", lambda s: plan_editing.outdent_plan_item(s, item_id))
 
     def move(self, offset: int) -> None:
         if (item_id := self.current_id()) is not None:
-            self._change("移动", lambda s: plans.move_plan_item(s, item_id, offset))
+            self._change("移动", lambda s: plan_editing.move_plan_item(s, item_id, offset))
 
     def delete(self) -> None:
         item_id = self.current_id()
@@ -431,7 +431,7 @@ class PlanTab(BaseTab):
         neighbour = self._neighbour(row)
         try:
             with self.db.transaction() as session:
-                plans.delete_plan_item(session, row.id)
+                plan_editing.delete_plan_item(session, row.id)
         except Exception as exc:  # noqa: BLE001
             show_error(self, exc, "删除")
             return
@@ -464,7 +464,7 @@ class PlanTab(BaseTab):
 
     def new_plan(self) -> None:
         year = self.current_year()
-        if self._change("新建计划", lambda s: plans.create_plan(s, year)) is not None:
+        if self._change("新建计划", lambda s: plan_editing.create_plan(s, year)) is not None:
             self._show_year(year)
 
     def import_text(self) -> None:
@@ -475,13 +475,13 @@ class PlanTab(BaseTab):
     def copy_previous(self) -> None:
         year = self.current_year()
         with self.db.reading() as session:
-            earlier = [y for y in plans.plan_years(session) if y < year]
-            source = plans.plan_for_year(session, earlier[0]) if earlier else None
+            earlier = [y for y in plan_tree.plan_years(session) if y < year]
+            source = plan_tree.plan_for_year(session, earlier[0]) if earlier else None
         if source is None:
             inform(self, f"{year}年以前没有可复制的计划。")
             return
         if (
-            self._change("复制计划", lambda s: plans.copy_plan_to_year(s, source.id, year))
+            self._change("复制计划", lambda s: plan_import.copy_plan_to_year(s, source.id, year))
             is not None
         ):
             self._show_year(year)
@@ -500,7 +500,7 @@ class PlanTab(BaseTab):
         )
         if (
             ok
-            and self._change("复制计划", lambda s: plans.copy_plan_to_year(s, plan_id, year))
+            and self._change("复制计划", lambda s: plan_import.copy_plan_to_year(s, plan_id, year))
             is not None
         ):
             self._show_year(year)
@@ -524,7 +524,7 @@ class PlanTab(BaseTab):
 
         def work(progress):
             with self.db.reading() as session:
-                return plans.export_plan_register(
+                return plan_outputs.export_plan_register(
                     session, year, path, today=self.today, progress=progress
                 )
 
@@ -540,11 +540,11 @@ class PlanTab(BaseTab):
 
         def work(progress):
             with self.db.reading() as session:
-                return plans.export_plan_document(
+                return plan_outputs.export_plan_document(
                     session, year, path, today=self.today, progress=progress
                 )
 
-        def done(result: plans.PdfResult) -> None:
+        def done(result: plan_outputs.PdfResult) -> None:
             missing = "".join(result.missing_glyphs)
             warning = f"\n注意：字体缺少这些字，打印为方框：{missing}" if missing else ""
             inform(self, f"已导出：{result.path}{warning}")
@@ -599,7 +599,7 @@ class PlanInfoDialog(FormDialog):
         self.resize(640, 380)
 
     def save(self, session) -> None:
-        plans.update_plan(
+        plan_editing.update_plan(
             session,
             self.plan_id,
             title=self.title.text(),

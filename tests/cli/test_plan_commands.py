@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from desk_league.cli import main
 from desk_league.data.db import open_database
-from desk_league.services import plans
+from desk_league.services import plan_tree
 
 SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
 
@@ -58,7 +58,7 @@ def test_a_garbage_file_is_refused_with_a_message_and_nothing_saved(db_path, tmp
     if db_path.exists():
         db = open_database(db_path, lock=False, backup=False)
         with db.reading() as session:
-            assert plans.plan_for_year(session, 2026) is None
+            assert plan_tree.plan_for_year(session, 2026) is None
         db.close()
 
 
