@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from desk_league.errors import DatabaseLocked
 
@@ -57,7 +58,7 @@ class InstanceLock:
     """Held for as long as the app has the database open."""
 
     path: Path
-    _handle: object | None = None
+    _handle: BinaryIO | None = None
 
     @classmethod
     def for_database(cls, db_path: Path) -> InstanceLock:

@@ -12,6 +12,7 @@ Conventions:
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -62,6 +63,8 @@ class SoftDelete:
     """Rows with ``deleted_at`` set are in the recycle bin: hidden, restorable."""
 
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None, index=True)
+    if TYPE_CHECKING:  # every such table has an integer ``id`` of its own (not a mixin column)
+        id: Mapped[int]
 
 
 # --- organisations and people ----------------------------------------------------------------

@@ -133,7 +133,8 @@ def _activity_counts(session: Session, start: date, end: date) -> dict[int, int]
             Activity.start_date.between(start, end),
         )
     ):
-        counts[key_date_id] = counts.get(key_date_id, 0) + 1
+        if key_date_id is not None:  # the query leaves them out; the column allows them
+            counts[key_date_id] = counts.get(key_date_id, 0) + 1
     return counts
 
 
@@ -170,7 +171,7 @@ def nodes_without_activity(session: Session, year: int) -> list[NodeFlag]:
     )
     flags: dict[int, NodeFlag] = {}
     for task in tasks:
-        node = resolved.get(task.key_date_id)
+        node = resolved.get(task.key_date_id) if task.key_date_id is not None else None
         live = [
             a
             for a in task.activities

@@ -310,7 +310,7 @@ def nominate(session: Session, batch_id: int, data: NominationInput) -> Nominati
         quota = _quota(session, batch_id, honour_type.id, data.nominated_by_id)
         used = _standing_count(session, batch_id, honour_type.id, data.nominated_by_id)
         if quota is not None and used >= quota:
-            branch = session.get(Organisation, data.nominated_by_id).name
+            branch = get_live(session, Organisation, data.nominated_by_id, "推荐单位").name
             raise Conflict(
                 f"{branch}的“{honour_type.name}”名额为 {quota} 名，已推荐 {used} 名，不能再推荐。"
             )
@@ -343,7 +343,7 @@ def _refuse_duplicate(
 
 def withdraw_nomination(session: Session, nomination_id: int) -> None:
     nomination = get_live(session, Nomination, nomination_id, "推荐对象")
-    _require_draft(session.get(Commendation, nomination.commendation_id))
+    _require_draft(get_live(session, Commendation, nomination.commendation_id, "表彰批次"))
     move_to_recycle_bin(session, nomination)
 
 
@@ -353,7 +353,7 @@ def decide_nominations(session: Session, nomination_ids: list[int], status: str)
     changed = 0
     for nomination_id in nomination_ids:
         nomination = get_live(session, Nomination, nomination_id, "推荐对象")
-        _require_draft(session.get(Commendation, nomination.commendation_id))
+        _require_draft(get_live(session, Commendation, nomination.commendation_id, "表彰批次"))
         if nomination.status != status:
             nomination.status = status
             changed += 1

@@ -184,7 +184,7 @@ def honours_to_print(
 
 def _template_id_for(session: Session, template_id: int | None, batch_id: int | None) -> int:
     if template_id is None and batch_id is not None:
-        template_id = session.get(Commendation, batch_id).template_id
+        template_id = get_live(session, Commendation, batch_id, "表彰批次").template_id
     if template_id is None:
         choices = template_choices(session)
         if not choices:
@@ -216,7 +216,11 @@ def prepare_certificates(
     honours = honours_to_print(session, batch_id=batch_id, honour_ids=honour_ids)
     template_id = _template_id_for(session, template_id, batch_id)
     template = template_data(template_input(session, template_id))
-    title = session.get(Commendation, batch_id).title if batch_id is not None else "荣誉证书"
+    title = (
+        get_live(session, Commendation, batch_id, "表彰批次").title
+        if batch_id is not None
+        else "荣誉证书"
+    )
     return CertificateJob(template, [certificate_recipient(h) for h in honours], title, template_id)
 
 

@@ -151,7 +151,8 @@ def save_honour_type(
             f"已有名为“{name}”的荣誉类型{'（在回收站中）' if clash.deleted_at else ''}。"
         )
     if type_id is None:
-        position = session.scalar(select(func.coalesce(func.max(HonourType.position), -1))) + 1
+        last = select(func.coalesce(func.max(HonourType.position), -1))
+        position = session.execute(last).scalar_one() + 1
         honour_type = HonourType(position=position)
         session.add(honour_type)
     else:

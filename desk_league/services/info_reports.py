@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import INFO_CHANNELS, Activity, InfoReport, Organisation
@@ -21,7 +21,7 @@ from desk_league.services.registers import office_register
 _UNIT = func.coalesce(Organisation.name, "（未指定单位）")
 
 
-def _in_year(year) -> object:
+def _in_year(year: int | str) -> ColumnElement[bool]:
     return and_(
         InfoReport.reported_on >= date(int(year), 1, 1),
         InfoReport.reported_on <= date(int(year), 12, 31),

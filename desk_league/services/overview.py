@@ -138,6 +138,7 @@ def overdue_tasks(session: Session, today: date) -> list[Reminder]:
             urgent=True,
         )
         for task in tasks
+        if task.due_date is not None  # the query leaves the undated out; this tells the types
     ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -117,7 +118,8 @@ def update_person(
 
 def person_input(person: Person) -> PersonInput:
     """What a form shows for an existing person."""
-    return PersonInput(**{key: getattr(person, key) or _EMPTY.get(key) for key in _FIELDS})
+    values: dict[str, Any] = {key: getattr(person, key) or _EMPTY.get(key) for key in _FIELDS}
+    return PersonInput(**values)
 
 
 _FIELDS = tuple(PersonInput.__dataclass_fields__)

@@ -16,7 +16,7 @@ from desk_league.data.models import KeyDate, Organisation, Plan, PlanItem
 from desk_league.domain.codes import PlanItemKind, PlanItemStatus, PlanStatus
 from desk_league.domain.dates import parse_date
 from desk_league.domain.lunar import resolve_key_date
-from desk_league.errors import Conflict, ValidationError
+from desk_league.errors import Conflict, NotFound, ValidationError
 from desk_league.imports.plan_text import number_style, renumber
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.plan_tree import items_by_parent, live_items, plan_for_year
@@ -165,13 +165,15 @@ def update_plan_item(session: Session, item_id: int, changes: dict[str, Any]) ->
     for key, value in values.items():
         setattr(item, key, value)
     if values.get("key_date_id") and not item.due_date:
-        item.due_date = key_date_in(session, item.key_date_id, item.plan.year)
+        item.due_date = key_date_in(session, values["key_date_id"], item.plan.year)
     return item
 
 
 def key_date_in(session: Session, key_date_id: int, year: int) -> date:
     """The day a key date falls on in ``year`` (重阳 moves with the lunar calendar)."""
-    key = session.get(KeyDate, key_date_id)
+    key = session.get(KeyDate, key_date_id)  # one in the recycle bin still dates its tasks
+    if key is None:
+        raise NotFound(f"找不到该重要节点（编号 {key_date_id}）。")
     return resolve_key_date(year, key.calendar, key.month, key.day)
 
 

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import and_, extract, func, or_, select
 from sqlalchemy.orm import Session
@@ -326,7 +327,7 @@ def volunteers_by_star(session: Session, year: int) -> list[dict]:
             or_(Volunteer.registered_on.is_(None), Volunteer.registered_on <= end),
         )
     ).all()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "star": star_label(level) or "未达星级",
             "threshold": _threshold_text(thresholds, level),

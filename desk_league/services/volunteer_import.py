@@ -31,6 +31,7 @@ from desk_league.imports.roster import (
     suggest_mapping,
 )
 from desk_league.imports.workbook import SheetRows, read_sheet
+from desk_league.services.common import get_live
 from desk_league.services.people import PersonInput, unit_organisations, update_person
 from desk_league.services.progress import NO_PROGRESS, Progress
 from desk_league.services.settings import numbering
@@ -173,7 +174,7 @@ def _resolve_units(session: Session, preview: ImportPreview, headers) -> None:
 
 def _find_on_file(session: Session, preview: ImportPreview) -> None:
     numbers = [r["id_number"] for r in preview.check.records if r["id_number"]]
-    known: dict[str, tuple] = {}
+    known: dict[str | None, tuple] = {}
     for chunk in _chunks(numbers, 500):
         stmt = (
             select(Person.id_number, Person.name, Volunteer.id, Volunteer.number)
@@ -190,14 +191,12 @@ def _find_on_file(session: Session, preview: ImportPreview) -> None:
 
 def _resolve_volunteers(session: Session, preview: ImportPreview, headers) -> None:
     by_number = dict(
-        tuple(row)
-        for row in session.execute(
+        session.execute(
             select(Volunteer.number, Volunteer.id).where(Volunteer.deleted_at.is_(None))
         ).all()
     )
     by_id_number = dict(
-        tuple(row)
-        for row in session.execute(
+        session.execute(
             select(Person.id_number, Volunteer.id)
             .join(Volunteer, Volunteer.person_id == Person.id)
             .where(Volunteer.deleted_at.is_(None), Person.id_number.is_not(None))
@@ -307,12 +306,12 @@ def _commit_volunteers(
     records = _rows_to_save(preview, on_duplicate)
     on_file = {d.id_number: d for d in preview.on_file}
     result = ImportResult(skipped=len(preview.check.records) - len(records))
-    new_people, existing_people, updates = [], {}, []
+    new_people, updates = [], []
+    existing_people: dict[str | None, int] = {}
     ids = [r["id_number"] for r in records if r["id_number"] and r["id_number"] not in on_file]
     for chunk in _chunks(ids, 500):
         existing_people.update(
-            tuple(row)
-            for row in session.execute(
+            session.execute(
                 select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
             ).all()
         )
@@ -350,7 +349,7 @@ def _person_values(record: dict) -> dict[str, Any]:
 
 
 def _insert_volunteers(
-    session: Session, records: list[dict], existing_people: dict[str, int], today: date
+    session: Session, records: list[dict], existing_people: dict[str | None, int], today: date
 ) -> int:
     """Bulk insert (a 10,000-row roster in about a second); the audit gets one summary line."""
     fresh = [r for r in records if r["id_number"] not in existing_people]
@@ -407,7 +406,7 @@ class _NumberAllocator:
 
 
 def _update_from_row(session: Session, volunteer_id: int, record: dict, today: date) -> None:
-    volunteer = session.get(Volunteer, volunteer_id)
+    volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
     person = PersonInput(
         **{k: v for k, v in _person_values(record).items() if k != "id_number"},
         id_number=record["id_number"],

@@ -99,7 +99,7 @@ class _Facts:
             found[task_id].append(activity)
         return found
 
-    def _hours_per_activity(self, session: Session) -> dict[int, float]:
+    def _hours_per_activity(self, session: Session) -> dict[int | None, float]:
         rows = session.execute(
             select(ServiceRecord.activity_id, func.sum(ServiceRecord.hours))
             .where(
@@ -132,7 +132,7 @@ class _Facts:
             .where(statistics.honours_won_in(self.year))
             .order_by(HonourType.position, Honour.level, Honour.id)
         )
-        return [tuple(row) for row in rows]
+        return [(kind, level, recipient) for kind, level, recipient in rows]
 
 
 def build_summary_draft(session: Session, year: int, today: date) -> str:
