@@ -241,7 +241,7 @@ def upcoming(
 @dataclass
 class CalendarDay:
     key_dates: list[ResolvedKeyDate] = field(default_factory=list)
-    activities: list[tuple[int, str, str]] = field(default_factory=list)  # id, title, status
+    activities: list[tuple[int, str, str]] = field(default_factory=list)  # id, title, status label
     flags: list[str] = field(default_factory=list)
 
 
@@ -271,7 +271,7 @@ def month_calendar(session: Session, year: int, month: int) -> dict[date, Calend
         day = max(activity.start_date, first)
         while day <= min(activity.end_date or activity.start_date, last):
             days.setdefault(day, CalendarDay()).activities.append(
-                (activity.id, activity.title, activity.status)
+                (activity.id, activity.title, ActivityStatus.label_of(activity.status))
             )
             day += timedelta(days=1)
     return days

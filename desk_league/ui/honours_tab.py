@@ -473,7 +473,8 @@ class CommendationsPage(QWidget):
         if not ids:
             inform(self, "请先选择推荐对象。")
             return
-        if self.tab.write(status, lambda s: commendations.decide_nominations(s, ids, status)):
+        action = NominationStatus.label_of(status)
+        if self.tab.write(action, lambda s: commendations.decide_nominations(s, ids, status)):
             self._batch_changed()
 
     def checklists(self) -> None:
