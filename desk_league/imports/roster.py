@@ -86,6 +86,7 @@ SERVICE_FIELDS = (
 )
 
 Mapping = dict[str, int]  # field key → column index (0-based)
+IDENTITY_FIELDS = ("name", "id_number", "number")  # a row with one of these is about someone
 
 
 @dataclass(frozen=True)
@@ -282,12 +283,20 @@ class _RowKinds:
             if len(filled) == 1 and isinstance(first, str):
                 return "只有一格文字（分组标题或说明）"
             return "没有要导入的内容（如只有序号）"
+        if len(filled) == 1 and not self._names_someone(cells):
+            return "只有一格文字（分组标题或说明）"
         if number > self.last_full and self._mapped_filled(cells) <= 1 and not self._has_id(cells):
             return "在表格下方，不像人员（落款、日期或说明）"
         return None
 
     def _has_id(self, cells: tuple[Any, ...]) -> bool:
-        index = self.mapping.get("id_number")
+        return self._filled(cells, "id_number")
+
+    def _names_someone(self, cells: tuple[Any, ...]) -> bool:
+        return any(self._filled(cells, key) for key in IDENTITY_FIELDS)
+
+    def _filled(self, cells: tuple[Any, ...], key: str) -> bool:
+        index = self.mapping.get(key)
         return index is not None and index < len(cells) and not is_blank(cells[index])
 
 

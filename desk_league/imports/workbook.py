@@ -1,7 +1,6 @@
 """Reading an .xlsx someone sent us, safely: never trust its size, its XML or its dimensions.
 
-openpyxl opens the workbook (read-only: the shared strings, the date styles) and reads each
-cell's value; the sheet's XML is streamed here with lxml's iterparse, one row at a time, so that
+openpyxl opens the workbook (the shared strings, the date styles) and reads each cell's value; the sheet's XML is streamed here with lxml's iterparse, one row at a time, so that
 the declared dimensions are ignored, rows end at their last non-empty cell, the merged ranges
 are read too (read-only openpyxl skips them), and the limits of ``sheet.TableLimits`` stop a
 hostile sheet after bounded work. The zip's declared sizes are checked before anything is
@@ -11,10 +10,13 @@ inflated, which stops a small file from expanding into gigabytes.
 from __future__ import annotations
 
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
-from openpyxl import load_workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import WorkSheetParser
@@ -72,21 +74,60 @@ def check_workbook_file(path: str | Path, limits: TableLimits = LIMITS) -> Path:
     return path
 
 
-def _open(path: Path):
+@dataclass
+class _Book:
+    """What openpyxl knows of a workbook (strings, date styles) and where its sheets are.
+
+    Built from openpyxl's own ``ExcelReader`` steps, leaving out ``read_worksheets``: in
+    read-only mode that parses every sheet without a ``<dimension>`` to its end just to size
+    it, which is the slow part of a hostile file.
+    """
+
+    reader: ExcelReader
+    file: BinaryIO
+    sheets: dict[str, str]  # name → the sheet's part in the zip (chart sheets left out)
+
+    @property
+    def workbook(self):
+        return self.reader.wb
+
+    def close(self) -> None:
+        self.reader.archive.close()
+        self.file.close()
+
+
+def _open(path: Path) -> _Book:
+    file = path.open("rb")  # a file, not a name: an .xlsx saved as “名册.xls” still opens
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        reader = ExcelReader(file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        file.close()
         raise refuse(path.name, f"文件已损坏或格式不受支持（{type(exc).__name__}）。") from exc
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        names = set(reader.valid_files)
+        sheets = {
+            sheet.name: rel.target
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in names and "chartsheet" not in rel.Type
+        }
     except Exception as exc:  # noqa: BLE001 - defusedxml and expat raise their own kinds
+        _Book(reader, file, {}).close()
         raise refuse(path.name, f"文件内容无法解析（{type(exc).__name__}）。") from exc
+    book = _Book(reader, file, sheets)
+    if not sheets:
+        book.close()
+        raise refuse(path.name, "工作簿里没有表格（工作表）。")
+    return book
 
 
 def xlsx_sheet_names(path: Path, limits: TableLimits = LIMITS) -> list[str]:
-    workbook = _open(check_workbook_file(path, limits))
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
+    book = _open(check_workbook_file(path, limits))
+    book.close()
+    return list(book.sheets)
 
 
 def read_xlsx(
@@ -96,23 +137,20 @@ def read_xlsx(
     limits: TableLimits = LIMITS,
 ) -> SheetRows:
     """The values of one sheet (the first by default), within ``limits``."""
-    workbook = _open(check_workbook_file(path, limits))
+    book = _open(check_workbook_file(path, limits))
     try:
-        name = sheet or workbook.sheetnames[0]
-        if name not in workbook.sheetnames:
+        name = sheet or next(iter(book.sheets))
+        if name not in book.sheets:
             raise refuse(path.name, f"没有名为“{name}”的工作表。")
-        worksheet = workbook[name]
-        if not hasattr(worksheet, "_worksheet_path"):
-            raise refuse(path.name, f"“{name}”是图表，不是表格。")
         collector = RowCollector(path.name, name, limits, progress)
-        merges = _stream(workbook, worksheet, collector)
+        merges = _stream(book, book.sheets[name], collector)
         return collector.finish(merges)
     except ValidationError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet part surfaces only while reading
         raise refuse(path.name, f"读取工作表时出错（{type(exc).__name__}）。") from exc
     finally:
-        workbook.close()
+        book.close()
 
 
 def _row_values(parser: WorkSheetParser, row) -> list[tuple[int, object]]:
@@ -127,22 +165,23 @@ def _row_values(parser: WorkSheetParser, row) -> list[tuple[int, object]]:
     return values
 
 
-def _stream(workbook, worksheet, collector: RowCollector) -> list[Merge]:
+def _stream(book: _Book, part: str, collector: RowCollector) -> list[Merge]:
     """Rows into ``collector``; returns the merged ranges (they follow the rows in the XML).
 
     The cell values come from openpyxl's own parser (shared strings, dates by style, booleans,
     inline strings), the same one its read-only worksheets use.
     """
+    workbook = book.workbook
     cells = WorkSheetParser(
         None,
-        workbook.shared_strings,
+        book.reader.shared_strings,
         data_only=True,
         epoch=workbook.epoch,
         date_formats=workbook._date_formats,
         timedelta_formats=workbook._timedelta_formats,
     )
     merges: list[Merge] = []
-    with workbook._archive.open(worksheet._worksheet_path) as source:
+    with book.reader.archive.open(part) as source:
         events = etree.iterparse(
             source,
             events=("end",),
