@@ -28,7 +28,7 @@ from desk_league.imports.plan_text import (
 )
 
 PROPOSED_TITLE_MAX = 60
-PROPOSED_NOTE = "由正文句子拆出的事项（推测），可采纳、并入上一项或不拆出"
+PROPOSED_NOTE = "由正文句子拆出（推测）"
 
 # Verbs that make a sentence a task. 组织 only as a verb: not 团组织, 组织建设.
 ACTION = re.compile(

@@ -371,10 +371,11 @@ def restore_lines(text: str) -> tuple[str, bool]:
         if len(line) < _RUN_ON and not _MARKDOWN.search(line):
             lines.append(line)
             continue
+        line = line.strip()
         cuts = [
             m.start()
             for m in _BREAK.finditer(line)
-            if m.start() > 0 and not _quoted(line, m.start())
+            if m.start() > 0 and not line[m.start()].isspace() and not _quoted(line, m.start())
         ]
         if len(cuts) < (1 if _MARKDOWN.search(line) else 2):
             lines.append(line)

@@ -57,6 +57,7 @@ def test_the_seeds_volunteer_section_yields_tasks_linked_to_their_key_dates():
     assert tasks["开展志愿者服务老年人活动"].time_node == "九九老人节期间"
     assert "成立xx市青年志愿者协会卫生分会" in tasks
     assert "卫生下乡、无偿献血" in section.body  # the section keeps its own text
+    assert not any("缺少换行" in w for w in plan.warnings)  # its line breaks were there
 
 
 def test_imported_seed_saves_time_nodes_due_dates_and_key_dates(db):
