@@ -18,6 +18,7 @@ from desk_league.errors import Conflict, ValidationError
 from desk_league.imports.plan_prose import read_plan_text, resolve_dates
 from desk_league.imports.plan_text import ParsedPlan, read_plan_file
 from desk_league.services import plans
+from desk_league.services.reference import seed_reference_data
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,11 +43,15 @@ def run_import(args: argparse.Namespace) -> int:
         return 0
     with opened(args, writing=not args.dry_run) as db:
         with db.reading() as session:
-            resolve_dates(parsed, plans.key_date_rules(session), year)
+            rules = plans.key_date_rules(session) or plans.default_key_date_rules()
+        resolve_dates(parsed, rules, year)
         _show(parsed, year, args)
         if args.dry_run:
             return 0
         with db.transaction() as session:
+            seed_reference_data(
+                session
+            )  # a database made from the command line has no key dates yet
             try:
                 plan = plans.import_plan(session, parsed, year, replace=args.replace)
             except Conflict as exc:

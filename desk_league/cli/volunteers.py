@@ -106,7 +106,7 @@ def _run_import(kind: str):
 def _print_preview(file_name: str, preview: volunteer_import.ImportPreview) -> None:
     print(f"{file_name}：{preview.summary()}")
     for line in preview.skipped_lines():
-        print(f"  跳过：{line}")
+        print(f"  {line}")
     for line in preview.duplicate_lines():
         print(f"  重复：{line}")
     for unit in preview.new_units:

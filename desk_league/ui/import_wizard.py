@@ -300,6 +300,7 @@ class PreviewPage(QWizardPage):
         mode_row.addWidget(self.export_errors)
         layout.addLayout(mode_row)
         self._saving = False
+        self._default_errors = ""
 
     def initializePage(self) -> None:
         self.wiz.preview = None
@@ -312,10 +313,10 @@ class PreviewPage(QWizardPage):
             self.wiz.mapping_page.mapping(),
         )
         name, create_units = self.wiz.path.name, self.create_units.isChecked()
-        if not self.errors_path.text():
-            self.errors_path.setText(
-                str(self.wiz.path.with_name(f"{self.wiz.path.stem}_未导入.xlsx"))
-            )
+        default = str(self.wiz.path.with_name(f"{self.wiz.path.stem}_未导入.xlsx"))
+        if self.errors_path.text() in ("", self._default_errors):  # not one the clerk typed
+            self.errors_path.setText(default)
+        self._default_errors = default
 
         def work(progress):
             with self.wiz.db.reading() as session:

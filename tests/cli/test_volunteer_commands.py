@@ -72,7 +72,7 @@ def test_a_gbk_csv_from_a_unit_imports_its_valid_rows_and_leaves_the_rest_beside
     code = main(["import", "volunteers", str(roster), "--db", str(path), "--valid-only"])
     out = capsys.readouterr().out
     assert code == 0 and "新增 2 条" in out and "有错误未导入 1 行" in out
-    assert "跳过：第 6 行是“合计”行" in out
+    assert "第 6 行是“合计”行，已跳过" in out
     assert _volunteers(path) == before + 2
     rejected = load_workbook(tmp_path / "名单_未导入.xlsx")["未导入的行"]
     assert rejected.cell(4, 2).value == "志愿者2"
