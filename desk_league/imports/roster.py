@@ -87,6 +87,7 @@ SERVICE_FIELDS = (
 
 Mapping = dict[str, int]  # field key → column index (0-based)
 IDENTITY_FIELDS = ("name", "id_number", "number")  # a row with one of these is about someone
+NOTHING_TO_IMPORT = "没有要导入的内容"  # e.g. a template's numbered empty rows: counted as blank
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,8 @@ NOTE_WORDS = (
     "审核人",
     "审批人",
     "负责人",
+    "单位负责人",
+    "主要负责人",
     "经办人",
     "联系人",
     "统计人",
@@ -282,7 +285,7 @@ class _RowKinds:
         if not self._mapped_filled(cells):
             if len(filled) == 1 and isinstance(first, str):
                 return "只有一格文字（分组标题或说明）"
-            return "没有要导入的内容（如只有序号）"
+            return NOTHING_TO_IMPORT
         if len(filled) == 1 and not self._names_someone(cells):
             return "只有一格文字（分组标题或说明）"
         if number > self.last_full and self._mapped_filled(cells) <= 1 and not self._has_id(cells):
@@ -509,7 +512,10 @@ def check_rows(
             result.skipped_blank += 1
             continue
         if reason := kinds.note(number, cells):
-            result.skipped.append(SkippedRow(number, _shortened(cells), reason))
+            if reason == NOTHING_TO_IMPORT:
+                result.skipped_blank += 1
+            else:
+                result.skipped.append(SkippedRow(number, _shortened(cells), reason))
             continue
         row = _Row(number, cells, mapping, titles)
         record = spec.check_row(row, today)

@@ -3,10 +3,10 @@ GBK .csv, masked and repeated IDs, and importing only the valid rows."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import xlwt
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from desk_league.data.models import Organisation, Person, Volunteer
@@ -167,3 +167,57 @@ def test_a_gbk_csv_roster_with_a_title_line_imports(demo_db, tmp_path):
     preview, result = _import(demo_db, tmp_path / "名单.csv")
     assert preview.ok, preview.errors
     assert result.created == 3 and len(preview.check.skipped) == 1
+
+
+def test_a_summary_sheet_with_a_two_row_header_and_unit_group_rows(demo_db, tmp_path):
+    """Another office's layout: 联系方式 over 手机/邮箱, a merged row per unit, a template's
+    numbered empty rows, and a signature line."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["共青团市卫健委委员会青年志愿者信息汇总表"])
+    ws.merge_cells("A1:H1")
+    ws.append(["序号", "姓名", "性别", "身份证号码", "联系方式", None, "所在单位", "备注"])
+    ws.append([None, None, None, None, "手机", "邮箱", None, None])
+    for column in "ABCDGH":
+        ws.merge_cells(f"{column}2:{column}3")
+    ws.merge_cells("E2:F2")
+    ws.append(["一、市人民医院"])
+    ws.merge_cells("A4:H4")
+    for n in (1, 2):
+        p = person_row(n)
+        ws.append([n, p["姓名"], p["性别"], p["公民身份号码"], p["手机"], "a@b.cn", "市人民医院"])
+    ws.append(["二、市中医医院"])
+    ws.merge_cells("A7:H7")
+    p = person_row(3)
+    ws.append([3, p["姓名"], p["性别"], p["公民身份号码"], p["手机"], None, "市中医医院", "新"])
+    for n in range(4, 9):
+        ws.append([n])
+    ws.append(["单位负责人签字：", None, None, None, "联系电话：0634-1234567"])
+    workbook.save(tmp_path / "汇总表.xlsx")
+    preview, result = _import(demo_db, tmp_path / "汇总表.xlsx")
+    assert preview.ok, preview.errors
+    assert result.created == 3 and preview.check.skipped_blank == 5
+    assert [s.row for s in preview.check.skipped] == [3, 4, 7, 14]
+
+
+def test_an_hours_sheet_from_another_system_with_subtotals_per_volunteer(demo_db, tmp_path):
+    with demo_db.reading() as session:
+        people = session.execute(
+            select(Person.name, Person.id_number)
+            .join(Volunteer, Volunteer.person_id == Person.id)
+            .order_by(Volunteer.id)
+            .limit(2)
+        ).all()
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["志愿者姓名", "身份证号码", "服务时间", "服务时长（小时）", "服务项目"])
+    (name1, id1), (name2, id2) = people
+    ws.append([name1, id1, datetime(2026, 3, 5, 9, 0), 2, "义诊"])
+    ws.append([name1, id1, "2026/3/12", 1.5, "植树"])
+    ws.append(["小计", None, None, 3.5])
+    ws.append([name2, id2, "2026年5月4日", "3", "宣传"])
+    ws.append(["总  计", None, None, 6.5])
+    workbook.save(tmp_path / "时长.xlsx")
+    preview, result = _import(demo_db, tmp_path / "时长.xlsx", kind="service_records")
+    assert preview.ok, preview.errors
+    assert result.created == 3 and [s.row for s in preview.check.skipped] == [4, 6]
