@@ -24,8 +24,11 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT = "word/document.xml"
 MAX_PART_BYTES = 64 * 1024 * 1024  # document.xml inflated; a 100-page plan is about 2 MB
 MAX_SMALL_PART_BYTES = 8 * 1024 * 1024  # numbering.xml, styles.xml
-MAX_ELEMENTS = 500_000  # XML elements read; a 30-page plan has about 50,000
+MAX_ELEMENTS = 400_000  # XML elements read; a 30-page plan has about 50,000
 MAX_TEXT = 2_000_000  # characters of text
+_PARAGRAPH, _RUN, _TEXT, _TAB = f"{W}p", f"{W}r", f"{W}t", f"{W}tab"
+_BREAKS = (f"{W}br", f"{W}cr")
+_NUM_ID, _LEVEL, _STYLE, _VAL = f"{W}numId", f"{W}ilvl", f"{W}pStyle", f"{W}val"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 # The numbering rank a plan parser understands, by list level, when Word's own format is not one
 # of them (1.1., a), bullets): 一、 （一） 1. （1） ①
@@ -231,23 +234,23 @@ def _paragraphs(source, numbering: _Numbering, path: Path):
         if elements > MAX_ELEMENTS:
             raise _refuse(path, f"正文的内容超过 {MAX_ELEMENTS} 个元素，不像是一份计划，已拒绝。")
         tag = element.tag
-        if tag == f"{W}t":
+        if tag == _TEXT:
             text = element.text or ""
             characters += len(text)
             if characters > MAX_TEXT:
                 raise _refuse(path, f"正文超过 {MAX_TEXT} 个字，不像是一份计划，已拒绝。")
             parts.append(text)
-        elif tag == f"{W}tab":
+        elif tag == _TAB:
             parts.append(" ")
-        elif tag in (f"{W}br", f"{W}cr"):
+        elif tag in _BREAKS:
             parts.append("\n")
-        elif tag == f"{W}numId":
-            num_id = element.get(f"{W}val")
-        elif tag == f"{W}ilvl":
-            ilvl = int(element.get(f"{W}val") or 0)
-        elif tag == f"{W}pStyle":
-            style = element.get(f"{W}val")
-        elif tag == f"{W}p":
+        elif tag == _NUM_ID:
+            num_id = element.get(_VAL)
+        elif tag == _LEVEL:
+            ilvl = int(element.get(_VAL) or 0)
+        elif tag == _STYLE:
+            style = element.get(_VAL)
+        elif tag == _PARAGRAPH:
             if num_id is None and style in numbering.style_numbers:
                 num_id, level = numbering.style_numbers[style]
                 ilvl = level if ilvl is None else ilvl
@@ -255,11 +258,9 @@ def _paragraphs(source, numbering: _Numbering, path: Path):
             number = numbering.number(num_id, ilvl or 0) if num_id and text.strip() else ""
             yield f"{number}{text}"
             parts, num_id, ilvl, style = [], None, None, None
-        if tag != f"{W}body" and tag != f"{W}document":
             element.clear()
             parent = element.getparent()
-            if parent is not None and tag != f"{W}p":
-                parent.remove(element)
-            elif parent is not None:
-                while element.getprevious() is not None:
-                    del parent[0]
+            while parent is not None and element.getprevious() is not None:
+                del parent[0]  # what iterparse built before this paragraph, let go
+        elif tag == _RUN:
+            element.clear()  # its text is read; the run's children go now

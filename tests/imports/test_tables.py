@@ -177,8 +177,9 @@ _PROBE = textwrap.dedent(
     except ValidationError as exc:
         outcome = str(exc)
     seconds = time.perf_counter() - start
-    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
-    print(json.dumps({"seconds": seconds, "mb": grown / 1024, "outcome": outcome}))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
+    print(json.dumps({"seconds": seconds, "mb": (peak - before) / 1024, "peak_mb": peak / 1024,
+                      "outcome": outcome}))
     """
 )
 
