@@ -140,12 +140,18 @@ class PlanImportDialog(QDialog):
             )
         if not path:
             return
-        try:
-            self.text.setPlainText(read_plan_file(path))
-        except DeskLeagueError as exc:
-            show_error(self, exc, "打开文件")
-            return
-        self.recognise()
+
+        def opened(text: str) -> None:
+            self.text.setPlainText(text)
+            self.recognise()
+
+        run_in_background(
+            self,
+            "读取文件",
+            lambda _progress: read_plan_file(path),
+            opened,
+            lambda exc: show_error(self, exc, "打开文件"),
+        )
 
     def recognise(self) -> None:
         self._timer.stop()

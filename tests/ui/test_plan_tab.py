@@ -278,3 +278,17 @@ def test_copy_the_plan_to_next_year_resets_every_task(qtbot, main_window, monkey
     tasks = [r for r in tab.rows.values() if r.kind == "task"]
     assert len(tasks) > 30
     assert {r.status for r in tasks} == {"未开始"} and tab.overall.value() == 0
+
+
+def test_a_word_plan_opens_in_the_background_with_its_automatic_numbers(qtbot, tab, tmp_path):
+    from tests.imports._plans import automatic_numbering_docx
+
+    dialog = PlanImportDialog(tab.db, 2026, tab)
+    qtbot.addWidget(dialog)
+    dialog.open_file(str(automatic_numbering_docx(tmp_path / "计划.docx")))
+    qtbot.waitUntil(lambda: dialog.parsed is not None, timeout=10000)
+    assert dialog.year.value() == 2027  # the title's year
+    assert [item.number + item.title for item in dialog.parsed.items] == [
+        "一、思想引领",
+        "二、志愿服务",
+    ]
