@@ -4,24 +4,45 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk_league.data.models import Plan, PlanItem
+from desk_league.data.models import KeyDate, Plan, PlanItem
 from desk_league.domain.codes import PlanItemStatus, PlanStatus
 from desk_league.domain.dates import add_years
 from desk_league.errors import Conflict
+from desk_league.imports.plan_prose import KeyDateRule, resolve_dates
 from desk_league.imports.plan_text import ParsedItem, ParsedPlan
+from desk_league.services import reference
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.plan_editing import check_plan_year, key_date_in
 from desk_league.services.plan_tree import in_tree_order, items_by_parent, live_items, plan_for_year
+
+
+def key_date_rules(session: Session) -> list[KeyDateRule]:
+    """The calendar's key dates as a plan import links its time words to them."""
+    return [
+        KeyDateRule(kd.id, kd.name, kd.calendar, kd.month, kd.day)
+        for kd in session.scalars(
+            select(KeyDate).where(KeyDate.deleted_at.is_(None)).order_by(KeyDate.id)
+        )
+    ]
+
+
+def default_key_date_rules() -> list[KeyDateRule]:
+    """The key dates every office starts with, for a dry run that has no database."""
+    return [KeyDateRule(0, n, c, m, d) for n, c, m, d, _remind in reference.KEY_DATES]
 
 
 def import_plan(session: Session, parsed: ParsedPlan, year: int, *, replace: bool = False) -> Plan:
     """Save a parsed plan text as the plan of ``year`` (one transaction: all or nothing).
 
     An existing plan for the year is refused unless ``replace``, which sends it to the recycle bin.
+    Time words become each task's 时间节点, linked to the calendar's key date with a due date in
+    ``year`` (proposed tasks are saved like the others: the clerk saw them in the preview).
     """
     check_plan_year(year)
+    resolve_dates(parsed, key_date_rules(session), year)
     existing = plan_for_year(session, year)
     if existing is not None:
         if not replace:
@@ -29,7 +50,9 @@ def import_plan(session: Session, parsed: ParsedPlan, year: int, *, replace: boo
                 f"{year}年已有工作计划“{existing.title}”。如要替换，请确认覆盖（原计划进入回收站）。"
             )
         move_to_recycle_bin(session, existing)
-    plan = Plan(year=year, title=parsed.title or f"{year}年工作计划", approach=parsed.approach)
+    plan = Plan(
+        year=year, title=(parsed.title or f"{year}年工作计划")[:200], approach=parsed.approach
+    )
     session.add(plan)
     session.flush()
     _add_parsed(session, plan, parsed.items, parent_id=None)
@@ -49,6 +72,9 @@ def _add_parsed(
             number=parsed.number,
             title=parsed.title[:300],
             body=parsed.body,
+            time_node=parsed.time_node,
+            due_date=parsed.due_date,
+            key_date_id=parsed.key_date_id,
         )
         session.add(item)
         session.flush()
