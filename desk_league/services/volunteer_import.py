@@ -30,7 +30,12 @@ from desk_league.imports.roster import (
     suggest_mapping,
 )
 from desk_league.imports.workbook import SheetRows, read_sheet
-from desk_league.services.people import PersonInput, unit_organisations, update_person
+from desk_league.services.people import (
+    PersonInput,
+    name_sort_keys,
+    unit_organisations,
+    update_person,
+)
 from desk_league.services.progress import NO_PROGRESS, Progress
 from desk_league.services.settings import numbering
 
@@ -357,7 +362,7 @@ def _insert_volunteers(
         list(
             session.scalars(
                 insert(Person).returning(Person.id, sort_by_parameter_order=True),
-                [_person_values(r) for r in fresh],
+                [_person_values(r) | name_sort_keys(r["name"]) for r in fresh],
             )
         )
         if fresh

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from desk_league.data.models import Organisation, Person, ServiceRecord, Volunteer
 from desk_league.domain.id_number import normalize_id_number
+from desk_league.domain.names import STROKES
 from desk_league.domain.stars import (
     DEFAULT_STAR_THRESHOLDS,
     star_label,
@@ -31,7 +32,7 @@ from desk_league.services.people import (
     update_person,
 )
 from desk_league.services.progress import Progress
-from desk_league.services.registers import office_register
+from desk_league.services.registers import office_register, person_order
 from desk_league.services.settings import get_setting, numbering, set_setting
 
 SERVICE_STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "void": "已作废"}
@@ -90,7 +91,7 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
         columns=[
             ListColumn("id", "编号", Volunteer.id, "int", hidden=True),
             ListColumn("number", "志愿者编号", Volunteer.number, width=110),
-            ListColumn("name", "姓名", Person.name, width=70),
+            ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
             ListColumn("gender", "性别", Person.gender, width=45),
             ListColumn("id_type", "证件类型", Person.id_type, hidden=True),
             ListColumn("id_number", "身份证号", Person.id_number, "id_number", width=160),
@@ -141,7 +142,7 @@ SERVICE_RECORDS = Listing(
     columns=[
         ListColumn("id", "编号", ServiceRecord.id, "int", hidden=True),
         ListColumn("served_on", "服务日期", ServiceRecord.served_on, "date", width=90),
-        ListColumn("name", "姓名", Person.name, width=70),
+        ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
         ListColumn("number", "志愿者编号", Volunteer.number, width=110),
         ListColumn("unit", "单位", Organisation.unit, width=130),
         ListColumn("content", "服务内容", ServiceRecord.content, width=200),
@@ -345,12 +346,16 @@ def export_volunteer_roster(
     query: ListQuery | None = None,
     *,
     mask_ids: bool = True,
+    order: str = STROKES,
     today: date | None = None,
     progress: Progress | None = None,
 ) -> Path:
-    """志愿者花名册 of the listed volunteers (the tab's filters), ID numbers masked by default."""
+    """志愿者花名册 of the listed volunteers (the tab's filters), ID numbers masked by default,
+    by 姓氏笔画 (``order``: STROKES, PINYIN, or LIST_ORDER for the list's own order)."""
     thresholds = star_thresholds(session)
-    rows = volunteer_listing(thresholds).iter_rows(session, query or ListQuery())
+    rows = volunteer_listing(thresholds).iter_rows(
+        session, query or ListQuery(), order_by=person_order(order)
+    )
     register = office_register(
         session, "青年志愿者花名册", ROSTER_COLUMNS, today=today, mask_ids=mask_ids
     )
@@ -410,8 +415,11 @@ PER_UNIT_COLUMNS = [
 ]
 
 
-def hours_statistics(session: Session, year: int) -> tuple[list[dict], list[dict]]:
-    """Approved hours of ``year`` per volunteer and per unit (the rows of 志愿服务时长统计)."""
+def hours_statistics(
+    session: Session, year: int, order: str = STROKES
+) -> tuple[list[dict], list[dict]]:
+    """Approved hours of ``year`` per volunteer (by unit, then by name in ``order``) and per
+    unit (the rows of 志愿服务时长统计)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     in_year = and_(ServiceRecord.status == "approved", ServiceRecord.served_on.between(start, end))
     per_volunteer = (
@@ -427,8 +435,16 @@ def hours_statistics(session: Session, year: int) -> tuple[list[dict], list[dict
         .join(Person, Volunteer.person_id == Person.id)
         .outerjoin(Organisation, Person.organisation_id == Organisation.id)
         .join(ServiceRecord, and_(ServiceRecord.volunteer_id == Volunteer.id, in_year))
-        .group_by(Volunteer.id, Volunteer.number, Person.name, Organisation.unit, Volunteer.team)
-        .order_by(Organisation.unit, Volunteer.number)
+        .group_by(
+            Volunteer.id,
+            Volunteer.number,
+            Person.name,
+            Person.name_strokes,
+            Person.name_pinyin,
+            Organisation.unit,
+            Volunteer.team,
+        )
+        .order_by(Organisation.unit, *person_order(order), Volunteer.number)
     )
     thresholds = star_thresholds(session)
     volunteers = [dict(row) for row in session.execute(per_volunteer).mappings()]
@@ -454,11 +470,12 @@ def export_hours_statistics(
     path: str | Path,
     year: int,
     *,
+    order: str = STROKES,
     today: date | None = None,
     progress: Progress | None = None,
 ) -> Path:
     """志愿服务时长统计 of a year: one sheet per volunteer, one per unit, each with 合计."""
-    volunteers, units = hours_statistics(session, year)
+    volunteers, units = hours_statistics(session, year, order)
     sheets = [
         (
             office_register(

@@ -100,9 +100,7 @@ def test_a_character_no_font_of_the_chain_has_is_reported_by_name(tmp_path, reci
     problems = glyph_problems(latin, recipients)
 
     # 欧阳晓 and 𠮷 are missing from the Latin font but print in the bundled fallback font
-    assert [(p.recipient, p.character) for p in problems] == [
-        (f"欧阳晓{UNPRINTABLE}", UNPRINTABLE)
-    ]
+    assert [(p.recipient, p.character) for p in problems] == [(f"欧阳晓{UNPRINTABLE}", UNPRINTABLE)]
     with pytest.raises(ValidationError, match="欧阳晓.：[^\n]*（U[+]30000）") as caught:
         write_certificates(tmp_path / "x.pdf", latin, recipients)
     assert "换用含这些字的字体" in str(caught.value)

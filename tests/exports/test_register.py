@@ -102,7 +102,11 @@ def test_sections_and_shared_lines_sit_between_the_title_and_the_rows(tmp_path):
         [Column("no", "序号", 6, "int"), Column("name", "姓名", 10)],
         notes=["文号：卫团发〔2026〕3号"],
     )
-    rows = [Section("一、优秀共青团员（2名）"), {"no": 1, "name": "王五"}, {"no": 2, "name": "刘六"}]
+    rows = [
+        Section("一、优秀共青团员（2名）"),
+        {"no": 1, "name": "王五"},
+        {"no": 2, "name": "刘六"},
+    ]
     sheet = read_back(write_register(tmp_path / "r.xlsx", register, rows))
 
     assert sheet["A3"].value == "文号：卫团发〔2026〕3号"
