@@ -59,13 +59,17 @@ BINDING_MARGIN, OUTER_MARGIN = 25 / 25.4, 15 / 25.4  # inches, as openpyxl takes
 _PX_PER_UNIT, _PX_PER_COLUMN, _PT_PER_PX = 7, 5, 0.75
 # Character widths in those units at 11 points, with a margin for the font a PC substitutes
 # for 宋体 (LibreOffice's Noto Serif CJK, WPS's SimSun): full-width characters take two.
-NARROW_UNITS, WIDE_UNITS = 1.15, 2.3
+NARROW_UNITS, WIDE_UNITS = 1.1, 2.15
 BODY_SIZE = 11
 TITLE_SIZE = 16
 LINE_HEIGHT = 16.0  # points per line of 11-point text, Noto Serif CJK's line gap included
 DEFAULT_ROW_HEIGHT = 18.0
 ROW_PADDING = 4.0
 MIN_WIDTH = 4.5
+# A table up to this much wider than portrait A4 still prints portrait: its text columns wrap
+# a little more (or the print shrinks a little) rather than leave a third of a landscape page
+# empty.
+PORTRAIT_STRETCH = 1.12
 SAMPLE_ROWS = 2000  # rows read ahead to size the columns
 EXCEL_MAX_TEXT = 32767
 SHEET_NAME_MAX = 31
@@ -192,7 +196,8 @@ class PageLayout:
         if register.landscape is not None:
             landscape = register.landscape
         else:
-            landscape = sum(wanted) > page_width_units(len(columns), landscape=False)
+            portrait_room = page_width_units(len(columns), landscape=False)
+            landscape = sum(wanted) > portrait_room * PORTRAIT_STRETCH
         room = page_width_units(len(columns), landscape)
         return cls(_shrink_text_columns(columns, wanted, least, room), landscape)
 

@@ -566,10 +566,10 @@ COMMENDATION_COLUMNS = [
 SHARED_COLUMNS = [
     ("year", "年度"),
     ("level", "级别"),
-    ("granting_body", "授予单位"),
     ("document_number", "文号"),
     ("granted_on", "授予日期"),
     ("status", "状态"),
+    ("granting_body", "授予单位"),  # printed on the office line when the batch names it
 ]
 
 
@@ -596,13 +596,18 @@ def export_commendation_list(
     varying = [
         c for c in HONOUR_REGISTER_COLUMNS if c.key in dict(SHARED_COLUMNS) and c.key not in shared
     ]
-    notes = "　　".join(
+    if batch.granting_body and shared.get("granting_body") == batch.granting_body:
+        shared.pop("granting_body")
+        office = f"授予单位：{batch.granting_body}"
+    else:
+        office = ""
+    notes = "　".join(
         f"{label}：{_shared_text(shared[key])}" for key, label in SHARED_COLUMNS if key in shared
     )
     register = Register(
         title=f"{batch.title}名单",
         columns=[*COMMENDATION_COLUMNS[:3], *varying, COMMENDATION_COLUMNS[3]],
-        office=f"授予单位：{batch.granting_body}" if batch.granting_body else "",
+        office=office,
         date=today,
         notes=[notes] if notes else [],
     )
