@@ -243,6 +243,10 @@ def office_scope(session: Session) -> str:
     return short.removesuffix("团委") if short.endswith("团委") else ""
 
 
+def built_in_template_names() -> list[str]:
+    return list(BUILT_IN_TEMPLATES)
+
+
 def built_in_template(name: str) -> TemplateInput:
     """A built-in template (个人·横版 …) as a new template the editor starts from."""
     if name not in BUILT_IN_TEMPLATES:
