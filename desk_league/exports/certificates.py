@@ -72,7 +72,7 @@ DEFAULT_LAYOUT: dict[str, Any] = {
 PORTRAIT_LAYOUT: dict[str, Any] = {
     "title": {"y": 72, "size": 44, "spacing": 12},
     "body": {"x": None, "y": 118, "width": 150, "size": 20, "leading": 2.0},
-    "issuer": {"x": None, "y": 222, "width": 80, "size": 17},
+    "issuer": {"x": None, "y": 222, "width": 90, "size": 17},
     "number": {"x": 28, "y": 272, "size": 11},
     "qr": {"x": 160, "y": 250, "size": 22},
 }
@@ -299,9 +299,8 @@ class CertificatePainter:
         _require_file(image, "印章图片")
         size = self.seal_size
         self.canvas.beginForm("certificate-seal")
-        self.canvas.drawImage(
-            image, -size / 2, -size / 2, size, size, mask="auto", preserveAspectRatio=True
-        )
+        # drawn at the origin: a form clips to its box, which starts there
+        self.canvas.drawImage(image, 0, 0, size, size, mask="auto", preserveAspectRatio=True)
         self.canvas.endForm()
         return "certificate-seal"
 
@@ -410,7 +409,7 @@ class CertificatePainter:
         if seal.get("y") is not None:
             cy = self.y(seal["y"])
         self.canvas.saveState()
-        self.canvas.translate(cx, cy)
+        self.canvas.translate(cx - self.seal_size / 2, cy - self.seal_size / 2)
         self.canvas.doForm(self._seal)
         self.canvas.restoreState()
 
