@@ -83,14 +83,18 @@ for _module in (_reportlab_textsplit, _reportlab_paragraph):
 
 _ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 _register_lock = threading.Lock()  # exports run on worker threads; register each font once
+_bundled_registered = False
 
 
 def register_fonts(path: str | os.PathLike[str] | None = None) -> str:
     """Register the bundled fonts with reportlab (and the TrueType font at ``path``, a clerk's
     choice for certificates); return the name of the body font (or of the chosen one).
 
-    Safe to call before every document: each font file is parsed only the first time.
+    Safe to call before every line: each font file is parsed only the first time.
     """
+    global _bundled_registered
+    if path is None and _bundled_registered:
+        return BODY_FONT
     with _register_lock:
         _register(BODY_FONT, serif_font())
         _register(TITLE_FONT, serif_font(bold=True))
@@ -99,6 +103,7 @@ def register_fonts(path: str | os.PathLike[str] | None = None) -> str:
         pdfmetrics.registerFontFamily(
             BODY_FONT, normal=BODY_FONT, bold=TITLE_FONT, italic=BODY_FONT, boldItalic=TITLE_FONT
         )
+        _bundled_registered = True
         if path is None:
             return BODY_FONT
         font_path = Path(path)
@@ -137,6 +142,12 @@ def font_runs(text: str, font: str) -> list[tuple[str, str]]:
     fallback font where only that one has it (spaces stay with the run they are in)."""
     register_fonts()
     primary = _glyphs(font)
+    if not set(map(ord, text)).difference(primary):  # the usual case, decided at C speed
+        return [(font, text)] if text else []
+    return _mixed_runs(text, font, primary)
+
+
+def _mixed_runs(text: str, font: str, primary: dict[int, int]) -> list[tuple[str, str]]:
     runs: list[tuple[str, str]] = []
     current_font, start = font, 0
     for index, char in enumerate(text):
@@ -172,11 +183,13 @@ def draw_text(
 ) -> float:
     """Draw one line in ``font``, switching to the fallback font for each character it lacks;
     ``align`` says whether ``x`` is the line's left end, centre or right end. Returns the width."""
-    width = text_width(text, font, size, char_space)
+    runs = font_runs(text, font)
+    width = sum(stringWidth(run, run_font, size) for run_font, run in runs)
+    width += char_space * len(text)
     left = x - {"left": 0, "center": width / 2, "right": width}[align]
     line = canvas.beginText(left, y)
     line.setCharSpace(char_space)
-    for run_font, run in font_runs(text, font):
+    for run_font, run in runs:
         line.setFont(run_font, size)
         line.textOut(run)
     canvas.drawText(line)
@@ -192,9 +205,12 @@ def wrap_text(
 ) -> list[str]:
     """Break one line of Chinese text to ``width`` points, between any two characters except
     before 、。 and their kind; measured as ``draw_text`` draws it (fallback glyphs included)."""
+    runs = font_runs(text, font)
+    if sum(stringWidth(run, run_font, size) for run_font, run in runs) <= width - first_indent:
+        return [text]  # the usual case: one line, measured at once
     lines: list[str] = []
     current, used, limit = "", 0.0, width - first_indent
-    for run_font, run in font_runs(text, font):
+    for run_font, run in runs:
         for char in run:
             advance = stringWidth(char, run_font, size)
             if current and used + advance > limit and char not in _NO_LINE_START:
