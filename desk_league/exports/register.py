@@ -489,8 +489,9 @@ class _SheetWriter:
         self.columns = list(register.columns)
         self.widths = layout.widths
         self.total_width = sum(self.widths)
+        # (index, width, characters that surely fit on one line) of each wrapping column
         self.text_columns = [
-            (i, w)
+            (i, w, int((w - 0.5) / WIDE_UNITS))
             for i, (c, w) in enumerate(zip(self.columns, self.widths, strict=True))
             if c.kind == "text"
         ]
@@ -522,11 +523,15 @@ class _SheetWriter:
             self._signature()
 
     def _append(self, cells: Sequence[Cell | None], height: float | None = None) -> None:
-        if height is not None:
-            # a write-only row takes its height before it is written
-            self.sheet.row_dimensions[self.row_number + 1].height = height
-        self.sheet.append(list(cells))
         self.row_number += 1
+        if height is None:
+            self.sheet.append(list(cells))
+            return
+        # A write-only row takes its height before it is written, and is written at once:
+        # dropping the height afterwards keeps 100,000 tall rows from piling up in memory.
+        self.sheet.row_dimensions[self.row_number].height = height
+        self.sheet.append(list(cells))
+        del self.sheet.row_dimensions[self.row_number]
 
     def _merge(self, first: int, last: int) -> None:
         if last > first:
@@ -616,9 +621,10 @@ class _SheetWriter:
             styles = self.styles.quoted if quoted else self.styles.data
             cells.append(self.styles.cell(styles[column.kind], value))
         lines = 1
-        for index, width in self.text_columns:
+        for index, width, fits in self.text_columns:
             value = values[index]
-            if isinstance(value, str):
+            # most cells are short: measured only when they might wrap
+            if isinstance(value, str) and (len(value) > fits or "\n" in value):
                 lines = max(lines, line_count(value, width))
         self._append(cells, row_height(lines) if lines > 1 else None)
         return values
