@@ -69,3 +69,35 @@ def test_migration_0005_fills_the_keys_of_people_already_on_file(tmp_path):
         pinyin, strokes = conn.execute(text("SELECT name_pinyin, name_strokes FROM person")).one()
     engine.dispose()
     assert (pinyin, strokes) == (name_key("张𠮷", PINYIN), name_key("张𠮷", STROKES))
+
+
+def test_commendation_list_groups_by_honour_with_shared_columns_in_the_title_block(
+    demo_db, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from desk_league.domain.names import stroke_count
+    from desk_league.services.commendations import export_commendation_list
+
+    with demo_db.reading() as session:
+        path = export_commendation_list(session, 1, tmp_path / "名单.xlsx", today=TODAY)
+    sheet = load_workbook(path).worksheets[0]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+
+    assert rows[0][0].endswith("名单")
+    assert rows[1][0] == "授予单位：市卫生健康委团委"
+    assert "文号：卫团发〔2026〕3号" in rows[2][0] and "年度：2025年度" in rows[2][0]
+    assert rows[3] == ["序号", "姓名（集体名称）", "所在单位", "证书编号"]
+    sections = [row[0] for row in rows if isinstance(row[0], str) and "、" in row[0][:3]]
+    assert sections[0].startswith("一、") and any("优秀共青团员（24名）" in s for s in sections)
+    start = next(i for i, row in enumerate(rows) if "优秀共青团员（" in str(row[0]))
+    members = []
+    for row in rows[start + 1 :]:
+        if not isinstance(row[0], int):
+            break
+        members.append(row[1])
+    assert len(members) == 24
+    strokes = [stroke_count(name[0]) for name in members]
+    assert strokes == sorted(strokes)
+    numbers = [row[0] for row in rows if isinstance(row[0], int)]
+    assert numbers == list(range(1, len(numbers) + 1))  # numbered straight through
