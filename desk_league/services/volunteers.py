@@ -367,9 +367,9 @@ RECORD_COLUMNS = [
     Column("number", "志愿者编号", 14),
     Column("name", "姓名", 9),
     Column("unit", "单位", 20),
-    Column("content", "服务内容", 24),
-    Column("place", "服务地点", 16),
-    Column("organiser", "组织单位", 16),
+    Column("content", "服务内容", 26),
+    Column("place", "服务地点", 22),
+    Column("organiser", "组织单位", 22),
     Column("hours", "时长(小时)", 9, "hours", total=True),
     Column("status", "状态", 8),
 ]
