@@ -560,7 +560,7 @@ COMMENDATION_COLUMNS = [
     Column("no", "序号", 6, "int"),
     Column("recipient", "姓名（集体名称）", 26),
     Column("unit", "所在单位", 26),
-    Column("certificate_number", "证书编号", 14),
+    Column("certificate_number", "证书编号", 14, "code"),
 ]
 # what the whole batch usually shares: printed once above the table when every row agrees
 SHARED_COLUMNS = [

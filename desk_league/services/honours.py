@@ -427,7 +427,7 @@ HONOUR_REGISTER_COLUMNS = [
     Column("granting_body", "授予单位", 18),
     Column("document_number", "文号", 18),
     Column("granted_on", "授予日期", 12, "date"),
-    Column("certificate_number", "证书编号", 12),
+    Column("certificate_number", "证书编号", 12, "code"),
     Column("status", "状态", 7),
 ]
 

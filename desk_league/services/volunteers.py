@@ -317,7 +317,7 @@ def _normalised_id(person: PersonInput) -> str:
 
 ROSTER_COLUMNS = [
     Column("seq", "序号", 6, "int"),
-    Column("number", "志愿者编号", 14),
+    Column("number", "志愿者编号", 14, "code"),
     Column("name", "姓名", 9),
     Column("gender", "性别", 5),
     Column("id_number", "身份证号", 21, "id_number"),
@@ -364,7 +364,7 @@ def export_volunteer_roster(
 
 RECORD_COLUMNS = [
     Column("served_on", "服务日期", 11, "date"),
-    Column("number", "志愿者编号", 14),
+    Column("number", "志愿者编号", 14, "code"),
     Column("name", "姓名", 9),
     Column("unit", "单位", 20),
     Column("content", "服务内容", 26),
@@ -397,7 +397,7 @@ def export_service_records_register(
 
 PER_VOLUNTEER_COLUMNS = [
     Column("seq", "序号", 6, "int"),
-    Column("number", "志愿者编号", 14),
+    Column("number", "志愿者编号", 14, "code"),
     Column("name", "姓名", 9),
     Column("unit", "单位", 22),
     Column("team", "服务队", 10),
