@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import bz2
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -76,7 +75,8 @@ def _unihan_lines(folder: Path, name: str):
     packed = folder / f"{name}.bz2"
     if not packed.is_file():
         sys.exit(f"not found: {plain} (or .bz2); pass --unihan DIR")
-    yield from bz2.open(packed, "rt", encoding="utf-8")
+    with bz2.open(packed, "rt", encoding="utf-8") as lines:
+        yield from lines
 
 
 def unihan_field(folder: Path, file_name: str, field: str) -> dict[int, str]:
@@ -98,10 +98,14 @@ def repertoire(unihan: Path) -> set[int]:
 
 def write_stroke_table(unihan: Path) -> None:
     by_count: dict[int, list[str]] = defaultdict(list)
-    for code, value in sorted(unihan_field(unihan, "Unihan_IRGSources.txt", "kTotalStrokes").items()):
+    for code, value in sorted(
+        unihan_field(unihan, "Unihan_IRGSources.txt", "kTotalStrokes").items()
+    ):
         by_count[int(value.split()[0])].append(chr(code))
     STROKES.parent.mkdir(parents=True, exist_ok=True)
-    header = "# kTotalStrokes from the Unicode Han Database (Unihan); made by packaging/make_fonts.py\n"
+    header = (
+        "# kTotalStrokes from the Unicode Han Database (Unihan); made by packaging/make_fonts.py\n"
+    )
     lines = [f"{count}\t{''.join(chars)}" for count, chars in sorted(by_count.items())]
     STROKES.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
     print(f"{STROKES.relative_to(ROOT)}: {sum(map(len, by_count.values()))} characters")
@@ -139,10 +143,16 @@ def _cff_to_glyf(font) -> None:
     glyf.compile(font)
     font["maxp"] = maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for attribute in (
-        "maxZones maxTwilightPoints maxStorage maxFunctionDefs maxInstructionDefs "
-        "maxStackElements maxSizeOfInstructions maxComponentElements"
-    ).split():
+    for attribute in [
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ]:
         setattr(maxp, attribute, 0)
     maxp.maxZones = 1
     maxp.maxComponentDepth = 0
@@ -170,12 +180,16 @@ def build_font(source: Path, output: Path, codes: set[int]) -> None:
     _cff_to_glyf(font)
     output.parent.mkdir(parents=True, exist_ok=True)
     font.save(str(output))
-    print(f"{output.relative_to(ROOT)}: {len(font.getGlyphOrder())} glyphs, {output.stat().st_size / 2**20:.1f} MiB")
+    print(
+        f"{output.relative_to(ROOT)}: {len(font.getGlyphOrder())} glyphs, {output.stat().st_size / 2**20:.1f} MiB"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", type=Path, default=DEBIAN_FONTS, help="folder of NotoSerifCJK-*.ttc")
+    parser.add_argument(
+        "--source", type=Path, default=DEBIAN_FONTS, help="folder of NotoSerifCJK-*.ttc"
+    )
     parser.add_argument("--unihan", type=Path, default=DEBIAN_UNIHAN, help="folder of Unihan_*.txt")
     args = parser.parse_args()
     write_stroke_table(args.unihan)
