@@ -179,6 +179,7 @@ def build_font(source: Path, output: Path, codes: set[int]) -> None:
     subsetter.subset(font)
     _cff_to_glyf(font)
     output.parent.mkdir(parents=True, exist_ok=True)
+    font.recalcTimestamp = False  # the same sources give the same file
     font.save(str(output))
     print(
         f"{output.relative_to(ROOT)}: {len(font.getGlyphOrder())} glyphs, {output.stat().st_size / 2**20:.1f} MiB"
