@@ -13,7 +13,7 @@ from pathlib import Path
 
 from desk_league.cli.certificates import CERTIFICATES
 from desk_league.cli.core import Kind, opened
-from desk_league.cli.export import EXPORTS, ExportKind
+from desk_league.cli.export import EXPORTS, ExportKind, order_argument
 from desk_league.cli.imports import IMPORTS
 from desk_league.data.db import Database
 from desk_league.domain.codes import VolunteerStatus
@@ -169,6 +169,7 @@ CERTIFICATES["service"] = Kind("志愿服务证明 PDF", _proof_arguments, _run_
 
 
 def _roster_arguments(parser: argparse.ArgumentParser) -> None:
+    order_argument(parser)
     parser.add_argument("--show-ids", action="store_true", help="显示完整身份证号（默认打码）")
     labels = "、".join(VolunteerStatus.labels().values())
     parser.add_argument(
@@ -188,7 +189,7 @@ def _roster(db: Database, args: argparse.Namespace) -> Path:
     query = ListQuery(filters={"status": args.status})
     with db.reading() as session:
         return volunteers.export_volunteer_roster(
-            session, args.out, query, mask_ids=not args.show_ids
+            session, args.out, query, mask_ids=not args.show_ids, order=args.order
         )
 
 
@@ -196,7 +197,7 @@ def _hours(db: Database, args: argparse.Namespace) -> Path:
     if not 2000 <= args.year <= date.today().year + 1:
         raise ValidationError(f"年度不合理：{args.year}", field="--year")
     with db.reading() as session:
-        return volunteers.export_hours_statistics(session, args.out, args.year)
+        return volunteers.export_hours_statistics(session, args.out, args.year, order=args.order)
 
 
 def _records(db: Database, args: argparse.Namespace) -> Path:
@@ -207,5 +208,7 @@ def _records(db: Database, args: argparse.Namespace) -> Path:
 
 
 EXPORTS["volunteers"] = ExportKind("志愿者花名册（身份证号默认打码）", _roster, _roster_arguments)
-EXPORTS["hours"] = ExportKind("志愿服务时长统计（按志愿者、按单位，--year 年度）", _hours)
+EXPORTS["hours"] = ExportKind(
+    "志愿服务时长统计（按志愿者、按单位，--year 年度）", _hours, order_argument
+)
 EXPORTS["service-records"] = ExportKind("志愿服务记录明细（--year 年度）", _records)

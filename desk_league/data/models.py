@@ -99,7 +99,11 @@ class Organisation(Timestamps, SoftDelete, Base):
 
 class Person(Timestamps, SoftDelete, Base):
     __tablename__ = "person"
-    __table_args__ = (Index("ix_person_id_number", "id_number", unique=True),)
+    __table_args__ = (
+        Index("ix_person_id_number", "id_number", unique=True),
+        Index("ix_person_name_pinyin", "name_pinyin", "id"),
+        Index("ix_person_name_strokes", "name_strokes", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
@@ -116,6 +120,9 @@ class Person(Timestamps, SoftDelete, Base):
         String(40), default=""
     )  # 团支部书记 … keeps a member past 28
     note: Mapped[str] = mapped_column(Text, default="")
+    # sort keys of the name (domain/names.py), kept by services/people.py: lists order by them
+    name_pinyin: Mapped[str] = mapped_column(String(112), default="", server_default="")
+    name_strokes: Mapped[str] = mapped_column(String(112), default="", server_default="")
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
 

@@ -9,6 +9,7 @@ its rules as a small dict (``HonourType.rules``), e.g. the national defaults for
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -152,3 +153,30 @@ def verify_qr_payload(payload: str) -> str | None:
     if len(parts) != 3 or certificate_check_code(parts[1]) != parts[2]:
         return None
     return parts[1]
+
+
+# --- the wording of a certificate ---------------------------------------------------------
+
+_YEAR_PREFIX = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年度?")
+# where a batch title's scope ends: 2025年度市直卫生系统|共青团先进集体和先进个人
+_SCOPE_END = re.compile(r"(共青团|先进|优秀|表彰|五四|青年|志愿|团员|团干部|团组织)")
+
+
+def commendation_scope(batch_title: str) -> str:
+    """The body a batch honours within, read from its title: 市直卫生系统 out of
+    “2025年度市直卫生系统共青团先进集体和先进个人”; "" when the title does not say."""
+    rest = re.sub(r"^\s*(关于)?\s*(表彰|命名)?", "", batch_title or "", count=1)
+    rest = _YEAR_PREFIX.sub("", rest, count=1)
+    match = _SCOPE_END.search(rest)
+    scope = rest[: match.start()] if match else ""
+    return scope.strip(" ，,、")
+
+
+def full_honour_title(year: int | None, scope: str, title: str) -> str:
+    """被评为 what: 2025年度市直卫生系统优秀共青团员 (the year and the scope only once)."""
+    title = title.strip()
+    if _YEAR_PREFIX.match(title):
+        return title
+    if scope and not title.startswith(scope):
+        title = scope + title
+    return f"{year}年度{title}" if year else title

@@ -88,7 +88,7 @@ ACTIVITY_SERVICE_RECORDS = Listing(
     name="activity_service_records",
     columns=[
         ListColumn("id", "编号", ServiceRecord.id, "int", hidden=True),
-        ListColumn("name", "姓名", Person.name, width=80),
+        ListColumn("name", "姓名", Person.name, width=80, sort_expr=Person.name_pinyin),
         ListColumn("number", "志愿者编号", Volunteer.number, width=110),
         ListColumn("served_on", "服务日期", ServiceRecord.served_on, "date", width=90),
         ListColumn("hours", "时长(小时)", ServiceRecord.hours, "hours", width=75),

@@ -31,18 +31,21 @@ from desk_league.domain.codes import (
     RecipientKind,
     ServiceStatus,
 )
+from desk_league.domain.dates import chinese_number
 from desk_league.domain.honours import (
     Check,
     NomineeFacts,
     check_eligibility,
     checklist_summary,
 )
+from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
-from desk_league.exports.register import Register, write_register
+from desk_league.exports.register import Column, Register, Section, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.honours import HONOUR_REGISTER_COLUMNS, HONOURS
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
+from desk_league.services.registers import sorted_by_name
 from desk_league.services.settings import get_setting, numbering
 
 # nominations that count against a quota
@@ -555,23 +558,89 @@ def person_choices(session: Session, text: str, limit: int = 50) -> list[tuple[i
     return [(pid, f"{name}（{org or '未填单位'}）") for pid, name, org in rows]
 
 
+COMMENDATION_COLUMNS = [
+    Column("no", "序号", 6, "int"),
+    Column("recipient", "姓名（集体名称）", 26),
+    Column("unit", "所在单位", 26),
+    Column("certificate_number", "证书编号", 14, "code"),
+]
+# what the whole batch usually shares: printed once above the table when every row agrees
+SHARED_COLUMNS = [
+    ("year", "年度"),
+    ("level", "级别"),
+    ("document_number", "文号"),
+    ("granted_on", "授予日期"),
+    ("status", "状态"),
+    ("granting_body", "授予单位"),  # printed on the office line when the batch names it
+]
+
+
 def export_commendation_list(
     session: Session,
     batch_id: int,
     path: str | Path,
     *,
     today: date,
+    order: str = STROKES,
     progress: Progress | None = None,
 ) -> Path:
-    """表彰名单: the honours an approved batch granted, through the shared register writer."""
+    """表彰名单 of an approved batch: a section per honour (一、优秀共青团员（24名）), the
+    recipients of each by 姓氏笔画 (or ``order``); what every row shares (年度, 文号, 授予单位 …)
+    is printed once under the title instead of on every line."""
     batch = get_live(session, Commendation, batch_id, "表彰批次")
+    query = ListQuery(filters={"commendation_id": batch_id}, sort_key=None)
+    listed = list(HONOURS.iter_rows(session, query, labelled=True))
+    shared = {
+        key: listed[0][key]
+        for key, _ in SHARED_COLUMNS
+        if listed and all(row[key] == listed[0][key] for row in listed)
+    }
+    varying = [
+        c for c in HONOUR_REGISTER_COLUMNS if c.key in dict(SHARED_COLUMNS) and c.key not in shared
+    ]
+    if batch.granting_body and shared.get("granting_body") == batch.granting_body:
+        shared.pop("granting_body")
+        office = f"授予单位：{batch.granting_body}"
+    else:
+        office = ""
+    notes = "　".join(
+        f"{label}：{_shared_text(shared[key])}" for key, label in SHARED_COLUMNS if key in shared
+    )
     register = Register(
         title=f"{batch.title}名单",
-        columns=HONOUR_REGISTER_COLUMNS,
-        office=f"{batch.granting_body}　{batch.document_number}".strip(),
-        date=batch.decided_on or today,
+        columns=[*COMMENDATION_COLUMNS[:3], *varying, COMMENDATION_COLUMNS[3]],
+        office=office,
+        date=today,
+        notes=[notes] if notes else [],
     )
-    query = ListQuery(filters={"commendation_id": batch_id}, sort_key=None)
-    rows = HONOURS.iter_rows(session, query, labelled=True)
-    numbered = ({"no": i, **row} for i, row in enumerate(rows, start=1))
-    return write_register(path, register, numbered, progress=progress)
+    kinds = dict(
+        session.execute(
+            select(HonourType.name, HonourType.recipient_kind).order_by(
+                HonourType.position, HonourType.id
+            )
+        ).all()
+    )
+    return write_register(path, register, _sections(listed, kinds, order), progress=progress)
+
+
+def _sections(listed: list[dict], kinds: dict[str, str], order: str) -> list[dict | Section]:
+    """一、优秀共青团员（24名） then its recipients, honour types in the office's order."""
+    by_type: dict[str, list[dict]] = {name: [] for name in kinds}
+    for row in listed:
+        by_type.setdefault(row["type"], []).append(row)
+    rows: list[dict | Section] = []
+    number = 0
+    groups = [(name, honours) for name, honours in by_type.items() if honours]
+    for index, (honour, honours) in enumerate(groups, start=1):
+        unit = "个" if kinds.get(honour) == RecipientKind.COLLECTIVE else "名"
+        rows.append(Section(f"{chinese_number(index)}、{honour}（{len(honours)}{unit}）"))
+        for row in sorted_by_name(honours, order, "recipient"):
+            number += 1
+            rows.append({**row, "no": number})
+    return rows
+
+
+def _shared_text(value) -> str:
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value}年度" if isinstance(value, int) else str(value)

@@ -45,6 +45,7 @@ from desk_league.domain.codes import (
     VolunteerStatus,
 )
 from desk_league.domain.dates import add_years
+from desk_league.services.people import name_sort_keys
 from desk_league.services.reference import seed_reference_data
 from desk_league.services.settings import set_setting
 
@@ -310,6 +311,8 @@ def _people(session, people: _People, orgs, scale: int, today: date):
             if org.kind != BRANCH or not department:
                 department = people.rng.choice(DEPARTMENTS)
             rows.append(people.row(org.id, department, today))
+    for row in rows:
+        row.update(name_sort_keys(row["name"]))
     ids = list(
         session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), rows)
     )

@@ -23,13 +23,18 @@ from desk_league.data.models import (
 )
 from desk_league.domain.codes import HonourStatus, RecipientKind, ReviewKind, ReviewResult
 from desk_league.domain.dates import add_years
-from desk_league.domain.honours import REVIEW_RESULT_KINDS, STAR_WORDS, clean_rules
+from desk_league.domain.honours import (
+    REVIEW_RESULT_KINDS,
+    STAR_WORDS,
+    clean_rules,
+)
+from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Column, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
-from desk_league.services.registers import office_register
+from desk_league.services.registers import office_register, sorted_by_name
 from desk_league.services.settings import get_setting
 
 YOUTH_CIVILIZATION = "青年文明号"
@@ -423,7 +428,7 @@ HONOUR_REGISTER_COLUMNS = [
     Column("granting_body", "授予单位", 18),
     Column("document_number", "文号", 18),
     Column("granted_on", "授予日期", 12, "date"),
-    Column("certificate_number", "证书编号", 12),
+    Column("certificate_number", "证书编号", 12, "code"),
     Column("status", "状态", 7),
 ]
 
@@ -435,16 +440,22 @@ def export_honour_register(
     today: date,
     query: ListQuery | None = None,
     title: str = "",
+    order: str = STROKES,
     progress: Progress | None = None,
 ) -> Path:
-    """荣誉登记表 (or, filtered to one batch, the 表彰名单) through the shared writer."""
+    """荣誉登记表 through the shared writer: by year (newest first) and honour type, the
+    recipients of each by 姓氏笔画 (or ``order``)."""
     query = query or ListQuery()
     year = query.filters.get("year")
     title = title or f"市直卫生系统{f'{year}年度' if year else ''}荣誉登记表"
     register = office_register(session, title, HONOUR_REGISTER_COLUMNS, today=today)
-    rows = HONOURS.iter_rows(session, query, labelled=True)
-    numbered = ({"no": i, **row} for i, row in enumerate(rows, start=1))
-    return write_register(path, register, numbered, progress=progress)
+    listed = list(HONOURS.iter_rows(session, query, labelled=True))
+    type_rank = {t: i for i, t in enumerate(dict.fromkeys(r["type"] for r in listed))}
+    ordered = sorted_by_name(
+        listed, order, "recipient", group=lambda r: (-(r["year"] or 0), type_rank[r["type"]])
+    )
+    rows = [{"no": i, **row} for i, row in enumerate(ordered, start=1)]
+    return write_register(path, register, rows, progress=progress)
 
 
 YOUTH_CIVILIZATION_COLUMNS = [
@@ -508,11 +519,21 @@ def youth_civilization_rows(session: Session, today: date) -> list[dict]:
 
 
 def export_youth_civilization_register(
-    session: Session, path: str | Path, *, today: date, progress: Progress | None = None
+    session: Session,
+    path: str | Path,
+    *,
+    today: date,
+    order: str = STROKES,
+    progress: Progress | None = None,
 ) -> Path:
+    """青年文明号集体登记表: by status and level, the collectives of each by 姓氏笔画 (or
+    ``order``), numbered in that order."""
     register = office_register(
         session, "市直卫生系统青年文明号集体登记表", YOUTH_CIVILIZATION_COLUMNS, today=today
     )
-    return write_register(
-        path, register, youth_civilization_rows(session, today), progress=progress
-    )
+    rows = youth_civilization_rows(session, today)
+    rank = {key: i for i, key in enumerate(dict.fromkeys((r["status"], r["level"]) for r in rows))}
+    rows = sorted_by_name(rows, order, "recipient", group=lambda r: rank[(r["status"], r["level"])])
+    for no, row in enumerate(rows, start=1):
+        row["no"] = no
+    return write_register(path, register, rows, progress=progress)

@@ -380,7 +380,7 @@ def league_members_listing(today: date) -> Listing:
         name="league_members",
         columns=[
             ListColumn("id", "编号", Person.id, "int", hidden=True),
-            ListColumn("name", "姓名", Person.name, width=70),
+            ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
             ListColumn("gender", "性别", Person.gender, width=40),
             ListColumn("organisation", "所在团组织", _member_org.name, width=190),
             ListColumn("birth_date", "出生日期", Person.birth_date, "date", width=90),
@@ -414,7 +414,7 @@ RECOMMENDATIONS = Listing(
         ListColumn(
             "recommended_on", "推荐日期", LeagueRecommendation.recommended_on, "date", width=90
         ),
-        ListColumn("name", "姓名", Person.name, width=70),
+        ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
         ListColumn("branch", "推荐团组织", _rec_org.name, width=180),
         ListColumn(
             "outcome",

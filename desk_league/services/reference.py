@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from desk_league.data.models import CertificateTemplate, HonourType, KeyDate
 from desk_league.domain.codes import CalendarKind, RecipientKind
+from desk_league.exports.certificates import BUILT_IN_TEMPLATES
 
 SOLAR, LUNAR = CalendarKind.SOLAR, CalendarKind.LUNAR
 PERSONAL, COLLECTIVE = RecipientKind.PERSONAL, RecipientKind.COLLECTIVE
@@ -40,9 +41,7 @@ HONOUR_TYPES = [
     ("基层团组织创新奖", COLLECTIVE, {}),
 ]
 
-DEFAULT_TEMPLATE_BODY = (
-    "{获奖者}：\n    在{年度}年度工作中表现突出，被评为{称号}，特发此证，以资鼓励。"
-)
+DEFAULT_TEMPLATE_BODY = BUILT_IN_TEMPLATES["个人·横版"].body
 
 
 def seed_reference_data(session: Session) -> None:
@@ -57,15 +56,17 @@ def seed_reference_data(session: Session) -> None:
             for i, (n, k, rules) in enumerate(HONOUR_TYPES)
         )
     if not session.scalar(select(exists().where(CertificateTemplate.id > 0))):
-        session.add(
+        # the four built-in ones, the formal 个人·横版 first (the default of new batches)
+        session.add_all(
             CertificateTemplate(
-                name="荣誉证书（横版·花边）",
+                name=f"荣誉证书（{name}）",
                 kind="honour",
-                page_size="A4",
-                landscape=True,
-                title="荣誉证书",
-                body=DEFAULT_TEMPLATE_BODY,
-                issuer="{授予单位}",
-                layout={"border": True},
+                page_size=data.page_size,
+                landscape=data.landscape,
+                title=data.title,
+                body=data.body,
+                issuer=data.issuer,
+                layout=dict(data.layout),
             )
+            for name, data in BUILT_IN_TEMPLATES.items()
         )

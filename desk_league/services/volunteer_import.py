@@ -42,7 +42,12 @@ from desk_league.imports.roster import (
 from desk_league.imports.sheet import SheetRows, is_blank
 from desk_league.imports.table import read_table
 from desk_league.services.common import get_live
-from desk_league.services.people import PersonInput, unit_organisations, update_person
+from desk_league.services.people import (
+    PersonInput,
+    name_sort_keys,
+    unit_organisations,
+    update_person,
+)
 from desk_league.services.progress import NO_PROGRESS, Progress
 from desk_league.services.settings import numbering
 
@@ -489,7 +494,7 @@ def _insert_volunteers(
         list(
             session.scalars(
                 insert(Person).returning(Person.id, sort_by_parameter_order=True),
-                [_person_values(r) for r in fresh],
+                [_person_values(r) | name_sort_keys(r["name"]) for r in fresh],
             )
         )
         if fresh

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from desk_league.data.models import Organisation, Person, ServiceRecord, Volunteer
 from desk_league.domain.codes import ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import normalize_id_number
+from desk_league.domain.names import STROKES
 from desk_league.domain.stars import (
     DEFAULT_STAR_THRESHOLDS,
     star_label,
@@ -32,7 +33,7 @@ from desk_league.services.people import (
     update_person,
 )
 from desk_league.services.progress import Progress
-from desk_league.services.registers import office_register
+from desk_league.services.registers import office_register, person_order
 from desk_league.services.settings import get_setting, numbering, set_setting
 
 STAR_LABELS = {0: "", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
@@ -88,7 +89,7 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
         columns=[
             ListColumn("id", "编号", Volunteer.id, "int", hidden=True),
             ListColumn("number", "志愿者编号", Volunteer.number, width=110),
-            ListColumn("name", "姓名", Person.name, width=70),
+            ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
             ListColumn("gender", "性别", Person.gender, width=45),
             ListColumn("id_type", "证件类型", Person.id_type, hidden=True),
             ListColumn("id_number", "身份证号", Person.id_number, "id_number", width=160),
@@ -141,7 +142,7 @@ SERVICE_RECORDS = Listing(
     columns=[
         ListColumn("id", "编号", ServiceRecord.id, "int", hidden=True),
         ListColumn("served_on", "服务日期", ServiceRecord.served_on, "date", width=90),
-        ListColumn("name", "姓名", Person.name, width=70),
+        ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
         ListColumn("number", "志愿者编号", Volunteer.number, width=110),
         ListColumn("unit", "单位", Organisation.unit, width=130),
         ListColumn("content", "服务内容", ServiceRecord.content, width=200),
@@ -311,7 +312,7 @@ def _normalised_id(person: PersonInput) -> str:
 
 ROSTER_COLUMNS = [
     Column("seq", "序号", 6, "int"),
-    Column("number", "志愿者编号", 14),
+    Column("number", "志愿者编号", 14, "code"),
     Column("name", "姓名", 9),
     Column("gender", "性别", 5),
     Column("id_number", "身份证号", 21, "id_number"),
@@ -340,12 +341,16 @@ def export_volunteer_roster(
     query: ListQuery | None = None,
     *,
     mask_ids: bool = True,
+    order: str = STROKES,
     today: date | None = None,
     progress: Progress | None = None,
 ) -> Path:
-    """志愿者花名册 of the listed volunteers (the tab's filters), ID numbers masked by default."""
+    """志愿者花名册 of the listed volunteers (the tab's filters), ID numbers masked by default,
+    by 姓氏笔画 (``order``: STROKES, PINYIN, or LIST_ORDER for the list's own order)."""
     thresholds = star_thresholds(session)
-    rows = volunteer_listing(thresholds).iter_rows(session, query or ListQuery(), labelled=True)
+    rows = volunteer_listing(thresholds).iter_rows(
+        session, query or ListQuery(), order_by=person_order(order), labelled=True
+    )
     register = office_register(
         session, "青年志愿者花名册", ROSTER_COLUMNS, today=today, mask_ids=mask_ids
     )
@@ -354,12 +359,12 @@ def export_volunteer_roster(
 
 RECORD_COLUMNS = [
     Column("served_on", "服务日期", 11, "date"),
-    Column("number", "志愿者编号", 14),
+    Column("number", "志愿者编号", 14, "code"),
     Column("name", "姓名", 9),
     Column("unit", "单位", 20),
-    Column("content", "服务内容", 24),
-    Column("place", "服务地点", 16),
-    Column("organiser", "组织单位", 16),
+    Column("content", "服务内容", 26),
+    Column("place", "服务地点", 22),
+    Column("organiser", "组织单位", 22),
     Column("hours", "时长(小时)", 9, "hours", total=True),
     Column("status", "状态", 8),
 ]
@@ -381,7 +386,7 @@ def export_service_records_register(
 
 PER_VOLUNTEER_COLUMNS = [
     Column("seq", "序号", 6, "int"),
-    Column("number", "志愿者编号", 14),
+    Column("number", "志愿者编号", 14, "code"),
     Column("name", "姓名", 9),
     Column("unit", "单位", 22),
     Column("team", "服务队", 10),
@@ -399,8 +404,11 @@ PER_UNIT_COLUMNS = [
 ]
 
 
-def hours_statistics(session: Session, year: int) -> tuple[list[dict], list[dict]]:
-    """Approved hours of ``year`` per volunteer and per unit (the rows of 志愿服务时长统计)."""
+def hours_statistics(
+    session: Session, year: int, order: str = STROKES
+) -> tuple[list[dict], list[dict]]:
+    """Approved hours of ``year`` per volunteer (by unit, then by name in ``order``) and per
+    unit (the rows of 志愿服务时长统计)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     in_year = and_(
         ServiceRecord.status == ServiceStatus.APPROVED, ServiceRecord.served_on.between(start, end)
@@ -418,8 +426,16 @@ def hours_statistics(session: Session, year: int) -> tuple[list[dict], list[dict
         .join(Person, Volunteer.person_id == Person.id)
         .outerjoin(Organisation, Person.organisation_id == Organisation.id)
         .join(ServiceRecord, and_(ServiceRecord.volunteer_id == Volunteer.id, in_year))
-        .group_by(Volunteer.id, Volunteer.number, Person.name, Organisation.unit, Volunteer.team)
-        .order_by(Organisation.unit, Volunteer.number)
+        .group_by(
+            Volunteer.id,
+            Volunteer.number,
+            Person.name,
+            Person.name_strokes,
+            Person.name_pinyin,
+            Organisation.unit,
+            Volunteer.team,
+        )
+        .order_by(Organisation.unit, *person_order(order), Volunteer.number)
     )
     thresholds = star_thresholds(session)
     volunteers = [dict(row) for row in session.execute(per_volunteer).mappings()]
@@ -445,11 +461,12 @@ def export_hours_statistics(
     path: str | Path,
     year: int,
     *,
+    order: str = STROKES,
     today: date | None = None,
     progress: Progress | None = None,
 ) -> Path:
     """志愿服务时长统计 of a year: one sheet per volunteer, one per unit, each with 合计."""
-    volunteers, units = hours_statistics(session, year)
+    volunteers, units = hours_statistics(session, year, order)
     sheets = [
         (
             office_register(

@@ -1,5 +1,5 @@
-"""Starting the GUI: the application object, the bundled font, then the window — at once —
-while the database is opened in the background.
+"""Starting the GUI: the application object, its font, then the window — at once — while the
+database is opened in the background.
 
 Only Qt is imported before the window shows; SQLAlchemy, Alembic and the services load on a
 worker thread together with the integrity check, backup and migrations, so the window appears
@@ -9,7 +9,7 @@ as fast as a bare Qt window would and the tabs fill in when the data is ready.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -22,10 +22,25 @@ from desk_league.resources import bundled_font, resource_path
 from desk_league.ui.background import run_in_background, wait_for_background_jobs
 
 UI_FONT_SIZE = 10
+WINDOWS_UI_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei")  # 微软雅黑
+
+
+def choose_ui_font(
+    platform: str, installed: Sequence[str], chinese: Sequence[str]
+) -> tuple[str | None, bool]:
+    """(the family to set, or None for the platform's default; whether the bundled font is
+    needed). Office software uses the system's UI font (微软雅黑 on Windows); the bundled LXGW
+    WenKai only stands in where no installed font can draw Simplified Chinese."""
+    if not chinese:
+        return None, True
+    if platform == "win32":
+        family = next((f for f in WINDOWS_UI_FAMILIES if f in installed), None)
+        return family, False
+    return None, False
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with the bundled CJK font as the default, so every PC renders alike."""
+    """The QApplication in the system's UI font (the bundled one where it has no Chinese)."""
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     QCoreApplication.setOrganizationName(APP_NAME)
     QCoreApplication.setApplicationName(APP_NAME)
@@ -34,9 +49,18 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     # calendars and date pickers name months and weekdays in Chinese, whatever the PC's locale
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
     install_qt_translations(app)
-    family = register_bundled_font()
-    if family:
-        app.setFont(QFont(family, UI_FONT_SIZE))
+    family, needs_bundled = choose_ui_font(
+        sys.platform,
+        QFontDatabase.families(),
+        QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese),
+    )
+    if needs_bundled:
+        family = register_bundled_font()
+    font = (
+        QFont(family) if family else QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    )
+    font.setPointSize(UI_FONT_SIZE)
+    app.setFont(font)
     icon = resource_path("icons", "desk_league.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
@@ -61,6 +85,7 @@ def install_qt_translations(app: QApplication) -> None:
 
 
 def register_bundled_font() -> str | None:
+    """Add LXGW WenKai to the application's fonts (where the system has no Chinese font)."""
     font_id = QFontDatabase.addApplicationFont(str(bundled_font()))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     return families[0] if families else None

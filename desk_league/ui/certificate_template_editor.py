@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -68,7 +69,7 @@ POSITION_FIELDS = [
     ("qr", "y", "二维码 距上(mm)", False),
     ("qr", "size", "二维码 边长(mm)", False),
 ]
-BUNDLED_FONT_LABEL = "霞鹜文楷（内置）"
+BUNDLED_FONT_LABEL = "思源宋体（内置，标题用粗体）"
 
 
 class PathField(QWidget):
@@ -109,6 +110,12 @@ class TemplateEditor(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("模板"))
         buttons.addWidget(self.chooser, 1)
+        built_in = QPushButton("从内置模板新建", objectName="built_in_templates")
+        menu = QMenu(built_in)
+        for name in certificates.built_in_template_names():
+            menu.addAction(name, lambda name=name: self.start_from_built_in(name))
+        built_in.setMenu(menu)
+        buttons.addWidget(built_in)
         for text, slot, name in [
             ("保存", self.save, "save_template"),
             ("另存为新模板", self.save_as_new, "copy_template"),
@@ -244,6 +251,14 @@ class TemplateEditor(QWidget):
         with self.db.reading() as session:
             data = certificates.template_input(session, template_id)
         self.template_id = template_id
+        self._show(data)
+
+    def start_from_built_in(self, name: str) -> None:
+        """A new template from a built-in one (个人·横版 …): 保存 adds it to the list."""
+        self.template_id = None
+        self._show(certificates.built_in_template(name))
+
+    def _show(self, data: TemplateInput) -> None:
         self._loading = True
         try:
             self.name.setText(data.name)

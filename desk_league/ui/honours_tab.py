@@ -130,7 +130,10 @@ class HonoursTab(BaseTab):
         problems = job.problems()
         if problems:
             listed, more = describe_glyph_problems(problems)
-            message = f"所选字体缺少以下字符，打印会成为方框，未生成证书。\n请换用含这些字的字体（证书模板 → 字体）：\n{listed}{more}"
+            message = (
+                "所选字体和内置字体都缺少以下字符，打印会成为方框，未生成证书。\n"
+                f"请换用含这些字的字体（证书模板 → 字体），或改用常用字：\n{listed}{more}"
+            )
             show_error(self, ValidationError(message), "生成荣誉证书")
             return
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, select
+from sqlalchemy import MetaData, Table, create_engine, select
 from sqlalchemy.orm import Session
 
 from desk_league.data import migrate
@@ -21,12 +21,22 @@ from desk_league.data.models import (
     LeagueRecommendation,
     Nomination,
     Organisation,
-    Person,
     Plan,
     PlanItem,
     Setting,
     Volunteer,
 )
+
+# the NOT NULL columns of a 0003 person row, as the old program filled them
+PERSON_0003 = {
+    "gender": "",
+    "id_type": "居民身份证",
+    "phone": "",
+    "department": "",
+    "political_status": "",
+    "league_post": "",
+    "note": "",
+}
 
 # what a 0003 database holds, as the old program wrote it
 OLD_WORDS = {
@@ -69,6 +79,7 @@ def old_office(db_path):
     """A database built to 0003 holding one record per old word."""
     engine = create_engine(sqlite_url(db_path))
     command.upgrade(migrate.alembic_config(engine), "0003")
+    old_person = Table("person", MetaData(), autoload_with=engine)
     with Session(engine) as session, session.begin():
         orgs = [
             Organisation(kind=kind, name=f"{kind}{i}", position=i)
@@ -77,13 +88,16 @@ def old_office(db_path):
         session.add_all(orgs)
         session.flush()
         for i, status in enumerate(OLD_WORDS["volunteer"]):
-            person = Person(name=f"志愿者{i}", organisation_id=orgs[2].id)
-            session.add(person)
-            session.flush()
-            session.add(Volunteer(person_id=person.id, number=f"WJ{i}", status=status))
+            # person gained columns after 0003: insert into the table as 0003 made it
+            person_id = session.execute(
+                old_person.insert().values(
+                    **PERSON_0003, name=f"志愿者{i}", organisation_id=orgs[2].id
+                )
+            ).inserted_primary_key[0]
+            session.add(Volunteer(person_id=person_id, number=f"WJ{i}", status=status))
             session.add(
                 LeagueRecommendation(
-                    person_id=person.id,
+                    person_id=person_id,
                     recommended_on=date(2024, 6, 1),
                     outcome=OLD_WORDS["recommendation"][i],
                 )

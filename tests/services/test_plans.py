@@ -309,7 +309,7 @@ def test_plan_pdf_has_the_title_approach_and_numbered_items_in_the_embedded_font
         for page in reader.pages
         for ref in page["/Resources"]["/Font"].values()
     }
-    assert fonts and all("LXGWWenKai" in str(f) for f in fonts)
+    assert fonts and all("NotoSerifCJKsc" in str(f) for f in fonts)
 
 
 def test_the_demo_plan_has_tasks_with_linked_activities(demo_db):

@@ -136,7 +136,7 @@ def test_the_pdf_sets_title_headings_and_signature_in_the_embedded_font(demo_db,
         for page in reader.pages
         for font in page["/Resources"]["/Font"].values()
     }
-    assert fonts and all("LXGWWenKai" in f for f in fonts)
+    assert fonts and all("NotoSerifCJKsc" in f for f in fonts)
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             assert "/FontFile2" in font.get_object()["/FontDescriptor"]
