@@ -298,19 +298,23 @@ def _follow_service_records(session: Session, activity: Activity) -> ActivitySav
         if record.status == ServiceStatus.APPROVED:
             saved.approved_kept += 1
             continue
-        update_service_record(
-            session,
-            record.id,
-            ServiceRecordInput(
-                volunteer_id=record.volunteer_id,
-                served_on=wanted[0],
-                hours=record.hours,
-                content=record.content,
-                place=wanted[1],
-                organiser=record.organiser,
-                activity_id=activity.id,
-            ),
+        moved = ServiceRecordInput(
+            volunteer_id=record.volunteer_id,
+            served_on=wanted[0],
+            hours=record.hours,
+            content=record.content,
+            place=wanted[1],
+            organiser=record.organiser,
+            activity_id=activity.id,
         )
+        try:  # the same service moving with its activity is no second one: no duplicate asked
+            update_service_record(session, record.id, moved, confirm_duplicate=True)
+        except ValidationError as exc:
+            raise ValidationError(
+                f"该活动有待审核的志愿服务记录，随活动改到 {wanted[0]:%Y-%m-%d} 时"
+                f"{record.volunteer.person.name}的记录不符合规则：{exc.reason}",
+                field="开始日期",
+            ) from None
         saved.pending_followed += 1
     return saved
 
@@ -394,8 +398,15 @@ def record_activity_hours(
     volunteer_ids: Sequence[int],
     hours: float,
     served_on: date | None = None,
+    *,
+    today: date | None = None,
+    confirm_duplicates: bool = False,
 ) -> HoursResult:
-    """One pending service record per volunteer for a 志愿服务 activity, hours entered once."""
+    """One pending service record per volunteer for a 志愿服务 activity, hours entered once.
+
+    Each record meets the rules of ``add_service_record``; a volunteer whose day already holds
+    the same service (entered by hand or imported) stops the whole entry with
+    ``DuplicateRecord`` unless ``confirm_duplicates``."""
     activity = get_live(session, Activity, activity_id, "活动")
     if activity.category != VOLUNTEER_CATEGORY:
         raise ValidationError(
@@ -441,6 +452,8 @@ def record_activity_hours(
                     organiser=organiser,
                     activity_id=activity_id,
                 ),
+                today=today,
+                confirm_duplicate=confirm_duplicates,
             )
         except ValidationError as exc:
             raise ValidationError(

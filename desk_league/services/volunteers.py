@@ -21,7 +21,8 @@ from desk_league.domain.stars import (
     star_level,
     validate_thresholds,
 )
-from desk_league.errors import Conflict, NotFound
+from desk_league.domain.volunteering import check_guardian_consent, check_registration_age
+from desk_league.errors import Conflict, NotFound, ValidationError
 from desk_league.exports.register import Column, write_register, write_workbook
 from desk_league.services.common import get_live
 from desk_league.services.listing import ListColumn, Listing, ListQuery
@@ -31,11 +32,13 @@ from desk_league.services.people import (
     person_by_id_number,
     person_input,
     update_person,
+    validate_person,
 )
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register, person_order
 from desk_league.services.settings import get_setting, numbering, set_setting
 
+GUARDIAN_LABELS = {True: "已同意", False: ""}
 STAR_LABELS = {0: "", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 
 
@@ -103,6 +106,14 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
             ListColumn("registered_on", "注册日期", Volunteer.registered_on, "date", width=90),
             ListColumn(
                 "status", "状态", Volunteer.status, width=50, labels=VolunteerStatus.labels()
+            ),
+            ListColumn(
+                "guardian_consent",
+                "监护人同意",
+                Volunteer.guardian_consent,
+                width=70,
+                hidden=True,
+                labels=GUARDIAN_LABELS,
             ),
             ListColumn("total_hours", "累计时长", TOTAL_HOURS, "hours", width=70),
             ListColumn("year_hours", "本年时长", HOURS_THIS_YEAR, "hours", width=70),
@@ -207,6 +218,7 @@ class VolunteerInput:
     skills: str = ""
     status: str = VolunteerStatus.ACTIVE
     note: str = ""
+    guardian_consent: bool = False  # under 18 at registration: the guardian's consent is on file
 
 
 def next_volunteer_number(session: Session, year: int) -> str:
@@ -223,12 +235,25 @@ def next_volunteer_number(session: Session, year: int) -> str:
     return number
 
 
-def _check_volunteer(session: Session, data: VolunteerInput, volunteer_id: int | None) -> None:
+def _check_volunteer(
+    session: Session,
+    data: VolunteerInput,
+    volunteer_id: int | None,
+    registered_on: date,
+    today: date,
+) -> None:
+    """The register's rules: a free number, a known status, 14 or older on the day of
+    registration, and a guardian's consent on file for one still under 18."""
     data.status = VolunteerStatus.parse(data.status)
     if data.number:
         other = session.scalar(select(Volunteer).where(Volunteer.number == data.number))
         if other is not None and other.id != volunteer_id:
             raise Conflict(f"志愿者编号 {data.number} 已被“{other.person.name}”使用。")
+    if registered_on > today:
+        raise ValidationError(f"注册日期 {registered_on:%Y-%m-%d} 晚于今天。", field="注册日期")
+    birth = validate_person(data.person, today).birth_date
+    check_registration_age(birth, registered_on)
+    check_guardian_consent(birth, today, data.guardian_consent)
 
 
 def register_volunteer(
@@ -237,7 +262,8 @@ def register_volunteer(
     """A new volunteer; a person already on file (same ID number) is linked, not duplicated."""
     today = today or date.today()
     data.number = data.number.strip()
-    _check_volunteer(session, data, None)
+    registered = data.registered_on or today
+    _check_volunteer(session, data, None, registered, today)
     existing = person_by_id_number(session, _normalised_id(data.person))
     if existing is not None and existing.deleted_at is None:
         already = session.scalar(select(Volunteer).where(Volunteer.person_id == existing.id))
@@ -246,7 +272,6 @@ def register_volunteer(
         person = update_person(session, existing.id, data.person, today)
     else:
         person = create_person(session, data.person, today)
-    registered = data.registered_on or today
     volunteer = Volunteer(
         person_id=person.id,
         number=data.number or next_volunteer_number(session, registered.year),
@@ -254,6 +279,7 @@ def register_volunteer(
         team=data.team.strip(),
         skills=data.skills.strip(),
         status=data.status,
+        guardian_consent=data.guardian_consent,
         note=data.note,
     )
     session.add(volunteer)
@@ -264,16 +290,16 @@ def register_volunteer(
 def update_volunteer(
     session: Session, volunteer_id: int, data: VolunteerInput, today: date | None = None
 ) -> Volunteer:
+    today = today or date.today()
     volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
     data.number = data.number.strip() or volunteer.number
-    _check_volunteer(session, data, volunteer_id)
+    registered = data.registered_on or volunteer.registered_on or today
+    _check_volunteer(session, data, volunteer_id, registered, today)
     update_person(session, volunteer.person_id, data.person, today)
-    volunteer.number, volunteer.registered_on = (
-        data.number,
-        data.registered_on or volunteer.registered_on,
-    )
+    volunteer.number, volunteer.registered_on = data.number, registered
     volunteer.team, volunteer.skills = data.team.strip(), data.skills.strip()
     volunteer.status, volunteer.note = data.status, data.note
+    volunteer.guardian_consent = data.guardian_consent
     return volunteer
 
 
@@ -288,6 +314,7 @@ def volunteer_input(session: Session, volunteer_id: int) -> VolunteerInput:
         skills=volunteer.skills,
         status=volunteer.status,
         note=volunteer.note,
+        guardian_consent=volunteer.guardian_consent,
     )
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QW
 
 from desk_league.data.db import Database
 from desk_league.domain.codes import OrgKind, RecommendationOutcome
+from desk_league.domain.league import term_rule_label
 from desk_league.services.organisations import (
     TERM_YEARS_RANGE,
     OrganisationInput,
@@ -82,7 +83,9 @@ class OrganisationDialog(FormDialog):
             "任期", QSpinBox(objectName="org_term_years", maximum=TERM_YEARS_RANGE[1])
         )
         self.term_years.setSpecialValueText(
-            "按设置（" + "，".join(f"{k.label}{v}年" for k, v in default_years.items()) + "）"
+            "按设置（"
+            + "，".join(f"{term_rule_label(k)}{v}年" for k, v in default_years.items())
+            + "）"
         )
         self.term_years.setSuffix(" 年")
         self.term_years.setValue(data.term_years or 0)
