@@ -248,6 +248,8 @@ NOTE_WORDS = (
     "盖章",
 )
 _NOTE_START = re.compile(r"注\s*[:\d①-⑩(]|[*※]")
+# a total line worded in full: 待审核56条（不计入合计）, 其中女性小计
+_TOTAL_INSIDE = re.compile(r"合计|小计|总计|共计")
 
 
 def _note_word(text: str) -> str | None:
@@ -296,6 +298,12 @@ class _RowKinds:
             return f"是“{word}”行"
         if len(suggest_mapping(cells, self.fields)) >= 2:
             return "是重复的表头"
+        if (
+            isinstance(first, str)
+            and _TOTAL_INSIDE.search(_norm(first))
+            and not self._names_someone(cells)
+        ):
+            return "是合计行"
         if len(filled) <= 2 and all(self.sheet.spans_columns(number, i + 1) > 1 for i, _ in filled):
             return "是跨列合并的标题或说明"
         if not self._mapped_filled(cells):

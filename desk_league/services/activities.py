@@ -28,8 +28,10 @@ from desk_league.data.models import (
 )
 from desk_league.domain.codes import ActivityStatus, PlanItemKind, ServiceStatus
 from desk_league.errors import Conflict, ValidationError
-from desk_league.exports.register import Column, write_register
+from desk_league.exports.register import Column, TotalsBy, write_register
+from desk_league.services import figures
 from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.figures import Period
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
@@ -594,12 +596,10 @@ def _date_span(start: date, end: date | None) -> str:
 
 
 def activity_register_rows(session: Session, year: int) -> list[dict]:
+    """Every activity of the year (``figures.dated_in``), whatever its status."""
     activities = session.scalars(
         select(Activity)
-        .where(
-            Activity.deleted_at.is_(None),
-            Activity.start_date.between(date(year, 1, 1), date(year, 12, 31)),
-        )
+        .where(figures.dated_in(Period.year(year)))
         .order_by(Activity.start_date, Activity.id)
     ).all()
     return [
@@ -624,8 +624,14 @@ def activity_register_rows(session: Session, year: int) -> list[dict]:
 def export_activity_register(
     session: Session, path: str | Path, *, year: int, today: date, progress: Progress | None = None
 ) -> Path:
-    """活动台账 of one year, through the shared register writer."""
+    """活动台账 of one year, through the shared register writer: every activity listed, 合计
+    of the held ones (the figure the statistics count), planned and cancelled ones apart."""
     register = office_register(
-        session, f"{year}年市直卫生系统共青团活动台账", ACTIVITY_REGISTER_COLUMNS, today=today
+        session,
+        f"{year}年市直卫生系统共青团活动台账",
+        ACTIVITY_REGISTER_COLUMNS,
+        today=today,
+        notes=[figures.scope("activities")],
+        totals_by=TotalsBy("status", (ActivityStatus.DONE.label,), unit="项"),
     )
     return write_register(path, register, activity_register_rows(session, year), progress=progress)

@@ -13,8 +13,10 @@ from desk_league.data.models import INFO_CHANNELS, Activity, InfoReport, Organis
 from desk_league.domain.codes import InfoReportStatus
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, write_register
+from desk_league.services import figures
 from desk_league.services.common import get_live, move_to_recycle_bin
-from desk_league.services.listing import ListColumn, Listing, ListQuery
+from desk_league.services.figures import Period
+from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
 
@@ -158,18 +160,19 @@ def activity_choices(session: Session, year: int) -> list[tuple[int, str]]:
     return [(row.id, f"{row.start_date:%m-%d} {row.title}") for row in rows]
 
 
-def tally_rows(session: Session, year: int) -> list[dict]:
-    """The tally of ``year``, one dict per unit (the same query the screen shows)."""
-    return list(INFO_REPORT_TALLY.iter_rows(session, ListQuery(filters={"year": year})))
+def tally_rows(session: Session, year: int, today: date | None = None) -> list[dict]:
+    """The tally of ``year``, one dict per unit, every unit listed (``figures``)."""
+    return figures.info_reports_by_unit(session, Period.year(year), today or date.today())
 
 
 def export_info_report_tally(
     session: Session, path: str | Path, *, year: int, today: date, progress: Progress | None = None
 ) -> Path:
-    """信息报送统计表 of one year, through the shared register writer."""
+    """信息报送统计表 of one year, through the shared register writer: every unit, those that
+    reported nothing included."""
     rows = []
-    for seq, row in enumerate(tally_rows(session, year), start=1):
-        rate = (row["adopted"] or 0) / row["total"] if row["total"] else 0
+    for seq, row in enumerate(tally_rows(session, year, today), start=1):
+        rate = (row["adopted"] or 0) / row["total"] if row["total"] else None
         rows.append({**row, "seq": seq, "rate": rate})
     columns = [
         Column("seq", "序号", 6, "int"),
@@ -183,6 +186,10 @@ def export_info_report_tally(
         Column("rate", "采用率", 9, "percent"),
     ]
     register = office_register(
-        session, f"{year}年市直卫生系统团内信息报送情况统计表", columns, today=today
+        session,
+        f"{year}年市直卫生系统团内信息报送情况统计表",
+        columns,
+        today=today,
+        notes=[figures.scope("reports")],
     )
     return write_register(path, register, rows, progress=progress)

@@ -88,12 +88,10 @@ def _validate(session: Session, data: OrganisationInput) -> None:
     data.student = bool(data.student) and data.kind == OrgKind.BRANCH
     if data.member_count < 0:
         raise ValidationError("团员数不能为负数。", field="团员数")
-    ranges = term_year_ranges(session)
-    if data.term_years is not None:
-        check_term_years(data.term_years, data.kind, student=data.student, ranges=ranges)
-    else:  # the office's length for the kind; a student branch's differs from other branches'
-        default = _default_years(session, data.kind, data.student)
-        check_term_years(default, data.kind, student=data.student, ranges=ranges)
+    if data.term_years is not None:  # else the office's length for the kind (checked when set)
+        check_term_years(
+            data.term_years, data.kind, student=data.student, ranges=term_year_ranges(session)
+        )
 
 
 def create_organisation(session: Session, data: OrganisationInput) -> Organisation:

@@ -79,22 +79,45 @@ def old_office(db_path):
     """A database built to 0003 holding one record per old word."""
     engine = create_engine(sqlite_url(db_path))
     command.upgrade(migrate.alembic_config(engine), "0003")
-    old_person = Table("person", MetaData(), autoload_with=engine)
+    # person, organisation and volunteer gained columns after 0003: rows go into the tables
+    # as 0003 made them
+    old_person, old_org, old_volunteer = (
+        Table(name, MetaData(), autoload_with=engine)
+        for name in ("person", "organisation", "volunteer")
+    )
     with Session(engine) as session, session.begin():
-        orgs = [
-            Organisation(kind=kind, name=f"{kind}{i}", position=i)
-            for i, kind in enumerate(OLD_WORDS["organisation"])
-        ]
-        session.add_all(orgs)
-        session.flush()
-        for i, status in enumerate(OLD_WORDS["volunteer"]):
-            # person gained columns after 0003: insert into the table as 0003 made it
-            person_id = session.execute(
-                old_person.insert().values(
-                    **PERSON_0003, name=f"志愿者{i}", organisation_id=orgs[2].id
+        org_ids = [
+            session.execute(
+                old_org.insert().values(
+                    kind=kind,
+                    name=f"{kind}{i}",
+                    position=i,
+                    unit="",
+                    short_name="",
+                    contact="",
+                    phone="",
+                    member_count=0,
+                    note="",
                 )
             ).inserted_primary_key[0]
-            session.add(Volunteer(person_id=person_id, number=f"WJ{i}", status=status))
+            for i, kind in enumerate(OLD_WORDS["organisation"])
+        ]
+        for i, status in enumerate(OLD_WORDS["volunteer"]):
+            person_id = session.execute(
+                old_person.insert().values(
+                    **PERSON_0003, name=f"志愿者{i}", organisation_id=org_ids[2]
+                )
+            ).inserted_primary_key[0]
+            session.execute(
+                old_volunteer.insert().values(
+                    person_id=person_id,
+                    number=f"WJ{i}",
+                    status=status,
+                    team="",
+                    skills="",
+                    note="",
+                )
+            )
             session.add(
                 LeagueRecommendation(
                     person_id=person_id,
@@ -186,10 +209,16 @@ def test_downgrading_gives_the_words_back(old_office, db_path):
 
 
 def test_the_upgraded_office_keeps_its_term_lengths(old_office, db_path):
+    from desk_league.domain.league import term_rule_label
     from desk_league.services.organisations import term_years_setting
 
     database = open_database(db_path)
     with database.reading() as session:
         years = term_years_setting(session)
     database.close()
-    assert {kind.label: n for kind, n in years.items()} == {"团委": 4, "团总支": 3, "团支部": 1}
+    assert {term_rule_label(kind): n for kind, n in years.items()} == {
+        "团委": 4,
+        "团总支": 3,
+        "团支部": 1,  # as the office chose before the 团章's ranges were checked
+        "学生团支部": 1,
+    }

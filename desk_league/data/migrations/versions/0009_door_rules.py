@@ -18,14 +18,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("organisation", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("student", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
-    with op.batch_alter_table("volunteer", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("guardian_consent", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # a plain ADD COLUMN on both SQLite and PostgreSQL: no table is rebuilt (organisation is
+    # referenced from everywhere, and SQLite refuses to drop it with foreign keys on)
+    op.add_column(
+        "organisation",
+        sa.Column("student", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.add_column(
+        "volunteer",
+        sa.Column("guardian_consent", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
