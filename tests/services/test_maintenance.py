@@ -67,7 +67,7 @@ def test_a_zip_backup_brings_back_the_data_and_a_lost_photo(office, tmp_path):
     _rename(db, activity_id, "改错了的标题")
     restored_before = len(list_backups(db.path))
 
-    assert restore_from_file(db, backup) == 1
+    assert restore_from_file(db, backup).added == 1
     assert _title(db, activity_id) == "卫生下乡义诊"
     assert photo.read_bytes() == PHOTO
     assert len(list_backups(db.path)) == restored_before + 1  # the replaced data was kept first
@@ -78,7 +78,7 @@ def test_restoring_never_overwrites_a_photo_the_office_already_has(office, tmp_p
     backup = backup_now(db, tmp_path / "备份.zip")
     photo = _photo_on_disk(db, activity_id)
     photo.write_bytes(b"edited since")
-    assert restore_from_file(db, backup) == 0
+    assert restore_from_file(db, backup).added == 0
     assert photo.read_bytes() == b"edited since"
 
 
@@ -87,7 +87,7 @@ def test_a_db_backup_is_restored_and_the_chosen_file_is_only_read(office, tmp_pa
     backup = backup_now(db, tmp_path / "备份.db")
     before = backup.read_bytes()
     _rename(db, activity_id, "改错了的标题")
-    assert restore_from_file(db, backup) == 0
+    assert restore_from_file(db, backup).added == 0
     assert _title(db, activity_id) == "卫生下乡义诊"
     assert backup.read_bytes() == before
     assert not (tmp_path / "备份.db-wal").exists()
@@ -138,7 +138,7 @@ def test_names_that_climb_out_of_the_attachments_folder_are_not_written(office, 
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(sneaky, "w") as target:
         target.writestr("desk_league.db", source.read("desk_league.db"))
         target.writestr("attachments/../escaped.txt", "should not be here")  # beside the database
-    assert restore_from_file(db, sneaky) == 0
+    assert restore_from_file(db, sneaky).added == 0
     assert not any(p.name == "escaped.txt" for p in tmp_path.rglob("*"))
 
 

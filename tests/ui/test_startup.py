@@ -58,13 +58,12 @@ def test_a_damaged_database_offers_the_newest_backup_and_keeps_the_damaged_file(
     path.write_bytes(b"garbage" * 1000)
     asked = []
     monkeypatch.setattr(
-        QMessageBox,
-        "question",
-        lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Yes,
+        "desk_league.ui.app.choose", lambda _w, text, options: asked.append((text, options)) or 0
     )
     window = _shell(qtbot)
     open_database_into(window, path)
     qtbot.waitUntil(lambda: window.db is not None, timeout=10_000)
-    assert "是否用最新的备份恢复" in asked[0]
+    text, options = asked[0]
+    assert "已损坏" in text and options == ["用最新的备份恢复", "退出"]
     assert (tmp_path / "office.db.damaged").read_bytes() == b"garbage" * 1000
     window.db.close()
