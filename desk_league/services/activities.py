@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import and_, delete, extract, func, insert, select
+from sqlalchemy import and_, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
 from desk_league.data.models import (
@@ -350,27 +350,23 @@ def linked_plan_task_ids(session: Session, activity_id: int) -> list[int]:
 def link_activity_to_plan_tasks(
     session: Session, activity_id: int, task_ids: Sequence[int]
 ) -> None:
-    """Make the activity the evidence of exactly these plan tasks."""
-    wanted = set(task_ids)
-    for task_id in wanted:
-        task = get_live(session, PlanItem, task_id, "计划事项")
+    """Make the activity the evidence of exactly these plan tasks (through the tasks' own
+    collections, so each task's audit line records the change)."""
+    wanted = {task_id: get_live(session, PlanItem, task_id, "计划事项") for task_id in task_ids}
+    for task in wanted.values():
         if task.kind != "task":
             raise ValidationError(
                 f"“{task.title}”是计划板块，请选择其下的具体事项。", field="计划事项"
             )
     current = set(linked_plan_task_ids(session, activity_id))
-    if current - wanted:
-        session.execute(
-            delete(plan_item_activity).where(
-                plan_item_activity.c.activity_id == activity_id,
-                plan_item_activity.c.plan_item_id.in_(current - wanted),
-            )
-        )
-    if wanted - current:
-        session.execute(
-            insert(plan_item_activity),
-            [{"plan_item_id": tid, "activity_id": activity_id} for tid in sorted(wanted - current)],
-        )
+    activity = session.get(Activity, activity_id)
+    # held in a list: the session keeps unchanged objects only weakly, and a change event on a
+    # collected one fails
+    changed = [session.get(PlanItem, task_id) for task_id in sorted(current - set(wanted))]
+    for task in changed:
+        task.activities = [a for a in task.activities if a.id != activity_id]
+    for task_id in sorted(set(wanted) - current):
+        wanted[task_id].activities.append(activity)
 
 
 # --- volunteer hours from an activity ------------------------------------------------------------
