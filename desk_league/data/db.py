@@ -15,23 +15,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import NullPool
 
 from desk_league.data.audit import current_user, install_audit
 from desk_league.data.integrity import quick_check
 from desk_league.data.lock import InstanceLock
 from desk_league.data.paths import attachments_dir, default_db_path
 from desk_league.data.sqlite_files import (
-    connect_read_only,
     diagnose_for_reading,
     engine_url,
     storage_error,
 )
-from desk_league.data.storage import ServerStorage, SqliteStorage, Storage, make_engine
+from desk_league.data.storage import (
+    ServerStorage,
+    SqliteStorage,
+    Storage,
+    make_engine,
+    read_only_engine,
+)
 from desk_league.errors import DeskLeagueError
 
 __all__ = ["Database", "make_engine", "open_database"]
@@ -146,5 +150,5 @@ def _open_read_only(path: Path) -> Database:
     if not path.exists():
         raise DeskLeagueError(f"数据库文件不存在：{path}")
     diagnose_for_reading(path)
-    engine = create_engine("sqlite://", creator=lambda: connect_read_only(path), poolclass=NullPool)
+    engine = read_only_engine(path)
     return Database(url=engine_url(path), engine=engine, storage=SqliteStorage(path), path=path)

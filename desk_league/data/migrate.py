@@ -9,7 +9,9 @@ while tables are rebuilt, and checks them all before committing.
 
 A database half upgraded by an older version is repaired first, inside the same transaction:
 the tables and indexes a later revision made, beyond what the recorded revision has, are
-dropped when they hold no data (see ``_remove_leftovers``).
+dropped when they hold no data (see ``_leftovers``). What cannot be repaired, and a database
+that is not this program's, are refused by ``needs_upgrade`` through a read-only connection,
+before anything is written to the file.
 """
 
 from __future__ import annotations
@@ -52,12 +54,19 @@ def current_revision(bind: Engine | Connection) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def needs_upgrade(engine: Engine) -> bool:
-    """True when the schema is behind; raises for a database a newer program wrote."""
-    current = current_revision(engine)
+def needs_upgrade(bind: Engine | Connection) -> bool:
+    """True when the schema is behind. Raises — before anything is written — for a database a
+    newer program wrote, one that is not this program's, and an interrupted upgrade that cannot
+    be repaired (see ``_leftovers``); safe on a read-only connection."""
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return needs_upgrade(conn)
+    current = current_revision(bind)
     if current == head_revision():
         return False
     refuse_newer(current)
+    if bind.dialect.name == "sqlite":
+        _leftovers(bind, current)
     return True
 
 
@@ -75,7 +84,7 @@ def upgrade(engine: Engine) -> None:
             current = current_revision(conn)  # again, now that the write lock is held
             if current == head_revision():
                 return
-            _remove_leftovers(conn, current)
+            _drop(conn, _leftovers(conn, current))
             command.upgrade(alembic_config(conn), "head")
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:  # rolls the upgrade back
@@ -131,17 +140,14 @@ def _schema_at(revision: str | None) -> dict[str, str]:
         memory.dispose()
 
 
-def _remove_leftovers(conn: Connection, revision: str | None) -> None:
-    """Drop what an interrupted upgrade by an older version built beyond ``revision``.
-
-    Indexes go (they hold no data of their own); tables go only when empty. A table of data
-    that the recorded revision does not know, or one the program never makes, is refused.
-    """
+def _leftovers(conn: Connection, revision: str | None) -> dict[str, str]:
+    """What an interrupted upgrade by an older version built beyond ``revision`` (older
+    versions let SQLite commit each CREATE on its own): indexes, and tables that are empty or
+    Alembic's own copies. A table of data the recorded revision does not know, or one this
+    program never makes, is refused."""
     found = _schema_objects(conn)
-    expected = _schema_at(revision)
+    expected = _schema_at(revision) if found else {}
     extra = {name: kind for name, kind in found.items() if name not in expected}
-    if not extra:
-        return
     strangers = [
         name
         for name, kind in extra.items()
@@ -154,16 +160,29 @@ def _remove_leftovers(conn: Connection, revision: str | None) -> None:
             f"这个数据库不是团委工作台的数据库（含有本程序不认识的表：{'、'.join(strangers[:5])}）。"
             "数据库未被改动；请确认选择的文件。"
         )
-    for name, kind in sorted(extra.items(), key=lambda item: item[1] == "table"):
-        quoted = '"' + name.replace('"', '""') + '"'
+    for name, kind in extra.items():
         holds_data = kind == "table" and not name.startswith("_alembic_tmp_")
-        if holds_data and conn.execute(text(f"SELECT EXISTS (SELECT 1 FROM {quoted})")).scalar():
+        if (
+            holds_data
+            and conn.execute(text(f"SELECT EXISTS (SELECT 1 FROM {_quoted(name)})")).scalar()
+        ):
             raise DatabaseDamaged(
                 "数据库上次升级数据结构时被中断，留下了未完成的部分（表 "
-                f"{name} 中已有数据），无法自动修复。请用升级前的自动备份恢复。"
+                f"{name} 中已有数据），无法自动修复。请用升级前的自动备份恢复；数据库未被改动。"
             )
-        conn.execute(text(f"DROP {kind.upper()} IF EXISTS {quoted}"))
-    log.warning("removed what an interrupted upgrade left behind: %s", ", ".join(sorted(extra)))
+    return extra
+
+
+def _drop(conn: Connection, objects: dict[str, str]) -> None:
+    if not objects:
+        return
+    for name, kind in sorted(objects.items(), key=lambda item: item[1] == "table"):
+        conn.execute(text(f"DROP {kind.upper()} IF EXISTS {_quoted(name)}"))
+    log.warning("removed what an interrupted upgrade left behind: %s", ", ".join(sorted(objects)))
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def refuse_newer(revision: str | None) -> None:

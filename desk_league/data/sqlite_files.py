@@ -99,11 +99,20 @@ def storage_error(exc: BaseException, path: Path) -> DeskLeagueError | None:
             "（程序需要在数据库旁边写入临时文件）。数据没有损坏；请开通权限后重试。"
         )
     if code == sqlite3.SQLITE_IOERR:
+        if _free_space(path.parent) < MIN_FREE_BYTES:  # SQLite says I/O error for some
+            return _disk_full(path)
         return DatabaseUnavailable(
             f"读写数据库文件 {path} 时出错（磁盘、U 盘或网络连接出了问题）。"
             "请检查磁盘或网络后重试。"
         )
     return None
+
+
+def _free_space(folder: Path) -> int:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return MIN_FREE_BYTES  # unknown: not called full
 
 
 def _os_problem(exc: OSError, path: Path) -> DatabaseUnavailable:
@@ -189,7 +198,7 @@ def check_folder_writable(folder: Path, database: Path) -> None:
         ) from None
     except OSError as exc:
         raise _os_problem(exc, database) from exc
-    if shutil.disk_usage(folder).free < MIN_FREE_BYTES:
+    if _free_space(folder) < MIN_FREE_BYTES:
         raise _disk_full(database)
 
 

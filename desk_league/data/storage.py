@@ -7,8 +7,10 @@ database on a server, whose backups and checks belong to the server (pg_dump and
 own checks are for whoever adds them there).
 
 Opening a file (``SqliteStorage.open``), in order, before the first SQLite connection:
-read diagnosis (unreadable ≠ damaged, zero bytes, not SQLite) → the single-instance lock →
-write diagnosis (read-only file or disk, unwritable folder, full disk) → leftovers of a crash
+read diagnosis (unreadable ≠ damaged, zero bytes, not SQLite) → write diagnosis (read-only file
+or disk, unwritable folder, full disk) → a look through a read-only connection (not this
+program's, a newer program's, an interrupted upgrade that cannot be repaired) → the
+single-instance lock → leftovers of a crash
 removed → a new database built aside and moved into place whole → the fingerprint that lets an
 unchanged file skip its start backup.
 """
@@ -24,6 +26,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from desk_league.data import migrate
 from desk_league.data.backup import (
@@ -41,6 +45,7 @@ from desk_league.data.sqlite_files import (
     COMPANIONS,
     check_folder_writable,
     companion,
+    connect_read_only,
     diagnose_for_reading,
     diagnose_for_writing,
     engine_url,
@@ -73,6 +78,11 @@ def make_engine(url: str | URL) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def read_only_engine(path: Path) -> Engine:
+    """An engine whose connections cannot change the file (no WAL switch, no writes)."""
+    return create_engine("sqlite://", creator=lambda: connect_read_only(path), poolclass=NullPool)
 
 
 class Storage:
@@ -145,12 +155,14 @@ class SqliteStorage(Storage):
         private_folder(self.path.parent)
         if self.path.exists():
             diagnose_for_reading(self.path)
+        diagnose_for_writing(self.path)
+        if self.path.exists():
+            self._inspect()
         if isinstance(lock, InstanceLock):
             self.lock = lock
         elif lock:
             self.lock, self._owns_lock = self._acquire_lock(), True
         try:
-            diagnose_for_writing(self.path)
             if self.lock is not None:
                 self._remove_leftovers()
             if not self.path.exists():
@@ -161,6 +173,17 @@ class SqliteStorage(Storage):
         except BaseException:
             self.close()
             raise
+
+    def _inspect(self) -> None:
+        """Refuse, through a read-only connection and so before the first write (even the
+        switch to WAL), what must not be opened: see ``migrate.needs_upgrade``."""
+        engine = read_only_engine(self.path)
+        try:
+            migrate.needs_upgrade(engine)
+        except DBAPIError as exc:
+            raise storage_error(exc, self.path) or exc from exc
+        finally:
+            engine.dispose()
 
     def _acquire_lock(self) -> InstanceLock:
         held = InstanceLock.for_database(self.path)
