@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from desk_league.data.models import (
     Activity,
-    AuditLog,
     Attachment,
+    AuditLog,
     Organisation,
     PlanItem,
     ServiceRecord,

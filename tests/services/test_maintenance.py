@@ -150,3 +150,36 @@ def test_the_zip_is_written_whole_or_not_at_all(office, tmp_path):
     with zipfile.ZipFile(target) as archive:
         assert archive.namelist() == ["desk_league.db"]
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_zip_with_a_damaged_photo_restores_the_rest_and_names_the_photo_it_could_not(
+    office, tmp_path
+):
+    db, activity_id = office
+    backup = backup_now(db, tmp_path / "备份.zip")
+    photo = _photo_on_disk(db, activity_id)
+    photo.unlink()
+    _rename(db, activity_id, "改错了的标题")
+    packed = bytearray(backup.read_bytes())  # a scratched USB stick: the photo's bytes changed
+    packed[packed.find(PHOTO) + 100] ^= 0xFF
+    backup.write_bytes(bytes(packed))
+
+    restored = restore_from_file(db, backup)
+
+    assert (restored.added, restored.missing) == (0, [photo.name])
+    assert "1 个附件" in restored.describe() and photo.name in restored.describe()
+    assert _title(db, activity_id) == "卫生下乡义诊"  # the database itself came back
+    assert not photo.exists()
+
+
+def test_backups_and_restores_leave_no_copy_in_the_system_temp_folder(
+    office, tmp_path, monkeypatch
+):
+    db, _ = office
+    system_tmp = tmp_path / "系统临时文件夹"
+    system_tmp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(system_tmp))
+    backup = backup_now(db, tmp_path / "备份.zip")
+    restore_from_file(db, backup)
+    assert list(system_tmp.iterdir()) == []
+    assert not any(db.path.parent.glob("tmp*"))  # nor beside the database
