@@ -116,11 +116,10 @@ def open_database(
     upgraded or locked, and the file is never changed (``desk-league check``).
     """
     if url and not url.startswith("sqlite"):
-        engine = make_engine(url)
-        storage: Storage = ServerStorage(url)
+        server, storage = make_engine(url), ServerStorage(url)
         if migrate_schema:
-            storage.upgrade_schema(engine)
-        return Database(url=url, engine=engine, storage=storage)
+            storage.upgrade_schema(server)
+        return Database(url=url, engine=server, storage=storage)
 
     path = Path(path) if path else default_db_path()
     if read_only:

@@ -28,5 +28,5 @@ connection = config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
-    with create_engine(config.get_main_option("sqlalchemy.url")).begin() as own_connection:
+    with create_engine(config.get_main_option("sqlalchemy.url") or "").begin() as own_connection:
         _run(own_connection)
