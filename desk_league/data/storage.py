@@ -40,7 +40,7 @@ from desk_league.data.backup import (
 )
 from desk_league.data.integrity import find_problems, quick_check
 from desk_league.data.lock import InstanceLock
-from desk_league.data.paths import backups_dir, work_dir
+from desk_league.data.paths import attachments_dir, backups_dir, work_dir
 from desk_league.data.sqlite_files import (
     COMPANIONS,
     check_folder_writable,
@@ -215,6 +215,10 @@ class SqliteStorage(Storage):
         folder = backups_dir(self.path)
         if folder.is_dir():
             for part in folder.glob("*.db.part"):
+                part.unlink(missing_ok=True)
+        photos = attachments_dir(self.path)
+        if photos.is_dir():
+            for part in photos.rglob(".*.part"):  # a photo whose copy was cut off
                 part.unlink(missing_ok=True)
         companion(self.path, ".restoring").unlink(missing_ok=True)  # older versions' restore
         ours = {self.path.name + suffix for suffix in ("", "-journal", *COMPANIONS)}

@@ -28,6 +28,7 @@ from desk_league.data.models import (
     plan_item_activity,
 )
 from desk_league.errors import Conflict, ValidationError
+from desk_league.exports.files import atomic_output
 from desk_league.exports.register import Column, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing
@@ -474,8 +475,9 @@ def add_attachments(
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         # Copied before the row is committed: a failed save leaves an unused file, never a row
-        # pointing at nothing.
-        shutil.copy2(file, target)
+        # pointing at nothing; the copy appears whole (owner-only) or not at all.
+        with atomic_output(target) as part:
+            shutil.copyfile(file, part)
         attachment = Attachment(
             owner_table=ATTACHMENT_OWNER,
             owner_id=activity_id,

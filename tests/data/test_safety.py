@@ -405,6 +405,10 @@ def test_a_start_removes_what_killed_backups_and_restores_left_behind(tmp_path):
     legacy.mkdir()
     (legacy / "office.db").write_bytes(b"an old restore's copy")
     (tmp_path / "office.db.restoring").write_bytes(b"an old restore's copy")
+    photos = tmp_path / "attachments" / "activity" / "7"
+    photos.mkdir(parents=True)
+    (photos / ".义诊现场.x1y2.part").write_bytes(b"half a photo")
+    (photos / "5e2f_义诊现场.jpg").write_bytes(b"a whole photo")
     notes = tmp_path / "tmpnotes99"  # the clerk's own folder with a similar name
     notes.mkdir()
     (notes / "会议记录.docx").write_bytes(b"mine")
@@ -415,6 +419,7 @@ def test_a_start_removes_what_killed_backups_and_restores_left_behind(tmp_path):
     assert not list(backups_dir(path).glob("*.part"))
     assert not legacy.exists() and not (tmp_path / "office.db.restoring").exists()
     assert (notes / "会议记录.docx").read_bytes() == b"mine"
+    assert [p.name for p in photos.iterdir()] == ["5e2f_义诊现场.jpg"]
 
 
 @pytest.mark.skipif(not POSIX, reason="Windows gives per-user ACLs to the user's folders")
