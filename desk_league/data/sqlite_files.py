@@ -278,6 +278,23 @@ def remove_tree(folder: Path) -> None:
         shutil.rmtree(folder)
 
 
+@contextlib.contextmanager
+def work_area(db_path: Path) -> Iterator[Path]:
+    """A private folder in the database's tmp area (``paths.work_dir``) for copies that are
+    moved into place when finished; removed afterwards, and the tmp area with it when empty.
+    A crash leaves it to the next start, which empties the tmp area under the lock."""
+    from desk_league.data.paths import work_dir
+
+    area = private_folder(work_dir(db_path))
+    folder = Path(tempfile.mkdtemp(dir=area))
+    try:
+        yield folder
+    finally:
+        remove_tree(folder)
+        with contextlib.suppress(OSError):
+            area.rmdir()  # only when no other copy is being made there
+
+
 def fingerprint(path: Path) -> dict[str, int]:
     """Size and modification time of the file and of its -wal: equal fingerprints taken while
     the database is closed mean equal contents (every commit reaches one of the two files)."""

@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -57,6 +56,7 @@ from desk_league.data.sqlite_files import (
     remove_tree,
     set_aside,
     storage_error,
+    work_area,
 )
 from desk_league.errors import DatabaseDamaged, DatabaseLocked, DeskLeagueError
 
@@ -231,25 +231,21 @@ class SqliteStorage(Storage):
             ):
                 remove_tree(old)
 
-    def _work_area(self) -> Path:
-        return Path(tempfile.mkdtemp(dir=private_folder(work_dir(self.path))))
-
     def _create(self) -> None:
         """Build the new database aside and move it into place complete: a crash during the
         first start leaves no half-made file to trip over (only the tmp area, emptied later)."""
-        work = self._work_area()
-        candidate = private_file(work / self.path.name)  # -wal and -shm inherit its mode
-        engine = make_engine(engine_url(candidate))
-        try:
-            migrate.upgrade(engine)
-        finally:
-            engine.dispose()  # the last connection folds the -wal into the file
-        fsync_file(candidate)
-        if any(companion(self.path, s).exists() for s in COMPANIONS):
-            set_aside(self.path, "orphan")  # a log with no database must not meet the new one
-        candidate.replace(self.path)
-        fsync_folder(self.path.parent)
-        remove_tree(work)
+        with work_area(self.path) as work:
+            candidate = private_file(work / self.path.name)  # -wal and -shm inherit its mode
+            engine = make_engine(engine_url(candidate))
+            try:
+                migrate.upgrade(engine)
+            finally:
+                engine.dispose()  # the last connection folds the -wal into the file
+            fsync_file(candidate)
+            if any(companion(self.path, s).exists() for s in COMPANIONS):
+                set_aside(self.path, "orphan")  # a log with no database must not meet the new one
+            candidate.replace(self.path)
+            fsync_folder(self.path.parent)
         self.created = True
 
     # --- the interface -------------------------------------------------------------------
@@ -286,29 +282,25 @@ class SqliteStorage(Storage):
     def restore(self, backup: Path, *, damaged: bool = False) -> None:
         """Sound data is backed up first; a damaged file is kept as ``.damaged`` with its -wal
         and -shm. The backup is copied and checked before anything changes."""
-        with self.locked():
-            work = self._work_area()
+        with self.locked(), work_area(self.path) as work:
+            candidate = private_file(work / self.path.name)
             try:
-                candidate = private_file(work / self.path.name)
-                try:
-                    shutil.copyfile(backup, candidate)
-                    fsync_file(candidate)
-                except OSError as exc:
-                    raise storage_error(exc, self.path) or exc from exc
-                if find_problems(candidate):
-                    raise DatabaseDamaged(
-                        f"备份 {backup.name} 本身未通过完整性检查，没有恢复；当前数据未被改动。"
-                    )
-                if damaged:
-                    set_aside(self.path, "damaged")
-                elif self.path.exists():
-                    self.back_up(reason="before-restore")
-                    for file in database_companions(self.path):
-                        file.replace(work / file.name)  # what they held is in that backup
-                candidate.replace(self.path)
-                fsync_folder(self.path.parent)
-            finally:
-                remove_tree(work)
+                shutil.copyfile(backup, candidate)
+                fsync_file(candidate)
+            except OSError as exc:
+                raise storage_error(exc, self.path) or exc from exc
+            if find_problems(candidate):
+                raise DatabaseDamaged(
+                    f"备份 {backup.name} 本身未通过完整性检查，没有恢复；当前数据未被改动。"
+                )
+            if damaged:
+                set_aside(self.path, "damaged")
+            elif self.path.exists():
+                self.back_up(reason="before-restore")
+                for file in database_companions(self.path):
+                    file.replace(work / file.name)  # what they held is in that backup
+            candidate.replace(self.path)
+            fsync_folder(self.path.parent)
 
     def set_aside(self, label: str) -> Path:
         """Keep the file (with -wal, -shm) under another name, so a new one can start."""

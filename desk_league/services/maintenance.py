@@ -14,10 +14,8 @@ import contextlib
 import logging
 import shutil
 import sqlite3
-import tempfile
 import zipfile
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -25,8 +23,8 @@ from desk_league.data import migrate
 from desk_league.data.backup import BackupInfo, backup_database
 from desk_league.data.db import Database
 from desk_league.data.integrity import find_problems
-from desk_league.data.paths import attachments_dir, work_dir
-from desk_league.data.sqlite_files import private_folder, remove_tree
+from desk_league.data.paths import attachments_dir
+from desk_league.data.sqlite_files import work_area
 from desk_league.errors import DatabaseDamaged, DeskLeagueError
 from desk_league.exports.files import atomic_output
 from desk_league.services.progress import NO_PROGRESS, Progress
@@ -80,7 +78,7 @@ def backup_to_file(
     dest.parent.mkdir(parents=True, exist_ok=True)
     folder = attachments_dir(db_path)
     files = sorted(f for f in folder.rglob("*") if f.is_file()) if folder.is_dir() else []
-    with atomic_output(dest) as part, _work_area(db_path) as tmp:
+    with atomic_output(dest) as part, work_area(db_path) as tmp:
         snapshot = backup_database(db_path, tmp / _DATABASE_IN_ZIP, reason="manual")
         with zipfile.ZipFile(part, "w") as archive:
             archive.write(snapshot, _DATABASE_IN_ZIP, compress_type=zipfile.ZIP_DEFLATED)
@@ -94,16 +92,6 @@ def backup_to_file(
                 name = PurePosixPath(_ATTACHMENTS_IN_ZIP, *file.relative_to(folder).parts)
                 archive.write(file, str(name), compress_type=packed)
     return dest
-
-
-@contextlib.contextmanager
-def _work_area(db_path: Path) -> Iterator[Path]:
-    """A private folder in the database's tmp area, removed after use (or at the next start)."""
-    folder = Path(tempfile.mkdtemp(dir=private_folder(work_dir(db_path))))
-    try:
-        yield folder
-    finally:
-        remove_tree(folder)
 
 
 def backup_before(db: Database, what: str) -> Path | None:
@@ -178,7 +166,7 @@ def restore_from_file(db: Database, file: Path, progress: Progress = NO_PROGRESS
     path = _require_file(db)
     if not file.is_file():
         raise DeskLeagueError(f"找不到备份文件：{file}")
-    with _work_area(path) as tmp:
+    with work_area(path) as tmp:
         candidate = tmp / _DATABASE_IN_ZIP
         if file.suffix.lower() != FULL_BACKUP_SUFFIX:
             shutil.copyfile(file, candidate)

@@ -484,3 +484,10 @@ def test_export_upgrades_an_old_database_only_under_the_lock_and_after_a_backup(
     assert main(["export", "organisations", "--db", str(path), "--out", str(out)]) == 0
     assert revision_of(path) == migrate.head_revision()
     assert [b.reason for b in backup_infos(path)] == ["before-upgrade"]
+
+
+def test_a_new_database_and_a_restore_leave_no_tmp_folder_beside_it(tmp_path):
+    path = tmp_path / "office.db"
+    _office(path, "市人民医院团委")
+    SqliteStorage(path).restore(SqliteStorage(path).back_up(tmp_path / "saved.db"))
+    assert not work_dir(path).exists()
