@@ -215,19 +215,21 @@ class SqliteStorage(Storage):
         folder = backups_dir(self.path)
         if folder.is_dir():
             for part in folder.glob("*.db.part"):
-                part.unlink(missing_ok=True)
+                if part.name.startswith(f"{self.path.stem}-"):  # another database's is its own
+                    part.unlink(missing_ok=True)
         photos = attachments_dir(self.path)
         if photos.is_dir():
             for part in photos.rglob(".*.part"):  # a photo whose copy was cut off
                 part.unlink(missing_ok=True)
         companion(self.path, ".restoring").unlink(missing_ok=True)  # older versions' restore
-        ours = {self.path.name + suffix for suffix in ("", "-journal", *COMPANIONS)}
-        for old in self.path.parent.glob("tmp*"):  # older versions restored through these
+        # older versions restored through tmpXXXXXXXX/desk_league.db beside the database
+        copies = {"desk_league.db" + suffix for suffix in ("", "-journal", *COMPANIONS)}
+        for old in self.path.parent.glob("tmp*"):
             if (
                 re.fullmatch(r"tmp[a-z0-9_]{8}", old.name)
                 and old.is_dir()
-                and (old / self.path.name).exists()
-                and {f.name for f in old.iterdir()} <= ours
+                and (old / "desk_league.db").exists()
+                and {f.name for f in old.iterdir()} <= copies
             ):
                 remove_tree(old)
 
