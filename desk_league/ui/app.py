@@ -158,22 +158,7 @@ def open_database_into(
 def _offer_for_unusable(window, path: Path, found: _Unusable, again, give_up) -> None:
     from desk_league.services.startup import replace_damaged_with_backup, start_afresh
 
-    empty = isinstance(found.error, DatabaseEmpty)
-    options, text = [], f"{found.error}\n\n"
-    if found.backup is not None:
-        options.append("用最新的备份恢复")
-        text += f"可以用最新的正常备份恢复：{found.backup.name}\n"
-    if empty:
-        options.append("作为新数据库开始")
-    if not options:
-        text += "没有找到可用的备份。"
-    text += "（原文件会连同 -wal、-shm 另存一份，不会删除。）" if options else "文件未被改动。"
-    choice = choose(window, text, [*options, "退出"])
-    picked = options[choice] if choice is not None and choice < len(options) else None
-    if picked == "作为新数据库开始":
-        start_afresh(path)
-        again()
-    elif picked is not None:
+    def restore() -> None:
         run_in_background(
             window,
             "正在从备份恢复",
@@ -181,8 +166,25 @@ def _offer_for_unusable(window, path: Path, found: _Unusable, again, give_up) ->
             on_done=lambda _result: again(),
             on_error=lambda exc: (show_error(window, exc, "恢复"), give_up()),
         )
+
+    def afresh() -> None:
+        start_afresh(path)
+        again()
+
+    offers: list[tuple[str, Callable[[], None]]] = []
+    text = f"{found.error}\n\n"
+    if found.backup is not None:
+        offers.append(("用最新的备份恢复", restore))
+        text += f"可以用最新的正常备份恢复：{found.backup.name}\n"
+    if isinstance(found.error, DatabaseEmpty):
+        offers.append(("作为新数据库开始", afresh))
+    if offers:
+        text += "（原文件会连同 -wal、-shm 另存一份，不会删除。）"
     else:
-        give_up()
+        text += "没有找到可用的备份。文件未被改动。"
+    offers.append(("退出", give_up))
+    choice = choose(window, text, [label for label, _act in offers])
+    offers[choice if choice is not None else -1][1]()
 
 
 def check_in_background(window, db) -> None:
