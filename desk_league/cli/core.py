@@ -15,9 +15,8 @@ from desk_league.data import migrate, models
 from desk_league.data.db import Database, open_database
 from desk_league.data.integrity import find_problems, quick_check
 from desk_league.data.paths import configured_database_url, default_db_path
-from desk_league.data.sqlite_files import database_files, set_aside
 from desk_league.data.storage import SqliteStorage
-from desk_league.errors import DatabaseDamaged, DeskLeagueError
+from desk_league.errors import DeskLeagueError
 
 
 def add_database_options(parser: argparse.ArgumentParser) -> None:
@@ -125,19 +124,11 @@ def run_demo(args: argparse.Namespace) -> int:
         raise DeskLeagueError("演示数据只能生成到本地数据库文件（请用 --db）。")
     storage = SqliteStorage(path)
     with storage.locked() as lock:  # before any file is touched: a running app keeps its data
-        if path.exists() and path.stat().st_size > 0:
-            if not args.replace:
-                raise DeskLeagueError(
-                    f"数据库 {path} 已存在。若要用演示数据覆盖，请加 --replace（会先自动备份）。"
-                )
-            try:
-                storage.back_up(reason="before-demo")
-            except DatabaseDamaged:
-                set_aside(path, "damaged")  # nothing to copy; kept as it is instead
-            for file in database_files(path):
-                file.unlink()  # what they held is in the backup just taken
-        elif path.exists():
-            set_aside(path, "empty")
+        if path.exists() and path.stat().st_size > 0 and not args.replace:
+            raise DeskLeagueError(
+                f"数据库 {path} 已存在。若要用演示数据覆盖，请加 --replace（会先自动备份）。"
+            )
+        storage.make_way(reason="before-demo")
         db = open_database(path, lock=lock, backup=False)
         try:
             with db.transaction() as session:

@@ -45,6 +45,7 @@ from desk_league.data.sqlite_files import (
     check_folder_writable,
     companion,
     connect_read_only,
+    database_files,
     diagnose_for_reading,
     diagnose_for_writing,
     engine_url,
@@ -203,10 +204,11 @@ class SqliteStorage(Storage):
             yield self.lock
             return
         private_folder(self.path.parent)
-        held = self._acquire_lock()
+        self.lock = held = self._acquire_lock()
         try:
             yield held
         finally:
+            self.lock = None
             held.release()
 
     def _remove_leftovers(self) -> None:
@@ -303,6 +305,23 @@ class SqliteStorage(Storage):
                     file.replace(work / file.name)  # what they held is in that backup
             candidate.replace(self.path)
             fsync_folder(self.path.parent)
+
+    def make_way(self, *, reason: str) -> None:
+        """Clear the place for a new database: the current one is backed up, then removed; one
+        that cannot be copied (empty, damaged) is kept under another name instead."""
+        with self.locked():
+            if not self.path.exists():
+                return
+            if self.path.stat().st_size == 0:
+                set_aside(self.path, "empty")
+                return
+            try:
+                self.back_up(reason=reason)
+            except DatabaseDamaged:
+                set_aside(self.path, "damaged")
+                return
+            for file in database_files(self.path):
+                file.unlink()  # what they held is in the backup just taken
 
     def set_aside(self, label: str) -> Path:
         """Keep the file (with -wal, -shm) under another name, so a new one can start."""

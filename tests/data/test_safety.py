@@ -494,3 +494,12 @@ def test_a_new_database_and_a_restore_leave_no_tmp_folder_beside_it(tmp_path):
     _office(path, "市人民医院团委")
     SqliteStorage(path).restore(SqliteStorage(path).back_up(tmp_path / "saved.db"))
     assert not work_dir(path).exists()
+
+
+def test_demo_replace_keeps_the_office_data_in_a_backup_first(tmp_path, capsys):
+    path = tmp_path / "office.db"
+    _office(path, "我们单位自己的团支部")
+    assert main(["demo", "--db", str(path), "--replace"]) == 0
+    (kept,) = [b for b in backup_infos(path) if b.reason == "before-demo"]
+    assert _organisations(kept.path) == ["我们单位自己的团支部"]
+    assert "我们单位自己的团支部" not in _organisations(path) and len(_organisations(path)) > 10
