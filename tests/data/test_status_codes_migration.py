@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from desk_league.data import migrate
 from desk_league.data.db import open_database
-from desk_league.data.sqlite_files import engine_url
 from desk_league.data.models import (
     Activity,
     Commendation,
@@ -27,6 +26,7 @@ from desk_league.data.models import (
     Setting,
     Volunteer,
 )
+from desk_league.data.sqlite_files import engine_url
 
 # the NOT NULL columns of a 0003 person row, as the old program filled them
 PERSON_0003 = {
