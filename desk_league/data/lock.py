@@ -22,7 +22,7 @@ from desk_league.errors import DatabaseLocked
 _LOCK_OFFSET = 4096
 
 
-def _try_lock(handle) -> bool:
+def _try_lock(handle: BinaryIO) -> bool:
     if sys.platform == "win32":
         import msvcrt
 
@@ -41,7 +41,7 @@ def _try_lock(handle) -> bool:
     return True
 
 
-def _unlock(handle) -> None:
+def _unlock(handle: BinaryIO) -> None:
     if sys.platform == "win32":
         import msvcrt
 

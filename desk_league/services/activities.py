@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import and_, delete, extract, func, insert, select
+from sqlalchemy import and_, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
 from desk_league.data.models import (
@@ -28,6 +28,7 @@ from desk_league.data.models import (
 )
 from desk_league.domain.codes import ActivityStatus, PlanItemKind, ServiceStatus
 from desk_league.errors import Conflict, ValidationError
+from desk_league.exports.files import atomic_output
 from desk_league.exports.register import Column, TotalsBy, write_register
 from desk_league.services import figures
 from desk_league.services.common import get_live, move_to_recycle_bin
@@ -355,27 +356,27 @@ def linked_plan_task_ids(session: Session, activity_id: int) -> list[int]:
 def link_activity_to_plan_tasks(
     session: Session, activity_id: int, task_ids: Sequence[int]
 ) -> None:
-    """Make the activity the evidence of exactly these plan tasks."""
-    wanted = set(task_ids)
-    for task_id in wanted:
-        task = get_live(session, PlanItem, task_id, "计划事项")
+    """Make the activity the evidence of exactly these plan tasks (through the tasks' own
+    collections, so each task's audit line records the change)."""
+    wanted = {task_id: get_live(session, PlanItem, task_id, "计划事项") for task_id in task_ids}
+    for task in wanted.values():
         if task.kind != PlanItemKind.TASK:
             raise ValidationError(
                 f"“{task.title}”是计划板块，请选择其下的具体事项。", field="计划事项"
             )
     current = set(linked_plan_task_ids(session, activity_id))
-    if current - wanted:
-        session.execute(
-            delete(plan_item_activity).where(
-                plan_item_activity.c.activity_id == activity_id,
-                plan_item_activity.c.plan_item_id.in_(current - wanted),
-            )
-        )
-    if wanted - current:
-        session.execute(
-            insert(plan_item_activity),
-            [{"plan_item_id": tid, "activity_id": activity_id} for tid in sorted(wanted - current)],
-        )
+    activity = get_live(session, Activity, activity_id, "活动")
+    # held in a list: the session keeps unchanged objects only weakly, and a change event on a
+    # collected one fails
+    changed = [
+        task
+        for task in (session.get(PlanItem, task_id) for task_id in sorted(current - set(wanted)))
+        if task is not None
+    ]
+    for task in changed:
+        task.activities = [a for a in task.activities if a.id != activity_id]
+    for task_id in sorted(set(wanted) - current):
+        wanted[task_id].activities.append(activity)
 
 
 # --- volunteer hours from an activity ------------------------------------------------------------
@@ -494,8 +495,9 @@ def add_attachments(
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         # Copied before the row is committed: a failed save leaves an unused file, never a row
-        # pointing at nothing.
-        shutil.copy2(file, target)
+        # pointing at nothing; the copy appears whole (owner-only) or not at all.
+        with atomic_output(target) as part:
+            shutil.copyfile(file, part)
         attachment = Attachment(
             owner_table=ATTACHMENT_OWNER,
             owner_id=activity_id,

@@ -154,6 +154,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "备份数据库…", self.backup)
         self._action(file_menu, "从备份恢复…", self.restore)
         self._action(file_menu, "从备份文件恢复…", self.restore_from_file)
+        self.backups_size = QAction("自动备份", self, enabled=False)  # how much room they take
+        file_menu.addAction(self.backups_size)
+        file_menu.aboutToShow.connect(self._show_backups_size)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, "Ctrl+Q")
 
@@ -203,6 +206,12 @@ class MainWindow(QMainWindow):
             lambda exc: show_error(self, exc, "备份"),
         )
 
+    def _show_backups_size(self) -> None:
+        if self.db is not None:
+            from desk_league.services import maintenance
+
+            self.backups_size.setText(maintenance.backups_summary(self.db))
+
     def restore(self) -> None:
         from desk_league.services import maintenance
 
@@ -210,17 +219,26 @@ class MainWindow(QMainWindow):
         if not backups:
             inform(self, "还没有自动备份。可用“从备份文件恢复…”选择自己保存的备份。")
             return
-        names = [p.name for p in backups]
+        names = [maintenance.describe_backup(info) for info in backups]
         name, ok = QInputDialog.getItem(
-            self, "从备份恢复", "选择要恢复的备份（最新的在最上面）：", names, 0, False
+            self,
+            "从备份恢复",
+            f"选择要恢复的备份（最新的在最上面；{maintenance.backups_summary(self.db)}）：",
+            names,
+            0,
+            False,
         )
         if not ok or not confirm(
-            self, f"用备份 {name} 替换当前数据？\n当前数据会先自动备份，不会丢失。"
+            self, f"用 {name} 的备份替换当前数据？\n当前数据会先自动备份，不会丢失。"
         ):
             return
-        self._restore(
-            lambda _progress: maintenance.restore_from(self.db, backups[names.index(name)])
-        )
+        self.restore_backup(backups[names.index(name)].path)
+
+    def restore_backup(self, backup: Path, *, damaged: bool = False) -> None:
+        """Put an automatic backup in place; a ``damaged`` current file is kept, not copied."""
+        from desk_league.services import maintenance
+
+        self._restore(lambda _progress: maintenance.restore_from(self.db, backup, damaged=damaged))
 
     def restore_from_file(self) -> None:
         from desk_league.services import maintenance
@@ -240,9 +258,9 @@ class MainWindow(QMainWindow):
         """Replace the data: nothing else may be reading it meanwhile; every tab reloads after."""
         wait_for_background_jobs(cancel=True)
 
-        def done(added: int | None) -> None:
+        def done(restored) -> None:
             self.refresh_all()
-            inform(self, "已从备份恢复。" + (f"补回附件 {added} 个。" if added else ""))
+            inform(self, restored.describe() if restored is not None else "已从备份恢复。")
 
         run_in_background(self, "正在恢复", work, done, lambda exc: show_error(self, exc, "恢复"))
 
@@ -264,12 +282,16 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("单位与编号设置已保存。", 5000)
 
     def check_integrity(self) -> None:
+        """The full check, in the background: every page, index and reference."""
         from desk_league.services import maintenance
 
-        try:
-            inform(self, maintenance.check_integrity(self.db))
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, "完整性检查")
+        run_in_background(
+            self,
+            "正在检查数据库完整性",
+            lambda progress: maintenance.check_database(self.db, progress),
+            lambda report: inform(self, report),
+            lambda exc: show_error(self, exc, "完整性检查"),
+        )
 
     def about(self) -> None:
         QMessageBox.about(

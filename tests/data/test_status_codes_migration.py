@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, Table, create_engine, select
 from sqlalchemy.orm import Session
 
 from desk_league.data import migrate
-from desk_league.data.db import open_database, sqlite_url
+from desk_league.data.db import open_database
 from desk_league.data.models import (
     Activity,
     Commendation,
@@ -26,6 +26,7 @@ from desk_league.data.models import (
     Setting,
     Volunteer,
 )
+from desk_league.data.sqlite_files import engine_url
 
 # the NOT NULL columns of a 0003 person row, as the old program filled them
 PERSON_0003 = {
@@ -77,8 +78,9 @@ NEW_REVIEWS = [
 @pytest.fixture
 def old_office(db_path):
     """A database built to 0003 holding one record per old word."""
-    engine = create_engine(sqlite_url(db_path))
-    command.upgrade(migrate.alembic_config(engine), "0003")
+    engine = create_engine(engine_url(db_path))
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0003")
     # person, organisation and volunteer gained columns after 0003: rows go into the tables
     # as 0003 made them
     old_person, old_org, old_volunteer = (
@@ -200,7 +202,8 @@ def test_an_old_database_opens_with_codes_where_it_had_words(old_office, db_path
 
 def test_downgrading_gives_the_words_back(old_office, db_path):
     open_database(db_path).close()
-    command.downgrade(migrate.alembic_config(old_office), "0003")
+    with old_office.begin() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0003")
 
     stored = _stored(old_office)
     assert {key: stored[key] for key in OLD_WORDS} == OLD_WORDS

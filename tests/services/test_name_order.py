@@ -52,8 +52,8 @@ def test_a_renamed_person_gets_new_sort_keys(db):
 
 def test_migration_0005_fills_the_keys_of_people_already_on_file(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    command.upgrade(migrate.alembic_config(engine), "0003")
     with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0003")
         conn.execute(
             text(
                 "INSERT INTO person (name, gender, id_type, phone, department, political_status,"
@@ -63,7 +63,8 @@ def test_migration_0005_fills_the_keys_of_people_already_on_file(tmp_path):
             )
         )
 
-    command.upgrade(migrate.alembic_config(engine), "head")
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "head")
 
     with engine.connect() as conn:
         pinyin, strokes = conn.execute(text("SELECT name_pinyin, name_strokes FROM person")).one()
