@@ -90,6 +90,9 @@ def _set_style(style: ParagraphStyle, font: str, size, bold: bool, align, indent
     style.font.italic = False
     style.font.color.rgb = RGBColor(0, 0, 0)  # Word's headings are blue by default
     _east_asian(style.element.get_or_add_rPr(), font)
+    borders = style.element.get_or_add_pPr().find(qn("w:pBdr"))
+    if borders is not None:  # Word's Title style underlines itself in blue
+        borders.getparent().remove(borders)
     fmt = style.paragraph_format
     fmt.alignment = align
     fmt.first_line_indent = indent
@@ -109,6 +112,8 @@ def _east_asian(rpr, font: str) -> None:
     fonts.set(qn("w:eastAsia"), font)
     fonts.set(qn("w:ascii"), LATIN_FONT)
     fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    # “ ” … are shared by both scripts: set in the Chinese font, full width, as typed in Word
+    fonts.set(qn("w:hint"), "eastAsia")
     for theme in ("w:asciiTheme", "w:eastAsiaTheme", "w:hAnsiTheme", "w:cstheme"):
         fonts.attrib.pop(qn(theme), None)  # a theme font would win over the named one
 

@@ -609,9 +609,9 @@ def _term_problems(facts: _Facts) -> list[str]:
     missing = [o.name for o in facts.organisations if o.term_status == TermStatus.MISSING]
     found = []
     if overdue:
-        found.append(f"{len(overdue)}个团组织任期已满、超期未换届：{_listed(overdue)}。")
+        found.append(f"任期已满、超期未换届的团组织{len(overdue)}个：{_listed(overdue)}。")
     if missing:
-        found.append(f"{len(missing)}个团组织未填写换届时间，换届情况不明：{_listed(missing)}。")
+        found.append(f"未填写换届时间、换届情况不明的团组织{len(missing)}个：{_listed(missing)}。")
     return found
 
 
@@ -659,7 +659,7 @@ def _youth_problems(facts: _Facts) -> list[str]:
         found.append(f"青年文明号受到警示或处理：{'；'.join(sanctioned)}。")
     if unreviewed and not facts.period.is_half:
         when = "本年度" if facts.running else f"{facts.year}年度"
-        found.append(f"{len(unreviewed)}个青年文明号{when}尚未年审：{_listed(unreviewed)}。")
+        found.append(f"{when}尚未年审的青年文明号{len(unreviewed)}个：{_listed(unreviewed)}。")
     return found
 
 
@@ -667,7 +667,7 @@ def _report_problems(facts: _Facts) -> list[str]:
     silent = [r["unit"] for r in facts.reports if not r["total"]]
     if not silent or len(silent) == len(facts.reports):
         return ["信息报送工作没有记录，请核实。"] if facts.reports and silent else []
-    return [f"{facts.when}{len(silent)}个单位没有报送团内信息：{_listed(silent)}。"]
+    return [f"{facts.when}没有报送团内信息的单位{len(silent)}个：{_listed(silent)}。"]
 
 
 # --- 三、下一年工作思路 ------------------------------------------------------------------------

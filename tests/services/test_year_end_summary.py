@@ -134,15 +134,15 @@ def test_problems_are_drafted_from_the_records(demo_db):
     assert problems[0].startswith("1. 计划任务中有4项已过完成时限仍未完成")
     assert "深入开展争创“五四红旗团委”活动（未开始，时限2026年4月30日，责任人：组织委员）" in text
     assert "以下板块没有开展（或没有关联）活动：突出“十项工作”" in text
-    assert "8个团组织任期已满、超期未换届：市疾病预防控制中心团总支" in text
-    assert "4个团组织未填写换届时间" in text
+    assert "任期已满、超期未换届的团组织8个：市疾病预防控制中心团总支" in text
+    assert "未填写换届时间、换届情况不明的团组织4个" in text
     with demo_db.reading() as session:
         stats = annual_statistics(session, YEAR, DEMO_TODAY)
     under, registered = stats.figure("under_hours"), stats.figure("volunteers")
     assert (
         f"在册志愿者{registered:g}名中，截至2026年11月26日服务时长不足20小时的{under:g}名" in text
     )
-    assert "本年度尚未年审" in text and "没有报送团内信息" in text
+    assert "本年度尚未年审的青年文明号13个" in text and "没有报送团内信息的单位" in text
 
 
 def test_next_years_steps_come_from_open_tasks_key_dates_and_terms(demo_db):
