@@ -45,6 +45,11 @@ class Conflict(DeskLeagueError):
     """The change clashes with data already saved (a duplicate number, a locked record)."""
 
 
+class NeedsConfirmation(Conflict):
+    """The change breaks no rule but looks like a mistake (the same service entered twice): the
+    service saves it only when called again with the clerk's confirmation."""
+
+
 class DatabaseLocked(DeskLeagueError):
     """Another running copy of the program holds this database."""
 

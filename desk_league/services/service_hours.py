@@ -20,7 +20,7 @@ from desk_league.data.models import ServiceRecord, Volunteer
 from desk_league.domain.codes import ServiceStatus
 from desk_league.domain.stars import validate_hours
 from desk_league.domain.volunteering import check_daily_hours, check_service_date, same_service
-from desk_league.errors import Conflict, NotFound, ValidationError
+from desk_league.errors import Conflict, NeedsConfirmation, NotFound, ValidationError
 from desk_league.services.common import get_live
 
 
@@ -35,7 +35,7 @@ class ServiceRecordInput:
     activity_id: int | None = None
 
 
-class DuplicateRecord(Conflict):
+class DuplicateRecord(NeedsConfirmation):
     """The volunteer already has a record of the same service that day; ``existing`` names it.
     Saved only when the clerk confirms it is a second service (``confirm_duplicate``)."""
 
