@@ -41,6 +41,17 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     )
 
 
+@pytest.fixture(autouse=True)
+def _no_unanswered_questions(monkeypatch):
+    """A question box nobody in the test answers fails the test instead of waiting forever."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def unanswered(box: QMessageBox) -> int:
+        raise AssertionError(f"a question nobody answered: {box.text()}")
+
+    monkeypatch.setattr(QMessageBox, "exec", unanswered)
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "office.db"
@@ -165,7 +176,7 @@ def typist(qtbot):
 @pytest.fixture
 def told(monkeypatch) -> list[str]:
     """What message boxes told the clerk (information and warnings, recorded instead of shown);
-    every question is answered Yes."""
+    every question is answered Yes, and 保存 / 放弃 / 取消 about unsaved edits with 放弃."""
     from PySide6.QtWidgets import QMessageBox
 
     lines: list[str] = []
@@ -174,4 +185,10 @@ def told(monkeypatch) -> list[str]:
         QMessageBox, "information", lambda _p, _t, text, *a, **k: lines.append(text)
     )
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: lines.append(text))
+
+    def asked(box: QMessageBox) -> int:
+        lines.append(box.text())
+        return QMessageBox.StandardButton.Discard
+
+    monkeypatch.setattr(QMessageBox, "exec", asked)
     return lines

@@ -8,18 +8,29 @@ as fast as a bare Qt window would and the tabs fill in when the data is ready.
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desk_league import APP_NAME, APP_TITLE, __version__
 from desk_league.errors import DatabaseDamaged
+from desk_league.logs import setup_logging
 from desk_league.resources import bundled_font, resource_path
 from desk_league.ui.background import run_in_background, wait_for_background_jobs
+from desk_league.ui.messages import install_error_dialogs
 
 UI_FONT_SIZE = 10
 
@@ -128,9 +139,34 @@ def _restore_accepted(path: Path, exc: DatabaseDamaged) -> bool:
     return True
 
 
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    where = f" ({context.file}:{context.line})" if context.file else ""
+    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s%s", message, where)
+
+
+def start_logging(data_folder: Path) -> None:
+    """The log file in ``data_folder``/logs; Qt's own warnings and every error that escapes a
+    click go to it, and the clerk sees the one error message (``messages``)."""
+    setup_logging(data_folder)
+    qInstallMessageHandler(_qt_message)
+    install_error_dialogs()
+    logging.getLogger("desk_league").info("%s %s started", APP_TITLE, __version__)
+
+
 def run_app(path: Path, *, url: str | None = None, demo_if_new: bool = False) -> int:
     from desk_league.ui.main_window import MainWindow
 
+    # ``path`` is the database file, or the default one in the data folder for a server database
+    start_logging(Path(path).resolve().parent)
     app = create_application()
     window = MainWindow()
     window.show()

@@ -29,13 +29,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desk_league.data.db import Database
 from desk_league.imports.roster import ROW_CHECKS, missing_required, suggest_mapping
 from desk_league.imports.workbook import HEADER_SEARCH_ROWS, SheetRows, sheet_names
+from desk_league.services import store
 from desk_league.services import volunteer_import as vi
 from desk_league.services.maintenance import backup_before
 from desk_league.ui.background import run_in_background
 from desk_league.ui.messages import inform, show_error
+from desk_league.ui.operations import Changed, long_change, long_query
 
 PREVIEW_ROWS = HEADER_SEARCH_ROWS  # rows of the sheet shown while choosing the header
 ERRORS_SHOWN = 1000  # the rest are in the exported error list
@@ -47,9 +48,8 @@ def _cell_text(value: Any) -> str:
 
 
 class ImportWizard(QWizard):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
         self.setWindowTitle("导入 Excel")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -275,13 +275,13 @@ class PreviewPage(QWizardPage):
         )
         name = self.wiz.path.name
 
-        def work(progress):
-            with self.wiz.db.reading() as session:
-                return vi.preview_import(
-                    session, rows, kind, header_row, mapping, file_name=name, progress=progress
-                )
-
-        run_in_background(self, "检查数据", work, self._show)
+        long_query(
+            self,
+            "检查数据",
+            lambda session, progress: vi.preview_import(
+                session, rows, kind, header_row, mapping, file_name=name, progress=progress
+            ),
+        ).success(self._show).run()
 
     def _show(self, preview: vi.ImportPreview) -> None:
         self.wiz.preview = preview
@@ -328,24 +328,24 @@ class PreviewPage(QWizardPage):
     def validatePage(self) -> bool:
         if self.wiz.result is not None:
             return True
-        preview, db = self.wiz.preview, self.wiz.db
+        preview = self.wiz.preview
         choice = vi.UPDATE if self.update.isChecked() else vi.SKIP
         rows, kind = self.wiz.rows, self.wiz.kind
 
-        def work(progress):
-            backup_before(db, "import")
-            with db.transaction() as session:
-                # Checked again inside the saving transaction: the database may have changed.
-                fresh = vi.preview_import(
-                    session,
-                    rows,
-                    kind,
-                    preview.header_row,
-                    preview.mapping,
-                    file_name=preview.file_name,
-                    progress=progress,
-                )
-                return vi.commit_import(session, fresh, choice, progress=progress)
+        def work(session, progress):
+            # the session has not touched the database yet: the backup comes first
+            backup_before(store.database(), "import")
+            # Checked again inside the saving transaction: the database may have changed.
+            fresh = vi.preview_import(
+                session,
+                rows,
+                kind,
+                preview.header_row,
+                preview.mapping,
+                file_name=preview.file_name,
+                progress=progress,
+            )
+            return vi.commit_import(session, fresh, choice, progress=progress)
 
         def done(result: vi.ImportResult) -> None:
             self.wiz.result = result
@@ -359,5 +359,8 @@ class PreviewPage(QWizardPage):
 
         self._saving = True
         self.completeChanged.emit()
-        run_in_background(self, "正在导入", work, done, failed)
+        changed = Changed.VOLUNTEERS | Changed.PEOPLE | Changed.SERVICE_RECORDS
+        long_change(self, "导入", work, changed | Changed.ORGANISATIONS).success(done).failure(
+            failed
+        ).run()
         return False

@@ -97,6 +97,28 @@ def _tell_once(exc: BaseException) -> None:
         _showing = False
 
 
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_to_save(parent: QWidget | None, text: str) -> str:
+    """保存 / 放弃 / 取消: SAVE, DISCARD or CANCEL (also for Esc and the close box)."""
+    buttons = QMessageBox.StandardButton
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        APP_TITLE,
+        text,
+        buttons.Save | buttons.Discard | buttons.Cancel,
+        parent,
+    )
+    box.button(buttons.Save).setText("保存")
+    box.button(buttons.Discard).setText("放弃")
+    box.button(buttons.Cancel).setText("取消")
+    box.setDefaultButton(buttons.Save)
+    box.setEscapeButton(buttons.Cancel)
+    answer = box.exec()
+    return {buttons.Save: SAVE, buttons.Discard: DISCARD}.get(buttons(answer), CANCEL)
+
+
 def confirm(parent: QWidget | None, text: str) -> bool:
     answer = QMessageBox.question(parent, APP_TITLE, text)
     return answer == QMessageBox.StandardButton.Yes

@@ -20,12 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.data.db import Database
 from desk_league.errors import Conflict, DeskLeagueError
 from desk_league.imports.plan_text import ParsedPlan, parse_plan_text, read_plan_file
 from desk_league.services import plans
-from desk_league.ui.background import run_in_background
 from desk_league.ui.messages import confirm, show_error
+from desk_league.ui.operations import Changed, long_change
 from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
 
 GUESS_COLOUR = "#b35c00"  # items whose place or title was inferred
@@ -39,9 +38,8 @@ PARSE_DELAY_MS = 300
 
 
 class PlanImportDialog(QDialog):
-    def __init__(self, db: Database, year: int, parent: QWidget | None = None) -> None:
+    def __init__(self, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
         self.parsed: ParsedPlan | None = None
         self.imported_year: int | None = None
         self.setWindowTitle("从文本导入工作计划")
@@ -135,9 +133,8 @@ class PlanImportDialog(QDialog):
             return
         parsed, year = self.parsed, self.year.value()
 
-        def work(progress):
-            with self.db.transaction() as session:
-                plans.import_plan(session, parsed, year, replace=replace)
+        def work(session, _progress) -> int:
+            plans.import_plan(session, parsed, year, replace=replace)
             return year
 
         def failed(exc: BaseException) -> None:
@@ -151,7 +148,7 @@ class PlanImportDialog(QDialog):
             self.imported_year = saved_year
             self.accept()
 
-        run_in_background(self, "导入工作计划", work, done, failed)
+        long_change(self, "导入工作计划", work, Changed.PLAN).success(done).failure(failed).run()
 
 
 def _summary(parsed: ParsedPlan) -> str:

@@ -27,7 +27,7 @@ def tab(qtbot, db, told) -> PlanTab:
     from desk_league.ui.app import create_application
 
     create_application([])
-    widget = PlanTab(db)
+    widget = PlanTab()
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.show()
@@ -156,7 +156,7 @@ def test_export_register_and_pdf_from_the_toolbar(qtbot, tab, tmp_path, monkeypa
 
 
 def test_import_dialog_previews_the_seed_and_saves_it(qtbot, tab):
-    dialog = PlanImportDialog(tab.db, 2026, tab)
+    dialog = PlanImportDialog(2026, tab)
     qtbot.addWidget(dialog)
     dialog.text.setPlainText("鸡蛋\n牛奶")
     dialog.recognise()
