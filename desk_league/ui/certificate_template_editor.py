@@ -255,7 +255,7 @@ class TemplateEditor(QWidget):
 
     def may_leave(self) -> bool:
         """保存 / 放弃 / 取消 when the template shown has unsaved edits."""
-        return self.edits.may_leave(save=self.save, discard=self.edits.mark_clean)
+        return self.edits.may_leave(save=self.save, discard=lambda: self.load(self.template_id))
 
     def load(self, template_id: int | None) -> None:
         if template_id is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,7 +40,7 @@ from desk_league.services.honours import (
 )
 from desk_league.services.organisations import organisation_choices
 from desk_league.services.settings import get_setting
-from desk_league.ui.forms import FormDialog, choice_combo, date_edit, from_qdate
+from desk_league.ui.forms import EditTracker, FormDialog, choice_combo, date_edit, from_qdate
 from desk_league.ui.operations import Changed, change, read
 
 
@@ -165,12 +165,15 @@ class HonourDialog(FormDialog):
 
 
 class HonourTypesDialog(QDialog):
-    """The editable list of honour types and their eligibility rules."""
+    """The editable list of honour types and their eligibility rules. Choosing another type or
+    closing with unsaved changes to the one shown asks 保存 / 放弃 / 取消."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("荣誉类型与资格条件")
+        self._shown_row = -1
         self.list = QListWidget(objectName="honour_types")
+        self.list.setProperty("not_an_edit", True)
         self.name = QLineEdit()
         self.kind = choice_combo(list(RECIPIENT_KINDS.items()))
         self.max_age = QSpinBox(maximum=99, specialValueText="不限")
@@ -201,13 +204,18 @@ class HonourTypesDialog(QDialog):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
-        right = QVBoxLayout()
-        right.addLayout(form)
-        right.addWidget(QLabel("资格条件只作提示（✓ ✗ ?），是否推荐由团委决定。", wordWrap=True))
-        right.addStretch(1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(form)
+        right_layout.addWidget(
+            QLabel("资格条件只作提示（✓ ✗ ?），是否推荐由团委决定。", wordWrap=True)
+        )
+        right_layout.addStretch(1)
+        self.edits = EditTracker(right, "荣誉类型")
         body = QHBoxLayout()
         body.addWidget(self.list, 1)
-        body.addLayout(right, 2)
+        body.addWidget(right, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(body)
         layout.addLayout(buttons)
@@ -227,11 +235,26 @@ class HonourTypesDialog(QDialog):
             self.list.addItem(f"{name}（{RECIPIENT_KINDS[kind]}）")
             self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, type_id)
         ids = list(self.types)
+        self._shown_row = -1
         self.list.setCurrentRow(ids.index(select_id) if select_id in ids else 0)
 
+    def _shown_id(self) -> int | None:
+        item = self.list.item(self._shown_row) if self._shown_row >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _may_leave(self) -> bool:
+        return self.edits.may_leave(
+            save=lambda: self._save(self._shown_id()), discard=self.edits.mark_clean
+        )
+
     def _show(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or row == self._shown_row:
             return
+        if self._shown_row >= 0 and not self._may_leave():
+            with QSignalBlocker(self.list):  # back to the type with unsaved changes
+                self.list.setCurrentRow(self._shown_row)
+            return
+        self._shown_row = row
         name, kind, rules = self.types[self.list.item(row).data(Qt.ItemDataRole.UserRole)]
         self.name.setText(name)
         self.kind.setCurrentIndex(self.kind.findData(kind))
@@ -239,8 +262,17 @@ class HonourTypesDialog(QDialog):
         self.min_years.setValue(int(rules.get("min_member_years", 0)))
         self.min_hours.setValue(float(rules.get("min_hours", 0)))
         self.volunteer.setChecked(bool(rules.get("volunteer")))
+        self.edits.mark_clean()
 
-    def _save(self, type_id: int | None) -> None:
+    def accept(self) -> None:  # 关闭
+        if self._may_leave():
+            super().accept()
+
+    def reject(self) -> None:  # Esc, the close box
+        if self._may_leave():
+            super().reject()
+
+    def _save(self, type_id: int | None) -> bool:
         rules = {
             "max_age": self.max_age.value(),
             "min_member_years": self.min_years.value(),
@@ -248,12 +280,17 @@ class HonourTypesDialog(QDialog):
             "volunteer": self.volunteer.isChecked(),
         }
         name, kind = self.name.text(), self.kind.currentData()
+        saved: list[int] = []
         change(
             self,
             lambda s: honours.save_honour_type(s, name, kind, rules, type_id).id,
             Changed.HONOURS,
             action="保存荣誉类型",
-        ).success(self._load).run()
+        ).success(saved.append).run()
+        if saved:
+            self.edits.mark_clean()
+            self._load(saved[0])
+        return bool(saved)
 
     def _delete(self) -> None:
         item = self.list.currentItem()
@@ -265,7 +302,7 @@ class HonourTypesDialog(QDialog):
             lambda s: honours.delete_honour_type(s, type_id),
             Changed.HONOURS,
             action="删除荣誉类型",
-        ).success(lambda _: self._load()).run()
+        ).success(lambda _: (self.edits.mark_clean(), self._load())).run()
 
 
 class ReviewDialog(FormDialog):
