@@ -84,7 +84,7 @@ class ActivityDialog(FormDialog):
         self._linked_tasks = set(data.plan_item_ids)
         self._load_tasks()
         self.start.dateChanged.connect(lambda _d: self._load_tasks())
-        self.resize(720, 760)
+        self.resize(720, 660)  # fits a 1366×768 laptop, and 1920×1080 at 150 %
 
     def _load(self, session):
         activity_id = self.activity_id

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,6 +28,31 @@ from desk_league.ui.table_model import ListingModel
 
 SEARCH_DELAY_MS = 250  # wait for the clerk to stop typing before querying
 MORE = "更多"
+
+
+class ElidedLabel(QLabel):
+    """One line that shows as much as fits and ends in “…” when it must give way; the whole text
+    is its tooltip. It keeps room for ``keep`` pixels of text before other widgets give way."""
+
+    def __init__(self, text: str = "", *, keep: int = 0, objectName: str = "") -> None:
+        super().__init__(objectName=objectName)
+        self._keep = keep
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setToolTip(text)
+        self.ensurePolished()  # the style sheet's font decides the width
+        self.setMinimumWidth(min(self.fontMetrics().horizontalAdvance(text) + 4, self._keep))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.minimumWidth(), super().minimumSizeHint().height())
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(self.alignment()), text)
 
 
 class ActionBar(QWidget):

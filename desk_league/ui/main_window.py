@@ -43,6 +43,8 @@ TABS: list[tuple[str, str, str]] = [
     ("团组织", "desk_league.ui.organisations_tab", "OrganisationsTab"),
 ]
 
+FIRST_SIZE = (1280, 800)  # the window on its first start, if the screen has room (title bar: 40)
+
 # Which tab (by its class in TABS) shows each kind of record, for ``show_record``.
 RECORD_TABS: dict[str, str] = {
     "plan_item": "PlanTab",
@@ -311,8 +313,9 @@ class MainWindow(QMainWindow):
         geometry = settings.value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        else:  # the first start: as large as suits the work, never larger than the screen
+            room = self.screen().availableGeometry()
+            self.resize(min(FIRST_SIZE[0], room.width()), min(FIRST_SIZE[1], room.height() - 40))
         self.tabs.setCurrentIndex(int(settings.value("main_window/tab", 0)))
 
     def closeEvent(self, event: QCloseEvent) -> None:

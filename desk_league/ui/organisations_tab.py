@@ -102,7 +102,7 @@ class OrganisationsTab(BaseTab):
         ]:
             actions.add(text, slot, name=name)
         toolbar.addWidget(actions, 1)
-        self.summary = QLabel(objectName="organisations_summary", wordWrap=True)
+        self.summary = QLabel(objectName="organisations_summary")
         toolbar.addWidget(self.summary)
         self.layout_.addLayout(toolbar)
 

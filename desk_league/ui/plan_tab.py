@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTreeView,
@@ -38,7 +37,7 @@ from desk_league.services.plans import (
     PlanItemRow,
     PlanTree,
 )
-from desk_league.ui.base_tab import SEARCH_DELAY_MS, ActionBar, BaseTab
+from desk_league.ui.base_tab import SEARCH_DELAY_MS, ActionBar, BaseTab, ElidedLabel
 from desk_league.ui.forms import FormDialog, choice_combo, tool_button
 from desk_league.ui.messages import confirm, inform, show_error
 from desk_league.ui.operations import Changed, change, long_query, read
@@ -98,10 +97,8 @@ class PlanTab(BaseTab):
         self.year = QComboBox(objectName="plan_year")
         self.year.currentIndexChanged.connect(lambda _: self._year_chosen())
         self._year_shown: Any = None
-        self.plan_title = QLabel(objectName="plan_title")
+        self.plan_title = ElidedLabel(keep=420, objectName="plan_title")  # before the commands
         self.plan_title.setStyleSheet("font-weight: bold; font-size: 12pt;")
-        # a long title gives way to the commands; the whole of it is in the tooltip
-        self.plan_title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.overall = QProgressBar(objectName="plan_progress", minimumWidth=140, maximumWidth=240)
         self.overall.setFormat("整体进度 %p%")
         self.counts = QLabel(objectName="plan_counts")
@@ -170,9 +167,8 @@ class PlanTab(BaseTab):
             ("删除", self.delete, "Del", "plan_delete", self.view),
         ):
             self.edit_actions.add(text, slot, name=name, shortcut=shortcut, scope=scope)
-        hint = QLabel("Enter 编辑　Ctrl+N 新增事项　Del 删除　双击状态/进度可直接修改")
+        hint = ElidedLabel("Enter 编辑　Ctrl+N 新增事项　Del 删除　双击状态/进度可直接修改")
         hint.setStyleSheet("color: #777;")
-        hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.view.setToolTip(hint.text())
         bar.addWidget(self.edit_actions, 3)
@@ -297,7 +293,6 @@ class PlanTab(BaseTab):
             return
         self.stack.setCurrentIndex(1)
         self.plan_title.setText(f"{tree.title}（{PLAN_STATUSES.get(tree.status, tree.status)}）")
-        self.plan_title.setToolTip(self.plan_title.text())
         self.approach.setText(f"总体思路：{tree.approach}" if tree.approach else "")
         self.approach.setToolTip(tree.approach)
         self.overall.setValue(tree.progress)

@@ -37,7 +37,7 @@ class YearEndSummaryDialog(QDialog):
         super().__init__(parent)
         self.year, self.today = year, today
         self.setWindowTitle(f"{year}年度工作总结（草稿）")
-        self.resize(900, 720)
+        self.resize(900, 660)  # fits a 1366×768 laptop, and 1920×1080 at 150 %
 
         note = QLabel(
             "草稿依据系统中的工作计划、活动、志愿服务、荣誉和团组织记录生成，只写记录中有的内容；"
