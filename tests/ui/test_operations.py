@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 import shiboken6
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+import desk_league.ui
 from desk_league.data.models import Setting
 from desk_league.errors import ValidationError
 from desk_league.services.settings import get_setting, set_setting
@@ -131,3 +135,27 @@ def test_work_for_a_closed_screen_still_announces_but_calls_nobody(qtbot, db, he
     shiboken6.delete(screen)
     op.run()
     assert called == [] and heard[-1] == Changed.HONOURS
+
+
+UI = Path(desk_league.ui.__file__).parent
+
+
+def test_no_screen_imports_the_data_layer_or_opens_a_session_itself():
+    """Screens reach the data through operations only (the layer rule, checked on the source)."""
+    for module in sorted(UI.glob("*.py")):
+        tree = ast.parse(module.read_text(encoding="utf-8"))
+        imported = [
+            node.module if isinstance(node, ast.ImportFrom) else alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names
+        ]
+        assert not [m for m in imported if m and m.startswith("desk_league.data")], module.name
+        opened = [
+            node.func.attr
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("transaction", "reading")
+        ]
+        assert opened == [] or module.name == "operations.py", module.name
