@@ -36,7 +36,9 @@ Modelled on anki's ``CollectionOp`` / ``QueryOp`` and ``OpChanges`` (qt/aqt/oper
        action="生成荣誉证书").in_background("生成荣誉证书").success(show).run()
 
 ``success(result)`` runs on the GUI thread after the commit and after the announcement, so the
-lists are current when it shows a message or selects the new record. ``failure(exc)`` replaces
+lists are current when it shows a message or selects the new record: a screen never reloads
+itself after a change (name the kinds in ``changes``; a new screen adds its kinds to its tab's
+``watches``). ``failure(exc)`` replaces
 the error policy (a form stays open and marks the field). When a background operation ends
 after its parent widget has gone, neither is called; its changes are still announced.
 
