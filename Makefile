@@ -37,6 +37,7 @@ bundle: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check desk_league tests bench packaging
 	$(BIN)/ruff format --check desk_league tests bench packaging
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

@@ -20,6 +20,7 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from desk_league.data.db import open_database  # noqa: E402
 from desk_league.data.models import Activity, KeyDate, Organisation, Volunteer  # noqa: E402
+from desk_league.domain.codes import ActivityStatus, VolunteerStatus
 from desk_league.services.activities import (  # noqa: E402
     ACTIVITIES,
     ActivityInput,
@@ -67,7 +68,7 @@ def main() -> None:
                         "co_organisers": "",
                         "participant_count": 30,
                         "summary": "",
-                        "status": "已完成",
+                        "status": ActivityStatus.DONE,
                         "key_date_id": rng.choice(key_dates + [None] * 5),
                     }
                 )
@@ -109,7 +110,11 @@ def main() -> None:
 
         with db.reading() as session:
             volunteer_ids = list(
-                session.scalars(select(Volunteer.id).where(Volunteer.status == "在册").limit(200))
+                session.scalars(
+                    select(Volunteer.id)
+                    .where(Volunteer.status == VolunteerStatus.ACTIVE)
+                    .limit(200)
+                )
             )
 
         def hours_for_200():

@@ -57,7 +57,10 @@ def recipients(count: int) -> list[dict]:
                 "获奖者": f"{name}同志",
                 "单位": "市人民医院",
                 "称号": "优秀共青团员",
+                "荣誉称号": "2025年度市直卫生系统优秀共青团员",
                 "年度": 2025,
+                "级别": "系统级",
+                "表彰名称": "2025年度市直卫生系统共青团先进集体和先进个人",
                 "文号": "卫团发〔2026〕3号",
                 "授予单位": "市卫生健康委团委",
                 "日期": date(2026, 4, 28),
@@ -76,22 +79,20 @@ def raw_loop(
     canvas = Canvas(str(path), pagesize=(width, height), initialFontName=font)
     for person in people:
         canvas.drawImage(str(background), 0, 0, width, height)
-        canvas.setFont(font, 48)
-        canvas.drawCentredString(width / 2, height - 45 * mm, "荣誉证书", charSpace=12)
+        canvas.setFillColorRGB(0.78, 0.06, 0.06)
+        canvas.setFont(pdf.TITLE_FONT, 50)
+        canvas.drawCentredString(width / 2, height - 50 * mm, "荣誉证书", charSpace=18)
+        canvas.setFillColorRGB(0, 0, 0)
         canvas.setFont(font, 22)
-        y = height - 78 * mm
-        canvas.drawString(48 * mm, y, f"{person['获奖者']}：")
-        canvas.drawString(
-            48 * mm + 44,
-            y - 41.8,
-            f"在{person['年度']}年度工作中表现突出，被评为{person['称号']}，",
-        )
-        canvas.drawString(48 * mm, y - 83.6, "特发此证，以资鼓励。")
-        canvas.setFont(font, 20)
-        canvas.drawCentredString(198 * mm, height - 150 * mm, person["授予单位"])
-        canvas.drawCentredString(198 * mm, height - 150 * mm - 32, chinese_date(person["日期"]))
+        y = height - 86 * mm
+        canvas.drawString(41 * mm, y, f"{person['获奖者']}：")
+        canvas.drawString(41 * mm + 44, y - 44, f"被评为{person['荣誉称号']}。")
+        canvas.drawString(41 * mm + 44, y - 88, "特发此证，以资鼓励。")
+        canvas.setFont(font, 18)
+        canvas.drawCentredString(202 * mm, height - 152 * mm, person["授予单位"])
+        canvas.drawCentredString(202 * mm, height - 152 * mm - 28.8, chinese_date(person["日期"]))
         canvas.setFont(font, 11)
-        canvas.drawString(25 * mm, height - 195 * mm, f"证书编号：{person['证书编号']}")
+        canvas.drawString(30 * mm, height - 188 * mm, f"证书编号：{person['证书编号']}")
         canvas.showPage()
     canvas.save()
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from desk_league.data.db import open_database  # noqa: E402
 from desk_league.imports.plan_text import int_to_chinese, parse_plan_text  # noqa: E402
-from desk_league.services import plans  # noqa: E402
+from desk_league.services import plan_import, plan_tree  # noqa: E402
 
 SEED = Path(__file__).resolve().parents[1] / "tests" / "data" / "seed_plan.txt"
 SECTIONS, TASKS = 20, 25  # 500 tasks: far more than any real plan
@@ -54,12 +54,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(Path(folder) / "bench.db", lock=False, backup=False)
         with db.transaction() as session:
-            plans.import_plan(session, parse_plan_text(big), 2026)
+            plan_import.import_plan(session, parse_plan_text(big), 2026)
         today = date(2026, 6, 1)
 
         def load() -> None:
             with db.reading() as session:
-                plans.plan_tree(session, 2026, today)
+                plan_tree.plan_tree(session, 2026, today)
 
         report(f"load tree of {SECTIONS * TASKS} tasks (service)", best_ms(load), 50)
         from desk_league.services import store

@@ -43,7 +43,11 @@ shown = time.time() - t0
 attach = w.attach
 def attached(db):
     attach(db); app.processEvents()
-    print(time.time() - t0, shown); db.close(); app.quit()
+    print(time.time() - t0, shown)
+    def finish():  # the start check and backup follow the data; stopped, not waited for
+        from desk_league.ui.background import wait_for_background_jobs
+        wait_for_background_jobs(cancel=True); db.close(); app.quit()
+    QTimer.singleShot(0, finish)
 w.attach = attached
 open_database_into(w, Path(sys.argv[2]), None)
 app.exec()
@@ -73,8 +77,8 @@ def p1(db_path) -> None:
         f"same tabs {bare * 1000:.0f} ms, ratio {ratio:.2f}x (target <= 1.5x) {verdict(ratio, 1.5)}"
     )
     print(
-        f"P1 (for information) until the scale-50 data is on screen, after integrity check, "
-        f"backup and migrations: {ready * 1000:.0f} ms"
+        f"P1 (for information) until the scale-50 data is on screen (the quick check and the "
+        f"start backup follow in the background): {ready * 1000:.0f} ms"
     )
 
 

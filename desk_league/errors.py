@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 
 class DeskLeagueError(Exception):
     """Base of every error the application reports to the user."""
@@ -51,5 +53,35 @@ class DatabaseDamaged(DeskLeagueError):
     """The integrity check failed; the file is left untouched."""
 
 
+class DatabaseEmpty(DatabaseDamaged):
+    """The database file is there but holds nothing (zero bytes); it is left untouched."""
+
+
+class DatabaseUnavailable(DeskLeagueError):
+    """The database is sound but cannot be used here now: no permission, a read-only disk, a
+    full disk, another program holding it. Nothing is damaged; trying again after the cause is
+    removed works."""
+
+
 class Cancelled(DeskLeagueError):
     """The user pressed Cancel on a long task; nothing was saved."""
+
+
+# Why a file operation failed, in words a clerk can act on.
+_OS_REASONS = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    getattr(errno, "EDQUOT", -1): "磁盘配额已满",  # not on every platform
+    errno.EISDIR: "已有同名文件夹",
+    errno.EIO: "磁盘读写出错",
+}
+
+
+def os_error_reason(exc: OSError) -> str:
+    """``exc`` as a short Chinese phrase (没有访问权限, 磁盘空间不足 …)."""
+    if isinstance(exc, PermissionError):
+        return _OS_REASONS[errno.EACCES]
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)

@@ -10,6 +10,7 @@ messages on top, see ``ui/app.py``).
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
 import threading
@@ -42,6 +43,14 @@ class _MaskingFormatter(logging.Formatter):
         return mask_ids(super().format(record))
 
 
+class _OwnerOnlyFileHandler(RotatingFileHandler):
+    """Log files only their owner can read (0600): the log names people, IDs masked or not."""
+
+    def _open(self):  # type: ignore[override]
+        handle = os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        return open(handle, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+
+
 def log_folder(data_folder: Path) -> Path:
     return data_folder / "logs"
 
@@ -65,8 +74,8 @@ def setup_logging(data_folder: Path, *, level: int = logging.INFO) -> Path | Non
     if _log_file == path:
         return path
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = RotatingFileHandler(
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handler: logging.Handler = _OwnerOnlyFileHandler(
             path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8"
         )
     except OSError:

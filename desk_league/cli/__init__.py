@@ -1,13 +1,16 @@
 """The ``desk-league`` command: the GUI by default, and subcommands for the office's chores.
 
 Every subcommand takes ``--db PATH`` (or ``--url``) after its name. Command groups live in their
-own modules and register themselves in ``COMMAND_MODULES``; errors a clerk can act on are
-printed in Chinese with exit code 1, never as a traceback.
+own modules and register themselves in ``COMMAND_MODULES``. Every error ends as a Chinese
+message with exit code 1, never as a traceback: errors a clerk can act on say what to do, file
+and disk errors say which file and why, and anything unexpected points to the log file, which
+keeps the traceback (``desk_league.logs``).
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -23,7 +26,12 @@ from desk_league.cli import (
     report,
     volunteers,
 )
-from desk_league.errors import DeskLeagueError
+from desk_league.data.paths import data_dir
+from desk_league.data.sqlite_files import storage_error
+from desk_league.errors import DeskLeagueError, os_error_reason
+from desk_league.logs import current_log_file, setup_logging
+
+log = logging.getLogger("desk_league.cli")
 
 COMMAND_MODULES = [core, export, imports, certificates, calendar, report]
 # Modules that add entries to the import/export/certificates registries above when imported.
@@ -52,13 +60,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     if encoding and encoding.lower() not in ("utf-8", "utf8"):
         sys.stdout.reconfigure(encoding="utf-8")  # Windows consoles: print Chinese, not '?'
     args = build_parser().parse_args(argv)
+    setup_logging(data_dir())
     try:
         return args.handler(args) or 0
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
     except DeskLeagueError as exc:
+        log.info("refused: %s", exc)
         print(f"错误：{exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        return 130
+    except Exception as exc:  # noqa: BLE001 - the clerk gets a sentence, the log the traceback
+        logged = current_log_file()
+        if logged is not None:  # without a log file the record would print the traceback
+            log.error("unexpected error in %s", sys.argv[1:2], exc_info=exc)
+        print(f"错误：{_explain(exc, args)}", file=sys.stderr)
+        if logged is not None:
+            print(f"详细信息已记入日志：{logged}", file=sys.stderr)
+        return 1
+
+
+def _explain(exc: Exception, args: argparse.Namespace) -> str:
+    if isinstance(exc, OSError):
+        where = f"文件 {exc.filename}" if exc.filename else "文件"
+        return f"无法读写{where}：{os_error_reason(exc)}。已保存的数据不受影响。"
+    problem = storage_error(exc, core.db_path(args))
+    if problem is not None:
+        return str(problem)
+    return "程序遇到意外问题，操作没有完成；已保存的数据不受影响。"
 
 
 if __name__ == "__main__":

@@ -12,10 +12,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from desk_league.data import migrate, models
-from desk_league.data.backup import backup_database
 from desk_league.data.db import Database, open_database
-from desk_league.data.integrity import quick_check
+from desk_league.data.integrity import find_problems, quick_check
 from desk_league.data.paths import configured_database_url, default_db_path
+from desk_league.data.storage import SqliteStorage
 from desk_league.errors import DeskLeagueError
 
 
@@ -68,7 +68,9 @@ def db_url(args: argparse.Namespace) -> str | None:
 
 @contextmanager
 def opened(args: argparse.Namespace, *, writing: bool = False) -> Iterator[Database]:
-    """The database for a command. Only commands that write take the single-instance lock."""
+    """The database for a command. Commands that write take the single-instance lock and, first,
+    the quick check and a backup (skipped when nothing changed since the last one). A schema
+    upgrade, whoever asks, always runs under the lock after a backup."""
     db = open_database(db_path(args), url=db_url(args), lock=writing, backup=writing)
     try:
         yield db
@@ -85,9 +87,15 @@ def register(commands) -> None:
         "--scale", type=int, default=1, help="规模倍数：50 ≈ 1万志愿者、10万条时长记录"
     )
     demo.add_argument("--replace", action="store_true", help="覆盖已有数据库（先自动备份）")
-    command(
-        commands, "check", "检查数据库完整性、版本与数量 (integrity check)", run_check
-    ).add_argument("--json", action="store_true")
+    check = command(
+        commands, "check", "只读检查数据库：完整性、版本与数量 (read-only check)", run_check
+    )
+    check.add_argument("--json", action="store_true")
+    check.add_argument(
+        "--full",
+        action="store_true",
+        help="完整检查：integrity_check（含索引与表是否一致）和外键检查，较慢",
+    )
     command(commands, "backup", "备份数据库 (back up)", run_backup).add_argument(
         "--to",
         type=Path,
@@ -114,20 +122,19 @@ def run_demo(args: argparse.Namespace) -> int:
     path = db_path(args)
     if args.url:
         raise DeskLeagueError("演示数据只能生成到本地数据库文件（请用 --db）。")
-    if path.exists() and path.stat().st_size > 0:
-        if not args.replace:
+    storage = SqliteStorage(path)
+    with storage.locked() as lock:  # before any file is touched: a running app keeps its data
+        if path.exists() and path.stat().st_size > 0 and not args.replace:
             raise DeskLeagueError(
                 f"数据库 {path} 已存在。若要用演示数据覆盖，请加 --replace（会先自动备份）。"
             )
-        backup_database(path, reason="before-demo")
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    db = open_database(path, backup=False)
-    try:
-        with db.transaction() as session:
-            counts = build_demo(session, scale=args.scale)
-    finally:
-        db.close()
+        storage.make_way(reason="before-demo")
+        db = open_database(path, lock=lock, backup=False)
+        try:
+            with db.transaction() as session:
+                counts = build_demo(session, scale=args.scale)
+        finally:
+            db.close()
     print(f"演示数据库已生成：{path}")
     print("，".join(f"{key} {value}" for key, value in counts.items()))
     return 0
@@ -149,15 +156,19 @@ COUNTED = [
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """Read-only: the file is never changed, locked or upgraded. Exit code 1 when it fails."""
     url = db_url(args)
-    path = db_path(args)
-    if not url:
-        if not path.exists():
-            raise DeskLeagueError(f"数据库文件不存在：{path}")
-        quick_check(path)
-    db = open_database(path, url=url, lock=False, backup=False, migrate_schema=False)
+    problems: list[str] = []
+    if url and not url.startswith("sqlite"):
+        db = open_database(url=url, migrate_schema=False)
+    else:
+        path = db_path(args)
+        problems = find_problems(path, full=args.full) if path.exists() else []
+        db = open_database(path, read_only=True)
     try:
         current, head = migrate.current_revision(db.engine), migrate.head_revision()
+        if current is None:
+            raise DeskLeagueError(f"{db.describe()} 不是团委工作台的数据库（没有数据结构版本）。")
         with db.reading() as session:
             counts = {
                 name: session.scalar(select(func.count()).select_from(m)) for name, m in COUNTED
@@ -166,7 +177,9 @@ def run_check(args: argparse.Namespace) -> int:
         db.close()
     report = {
         "database": db.describe(),
-        "integrity": "ok",
+        "check": "integrity_check + foreign_key_check" if args.full else "quick_check",
+        "integrity": "ok" if not problems else "failed",
+        "problems": problems,
         "schema": current,
         "schema_head": head,
         "schema_current": current == head,
@@ -176,12 +189,15 @@ def run_check(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         print(f"数据库：{report['database']}")
-        print("完整性检查：通过")
-        state = "最新" if current == head else f"待升级到 {head}"
+        depth = "完整检查" if args.full else "快速检查"
+        print(f"{depth}：{'通过' if not problems else '未通过'}")
+        for problem in problems:
+            print(f"  {problem}")
+        state = "最新" if current == head else f"待升级到 {head}（下次打开时自动升级）"
         print(f"数据结构版本：{current}（{state}）")
         for name, n in counts.items():
             print(f"  {name}：{n}")
-    return 0
+    return 1 if problems else 0
 
 
 def run_backup(args: argparse.Namespace) -> int:

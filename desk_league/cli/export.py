@@ -13,6 +13,7 @@ from pathlib import Path
 
 from desk_league.cli.core import add_database_options, opened
 from desk_league.data.db import Database
+from desk_league.domain.names import ORDER_LABELS, STROKES
 from desk_league.services import activities, info_reports, organisations
 
 
@@ -53,6 +54,16 @@ EXPORTS: dict[str, ExportKind] = {
     "terms": ExportKind("团组织换届情况表", _terms),
     "info-reports": ExportKind("信息报送情况统计表（--year 年度）", _info_reports),
 }
+
+
+def order_argument(parser: argparse.ArgumentParser) -> None:
+    """--order for registers of names: 姓氏笔画 (the default of official lists) or 拼音."""
+    parser.add_argument(
+        "--order",
+        choices=tuple(ORDER_LABELS),
+        default=STROKES,
+        help="姓名排序：strokes 按姓氏笔画（默认），pinyin 按拼音",
+    )
 
 
 def register(commands) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from desk_league.cli.certificates import CERTIFICATES
 from desk_league.cli.core import Kind, opened
-from desk_league.cli.export import EXPORTS, ExportKind
+from desk_league.cli.export import EXPORTS, ExportKind, order_argument
 from desk_league.data.db import Database
 from desk_league.errors import ValidationError
 from desk_league.exports.certificates import describe_glyph_problems
@@ -74,7 +74,9 @@ CERTIFICATES["honours"] = Kind(
 def _honours(db: Database, args: argparse.Namespace) -> Path:
     with db.reading() as session:
         query = ListQuery(filters={"year": args.year})
-        return honours.export_honour_register(session, args.out, today=date.today(), query=query)
+        return honours.export_honour_register(
+            session, args.out, today=date.today(), query=query, order=args.order
+        )
 
 
 def _commendation(db: Database, args: argparse.Namespace) -> Path:
@@ -82,19 +84,24 @@ def _commendation(db: Database, args: argparse.Namespace) -> Path:
         raise ValidationError("请用 --batch 指定表彰批次编号。", field="--batch")
     with db.reading() as session:
         return commendations.export_commendation_list(
-            session, args.batch, args.out, today=date.today()
+            session, args.batch, args.out, today=date.today(), order=args.order
         )
 
 
 def _youth_civilization(db: Database, args: argparse.Namespace) -> Path:
     with db.reading() as session:
-        return honours.export_youth_civilization_register(session, args.out, today=date.today())
+        return honours.export_youth_civilization_register(
+            session, args.out, today=date.today(), order=args.order
+        )
 
 
 def _batch_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch", type=int, metavar="ID", help="表彰批次编号")
+    order_argument(parser)
 
 
-EXPORTS["honours"] = ExportKind("荣誉登记表（--year 年度）", _honours)
+EXPORTS["honours"] = ExportKind("荣誉登记表（--year 年度）", _honours, order_argument)
 EXPORTS["commendation"] = ExportKind("表彰名单（--batch 批次）", _commendation, _batch_argument)
-EXPORTS["youth-civilization"] = ExportKind("青年文明号集体登记表", _youth_civilization)
+EXPORTS["youth-civilization"] = ExportKind(
+    "青年文明号集体登记表", _youth_civilization, order_argument
+)

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from desk_league.cli.certificates import CERTIFICATES
 from desk_league.cli.core import Kind, opened
-from desk_league.cli.export import EXPORTS, ExportKind
+from desk_league.cli.export import EXPORTS, ExportKind, order_argument
 from desk_league.cli.imports import IMPORTS
 from desk_league.data.db import Database
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.domain.dates import parse_date
 from desk_league.errors import ValidationError
 from desk_league.services import volunteer_import, volunteers
@@ -32,12 +33,35 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sheet", metavar="NAME", help="工作表名称（默认：第一个）")
     parser.add_argument("--dry-run", action="store_true", help="只检查，不保存")
     parser.add_argument(
-        "--errors-out", type=Path, metavar="ERR.xlsx", help="把错误清单导出为 Excel"
+        "--errors-out", type=Path, metavar="ERR.xlsx", help="把错误清单和有错误的行导出为 Excel"
     )
+    parser.add_argument(
+        "--valid-only",
+        action="store_true",
+        help="只导入正确的行，有错误的行写入错误清单（默认：有错误时什么都不导入）",
+    )
+
+
+def _roster_import_arguments(parser: argparse.ArgumentParser) -> None:
+    _import_arguments(parser)
     parser.add_argument(
         "--update-duplicates",
         action="store_true",
         help="身份证号已登记的志愿者：用文件中的信息更新（默认：跳过）",
+    )
+    parser.add_argument(
+        "--create-units",
+        action="store_true",
+        help="团组织名单中没有的单位：新建为团支部（默认：作为错误）",
+    )
+
+
+def _hours_import_arguments(parser: argparse.ArgumentParser) -> None:
+    _import_arguments(parser)
+    parser.add_argument(
+        "--keep-status",
+        action="store_true",
+        help="保留文件“状态”列中的“已审核”（默认：全部导入为待审核）",
     )
 
 
@@ -48,6 +72,9 @@ def _run_import(kind: str):
             if getattr(args, "update_duplicates", False)
             else volunteer_import.SKIP
         )
+        errors_out = args.errors_out
+        if args.valid_only and errors_out is None:
+            errors_out = args.file.with_name(f"{args.file.stem}_未导入.xlsx")
         with opened(args, writing=not args.dry_run) as db, db.transaction() as session:
             preview, result = volunteer_import.import_file(
                 session,
@@ -56,30 +83,48 @@ def _run_import(kind: str):
                 sheet=args.sheet,
                 on_duplicate=on_duplicate,
                 dry_run=args.dry_run,
+                valid_only=args.valid_only,
+                create_units=getattr(args, "create_units", False),
+                keep_status=getattr(args, "keep_status", False),
             )
-        print(f"{args.file.name}：{preview.summary()}")
-        for line in preview.duplicate_lines():
-            print(f"  重复：{line}")
-        for error in preview.errors[:MAX_ERRORS_PRINTED]:
-            print(f"  {error}")
-        if len(preview.errors) > MAX_ERRORS_PRINTED:
-            print(f"  ……另有 {len(preview.errors) - MAX_ERRORS_PRINTED} 条错误")
-        if args.errors_out and preview.errors:
-            print(
-                f"错误清单已导出：{volunteer_import.export_import_errors(args.errors_out, preview)}"
-            )
-        if not preview.ok:
-            print("有错误，未导入任何内容。")
-            return 1
-        print("检查通过（未保存，--dry-run）。" if result is None else f"已导入：{result}")
+            if errors_out and preview.errors:
+                # inside the transaction: if the list cannot be written, nothing is imported
+                path = volunteer_import.export_import_errors(errors_out, preview)
+                print(f"错误清单已导出：{path}")
+        _print_preview(args.file.name, preview)
+        if result is None:
+            if not preview.ok:
+                print("有错误，未导入任何内容。" if preview.importable else "没有可以导入的行。")
+                return 1
+            print("检查通过（未保存，--dry-run）。")
+            return 0
+        print(f"已导入：{result}")
         return 0
 
     return run
 
 
-IMPORTS["volunteers"] = Kind("导入志愿者名册 (.xlsx)", _import_arguments, _run_import("volunteers"))
+def _print_preview(file_name: str, preview: volunteer_import.ImportPreview) -> None:
+    print(f"{file_name}：{preview.summary()}")
+    for line in preview.skipped_lines():
+        print(f"  {line}")
+    for line in preview.duplicate_lines():
+        print(f"  重复：{line}")
+    for unit in preview.new_units:
+        print(f"  新建团组织：{unit}")
+    for error in preview.errors[:MAX_ERRORS_PRINTED]:
+        print(f"  {error}")
+    if len(preview.errors) > MAX_ERRORS_PRINTED:
+        print(f"  ……另有 {len(preview.errors) - MAX_ERRORS_PRINTED} 条错误")
+
+
+IMPORTS["volunteers"] = Kind(
+    "导入志愿者名册 (.xlsx/.xls/.csv)", _roster_import_arguments, _run_import("volunteers")
+)
 IMPORTS["service-hours"] = Kind(
-    "导入志愿服务时长 (.xlsx，导入后为待审核)", _import_arguments, _run_import("service_records")
+    "导入志愿服务时长 (.xlsx/.xls/.csv，导入后为待审核)",
+    _hours_import_arguments,
+    _run_import("service_records"),
 )
 
 
@@ -124,17 +169,27 @@ CERTIFICATES["service"] = Kind("志愿服务证明 PDF", _proof_arguments, _run_
 
 
 def _roster_arguments(parser: argparse.ArgumentParser) -> None:
+    order_argument(parser)
     parser.add_argument("--show-ids", action="store_true", help="显示完整身份证号（默认打码）")
+    labels = "、".join(VolunteerStatus.labels().values())
     parser.add_argument(
-        "--status", choices=volunteers.VOLUNTEER_STATUSES, help="只导出该状态的志愿者"
+        "--status", type=_volunteer_status, help=f"只导出该状态的志愿者（{labels}）"
     )
+
+
+def _volunteer_status(text: str) -> VolunteerStatus:
+    """``--status 在册`` or ``--status active``: the label the clerk reads or the code."""
+    try:
+        return VolunteerStatus.parse(text, field="--status")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.reason) from None
 
 
 def _roster(db: Database, args: argparse.Namespace) -> Path:
     query = ListQuery(filters={"status": args.status})
     with db.reading() as session:
         return volunteers.export_volunteer_roster(
-            session, args.out, query, mask_ids=not args.show_ids
+            session, args.out, query, mask_ids=not args.show_ids, order=args.order
         )
 
 
@@ -142,7 +197,7 @@ def _hours(db: Database, args: argparse.Namespace) -> Path:
     if not 2000 <= args.year <= date.today().year + 1:
         raise ValidationError(f"年度不合理：{args.year}", field="--year")
     with db.reading() as session:
-        return volunteers.export_hours_statistics(session, args.out, args.year)
+        return volunteers.export_hours_statistics(session, args.out, args.year, order=args.order)
 
 
 def _records(db: Database, args: argparse.Namespace) -> Path:
@@ -153,5 +208,7 @@ def _records(db: Database, args: argparse.Namespace) -> Path:
 
 
 EXPORTS["volunteers"] = ExportKind("志愿者花名册（身份证号默认打码）", _roster, _roster_arguments)
-EXPORTS["hours"] = ExportKind("志愿服务时长统计（按志愿者、按单位，--year 年度）", _hours)
+EXPORTS["hours"] = ExportKind(
+    "志愿服务时长统计（按志愿者、按单位，--year 年度）", _hours, order_argument
+)
 EXPORTS["service-records"] = ExportKind("志愿服务记录明细（--year 年度）", _records)

@@ -45,7 +45,22 @@ def _changes(obj: Base) -> dict[str, list]:
             old = hist.deleted[0] if hist.deleted else None
             new = hist.added[0] if hist.added else None
             changes[attr.key] = [_plain(old), _plain(new)]
+    for relation in state.mapper.relationships:
+        # links kept in a table of their own (a plan task ↔ its evidence activities) have no
+        # row object to audit: the owner's line lists the linked ids before and after
+        if relation.secondary is None or relation.viewonly:
+            continue
+        hist = state.attrs[relation.key].history
+        if hist.has_changes():
+            changes[relation.key] = [
+                _ids([*hist.unchanged, *hist.deleted]),
+                _ids([*hist.unchanged, *hist.added]),
+            ]
     return changes
+
+
+def _ids(objects: list[Any]) -> list[int]:
+    return sorted(inspect(o).mapper.primary_key_from_instance(o)[0] for o in objects)
 
 
 def _label(obj: Base) -> str:

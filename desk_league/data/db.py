@@ -1,8 +1,11 @@
 """Opening the office database: engine, pragmas, sessions, and the safe start sequence.
 
-``open_database`` is the one way in: integrity check (read-only) → single-instance lock →
-backup → migrations → ready. Services get a ``Session`` from ``Database.transaction()``, one
-transaction per use case, all or nothing.
+``open_database`` is the one way in: the storage is opened (diagnosis, single-instance lock,
+leftovers removed, a new file built whole — see ``storage``), the schema is upgraded if behind
+(under the lock, after a check and a backup, in one transaction), and with ``backup`` the file is
+checked and backed up unless unchanged since the last start. The window does that last step in
+the background once it shows (``Database.storage``). Services get a ``Session`` from
+``Database.transaction()``, one transaction per use case, all or nothing.
 """
 
 from __future__ import annotations
@@ -12,47 +15,40 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desk_league.data import migrate
 from desk_league.data.audit import current_user, install_audit
-from desk_league.data.backup import backup_database
 from desk_league.data.integrity import quick_check
 from desk_league.data.lock import InstanceLock
 from desk_league.data.paths import attachments_dir, default_db_path
+from desk_league.data.sqlite_files import (
+    diagnose_for_reading,
+    engine_url,
+    storage_error,
+)
+from desk_league.data.storage import (
+    ServerStorage,
+    SqliteStorage,
+    Storage,
+    make_engine,
+    read_only_engine,
+)
+from desk_league.errors import DeskLeagueError
 
-
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
-
-
-def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path.resolve().as_posix()}"
+__all__ = ["Database", "make_engine", "open_database"]
 
 
 @dataclass
 class Database:
     """An open database: where it is, its engine, and how to get a unit of work."""
 
-    url: str
+    url: str | URL
     engine: Engine
+    storage: Storage
     path: Path | None = None  # the SQLite file, None for a server database
-    lock: InstanceLock | None = None
     user: str = field(default_factory=current_user)
 
     def __post_init__(self) -> None:
@@ -65,7 +61,7 @@ class Database:
         session = self._sessions()
         session.info["user"] = self.user
         try:
-            with session.begin():
+            with self._explained(), session.begin():
                 yield session
         finally:
             session.close()
@@ -75,57 +71,83 @@ class Database:
         """A read-only look (lists, counts): nothing is committed."""
         session = self._sessions()
         try:
-            yield session
+            with self._explained():
+                yield session
         finally:
             session.rollback()
             session.close()
+
+    @contextmanager
+    def _explained(self) -> Iterator[None]:
+        """A full disk, a read-only file or a damaged page reach the clerk in Chinese."""
+        try:
+            yield
+        except DBAPIError as exc:
+            problem = storage_error(exc, self.path) if self.path else None
+            if problem is None:
+                raise
+            raise problem from exc
 
     @property
     def attachments_dir(self) -> Path | None:
         return attachments_dir(self.path) if self.path else None
 
     def describe(self) -> str:
-        return (
-            str(self.path) if self.path else make_url(self.url).render_as_string(hide_password=True)
-        )
+        return self.storage.describe()
 
     def close(self) -> None:
         self.engine.dispose()
-        if self.lock:
-            self.lock.release()
-            self.lock = None
+        self.storage.close()
 
 
 def open_database(
     path: Path | None = None,
     *,
     url: str | None = None,
-    lock: bool = True,
+    lock: bool | InstanceLock = True,
     backup: bool = True,
     migrate_schema: bool = True,
+    read_only: bool = False,
 ) -> Database:
-    """Open (creating if new) the office database, safely. See the module docstring."""
+    """Open (creating if new) the office database, safely. See the module docstring.
+
+    ``lock`` may be a lock the caller already holds (a command that replaces the file first).
+    ``read_only`` opens an existing file through read-only connections: nothing is created,
+    upgraded or locked, and the file is never changed (``desk-league check``).
+    """
     if url and not url.startswith("sqlite"):
-        engine = make_engine(url)
+        server, storage = make_engine(url), ServerStorage(url)
         if migrate_schema:
-            migrate.upgrade(engine)
-        return Database(url=url, engine=engine)
+            storage.upgrade_schema(server)
+        return Database(url=url, engine=server, storage=storage)
 
     path = Path(path) if path else default_db_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    quick_check(path)  # before anything writes to the file
-    instance_lock = InstanceLock.for_database(path) if lock else None
-    if instance_lock:
-        instance_lock.acquire()
+    if read_only:
+        return _open_read_only(path)
+    sqlite = SqliteStorage(path)
+    engine: Engine | None = None
     try:
-        existed = path.exists() and path.stat().st_size > 0
-        if existed and backup:
-            backup_database(path, reason="start")
-        engine = make_engine(sqlite_url(path))
+        sqlite.open(lock=lock)
+        engine = make_engine(sqlite.url)
         if migrate_schema:
-            migrate.upgrade(engine)
-    except BaseException:
-        if instance_lock:
-            instance_lock.release()
+            sqlite.upgrade_schema(engine)
+        if backup:
+            quick_check(path)
+            sqlite.back_up_if_changed()
+    except BaseException as exc:
+        if engine is not None:
+            engine.dispose()
+        sqlite.close()
+        problem = storage_error(exc, path) if isinstance(exc, DBAPIError | OSError) else None
+        if problem is not None:
+            raise problem from exc
         raise
-    return Database(url=sqlite_url(path), engine=engine, path=path, lock=instance_lock)
+    return Database(url=sqlite.url, engine=engine, storage=sqlite, path=path)
+
+
+def _open_read_only(path: Path) -> Database:
+    if not path.exists():
+        raise DeskLeagueError(f"数据库文件不存在：{path}")
+    diagnose_for_reading(path)
+    engine = read_only_engine(path)
+    return Database(url=engine_url(path), engine=engine, storage=SqliteStorage(path), path=path)

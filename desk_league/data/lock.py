@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from desk_league.errors import DatabaseLocked
 
@@ -21,7 +22,7 @@ from desk_league.errors import DatabaseLocked
 _LOCK_OFFSET = 4096
 
 
-def _try_lock(handle) -> bool:
+def _try_lock(handle: BinaryIO) -> bool:
     if sys.platform == "win32":
         import msvcrt
 
@@ -40,7 +41,7 @@ def _try_lock(handle) -> bool:
     return True
 
 
-def _unlock(handle) -> None:
+def _unlock(handle: BinaryIO) -> None:
     if sys.platform == "win32":
         import msvcrt
 
@@ -57,7 +58,7 @@ class InstanceLock:
     """Held for as long as the app has the database open."""
 
     path: Path
-    _handle: object | None = None
+    _handle: BinaryIO | None = None
 
     @classmethod
     def for_database(cls, db_path: Path) -> InstanceLock:

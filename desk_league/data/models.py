@@ -3,13 +3,16 @@
 Conventions:
 - ``id`` integer primary keys; ``created_at``/``updated_at`` on the records a clerk edits.
 - ``deleted_at`` marks a row that sits in the recycle bin (soft delete); queries for lists filter it.
-- Codes stored in Chinese are the words the office uses (团支部, 在册, 进行中): they are data.
+- Statuses and kinds are codes from ``desk_league.domain.codes`` (active, done …); the words
+  the clerk reads are their labels. Open vocabularies (activity categories, honour levels,
+  channels) are the office's own words: they are data.
 - ID numbers and phones are text, never numbers.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -29,6 +32,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from desk_league.domain.codes import (
+    ActivityStatus,
+    CalendarKind,
+    CommendationStatus,
+    HonourStatus,
+    InfoReportStatus,
+    NominationStatus,
+    PlanItemKind,
+    PlanItemStatus,
+    PlanStatus,
+    RecipientKind,
+    ServiceStatus,
+    VolunteerStatus,
+)
+
 
 class Base(DeclarativeBase):
     pass
@@ -45,11 +63,11 @@ class SoftDelete:
     """Rows with ``deleted_at`` set are in the recycle bin: hidden, restorable."""
 
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None, index=True)
+    if TYPE_CHECKING:  # every such table has an integer ``id`` of its own (not a mixin column)
+        id: Mapped[int]
 
 
 # --- organisations and people ----------------------------------------------------------------
-
-ORG_KINDS = ("团委", "团总支", "团支部")
 
 
 class Organisation(Timestamps, SoftDelete, Base):
@@ -59,7 +77,7 @@ class Organisation(Timestamps, SoftDelete, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(8))  # one of ORG_KINDS
+    kind: Mapped[str] = mapped_column(String(8))  # OrgKind
     name: Mapped[str] = mapped_column(String(100))
     unit: Mapped[str] = mapped_column(String(100), default="")  # the health unit, 市人民医院
     short_name: Mapped[str] = mapped_column(String(40), default="")
@@ -81,7 +99,11 @@ class Organisation(Timestamps, SoftDelete, Base):
 
 class Person(Timestamps, SoftDelete, Base):
     __tablename__ = "person"
-    __table_args__ = (Index("ix_person_id_number", "id_number", unique=True),)
+    __table_args__ = (
+        Index("ix_person_id_number", "id_number", unique=True),
+        Index("ix_person_name_pinyin", "name_pinyin", "id"),
+        Index("ix_person_name_strokes", "name_strokes", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
@@ -98,6 +120,9 @@ class Person(Timestamps, SoftDelete, Base):
         String(40), default=""
     )  # 团支部书记 … keeps a member past 28
     note: Mapped[str] = mapped_column(Text, default="")
+    # sort keys of the name (domain/names.py), kept by services/people.py: lists order by them
+    name_pinyin: Mapped[str] = mapped_column(String(112), default="", server_default="")
+    name_strokes: Mapped[str] = mapped_column(String(112), default="", server_default="")
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
 
@@ -111,7 +136,7 @@ class LeagueRecommendation(Timestamps, SoftDelete, Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     recommended_on: Mapped[date] = mapped_column(Date)
-    outcome: Mapped[str] = mapped_column(String(20), default="")  # 已推荐 / 列为积极分子 / 已发展 …
+    outcome: Mapped[str] = mapped_column(String(20), default="")  # RecommendationOutcome
     note: Mapped[str] = mapped_column(Text, default="")
 
     person: Mapped[Person] = relationship()
@@ -132,13 +157,10 @@ class Volunteer(Timestamps, SoftDelete, Base):
         String(40), default=""
     )  # 卫生下乡 / 无偿献血 / 健康教育 / 卫生应急
     skills: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(8), default="在册")  # 在册 / 暂停 / 注销
+    status: Mapped[str] = mapped_column(String(8), default=VolunteerStatus.ACTIVE)
     note: Mapped[str] = mapped_column(Text, default="")
 
     person: Mapped[Person] = relationship()
-
-
-SERVICE_STATUSES = ("pending", "approved", "void")
 
 
 class ServiceRecord(Timestamps, Base):
@@ -163,7 +185,7 @@ class ServiceRecord(Timestamps, Base):
     place: Mapped[str] = mapped_column(String(100), default="")
     organiser: Mapped[str] = mapped_column(String(100), default="")
     entered_by: Mapped[str] = mapped_column(String(40), default="")
-    status: Mapped[str] = mapped_column(String(10), default="pending")  # SERVICE_STATUSES
+    status: Mapped[str] = mapped_column(String(10), default=ServiceStatus.PENDING)
     verified_by: Mapped[str] = mapped_column(String(40), default="")
     verified_at: Mapped[datetime | None] = mapped_column(DateTime)
     void_reason: Mapped[str] = mapped_column(String(200), default="")
@@ -200,14 +222,12 @@ class Plan(Timestamps, SoftDelete, Base):
     year: Mapped[int] = mapped_column(Integer, index=True)
     title: Mapped[str] = mapped_column(String(200))
     approach: Mapped[str] = mapped_column(Text, default="")  # 总体思路
-    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft / issued
+    status: Mapped[str] = mapped_column(String(10), default=PlanStatus.DRAFT)
 
     items: Mapped[list[PlanItem]] = relationship(
         back_populates="plan", order_by="PlanItem.position", cascade="all, delete-orphan"
     )
 
-
-PLAN_ITEM_STATUSES = ("未开始", "进行中", "已完成", "已取消")
 
 plan_item_activity = Table(
     "plan_item_activity",
@@ -227,7 +247,7 @@ class PlanItem(Timestamps, SoftDelete, Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("plan_item.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    kind: Mapped[str] = mapped_column(String(10), default="task")  # section / task
+    kind: Mapped[str] = mapped_column(String(10), default=PlanItemKind.TASK)
     number: Mapped[str] = mapped_column(String(20), default="")  # 一、 (一) 1、 as written
     title: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text, default="")
@@ -236,7 +256,7 @@ class PlanItem(Timestamps, SoftDelete, Base):
     time_node: Mapped[str] = mapped_column(String(60), default="")  # “五四前后”
     due_date: Mapped[date | None] = mapped_column(Date)
     key_date_id: Mapped[int | None] = mapped_column(ForeignKey("key_date.id"))
-    status: Mapped[str] = mapped_column(String(10), default="未开始")  # PLAN_ITEM_STATUSES
+    status: Mapped[str] = mapped_column(String(10), default=PlanItemStatus.TODO)
     progress: Mapped[int] = mapped_column(Integer, default=0)  # percent
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -259,7 +279,6 @@ ACTIVITY_CATEGORIES = (
     "宣传信息",
     "其他",
 )
-ACTIVITY_STATUSES = ("计划中", "已完成", "已取消")
 
 
 class Activity(Timestamps, SoftDelete, Base):
@@ -276,7 +295,7 @@ class Activity(Timestamps, SoftDelete, Base):
     participant_count: Mapped[int] = mapped_column(Integer, default=0)
     summary: Mapped[str] = mapped_column(Text, default="")
     key_date_id: Mapped[int | None] = mapped_column(ForeignKey("key_date.id"))
-    status: Mapped[str] = mapped_column(String(10), default="计划中")  # ACTIVITY_STATUSES
+    status: Mapped[str] = mapped_column(String(10), default=ActivityStatus.PLANNED)
 
     organiser: Mapped[Organisation | None] = relationship()
     key_date: Mapped[KeyDate | None] = relationship()
@@ -320,7 +339,7 @@ class KeyDate(Timestamps, SoftDelete, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60))
-    calendar: Mapped[str] = mapped_column(String(6), default="solar")  # solar / lunar
+    calendar: Mapped[str] = mapped_column(String(6), default=CalendarKind.SOLAR)
     month: Mapped[int] = mapped_column(Integer)
     day: Mapped[int] = mapped_column(Integer)
     remind_days: Mapped[int] = mapped_column(Integer, default=14)
@@ -340,7 +359,7 @@ class InfoReport(Timestamps, SoftDelete, Base):
     reported_on: Mapped[date] = mapped_column(Date, index=True)
     title: Mapped[str] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(20), default="上级团委")
-    status: Mapped[str] = mapped_column(String(10), default="submitted")  # submitted / adopted
+    status: Mapped[str] = mapped_column(String(10), default=InfoReportStatus.SUBMITTED)
     adopted_by: Mapped[str] = mapped_column(String(100), default="")
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -352,7 +371,6 @@ class InfoReport(Timestamps, SoftDelete, Base):
 # --- honours and commendations ---------------------------------------------------------------
 
 HONOUR_LEVELS = ("国家级", "省级", "市级", "系统级", "单位级")
-HONOUR_STATUSES = ("推荐", "授予", "撤销")
 
 
 class HonourType(Timestamps, SoftDelete, Base):
@@ -360,9 +378,7 @@ class HonourType(Timestamps, SoftDelete, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
-    recipient_kind: Mapped[str] = mapped_column(
-        String(10), default="personal"
-    )  # personal / collective
+    recipient_kind: Mapped[str] = mapped_column(String(10), default=RecipientKind.PERSONAL)
     position: Mapped[int] = mapped_column(Integer, default=0)
     # eligibility rules, e.g. {"max_age": 28, "min_member_years": 3, "min_hours": 20}
     rules: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -380,7 +396,7 @@ class Commendation(Timestamps, SoftDelete, Base):
     reference_date: Mapped[date | None] = mapped_column(Date)  # ages are checked on this day
     document_number: Mapped[str] = mapped_column(String(60), default="")
     granting_body: Mapped[str] = mapped_column(String(100), default="")
-    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft / approved
+    status: Mapped[str] = mapped_column(String(10), default=CommendationStatus.DRAFT)
     template_id: Mapped[int | None] = mapped_column(ForeignKey("certificate_template.id"))
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -411,7 +427,7 @@ class Nomination(Timestamps, SoftDelete, Base):
     collective_name: Mapped[str] = mapped_column(String(100), default="")
     nominated_by_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     reason: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(10), default="提名")  # 提名 / 通过 / 未通过
+    status: Mapped[str] = mapped_column(String(10), default=NominationStatus.NOMINATED)
     honour_id: Mapped[int | None] = mapped_column(ForeignKey("honour.id"))
 
     honour_type: Mapped[HonourType] = relationship()
@@ -438,7 +454,7 @@ class Honour(Timestamps, SoftDelete, Base):
     granted_on: Mapped[date | None] = mapped_column(Date)
     certificate_number: Mapped[str | None] = mapped_column(String(40), unique=True)
     commendation_id: Mapped[int | None] = mapped_column(ForeignKey("commendation.id"), index=True)
-    status: Mapped[str] = mapped_column(String(6), default="授予")  # HONOUR_STATUSES
+    status: Mapped[str] = mapped_column(String(6), default=HonourStatus.ACTIVE)
     star: Mapped[int | None] = mapped_column(Integer)  # 青年文明号 一星…五星
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -459,8 +475,8 @@ class HonourReview(Timestamps, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     honour_id: Mapped[int] = mapped_column(ForeignKey("honour.id"), index=True)
     reviewed_on: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(10))  # 年审 / 警示 / 降星 / 撤销 / 升星
-    result: Mapped[str] = mapped_column(String(20), default="")  # 合格 / 不合格 …
+    kind: Mapped[str] = mapped_column(String(10))  # ReviewKind
+    result: Mapped[str] = mapped_column(String(20), default="")  # ReviewResult; "" for sanctions
     reason: Mapped[str] = mapped_column(Text, default="")
 
     honour: Mapped[Honour] = relationship(back_populates="reviews")

@@ -27,6 +27,13 @@ def attachments_dir(db_path: Path) -> Path:
     return db_path.parent / "attachments"
 
 
+def work_dir(db_path: Path) -> Path:
+    """The database's own area for temporary copies (restores, new files, zip snapshots):
+    on the same disk, so finished files are moved into place in one step, and emptied at the
+    next start, so a crash leaves nothing behind for long."""
+    return db_path.parent / f"{db_path.stem}-tmp"
+
+
 def configured_database_url() -> str | None:
     """A server database shared between PCs, when the office has set one.
 

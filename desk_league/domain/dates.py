@@ -46,7 +46,7 @@ def parse_date(value: object, *, field: str | None = None) -> date:
 def chinese_date(d: date) -> str:
     """Write a date the way official documents do: 二〇二六年五月四日."""
     year = "".join(_CHINESE_DIGITS[int(digit)] for digit in str(d.year))
-    return f"{year}年{_chinese_number(d.month)}月{_chinese_number(d.day)}日"
+    return f"{year}年{chinese_number(d.month)}月{chinese_number(d.day)}日"
 
 
 def add_years(d: date, years: int) -> date:
@@ -98,8 +98,8 @@ def _from_excel_serial(serial: float, *, shown: object, field: str | None) -> da
     return _EXCEL_EPOCH + timedelta(days=int(serial))  # a fraction is the time of day
 
 
-def _chinese_number(n: int) -> str:
-    """1..31 as written in dates: 十, 十二, 二十, 二十一, 三十."""
+def chinese_number(n: int) -> str:
+    """1..99 as written in dates and list headings: 十, 十二, 二十, 二十一, 三十."""
     tens, ones = divmod(n, 10)
     tens_text = "" if tens == 0 else ("十" if tens == 1 else _CHINESE_DIGITS[tens] + "十")
     return tens_text + (_CHINESE_DIGITS[ones] if ones else "")

@@ -9,9 +9,11 @@ its rules as a small dict (``HonourType.rules``), e.g. the national defaults for
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date
 
+from desk_league.domain.codes import ReviewKind, VolunteerStatus
 from desk_league.domain.dates import age_on
 from desk_league.errors import ValidationError
 
@@ -24,11 +26,9 @@ RULE_LABELS = {
 }
 
 STAR_WORDS = {1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
-SANCTIONS = ("警示", "降星", "撤销")
 # 年审 every year; 复核 at the end of each creation cycle (a passed one starts the next cycle).
-REVIEW_RESULT_KINDS = ("年审", "复核")
-REVIEW_RESULTS = ("合格", "不合格")
-REVIEW_KINDS = (*REVIEW_RESULT_KINDS, "升星", *SANCTIONS)
+# Only these two have a result (合格 / 不合格); a star change or a sanction has a reason.
+REVIEW_RESULT_KINDS = (ReviewKind.ANNUAL, ReviewKind.CYCLE)
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class NomineeFacts:
 
     birth_date: date | None
     league_joined_on: date | None
-    volunteer_status: str | None  # 在册 / 暂停 / 注销, None: not a registered volunteer
+    volunteer_status: str | None  # VolunteerStatus, None: not a registered volunteer
     hours_in_year: float
 
 
@@ -81,9 +81,14 @@ def check_eligibility(
             )
     min_hours = rules.get("min_hours")
     if rules.get("volunteer") or min_hours:
-        registered = facts.volunteer_status == "在册"
-        detail = "未注册" if facts.volunteer_status is None else facts.volunteer_status
-        checks.append(Check("注册志愿者（在册）", registered, detail))
+        active = VolunteerStatus.ACTIVE
+        registered = facts.volunteer_status == active
+        detail = (
+            "未注册"
+            if facts.volunteer_status is None
+            else VolunteerStatus.label_of(facts.volunteer_status)
+        )
+        checks.append(Check(f"注册志愿者（{active.label}）", registered, detail))
     if min_hours:
         checks.append(
             Check(
@@ -148,3 +153,30 @@ def verify_qr_payload(payload: str) -> str | None:
     if len(parts) != 3 or certificate_check_code(parts[1]) != parts[2]:
         return None
     return parts[1]
+
+
+# --- the wording of a certificate ---------------------------------------------------------
+
+_YEAR_PREFIX = re.compile(r"^\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*年度?")
+# where a batch title's scope ends: 2025年度市直卫生系统|共青团先进集体和先进个人
+_SCOPE_END = re.compile(r"(共青团|先进|优秀|表彰|五四|青年|志愿|团员|团干部|团组织)")
+
+
+def commendation_scope(batch_title: str) -> str:
+    """The body a batch honours within, read from its title: 市直卫生系统 out of
+    “2025年度市直卫生系统共青团先进集体和先进个人”; "" when the title does not say."""
+    rest = re.sub(r"^\s*(关于)?\s*(表彰|命名)?", "", batch_title or "", count=1)
+    rest = _YEAR_PREFIX.sub("", rest, count=1)
+    match = _SCOPE_END.search(rest)
+    scope = rest[: match.start()] if match else ""
+    return scope.strip(" ，,、")
+
+
+def full_honour_title(year: int | None, scope: str, title: str) -> str:
+    """被评为 what: 2025年度市直卫生系统优秀共青团员 (the year and the scope only once)."""
+    title = title.strip()
+    if _YEAR_PREFIX.match(title):
+        return title
+    if scope and not title.startswith(scope):
+        title = scope + title
+    return f"{year}年度{title}" if year else title

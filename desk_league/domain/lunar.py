@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from calendar import isleap
 from datetime import date
-from typing import Literal
 
 from lunar_python import Lunar as LunarDate
 from lunar_python import LunarMonth, Solar
 from lunar_python.util import LunarUtil
 
+from desk_league.domain.codes import CalendarKind
 from desk_league.errors import ValidationError
 
-CalendarKind = Literal["solar", "lunar"]
 _FIELD = "日期"
 
 
@@ -33,11 +32,11 @@ def solar_to_lunar_text(d: date) -> str:
     return f"{lunar.getMonthInChinese()}月{lunar.getDayInChinese()}"
 
 
-def resolve_key_date(year: int, calendar: CalendarKind, month: int, day: int) -> date:
+def resolve_key_date(year: int, calendar: str, month: int, day: int) -> date:
     """This year's date of a yearly key date kept as solar or lunar month and day."""
-    if calendar == "solar":
+    if calendar == CalendarKind.SOLAR:
         return _solar_key_date(year, month, day)
-    if calendar == "lunar":
+    if calendar == CalendarKind.LUNAR:
         _check_lunar_day_number(day)
         return lunar_to_solar(year, month, min(day, _lunar_month_length(year, month)))
     raise ValidationError("历法应为公历或农历", field="历法")
@@ -69,8 +68,8 @@ def _lunar_month_length(year: int, month: int) -> int:
     return LunarMonth.fromYm(year, month).getDayCount()
 
 
-def key_date_rule_text(calendar: CalendarKind, month: int, day: int) -> str:
+def key_date_rule_text(calendar: str, month: int, day: int) -> str:
     """How the rule reads to the clerk: 公历3月5日, 农历九月初九."""
-    if calendar == "lunar" and 1 <= month <= 12 and 1 <= day <= 30:
-        return f"农历{LunarUtil.MONTH[month]}月{LunarUtil.DAY[day]}"
-    return f"公历{month}月{day}日"
+    if calendar == CalendarKind.LUNAR and 1 <= month <= 12 and 1 <= day <= 30:
+        return f"{CalendarKind.LUNAR.label}{LunarUtil.MONTH[month]}月{LunarUtil.DAY[day]}"
+    return f"{CalendarKind.SOLAR.label}{month}月{day}日"

@@ -16,3 +16,15 @@ def to_half_width(text: str) -> str:
 def remove_spaces(text: str) -> str:
     """Drop every kind of space, including the full-width and non-breaking ones."""
     return "".join(to_half_width(text).split())
+
+
+# C0 controls but tab and line breaks, DEL and the C1 block: NUL, ESC and friends that pasted or
+# hostile text carries and no clerk ever meant to type.
+_CONTROL = dict.fromkeys(
+    [c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + list(range(0x7F, 0xA0))
+)
+
+
+def strip_control(text: str) -> str:
+    """Drop control characters (NUL, ESC, …); tabs and line breaks stay."""
+    return text.translate(_CONTROL)

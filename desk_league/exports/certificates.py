@@ -21,47 +21,64 @@ from typing import Any
 from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors, pagesizes
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from desk_league.domain.dates import chinese_date
 from desk_league.domain.honours import certificate_qr_payload
 from desk_league.errors import ValidationError
 from desk_league.exports import pdf
-from desk_league.resources import bundled_font
+from desk_league.resources import serif_font
 
 Progress = Callable[[int, int | None], None]
 Recipient = Mapping[str, Any]
 
 PAGE_SIZES = {"A4": pagesizes.A4, "A3": pagesizes.A3}
-PLACEHOLDERS = ("获奖者", "姓名", "单位", "称号", "年度", "文号", "授予单位", "日期", "证书编号")
+PLACEHOLDERS = (
+    "获奖者",
+    "姓名",
+    "单位",
+    "称号",
+    "荣誉称号",  # 2025年度市直卫生系统优秀共青团员: year, scope and title together
+    "年度",
+    "级别",
+    "表彰名称",
+    "文号",
+    "授予单位",
+    "日期",
+    "证书编号",
+)
 _PLACEHOLDER = re.compile(r"\{([^{}\s]+)\}")
-# Chinese typesetting: these never begin a line (they hang on the line before).
-_NO_LINE_START = set("，。、；：！？）》」』”’…—,.;:!?)")
-_TITLE_RED = colors.Color(0.72, 0.05, 0.05)
-_BORDER_GOLD = colors.Color(0.72, 0.53, 0.16)
+_TITLE_RED = colors.Color(0.78, 0.06, 0.06)
+_BORDER_COLOURS = {"red": colors.Color(0.70, 0.08, 0.08), "gold": colors.Color(0.72, 0.53, 0.16)}
 _FORBIDDEN_IN_FILE_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
 
-# A4 landscape; A3 scales positions up (see ``resolved_layout``).
+# A4 landscape; A3 scales positions up (see ``resolved_layout``). The formal default: a double
+# border, the title in red heavy serif, the body in serif, the seal over the issuer and the date.
 DEFAULT_LAYOUT: dict[str, Any] = {
-    "font": "",  # "" = the bundled font; otherwise the path of an installed TrueType font
-    "border": True,
+    "font": "",  # "" = the bundled serif; otherwise the path of an installed TrueType font
+    "border": True,  # a double rule: a heavy outer line and a fine inner one
+    "border_colour": "red",  # or "gold"
     "background": "",  # a scan of pre-printed stock, stretched over the whole page
     "print_background": True,  # False: show it in the preview only, print text onto the stock
-    "title": {"y": 45, "size": 48, "spacing": 12},
-    "body": {"x": None, "y": 78, "width": 200, "size": 22, "leading": 1.9},
-    "issuer": {"x": None, "y": 150, "size": 20, "date": True},
-    "seal": {"image": "", "x": None, "y": None, "size": 42},
-    "number": {"x": 25, "y": 195, "size": 11},
-    "qr": {"enabled": False, "x": 255, "y": 170, "size": 24},
+    "title": {"y": 50, "size": 50, "spacing": 18},
+    "body": {"x": None, "y": 86, "width": 215, "size": 22, "leading": 2.0},
+    # the issuer's lines and the Chinese date, centred on x (None: three quarters across the body)
+    "issuer": {"x": None, "y": 152, "width": 100, "size": 18, "date": True},
+    # the seal's centre (None: over the issuer and the date, 骑年盖月) and its diameter
+    "seal": {"image": "", "x": None, "y": None, "size": 40},
+    "number": {"x": 30, "y": 188, "size": 11},
+    "qr": {"enabled": False, "x": 250, "y": 165, "size": 22},
 }
 PORTRAIT_LAYOUT: dict[str, Any] = {
-    "title": {"y": 62, "size": 44, "spacing": 10},
-    "body": {"x": None, "y": 105, "width": 150, "size": 20, "leading": 1.9},
-    "issuer": {"x": None, "y": 215, "size": 18},
-    "number": {"x": 25, "y": 280, "size": 11},
-    "qr": {"x": 168, "y": 255, "size": 22},
+    "title": {"y": 72, "size": 44, "spacing": 12},
+    "body": {"x": None, "y": 118, "width": 150, "size": 20, "leading": 2.0},
+    "issuer": {"x": None, "y": 222, "width": 90, "size": 17},
+    "number": {"x": 28, "y": 272, "size": 11},
+    "qr": {"x": 160, "y": 250, "size": 22},
 }
+
+PERSONAL_BODY = "{获奖者}：\n    被评为{荣誉称号}。\n    特发此证，以资鼓励。"
+COLLECTIVE_BODY = "{获奖者}：\n    被授予{荣誉称号}称号。\n    特发此证，以资鼓励。"
 
 
 @dataclass(frozen=True)
@@ -84,7 +101,22 @@ class CertificateTemplateData:
 
     def font_path(self) -> Path:
         chosen = str(self.layout.get("font") or "")
-        return Path(chosen) if chosen else bundled_font()
+        return Path(chosen) if chosen else serif_font()
+
+    @property
+    def custom_font(self) -> bool:
+        return bool(self.layout.get("font"))
+
+
+# The templates a new one starts from (the editor's 从内置模板开始…); the first is the default.
+BUILT_IN_TEMPLATES: dict[str, CertificateTemplateData] = {
+    "个人·横版": CertificateTemplateData(body=PERSONAL_BODY, issuer="{授予单位}"),
+    "个人·竖版": CertificateTemplateData(body=PERSONAL_BODY, issuer="{授予单位}", landscape=False),
+    "集体·横版": CertificateTemplateData(body=COLLECTIVE_BODY, issuer="{授予单位}"),
+    "集体·竖版": CertificateTemplateData(
+        body=COLLECTIVE_BODY, issuer="{授予单位}", landscape=False
+    ),
+}
 
 
 def resolved_layout(template: CertificateTemplateData) -> dict[str, Any]:
@@ -169,11 +201,15 @@ class GlyphProblem:
 def glyph_problems(
     template: CertificateTemplateData, recipients: Iterable[Recipient]
 ) -> list[GlyphProblem]:
-    """Characters the chosen font cannot draw, per recipient: checked before anything prints."""
+    """Characters that would print as boxes, per recipient: checked before anything prints.
+
+    The whole chain counts: a character the chosen font lacks prints in the bundled LXGW
+    WenKai; only one neither has is a problem.
+    """
     font = template.font_path()
     if not font.is_file():
         raise ValidationError(f"找不到证书字体文件：{font}", field="字体")
-    probe = None if font == bundled_font() else font  # the bundled font's map is already loaded
+    probe = None if font == serif_font() else font  # the bundled serif's map is already loaded
     problems: list[GlyphProblem] = []
     fixed_text_missing: set[str] = set()
     for recipient in recipients:
@@ -203,23 +239,6 @@ def describe_glyph_problems(problems: Sequence[GlyphProblem], limit: int = 20) -
     return "\n".join(lines), more
 
 
-def wrap_line(
-    text: str, font: str, size: float, width: float, first_indent: float = 0
-) -> list[str]:
-    """Break Chinese text to ``width`` points, between any two characters except before 、。"""
-    lines: list[str] = []
-    current, used, limit = "", 0.0, width - first_indent
-    for char in text:
-        advance = stringWidth(char, font, size)
-        if current and used + advance > limit and char not in _NO_LINE_START:
-            lines.append(current)
-            current, used, limit = "", 0.0, width
-        current += char
-        used += advance
-    lines.append(current)
-    return lines
-
-
 # --- drawing ------------------------------------------------------------------------------
 
 
@@ -231,8 +250,9 @@ class CertificatePainter:
         self.template = template
         self.layout = resolved_layout(template)
         self.width, self.height = template.pagesize
-        font_path = template.font_path()
-        self.font = pdf.register_fonts(font_path)
+        self.font = pdf.register_fonts(template.font_path())
+        # the title in the heavy serif, unless the clerk chose a font of their own
+        self.title_font = self.font if template.custom_font else pdf.TITLE_FONT
         self._static = self._make_static_form(preview)
         self._seal = self._make_seal_form()
 
@@ -256,43 +276,42 @@ class CertificatePainter:
         return "certificate-static"
 
     def _draw_border(self) -> None:
+        """A double rule: a heavy outer line, a fine inner one, and small squares at the corners."""
         canvas, w, h = self.canvas, self.width, self.height
+        colour = _BORDER_COLOURS.get(str(self.layout.get("border_colour")), _BORDER_COLOURS["red"])
         canvas.saveState()
-        canvas.setStrokeColor(_BORDER_GOLD)
-        for inset, line in ((10 * mm, 3), (13 * mm, 0.8)):
+        canvas.setStrokeColor(colour)
+        canvas.setFillColor(colour)
+        for inset, line in ((11 * mm, 3.2), (14.5 * mm, 0.9)):
             canvas.setLineWidth(line)
             canvas.rect(inset, inset, w - 2 * inset, h - 2 * inset)
-        canvas.setFillColor(_BORDER_GOLD)
-        for x, y in ((10, 10), (w / mm - 10, 10), (10, h / mm - 10), (w / mm - 10, h / mm - 10)):
-            canvas.circle(x * mm, y * mm, 3.5 * mm, stroke=0, fill=1)
+        corner = 2.2 * mm
+        for x, y in ((14.5 * mm, 14.5 * mm), (w - 14.5 * mm, 14.5 * mm)):
+            for cy in (y, h - y):
+                canvas.rect(x - corner, cy - corner, 2 * corner, 2 * corner, stroke=0, fill=1)
         canvas.restoreState()
 
     def _make_seal_form(self) -> str | None:
-        seal = self.layout["seal"]
-        image = str(seal.get("image") or "")
+        """The seal image once, at the origin; each page places it (``_seal_centre``)."""
+        image = str(self.layout["seal"].get("image") or "")
         if not image:
             return None
         _require_file(image, "印章图片")
-        x, y = self._issuer_centre()
-        cx = (seal.get("x") if seal.get("x") is not None else x / mm) * mm
-        cy = (
-            self.y(seal["y"])
-            if seal.get("y") is not None
-            else y - 0.5 * self.layout["issuer"]["size"]
-        )
-        size = seal["size"] * mm
+        size = self.seal_size
         self.canvas.beginForm("certificate-seal")
-        self.canvas.drawImage(
-            image, cx - size / 2, cy - size / 2, size, size, mask="auto", preserveAspectRatio=True
-        )
+        # drawn at the origin: a form clips to its box, which starts there
+        self.canvas.drawImage(image, 0, 0, size, size, mask="auto", preserveAspectRatio=True)
         self.canvas.endForm()
         return "certificate-seal"
 
-    def _issuer_centre(self) -> tuple[float, float]:
+    @property
+    def seal_size(self) -> float:
+        return self.layout["seal"]["size"] * mm
+
+    def _issuer_centre_x(self) -> float:
         issuer = self.layout["issuer"]
-        body = self._body_box()
-        x = issuer["x"] * mm if issuer.get("x") is not None else body[0] + body[2] * 0.75
-        return x, self.y(issuer["y"])
+        body_x, _, body_width = self._body_box()
+        return issuer["x"] * mm if issuer.get("x") is not None else body_x + body_width * 0.75
 
     def _body_box(self) -> tuple[float, float, float]:
         body = self.layout["body"]
@@ -308,19 +327,31 @@ class CertificatePainter:
             canvas.doForm(self._static)
         title = self.layout["title"]
         canvas.setFillColor(_TITLE_RED)
-        canvas.setFont(self.font, title["size"])
-        canvas.drawCentredString(
-            self.width / 2, self.y(title["y"]), texts["title"], charSpace=title.get("spacing", 0)
+        pdf.draw_text(
+            canvas,
+            self.width / 2,
+            self.y(title["y"]),
+            texts["title"],
+            self.title_font,
+            title["size"],
+            align="center",
+            char_space=title.get("spacing", 0),
         )
         canvas.setFillColor(colors.black)
         self._draw_body(texts["body"])
-        self._draw_issuer(texts["issuer"], texts["date"])
+        issuer_box = self._draw_issuer(texts["issuer"], texts["date"])
         if self._seal:
-            canvas.doForm(self._seal)
+            self._stamp(issuer_box)
         number = self.layout["number"]
         if texts["number"]:
-            canvas.setFont(self.font, number["size"])
-            canvas.drawString(number["x"] * mm, self.y(number["y"]), texts["number"])
+            pdf.draw_text(
+                canvas,
+                number["x"] * mm,
+                self.y(number["y"]),
+                texts["number"],
+                self.font,
+                number["size"],
+            )
         qr = self.layout["qr"]
         if qr.get("enabled") and recipient.get("证书编号"):
             self._draw_qr(certificate_qr_payload(str(recipient["证书编号"])), qr)
@@ -329,7 +360,6 @@ class CertificatePainter:
         body = self.layout["body"]
         size, leading = body["size"], body["size"] * body["leading"]
         x, y, width = self._body_box()
-        self.canvas.setFont(self.font, size)
         for paragraph in text.split("\n"):
             stripped = paragraph.lstrip(" \u3000")
             # Leading spaces in the template mean a first-line indent (两个字 = four spaces).
@@ -337,18 +367,51 @@ class CertificatePainter:
                 0.5 if c == " " else 1 for c in paragraph[: len(paragraph) - len(stripped)]
             )
             indent = indent_chars * size
-            for i, line in enumerate(wrap_line(stripped, self.font, size, width, indent)):
-                self.canvas.drawString(x + (indent if i == 0 else 0), y, line)
+            for i, line in enumerate(pdf.wrap_text(stripped, self.font, size, width, indent)):
+                pdf.draw_text(self.canvas, x + (indent if i == 0 else 0), y, line, self.font, size)
                 y -= leading
 
-    def _draw_issuer(self, issuer: str, issued: str) -> None:
-        size = self.layout["issuer"]["size"]
-        x, y = self._issuer_centre()
-        self.canvas.setFont(self.font, size)
-        for line in [*issuer.split("\n"), issued]:
-            if line.strip():
-                self.canvas.drawCentredString(x, y, line.strip())
+    def _draw_issuer(self, issuer: str, issued: str) -> tuple[float, float, float] | None:
+        """The issuer's lines (each wrapped to the issuer width) and the date, centred; returns
+        the centre x and the baselines of the first and last lines drawn."""
+        layout = self.layout["issuer"]
+        size = layout["size"]
+        x, y = self._issuer_centre_x(), self.y(layout["y"])
+        width = layout.get("width", 100) * mm
+        lines = [
+            wrapped
+            for line in issuer.split("\n")
+            if line.strip()
+            for wrapped in pdf.wrap_text(line.strip(), self.font, size, width)
+        ]
+        if issued:
+            lines.append(issued)
+        if not lines:
+            return None
+        first = y
+        for line in lines:
+            pdf.draw_text(self.canvas, x, y, line, self.font, size, align="center")
             y -= size * 1.6
+        return x, first, y + size * 1.6
+
+    def _stamp(self, issuer_box: tuple[float, float, float] | None) -> None:
+        """The seal over the issuer's name and the date (骑年盖月), or where the layout puts it."""
+        seal = self.layout["seal"]
+        size = self.layout["issuer"]["size"]
+        if issuer_box is not None:
+            x, first, last = issuer_box
+            # midway between the first and last lines' middles: the stamp covers both
+            cx, cy = x, (first + last) / 2 + size * 0.35
+        else:
+            cx, cy = self._issuer_centre_x(), self.y(self.layout["issuer"]["y"])
+        if seal.get("x") is not None:
+            cx = seal["x"] * mm
+        if seal.get("y") is not None:
+            cy = self.y(seal["y"])
+        self.canvas.saveState()
+        self.canvas.translate(cx - self.seal_size / 2, cy - self.seal_size / 2)
+        self.canvas.doForm(self._seal)
+        self.canvas.restoreState()
 
     def _draw_qr(self, payload: str, qr: Mapping[str, Any]) -> None:
         # reportlab's own QR encoder, drawn as one filled path (its Drawing renderer would add
@@ -381,7 +444,8 @@ def _ensure_printable(template: CertificateTemplateData, recipients: Sequence[Re
     if problems:
         listed, more = describe_glyph_problems(problems)
         raise ValidationError(
-            f"所选字体缺少以下字符，打印会成为空白方框。请换用含这些字的字体（如宋体、楷体）后再生成：\n{listed}{more}",
+            "所选字体和内置字体都缺少以下字符，打印会成为空白方框。"
+            f"请换用含这些字的字体后再生成，或改用常用字：\n{listed}{more}",
             field="字体",
         )
 

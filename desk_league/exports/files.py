@@ -9,27 +9,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from desk_league.errors import DeskLeagueError
+from desk_league.errors import DeskLeagueError, os_error_reason
 
-# Why a write failed, in words a clerk can act on.
-_REASONS = {
-    errno.ENOENT: "文件夹不存在",
-    errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "磁盘为只读",
-    errno.EISDIR: "已有同名文件夹",
-}
 _LOCKED_HINT = "（文件可能正在 Excel 中打开）"
-
-
-def _read_umask() -> int:
-    # There is no way to read the umask without setting it; done once, at import.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-# mkstemp makes owner-only files; the finished export should get the usual permissions.
-_NEW_FILE_MODE = 0o666 & ~_read_umask()
+_PLAIN_REASONS = {errno.ENOENT, errno.ENOSPC, errno.EROFS, errno.EISDIR}
 
 
 def unwritable(path: Path, exc: OSError) -> DeskLeagueError:
@@ -37,9 +20,8 @@ def unwritable(path: Path, exc: OSError) -> DeskLeagueError:
     if isinstance(exc, PermissionError):
         # Windows reports a file held open by Excel or a PDF viewer as "access denied".
         return DeskLeagueError(f"无法写入文件 {path}：文件被占用或没有写入权限{_LOCKED_HINT}")
-    if exc.errno in _REASONS:
-        return DeskLeagueError(f"无法写入文件 {path}：{_REASONS[exc.errno]}")
-    return DeskLeagueError(f"无法写入文件 {path}：{exc.strerror or exc}{_LOCKED_HINT}")
+    hint = "" if exc.errno in _PLAIN_REASONS else _LOCKED_HINT
+    return DeskLeagueError(f"无法写入文件 {path}：{os_error_reason(exc)}{hint}")
 
 
 @contextlib.contextmanager
@@ -47,6 +29,9 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it onto ``path`` only if the body succeeds.
 
     The temporary file is made on entry so a missing folder fails before a long export starts.
+    Like the temporary file, the result is readable by its owner only (0600 on Linux and
+    macOS; Windows gives files in the user's folders per-user permissions already): registers
+    and backups hold ID numbers and phone numbers.
     Exceptions from the body (a Cancel raised by a progress callback, say) propagate unchanged
     and leave neither the temporary file nor a half-written target behind.
     """
@@ -59,8 +44,6 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise unwritable(target, exc) from exc
     os.close(handle)
     temp = Path(temp_name)
-    with contextlib.suppress(OSError):  # best effort; Windows ignores it anyway
-        os.chmod(temp, _NEW_FILE_MODE)
     try:
         try:
             yield temp

@@ -23,6 +23,7 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -38,25 +39,36 @@ from reportlab.platypus import paragraph as _reportlab_paragraph
 
 from desk_league.domain.dates import chinese_date
 from desk_league.exports.files import atomic_output
-from desk_league.resources import bundled_font
+from desk_league.resources import bundled_font, serif_font
 
 __all__ = [
+    "BODY_FONT",
     "CREATOR",
-    "FONT_NAME",
+    "FALLBACK_FONT",
+    "TITLE_FONT",
     "build_document",
     "canvas_document",
     "chinese_date",
+    "draw_text",
+    "font_runs",
     "missing_glyphs",
     "paragraph",
     "paragraph_style",
     "register_fonts",
     "table",
+    "text_width",
     "title_style",
+    "wrap_text",
 ]
 
 Progress = Callable[[int, int | None], None]
 
-FONT_NAME = "LXGWWenKai"  # the family name the bundled font is registered under
+# The names the bundled fonts are registered under. Official documents set their body in a
+# 宋体-like serif and their titles in a heavy one (小标宋); a character the serif subset lacks
+# (a rare name character such as 䶮 or 𠮷) is drawn in LXGW WenKai, which has them.
+BODY_FONT = "NotoSerifSC"
+TITLE_FONT = "NotoSerifSC-Bold"
+FALLBACK_FONT = "LXGWWenKai"
 CREATOR = "团委工作台"
 DEFAULT_MARGIN = 18 * mm
 
@@ -71,41 +83,160 @@ for _module in (_reportlab_textsplit, _reportlab_paragraph):
 
 _ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 _register_lock = threading.Lock()  # exports run on worker threads; register each font once
+_bundled_registered = False
 
 
 def register_fonts(path: str | os.PathLike[str] | None = None) -> str:
-    """Register a TrueType font with reportlab (the bundled one by default); return its name.
+    """Register the bundled fonts with reportlab (and the TrueType font at ``path``, a clerk's
+    choice for certificates); return the name of the body font (or of the chosen one).
 
-    Safe to call before every document: the 15 MB font file is parsed only the first time.
+    Safe to call before every line: each font file is parsed only the first time.
     """
-    font_path = Path(path) if path is not None else bundled_font()
-    name = FONT_NAME if font_path == bundled_font() else _font_name_for(font_path)
+    global _bundled_registered
+    if path is None and _bundled_registered:
+        return BODY_FONT
     with _register_lock:
-        if name not in pdfmetrics.getRegisteredFontNames():
-            # TTFont embeds only the glyphs a document uses (subsetting is reportlab's default).
-            pdfmetrics.registerFont(TTFont(name, str(font_path)))
-            # The font has no bold or italic; map them to itself so <b> in markup cannot fail.
+        _register(BODY_FONT, serif_font())
+        _register(TITLE_FONT, serif_font(bold=True))
+        _register(FALLBACK_FONT, bundled_font())
+        # <b> in markup sets the heavy serif; the other fonts map their styles to themselves.
+        pdfmetrics.registerFontFamily(
+            BODY_FONT, normal=BODY_FONT, bold=TITLE_FONT, italic=BODY_FONT, boldItalic=TITLE_FONT
+        )
+        _bundled_registered = True
+        if path is None:
+            return BODY_FONT
+        font_path = Path(path)
+        known = {
+            serif_font(): BODY_FONT,
+            serif_font(True): TITLE_FONT,
+            bundled_font(): FALLBACK_FONT,
+        }
+        if font_path in known:
+            return known[font_path]
+        name = _font_name_for(font_path)
+        _register(name, font_path)
+        return name
+
+
+def _register(name: str, font_path: Path) -> None:
+    if name not in pdfmetrics.getRegisteredFontNames():
+        # TTFont embeds only the glyphs a document uses (subsetting is reportlab's default).
+        pdfmetrics.registerFont(TTFont(name, str(font_path)))
+        if name != BODY_FONT:
             pdfmetrics.registerFontFamily(
                 name, normal=name, bold=name, italic=name, boldItalic=name
             )
-    return name
 
 
 def _font_name_for(font_path: Path) -> str:
     return re.sub(r"[^A-Za-z0-9-]", "", font_path.stem) or "CustomFont"
 
 
-def missing_glyphs(text: str, font_path: str | os.PathLike[str] | None = None) -> list[str]:
-    """Characters of ``text`` the font cannot draw (each once, in order of appearance).
+def _glyphs(font: str) -> dict[int, int]:
+    return pdfmetrics.getFont(font).face.charToGlyph
 
-    A rare name character (e.g. 䶮) would print as an empty box; callers warn before printing.
+
+def font_runs(text: str, font: str) -> list[tuple[str, str]]:
+    """``text`` cut into runs of (font, characters): ``font`` where it has the glyph, the
+    fallback font where only that one has it (spaces stay with the run they are in)."""
+    register_fonts()
+    primary = _glyphs(font)
+    if not set(map(ord, text)).difference(primary):  # the usual case, decided at C speed
+        return [(font, text)] if text else []
+    return _mixed_runs(text, font, primary)
+
+
+def _mixed_runs(text: str, font: str, primary: dict[int, int]) -> list[tuple[str, str]]:
+    runs: list[tuple[str, str]] = []
+    current_font, start = font, 0
+    for index, char in enumerate(text):
+        if _is_invisible(char):
+            wanted = current_font
+        else:
+            wanted = font if primary.get(ord(char)) else FALLBACK_FONT
+        if wanted != current_font and index > start:
+            runs.append((current_font, text[start:index]))
+            start = index
+        current_font = wanted
+    if start < len(text):
+        runs.append((current_font, text[start:]))
+    return runs
+
+
+def text_width(text: str, font: str, size: float, char_space: float = 0) -> float:
+    """The width of ``text`` as ``draw_text`` sets it (fallback characters included)."""
+    width = sum(stringWidth(run, run_font, size) for run_font, run in font_runs(text, font))
+    return width + char_space * len(text)
+
+
+def draw_text(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    *,
+    align: str = "left",
+    char_space: float = 0,
+) -> float:
+    """Draw one line in ``font``, switching to the fallback font for each character it lacks;
+    ``align`` says whether ``x`` is the line's left end, centre or right end. Returns the width."""
+    runs = font_runs(text, font)
+    width = sum(stringWidth(run, run_font, size) for run_font, run in runs)
+    width += char_space * len(text)
+    left = x - {"left": 0, "center": width / 2, "right": width}[align]
+    line = canvas.beginText(left, y)
+    line.setCharSpace(char_space)
+    for run_font, run in runs:
+        line.setFont(run_font, size)
+        line.textOut(run)
+    canvas.drawText(line)
+    return width
+
+
+# Chinese typesetting: these never begin a line (they hang on the line before).
+_NO_LINE_START = frozenset("，。、；：！？）》」』”’…—,.;:!?)")
+
+
+def wrap_text(
+    text: str, font: str, size: float, width: float, first_indent: float = 0
+) -> list[str]:
+    """Break one line of Chinese text to ``width`` points, between any two characters except
+    before 、。 and their kind; measured as ``draw_text`` draws it (fallback glyphs included)."""
+    runs = font_runs(text, font)
+    if sum(stringWidth(run, run_font, size) for run_font, run in runs) <= width - first_indent:
+        return [text]  # the usual case: one line, measured at once
+    lines: list[str] = []
+    current, used, limit = "", 0.0, width - first_indent
+    for run_font, run in runs:
+        for char in run:
+            advance = stringWidth(char, run_font, size)
+            if current and used + advance > limit and char not in _NO_LINE_START:
+                lines.append(current)
+                current, used, limit = "", 0.0, width
+            current += char
+            used += advance
+    lines.append(current)
+    return lines
+
+
+def missing_glyphs(text: str, font_path: str | os.PathLike[str] | None = None) -> list[str]:
+    """Characters of ``text`` that print as empty boxes (each once, in order of appearance):
+    those neither the font (the bundled serif by default) nor the fallback font can draw.
+
+    A rare name character (e.g. 䶮) the serif lacks prints in the fallback font; callers warn
+    before printing about the rest.
     """
-    char_to_glyph = _char_to_glyph(str(font_path) if font_path is not None else None)
+    primary = _char_to_glyph(str(font_path) if font_path is not None else None)
+    fallback = _char_to_glyph(str(bundled_font()))
     missing: list[str] = []
     for char in text:
         if _is_invisible(char) or char in missing:
             continue
-        if not char_to_glyph.get(ord(char)):
+        code = ord(char)
+        if not primary.get(code) and not fallback.get(code):
             missing.append(char)
     return missing
 
@@ -117,8 +248,10 @@ def _is_invisible(char: str) -> bool:
 @functools.lru_cache(maxsize=4)
 def _char_to_glyph(font_path: str | None) -> dict[int, int]:
     if font_path is None:
-        font = pdfmetrics.getFont(register_fonts())
-        return font.face.charToGlyph
+        return _glyphs(register_fonts())
+    if Path(font_path) == bundled_font():
+        register_fonts()
+        return _glyphs(FALLBACK_FONT)
     return TTFont("GlyphProbe", font_path).face.charToGlyph
 
 
@@ -132,11 +265,14 @@ def paragraph_style(
     space_after: float = 0,
     text_color: Any = colors.black,
     name: str = "body",
+    font: str | None = None,
 ) -> ParagraphStyle:
-    """A paragraph style in the CJK font that wraps between any two Chinese characters."""
+    """A paragraph style in the body serif (or ``font``) that wraps between any two Chinese
+    characters."""
+    register_fonts()
     return ParagraphStyle(
         name,
-        fontName=register_fonts(),
+        fontName=font or BODY_FONT,
         fontSize=size,
         leading=leading if leading is not None else size * 1.5,
         alignment=_ALIGNMENTS[align],
@@ -149,15 +285,28 @@ def paragraph_style(
 
 
 def title_style(size: float = 22, *, space_after: float = 12) -> ParagraphStyle:
+    """A centred title in the heavy serif (the 小标宋 of official documents)."""
     return paragraph_style(
-        size, leading=size * 1.4, align="center", space_after=space_after, name="title"
+        size,
+        leading=size * 1.4,
+        align="center",
+        space_after=space_after,
+        name="title",
+        font=TITLE_FONT,
     )
 
 
 def paragraph(text: str, style: ParagraphStyle | None = None) -> Paragraph:
-    """A paragraph of plain text: clerk data such as "<第一支部>" must not be read as markup."""
-    markup = escape(text).replace("\n", "<br/>")
-    return Paragraph(markup, style if style is not None else paragraph_style())
+    """A paragraph of plain text: clerk data such as "<第一支部>" must not be read as markup.
+
+    Characters the style's font lacks are set in the fallback font, run by run.
+    """
+    style = style if style is not None else paragraph_style()
+    markup = "".join(
+        escape(run) if font == style.fontName else f'<font face="{font}">{escape(run)}</font>'
+        for font, run in font_runs(text, style.fontName)
+    )
+    return Paragraph(markup.replace("\n", "<br/>"), style)
 
 
 def table(

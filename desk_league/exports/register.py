@@ -1,14 +1,23 @@
 """The one register writer behind every Excel export of the app.
 
-A register is the form a Chinese office files: a merged title, the office and date, a frozen
-header, bordered rows, an optional 合计 row and a 填表人/审核人 line, set up to print on A4.
+A register is the form a Chinese office files: a merged title, the office and date (and any
+lines every row shares, such as a batch's 文号), a frozen header, bordered rows (optionally in
+sections: 一、优秀共青团员), an optional 合计 row and a 填表人/审核人 line, set up to print on A4.
 Rows stream through openpyxl's write-only mode, so 100,000 of them cost no more memory than ten.
+
+Printing right in Excel, WPS and LibreOffice alike: none of them grows a row for wrapped text
+when it opens the file, so every row gets the height its longest cell needs (an estimate from
+the column width and the font size, counting a Chinese character as two Latin ones). Columns are
+sized to their content (read from the first rows, within the widths the caller allows), and
+the page turns to landscape only when they do not fit across a portrait A4.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import itertools
 import math
 import os
 import re
@@ -16,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Siz
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -32,24 +41,45 @@ from desk_league.domain.id_number import mask_id_number
 from desk_league.exports.files import atomic_output
 
 Progress = Callable[[int, int | None], None]
-Row = Mapping[str, Any] | Sequence[Any]
+Row = Union[Mapping[str, Any], Sequence[Any], "Section"]  # a Section opens a group of rows
 
-KINDS = ("text", "int", "number", "hours", "date", "percent", "id_number", "phone")
+# "code": text that never wraps (志愿者编号, 证书编号): its column is as wide as its longest value
+KINDS = ("text", "code", "int", "number", "hours", "date", "percent", "id_number", "phone")
 NUMERIC_KINDS = ("int", "number", "hours", "percent")
 
 # Excel (and LibreOffice, and every CSV round trip) treats these as the start of a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 PROGRESS_EVERY = 500
-HEADER_ROW = 3
-# Sum of column widths (Excel character units) that still fits across portrait A4.
-PORTRAIT_MAX_WIDTH = 95
+HEADER_ROW = 3  # without note lines; the header follows the title, office line and notes
+
+# Page geometry (points). Binding margin: the left edge of a portrait page, the top of a
+# landscape one (it is bound along its long side with the portrait pages).
+A4_SHORT, A4_LONG = 595.3, 841.9
+BINDING_MARGIN, OUTER_MARGIN = 25 / 25.4, 15 / 25.4  # inches, as openpyxl takes them
+# Excel column widths are in units of the default font's digit (7 px at 96 dpi) plus 5 px.
+_PX_PER_UNIT, _PX_PER_COLUMN, _PT_PER_PX = 7, 5, 0.75
+# Character widths in those units at 11 points, with a margin for the font a PC substitutes
+# for 宋体 (LibreOffice's Noto Serif CJK, WPS's SimSun): full-width characters take two.
+NARROW_UNITS, WIDE_UNITS = 1.1, 2.15
+BODY_SIZE = 11
+TITLE_SIZE = 16
+LINE_HEIGHT = 16.0  # points per line of 11-point text, Noto Serif CJK's line gap included
+DEFAULT_ROW_HEIGHT = 18.0
+ROW_PADDING = 4.0
+MIN_WIDTH = 4.5
+# A table may be this much wider than the page: fit-to-width then prints it at 89 % or more,
+# which reads better than wrapping every row (and a table that nearly fits portrait A4 does
+# not leave a third of a landscape page empty).
+PRINT_SCALE_ALLOWANCE = 1.12
+SAMPLE_ROWS = 2000  # rows read ahead to size the columns
 EXCEL_MAX_TEXT = 32767
 SHEET_NAME_MAX = 31
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 _NUMBER_FORMATS = {
     "text": "@",
+    "code": "@",
     "int": "0",
     "number": "0.00",
     "hours": "0.0",
@@ -60,6 +90,7 @@ _NUMBER_FORMATS = {
 }
 _HORIZONTAL = {
     "text": "left",
+    "code": "left",
     "int": "right",
     "number": "right",
     "hours": "right",
@@ -81,7 +112,7 @@ class Column:
 
     key: str
     title: str
-    width: float = 12
+    width: float = 12  # the widest the column may grow (Excel character units)
     kind: str = "text"
     total: bool = False  # sum into the 合计 row
 
@@ -106,16 +137,139 @@ class Register:
     reviewer: str = ""  # 审核人's name
     mask_ids: bool = False  # 110105********1234
     landscape: bool | None = None  # None = landscape when the columns are too wide for portrait
+    notes: Sequence[str] = ()  # lines under the office line: what every row shares (文号 …)
 
     def __post_init__(self) -> None:
         if not self.columns:
             raise ValueError(f"register {self.title!r} has no columns")
 
     @property
-    def is_landscape(self) -> bool:
-        if self.landscape is not None:
-            return self.landscape
-        return sum(c.width for c in self.columns) > PORTRAIT_MAX_WIDTH
+    def header_row(self) -> int:
+        return HEADER_ROW + len(self.notes)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A row across the whole table that opens a group of rows: 一、优秀共青团员（24名）."""
+
+    text: str
+
+
+def text_units(text: str, size: float = BODY_SIZE) -> float:
+    """How many Excel width units one line of ``text`` takes at ``size`` points."""
+    narrow = len(text)
+    wide = (len(text.encode("utf-8")) - narrow) // 2  # a CJK character is 3 bytes, 1 char
+    return (NARROW_UNITS * (narrow - wide) + WIDE_UNITS * wide) * size / BODY_SIZE
+
+
+@functools.lru_cache(maxsize=8192)  # registers repeat their places, units and contents
+def line_count(text: str, width: float, size: float = BODY_SIZE) -> int:
+    """Lines ``text`` wraps to in a column ``width`` units wide (its own line breaks included)."""
+    usable = max(width - 0.5, 1.0)
+    if len(text) * WIDE_UNITS * size / BODY_SIZE <= usable and "\n" not in text:
+        return 1  # the common case, decided without measuring
+    return sum(max(1, math.ceil(text_units(line, size) / usable)) for line in text.split("\n"))
+
+
+def row_height(lines: int, size: float = BODY_SIZE) -> float:
+    return max(DEFAULT_ROW_HEIGHT, lines * LINE_HEIGHT * size / BODY_SIZE + ROW_PADDING)
+
+
+def page_width_units(columns: int, landscape: bool) -> float:
+    """The sum of column widths that fits across A4 between the margins."""
+    paper = A4_LONG if landscape else A4_SHORT
+    margins = (2 * OUTER_MARGIN if landscape else BINDING_MARGIN + OUTER_MARGIN) * 72
+    pixels = (paper - margins) / _PT_PER_PX
+    return (pixels - _PX_PER_COLUMN * columns) / _PX_PER_UNIT
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """Column widths and orientation for one register, decided from its content."""
+
+    widths: list[float]
+    landscape: bool
+
+    @classmethod
+    def fit(cls, register: Register, sample: Sequence[list[Any]]) -> PageLayout:
+        columns = register.columns
+        least = [_least_width(c) for c in columns]
+        wanted = [
+            min(c.width, max(low, _content_width(c, [row[i] for row in sample])))
+            for i, (c, low) in enumerate(zip(columns, least, strict=True))
+        ]
+        if register.landscape is not None:
+            landscape = register.landscape
+        else:
+            portrait_room = page_width_units(len(columns), landscape=False)
+            landscape = sum(wanted) > portrait_room * PRINT_SCALE_ALLOWANCE
+        room = page_width_units(len(columns), landscape) * PRINT_SCALE_ALLOWANCE
+        return cls(_shrink_text_columns(columns, wanted, least, room), landscape)
+
+
+def _least_width(column: Column) -> float:
+    """Narrowest a column may get: its title on at most two lines, numbers and dates whole."""
+    title = text_units(column.title)
+    least = max(MIN_WIDTH, min(title + 1, title / 2 + 1.5))
+    if column.kind == "date":
+        least = max(least, 11.5)
+    elif column.kind == "id_number":
+        least = max(least, 20.5)
+    elif column.kind == "phone":
+        least = max(least, 13.5)
+    return least
+
+
+def _content_width(column: Column, values: Sequence[Any]) -> float:
+    widest = 0.0
+    for value in values:
+        if value is None:
+            continue
+        text = value if isinstance(value, str) else _display(column, value)
+        for line in text.split("\n"):
+            widest = max(widest, text_units(line))
+    return widest + 1.5
+
+
+def _display(column: Column, value: Any) -> str:
+    if column.kind == "date":
+        return "2026-12-31"
+    if column.kind == "percent" and _is_number(value):
+        return f"{value:.1%}"
+    if column.kind in ("hours", "number") and _is_number(value):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _shrink_text_columns(
+    columns: Sequence[Column], wanted: list[float], least: list[float], room: float
+) -> list[float]:
+    """Narrow the widest text columns first, down to one common cap, until the table fits
+    ``room``: short columns keep their one-line width and only long texts wrap. Columns stop at
+    their least width; if that is still too wide, the print scales to the page width."""
+    text_columns = [i for i, c in enumerate(columns) if c.kind == "text"]
+    fixed = sum(w for i, w in enumerate(wanted) if i not in text_columns)
+
+    def width_with_cap(cap: float) -> list[float]:
+        return [
+            max(least[i], min(w, cap)) if i in text_columns else w for i, w in enumerate(wanted)
+        ]
+
+    if sum(wanted) <= room or not text_columns:
+        return [round(w, 1) for w in wanted]
+    low, high = 0.0, max(wanted[i] for i in text_columns)
+    if fixed + sum(least[i] for i in text_columns) >= room:
+        return [round(w, 1) for w in width_with_cap(0.0)]
+    for _ in range(40):  # bisect the cap to a hundredth of a unit
+        cap = (low + high) / 2
+        if sum(width_with_cap(cap)) > room:
+            high = cap
+        else:
+            low = cap
+    return [
+        round(w - 0.05, 1) if i in text_columns else round(w, 1)
+        for i, w in enumerate(width_with_cap(low))
+    ]
 
 
 def write_register(
@@ -150,13 +304,31 @@ def write_workbook(
             for register, rows in sheets:
                 sheet = workbook.create_sheet(_unique_sheet_name(register, names))
                 sheet._values_to_row = _cells_to_row  # type: ignore[method-assign]
-                _SheetWriter(sheet, register).write(rows, counter)
+                layout, sized_rows = _sized_rows(register, rows)
+                _SheetWriter(sheet, register, layout).write(sized_rows, counter)
             counter.finish()
             workbook.save(temp)
         except BaseException:
             _discard(workbook)
             raise
     return target
+
+
+def _sized_rows(
+    register: Register, rows: Iterable[Row]
+) -> tuple[PageLayout, Iterator[Row | Section]]:
+    """Read up to SAMPLE_ROWS rows ahead to size the columns, then hand back all of them."""
+    stream = iter(rows)
+    head = list(itertools.islice(stream, SAMPLE_ROWS))
+    sample = [
+        [
+            _prepare(c, v, register.mask_ids)
+            for c, v in zip(register.columns, _row_values(row, register.columns), strict=True)
+        ]
+        for row in head
+        if not isinstance(row, Section)
+    ]
+    return PageLayout.fit(register, sample), itertools.chain(head, stream)
 
 
 def _cells_to_row(cells: Sequence[Cell | None], row_idx: int) -> Iterator[Cell]:
@@ -197,7 +369,10 @@ class _Counter:
 
 def _count_rows(sheets: Sequence[tuple[Register, Iterable[Row]]]) -> int | None:
     if all(isinstance(rows, Sized) for _, rows in sheets):
-        return sum(len(rows) for _, rows in sheets)  # type: ignore[arg-type]
+        return sum(
+            sum(1 for row in rows if not isinstance(row, Section))  # type: ignore[union-attr]
+            for _, rows in sheets
+        )
     return None
 
 
@@ -255,8 +430,12 @@ class _Styles:
     def __init__(self, sheet: WriteOnlyWorksheet) -> None:
         self.sheet = sheet
         self._style_ids: dict[int, int] = {}
-        self.title = self._make(Font(name=_FONT_NAME, size=16, bold=True), "center")
+        self.title = self._make(
+            Font(name=_FONT_NAME, size=TITLE_SIZE, bold=True), "center", border=False, wrap=True
+        )
         self.office = self._make(Font(name=_FONT_NAME, size=11), "left", border=False)
+        self.note = self._make(Font(name=_FONT_NAME, size=11), "left", border=False, wrap=True)
+        self.section = self._make(Font(name=_FONT_NAME, size=11, bold=True), "left", wrap=True)
         self.date = self._make(Font(name=_FONT_NAME, size=11), "right", border=False)
         self.header = self._make(
             Font(name=_FONT_NAME, size=11, bold=True), "center", fill=_HEADER_FILL, wrap=True
@@ -319,24 +498,38 @@ class _Styles:
 class _SheetWriter:
     """Lays out one register on one write-only sheet, top to bottom."""
 
-    def __init__(self, sheet: WriteOnlyWorksheet, register: Register) -> None:
+    def __init__(self, sheet: WriteOnlyWorksheet, register: Register, layout: PageLayout) -> None:
         self.sheet = sheet
         self.register = register
+        self.layout = layout
         self.columns = list(register.columns)
+        self.widths = layout.widths
+        self.total_width = sum(self.widths)
+        # (index, width, characters that surely fit on one line) of each wrapping column
+        self.text_columns = [
+            (i, w, int((w - 0.5) / WIDE_UNITS))
+            for i, (c, w) in enumerate(zip(self.columns, self.widths, strict=True))
+            if c.kind == "text"
+        ]
         self.styles = _Styles(sheet)
         self.row_number = 0
         # Row 2 and the signature line split the width in two: left part, right part.
         self.split = max(1, (len(self.columns) + 1) // 2)
 
-    def write(self, rows: Iterable[Row], counter: _Counter) -> None:
+    def write(self, rows: Iterable[Row | Section], counter: _Counter) -> None:
         # Write-only sheets take widths, panes and print setup before the first row.
         self._set_up_columns()
         self._set_up_printing()
         self._title()
         self._office_and_date()
+        for note in self.register.notes:
+            self._full_width_line(self.styles.note, note)
         self._header()
         totals = _Totals(self.columns)
         for row in rows:
+            if isinstance(row, Section):
+                self._full_width_line(self.styles.section, row.text, bordered=True)
+                continue
             values = self._data_row(row)
             totals.add(values)
             counter.tick()
@@ -345,9 +538,19 @@ class _SheetWriter:
         if self.register.signature:
             self._signature()
 
-    def _append(self, cells: Sequence[Cell | None]) -> None:
-        self.sheet.append(list(cells))
+    def _append(self, cells: Sequence[Cell | None], height: float | None = None) -> None:
         self.row_number += 1
+        if height is None:
+            self.sheet.append(list(cells))
+            return
+        # A write-only row takes its height before it is written, and is written at once:
+        # dropping the height afterwards keeps 100,000 tall rows from piling up in memory. The
+        # row writer reads only the attributes (``attrs.update(dims.get(row))``), so a plain
+        # dict serves instead of a RowDimension, which costs a tenth of the export to build.
+        dims = self.sheet.row_dimensions
+        dict.__setitem__(dims, self.row_number, {"ht": f"{height:g}", "customHeight": "1"})
+        self.sheet.append(list(cells))
+        dict.__delitem__(dims, self.row_number)
 
     def _merge(self, first: int, last: int) -> None:
         if last > first:
@@ -357,47 +560,74 @@ class _SheetWriter:
             )
 
     def _set_up_columns(self) -> None:
-        for index, column in enumerate(self.columns, start=1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = column.width
-        self.sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+        for index, width in enumerate(self.widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.sheet.freeze_panes = f"A{self.register.header_row + 1}"
+        # Rows without a height of their own: room for one line of 11-point text in any font.
+        self.sheet.sheet_format.defaultRowHeight = DEFAULT_ROW_HEIGHT
+        self.sheet.sheet_format.customHeight = True
 
     def _set_up_printing(self) -> None:
         sheet = self.sheet
+        landscape = self.layout.landscape
         sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        sheet.page_setup.orientation = "landscape" if self.register.is_landscape else "portrait"
+        sheet.page_setup.orientation = "landscape" if landscape else "portrait"
         # Fit every column on the page width; let the rows run onto as many pages as needed.
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
-        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+        header = self.register.header_row
+        sheet.print_title_rows = f"{header}:{header}"
         sheet.print_options.horizontalCentered = True
+        binding, outer = BINDING_MARGIN, OUTER_MARGIN
         sheet.page_margins = PageMargins(
-            left=0.5, right=0.5, top=0.6, bottom=0.7, header=0.3, footer=0.3
+            left=outer if landscape else binding,
+            right=outer,
+            top=binding if landscape else outer + 0.1,
+            bottom=outer + 0.15,
+            header=0.3,
+            footer=0.3,
         )
         sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+        sheet.oddFooter.center.font = _FONT_NAME
+        sheet.oddFooter.center.size = 10
+
+    def _full_width_line(self, style: Cell, text: str, *, bordered: bool = False) -> None:
+        lines = line_count(text, self.total_width)
+        self._merge(1, len(self.columns))
+        cells: list[Cell | None] = [self.styles.cell(style, text)]
+        if bordered:  # the merged range's other cells carry the border on
+            cells += [self.styles.cell(style) for _ in self.columns[1:]]
+        self._append(cells, row_height(lines) if lines > 1 else None)
 
     def _title(self) -> None:
-        self.sheet.row_dimensions[1].height = 32
+        lines = line_count(self.register.title, self.total_width, TITLE_SIZE)
         self._merge(1, len(self.columns))
-        self._append([self.styles.cell(self.styles.title, self.register.title)])
+        self._append(
+            [self.styles.cell(self.styles.title, self.register.title)],
+            lines * TITLE_SIZE * 1.5 + 10,
+        )
 
     def _office_and_date(self) -> None:
         register = self.register
         date_text = f"填报日期：{_arabic_date(register.date)}" if register.date else ""
-        self.sheet.row_dimensions[2].height = 22
         if len(self.columns) == 1:
             text = "    ".join(t for t in (register.office, date_text) if t)
-            self._append([self.styles.cell(self.styles.office, text)])
+            self._append([self.styles.cell(self.styles.office, text)], 22)
             return
         self._merge(1, self.split)
         self._merge(self.split + 1, len(self.columns))
         cells: list[Cell | None] = [None] * len(self.columns)
         cells[0] = self.styles.cell(self.styles.office, register.office)
         cells[self.split] = self.styles.cell(self.styles.date, date_text)
-        self._append(cells)
+        self._append(cells, 22)
 
     def _header(self) -> None:
-        self._append([self.styles.cell(self.styles.header, c.title) for c in self.columns])
+        lines = max(line_count(c.title, w) for c, w in zip(self.columns, self.widths, strict=True))
+        self._append(
+            [self.styles.cell(self.styles.header, c.title) for c in self.columns],
+            max(22.0, row_height(lines) + 2),
+        )
 
     def _data_row(self, row: Row) -> list[Any]:
         values = [
@@ -409,7 +639,13 @@ class _SheetWriter:
             quoted = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
             styles = self.styles.quoted if quoted else self.styles.data
             cells.append(self.styles.cell(styles[column.kind], value))
-        self._append(cells)
+        lines = 1
+        for index, width, fits in self.text_columns:
+            value = values[index]
+            # most cells are short: measured only when they might wrap
+            if isinstance(value, str) and (len(value) > fits or "\n" in value):
+                lines = max(lines, line_count(value, width))
+        self._append(cells, row_height(lines) if lines > 1 else None)
         return values
 
     def _totals(self, totals: _Totals) -> None:

@@ -14,14 +14,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from desk_league.exports.files import atomic_output
-from desk_league.resources import bundled_font, resource_path
+from desk_league.resources import bundled_font
 
 RED = (214, 24, 31, 235)
-DEMO_SEAL = ("seals", "demo_seal.png")
-
-
-def demo_seal_path() -> Path:
-    return resource_path(*DEMO_SEAL)
 
 
 def draw_seal(

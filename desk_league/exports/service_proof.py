@@ -19,14 +19,17 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 from desk_league.domain.dates import chinese_date
 from desk_league.domain.id_number import mask_id_number
 from desk_league.exports.pdf import (
+    BODY_FONT,
     Progress,
     build_document,
+    draw_text,
     missing_glyphs,
     paragraph,
     paragraph_style,
     register_fonts,
     table,
     title_style,
+    wrap_text,
 )
 
 SEAL_SIZE = 40 * mm
@@ -153,7 +156,7 @@ def _records_table(proof: ServiceProof):
             ]
         )
     rows.append(["合计", "", "", "", "", f"{proof.total_hours:g}"])
-    widths = [12 * mm, 24 * mm, 50 * mm, 34 * mm, 34 * mm, 20 * mm]
+    widths = [12 * mm, 24 * mm, 42 * mm, 42 * mm, 34 * mm, 20 * mm]
     return table(rows, widths, font_size=9.5)
 
 
@@ -162,41 +165,58 @@ def _date(d: date) -> str:
 
 
 class _IssuerBlock(Flowable):
-    """The signature lines on the right, with the seal stamped across the issuer's name."""
+    """The signatures of a proof: 负责人, 经办人 and the phone on the left; on the right the
+    issuing organisation and the date, with the seal stamped across both (骑年盖月).
+
+    Each value wraps within its own column, so a long name never runs into the next label, and
+    the seal (in the right column) never covers the handler's name or phone.
+    """
 
     LINE = 8 * mm
+    SIZE = 12.5
+    SPLIT = 0.5  # the signers' column takes the left half
 
     def __init__(self, proof: ServiceProof, seal_image: Path | None) -> None:
         super().__init__()
         self.proof, self.seal_image = proof, seal_image
-        self.lines = [
-            f"出具单位（盖章）：{proof.issuer}",
-            f"负责人：{proof.signer or '　　　　'}　　经办人：{proof.handler or '　　　　'}",
-            f"联系电话：{proof.contact or '　　　　　　'}",
-            chinese_date(proof.issued_on),
+
+    def _columns(self, width: float) -> tuple[list[str], list[str]]:
+        font, size, proof = BODY_FONT, self.SIZE, self.proof
+        blank = "　" * 6
+        signers = [
+            f"负责人：{proof.signer or blank}",
+            f"经办人：{proof.handler or blank}",
+            f"联系电话：{proof.contact or blank}",
         ]
+        left = [line for text in signers for line in wrap_text(text, font, size, width * 0.46)]
+        issuer = f"{proof.issuer}（盖章）" if proof.issuer else "出具单位（盖章）"
+        right = wrap_text(issuer, font, size, width * (1 - self.SPLIT) - 4 * mm)
+        return left, [*right, chinese_date(proof.issued_on)]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        self.height = self.LINE * len(self.lines) + 4 * mm
+        left, right = self._columns(avail_width)
+        lines = max(len(left), len(right))
+        self.height = max(self.LINE * lines, SEAL_SIZE) + 6 * mm
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
-        font = register_fonts()
-        canvas.setFont(font, 12.5)
+        register_fonts()
         canvas.setFillColor(colors.black)
-        right = self.width
-        y = self.height - self.LINE
-        widths = [canvas.stringWidth(line, font, 12.5) for line in self.lines]
-        left = right - max(widths)
-        for line in self.lines:
-            canvas.drawString(left, y, line)
-            y -= self.LINE
+        left, right = self._columns(self.width)
+        top = self.height - self.LINE
+        for i, line in enumerate(left):
+            draw_text(canvas, 0, top - i * self.LINE, line, BODY_FONT, self.SIZE)
+        centre_x = self.width * (1 + self.SPLIT) / 2
+        for i, line in enumerate(right):
+            draw_text(
+                canvas, centre_x, top - i * self.LINE, line, BODY_FONT, self.SIZE, align="center"
+            )
         if self.seal_image is not None:
-            issuer_width = canvas.stringWidth(self.proof.issuer, font, 12.5)
-            centre_x = right - max(widths) + widths[0] - issuer_width / 2
-            centre_y = self.height - self.LINE * 2
+            # midway between the issuer's first line and the date: the seal covers both
+            last = top - (len(right) - 1) * self.LINE
+            centre_y = (top + last) / 2 + self.SIZE * 0.35
             canvas.drawImage(
                 str(self.seal_image),
                 centre_x - SEAL_SIZE / 2,

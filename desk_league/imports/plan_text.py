@@ -11,21 +11,24 @@ Whatever is decided by guessing is recorded on the item so the preview can show 
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from xml.etree import ElementTree
 
-from desk_league.domain.text import to_half_width
+from desk_league.domain.codes import PlanItemKind
+from desk_league.domain.text import strip_control, to_half_width
+from desk_league.domain.time_words import TimeHint
 from desk_league.errors import ValidationError
+from desk_league.imports.encoding import decode_text
 
 _CN = "〇零一二三四五六七八九十百两"
 _CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
-TITLE_MAX = 40  # a longer heading sentence is cut at its first comma, the rest goes to the body
+TITLE_MAX = 40  # a longer heading sentence is cut at a clause boundary, the rest goes to the body
 TITLE_HARD_MAX = 300  # the column's size
+MAX_TEXT = 2_000_000  # characters: a plan is about 20,000
 APPROACH_WORDS = ("总体思路", "指导思想", "总体要求")
 
 
@@ -60,10 +63,19 @@ class ParsedItem:
     line: int  # 1-based line of the heading in the text
     body: str = ""
     level: int = 1  # 1 = top level
-    kind: str = "task"  # section / task
+    kind: str = PlanItemKind.TASK
     guesses: list[str] = field(default_factory=list)
     children: list[ParsedItem] = field(default_factory=list)
     value: int | None = None  # the numeral read as a number (一 → 1), for sequence checks
+    proposed: bool = False  # a task guessed from a sentence of prose, for the clerk to confirm
+    time: TimeHint | None = None  # the first time word of its title or text
+    key_date_id: int | None = None  # the calendar's key date it points at (``plan_prose``)
+    key_date_name: str = ""
+    due_date: date | None = None
+
+    @property
+    def time_node(self) -> str:
+        return self.time.text[:60] if self.time else ""
 
     def walk(self):
         yield self
@@ -77,6 +89,7 @@ class ParsedPlan:
     approach: str
     items: list[ParsedItem]  # the top level; each carries its children
     warnings: list[str] = field(default_factory=list)  # text not placed in any item, and why
+    year: int | None = None  # the year the title names (2027年…工作计划)
 
     def all_items(self) -> list[ParsedItem]:
         return [node for item in self.items for node in item.walk()]
@@ -87,6 +100,7 @@ class ParsedPlan:
     def as_dict(self) -> dict:
         return {
             "title": self.title,
+            "year": self.year,
             "approach": self.approach,
             "items": [
                 {
@@ -96,6 +110,10 @@ class ParsedPlan:
                     "title": item.title,
                     "body": item.body,
                     "line": item.line,
+                    "proposed": item.proposed,
+                    "time_node": item.time_node,
+                    "key_date": item.key_date_name,
+                    "due_date": item.due_date.isoformat() if item.due_date else None,
                     "guessed": item.guesses,
                 }
                 for item in self.all_items()
@@ -161,6 +179,16 @@ def number_style(number: str) -> str:
     return heading.style if heading else ""
 
 
+def is_whole_number(number: str) -> bool:
+    """Whether ``number`` is one numbering mark and nothing more (一、 yes; 一.一.1 no)."""
+    half = to_half_width(number.strip())
+    for style in STYLES[:-1]:  # not the bullet
+        match = style.pattern.match(half + "事")
+        if match and match.end() == len(half):
+            return True
+    return False
+
+
 def _value(style: str, numeral: str) -> int | None:
     if style == "bullet" or not numeral:
         return None
@@ -184,7 +212,8 @@ class _Heading:
 
 
 def _clean(line: str) -> str:
-    return "".join(c for c in line if c not in _INVISIBLE).strip().strip("\u3000").strip()
+    line = strip_control("".join(c for c in line if c not in _INVISIBLE))
+    return line.strip().strip("\u3000").strip()
 
 
 def _unwrap_bold(line: str) -> tuple[str, str, bool]:
@@ -217,6 +246,25 @@ def _heading(line: str) -> _Heading | None:
 
 
 _SENTENCE_END = re.compile(r"[。：:；;！!？?]")
+_CLAUSE_END = re.compile(r"[，,；;]|\s+")  # 、 joins a list: cutting there splits a phrase
+
+
+def cut_at_clause(text: str, limit: int) -> tuple[str, str]:
+    """``text`` cut to at most about ``limit`` at a clause boundary (， ； or a space).
+
+    The first boundary is taken, so a heading keeps its whole first clause; with none before
+    the hard limit, the cut falls at the last boundary under it, never in the middle of a word
+    group when a boundary exists at all.
+    """
+    if len(text) <= limit:
+        return text, ""
+    boundaries = [
+        m for m in _CLAUSE_END.finditer(text) if m.start() >= 2 and not _quoted(text, m.start())
+    ]
+    first = next((m for m in boundaries if m.start() <= TITLE_HARD_MAX), None)
+    if first is None:
+        return text[:TITLE_HARD_MAX], text[TITLE_HARD_MAX:]
+    return text[: first.start()].rstrip(), text[first.end() :].lstrip()
 
 
 def _split_title(text: str) -> tuple[str, str, list[str]]:
@@ -228,15 +276,9 @@ def _split_title(text: str) -> tuple[str, str, list[str]]:
     title, body = (text[: match.start()], text[match.end() :]) if match else (text, "")
     guesses = []
     if len(title) > TITLE_MAX:
-        comma = re.search(r"[，,]", title)
-        if comma:
-            body = text[comma.end() :]
-            title = title[: comma.start()]
-            guesses.append("标题较长，已在第一个逗号处截断，其余放入正文")
-    if len(title) > TITLE_HARD_MAX:
-        body = text[TITLE_HARD_MAX:]
-        title = title[:TITLE_HARD_MAX]
-        guesses.append(f"标题超过 {TITLE_HARD_MAX} 字，其余放入正文")
+        title, rest = cut_at_clause(title, TITLE_MAX)
+        body = f"{rest}{text[match.start() :] if match else ''}" if rest else body
+        guesses.append("标题较长，已在分句处截断，其余放入正文")
     return title.strip(), body.strip(), guesses
 
 
@@ -244,8 +286,16 @@ def _split_title(text: str) -> tuple[str, str, list[str]]:
 
 
 def parse_plan_text(text: str) -> ParsedPlan:
-    """The plan a text describes. Raises ValidationError if no numbered heading is found."""
-    lines = [_clean(line) for line in (text or "").splitlines()]
+    """The plan a text describes. Raises ValidationError if no numbered heading is found.
+
+    Text whose line breaks were lost (pasted from a web page or a chat) is first split at its
+    numbering, as if the lines were there.
+    """
+    text = text or ""
+    if len(text) > MAX_TEXT:
+        raise ValidationError(f"文本超过 {MAX_TEXT} 个字，不像是一份工作计划，未导入。")
+    text, restored = restore_lines(text)
+    lines = [_clean(line) for line in text.splitlines()]
     if not any(lines):
         raise ValidationError("文本为空：请粘贴或打开工作计划的正文。")
     preamble: list[tuple[int, str]] = []
@@ -253,10 +303,13 @@ def parse_plan_text(text: str) -> ParsedPlan:
     stack: list[tuple[int, ParsedItem]] = []  # (rank, item) from the top level down
     current: ParsedItem | None = None
     for number, line in enumerate(lines, start=1):
-        if not line or set(line) <= set("-—*_=·"):  # blank lines and rules
+        if not line or set(line) <= set("-—*_=·#"):  # blank lines and rules
             continue
         heading = _heading(line) if not _PART_BREAKS.match(line) else None
+        if heading is not None and heading.style == "bold" and not roots and not preamble:
+            heading = None  # “# 2027年…工作要点”: the title, marked up
         if heading is None:
+            line = _unmark(line)
             if current is None:
                 preamble.append((number, line))
             else:
@@ -269,8 +322,101 @@ def parse_plan_text(text: str) -> ParsedPlan:
             "请检查粘贴的是否为工作计划正文；未保存任何内容。"
         )
     title, approach, warnings = _read_preamble(preamble)
+    if restored:
+        warnings.insert(0, "原文缺少换行（或带有 Markdown 标记），已按编号分段，请核对")
     _finish(roots, level=1)
-    return ParsedPlan(title=title, approach=approach, items=roots, warnings=warnings)
+    return ParsedPlan(
+        title=title, approach=approach, items=roots, warnings=warnings, year=title_year(title)
+    )
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
+
+
+def title_year(title: str) -> int | None:
+    """2027年…工作计划 → 2027; 二〇二七年 too; None when the title names no year (20xx年)."""
+    half = to_half_width(title)
+    match = _YEAR.search(half)
+    if match:
+        return int(match[1])
+    match = _CN_YEAR.search(half)
+    if match:
+        return int("".join(str(_CN_DIGITS[c]) for c in match[1]))
+    return None
+
+
+# --- text whose line breaks were lost --------------------------------------------------------
+
+_RUN_ON = 120  # a line this long holding two numbered headings lost its line breaks
+_MARKER = (
+    rf"第[{_CN}]+(?:部分|\s*[，,、:：])"
+    rf"|[{_CN}]+、"
+    rf"|[（(][{_CN}]+[）)]"
+    r"|\d{1,2}(?:、|[.．](?![\d.．]))"
+    r"|[（(]\d{1,2}[）)]"
+    rf"|[{_CIRCLED}]"
+)
+_BREAK = re.compile(
+    rf"(?:^|(?<=[\s。；;！!？?：:）)】\]]))(?=(?:#{{1,6}}\s*)?(?:\*\*)?\s*(?:{_MARKER}))"
+    r"|(?<=\S)(?=#{1,6}\s)"  # a Markdown heading mark run on after text
+    r"|(?<=[。；;！!？?：:\s])(?=\*\*[^*\n]{2,40}\*\*)"  # a bold heading after a sentence
+)
+_MARKDOWN = re.compile(r"\*\*|(?:^|\s)#{1,6}\s")
+
+
+def restore_lines(text: str) -> tuple[str, bool]:
+    """Line breaks put back before the numbers of run-on headings; (text, whether any was)."""
+    lines, restored = [], False
+    for line in text.splitlines():
+        if len(line) < _RUN_ON and not _MARKDOWN.search(line):
+            lines.append(line)
+            continue
+        line = line.strip()
+        cuts = [
+            m.start()
+            for m in _BREAK.finditer(line)
+            if m.start() > 0 and not line[m.start()].isspace() and not _quoted(line, m.start())
+        ]
+        if len(cuts) < (1 if _MARKDOWN.search(line) else 2):
+            lines.append(line)
+            continue
+        restored = True
+        pieces = [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+        lines += [_break_after_title(piece.strip()) for piece in pieces if piece.strip()]
+    return "\n".join(lines), restored
+
+
+def _quoted(line: str, position: int) -> bool:
+    before = line[:position]
+    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
+
+
+_SPACE_AFTER_TITLE = re.compile(r"\s+")
+
+
+def _break_after_title(piece: str) -> str:
+    """“一、思想引领 深入开展…”: the space that replaced the line break goes back to a break."""
+    heading = _heading(piece.split("\n", 1)[0])
+    if heading is None or heading.bold:
+        return piece
+    start = len(piece) - len(piece.lstrip("#* "))
+    text_at = piece.find(heading.text[:4], start) if heading.text else -1
+    if text_at < 0:
+        return piece
+    space = _SPACE_AFTER_TITLE.search(piece, text_at)
+    if space is None or space.start() - text_at > TITLE_MAX:
+        return piece
+    if _SENTENCE_END.search(piece, text_at, space.start()):
+        return piece
+    return f"{piece[: space.start()]}\n{piece[space.end() :]}"
+
+
+def _unmark(line: str) -> str:
+    """Markdown left in body text: **bold** marks and leading # go."""
+    return (
+        line.lstrip("#").strip().replace("**", "") if "**" in line or line.startswith("#") else line
+    )
 
 
 def _add_heading(
@@ -287,10 +433,10 @@ def _add_heading(
         guesses.append("“第X”式编号与“一、”等并列，放在最上层")
     item = ParsedItem(
         number=heading.number,
-        title=title,
+        title=title.replace("**", "").strip(),
         style=style,
         line=line,
-        body=body,
+        body=_unmark(body),
         guesses=guesses,
         value=heading.value,
     )
@@ -317,7 +463,7 @@ def _finish(items: list[ParsedItem], level: int) -> None:
     """Levels, and kinds: the top level and anything with sub-items are sections."""
     for item in items:
         item.level = level
-        item.kind = "section" if level == 1 or item.children else "task"
+        item.kind = PlanItemKind.SECTION if level == 1 or item.children else PlanItemKind.TASK
         _finish(item.children, level + 1)
 
 
@@ -325,8 +471,8 @@ def _read_preamble(lines: list[tuple[int, str]]) -> tuple[str, str, list[str]]:
     """The lines before the first heading → (title, approach, warnings for what was left out)."""
     if not lines:
         return "", "", []
-    title = lines[0][1].strip("*# ")
-    rest = lines[1:]
+    title, spill = cut_at_clause(lines[0][1].strip("*# "), TITLE_MAX)
+    rest = ([(lines[0][0], spill)] if spill else []) + lines[1:]
     start = next(
         (i for i, (_, line) in enumerate(rest) if any(word in line for word in APPROACH_WORDS)),
         None,
@@ -346,33 +492,21 @@ def _read_preamble(lines: list[tuple[int, str]]) -> tuple[str, str, list[str]]:
 
 # --- files -------------------------------------------------------------------------------------
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
 
 def read_plan_file(path: str | Path) -> str:
-    """The text of a .txt (UTF-8 or GBK) or .docx plan file."""
+    """The text of a .txt (UTF-8, GBK or UTF-16, as Notepad saves them) or .docx plan file."""
     path = Path(path)
+    if not path.is_file():
+        raise ValidationError(f"找不到文件：{path}")
+    if path.suffix.lower() == ".docx":
+        from desk_league.imports.docx_text import docx_text  # it uses this module's numerals
+
+        return docx_text(path)
     try:
-        if path.suffix.lower() == ".docx":
-            return _docx_text(path)
+        size = path.stat().st_size
+        if size > MAX_TEXT * 4:
+            raise ValidationError(f"文件“{path.name}”过大，不像是一份工作计划。")
         data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ValidationError(f"找不到文件：{path}") from exc
-    except (OSError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
-        raise ValidationError(f"无法读取文件 {path.name}：{exc}") from exc
-    for encoding in ("utf-8-sig", "gb18030"):  # Windows Notepad saves GBK by default
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValidationError(f"无法识别文件 {path.name} 的文字编码，请另存为 UTF-8 文本后再导入。")
-
-
-def _docx_text(path: Path) -> str:
-    """Paragraph texts of a Word file (automatic list numbers are not in the text: type them)."""
-    with zipfile.ZipFile(path) as archive:
-        root = ElementTree.fromstring(archive.read("word/document.xml"))
-    paragraphs = []
-    for paragraph in root.iter(f"{_W}p"):
-        paragraphs.append("".join(node.text or "" for node in paragraph.iter(f"{_W}t")))
-    return "\n".join(paragraphs)
+    except OSError as exc:
+        raise ValidationError(f"无法读取文件 {path.name}：{exc.strerror or exc}") from exc
+    return decode_text(data, path.name)

@@ -1,9 +1,12 @@
-"""Reading a roster sheet: which column is which, and what is wrong with each row.
+"""Reading a roster sheet: which column is which, which rows are people, what is wrong with each.
 
-Pure functions over cell values (see ``workbook.read_sheet``): no database. Every problem
-becomes a ``RowError`` naming the Excel row, the column header and the reason, so the clerk can
-fix the file and import it again; the services decide about the database side (units,
-duplicates already on file).
+Pure functions over cell values (see ``table.read_table``): no database. A roster kind
+(volunteers, service hours, and members later) is declared by its columns and one row check
+(``RosterKind``); everything else is shared: finding the header, skipping the title, subtitle and
+footer rows offices put around a table (合计, 填表人/审核人, 说明, a date, a group heading), IDs
+that were masked or typed twice, and every problem as a ``RowError`` naming the row, the column,
+the person and how to fix it. The services decide about the database side (units, people
+already on file).
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.domain.dates import parse_date
 from desk_league.domain.id_number import (
     ID_TYPES,
     RESIDENT_ID,
     check_id_matches,
+    mask_id_number,
+    normalize_id_number,
     parse_id_number,
     validate_id,
 )
@@ -26,9 +32,12 @@ from desk_league.domain.phone import validate_phone
 from desk_league.domain.stars import validate_hours
 from desk_league.domain.text import remove_spaces, to_half_width
 from desk_league.errors import ValidationError
-from desk_league.imports.workbook import HEADER_SEARCH_ROWS, is_blank_row
+from desk_league.imports.sheet import HEADER_SEARCH_ROWS, SheetRows, is_blank, is_blank_row
 
-NUMERIC_ID = "身份证号被Excel当成了数字，请把该列设为文本格式后重新填写"
+NUMERIC_ID = "身份证号被Excel当成了数字"
+NUMERIC_ID_FIX = "把该列设为“文本”格式后重新输入身份证号"
+MASKED_ID = "身份证号已打码（中间是 *），无法确认是谁"
+MASKED_ID_FIX = "请用带完整身份证号的名册导入（本软件导出花名册时选“显示完整身份证号”）"
 
 
 @dataclass(frozen=True)
@@ -39,16 +48,14 @@ class FieldSpec:
     required: bool = False
 
 
+ID_ALIASES = ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证", "证件号")
+NUMBER_ALIASES = ("志愿者编号", "志愿者证号", "编号")
+
 VOLUNTEER_FIELDS = (
     FieldSpec("name", "姓名", ("姓名", "名字", "志愿者姓名"), required=True),
     FieldSpec("gender", "性别", ("性别",)),
     FieldSpec("id_type", "证件类型", ("证件类型", "证件种类")),
-    FieldSpec(
-        "id_number",
-        "身份证号",
-        ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证", "证件号"),
-        required=True,
-    ),
+    FieldSpec("id_number", "身份证号", ID_ALIASES, required=True),
     FieldSpec("birth_date", "出生日期", ("出生日期", "出生年月", "出生年月日")),
     FieldSpec("phone", "联系电话", ("联系电话", "手机", "手机号", "手机号码", "电话", "联系方式")),
     FieldSpec("unit", "单位", ("单位", "工作单位", "所在单位", "单位名称")),
@@ -57,17 +64,14 @@ VOLUNTEER_FIELDS = (
     FieldSpec("team", "服务队", ("服务队", "志愿服务队", "所属服务队", "服务队伍")),
     FieldSpec("skills", "特长", ("特长", "技能", "专业特长", "服务特长")),
     FieldSpec("registered_on", "注册日期", ("注册日期", "注册时间", "加入日期")),
-    FieldSpec("number", "志愿者编号", ("志愿者编号", "志愿者证号")),
+    FieldSpec("number", "志愿者编号", NUMBER_ALIASES),
+    FieldSpec("status", "状态", ("状态", "志愿者状态", "注册状态", "在册状态")),
     FieldSpec("note", "备注", ("备注",)),
 )
 
 SERVICE_FIELDS = (
-    FieldSpec("number", "志愿者编号", ("志愿者编号", "志愿者证号")),
-    FieldSpec(
-        "id_number",
-        "身份证号",
-        ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证", "证件号"),
-    ),
+    FieldSpec("number", "志愿者编号", NUMBER_ALIASES),
+    FieldSpec("id_number", "身份证号", ID_ALIASES),
     FieldSpec("name", "姓名", ("姓名", "志愿者姓名")),
     FieldSpec("served_on", "服务日期", ("服务日期", "日期", "活动日期", "服务时间"), required=True),
     FieldSpec(
@@ -79,33 +83,73 @@ SERVICE_FIELDS = (
     FieldSpec("content", "服务内容", ("服务内容", "活动名称", "内容", "服务项目")),
     FieldSpec("place", "服务地点", ("服务地点", "地点")),
     FieldSpec("organiser", "组织单位", ("组织单位", "组织者", "主办单位")),
+    FieldSpec("status", "状态", ("状态", "审核状态")),
 )
 
 Mapping = dict[str, int]  # field key → column index (0-based)
+IDENTITY_FIELDS = ("name", "id_number", "number")  # a row with one of these is about someone
+NOTHING_TO_IMPORT = "没有要导入的内容"  # e.g. a template's numbered empty rows: counted as blank
 
 
 @dataclass(frozen=True)
 class RowError:
-    row: int  # Excel row number
+    row: int  # the file's row number
     column: str  # the header as written in the file (or the field's title)
+    reason: str  # what is wrong
+    name: str = ""  # whose row it is, when the row names someone
+    fix: str = ""  # how to put it right, when the reason does not already say
+
+    def __str__(self) -> str:
+        who = f"（{self.name}）" if self.name else ""
+        fix = f"；{self.fix}" if self.fix else ""
+        return f"第 {self.row} 行{who}，“{self.column}”列：{self.reason}{fix}"
+
+
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row around or inside the table that is not a person: a title, 合计, 填表人 …"""
+
+    row: int
+    text: str  # the row's text, shortened
     reason: str
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行，“{self.column}”列：{self.reason}"
+        return f"第 {self.row} 行{self.reason}，已跳过：{self.text}"
 
 
 @dataclass
 class RosterCheck:
-    """The outcome of reading a sheet: clean records, errors, and ID numbers used twice."""
+    """The outcome of reading a sheet: clean records, errors, rows skipped, IDs used twice."""
 
     records: list[dict] = field(default_factory=list)  # each has "row" and the field keys
     errors: list[RowError] = field(default_factory=list)
     duplicates: list[tuple[int, int, str]] = field(default_factory=list)  # (first row, row, ID)
+    skipped: list[SkippedRow] = field(default_factory=list)
     skipped_blank: int = 0
+    names: dict[int, str] = field(default_factory=dict)  # row → the name on it, for messages
+    titles: dict[str, str] = field(default_factory=dict)  # field → its column's header
 
     @property
     def rejected_rows(self) -> list[int]:
         return sorted({e.row for e in self.errors})
+
+    def reject(self, errors: Sequence[RowError]) -> None:
+        """Add errors found later (by the services); their rows leave the clean records."""
+        if not errors:
+            return
+        self.errors.extend(
+            e if e.name or e.row not in self.names else _named(e, self.names[e.row]) for e in errors
+        )
+        bad = {e.row for e in errors}
+        self.records = [r for r in self.records if r["row"] not in bad]
+        self.errors.sort(key=lambda e: e.row)
+
+
+def _named(error: RowError, name: str) -> RowError:
+    return RowError(error.row, error.column, error.reason, name, error.fix)
+
+
+# --- columns ----------------------------------------------------------------------------------
 
 
 def _norm(text: Any) -> str:
@@ -152,6 +196,114 @@ def missing_required(mapping: Mapping, fields: Sequence[FieldSpec]) -> list[str]
     return [spec.title for spec in fields if spec.required and spec.key not in mapping]
 
 
+# --- rows that are not people -----------------------------------------------------------------
+
+# What starts the lines offices put under (or over) a table. Compared without spaces, so
+# “合　计” and “填 表 人：” match too. Kept general: no layout of ours is assumed.
+NOTE_WORDS = (
+    "合计",
+    "小计",
+    "总计",
+    "共计",
+    "填表人",
+    "填报人",
+    "制表人",
+    "审核人",
+    "审批人",
+    "负责人",
+    "单位负责人",
+    "主要负责人",
+    "经办人",
+    "联系人",
+    "统计人",
+    "填报日期",
+    "填表日期",
+    "制表日期",
+    "报送日期",
+    "填报单位",
+    "说明",
+    "填表说明",
+    "填报说明",
+    "备注:",
+    "附注",
+    "以下空白",
+    "以下无",
+    "单位(盖章)",
+    "(盖章)",
+    "盖章",
+)
+_NOTE_START = re.compile(r"注\s*[:\d①-⑩(]|[*※]")
+
+
+def _note_word(text: str) -> str | None:
+    flat = _norm(text).lstrip("()[]【】<>《》")
+    for word in NOTE_WORDS:
+        if flat.startswith(word):
+            return word.rstrip(":")
+    if _NOTE_START.match(flat):
+        return "注"
+    return None
+
+
+def _cell_text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    return " ".join(str(value).split())
+
+
+def _shortened(cells: Sequence[Any], length: int = 60) -> str:
+    text = " | ".join(_cell_text(v) for v in cells if not is_blank(v))
+    return text if len(text) <= length else text[:length] + "…"
+
+
+class _RowKinds:
+    """Tells people rows from the rest, with what the whole sheet shows (merges, the last row)."""
+
+    def __init__(self, sheet: SheetRows, header_row: int, mapping: Mapping, fields) -> None:
+        self.sheet, self.mapping, self.fields = sheet, mapping, fields
+        self.mapped = set(mapping.values())
+        self.last_full = header_row
+        for number in range(len(sheet.rows), header_row, -1):
+            if self._mapped_filled(sheet.rows[number - 1]) >= 2:
+                self.last_full = number
+                break
+
+    def _mapped_filled(self, cells: tuple[Any, ...]) -> int:
+        return sum(1 for i in self.mapped if i < len(cells) and not is_blank(cells[i]))
+
+    def note(self, number: int, cells: tuple[Any, ...]) -> str | None:
+        """Why row ``number`` is not a person (a short phrase), or None if it should be one."""
+        filled = [(i, v) for i, v in enumerate(cells) if not is_blank(v)]
+        first = filled[0][1]
+        if isinstance(first, str) and (word := _note_word(first)):
+            return f"是“{word}”行"
+        if len(suggest_mapping(cells, self.fields)) >= 2:
+            return "是重复的表头"
+        if len(filled) <= 2 and all(self.sheet.spans_columns(number, i + 1) > 1 for i, _ in filled):
+            return "是跨列合并的标题或说明"
+        if not self._mapped_filled(cells):
+            if len(filled) == 1 and isinstance(first, str):
+                return "只有一格文字（分组标题或说明）"
+            return NOTHING_TO_IMPORT
+        if len(filled) == 1 and not self._names_someone(cells):
+            return "只有一格文字（分组标题或说明）"
+        if number > self.last_full and self._mapped_filled(cells) <= 1 and not self._has_id(cells):
+            return "在表格下方，不像人员（落款、日期或说明）"
+        return None
+
+    def _has_id(self, cells: tuple[Any, ...]) -> bool:
+        return self._filled(cells, "id_number")
+
+    def _names_someone(self, cells: tuple[Any, ...]) -> bool:
+        return any(self._filled(cells, key) for key in IDENTITY_FIELDS)
+
+    def _filled(self, cells: tuple[Any, ...], key: str) -> bool:
+        index = self.mapping.get(key)
+        return index is not None and index < len(cells) and not is_blank(cells[index])
+
+
 # --- per-row checks ---------------------------------------------------------------------------
 
 
@@ -163,14 +315,11 @@ class _Row:
         number: int,
         cells: tuple[Any, ...],
         mapping: Mapping,
-        headers: Sequence[Any],
-        fields: Sequence[FieldSpec],
+        titles: dict[str, str],
     ) -> None:
-        self.number, self.cells, self.mapping = number, cells, mapping
-        self.titles = {
-            spec.key: _header_text(headers, mapping.get(spec.key), spec.title) for spec in fields
-        }
+        self.number, self.cells, self.mapping, self.titles = number, cells, mapping, titles
         self.errors: list[RowError] = []
+        self.name = self.text("name")
 
     def raw(self, key: str) -> Any:
         index = self.mapping.get(key)
@@ -186,8 +335,8 @@ class _Row:
             value = int(value)
         return " ".join(to_half_width(str(value)).split())
 
-    def fail(self, key: str, reason: str) -> None:
-        self.errors.append(RowError(self.number, self.titles.get(key, key), reason))
+    def fail(self, key: str, reason: str, fix: str = "") -> None:
+        self.errors.append(RowError(self.number, self.titles.get(key, key), reason, self.name, fix))
 
     def check(self, key: str, rule: Callable[[], Any]) -> Any:
         """Run a domain rule; its ValidationError becomes this row's error for ``key``."""
@@ -205,6 +354,18 @@ class _Row:
             key, lambda: parse_date(value if not isinstance(value, str) else value.strip())
         )
 
+    def id_text(self) -> str:
+        """The ID cell's text, or "" after failing for a number or a masked ID."""
+        value = self.raw("id_number")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            self.fail("id_number", NUMERIC_ID, NUMERIC_ID_FIX)
+            return ""
+        text = self.text("id_number")
+        if "*" in text:
+            self.fail("id_number", f"{MASKED_ID}（{text}）", MASKED_ID_FIX)
+            return ""
+        return text
+
 
 def _header_text(headers: Sequence[Any], index: int | None, default: str) -> str:
     if index is not None and index < len(headers) and headers[index] not in (None, ""):
@@ -212,27 +373,21 @@ def _header_text(headers: Sequence[Any], index: int | None, default: str) -> str
     return default
 
 
-def _id_number(row: _Row, id_type: str) -> str:
-    value = row.raw("id_number")
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        row.fail("id_number", NUMERIC_ID)
-        return ""
-    text = row.text("id_number")
-    if not text:
-        row.fail("id_number", "证件号码不能为空")
-        return ""
-    return row.check("id_number", lambda: validate_id(id_type, text)) or ""
-
-
 def check_volunteer_row(row: _Row, today: date) -> dict:
-    name = row.text("name")
+    name = row.name
     if not name:
-        row.fail("name", "姓名不能为空")
+        row.fail("name", "姓名不能为空", "填写姓名；不是人员的行请删除")
     id_type = row.text("id_type") or RESIDENT_ID
     if id_type not in ID_TYPES:
         row.fail("id_type", f"证件类型应为：{'、'.join(ID_TYPES)}")
         id_type = RESIDENT_ID
-    id_number = _id_number(row, id_type)
+    id_number = ""
+    before = len(row.errors)
+    text = row.id_text()
+    if text:
+        id_number = row.check("id_number", lambda: validate_id(id_type, text)) or ""
+    elif len(row.errors) == before:
+        row.fail("id_number", "证件号码不能为空")
     gender = row.text("gender")
     if gender and gender not in ("男", "女"):
         row.fail("gender", "性别应为“男”或“女”")
@@ -249,6 +404,8 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
     registered_on = row.date("registered_on")
     if registered_on and registered_on > today:
         row.fail("registered_on", "注册日期不能晚于今天")
+    status_text = row.text("status")  # the label (在册) or the code; blank: left to the service
+    status = row.check("status", lambda: VolunteerStatus.parse(status_text)) if status_text else ""
     return {
         "row": row.number,
         "name": name,
@@ -264,22 +421,20 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
         "skills": row.text("skills"),
         "registered_on": registered_on,
         "number": row.text("number"),
+        "status": status or "",
         "note": row.text("note"),
     }
 
 
 def check_service_row(row: _Row, today: date) -> dict:
-    number, name = row.text("number"), row.text("name")
-    id_value = row.raw("id_number")
+    number = row.text("number")
     id_number = ""
-    if isinstance(id_value, int | float) and not isinstance(id_value, bool):
-        row.fail("id_number", NUMERIC_ID)
-    elif row.text("id_number"):
-        id_number = (
-            row.check("id_number", lambda: validate_id(RESIDENT_ID, row.text("id_number"))) or ""
-        )
-    elif not number:
-        row.fail("id_number", "请填写志愿者编号或身份证号，以确定是哪位志愿者")
+    if not (number and "*" in row.text("id_number")):  # a number beside a masked ID suffices
+        before = len(row.errors)
+        if text := row.id_text():
+            id_number = row.check("id_number", lambda: validate_id(RESIDENT_ID, text)) or ""
+        elif not number and len(row.errors) == before:
+            row.fail("id_number", "请填写志愿者编号或身份证号，以确定是哪位志愿者")
     served_on = row.date("served_on")
     if row.raw("served_on") in (None, ""):
         row.fail("served_on", "服务日期不能为空")
@@ -290,23 +445,48 @@ def check_service_row(row: _Row, today: date) -> dict:
         "row": row.number,
         "number": number,
         "id_number": id_number,
-        "name": name,
+        "name": row.name,
         "served_on": served_on,
         "hours": hours,
         "content": row.text("content"),
         "place": row.text("place"),
         "organiser": row.text("organiser"),
+        "status": row.text("status"),
     }
 
 
-ROW_CHECKS = {
-    "volunteers": (VOLUNTEER_FIELDS, check_volunteer_row),
-    "service_records": (SERVICE_FIELDS, check_service_row),
+@dataclass(frozen=True)
+class RosterKind:
+    """A kind of file the import reads: its columns, its row check, what makes a row unique.
+
+    A new kind (the member register) is one more entry: its ``FieldSpec``s and a check that
+    turns a ``_Row`` into a record dict; the database side lives in the services.
+    """
+
+    key: str
+    title: str  # 志愿者名册
+    fields: tuple[FieldSpec, ...]
+    check_row: Callable[[_Row, date], dict]
+    unique_id: bool = True  # one row per ID number: a second row with it is a duplicate
+
+
+ROSTER_KINDS: dict[str, RosterKind] = {
+    "volunteers": RosterKind("volunteers", "志愿者名册", VOLUNTEER_FIELDS, check_volunteer_row),
+    "service_records": RosterKind(
+        "service_records", "志愿服务时长", SERVICE_FIELDS, check_service_row, unique_id=False
+    ),
 }
 
 
+def roster_kind(key: str) -> RosterKind:
+    try:
+        return ROSTER_KINDS[key]
+    except KeyError:
+        raise ValueError(f"unknown roster kind {key!r}") from None
+
+
 def check_rows(
-    rows: Sequence[tuple[Any, ...]],
+    sheet: SheetRows,
     header_row: int,
     mapping: Mapping,
     kind: str = "volunteers",
@@ -314,15 +494,18 @@ def check_rows(
     today: date | None = None,
     progress: Callable[[int, int | None], None] | None = None,
 ) -> RosterCheck:
-    """Check every data row below ``header_row`` (1-based) and list duplicates within the file."""
-    fields, check_row = ROW_CHECKS[kind]
+    """Check every row below ``header_row`` (1-based): people, skipped notes, duplicates."""
+    spec = roster_kind(kind)
     today = today or date.today()
-    missing = missing_required(mapping, fields)
+    missing = missing_required(mapping, spec.fields)
     if missing:
         raise ValidationError(f"请为这些必填项选择对应的列：{'、'.join(missing)}")
+    rows = sheet.rows
     headers = rows[header_row - 1] if 0 < header_row <= len(rows) else ()
+    titles = {f.key: _header_text(headers, mapping.get(f.key), f.title) for f in spec.fields}
+    kinds = _RowKinds(sheet, header_row, mapping, spec.fields)
     result = RosterCheck()
-    first_row_of: dict[str, int] = {}
+    ids: dict[str, list[int]] = {}
     data = rows[header_row:]
     for offset, cells in enumerate(data):
         number = header_row + 1 + offset
@@ -331,34 +514,77 @@ def check_rows(
         if is_blank_row(cells):
             result.skipped_blank += 1
             continue
-        row = _Row(number, cells, mapping, headers, fields)
-        record = check_row(row, today)
-        result.errors.extend(row.errors)
-        if row.errors:
+        if reason := kinds.note(number, cells):
+            if reason == NOTHING_TO_IMPORT:
+                result.skipped_blank += 1
+            else:
+                result.skipped.append(SkippedRow(number, _shortened(cells), reason))
             continue
-        if kind == "volunteers" and record["id_number"]:
-            first = first_row_of.setdefault(record["id_number"], number)
-            if first != number:
-                result.duplicates.append((first, number, record["id_number"]))
-        result.records.append(record)
-    if kind == "service_records":
-        _check_daily_totals(result)
+        row = _Row(number, cells, mapping, titles)
+        record = spec.check_row(row, today)
+        if row.name:
+            result.names[number] = row.name
+        if spec.unique_id and (key := _id_key(row)):
+            ids.setdefault(key, []).append(number)
+        result.errors.extend(row.errors)
+        if not row.errors:
+            result.records.append(record)
+    if spec.unique_id:
+        _report_duplicates(result, ids, titles["id_number"])
+    result.titles = titles
+    result.errors.sort(key=lambda e: e.row)
     return result
 
 
-def _check_daily_totals(result: RosterCheck) -> None:
+def _id_key(row: _Row) -> str:
+    text = row.text("id_number")
+    return normalize_id_number(text) if text and "*" not in text else ""
+
+
+def _report_duplicates(result: RosterCheck, ids: dict[str, list[int]], column: str) -> None:
+    """An ID on several rows names every one of them.
+
+    The same name on each is the same person typed twice: listed, and the clerk chooses which
+    row counts. Different names mean one of the IDs is wrong: every such row is an error.
+    """
+    errors = []
+    for id_number, numbers in ids.items():
+        if len(numbers) < 2:
+            continue
+        names = {result.names.get(n, "") for n in numbers} - {""}
+        if len(names) <= 1:
+            result.duplicates += [(numbers[0], n, id_number) for n in numbers[1:]]
+            continue
+        for n in numbers:
+            others = "、".join(
+                f"第 {o} 行（{result.names.get(o, '无姓名')}）" for o in numbers if o != n
+            )
+            errors.append(
+                RowError(
+                    n,
+                    column,
+                    f"身份证号 {mask_id_number(id_number)} 与{others}相同，但姓名不同",
+                    result.names.get(n, ""),
+                    "核对是谁的身份证号，改正后重新导入",
+                )
+            )
+    result.reject(errors)
+
+
+def check_daily_totals(result: RosterCheck) -> None:
     """No one serves more than 24 hours a day, even spread over several rows of the file."""
     totals: dict[tuple[str, date], float] = {}
+    errors = []
     for record in result.records:
         key = (record["id_number"] or record["number"], record["served_on"])
         totals[key] = totals.get(key, 0.0) + record["hours"]
         if totals[key] > 24:
-            result.errors.append(
+            errors.append(
                 RowError(
                     record["row"],
-                    "服务时长",
+                    result.titles.get("hours", "服务时长"),
                     f"{record['served_on']:%Y-%m-%d} 当天合计超过 24 小时",
+                    record["name"],
                 )
             )
-    bad = {e.row for e in result.errors}
-    result.records = [r for r in result.records if r["row"] not in bad]
+    result.reject(errors)

@@ -1,119 +1,210 @@
-"""Opening a workbook someone sent us, safely: never trust its size, its XML or its extension.
+"""Reading an .xlsx someone sent us, safely: never trust its size, its XML or its dimensions.
 
-openpyxl parses with defusedxml when it is installed (it is a dependency), which stops entity
-tricks; the zip's declared uncompressed size is checked before anything is inflated, which
-stops a small file from expanding into gigabytes.
+openpyxl opens the workbook (the shared strings, the date styles) and reads each cell's value; the sheet's XML is streamed here with lxml's iterparse, one row at a time, so that
+the declared dimensions are ignored, rows end at their last non-empty cell, the merged ranges
+are read too (read-only openpyxl skips them), and the limits of ``sheet.TableLimits`` stop a
+hostile sheet after bounded work. The zip's declared sizes are checked before anything is
+inflated, which stops a small file from expanding into gigabytes.
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 
-from openpyxl import load_workbook
+from lxml import etree
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from desk_league.errors import ValidationError
+from desk_league.imports.sheet import (
+    LIMITS,
+    Merge,
+    Progress,
+    RowCollector,
+    SheetRows,
+    TableLimits,
+    refuse,
+)
 
-# A 10,000-row roster is about 5 MB inflated; 300 MB leaves room for anything honest.
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
-HEADER_SEARCH_ROWS = 15
-
-Progress = Callable[[int, int | None], None]
-
-
-@dataclass
-class SheetRows:
-    """The cell values of one sheet (row 1 first); ``rows[i]`` is Excel row ``i + 1``."""
-
-    name: str
-    rows: list[tuple[Any, ...]]
-
-
-def _refuse(path: Path, reason: str) -> ValidationError:
-    return ValidationError(f"无法打开文件“{path.name}”：{reason}")
+MAX_UNCOMPRESSED_BYTES = LIMITS.total_bytes
+MAX_MERGES = 20_000
+_ROW = f"{{{SHEET_MAIN_NS}}}row"
+_CELL = f"{{{SHEET_MAIN_NS}}}c"
+_MERGE = f"{{{SHEET_MAIN_NS}}}mergeCell"
 
 
-def check_workbook_file(path: str | Path) -> Path:
+def check_workbook_file(path: str | Path, limits: TableLimits = LIMITS) -> Path:
     """Refuse what is not a real, reasonably sized .xlsx before openpyxl touches it."""
     path = Path(path)
     if not path.is_file():
-        raise _refuse(path, "文件不存在。")
-    if path.suffix.lower() == ".xls":
-        raise _refuse(path, "这是旧版 Excel（.xls）文件，请在 Excel 中另存为 .xlsx 后再导入。")
+        raise refuse(path.name, "文件不存在。")
     if not zipfile.is_zipfile(path):
-        raise _refuse(path, "不是有效的 Excel 工作簿（.xlsx），文件可能已损坏或只是改了扩展名。")
+        raise refuse(
+            path.name, "不是有效的 Excel 工作簿（.xlsx），文件可能已损坏或只是改了扩展名。"
+        )
     try:
         with zipfile.ZipFile(path) as archive:
-            declared = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
+            infos = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise _refuse(path, f"文件已损坏（{exc}）。") from exc
-    if declared > MAX_UNCOMPRESSED_BYTES:
-        raise _refuse(
-            path,
-            f"解压后超过 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，不像是一份名册，已拒绝。",
+        raise refuse(path.name, f"文件已损坏（{exc}）。") from exc
+    if sum(info.file_size for info in infos) > limits.total_bytes:
+        raise refuse(
+            path.name,
+            f"解压后超过 {limits.total_bytes // 1024 // 1024} MB，不像是一份名册，已拒绝。",
         )
+    names = {info.filename for info in infos}
     if "xl/workbook.xml" not in names:
-        raise _refuse(
-            path, "压缩包里没有 Excel 工作簿内容（可能是 Word 文档或其他文件改了扩展名）。"
+        raise refuse(
+            path.name, "压缩包里没有 Excel 工作簿内容（可能是 Word 文档或其他文件改了扩展名）。"
         )
+    for info in infos:
+        if info.file_size > limits.part_bytes and info.filename.startswith("xl/"):
+            raise refuse(
+                path.name,
+                f"其中的“{info.filename}”解压后有 {info.file_size // 1024 // 1024} MB，"
+                f"超过 {limits.part_bytes // 1024 // 1024} MB 的上限，已拒绝。",
+            )
     return path
 
 
-def _open(path: Path):
+@dataclass
+class _Book:
+    """What openpyxl knows of a workbook (strings, date styles) and where its sheets are.
+
+    Built from openpyxl's own ``ExcelReader`` steps, leaving out ``read_worksheets``: in
+    read-only mode that parses every sheet without a ``<dimension>`` to its end just to size
+    it, which is the slow part of a hostile file.
+    """
+
+    reader: ExcelReader
+    file: BinaryIO
+    sheets: dict[str, str]  # name → the sheet's part in the zip (chart sheets left out)
+
+    @property
+    def workbook(self):
+        return self.reader.wb
+
+    def close(self) -> None:
+        self.reader.archive.close()
+        self.file.close()
+
+
+def _open(path: Path) -> _Book:
+    file = path.open("rb")  # a file, not a name: an .xlsx saved as “名册.xls” still opens
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        reader = ExcelReader(file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _refuse(path, f"文件已损坏或格式不受支持（{type(exc).__name__}）。") from exc
+        file.close()
+        raise refuse(path.name, f"文件已损坏或格式不受支持（{type(exc).__name__}）。") from exc
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        apply_stylesheet(reader.archive, reader.wb)
+        names = set(reader.valid_files)
+        sheets = {
+            sheet.name: rel.target
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in names and "chartsheet" not in rel.Type
+        }
     except Exception as exc:  # noqa: BLE001 - defusedxml and expat raise their own kinds
-        raise _refuse(path, f"文件内容无法解析（{type(exc).__name__}）。") from exc
+        _Book(reader, file, {}).close()
+        raise refuse(path.name, f"文件内容无法解析（{type(exc).__name__}）。") from exc
+    book = _Book(reader, file, sheets)
+    if not sheets:
+        book.close()
+        raise refuse(path.name, "工作簿里没有表格（工作表）。")
+    return book
 
 
-def sheet_names(path: str | Path) -> list[str]:
-    path = check_workbook_file(path)
-    workbook = _open(path)
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()
+def xlsx_sheet_names(path: Path, limits: TableLimits = LIMITS) -> list[str]:
+    book = _open(check_workbook_file(path, limits))
+    book.close()
+    return list(book.sheets)
 
 
-def read_sheet(
-    path: str | Path, sheet: str | None = None, progress: Progress | None = None
+def read_xlsx(
+    path: Path,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+    limits: TableLimits = LIMITS,
 ) -> SheetRows:
-    """All values of one sheet (the first by default), trailing empty rows dropped."""
-    path = check_workbook_file(path)
-    workbook = _open(path)
+    """The values of one sheet (the first by default), within ``limits``."""
+    book = _open(check_workbook_file(path, limits))
     try:
-        name = sheet or workbook.sheetnames[0]
-        if name not in workbook.sheetnames:
-            raise _refuse(path, f"没有名为“{name}”的工作表。")
-        rows = list(_values(workbook[name], progress))
+        name = sheet or next(iter(book.sheets))
+        if name not in book.sheets:
+            raise refuse(path.name, f"没有名为“{name}”的工作表。")
+        collector = RowCollector(path.name, name, limits, progress)
+        merges = _stream(book, book.sheets[name], collector)
+        return collector.finish(merges)
     except ValidationError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet part surfaces only while reading
-        raise _refuse(path, f"读取工作表时出错（{type(exc).__name__}）。") from exc
+        raise refuse(path.name, f"读取工作表时出错（{type(exc).__name__}）。") from exc
     finally:
-        workbook.close()
-    while rows and all(_blank(v) for v in rows[-1]):
-        rows.pop()
-    return SheetRows(name, rows)
+        book.close()
 
 
-def _values(worksheet, progress: Progress | None) -> Iterator[tuple[Any, ...]]:
-    for n, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        if progress is not None and n % 500 == 0:
-            progress(n, worksheet.max_row)
-        yield row
+def _row_values(parser: WorkSheetParser, row) -> list[tuple[int, object]]:
+    values = []
+    for cell in row.iterchildren(_CELL):
+        if not len(cell):  # no value, formula or text inside: an empty, maybe formatted, cell
+            if cell.get("r") is None:
+                parser.col_counter += 1
+            continue
+        parsed = parser.parse_cell(cell)
+        values.append((parsed["column"], parsed["value"]))
+    return values
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def _stream(book: _Book, part: str, collector: RowCollector) -> list[Merge]:
+    """Rows into ``collector``; returns the merged ranges (they follow the rows in the XML).
 
-
-def is_blank_row(row: tuple[Any, ...]) -> bool:
-    return all(_blank(v) for v in row)
+    The cell values come from openpyxl's own parser (shared strings, dates by style, booleans,
+    inline strings), the same one its read-only worksheets use.
+    """
+    workbook = book.workbook
+    cells = WorkSheetParser(
+        None,  # type: ignore[arg-type]  # no source: only its cell parser is used
+        book.reader.shared_strings,
+        data_only=True,
+        epoch=workbook.epoch,
+        date_formats=workbook._date_formats,
+        timedelta_formats=workbook._timedelta_formats,
+    )
+    merges: list[Merge] = []
+    with book.reader.archive.open(part) as source:
+        events = etree.iterparse(
+            source,
+            events=("end",),
+            tag=(_ROW, _MERGE),
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            huge_tree=False,
+        )
+        number = 0
+        for _event, element in events:
+            if element.tag == _ROW:
+                number = int(element.get("r") or number + 1)
+                cells.row_counter, cells.col_counter = number, 0
+                collector.add(number, _row_values(cells, element), scanned=len(element))
+            elif len(merges) < MAX_MERGES:
+                bounds = range_boundaries(element.get("ref"))
+                if None not in bounds:  # a whole-column or whole-row merge says nothing of rows
+                    min_col, min_row, max_col, max_row = (int(b or 0) for b in bounds)
+                    merges.append(Merge(min_row, min_col, max_row, max_col))
+            else:
+                raise refuse(collector.file_name, f"合并单元格超过 {MAX_MERGES} 处，已拒绝。")
+            element.clear()
+            while element.getprevious() is not None:  # what iterparse has built, let go
+                del element.getparent()[0]
+    return merges

@@ -10,11 +10,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import and_, delete, extract, func, insert, select
+from sqlalchemy import and_, extract, func, select
 from sqlalchemy.orm import Session, aliased
 
 from desk_league.data.models import (
-    ACTIVITY_STATUSES,
     Activity,
     ActivityParticipant,
     Attachment,
@@ -27,7 +26,9 @@ from desk_league.data.models import (
     Volunteer,
     plan_item_activity,
 )
+from desk_league.domain.codes import ActivityStatus, PlanItemKind, ServiceStatus
 from desk_league.errors import Conflict, ValidationError
+from desk_league.exports.files import atomic_output
 from desk_league.exports.register import Column, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing
@@ -39,7 +40,6 @@ from desk_league.services.service_hours import (
     update_service_record,
 )
 from desk_league.services.settings import get_setting, set_setting
-from desk_league.services.volunteers import SERVICE_STATUS_LABELS
 
 VOLUNTEER_CATEGORY = "志愿服务"
 ATTACHMENT_OWNER = "activity"
@@ -57,7 +57,7 @@ ACTIVITIES = Listing(
         ListColumn("place", "地点", Activity.place, width=120),
         ListColumn("participant_count", "参与人数", Activity.participant_count, "int", width=65),
         ListColumn("key_date", "重要节点", KeyDate.name, width=100),
-        ListColumn("status", "状态", Activity.status, width=60),
+        ListColumn("status", "状态", Activity.status, width=60, labels=ActivityStatus.labels()),
     ],
     base=select(Activity)
     .outerjoin(Organisation, Activity.organiser_id == Organisation.id)
@@ -89,11 +89,11 @@ ACTIVITY_SERVICE_RECORDS = Listing(
     name="activity_service_records",
     columns=[
         ListColumn("id", "编号", ServiceRecord.id, "int", hidden=True),
-        ListColumn("name", "姓名", Person.name, width=80),
+        ListColumn("name", "姓名", Person.name, width=80, sort_expr=Person.name_pinyin),
         ListColumn("number", "志愿者编号", Volunteer.number, width=110),
         ListColumn("served_on", "服务日期", ServiceRecord.served_on, "date", width=90),
         ListColumn("hours", "时长(小时)", ServiceRecord.hours, "hours", width=75),
-        ListColumn("status", "状态", ServiceRecord.status, width=60, labels=SERVICE_STATUS_LABELS),
+        ListColumn("status", "状态", ServiceRecord.status, width=60, labels=ServiceStatus.labels()),
     ],
     base=select(ServiceRecord)
     .join(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
@@ -119,7 +119,7 @@ class ActivityInput:
     participant_count: int = 0
     summary: str = ""
     key_date_id: int | None = None
-    status: str = "计划中"
+    status: str = ActivityStatus.PLANNED
     participant_ids: list[int] = field(default_factory=list)  # named participants (people)
     plan_item_ids: list[int] = field(default_factory=list)  # the plan tasks it carries out
 
@@ -196,8 +196,7 @@ def _validate(session: Session, data: ActivityInput) -> None:
         raise ValidationError(
             f"类别“{data.category}”不在类别列表中（{'、'.join(categories)}）。", field="类别"
         )
-    if data.status not in ACTIVITY_STATUSES:
-        raise ValidationError(f"状态应为{'、'.join(ACTIVITY_STATUSES)}之一。", field="状态")
+    data.status = ActivityStatus.parse(data.status)
     if data.participant_count < 0:
         raise ValidationError("参与人数不能为负数。", field="参与人数")
     if data.organiser_id is not None:
@@ -253,12 +252,13 @@ def delete_activity(session: Session, activity_id: int) -> None:
     activity = get_live(session, Activity, activity_id, "活动")
     counted = session.scalar(
         select(func.count(ServiceRecord.id)).where(
-            ServiceRecord.activity_id == activity_id, ServiceRecord.status == "approved"
+            ServiceRecord.activity_id == activity_id, ServiceRecord.status == ServiceStatus.APPROVED
         )
     )
     if counted:
         raise Conflict(
-            f"该活动已有 {counted} 条审核通过的志愿服务时长，不能删除；可将状态改为“已取消”。"
+            f"该活动已有 {counted} 条审核通过的志愿服务时长，不能删除；"
+            f"可将状态改为“{ActivityStatus.CANCELLED.label}”。"
         )
     move_to_recycle_bin(session, activity)
 
@@ -286,7 +286,7 @@ def _set_participants(session: Session, activity: Activity, person_ids: Sequence
 def _follow_service_records(session: Session, activity: Activity) -> ActivitySaved:
     records = session.scalars(
         select(ServiceRecord).where(
-            ServiceRecord.activity_id == activity.id, ServiceRecord.status != "void"
+            ServiceRecord.activity_id == activity.id, ServiceRecord.status != ServiceStatus.VOID
         )
     ).all()
     saved = ActivitySaved(activity)
@@ -296,7 +296,7 @@ def _follow_service_records(session: Session, activity: Activity) -> ActivitySav
         wanted = (record.served_on if in_range else activity.start_date, activity.place)
         if (record.served_on, record.place) == wanted:
             continue
-        if record.status == "approved":
+        if record.status == ServiceStatus.APPROVED:
             saved.approved_kept += 1
             continue
         update_service_record(
@@ -330,7 +330,7 @@ def plan_task_choices(session: Session, year: int) -> list[tuple[int, str]]:
             Plan.year == year,
             Plan.deleted_at.is_(None),
             PlanItem.deleted_at.is_(None),
-            PlanItem.kind == "task",
+            PlanItem.kind == PlanItemKind.TASK,
         )
         .order_by(section.position, PlanItem.position, PlanItem.id)
     )
@@ -350,27 +350,27 @@ def linked_plan_task_ids(session: Session, activity_id: int) -> list[int]:
 def link_activity_to_plan_tasks(
     session: Session, activity_id: int, task_ids: Sequence[int]
 ) -> None:
-    """Make the activity the evidence of exactly these plan tasks."""
-    wanted = set(task_ids)
-    for task_id in wanted:
-        task = get_live(session, PlanItem, task_id, "计划事项")
-        if task.kind != "task":
+    """Make the activity the evidence of exactly these plan tasks (through the tasks' own
+    collections, so each task's audit line records the change)."""
+    wanted = {task_id: get_live(session, PlanItem, task_id, "计划事项") for task_id in task_ids}
+    for task in wanted.values():
+        if task.kind != PlanItemKind.TASK:
             raise ValidationError(
                 f"“{task.title}”是计划板块，请选择其下的具体事项。", field="计划事项"
             )
     current = set(linked_plan_task_ids(session, activity_id))
-    if current - wanted:
-        session.execute(
-            delete(plan_item_activity).where(
-                plan_item_activity.c.activity_id == activity_id,
-                plan_item_activity.c.plan_item_id.in_(current - wanted),
-            )
-        )
-    if wanted - current:
-        session.execute(
-            insert(plan_item_activity),
-            [{"plan_item_id": tid, "activity_id": activity_id} for tid in sorted(wanted - current)],
-        )
+    activity = get_live(session, Activity, activity_id, "活动")
+    # held in a list: the session keeps unchanged objects only weakly, and a change event on a
+    # collected one fails
+    changed = [
+        task
+        for task in (session.get(PlanItem, task_id) for task_id in sorted(current - set(wanted)))
+        if task is not None
+    ]
+    for task in changed:
+        task.activities = [a for a in task.activities if a.id != activity_id]
+    for task_id in sorted(set(wanted) - current):
+        wanted[task_id].activities.append(activity)
 
 
 # --- volunteer hours from an activity ------------------------------------------------------------
@@ -403,8 +403,10 @@ def record_activity_hours(
             f"只有“{VOLUNTEER_CATEGORY}”类活动才能登记志愿服务时长（本活动为“{activity.category}”）。",
             field="类别",
         )
-    if activity.status == "已取消":
-        raise ValidationError("活动已取消，不能登记服务时长。", field="状态")
+    if activity.status == ActivityStatus.CANCELLED:
+        raise ValidationError(
+            f"活动状态为“{ActivityStatus.CANCELLED.label}”，不能登记服务时长。", field="状态"
+        )
     if not volunteer_ids:
         raise ValidationError("请至少选择一名志愿者。", field="志愿者")
     served_on = served_on or activity.start_date
@@ -417,7 +419,7 @@ def record_activity_hours(
     already = set(
         session.scalars(
             select(ServiceRecord.volunteer_id).where(
-                ServiceRecord.activity_id == activity_id, ServiceRecord.status != "void"
+                ServiceRecord.activity_id == activity_id, ServiceRecord.status != ServiceStatus.VOID
             )
         )
     )
@@ -478,8 +480,9 @@ def add_attachments(
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         # Copied before the row is committed: a failed save leaves an unused file, never a row
-        # pointing at nothing.
-        shutil.copy2(file, target)
+        # pointing at nothing; the copy appears whole (owner-only) or not at all.
+        with atomic_output(target) as part:
+            shutil.copyfile(file, part)
         attachment = Attachment(
             owner_table=ATTACHMENT_OWNER,
             owner_id=activity_id,
@@ -601,7 +604,7 @@ def activity_register_rows(session: Session, year: int) -> list[dict]:
             "key_date": a.key_date.name if a.key_date else "",
             "plan_tasks": "；".join(t.title for t in a.plan_items if t.deleted_at is None),
             "summary": a.summary,
-            "status": a.status,
+            "status": ActivityStatus.label_of(a.status),
         }
         for seq, a in enumerate(activities, start=1)
     ]

@@ -9,12 +9,12 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import Activity, KeyDate, Plan, PlanItem
+from desk_league.domain.codes import ActivityStatus, CalendarKind, PlanItemKind, PlanItemStatus
 from desk_league.domain.lunar import key_date_rule_text, resolve_key_date
 from desk_league.errors import ValidationError
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing
 
-CALENDAR_LABELS = {"solar": "公历", "lunar": "农历"}
 DEFAULT_UPCOMING_DAYS = 30
 
 KEY_DATES = Listing(
@@ -22,7 +22,7 @@ KEY_DATES = Listing(
     columns=[
         ListColumn("id", "编号", KeyDate.id, "int", hidden=True),
         ListColumn("name", "节点名称", KeyDate.name, width=220),
-        ListColumn("calendar", "历法", KeyDate.calendar, width=50, labels=CALENDAR_LABELS),
+        ListColumn("calendar", "历法", KeyDate.calendar, width=50, labels=CalendarKind.labels()),
         ListColumn("month", "月", KeyDate.month, "int", width=40),
         ListColumn("day", "日", KeyDate.day, "int", width=40),
         ListColumn("remind_days", "提前提醒(天)", KeyDate.remind_days, "int", width=85),
@@ -32,14 +32,18 @@ KEY_DATES = Listing(
     search=[KeyDate.name, KeyDate.note],
     filters={"calendar": lambda calendar: KeyDate.calendar == calendar},
     # lunar dates fall later than their month number suggests; solar first keeps the list calm
-    default_sort=[case({"solar": 0}, value=KeyDate.calendar, else_=1), KeyDate.month, KeyDate.day],
+    default_sort=[
+        case({CalendarKind.SOLAR.value: 0}, value=KeyDate.calendar, else_=1),
+        KeyDate.month,
+        KeyDate.day,
+    ],
 )
 
 
 @dataclass
 class KeyDateInput:
     name: str
-    calendar: str = "solar"
+    calendar: str = CalendarKind.SOLAR
     month: int = 1
     day: int = 1
     remind_days: int = 14
@@ -50,11 +54,10 @@ def _validate(data: KeyDateInput) -> None:
     data.name = data.name.strip()
     if not data.name:
         raise ValidationError("请填写节点名称。", field="节点名称")
-    if data.calendar not in CALENDAR_LABELS:
-        raise ValidationError("历法应为公历或农历。", field="历法")
+    data.calendar = CalendarKind.parse(data.calendar, field="历法")
     if not 1 <= data.month <= 12:
         raise ValidationError(f"月份应在1到12之间，实为{data.month}。", field="月")
-    if data.calendar == "solar":
+    if data.calendar == CalendarKind.SOLAR:
         try:
             date(2024, data.month, data.day)  # a leap year: 2月29日 is a valid yearly rule
         except ValueError:
@@ -125,12 +128,13 @@ def _activity_counts(session: Session, start: date, end: date) -> dict[int, int]
     for key_date_id in session.scalars(
         select(Activity.key_date_id).where(
             Activity.deleted_at.is_(None),
-            Activity.status != "已取消",
+            Activity.status != ActivityStatus.CANCELLED,
             Activity.key_date_id.is_not(None),
             Activity.start_date.between(start, end),
         )
     ):
-        counts[key_date_id] = counts.get(key_date_id, 0) + 1
+        if key_date_id is not None:  # the query leaves them out; the column allows them
+            counts[key_date_id] = counts.get(key_date_id, 0) + 1
     return counts
 
 
@@ -159,16 +163,20 @@ def nodes_without_activity(session: Session, year: int) -> list[NodeFlag]:
             Plan.year == year,
             Plan.deleted_at.is_(None),
             PlanItem.deleted_at.is_(None),
-            PlanItem.kind == "task",
+            PlanItem.kind == PlanItemKind.TASK,
             PlanItem.key_date_id.is_not(None),
-            PlanItem.status != "已取消",
+            PlanItem.status != PlanItemStatus.CANCELLED,
         )
         .order_by(PlanItem.id)
     )
     flags: dict[int, NodeFlag] = {}
     for task in tasks:
-        node = resolved.get(task.key_date_id)
-        live = [a for a in task.activities if a.deleted_at is None and a.status != "已取消"]
+        node = resolved.get(task.key_date_id) if task.key_date_id is not None else None
+        live = [
+            a
+            for a in task.activities
+            if a.deleted_at is None and a.status != ActivityStatus.CANCELLED
+        ]
         if node is None or live or counts.get(node.id) or node.id in flags:
             continue
         flags[node.id] = NodeFlag(node.id, node.name, node.on, f"计划事项“{task.title}”尚无活动")
@@ -211,7 +219,7 @@ def upcoming(
     for activity in session.scalars(
         select(Activity).where(
             Activity.deleted_at.is_(None),
-            Activity.status == "计划中",
+            Activity.status == ActivityStatus.PLANNED,
             Activity.start_date.between(today, horizon),
         )
     ):
@@ -233,7 +241,7 @@ def upcoming(
 @dataclass
 class CalendarDay:
     key_dates: list[ResolvedKeyDate] = field(default_factory=list)
-    activities: list[tuple[int, str, str]] = field(default_factory=list)  # id, title, status
+    activities: list[tuple[int, str, str]] = field(default_factory=list)  # id, title, status label
     flags: list[str] = field(default_factory=list)
 
 
@@ -263,7 +271,7 @@ def month_calendar(session: Session, year: int, month: int) -> dict[date, Calend
         day = max(activity.start_date, first)
         while day <= min(activity.end_date or activity.start_date, last):
             days.setdefault(day, CalendarDay()).activities.append(
-                (activity.id, activity.title, activity.status)
+                (activity.id, activity.title, ActivityStatus.label_of(activity.status))
             )
             day += timedelta(days=1)
     return days

@@ -24,23 +24,32 @@ from desk_league.data.models import (
     ServiceRecord,
     Volunteer,
 )
+from desk_league.domain.codes import (
+    CommendationStatus,
+    HonourStatus,
+    NominationStatus,
+    RecipientKind,
+    ServiceStatus,
+)
+from desk_league.domain.dates import chinese_number
 from desk_league.domain.honours import (
     Check,
     NomineeFacts,
     check_eligibility,
     checklist_summary,
 )
+from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
-from desk_league.exports.register import Register, write_register
+from desk_league.exports.register import Column, Register, Section, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.honours import HONOUR_REGISTER_COLUMNS, HONOURS
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
+from desk_league.services.registers import sorted_by_name
 from desk_league.services.settings import get_setting, numbering
 
-BATCH_STATUS_LABELS = {"draft": "推荐中", "approved": "已批准"}
-NOMINATION_STATUSES = ("提名", "通过", "未通过")
-STANDING = ("提名", "通过")  # nominations that count against a quota
+# nominations that count against a quota
+STANDING = (NominationStatus.NOMINATED, NominationStatus.PASSED)
 
 COMMENDATIONS = Listing(
     name="commendations",
@@ -51,7 +60,9 @@ COMMENDATIONS = Listing(
         ListColumn("document_number", "文号", Commendation.document_number, width=130),
         ListColumn("decided_on", "表彰日期", Commendation.decided_on, "date", width=90),
         ListColumn("granting_body", "授予单位", Commendation.granting_body, width=140),
-        ListColumn("status", "状态", Commendation.status, width=60, labels=BATCH_STATUS_LABELS),
+        ListColumn(
+            "status", "状态", Commendation.status, width=60, labels=CommendationStatus.labels()
+        ),
     ],
     base=select(Commendation).where(Commendation.deleted_at.is_(None)),
     search=[Commendation.title, Commendation.document_number],
@@ -80,7 +91,7 @@ NOMINATIONS = Listing(
         ),
         ListColumn("nominated_by", "推荐单位", _nominator.name, width=170),
         ListColumn("reason", "推荐理由", Nomination.reason, width=200),
-        ListColumn("status", "状态", Nomination.status, width=55),
+        ListColumn("status", "状态", Nomination.status, width=55, labels=NominationStatus.labels()),
     ],
     base=select(Nomination)
     .join(HonourType, Nomination.honour_type_id == HonourType.id)
@@ -151,8 +162,11 @@ def commendation_input(session: Session, batch_id: int) -> CommendationInput:
 
 def delete_commendation(session: Session, batch_id: int) -> None:
     batch = get_live(session, Commendation, batch_id, "表彰批次")
-    if batch.status == "approved":
-        raise Conflict("已批准的表彰不能删除；如需撤销某项荣誉，请在荣誉登记中将其状态改为“撤销”。")
+    if batch.status == CommendationStatus.APPROVED:
+        raise Conflict(
+            "已批准的表彰不能删除；如需撤销某项荣誉，"
+            f"请在荣誉登记中将其状态改为“{HonourStatus.VOID.label}”。"
+        )
     move_to_recycle_bin(session, batch)
 
 
@@ -277,7 +291,7 @@ def nominate(session: Session, batch_id: int, data: NominationInput) -> Nominati
     batch = get_live(session, Commendation, batch_id, "表彰批次")
     _require_draft(batch)
     honour_type = get_live(session, HonourType, data.honour_type_id, "荣誉类型")
-    if honour_type.recipient_kind == "personal":
+    if honour_type.recipient_kind == RecipientKind.PERSONAL:
         if data.person_id is None:
             raise ValidationError(
                 f"“{honour_type.name}”是个人荣誉，请选择推荐的人员。", field="推荐对象"
@@ -299,7 +313,7 @@ def nominate(session: Session, batch_id: int, data: NominationInput) -> Nominati
         quota = _quota(session, batch_id, honour_type.id, data.nominated_by_id)
         used = _standing_count(session, batch_id, honour_type.id, data.nominated_by_id)
         if quota is not None and used >= quota:
-            branch = session.get(Organisation, data.nominated_by_id).name
+            branch = get_live(session, Organisation, data.nominated_by_id, "推荐单位").name
             raise Conflict(
                 f"{branch}的“{honour_type.name}”名额为 {quota} 名，已推荐 {used} 名，不能再推荐。"
             )
@@ -332,18 +346,17 @@ def _refuse_duplicate(
 
 def withdraw_nomination(session: Session, nomination_id: int) -> None:
     nomination = get_live(session, Nomination, nomination_id, "推荐对象")
-    _require_draft(session.get(Commendation, nomination.commendation_id))
+    _require_draft(get_live(session, Commendation, nomination.commendation_id, "表彰批次"))
     move_to_recycle_bin(session, nomination)
 
 
 def decide_nominations(session: Session, nomination_ids: list[int], status: str) -> int:
     """The committee's decision per nominee: 通过 / 未通过 (or back to 提名)."""
-    if status not in NOMINATION_STATUSES:
-        raise ValidationError(f"状态应为{'、'.join(NOMINATION_STATUSES)}之一。", field="状态")
+    status = NominationStatus.parse(status)
     changed = 0
     for nomination_id in nomination_ids:
         nomination = get_live(session, Nomination, nomination_id, "推荐对象")
-        _require_draft(session.get(Commendation, nomination.commendation_id))
+        _require_draft(get_live(session, Commendation, nomination.commendation_id, "表彰批次"))
         if nomination.status != status:
             nomination.status = status
             changed += 1
@@ -351,7 +364,7 @@ def decide_nominations(session: Session, nomination_ids: list[int], status: str)
 
 
 def _require_draft(batch: Commendation) -> None:
-    if batch.status == "approved":
+    if batch.status == CommendationStatus.APPROVED:
         raise Conflict(f"“{batch.title}”已批准，名额与推荐对象不能再修改。")
 
 
@@ -403,7 +416,7 @@ def nominee_facts(session: Session, person: Person, year: int) -> NomineeFacts:
             session.scalar(
                 select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).where(
                     ServiceRecord.volunteer_id == volunteer.id,
-                    ServiceRecord.status == "approved",
+                    ServiceRecord.status == ServiceStatus.APPROVED,
                     ServiceRecord.served_on.between(date(year, 1, 1), date(year, 12, 31)),
                 )
             )
@@ -468,13 +481,13 @@ def approve_commendation(session: Session, batch_id: int) -> list[Honour]:
             granted_on=decided,
             certificate_number=numbers.next(),
             commendation_id=batch.id,
-            status="授予",
+            status=HonourStatus.ACTIVE,
         )
         session.add(honour)
         session.flush()
-        nomination.status, nomination.honour_id = "通过", honour.id
+        nomination.status, nomination.honour_id = NominationStatus.PASSED, honour.id
         honours.append(honour)
-    batch.status, batch.decided_on = "approved", decided
+    batch.status, batch.decided_on = CommendationStatus.APPROVED, decided
     return honours
 
 
@@ -485,7 +498,10 @@ def _check_total_quotas(session: Session, batch_id: int) -> None:
         if not use.organisation and use.over
     ]
     if over:
-        raise Conflict("超出名额，请先将部分推荐对象标为“未通过”：\n" + "\n".join(over))
+        raise Conflict(
+            f"超出名额，请先将部分推荐对象标为“{NominationStatus.REJECTED.label}”：\n"
+            + "\n".join(over)
+        )
 
 
 class CertificateNumbers:
@@ -527,17 +543,6 @@ def assign_certificate_numbers(session: Session, honour_ids: list[int]) -> int:
 # --- lookups for the forms and the register -----------------------------------------------
 
 
-def batch_choices(session: Session) -> list[tuple[int, str]]:
-    return [
-        (row.id, f"{row.title}（{BATCH_STATUS_LABELS.get(row.status, row.status)}）")
-        for row in session.execute(
-            select(Commendation.id, Commendation.title, Commendation.status)
-            .where(Commendation.deleted_at.is_(None))
-            .order_by(Commendation.year.desc(), Commendation.id.desc())
-        )
-    ]
-
-
 def person_choices(session: Session, text: str, limit: int = 50) -> list[tuple[int, str]]:
     """People whose name starts with or contains ``text``, shown with their unit."""
     text = text.strip()
@@ -553,22 +558,89 @@ def person_choices(session: Session, text: str, limit: int = 50) -> list[tuple[i
     return [(pid, f"{name}（{org or '未填单位'}）") for pid, name, org in rows]
 
 
+COMMENDATION_COLUMNS = [
+    Column("no", "序号", 6, "int"),
+    Column("recipient", "姓名（集体名称）", 26),
+    Column("unit", "所在单位", 26),
+    Column("certificate_number", "证书编号", 14, "code"),
+]
+# what the whole batch usually shares: printed once above the table when every row agrees
+SHARED_COLUMNS = [
+    ("year", "年度"),
+    ("level", "级别"),
+    ("document_number", "文号"),
+    ("granted_on", "授予日期"),
+    ("status", "状态"),
+    ("granting_body", "授予单位"),  # printed on the office line when the batch names it
+]
+
+
 def export_commendation_list(
     session: Session,
     batch_id: int,
     path: str | Path,
     *,
     today: date,
+    order: str = STROKES,
     progress: Progress | None = None,
 ) -> Path:
-    """表彰名单: the honours an approved batch granted, through the shared register writer."""
+    """表彰名单 of an approved batch: a section per honour (一、优秀共青团员（24名）), the
+    recipients of each by 姓氏笔画 (or ``order``); what every row shares (年度, 文号, 授予单位 …)
+    is printed once under the title instead of on every line."""
     batch = get_live(session, Commendation, batch_id, "表彰批次")
+    query = ListQuery(filters={"commendation_id": batch_id}, sort_key=None)
+    listed = list(HONOURS.iter_rows(session, query, labelled=True))
+    shared = {
+        key: listed[0][key]
+        for key, _ in SHARED_COLUMNS
+        if listed and all(row[key] == listed[0][key] for row in listed)
+    }
+    varying = [
+        c for c in HONOUR_REGISTER_COLUMNS if c.key in dict(SHARED_COLUMNS) and c.key not in shared
+    ]
+    if batch.granting_body and shared.get("granting_body") == batch.granting_body:
+        shared.pop("granting_body")
+        office = f"授予单位：{batch.granting_body}"
+    else:
+        office = ""
+    notes = "　".join(
+        f"{label}：{_shared_text(shared[key])}" for key, label in SHARED_COLUMNS if key in shared
+    )
     register = Register(
         title=f"{batch.title}名单",
-        columns=HONOUR_REGISTER_COLUMNS,
-        office=f"{batch.granting_body}　{batch.document_number}".strip(),
-        date=batch.decided_on or today,
+        columns=[*COMMENDATION_COLUMNS[:3], *varying, COMMENDATION_COLUMNS[3]],
+        office=office,
+        date=today,
+        notes=[notes] if notes else [],
     )
-    query = ListQuery(filters={"commendation_id": batch_id}, sort_key=None)
-    rows = ({"no": i, **row} for i, row in enumerate(HONOURS.iter_rows(session, query), start=1))
-    return write_register(path, register, rows, progress=progress)
+    kinds = dict(
+        session.execute(
+            select(HonourType.name, HonourType.recipient_kind).order_by(
+                HonourType.position, HonourType.id
+            )
+        ).all()
+    )
+    return write_register(path, register, _sections(listed, kinds, order), progress=progress)
+
+
+def _sections(listed: list[dict], kinds: dict[str, str], order: str) -> list[dict | Section]:
+    """一、优秀共青团员（24名） then its recipients, honour types in the office's order."""
+    by_type: dict[str, list[dict]] = {name: [] for name in kinds}
+    for row in listed:
+        by_type.setdefault(row["type"], []).append(row)
+    rows: list[dict | Section] = []
+    number = 0
+    groups = [(name, honours) for name, honours in by_type.items() if honours]
+    for index, (honour, honours) in enumerate(groups, start=1):
+        unit = "个" if kinds.get(honour) == RecipientKind.COLLECTIVE else "名"
+        rows.append(Section(f"{chinese_number(index)}、{honour}（{len(honours)}{unit}）"))
+        for row in sorted_by_name(honours, order, "recipient"):
+            number += 1
+            rows.append({**row, "no": number})
+    return rows
+
+
+def _shared_text(value) -> str:
+    if isinstance(value, date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value}年度" if isinstance(value, int) else str(value)

@@ -14,7 +14,7 @@ from desk_league.errors import NotFound
 T = TypeVar("T", bound=models.Base)
 
 # Tables whose rows go to the recycle bin, with the word the clerk sees.
-RECYCLABLE: dict[str, tuple[type[models.Base], str]] = {
+RECYCLABLE: dict[str, tuple[type[models.SoftDelete], str]] = {
     "organisation": (models.Organisation, "团组织"),
     "person": (models.Person, "人员"),
     "volunteer": (models.Volunteer, "志愿者"),
@@ -41,11 +41,11 @@ def get_live(session: Session, model: type[T], row_id: int, what: str = "记录"
     return obj
 
 
-def move_to_recycle_bin(session: Session, obj: models.Base) -> None:
+def move_to_recycle_bin(session: Session, obj: models.SoftDelete) -> None:
     obj.deleted_at = datetime.now()
 
 
-def restore_from_recycle_bin(session: Session, table: str, row_id: int) -> models.Base:
+def restore_from_recycle_bin(session: Session, table: str, row_id: int) -> models.SoftDelete:
     model, what = RECYCLABLE[table]
     obj = session.get(model, row_id)
     if obj is None or obj.deleted_at is None:

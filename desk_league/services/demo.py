@@ -31,32 +31,47 @@ from desk_league.data.models import (
     ServiceRecord,
     Volunteer,
 )
+from desk_league.domain.codes import (
+    ActivityStatus,
+    CommendationStatus,
+    InfoReportStatus,
+    OrgKind,
+    PlanItemKind,
+    PlanItemStatus,
+    PlanStatus,
+    ReviewKind,
+    ReviewResult,
+    ServiceStatus,
+    VolunteerStatus,
+)
 from desk_league.domain.dates import add_years
+from desk_league.services.people import name_sort_keys
 from desk_league.services.reference import seed_reference_data
 from desk_league.services.settings import set_setting
 
+COUNCIL, GENERAL, BRANCH = OrgKind.COUNCIL, OrgKind.GENERAL, OrgKind.BRANCH
 # unit, organisation kind, departments (league branches under a 团委/团总支)
 UNITS = [
-    ("市人民医院", "团委", ["内科", "外科", "医技", "护理", "行政后勤"]),
-    ("市中医医院", "团委", ["临床一", "临床二", "护理"]),
-    ("市妇幼保健院", "团委", ["妇产科", "儿科", "护理"]),
-    ("市疾病预防控制中心", "团总支", ["业务", "检验"]),
-    ("市中心血站", "团支部", []),
-    ("市第二人民医院", "团总支", ["临床", "护理"]),
-    ("市精神卫生中心", "团支部", []),
-    ("市口腔医院", "团支部", []),
-    ("市肿瘤医院", "团总支", ["临床", "医技"]),
-    ("市传染病医院", "团支部", []),
-    ("市急救中心", "团支部", []),
-    ("市卫生健康综合监督执法支队", "团支部", []),
-    ("市职业病防治院", "团支部", []),
-    ("市眼科医院", "团支部", []),
-    ("市康复医院", "团支部", []),
-    ("市皮肤病防治所", "团支部", []),
-    ("市卫生学校", "团总支", ["教师", "学生"]),
-    ("市健康教育中心", "团支部", []),
-    ("市医疗保障服务中心", "团支部", []),
-    ("市卫生健康委机关", "团支部", []),
+    ("市人民医院", COUNCIL, ["内科", "外科", "医技", "护理", "行政后勤"]),
+    ("市中医医院", COUNCIL, ["临床一", "临床二", "护理"]),
+    ("市妇幼保健院", COUNCIL, ["妇产科", "儿科", "护理"]),
+    ("市疾病预防控制中心", GENERAL, ["业务", "检验"]),
+    ("市中心血站", BRANCH, []),
+    ("市第二人民医院", GENERAL, ["临床", "护理"]),
+    ("市精神卫生中心", BRANCH, []),
+    ("市口腔医院", BRANCH, []),
+    ("市肿瘤医院", GENERAL, ["临床", "医技"]),
+    ("市传染病医院", BRANCH, []),
+    ("市急救中心", BRANCH, []),
+    ("市卫生健康综合监督执法支队", BRANCH, []),
+    ("市职业病防治院", BRANCH, []),
+    ("市眼科医院", BRANCH, []),
+    ("市康复医院", BRANCH, []),
+    ("市皮肤病防治所", BRANCH, []),
+    ("市卫生学校", GENERAL, ["教师", "学生"]),
+    ("市健康教育中心", BRANCH, []),
+    ("市医疗保障服务中心", BRANCH, []),
+    ("市卫生健康委机关", BRANCH, []),
 ]
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -243,7 +258,7 @@ def build_demo(
 
 def _organisations(session: Session, rng: random.Random, today: date) -> list[Organisation]:
     root = Organisation(
-        kind="团委",
+        kind=COUNCIL,
         name="市卫生健康委团委",
         unit="市卫生健康委",
         term_start=date(today.year - 2, 6, 1),
@@ -254,20 +269,20 @@ def _organisations(session: Session, rng: random.Random, today: date) -> list[Or
     for position, (unit, kind, departments) in enumerate(UNITS):
         org = Organisation(
             kind=kind,
-            name=f"{unit}{kind}",
+            name=f"{unit}{kind.label}",
             unit=unit,
             parent=root,
             position=position,
             established_on=date(rng.randint(1985, 2010), rng.randint(1, 12), 1),
-            term_start=_term_start(rng, today, 3 if kind == "团委" else 2, position),
+            term_start=_term_start(rng, today, 3 if kind == COUNCIL else 2, position),
             member_count=rng.randint(12, 40),
         )
         session.add(org)
         orgs.append(org)
         for i, dept in enumerate(departments):
             branch = Organisation(
-                kind="团支部",
-                name=f"{unit}{dept}团支部",
+                kind=BRANCH,
+                name=f"{unit}{dept}{BRANCH.label}",
                 unit=unit,
                 parent=org,
                 position=i,
@@ -292,10 +307,12 @@ def _people(session, people: _People, orgs, scale: int, today: date):
     rows = []
     for org in orgs[1:]:
         for _ in range(max(2, org.member_count // 3) * scale):
-            department = org.name.replace(org.unit, "").removesuffix("团支部")
-            if org.kind != "团支部" or not department:
+            department = org.name.replace(org.unit, "").removesuffix(BRANCH.label)
+            if org.kind != BRANCH or not department:
                 department = people.rng.choice(DEPARTMENTS)
             rows.append(people.row(org.id, department, today))
+    for row in rows:
+        row.update(name_sort_keys(row["name"]))
     ids = list(
         session.scalars(insert(Person).returning(Person.id, sort_by_parameter_order=True), rows)
     )
@@ -321,7 +338,11 @@ def _volunteers(session, rng: random.Random, person_ids: list[int], scale: int, 
                 "registered_on": registered,
                 "team": rng.choice(TEAMS),
                 "skills": rng.choice(["", "急救", "健康宣教", "心理疏导", "护理", "摄影"]),
-                "status": "在册" if rng.random() < 0.93 else rng.choice(["暂停", "注销"]),
+                "status": (
+                    VolunteerStatus.ACTIVE
+                    if rng.random() < 0.93
+                    else rng.choice([VolunteerStatus.PAUSED, VolunteerStatus.CLOSED])
+                ),
                 "note": "",
             }
         )
@@ -343,13 +364,15 @@ def _plan(session: Session, year: int, orgs: list[Organisation]) -> dict[str, Pl
         approach=(
             "紧紧围绕“一个中心”、结合“两个载体”、突出“两个重点”、夯实两个基础，努力实现“一个目标”。"
         ),
-        status="issued",
+        status=PlanStatus.ISSUED,
     )
     session.add(plan)
     tasks: dict[str, PlanItem] = {}
     sections = [*PLAN_SECTIONS, ("第五，", "突出“十项工作”", [(t, "全年", 12) for t in TEN_TASKS])]
     for s_pos, (number, title, items) in enumerate(sections):
-        section = PlanItem(plan=plan, kind="section", number=number, title=title, position=s_pos)
+        section = PlanItem(
+            plan=plan, kind=PlanItemKind.SECTION, number=number, title=title, position=s_pos
+        )
         session.add(section)
         session.flush()
         for t_pos, (task_title, node, month) in enumerate(items):
@@ -360,7 +383,7 @@ def _plan(session: Session, year: int, orgs: list[Organisation]) -> dict[str, Pl
             task = PlanItem(
                 plan=plan,
                 parent_id=section.id,
-                kind="task",
+                kind=PlanItemKind.TASK,
                 number=f"{t_pos + 1}、",
                 title=task_title,
                 owner=PLAN_OWNERS[s_pos],
@@ -377,7 +400,7 @@ def _plan(session: Session, year: int, orgs: list[Organisation]) -> dict[str, Pl
 
 def _activities(session, rng, orgs, tasks, today: date) -> list[Activity]:
     key_dates = {k.name: k for k in session.scalars(select(KeyDate))}
-    units = [o for o in orgs if o.kind != "团支部"]
+    units = [o for o in orgs if o.kind != BRANCH]
     created = []
     for year in (today.year - 1, today.year):
         for title, category, month, day, key_name, task_prefix in ACTIVITIES:
@@ -402,7 +425,7 @@ def _activities(session, rng, orgs, tasks, today: date) -> list[Activity]:
                 participant_count=rng.randint(20, 150),
                 key_date=key_dates.get(key_name),
                 summary=f"{title}顺利开展，团员青年积极参与。" if done else "",
-                status="已完成" if done else "计划中",
+                status=ActivityStatus.DONE if done else ActivityStatus.PLANNED,
             )
             session.add(activity)
             created.append(activity)
@@ -411,16 +434,18 @@ def _activities(session, rng, orgs, tasks, today: date) -> list[Activity]:
                 task.activities.append(activity)
     session.flush()
     for task in tasks.values():
-        finished = [a for a in task.activities if a.status == "已完成"]
+        finished = [a for a in task.activities if a.status == ActivityStatus.DONE]
         if finished:
-            task.status, task.progress = "进行中", 60
+            task.status, task.progress = PlanItemStatus.ONGOING, 60
         if task.due_date and task.due_date < today and finished:
-            task.status, task.progress = "已完成", 100
+            task.status, task.progress = PlanItemStatus.DONE, 100
     return created
 
 
 def _service_records(session, rng, volunteer_ids, activities, scale: int, today: date) -> int:
-    service = [a for a in activities if a.category == "志愿服务" and a.status == "已完成"]
+    service = [
+        a for a in activities if a.category == "志愿服务" and a.status == ActivityStatus.DONE
+    ]
     contents = [
         "健康宣教",
         "义诊咨询",
@@ -435,7 +460,11 @@ def _service_records(session, rng, volunteer_ids, activities, scale: int, today:
         served = (
             activity.start_date if activity else today - timedelta(days=rng.randint(1, 3 * 365))
         )
-        status = "approved" if rng.random() < 0.85 else rng.choice(["pending", "pending", "void"])
+        status = (
+            ServiceStatus.APPROVED
+            if rng.random() < 0.85
+            else rng.choice([ServiceStatus.PENDING, ServiceStatus.PENDING, ServiceStatus.VOID])
+        )
         rows.append(
             {
                 "volunteer_id": rng.choice(volunteer_ids),
@@ -447,11 +476,11 @@ def _service_records(session, rng, volunteer_ids, activities, scale: int, today:
                 "organiser": "市卫生健康委团委",
                 "entered_by": "团委办公室",
                 "status": status,
-                "verified_by": "团委办公室" if status == "approved" else "",
+                "verified_by": "团委办公室" if status == ServiceStatus.APPROVED else "",
                 "verified_at": datetime.combine(served, datetime.min.time())
-                if status == "approved"
+                if status == ServiceStatus.APPROVED
                 else None,
-                "void_reason": "重复录入" if status == "void" else "",
+                "void_reason": "重复录入" if status == ServiceStatus.VOID else "",
             }
         )
         if len(rows) == 5000:
@@ -467,7 +496,7 @@ def _honours(session, rng, orgs, org_people, today: date) -> int:
     year = today.year - 1 if today.month < 5 else today.year
     count = 0
     # 青年文明号: collectives at three levels, with stars and reviews
-    for i, org in enumerate(o for o in orgs if o.kind != "团委" or o.parent_id):
+    for i, org in enumerate(o for o in orgs if o.kind != COUNCIL or o.parent_id):
         if i % 3:
             continue
         level = ["国家级", "省级", "市级", "市级"][i % 4]
@@ -489,8 +518,8 @@ def _honours(session, rng, orgs, org_people, today: date) -> int:
             HonourReview(
                 honour_id=honour.id,
                 reviewed_on=reviewed,
-                kind="年审",
-                result="合格" if i % 7 else "不合格",
+                kind=ReviewKind.ANNUAL,
+                result=ReviewResult.PASS if i % 7 else ReviewResult.FAIL,
             )
         )
         if not i % 7:  # a failed review brings a warning (警示) with its reason
@@ -498,8 +527,7 @@ def _honours(session, rng, orgs, org_people, today: date) -> int:
                 HonourReview(
                     honour_id=honour.id,
                     reviewed_on=reviewed,
-                    kind="警示",
-                    result="警示",
+                    kind=ReviewKind.WARNING,
                     reason="年审不合格：服务台账不完整",
                 )
             )
@@ -513,7 +541,7 @@ def _honours(session, rng, orgs, org_people, today: date) -> int:
         reference_date=date(year, 5, 4),
         document_number=f"卫团发〔{year}〕3号",
         granting_body="市卫生健康委团委",
-        status="approved",
+        status=CommendationStatus.APPROVED,
         template_id=template.id if template else None,
     )
     session.add(batch)
@@ -539,11 +567,11 @@ def _honours(session, rng, orgs, org_people, today: date) -> int:
                     commendation_id=batch.id,
                 )
             )
-    for org in rng.sample([o for o in orgs[1:] if o.kind == "团委"], 1) + rng.sample(
-        [o for o in orgs if o.kind == "团支部"], 3
+    for org in rng.sample([o for o in orgs[1:] if o.kind == COUNCIL], 1) + rng.sample(
+        [o for o in orgs if o.kind == BRANCH], 3
     ):
         seq += 1
-        name = "五四红旗团委" if org.kind == "团委" else "五四红旗团支部"
+        name = f"五四红旗{OrgKind.label_of(org.kind)}"
         session.add(
             Honour(
                 honour_type=types[name],
@@ -565,7 +593,7 @@ def _honours(session, rng, orgs, org_people, today: date) -> int:
 def _info_reports(session, rng, orgs, activities, today: date) -> None:
     channels = ["上级团委", "报刊", "网站", "公众号"]
     for activity in activities:
-        if activity.status != "已完成":
+        if activity.status != ActivityStatus.DONE:
             continue
         for _ in range(rng.randint(1, 3)):
             session.add(
@@ -574,7 +602,11 @@ def _info_reports(session, rng, orgs, activities, today: date) -> None:
                     reported_on=activity.start_date + timedelta(days=rng.randint(0, 5)),
                     title=f"{activity.title.split('年', 1)[-1]}圆满举行",
                     channel=rng.choice(channels),
-                    status="adopted" if rng.random() < 0.4 else "submitted",
+                    status=(
+                        InfoReportStatus.ADOPTED
+                        if rng.random() < 0.4
+                        else InfoReportStatus.SUBMITTED
+                    ),
                     activity_id=activity.id,
                 )
             )

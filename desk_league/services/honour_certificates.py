@@ -12,8 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import CertificateTemplate, Commendation, Honour
+from desk_league.domain.codes import HonourStatus
+from desk_league.domain.honours import commendation_scope, full_honour_title
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.certificates import (
+    BUILT_IN_TEMPLATES,
     PAGE_SIZES,
     CertificateTemplateData,
     GlyphProblem,
@@ -24,13 +27,17 @@ from desk_league.exports.certificates import (
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.honours import recipient_name
 from desk_league.services.progress import Progress
+from desk_league.services.settings import get_setting
 
 SAMPLE_RECIPIENT: dict[str, Any] = {
     "姓名": "张晓燕",
     "获奖者": "张晓燕同志",
     "单位": "市人民医院",
     "称号": "优秀共青团员",
+    "荣誉称号": "2025年度市直卫生系统优秀共青团员",
     "年度": 2025,
+    "级别": "系统级",
+    "表彰名称": "2025年度市直卫生系统共青团先进集体和先进个人",
     "文号": "卫团发〔2026〕3号",
     "授予单位": "市卫生健康委团委",
     "日期": date(2026, 5, 4),
@@ -140,17 +147,27 @@ def write_preview(data: TemplateInput, path: Path) -> Path:
 # --- recipients ---------------------------------------------------------------------------
 
 
-def certificate_recipient(honour: Honour) -> dict[str, Any]:
-    """The placeholder values of one honour's certificate."""
+def certificate_recipient(honour: Honour, office_scope: str = "") -> dict[str, Any]:
+    """The placeholder values of one honour's certificate.
+
+    {荣誉称号} carries the year and the scope: 2025年度市直卫生系统优秀共青团员. The scope is
+    read from the batch's title, else (a 系统级 honour) from the office's short name.
+    """
     name = recipient_name(honour)
     person = honour.person
     unit_org = person.organisation if person is not None else honour.organisation
+    batch_title = honour.commendation.title if honour.commendation is not None else ""
+    scope = commendation_scope(batch_title) or (office_scope if honour.level == "系统级" else "")
+    title = honour.title or honour.honour_type.name
     return {
         "姓名": name,
         "获奖者": f"{name}同志" if person is not None else name,
         "单位": unit_org.unit if unit_org is not None else "",
-        "称号": honour.title or honour.honour_type.name,
+        "称号": title,
+        "荣誉称号": full_honour_title(honour.year, scope, title),
         "年度": honour.year,
+        "级别": honour.level,
+        "表彰名称": batch_title,
         "文号": honour.document_number,
         "授予单位": honour.granting_body,
         "日期": honour.granted_on,
@@ -161,7 +178,7 @@ def certificate_recipient(honour: Honour) -> dict[str, Any]:
 def honours_to_print(
     session: Session, *, batch_id: int | None = None, honour_ids: list[int] | None = None
 ) -> list[Honour]:
-    stmt = select(Honour).where(Honour.deleted_at.is_(None), Honour.status == "授予")
+    stmt = select(Honour).where(Honour.deleted_at.is_(None), Honour.status == HonourStatus.ACTIVE)
     if batch_id is not None:
         get_live(session, Commendation, batch_id, "表彰批次")
         stmt = stmt.where(Honour.commendation_id == batch_id)
@@ -183,7 +200,7 @@ def honours_to_print(
 
 def _template_id_for(session: Session, template_id: int | None, batch_id: int | None) -> int:
     if template_id is None and batch_id is not None:
-        template_id = session.get(Commendation, batch_id).template_id
+        template_id = get_live(session, Commendation, batch_id, "表彰批次").template_id
     if template_id is None:
         choices = template_choices(session)
         if not choices:
@@ -215,8 +232,40 @@ def prepare_certificates(
     honours = honours_to_print(session, batch_id=batch_id, honour_ids=honour_ids)
     template_id = _template_id_for(session, template_id, batch_id)
     template = template_data(template_input(session, template_id))
-    title = session.get(Commendation, batch_id).title if batch_id is not None else "荣誉证书"
-    return CertificateJob(template, [certificate_recipient(h) for h in honours], title, template_id)
+    title = (
+        get_live(session, Commendation, batch_id, "表彰批次").title
+        if batch_id is not None
+        else "荣誉证书"
+    )
+    scope = office_scope(session)
+    recipients = [certificate_recipient(h, scope) for h in honours]
+    return CertificateJob(template, recipients, title, template_id)
+
+
+def office_scope(session: Session) -> str:
+    """The system the office leads: 市直卫生系统 out of its short name 市直卫生系统团委."""
+    short = str(get_setting(session, "office_short_name")).strip()
+    return short.removesuffix("团委") if short.endswith("团委") else ""
+
+
+def built_in_template_names() -> list[str]:
+    return list(BUILT_IN_TEMPLATES)
+
+
+def built_in_template(name: str) -> TemplateInput:
+    """A built-in template (个人·横版 …) as a new template the editor starts from."""
+    if name not in BUILT_IN_TEMPLATES:
+        raise ValidationError(f"没有名为“{name}”的内置模板。", field="内置模板")
+    data = BUILT_IN_TEMPLATES[name]
+    return TemplateInput(
+        name=f"荣誉证书（{name}）",
+        title=data.title,
+        body=data.body,
+        issuer=data.issuer,
+        page_size=data.page_size,
+        landscape=data.landscape,
+        layout=dict(data.layout),
+    )
 
 
 @dataclass
@@ -258,23 +307,6 @@ def write_job(
             progress=_share(progress, 1 if combined else 0, steps, len(job.recipients)),
         )
     return CertificateOutput(combined_path, files, len(job.recipients))
-
-
-def issue_honour_certificates(
-    session: Session,
-    out_dir: str | Path,
-    *,
-    batch_id: int | None = None,
-    honour_ids: list[int] | None = None,
-    template_id: int | None = None,
-    combined: bool = True,
-    separate: bool = False,
-    progress: Progress | None = None,
-) -> CertificateOutput:
-    job = prepare_certificates(
-        session, batch_id=batch_id, honour_ids=honour_ids, template_id=template_id
-    )
-    return write_job(job, out_dir, combined=combined, separate=separate, progress=progress)
 
 
 def _share(progress: Progress | None, part: int, parts: int, total: int):

@@ -15,31 +15,29 @@ from sqlalchemy.orm import Session, aliased
 
 from desk_league.data.models import (
     HONOUR_LEVELS,
-    HONOUR_STATUSES,
     Honour,
     HonourReview,
     HonourType,
     Organisation,
     Person,
 )
+from desk_league.domain.codes import HonourStatus, RecipientKind, ReviewKind, ReviewResult
 from desk_league.domain.dates import add_years
 from desk_league.domain.honours import (
-    REVIEW_KINDS,
     REVIEW_RESULT_KINDS,
-    REVIEW_RESULTS,
     STAR_WORDS,
     clean_rules,
 )
+from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Column, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
-from desk_league.services.registers import office_register
+from desk_league.services.registers import office_register, sorted_by_name
 from desk_league.services.settings import get_setting
 
 YOUTH_CIVILIZATION = "青年文明号"
-RECIPIENT_KINDS = {"personal": "个人", "collective": "集体"}
 
 _person_org = aliased(Organisation)
 RECIPIENT = func.coalesce(Person.name, func.nullif(Honour.collective_name, ""), Organisation.name)
@@ -77,7 +75,7 @@ HONOURS = Listing(
         ListColumn("document_number", "文号", Honour.document_number, width=130),
         ListColumn("granted_on", "授予日期", Honour.granted_on, "date", width=90),
         ListColumn("certificate_number", "证书编号", Honour.certificate_number, width=90),
-        ListColumn("status", "状态", Honour.status, width=50),
+        ListColumn("status", "状态", Honour.status, width=50, labels=HonourStatus.labels()),
     ],
     base=_BASE,
     search=[Person.name, Honour.collective_name, Organisation.name, HonourType.name, Honour.title],
@@ -87,7 +85,7 @@ HONOURS = Listing(
 
 _last_review = (
     select(HonourReview.result)
-    .where(HonourReview.honour_id == Honour.id, HonourReview.kind == "年审")
+    .where(HonourReview.honour_id == Honour.id, HonourReview.kind == ReviewKind.ANNUAL)
     .order_by(HonourReview.reviewed_on.desc(), HonourReview.id.desc())
     .limit(1)
     .correlate(Honour)
@@ -95,7 +93,7 @@ _last_review = (
 )
 _last_review_on = (
     select(func.max(HonourReview.reviewed_on))
-    .where(HonourReview.honour_id == Honour.id, HonourReview.kind == "年审")
+    .where(HonourReview.honour_id == Honour.id, HonourReview.kind == ReviewKind.ANNUAL)
     .correlate(Honour)
     .scalar_subquery()
 )
@@ -111,8 +109,8 @@ YOUTH_CIVILIZATIONS = Listing(
         ListColumn("year", "命名年度", Honour.year, "int", width=65),
         ListColumn("granted_on", "命名日期", Honour.granted_on, "date", width=90),
         ListColumn("last_review_on", "最近年审", _last_review_on, "date", width=90),
-        ListColumn("last_review", "年审结果", _last_review, width=70),
-        ListColumn("status", "状态", Honour.status, width=50),
+        ListColumn("last_review", "年审结果", _last_review, width=70, labels=ReviewResult.labels()),
+        ListColumn("status", "状态", Honour.status, width=50, labels=HonourStatus.labels()),
     ],
     base=_BASE.where(HonourType.name == YOUTH_CIVILIZATION),
     search=[Honour.collective_name, Organisation.name, recipient_unit],
@@ -149,8 +147,7 @@ def save_honour_type(
     name = name.strip()
     if not name:
         raise ValidationError("请填写荣誉类型名称。", field="名称")
-    if recipient_kind not in RECIPIENT_KINDS:
-        raise ValidationError("请选择个人或集体。", field="对象")
+    recipient_kind = RecipientKind.parse(recipient_kind, field="对象")
     clash = session.scalar(
         select(HonourType).where(HonourType.name == name, HonourType.id != type_id)
     )
@@ -159,7 +156,8 @@ def save_honour_type(
             f"已有名为“{name}”的荣誉类型{'（在回收站中）' if clash.deleted_at else ''}。"
         )
     if type_id is None:
-        position = session.scalar(select(func.coalesce(func.max(HonourType.position), -1))) + 1
+        last = select(func.coalesce(func.max(HonourType.position), -1))
+        position = session.execute(last).scalar_one() + 1
         honour_type = HonourType(position=position)
         session.add(honour_type)
     else:
@@ -199,7 +197,7 @@ class HonourInput:
     document_number: str = ""
     granted_on: date | None = None
     certificate_number: str | None = None
-    status: str = "授予"
+    status: str = HonourStatus.ACTIVE
     star: int | None = None
     note: str = ""
     commendation_id: int | None = field(default=None)
@@ -209,11 +207,10 @@ def _validate_honour(session: Session, data: HonourInput, honour_id: int | None)
     honour_type = get_live(session, HonourType, data.honour_type_id, "荣誉类型")
     if data.level not in HONOUR_LEVELS:
         raise ValidationError(f"级别应为{'、'.join(HONOUR_LEVELS)}之一。", field="级别")
-    if data.status not in HONOUR_STATUSES:
-        raise ValidationError(f"状态应为{'、'.join(HONOUR_STATUSES)}之一。", field="状态")
+    data.status = HonourStatus.parse(data.status)
     if not 1950 <= int(data.year) <= 2100:
         raise ValidationError(f"年度 {data.year} 不合理。", field="年度")
-    if honour_type.recipient_kind == "personal" and data.person_id is None:
+    if honour_type.recipient_kind == RecipientKind.PERSONAL and data.person_id is None:
         raise ValidationError(f"“{honour_type.name}”是个人荣誉，请选择获得者。", field="获得者")
     if data.person_id is None and data.organisation_id is None and not data.collective_name.strip():
         raise ValidationError(
@@ -320,29 +317,30 @@ def add_review(
 ) -> HonourReview:
     """Record an annual review or a sanction; 降星/升星 move the star, 撤销 revokes the honour."""
     honour = get_live(session, Honour, honour_id, "青年文明号")
-    if kind not in REVIEW_KINDS:
-        raise ValidationError(f"类型应为{'、'.join(REVIEW_KINDS)}之一。", field="类型")
-    if honour.status == "撤销":
-        raise Conflict(f"“{recipient_name(honour)}”的青年文明号已撤销，不能再{kind}。")
-    if kind not in REVIEW_RESULT_KINDS and not reason.strip():
-        raise ValidationError(f"{kind}须写明原因。", field="原因")
-    if kind in REVIEW_RESULT_KINDS and result not in REVIEW_RESULTS:
-        raise ValidationError(f"{kind}结果应为{'、'.join(REVIEW_RESULTS)}之一。", field="结果")
-    if kind == "降星":
+    review_kind = ReviewKind.parse(kind, field="类型")
+    if honour.status == HonourStatus.VOID:
+        raise Conflict(f"“{recipient_name(honour)}”的青年文明号已撤销，不能再{review_kind.label}。")
+    if review_kind in REVIEW_RESULT_KINDS:
+        result = ReviewResult.parse(result, field="结果")
+    elif not reason.strip():
+        raise ValidationError(f"{review_kind.label}须写明原因。", field="原因")
+    else:
+        result = ""
+    if review_kind == ReviewKind.STAR_DOWN:
         if not honour.star or honour.star <= 1:
             raise Conflict("已是一星（或未定星级），不能再降星；如需处理请选择撤销。")
         honour.star -= 1
-    elif kind == "升星":
+    elif review_kind == ReviewKind.STAR_UP:
         if (honour.star or 0) >= max(STAR_WORDS):
             raise Conflict("已是最高星级。")
         honour.star = (honour.star or 0) + 1
-    elif kind == "撤销":
-        honour.status = "撤销"
+    elif review_kind == ReviewKind.REVOKE:
+        honour.status = HonourStatus.VOID
     review = HonourReview(
         honour_id=honour.id,
         reviewed_on=reviewed_on,
-        kind=kind,
-        result=result or kind,
+        kind=review_kind,
+        result=result,
         reason=reason.strip(),
     )
     session.add(review)
@@ -374,7 +372,7 @@ def review_reminders(session: Session, today: date) -> list[ReviewReminder]:
     reminders = []
     for honour in _youth_civilizations(session):
         name = recipient_name(honour)
-        reviews = [r for r in honour.reviews if r.kind == "年审"]
+        reviews = [r for r in honour.reviews if r.kind == ReviewKind.ANNUAL]
         if not any(r.reviewed_on.year == today.year for r in reviews) and honour.year < today.year:
             reminders.append(
                 ReviewReminder(
@@ -394,7 +392,11 @@ def review_reminders(session: Session, today: date) -> list[ReviewReminder]:
 
 def cycle_end(honour: Honour, cycle_years: int) -> date:
     """When the current creation cycle ends: it starts at the naming and again at each passed 复核."""
-    passed = [r.reviewed_on for r in honour.reviews if r.kind == "复核" and r.result == "合格"]
+    passed = [
+        r.reviewed_on
+        for r in honour.reviews
+        if r.kind == ReviewKind.CYCLE and r.result == ReviewResult.PASS
+    ]
     start = max([honour.granted_on or date(honour.year, 12, 31), *passed])
     return add_years(start, cycle_years)
 
@@ -407,7 +409,7 @@ def _youth_civilizations(session: Session) -> list[Honour]:
             .where(
                 HonourType.name == YOUTH_CIVILIZATION,
                 Honour.deleted_at.is_(None),
-                Honour.status == "授予",
+                Honour.status == HonourStatus.ACTIVE,
             )
             .order_by(Honour.id)
         )
@@ -426,7 +428,7 @@ HONOUR_REGISTER_COLUMNS = [
     Column("granting_body", "授予单位", 18),
     Column("document_number", "文号", 18),
     Column("granted_on", "授予日期", 12, "date"),
-    Column("certificate_number", "证书编号", 12),
+    Column("certificate_number", "证书编号", 12, "code"),
     Column("status", "状态", 7),
 ]
 
@@ -438,14 +440,21 @@ def export_honour_register(
     today: date,
     query: ListQuery | None = None,
     title: str = "",
+    order: str = STROKES,
     progress: Progress | None = None,
 ) -> Path:
-    """荣誉登记表 (or, filtered to one batch, the 表彰名单) through the shared writer."""
+    """荣誉登记表 through the shared writer: by year (newest first) and honour type, the
+    recipients of each by 姓氏笔画 (or ``order``)."""
     query = query or ListQuery()
     year = query.filters.get("year")
     title = title or f"市直卫生系统{f'{year}年度' if year else ''}荣誉登记表"
     register = office_register(session, title, HONOUR_REGISTER_COLUMNS, today=today)
-    rows = ({"no": i, **row} for i, row in enumerate(HONOURS.iter_rows(session, query), start=1))
+    listed = list(HONOURS.iter_rows(session, query, labelled=True))
+    type_rank = {t: i for i, t in enumerate(dict.fromkeys(r["type"] for r in listed))}
+    ordered = sorted_by_name(
+        listed, order, "recipient", group=lambda r: (-(r["year"] or 0), type_rank[r["type"]])
+    )
+    rows = [{"no": i, **row} for i, row in enumerate(ordered, start=1)]
     return write_register(path, register, rows, progress=progress)
 
 
@@ -479,8 +488,8 @@ def youth_civilization_rows(session: Session, today: date) -> list[dict]:
     )
     rows = []
     for no, honour in enumerate(honours, start=1):
-        annual = [r for r in honour.reviews if r.kind == "年审"]
-        others = [r for r in honour.reviews if r.kind != "年审"]
+        annual = [r for r in honour.reviews if r.kind == ReviewKind.ANNUAL]
+        others = [r for r in honour.reviews if r.kind != ReviewKind.ANNUAL]
         person_unit = (
             honour.person.organisation.unit if honour.person and honour.person.organisation else ""
         )
@@ -494,12 +503,15 @@ def youth_civilization_rows(session: Session, today: date) -> list[dict]:
                 "granted_on": honour.granted_on,
                 "granting_body": honour.granting_body,
                 "last_review_on": annual[-1].reviewed_on if annual else None,
-                "last_review": annual[-1].result if annual else "",
+                "last_review": ReviewResult.label_of(annual[-1].result) if annual else "",
                 "sanctions": "；".join(
-                    f"{r.reviewed_on:%Y-%m-%d} {r.kind}：{r.reason}" for r in others
+                    f"{r.reviewed_on:%Y-%m-%d} {ReviewKind.label_of(r.kind)}：{r.reason}"
+                    for r in others
                 ),
-                "cycle_end": cycle_end(honour, cycle) if honour.status == "授予" else None,
-                "status": honour.status,
+                "cycle_end": (
+                    cycle_end(honour, cycle) if honour.status == HonourStatus.ACTIVE else None
+                ),
+                "status": HonourStatus.label_of(honour.status),
                 "reminder": "；".join(reminders.get(honour.id, [])),
             }
         )
@@ -507,11 +519,21 @@ def youth_civilization_rows(session: Session, today: date) -> list[dict]:
 
 
 def export_youth_civilization_register(
-    session: Session, path: str | Path, *, today: date, progress: Progress | None = None
+    session: Session,
+    path: str | Path,
+    *,
+    today: date,
+    order: str = STROKES,
+    progress: Progress | None = None,
 ) -> Path:
+    """青年文明号集体登记表: by status and level, the collectives of each by 姓氏笔画 (or
+    ``order``), numbered in that order."""
     register = office_register(
         session, "市直卫生系统青年文明号集体登记表", YOUTH_CIVILIZATION_COLUMNS, today=today
     )
-    return write_register(
-        path, register, youth_civilization_rows(session, today), progress=progress
-    )
+    rows = youth_civilization_rows(session, today)
+    rank = {key: i for i, key in enumerate(dict.fromkeys((r["status"], r["level"]) for r in rows))}
+    rows = sorted_by_name(rows, order, "recipient", group=lambda r: rank[(r["status"], r["level"])])
+    for no, row in enumerate(rows, start=1):
+        row["no"] = no
+    return write_register(path, register, rows, progress=progress)

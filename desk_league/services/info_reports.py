@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import INFO_CHANNELS, Activity, InfoReport, Organisation
+from desk_league.domain.codes import InfoReportStatus
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, write_register
 from desk_league.services.common import get_live, move_to_recycle_bin
@@ -17,11 +18,10 @@ from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
 
-REPORT_STATUS_LABELS = {"submitted": "已报送", "adopted": "已采用"}
 _UNIT = func.coalesce(Organisation.name, "（未指定单位）")
 
 
-def _in_year(year) -> object:
+def _in_year(year: int | str) -> ColumnElement[bool]:
     return and_(
         InfoReport.reported_on >= date(int(year), 1, 1),
         InfoReport.reported_on <= date(int(year), 12, 31),
@@ -36,7 +36,7 @@ INFO_REPORTS = Listing(
         ListColumn("unit", "报送单位", _UNIT, width=170),
         ListColumn("title", "信息标题", InfoReport.title, width=280),
         ListColumn("channel", "报送渠道", InfoReport.channel, width=75),
-        ListColumn("status", "状态", InfoReport.status, width=60, labels=REPORT_STATUS_LABELS),
+        ListColumn("status", "状态", InfoReport.status, width=60, labels=InfoReportStatus.labels()),
         ListColumn("adopted_by", "采用单位/媒体", InfoReport.adopted_by, width=120),
         ListColumn("activity", "相关活动", Activity.title, width=220),
     ],
@@ -54,7 +54,7 @@ INFO_REPORTS = Listing(
     default_sort=[InfoReport.reported_on.desc(), InfoReport.id.desc()],
 )
 
-_ADOPTED = func.sum(case((InfoReport.status == "adopted", 1), else_=0))
+_ADOPTED = func.sum(case((InfoReport.status == InfoReportStatus.ADOPTED, 1), else_=0))
 
 
 def _channel_count(channel: str):
@@ -92,7 +92,7 @@ class InfoReportInput:
     reported_on: date
     organisation_id: int | None = None
     channel: str = "上级团委"
-    status: str = "submitted"
+    status: str = InfoReportStatus.SUBMITTED
     adopted_by: str = ""
     activity_id: int | None = None
     note: str = ""
@@ -107,8 +107,7 @@ def _validate(session: Session, data: InfoReportInput) -> None:
     get_live(session, Organisation, data.organisation_id, "报送单位")
     if not data.channel.strip():
         raise ValidationError("请选择报送渠道。", field="报送渠道")
-    if data.status not in REPORT_STATUS_LABELS:
-        raise ValidationError("状态应为已报送或已采用。", field="状态")
+    data.status = InfoReportStatus.parse(data.status)
     if data.activity_id is not None:
         get_live(session, Activity, data.activity_id, "相关活动")
 

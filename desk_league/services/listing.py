@@ -7,7 +7,7 @@ the UI's one generic table model and the Excel registers both read it. Never all
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +24,9 @@ class ListColumn:
     width: int = 100  # pixels on screen
     hidden: bool = False
     labels: Mapping[Any, str] | None = None  # stored code → the word shown (pending → 待审核)
+    # what a click on the header sorts by, when not ``expr`` itself: a Chinese name sorts by
+    # its pinyin key (Person.name_pinyin), not by code point
+    sort_expr: Any = None
 
 
 @dataclass
@@ -94,7 +97,8 @@ class Listing:
     def _ordered(self, query: ListQuery) -> Select:
         stmt = self._select(query)
         if query.sort_key:
-            expr = self.column(query.sort_key).expr
+            column = self.column(query.sort_key)
+            expr = column.sort_expr if column.sort_expr is not None else column.expr
             stmt = stmt.order_by(expr.desc() if query.descending else expr.asc())
         return stmt.order_by(*self.default_sort)
 
@@ -102,8 +106,31 @@ class Listing:
         stmt = self._ordered(query).offset(offset).limit(limit)
         return [tuple(row) for row in session.execute(stmt)]
 
-    def iter_rows(self, session: Session, query: ListQuery, batch: int = 2000) -> Iterator[dict]:
-        """Every matching row as a dict, streamed (for registers of 100,000 rows)."""
-        result = session.execute(self._ordered(query).execution_options(yield_per=batch))
+    def iter_rows(
+        self,
+        session: Session,
+        query: ListQuery,
+        batch: int = 2000,
+        order_by: Sequence[Any] = (),
+        *,
+        labelled: bool = False,
+    ) -> Iterator[dict]:
+        """Every matching row as a dict, streamed (for registers of 100,000 rows).
+
+        ``order_by`` (a register's own order, e.g. 姓氏笔画) replaces the screen's sort;
+        ``labelled``: columns with ``labels`` give the word shown rather than the stored code,
+        as a register prints it."""
+        labels = {c.key: c.labels for c in self.columns if c.labels is not None and labelled}
+        stmt = (
+            self._select(query).order_by(*order_by, *self.default_sort)
+            if order_by
+            else self._ordered(query)
+        )
+        result = session.execute(stmt.execution_options(yield_per=batch))
         for row in result.mappings():
-            yield dict(row)
+            values = dict(row)
+            for key, mapping in labels.items():
+                value = values[key]
+                if value is not None:
+                    values[key] = mapping.get(value, value)
+            yield values

@@ -3,26 +3,33 @@
 A backup the clerk takes away (文件 → 备份数据库…, ``desk-league backup --to``) is a ``.zip``
 holding the database and every attachment, because the activity photos live beside the
 database, not in it. Restoring one puts the database back (the current one is backed up first)
-and adds the photos that are missing; it never deletes or overwrites a file.
+and adds the photos that are missing; it never deletes or overwrites a file, and says how many
+photos it could not bring back. Temporary copies go to the database's own tmp area
+(``paths.work_dir``), which the next start empties.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import shutil
 import sqlite3
-import tempfile
 import zipfile
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from desk_league.data import migrate
-from desk_league.data.backup import backup_database, list_backups, restore_backup
+from desk_league.data.backup import BackupInfo, backup_database
 from desk_league.data.db import Database
-from desk_league.data.integrity import quick_check
+from desk_league.data.integrity import find_problems
 from desk_league.data.paths import attachments_dir
+from desk_league.data.sqlite_files import work_area
 from desk_league.errors import DatabaseDamaged, DeskLeagueError
 from desk_league.exports.files import atomic_output
 from desk_league.services.progress import NO_PROGRESS, Progress
+
+log = logging.getLogger(__name__)
 
 FULL_BACKUP_SUFFIX = ".zip"
 _DATABASE_IN_ZIP = "desk_league.db"
@@ -38,6 +45,16 @@ _ALREADY_COMPRESSED = {
     ".xlsx",
     ".pdf",
     ".mp4",
+}
+
+# Why an automatic backup was taken, as the restore list says it (codes from data/backup.py).
+BACKUP_REASONS = {
+    "start": "启动时",
+    "manual": "手动",
+    "before-import": "导入前",
+    "before-restore": "恢复前",
+    "before-demo": "生成演示数据前",
+    "before-upgrade": "升级前",
 }
 
 
@@ -61,8 +78,8 @@ def backup_to_file(
     dest.parent.mkdir(parents=True, exist_ok=True)
     folder = attachments_dir(db_path)
     files = sorted(f for f in folder.rglob("*") if f.is_file()) if folder.is_dir() else []
-    with atomic_output(dest) as part, tempfile.TemporaryDirectory() as tmp:
-        snapshot = backup_database(db_path, Path(tmp) / _DATABASE_IN_ZIP, reason="manual")
+    with atomic_output(dest) as part, work_area(db_path) as tmp:
+        snapshot = backup_database(db_path, tmp / _DATABASE_IN_ZIP, reason="manual")
         with zipfile.ZipFile(part, "w") as archive:
             archive.write(snapshot, _DATABASE_IN_ZIP, compress_type=zipfile.ZIP_DEFLATED)
             for done, file in enumerate(files):
@@ -79,24 +96,68 @@ def backup_to_file(
 
 def backup_before(db: Database, what: str) -> Path | None:
     """The automatic backup taken before an import or restore (none for a server database)."""
-    return backup_database(db.path, reason=f"before-{what}") if db.path else None
+    return db.storage.back_up(reason=f"before-{what}") if db.path else None
 
 
-def available_backups(db: Database) -> list[Path]:
-    return list_backups(db.path) if db.path else []
+def available_backups(db: Database) -> list[BackupInfo]:
+    """The automatic backups, newest first."""
+    return db.storage.backups()
 
 
-def restore_from(db: Database, backup: Path) -> None:
-    """Replace the open database with ``backup``; the current data is backed up first."""
-    path = _require_file(db)
-    quick_check(backup)
+def describe_backup(info: BackupInfo) -> str:
+    """One line of the restore list: 2026-11-30 08:12　启动时　35.2 MB."""
+    reason = BACKUP_REASONS.get(info.reason, info.reason or "其他")
+    return f"{info.taken_at:%Y-%m-%d %H:%M}　{reason}　{human_size(info.size)}"
+
+
+def backups_summary(db: Database) -> str:
+    """How much room the automatic backups take: 自动备份 12 份，共 420 MB."""
+    if not db.path:
+        return "服务器数据库由管理员备份"
+    backups = db.storage.backups()
+    if not backups:
+        return "还没有自动备份"
+    return f"自动备份 {len(backups)} 份，共 {human_size(sum(b.size for b in backups))}"
+
+
+def human_size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size:.1f} GB"
+
+
+def restore_from(db: Database, backup: Path, *, damaged: bool = False) -> None:
+    """Replace the open database with ``backup``: the current data is backed up first, or, when
+    ``damaged``, kept as it is under another name. The schema is then brought up to date."""
+    _require_file(db)
     db.engine.dispose()  # no connection may hold the file while it is replaced
-    restore_backup(backup, path)
-    migrate.upgrade(db.engine)
+    db.storage.restore(backup, damaged=damaged)
+    db.storage.upgrade_schema(db.engine)
 
 
-def restore_from_file(db: Database, file: Path, progress: Progress = NO_PROGRESS) -> int:
-    """Restore a backup the clerk chose (.zip or .db); returns how many attachments came back.
+@dataclass(frozen=True)
+class RestoredFiles:
+    """What came back from a backup besides the database."""
+
+    added: int = 0  # attachments the office did not have any more
+    missing: list[str] = field(default_factory=list)  # in the backup but unreadable there
+
+    def describe(self) -> str:
+        text = "已从备份恢复。" + (f"补回附件 {self.added} 个。" if self.added else "")
+        if self.missing:
+            text += (
+                f"\n有 {len(self.missing)} 个附件（照片等）在备份文件中已损坏，未能恢复："
+                + "、".join(self.missing[:5])
+                + ("等" if len(self.missing) > 5 else "")
+                + "。"
+            )
+        return text
+
+
+def restore_from_file(db: Database, file: Path, progress: Progress = NO_PROGRESS) -> RestoredFiles:
+    """Restore a backup the clerk chose (.zip or .db); says which attachments came back.
 
     The backup is copied out and checked before anything changes: it must open, hold a database
     that passes the integrity check, and not come from a newer program. The chosen file itself
@@ -105,13 +166,13 @@ def restore_from_file(db: Database, file: Path, progress: Progress = NO_PROGRESS
     path = _require_file(db)
     if not file.is_file():
         raise DeskLeagueError(f"找不到备份文件：{file}")
-    with tempfile.TemporaryDirectory(dir=path.parent) as tmp:
-        candidate = Path(tmp) / _DATABASE_IN_ZIP
+    with work_area(path) as tmp:
+        candidate = tmp / _DATABASE_IN_ZIP
         if file.suffix.lower() != FULL_BACKUP_SUFFIX:
-            shutil.copy2(file, candidate)
+            shutil.copyfile(file, candidate)
             _check_restorable(candidate, file)
             restore_from(db, candidate)
-            return 0
+            return RestoredFiles()
         with _open_full_backup(file) as archive:
             try:
                 with archive.open(_DATABASE_IN_ZIP) as packed, candidate.open("wb") as out:
@@ -144,7 +205,8 @@ def _check_restorable(candidate: Path, chosen: Path) -> None:
     """Refuse, before anything changes, what is not a sound database of this program."""
     untouched = "当前数据未被改动。"
     try:
-        quick_check(candidate)
+        if find_problems(candidate):
+            raise DatabaseDamaged(str(chosen))
         with contextlib.closing(sqlite3.connect(candidate)) as conn:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except (DatabaseDamaged, sqlite3.Error):
@@ -158,28 +220,60 @@ def _check_restorable(candidate: Path, chosen: Path) -> None:
     migrate.refuse_newer(revision[0])
 
 
-def _add_missing_attachments(archive: zipfile.ZipFile, folder: Path, progress: Progress) -> int:
-    """Write the backup's attachments that are not on disk; never outside ``folder``."""
+def _add_missing_attachments(
+    archive: zipfile.ZipFile, folder: Path, progress: Progress
+) -> RestoredFiles:
+    """Write the backup's attachments that are not on disk; never outside ``folder``.
+
+    An attachment the archive cannot give back whole (a damaged or cut-off zip) is counted as
+    missing, and the others are still restored.
+    """
     members = [
         m
         for m in archive.infolist()
         if not m.is_dir() and PurePosixPath(m.filename).parts[:1] == (_ATTACHMENTS_IN_ZIP,)
     ]
     root = folder.resolve()
-    added = 0
+    added, missing = 0, []
     for done, member in enumerate(members):
         progress.step(done, len(members), member.filename)
         target = (root / PurePosixPath(member.filename).relative_to(_ATTACHMENTS_IN_ZIP)).resolve()
-        if not target.is_relative_to(root) or target.exists():
-            continue  # a name that climbs out of the folder, or a file the office already has
+        if not target.is_relative_to(root):
+            continue  # a name that climbs out of the folder is never written
+        if target.exists():
+            continue  # a file the office already has
         target.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(member) as packed, atomic_output(target) as part, part.open("wb") as out:
-            shutil.copyfileobj(packed, out)
+        try:
+            with (
+                archive.open(member) as packed,
+                atomic_output(target) as part,
+                part.open("wb") as out,
+            ):
+                shutil.copyfileobj(packed, out)
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
+            log.warning("attachment %s not restored: %s", member.filename, exc)
+            missing.append(PurePosixPath(member.filename).name)
+            continue
         added += 1
-    return added
+    return RestoredFiles(added, missing)
 
 
-def check_integrity(db: Database) -> str:
-    path = _require_file(db)
-    quick_check(path)
-    return f"数据库 {path} 完整性检查通过；数据结构版本 {migrate.current_revision(db.engine)}。"
+def check_database(db: Database, progress: Progress = NO_PROGRESS) -> str:
+    """The full check (工具 → 数据库完整性检查): what it found, in a sentence or a list.
+
+    Raises DatabaseDamaged when it finds problems, so the message shows as a warning.
+    """
+    if db.path is None:
+        return "服务器数据库的完整性由数据库服务器自己检查，请联系管理员。"
+    problems = db.storage.find_problems(full=True, cancelled=lambda: progress.cancelled)
+    revision = migrate.current_revision(db.engine)
+    if problems:
+        raise DatabaseDamaged(
+            f"数据库 {db.path} 完整性检查发现 {len(problems)} 处问题：\n"
+            + "\n".join(problems[:10])
+            + "\n\n请用“从备份恢复…”恢复最近的正常备份，或把数据库文件交给技术人员检查。"
+        )
+    return (
+        f"数据库 {db.path} 完整性检查通过（逐页、逐条记录、每个索引与表一致、"
+        f"每条引用都指向存在的记录）；数据结构版本 {revision}。"
+    )

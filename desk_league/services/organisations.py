@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from desk_league.data.models import ORG_KINDS, LeagueRecommendation, Organisation, Person
+from desk_league.data.models import LeagueRecommendation, Organisation, Person
+from desk_league.domain.codes import OrgKind, RecommendationOutcome, TermStatus
 from desk_league.domain.dates import add_years
 from desk_league.domain.league import (
     LEAGUE_MAX_AGE,
@@ -33,7 +34,7 @@ ORGANISATIONS = Listing(
     columns=[
         ListColumn("id", "编号", Organisation.id, "int", hidden=True),
         ListColumn("name", "团组织名称", Organisation.name, width=220),
-        ListColumn("kind", "类别", Organisation.kind, width=70),
+        ListColumn("kind", "类别", Organisation.kind, width=70, labels=OrgKind.labels()),
         ListColumn("unit", "所在单位", Organisation.unit, width=160),
         ListColumn("parent", "上级组织", _parent.name, width=160),
         ListColumn("secretary", "书记", _secretary.name, width=80),
@@ -49,7 +50,7 @@ ORGANISATIONS = Listing(
     search=[Organisation.name, Organisation.unit, _secretary.name],
     filters={"kind": lambda kind: Organisation.kind == kind},
     default_sort=[
-        case({k: i for i, k in enumerate(ORG_KINDS)}, value=Organisation.kind),
+        case({k.value: i for i, k in enumerate(OrgKind)}, value=Organisation.kind),
         Organisation.position,
         Organisation.id,
     ],
@@ -59,7 +60,7 @@ ORGANISATIONS = Listing(
 @dataclass
 class OrganisationInput:
     name: str
-    kind: str = "团支部"
+    kind: str = OrgKind.BRANCH
     unit: str = ""
     parent_id: int | None = None
     secretary_id: int | None = None
@@ -75,8 +76,7 @@ class OrganisationInput:
 def _validate(data: OrganisationInput) -> None:
     if not data.name.strip():
         raise ValidationError("请填写团组织名称。", field="团组织名称")
-    if data.kind not in ORG_KINDS:
-        raise ValidationError(f"类别应为{'、'.join(ORG_KINDS)}之一。", field="类别")
+    data.kind = OrgKind.parse(data.kind, field="类别")
     if data.member_count < 0:
         raise ValidationError("团员数不能为负数。", field="团员数")
 
@@ -145,7 +145,8 @@ def organisation_choices(session: Session) -> list[tuple[int, str]]:
 
 
 def organisation_register_rows(session: Session, today: date) -> list[dict]:
-    """The rows of 团组织换届情况表: every live organisation with its computed term end."""
+    """The rows of 团组织换届情况表: every live organisation with its computed term end; ``kind``
+    and ``state`` as the clerk reads them, ``kind_code`` and ``term_status`` as codes."""
     rows = []
     orgs = session.scalars(
         select(Organisation)
@@ -154,11 +155,12 @@ def organisation_register_rows(session: Session, today: date) -> list[dict]:
     )
     for org in orgs:
         end = term_end(session, org)
-        state = term_state(session, org, today).label
+        state = term_state(session, org, today)
         rows.append(
             {
                 "name": org.name,
-                "kind": org.kind,
+                "kind_code": org.kind,
+                "kind": OrgKind.label_of(org.kind),
                 "unit": org.unit,
                 "parent": org.parent.name if org.parent else "",
                 "secretary": org.secretary.name if org.secretary else "",
@@ -168,7 +170,8 @@ def organisation_register_rows(session: Session, today: date) -> list[dict]:
                 "term_start": org.term_start,
                 "term_years": term_years_for(session, org),
                 "term_end": end,
-                "state": state,
+                "term_status": state.status,
+                "state": state.label,
             }
         )
     return rows
@@ -209,48 +212,48 @@ TERM_YEARS_RANGE = (1, 5)
 
 @dataclass(frozen=True)
 class TermState:
-    """Where an organisation stands with its election: a label, the reminder due, a colour."""
+    """Where an organisation stands with its election: a status, the reminder due, a colour."""
 
-    label: str  # 正常 / 6个月内届满 / 3个月内届满 / 已超期 / 未填写换届时间
+    status: TermStatus
     reminder: str = ""  # the latest reminder that has fallen due, as the clerk reads it
     reminder_on: date | None = None
-    urgency: int = 0  # 0 fine, 1 six months, 2 three months, 3 overdue, 4 missing
 
+    @property
+    def label(self) -> str:
+        return self.status.label
 
-# every state a term can be in, in the order registers list them
-TERM_STATE_LABELS = ("正常", "6个月内届满", "3个月内届满", "已超期", "未填写换届时间")
-
-_STATE_OF_KIND = {
-    "six_months": ("6个月内届满", 1),
-    "three_months": ("3个月内届满", 2),
-    "overdue": ("已超期", 3),
-    "missing": ("未填写换届时间", 4),
-}
+    @property
+    def urgency(self) -> int:
+        """0 fine, 1 six months, 2 three months, 3 overdue, 4 missing."""
+        return list(TermStatus).index(self.status)
 
 
 def term_state(session: Session, org: Organisation, today: date) -> TermState:
     due = term_reminders(org.term_start, term_years_for(session, org), today)
     if not due:
-        return TermState("正常")
+        return TermState(TermStatus.OK)
     latest = due[-1]
-    label, urgency = _STATE_OF_KIND[latest.kind]
-    return TermState(label, latest.text, latest.date, urgency)
+    return TermState(TermStatus(latest.kind), latest.text, latest.date)
 
 
-def term_years_setting(session: Session) -> dict[str, int]:
+def term_years_setting(session: Session) -> dict[OrgKind, int]:
     years = dict(get_setting(session, "term_years"))
-    return {kind: int(years.get(kind, 2)) for kind in ORG_KINDS}
+    return {kind: int(years.get(kind, 2)) for kind in OrgKind}
 
 
 def set_term_years(session: Session, years: dict[str, int]) -> None:
     """The office's term length per kind (团章 allows a range, so it is the office's choice)."""
     low, high = TERM_YEARS_RANGE
-    for kind, value in years.items():
-        if kind not in ORG_KINDS:
-            raise ValidationError(f"未知的团组织类别：{kind}", field="类别")
+    checked: dict[str, int] = {}
+    for text, value in years.items():
+        kind = OrgKind.parse(text, field="类别")
         if not low <= int(value) <= high:
-            raise ValidationError(f"{kind}的任期应在{low}到{high}年之间。", field=f"{kind}任期")
-    set_setting(session, "term_years", {**term_years_setting(session), **years})
+            raise ValidationError(
+                f"{kind.label}的任期应在{low}到{high}年之间。", field=f"{kind.label}任期"
+            )
+        checked[kind.value] = int(value)
+    current = {kind.value: n for kind, n in term_years_setting(session).items()}
+    set_setting(session, "term_years", {**current, **checked})
     session.info.pop(_TERM_YEARS_CACHE, None)
 
 
@@ -258,7 +261,7 @@ def set_term_years(session: Session, years: dict[str, int]) -> None:
 class TermReminderRow:
     organisation_id: int
     name: str
-    kind: str
+    kind: str  # OrgKind
     term_end: date | None
     state: TermState
 
@@ -300,8 +303,9 @@ def _ancestor_ids(session: Session, org_id: int) -> set[int]:
 class OrganisationNode:
     id: int
     parent_id: int | None
-    values: dict
+    values: dict  # as shown: the kind is its label
     state: TermState
+    kind: str  # OrgKind
 
 
 def organisation_tree(session: Session, today: date) -> list[OrganisationNode]:
@@ -315,7 +319,7 @@ def organisation_tree(session: Session, today: date) -> list[OrganisationNode]:
                 org.parent_id,
                 {
                     "name": org.name,
-                    "kind": org.kind,
+                    "kind": OrgKind.label_of(org.kind),
                     "unit": org.unit,
                     "secretary": org.secretary.name if org.secretary else "",
                     "contact": org.contact,
@@ -328,6 +332,7 @@ def organisation_tree(session: Session, today: date) -> list[OrganisationNode]:
                     "state": state.label,
                 },
                 state,
+                org.kind,
             )
         )
     return nodes
@@ -375,7 +380,7 @@ def league_members_listing(today: date) -> Listing:
         name="league_members",
         columns=[
             ListColumn("id", "编号", Person.id, "int", hidden=True),
-            ListColumn("name", "姓名", Person.name, width=70),
+            ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
             ListColumn("gender", "性别", Person.gender, width=40),
             ListColumn("organisation", "所在团组织", _member_org.name, width=190),
             ListColumn("birth_date", "出生日期", Person.birth_date, "date", width=90),
@@ -400,7 +405,6 @@ def league_members_listing(today: date) -> Listing:
 
 # --- 推优 --------------------------------------------------------------------------------------
 
-RECOMMENDATION_OUTCOMES = ("已推荐", "列为入党积极分子", "列为发展对象", "已发展入党", "未通过")
 _rec_org = aliased(Organisation)
 
 RECOMMENDATIONS = Listing(
@@ -410,9 +414,15 @@ RECOMMENDATIONS = Listing(
         ListColumn(
             "recommended_on", "推荐日期", LeagueRecommendation.recommended_on, "date", width=90
         ),
-        ListColumn("name", "姓名", Person.name, width=70),
+        ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
         ListColumn("branch", "推荐团组织", _rec_org.name, width=180),
-        ListColumn("outcome", "结果", LeagueRecommendation.outcome, width=110),
+        ListColumn(
+            "outcome",
+            "结果",
+            LeagueRecommendation.outcome,
+            width=110,
+            labels=RecommendationOutcome.labels(),
+        ),
         ListColumn("note", "备注", LeagueRecommendation.note, width=200),
     ],
     base=select(LeagueRecommendation)
@@ -437,7 +447,7 @@ class RecommendationInput:
     person_id: int | None
     organisation_id: int | None
     recommended_on: date
-    outcome: str = "已推荐"
+    outcome: str = RecommendationOutcome.RECOMMENDED
     note: str = ""
 
 
@@ -452,8 +462,13 @@ def _validate_recommendation(session: Session, data: RecommendationInput, today:
         raise ValidationError(
             f"推荐日期 {data.recommended_on:%Y-%m-%d} 晚于今天。", field="推荐日期"
         )
-    if not data.outcome.strip():
+    outcome = data.outcome.strip()
+    if not outcome:
         raise ValidationError("请填写推荐结果。", field="结果")
+    try:
+        data.outcome = RecommendationOutcome.parse(outcome, field="结果")
+    except ValidationError:
+        data.outcome = outcome  # the office's own wording (the form takes free text)
 
 
 def create_recommendation(
@@ -511,7 +526,7 @@ def terms_register_rows(session: Session, today: date) -> list[dict]:
             {
                 "seq": seq,
                 "name": org.name,
-                "kind": org.kind,
+                "kind": OrgKind.label_of(org.kind),
                 "unit": org.unit,
                 "secretary": org.secretary.name if org.secretary else "",
                 "term_start": org.term_start,

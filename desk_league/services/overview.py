@@ -21,14 +21,21 @@ from desk_league.data.models import (
     ServiceRecord,
     Volunteer,
 )
+from desk_league.domain.codes import (
+    ActivityStatus,
+    CalendarKind,
+    PlanItemKind,
+    PlanItemStatus,
+    ServiceStatus,
+    VolunteerStatus,
+)
 from desk_league.domain.league import term_reminders
 from desk_league.services import honours, statistics
 from desk_league.services.calendar import ResolvedKeyDate, key_dates_of_year
 from desk_league.services.organisations import term_years_for
 
 UPCOMING_DAYS = 30
-CIVILISATION_HONOUR = "青年文明号"
-OPEN_TASK_STATUSES = ("未开始", "进行中")
+OPEN_TASK_STATUSES = (PlanItemStatus.TODO, PlanItemStatus.ONGOING)
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,10 @@ def upcoming(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[R
         items.append(
             Reminder(
                 node.on,
-                node.name + ("（农历）" if node.calendar == "lunar" else ""),
+                node.name
+                + (
+                    f"（{CalendarKind.LUNAR.label}）" if node.calendar == CalendarKind.LUNAR else ""
+                ),
                 "今天" if left == 0 else f"还有 {left} 天",
                 RecordRef("key_date", node.id),
                 urgent=left <= 7,
@@ -82,7 +92,7 @@ def upcoming(session: Session, today: date, days: int = UPCOMING_DAYS) -> list[R
             Reminder(
                 activity.start_date,
                 activity.title,
-                f"{activity.category}·{activity.status}",
+                f"{activity.category}·{ActivityStatus.label_of(activity.status)}",
                 RecordRef("activity", activity.id, activity.title),
             )
         )
@@ -96,7 +106,7 @@ def upcoming_activities(session: Session, today: date, days: int = UPCOMING_DAYS
             select(Activity)
             .where(
                 Activity.deleted_at.is_(None),
-                Activity.status != "已取消",
+                Activity.status != ActivityStatus.CANCELLED,
                 Activity.start_date.between(today, today + timedelta(days=days)),
             )
             .order_by(Activity.start_date, Activity.id)
@@ -112,7 +122,7 @@ def overdue_tasks(session: Session, today: date) -> list[Reminder]:
         .where(
             Plan.deleted_at.is_(None),
             PlanItem.deleted_at.is_(None),
-            PlanItem.kind == "task",
+            PlanItem.kind == PlanItemKind.TASK,
             PlanItem.due_date < today,
             PlanItem.status.in_(OPEN_TASK_STATUSES),
         )
@@ -122,12 +132,13 @@ def overdue_tasks(session: Session, today: date) -> list[Reminder]:
         Reminder(
             task.due_date,
             task.title,
-            f"{task.status}·已逾期 {(today - task.due_date).days} 天"
+            f"{PlanItemStatus.label_of(task.status)}·已逾期 {(today - task.due_date).days} 天"
             + (f"·{task.owner}" if task.owner else ""),
             RecordRef("plan_item", task.id, task.title),
             urgent=True,
         )
         for task in tasks
+        if task.due_date is not None  # the query leaves the undated out; this tells the types
     ]
 
 
@@ -175,7 +186,7 @@ def pending_service_records(session: Session) -> list[Reminder]:
                 unit, func.count(ServiceRecord.id), func.min(ServiceRecord.served_on)
             ).select_from(ServiceRecord)
         )
-        .where(ServiceRecord.status == "pending")
+        .where(ServiceRecord.status == ServiceStatus.PENDING)
         .group_by(unit)
         .order_by(func.min(ServiceRecord.served_on))
     )
@@ -209,14 +220,16 @@ def year_counts(session: Session, today: date, year: int | None = None) -> dict[
         ),
         "在册志愿者": count(
             select(func.count(Volunteer.id)).where(
-                Volunteer.deleted_at.is_(None), Volunteer.status == "在册"
+                Volunteer.deleted_at.is_(None), Volunteer.status == VolunteerStatus.ACTIVE
             )
         ),
         "已开展活动": count(select(func.count(Activity.id)).where(statistics.held_in(year))),
         "志愿服务时长": round(float(hours or 0), 1),
         "获得荣誉": count(select(func.count(Honour.id)).where(statistics.honours_won_in(year))),
         "待审核时长记录": count(
-            select(func.count(ServiceRecord.id)).where(ServiceRecord.status == "pending")
+            select(func.count(ServiceRecord.id)).where(
+                ServiceRecord.status == ServiceStatus.PENDING
+            )
         ),
         "逾期计划事项": count(  # always as of today: it is a to-do, not a figure of the year
             select(func.count(PlanItem.id))
@@ -224,7 +237,7 @@ def year_counts(session: Session, today: date, year: int | None = None) -> dict[
             .where(
                 Plan.deleted_at.is_(None),
                 PlanItem.deleted_at.is_(None),
-                PlanItem.kind == "task",
+                PlanItem.kind == PlanItemKind.TASK,
                 PlanItem.due_date < today,
                 PlanItem.status.in_(OPEN_TASK_STATUSES),
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from desk_league.domain.id_number import (
     parse_id_number,
     validate_id,
 )
+from desk_league.domain.names import PINYIN, STROKES, name_key
 from desk_league.domain.phone import validate_phone
 from desk_league.errors import Conflict, ValidationError
 from desk_league.services.common import get_live
@@ -117,7 +119,8 @@ def update_person(
 
 def person_input(person: Person) -> PersonInput:
     """What a form shows for an existing person."""
-    return PersonInput(**{key: getattr(person, key) or _EMPTY.get(key) for key in _FIELDS})
+    values: dict[str, Any] = {key: getattr(person, key) or _EMPTY.get(key) for key in _FIELDS}
+    return PersonInput(**values)
 
 
 _FIELDS = tuple(PersonInput.__dataclass_fields__)
@@ -135,7 +138,13 @@ _EMPTY = {
 def _columns(data: PersonInput) -> dict:
     values = vars(data).copy()
     values["id_number"] = values["id_number"] or None  # NULLs never clash in the unique index
+    values.update(name_sort_keys(data.name))
     return values
+
+
+def name_sort_keys(name: str) -> dict[str, str]:
+    """The person columns that order lists by name (pinyin) and registers by 姓氏笔画."""
+    return {"name_pinyin": name_key(name, PINYIN), "name_strokes": name_key(name, STROKES)}
 
 
 def unit_organisations(session: Session) -> dict[str, int]:

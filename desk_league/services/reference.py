@@ -9,36 +9,39 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import CertificateTemplate, HonourType, KeyDate
+from desk_league.domain.codes import CalendarKind, RecipientKind
+from desk_league.exports.certificates import BUILT_IN_TEMPLATES
+
+SOLAR, LUNAR = CalendarKind.SOLAR, CalendarKind.LUNAR
+PERSONAL, COLLECTIVE = RecipientKind.PERSONAL, RecipientKind.COLLECTIVE
 
 KEY_DATES = [
     # name, calendar, month, day, remind days
-    ("学雷锋纪念日·中国青年志愿者服务日", "solar", 3, 5, 14),
-    ("植树节", "solar", 3, 12, 10),
-    ("五四青年节", "solar", 5, 4, 30),
-    ("建党节", "solar", 7, 1, 14),
-    ("国庆节", "solar", 10, 1, 14),
-    ("国际志愿者日", "solar", 12, 5, 14),
-    ("重阳节（老年节）", "lunar", 9, 9, 14),
-    ("春节", "lunar", 1, 1, 21),
+    ("学雷锋纪念日·中国青年志愿者服务日", SOLAR, 3, 5, 14),
+    ("植树节", SOLAR, 3, 12, 10),
+    ("五四青年节", SOLAR, 5, 4, 30),
+    ("建党节", SOLAR, 7, 1, 14),
+    ("国庆节", SOLAR, 10, 1, 14),
+    ("国际志愿者日", SOLAR, 12, 5, 14),
+    ("重阳节（老年节）", LUNAR, 9, 9, 14),
+    ("春节", LUNAR, 1, 1, 21),
 ]
 
 # name, personal/collective, eligibility rules (warnings; the committee decides)
 HONOUR_TYPES = [
-    ("青年文明号", "collective", {}),
-    ("青年岗位能手", "personal", {"max_age": 35}),
-    ("五四红旗团委", "collective", {}),
-    ("五四红旗团支部", "collective", {}),
-    ("优秀共青团员", "personal", {"max_age": 28, "min_member_years": 3, "min_hours": 20}),
-    ("优秀共青团干部", "personal", {"min_member_years": 3}),
-    ("优秀青年志愿者", "personal", {"min_hours": 20}),
-    ("优秀志愿服务项目", "collective", {}),
-    ("十大杰出青年（提名）", "personal", {"max_age": 40}),
-    ("基层团组织创新奖", "collective", {}),
+    ("青年文明号", COLLECTIVE, {}),
+    ("青年岗位能手", PERSONAL, {"max_age": 35}),
+    ("五四红旗团委", COLLECTIVE, {}),
+    ("五四红旗团支部", COLLECTIVE, {}),
+    ("优秀共青团员", PERSONAL, {"max_age": 28, "min_member_years": 3, "min_hours": 20}),
+    ("优秀共青团干部", PERSONAL, {"min_member_years": 3}),
+    ("优秀青年志愿者", PERSONAL, {"min_hours": 20}),
+    ("优秀志愿服务项目", COLLECTIVE, {}),
+    ("十大杰出青年（提名）", PERSONAL, {"max_age": 40}),
+    ("基层团组织创新奖", COLLECTIVE, {}),
 ]
 
-DEFAULT_TEMPLATE_BODY = (
-    "{获奖者}：\n    在{年度}年度工作中表现突出，被评为{称号}，特发此证，以资鼓励。"
-)
+DEFAULT_TEMPLATE_BODY = BUILT_IN_TEMPLATES["个人·横版"].body
 
 
 def seed_reference_data(session: Session) -> None:
@@ -53,15 +56,17 @@ def seed_reference_data(session: Session) -> None:
             for i, (n, k, rules) in enumerate(HONOUR_TYPES)
         )
     if not session.scalar(select(exists().where(CertificateTemplate.id > 0))):
-        session.add(
+        # the four built-in ones, the formal 个人·横版 first (the default of new batches)
+        session.add_all(
             CertificateTemplate(
-                name="荣誉证书（横版·花边）",
+                name=f"荣誉证书（{name}）",
                 kind="honour",
-                page_size="A4",
-                landscape=True,
-                title="荣誉证书",
-                body=DEFAULT_TEMPLATE_BODY,
-                issuer="{授予单位}",
-                layout={"border": True},
+                page_size=data.page_size,
+                landscape=data.landscape,
+                title=data.title,
+                body=data.body,
+                issuer=data.issuer,
+                layout=dict(data.layout),
             )
+            for name, data in BUILT_IN_TEMPLATES.items()
         )

@@ -5,7 +5,7 @@ Records are never deleted. Hours and star levels count approved records only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import ServiceRecord, Volunteer
+from desk_league.domain.codes import ServiceStatus
 from desk_league.domain.stars import MAX_HOURS_PER_RECORD, validate_hours
 from desk_league.errors import Conflict, NotFound, ValidationError
 from desk_league.services.common import get_live
@@ -35,7 +36,7 @@ def _hours_on_day(
     stmt = select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).where(
         ServiceRecord.volunteer_id == volunteer_id,
         ServiceRecord.served_on == day,
-        ServiceRecord.status != "void",
+        ServiceRecord.status != ServiceStatus.VOID,
     )
     if excluding is not None:
         stmt = stmt.where(ServiceRecord.id != excluding)
@@ -81,7 +82,7 @@ def update_service_record(
 ) -> ServiceRecord:
     """Only a pending record can change; an approved one is voided and entered again."""
     record = _record(session, record_id)
-    if record.status != "pending":
+    if record.status != ServiceStatus.PENDING:
         raise Conflict("已审核或已作废的记录不能修改；如有错误，请作废后重新录入。")
     data.hours = validate_hours(data.hours)
     _check_day_total(session, data, excluding=record_id)
@@ -99,8 +100,8 @@ def approve_service_records(
     for record in session.scalars(
         select(ServiceRecord).where(ServiceRecord.id.in_(list(record_ids)))
     ):
-        if record.status == "pending":
-            record.status, record.verified_at = "approved", now
+        if record.status == ServiceStatus.PENDING:
+            record.status, record.verified_at = ServiceStatus.APPROVED, now
             record.verified_by = verified_by or session.info.get("user", "")
             changed += 1
     return changed
@@ -110,30 +111,7 @@ def void_service_record(session: Session, record_id: int, reason: str) -> Servic
     if not reason.strip():
         raise ValidationError("作废记录须填写原因。", field="作废原因")
     record = _record(session, record_id)
-    if record.status == "void":
+    if record.status == ServiceStatus.VOID:
         raise Conflict("该记录已作废。")
-    record.status, record.void_reason = "void", reason.strip()
+    record.status, record.void_reason = ServiceStatus.VOID, reason.strip()
     return record
-
-
-def approved_hours(
-    session: Session,
-    volunteer_ids: Sequence[int],
-    start: date | None = None,
-    end: date | None = None,
-) -> dict[int, float]:
-    """Approved hours per volunteer, optionally within [start, end]."""
-    stmt = (
-        select(ServiceRecord.volunteer_id, func.sum(ServiceRecord.hours))
-        .where(
-            ServiceRecord.volunteer_id.in_(list(volunteer_ids)), ServiceRecord.status == "approved"
-        )
-        .group_by(ServiceRecord.volunteer_id)
-    )
-    if start:
-        stmt = stmt.where(ServiceRecord.served_on >= start)
-    if end:
-        stmt = stmt.where(ServiceRecord.served_on <= end)
-    hours = {vid: 0.0 for vid in volunteer_ids}
-    hours.update({vid: float(total) for vid, total in session.execute(stmt)})
-    return hours

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import ServiceCertificate, ServiceRecord, Volunteer
+from desk_league.domain.codes import ServiceStatus
 from desk_league.errors import ValidationError
 from desk_league.exports.service_proof import (
     ServiceProof,
@@ -93,7 +94,7 @@ def _records(session: Session, volunteer_id: int, start: date, end: date) -> lis
         )
         .where(
             ServiceRecord.volunteer_id == volunteer_id,
-            ServiceRecord.status == "approved",
+            ServiceRecord.status == ServiceStatus.APPROVED,
             ServiceRecord.served_on.between(start, end),
         )
         .order_by(ServiceRecord.served_on, ServiceRecord.id)

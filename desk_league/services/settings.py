@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import Setting
+from desk_league.domain.codes import OrgKind
 from desk_league.domain.numbering import check_number_pattern, format_number
 from desk_league.errors import ValidationError
 
@@ -16,7 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "office_short_name": "市直卫生系统团委",
     "star_thresholds": [100, 300, 600, 1000, 1500],
     # 团章 allows a range; the office chooses. Years per organisation kind.
-    "term_years": {"团委": 3, "团总支": 2, "团支部": 2},
+    "term_years": {OrgKind.COUNCIL: 3, OrgKind.GENERAL: 2, OrgKind.BRANCH: 2},
     # the activity ledger's categories; the office may add its own
     "activity_categories": [
         "主题教育",

@@ -5,11 +5,11 @@ One function per area returns plain rows; the 总览 charts, the annual statisti
 
 Counting rules (the same everywhere):
 - plan: the tasks of the year's plan(s), grouped under their top-level section;
-- activities: held ones (status 已完成) whose start date falls in the year, by category and month;
+- activities: held ones (status done) whose start date falls in the year, by category and month;
 - volunteer hours: approved service records served in the year (pending and void never count),
   by the unit of the volunteer; volunteers in the recycle bin are left out;
-- star levels: registered (在册) volunteers by their approved hours up to the year's end;
-- honours: granted (授予) honours whose grant date falls in the year (the 年度 when no date);
+- star levels: active volunteers by their approved hours up to the year's end;
+- honours: granted (active) honours whose grant date falls in the year (the 年度 when no date);
 - organisations: live ones, with their 换届 state on the year's last day (or today, if sooner).
 """
 
@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import and_, extract, func, or_, select
 from sqlalchemy.orm import Session
@@ -26,8 +27,6 @@ from sqlalchemy.orm import Session
 from desk_league.data.models import (
     ACTIVITY_CATEGORIES,
     HONOUR_LEVELS,
-    ORG_KINDS,
-    PLAN_ITEM_STATUSES,
     Activity,
     Honour,
     HonourType,
@@ -40,16 +39,26 @@ from desk_league.data.models import (
     Volunteer,
     plan_item_activity,
 )
+from desk_league.domain.codes import (
+    ActivityStatus,
+    HonourStatus,
+    InfoReportStatus,
+    OrgKind,
+    PlanItemKind,
+    PlanItemStatus,
+    ServiceStatus,
+    TermStatus,
+    VolunteerStatus,
+)
 from desk_league.domain.stars import STAR_COUNT, star_label, star_level
 from desk_league.exports.register import Column, Register, write_workbook
-from desk_league.services.organisations import TERM_STATE_LABELS, organisation_register_rows
+from desk_league.services.organisations import organisation_register_rows
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
 from desk_league.services.settings import get_setting
 
 NO_UNIT = "未填写单位"
 NO_SECTION = "（未分板块的任务）"
-DONE, CANCELLED = "已完成", "已取消"
 MONTHS = range(1, 13)
 
 
@@ -97,14 +106,16 @@ def plan_structure(session: Session, year: int) -> tuple[list[SectionFact], list
         while item.parent_id in by_id and item.id not in seen:
             seen.add(item.id)
             item = by_id[item.parent_id]
-        return item if item.kind == "section" else None
+        return item if item.kind == PlanItemKind.SECTION else None
 
     sections = [
-        SectionFact(i.id, i.number, i.title) for i in items if i.kind == "section" and top(i) is i
+        SectionFact(i.id, i.number, i.title)
+        for i in items
+        if i.kind == PlanItemKind.SECTION and top(i) is i
     ]
     tasks = []
     for item in items:
-        if item.kind != "task":
+        if item.kind != PlanItemKind.TASK:
             continue
         section = top(item)
         tasks.append(
@@ -128,20 +139,21 @@ def plan_structure(session: Session, year: int) -> tuple[list[SectionFact], list
 
 
 def plan_completion(session: Session, year: int) -> list[dict]:
-    """One row per plan section: tasks by status, completion rate, activities held for them."""
+    """One row per plan section: tasks by status (a count per PlanItemStatus code), completion
+    rate, activities held for them."""
     sections, tasks = plan_structure(session, year)
     held = _held_activities_per_task(session, [t.id for t in tasks])
     rows = []
     for section in sections:
         mine = [t for t in tasks if t.section_id == section.id]
         counts = Counter(t.status for t in mine)
-        countable = len(mine) - counts[CANCELLED]
+        countable = len(mine) - counts[PlanItemStatus.CANCELLED]
         rows.append(
             {
                 "section": f"{section.number}{section.title}",
                 "tasks": len(mine),
-                **{status: counts[status] for status in PLAN_ITEM_STATUSES},
-                "rate": counts[DONE] / countable if countable else None,
+                **{status.value: counts[status] for status in PlanItemStatus},
+                "rate": counts[PlanItemStatus.DONE] / countable if countable else None,
                 "activities": len({a for t in mine for a in held.get(t.id, ())}),
             }
         )
@@ -155,7 +167,7 @@ def _held_activities_per_task(session: Session, task_ids: list[int]) -> dict[int
         .where(
             plan_item_activity.c.plan_item_id.in_(task_ids),
             Activity.deleted_at.is_(None),
-            Activity.status == DONE,
+            Activity.status == ActivityStatus.DONE,
         )
     )
     found: dict[int, set[int]] = defaultdict(set)
@@ -171,7 +183,7 @@ def held_in(year: int):
     start, end = year_bounds(year)
     return and_(
         Activity.deleted_at.is_(None),
-        Activity.status == DONE,
+        Activity.status == ActivityStatus.DONE,
         Activity.start_date.between(start, end),
     )
 
@@ -207,7 +219,9 @@ def unit_expr():
 
 def approved_in(year: int):
     start, end = year_bounds(year)
-    return and_(ServiceRecord.status == "approved", ServiceRecord.served_on.between(start, end))
+    return and_(
+        ServiceRecord.status == ServiceStatus.APPROVED, ServiceRecord.served_on.between(start, end)
+    )
 
 
 def of_live_volunteers(stmt, *, with_unit: bool = True):
@@ -233,7 +247,7 @@ def volunteers_by_unit(session: Session, year: int) -> list[dict]:
         .outerjoin(Organisation, Person.organisation_id == Organisation.id)
         .where(
             Volunteer.deleted_at.is_(None),
-            Volunteer.status == "在册",
+            Volunteer.status == VolunteerStatus.ACTIVE,
             or_(Volunteer.registered_on.is_(None), Volunteer.registered_on <= end),
         )
         .group_by(unit)
@@ -300,7 +314,7 @@ def volunteers_by_star(session: Session, year: int) -> list[dict]:
         select(func.coalesce(func.sum(ServiceRecord.hours), 0.0))
         .where(
             ServiceRecord.volunteer_id == Volunteer.id,
-            ServiceRecord.status == "approved",
+            ServiceRecord.status == ServiceStatus.APPROVED,
             ServiceRecord.served_on <= end,
         )
         .correlate(Volunteer)
@@ -309,11 +323,11 @@ def volunteers_by_star(session: Session, year: int) -> list[dict]:
     totals = session.scalars(
         select(hours).where(
             Volunteer.deleted_at.is_(None),
-            Volunteer.status == "在册",
+            Volunteer.status == VolunteerStatus.ACTIVE,
             or_(Volunteer.registered_on.is_(None), Volunteer.registered_on <= end),
         )
     ).all()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "star": star_label(level) or "未达星级",
             "threshold": _threshold_text(thresholds, level),
@@ -344,7 +358,7 @@ def honours_won_in(year: int):
     start, end = year_bounds(year)
     return and_(
         Honour.deleted_at.is_(None),
-        Honour.status == "授予",
+        Honour.status == HonourStatus.ACTIVE,
         or_(
             Honour.granted_on.between(start, end),
             and_(Honour.granted_on.is_(None), Honour.year == year),
@@ -379,37 +393,28 @@ def honours_by_level(session: Session, year: int) -> dict[str, int]:
 
 # --- organisations and information reports ----------------------------------------------------
 
-TERM_STATES = TERM_STATE_LABELS
-
 
 def organisations_by_kind(session: Session, year: int, today: date) -> list[dict]:
-    """Per kind (团委/团总支/团支部): how many, members, elections held, 换届 states."""
+    """Per kind (团委/团总支/团支部): how many, members, elections held, and a count per 换届
+    state (keyed by TermStatus code); ``kind`` is the label."""
     as_of = min(today, year_bounds(year)[1])
     start, end = year_bounds(year)
-    rows = {
-        kind: {
-            "kind": kind,
+
+    def empty(kind: str) -> dict:
+        return {
+            "kind": OrgKind.label_of(kind),
             "count": 0,
             "members": 0,
             "elected": 0,
-            **{state: 0 for state in TERM_STATES},
+            **{state.value: 0 for state in TermStatus},
         }
-        for kind in ORG_KINDS
-    }
+
+    rows = {kind.value: empty(kind) for kind in OrgKind}
     for org in organisation_register_rows(session, as_of):
-        row = rows.setdefault(
-            org["kind"],
-            {
-                "kind": org["kind"],
-                "count": 0,
-                "members": 0,
-                "elected": 0,
-                **{state: 0 for state in TERM_STATES},
-            },
-        )
+        row = rows.setdefault(org["kind_code"], empty(org["kind_code"]))
         row["count"] += 1
         row["members"] += org["member_count"] or 0
-        row[org["state"]] += 1
+        row[org["term_status"]] += 1
         if org["term_start"] and start <= org["term_start"] <= end:
             row["elected"] += 1
     return list(rows.values())
@@ -423,7 +428,7 @@ def info_reports_by_unit(session: Session, year: int) -> list[dict]:
         select(
             unit,
             func.count(InfoReport.id),
-            func.count(InfoReport.id).filter(InfoReport.status == "adopted"),
+            func.count(InfoReport.id).filter(InfoReport.status == InfoReportStatus.ADOPTED),
         )
         .select_from(InfoReport)
         .outerjoin(Organisation, InfoReport.organisation_id == Organisation.id)
@@ -452,41 +457,66 @@ class AnnualStatistics:
     info_reports: list[dict]
 
     def summary(self) -> list[dict]:
-        """The 汇总 sheet: each figure is the 合计 of one detail sheet."""
+        """The 汇总 sheet: each figure is the 合计 of one detail sheet; ``key`` names a figure
+        for the code that reads it (the year-end summary)."""
 
         def total(rows: list[dict], key: str) -> float:
             return sum(r[key] for r in rows)
 
+        done, active = PlanItemStatus.DONE, VolunteerStatus.ACTIVE
+        plan, acts, vols = self.plan, self.activities, self.volunteers
+        orgs, reports = self.organisations, self.info_reports
         lines = [
-            ("工作计划", "计划任务（项）", total(self.plan, "tasks"), "计划完成情况"),
-            ("工作计划", "已完成任务（项）", total(self.plan, DONE), "计划完成情况"),
-            ("活动", "开展活动（次）", total(self.activities, "total"), "活动统计"),
-            ("活动", "参与人次", total(self.activities, "participants"), "活动统计"),
-            ("志愿服务", "在册志愿者（名）", total(self.volunteers, "registered"), "志愿服务"),
+            ("tasks", "工作计划", "计划任务（项）", total(plan, "tasks"), "计划完成情况"),
             (
+                "tasks_done",
+                "工作计划",
+                f"{done.label}任务（项）",
+                total(plan, done),
+                "计划完成情况",
+            ),
+            ("activities", "活动", "开展活动（次）", total(acts, "total"), "活动统计"),
+            ("participants", "活动", "参与人次", total(acts, "participants"), "活动统计"),
+            (
+                "volunteers",
+                "志愿服务",
+                f"{active.label}志愿者（名）",
+                total(vols, "registered"),
+                "志愿服务",
+            ),
+            (
+                "serving",
                 "志愿服务",
                 "本年参加服务的志愿者（名）",
-                total(self.volunteers, "active"),
+                total(vols, "active"),
                 "志愿服务",
             ),
-            ("志愿服务", "经审核的服务记录（条）", total(self.volunteers, "records"), "志愿服务"),
+            ("records", "志愿服务", "经审核的服务记录（条）", total(vols, "records"), "志愿服务"),
             (
+                "hours",
                 "志愿服务",
                 "经审核的服务时长（小时）",
-                round(total(self.volunteers, "hours"), 1),
+                round(total(vols, "hours"), 1),
                 "志愿服务",
             ),
-            ("荣誉", "获得荣誉（项）", total(self.honours, "total"), "荣誉统计"),
-            ("团组织", "团组织（个）", total(self.organisations, "count"), "团组织与换届"),
-            ("团组织", "团员（名）", total(self.organisations, "members"), "团组织与换届"),
-            ("团组织", "本年换届（个）", total(self.organisations, "elected"), "团组织与换届"),
-            ("信息报送", "报送信息（条）", total(self.info_reports, "submitted"), "信息报送"),
-            ("信息报送", "被采用信息（条）", total(self.info_reports, "adopted"), "信息报送"),
+            ("honours", "荣誉", "获得荣誉（项）", total(self.honours, "total"), "荣誉统计"),
+            ("organisations", "团组织", "团组织（个）", total(orgs, "count"), "团组织与换届"),
+            ("members", "团组织", "团员（名）", total(orgs, "members"), "团组织与换届"),
+            ("elected", "团组织", "本年换届（个）", total(orgs, "elected"), "团组织与换届"),
+            ("reports", "信息报送", "报送信息（条）", total(reports, "submitted"), "信息报送"),
+            ("adopted", "信息报送", "被采用信息（条）", total(reports, "adopted"), "信息报送"),
         ]
         # hours keep their decimal; counts print as whole numbers
         return [
-            {"area": a, "item": i, "value": v, "sheet": s, "hours" if "小时" in i else "count": v}
-            for a, i, v, s in lines
+            {
+                "key": k,
+                "area": a,
+                "item": i,
+                "value": v,
+                "sheet": s,
+                "hours" if k == "hours" else "count": v,
+            }
+            for k, a, i, v, s in lines
         ]
 
 
@@ -527,7 +557,7 @@ def _registers(session: Session, year: int, today: date) -> dict[str, Register]:
             [
                 Column("section", "计划板块", 36),
                 Column("tasks", "任务数", 8, "int", True),
-                *(Column(s, s, 8, "int", True) for s in PLAN_ITEM_STATUSES),
+                *(Column(s, s.label, 8, "int", True) for s in PlanItemStatus),
                 Column("rate", "完成率", 9, "percent"),
                 Column("activities", "开展活动", 9, "int", True),
             ],
@@ -547,7 +577,7 @@ def _registers(session: Session, year: int, today: date) -> dict[str, Register]:
             "青年志愿服务统计表（按单位）",
             [
                 Column("unit", "单位", 28),
-                Column("registered", "在册志愿者", 11, "int", True),
+                Column("registered", f"{VolunteerStatus.ACTIVE.label}志愿者", 11, "int", True),
                 Column("active", "本年参加服务", 12, "int", True),
                 Column("records", "服务记录（条）", 13, "int", True),
                 Column("hours", "服务时长（小时）", 14, "hours", True),
@@ -555,7 +585,7 @@ def _registers(session: Session, year: int, today: date) -> dict[str, Register]:
         ),
         "stars": register(
             "志愿者星级",
-            "在册志愿者星级统计表",
+            f"{VolunteerStatus.ACTIVE.label}志愿者星级统计表",
             [
                 Column("star", "星级", 12),
                 Column("threshold", "累计服务时长", 30),
@@ -580,7 +610,7 @@ def _registers(session: Session, year: int, today: date) -> dict[str, Register]:
                 Column("count", "数量", 8, "int", True),
                 Column("members", "团员数", 9, "int", True),
                 Column("elected", "本年换届", 10, "int", True),
-                *(Column(s, f"换届状态：{s}", 12, "int", True) for s in TERM_STATES),
+                *(Column(s, f"换届状态：{s.label}", 12, "int", True) for s in TermStatus),
             ],
         ),
         "info_reports": register(

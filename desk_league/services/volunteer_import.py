@@ -1,12 +1,18 @@
-"""Importing volunteer rosters and service-hour sheets from Excel: preview first, then all or nothing.
+"""Importing rosters and service-hour sheets (.xlsx, .xls, .csv): preview first, then save.
 
 ``preview_import`` reads and checks everything (the file, then the database: units, people
 already registered, volunteers named in hours sheets) without writing; ``commit_import`` saves a
-clean preview in the caller's one transaction. A file with any rejected row saves nothing.
+preview in the caller's one transaction. By default a file with any rejected row saves nothing;
+``valid_only`` saves the clean rows and leaves the rest to the errors workbook
+(``export_import_errors``), which holds the rejected rows as they were, ready to fix and import.
+
+Each kind of file is a ``roster.RosterKind`` (its columns and row check) plus an ``_Importer``
+here (what it means for the database); the member register adds one of each.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -16,26 +22,37 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.audit import current_user
-from desk_league.data.models import AuditLog, Person, ServiceRecord, Volunteer
+from desk_league.data.models import AuditLog, Organisation, Person, ServiceRecord, Volunteer
+from desk_league.domain.codes import ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import mask_id_number
+from desk_league.domain.text import remove_spaces
 from desk_league.errors import ValidationError
-from desk_league.exports.register import Column, Register, write_register
+from desk_league.exports.register import Column, Register, write_workbook
 from desk_league.imports.roster import (
-    ROW_CHECKS,
     Mapping,
     RosterCheck,
     RowError,
+    SkippedRow,
+    check_daily_totals,
     check_rows,
     guess_header_row,
+    roster_kind,
     suggest_mapping,
 )
-from desk_league.imports.workbook import SheetRows, read_sheet
-from desk_league.services.people import PersonInput, unit_organisations, update_person
+from desk_league.imports.sheet import SheetRows, is_blank
+from desk_league.imports.table import read_table
+from desk_league.services.common import get_live
+from desk_league.services.people import (
+    PersonInput,
+    name_sort_keys,
+    unit_organisations,
+    update_person,
+)
 from desk_league.services.progress import NO_PROGRESS, Progress
 from desk_league.services.settings import numbering
 
-KINDS = {"volunteers": "志愿者名册", "service_records": "志愿服务时长"}
 SKIP, UPDATE = "skip", "update"
+NEW_UNIT_KIND = "团支部"  # the smallest organisation; the clerk corrects it on the 团组织 tab
 
 
 @dataclass(frozen=True)
@@ -56,7 +73,9 @@ class ImportPreview:
     header_row: int
     mapping: Mapping
     check: RosterCheck
+    sheet: SheetRows | None = None  # the rows read, for the errors workbook
     on_file: list[OnFile] = field(default_factory=list)
+    new_units: list[str] = field(default_factory=list)  # to be created (``create_units``)
 
     @property
     def errors(self) -> list[RowError]:
@@ -66,19 +85,32 @@ class ImportPreview:
     def ok(self) -> bool:
         return not self.check.errors
 
+    @property
+    def importable(self) -> int:
+        return len(self.check.records)
+
     def summary(self) -> str:
         parts = [f"可导入 {len(self.check.records)} 行", f"错误 {len(self.check.rejected_rows)} 行"]
         if self.check.duplicates:
             parts.append(f"文件内身份证号重复 {len(self.check.duplicates)} 处")
         if self.on_file:
             parts.append(f"已登记的志愿者 {len(self.on_file)} 人")
+        if self.new_units:
+            parts.append(f"将新建团组织 {len(self.new_units)} 个")
+        if self.check.skipped:
+            parts.append(f"标题、合计、落款等 {len(self.check.skipped)} 行已跳过")
         if self.check.skipped_blank:
             parts.append(f"空行 {self.check.skipped_blank} 行已忽略")
         return "，".join(parts)
 
+    def skipped_lines(self) -> list[str]:
+        return [str(s) for s in self.check.skipped]
+
     def duplicate_lines(self) -> list[str]:
+        names = self.check.names
         lines = [
-            f"第 {row} 行与第 {first} 行身份证号相同（{mask_id_number(idn)}）"
+            f"第 {row} 行与第 {first} 行身份证号相同（{names.get(row, '')} "
+            f"{mask_id_number(idn)}），按所选方式只导入其中一行"
             for first, row, idn in self.check.duplicates
         ]
         lines += [
@@ -93,20 +125,37 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     skipped: int = 0
+    rejected: int = 0  # rows left out with errors (``valid_only``)
+    units_created: int = 0
 
     def __str__(self) -> str:
-        return f"新增 {self.created} 条，更新 {self.updated} 条，跳过 {self.skipped} 条"
+        text = f"新增 {self.created} 条，更新 {self.updated} 条，跳过 {self.skipped} 条"
+        if self.units_created:
+            text += f"，新建团组织 {self.units_created} 个"
+        if self.rejected:
+            text += f"；有错误未导入 {self.rejected} 行"
+        return text
+
+
+@dataclass(frozen=True)
+class _Importer:
+    """The database side of one kind of file."""
+
+    resolve: Callable[[Session, ImportPreview, bool], None]  # (session, preview, create_units)
+    commit: Callable[[Session, ImportPreview, str, bool, date, Progress], ImportResult]
+    table: str  # for the audit line
 
 
 def open_sheet(
     path: str | Path, sheet: str | None = None, progress: Progress = NO_PROGRESS
 ) -> SheetRows:
-    return read_sheet(path, sheet, progress)
+    """The rows of a roster file: .xlsx, .xls or .csv, the same way for every import."""
+    return read_table(path, sheet, progress)
 
 
 def suggest_layout(rows: SheetRows, kind: str) -> tuple[int, Mapping]:
     """The likely header row and column mapping, for the wizard to show and the clerk to correct."""
-    fields = ROW_CHECKS[kind][0]
+    fields = roster_kind(kind).fields
     header_row = guess_header_row(rows.rows, fields)
     headers = rows.rows[header_row - 1] if rows.rows else ()
     return header_row, suggest_mapping(headers, fields)
@@ -120,66 +169,67 @@ def preview_import(
     mapping: Mapping,
     *,
     file_name: str = "",
+    create_units: bool = False,
     today: date | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> ImportPreview:
     """Every row checked against the rules and the database; nothing is written."""
-    if kind not in KINDS:
+    if kind not in IMPORTERS:
         raise ValueError(kind)
-    check = check_rows(rows.rows, header_row, mapping, kind, today=today, progress=progress)
-    preview = ImportPreview(kind, file_name, header_row, mapping, check)
-    headers = rows.rows[header_row - 1] if rows.rows else ()
-    if kind == "volunteers":
-        _resolve_units(session, preview, headers)
-        _find_on_file(session, preview)
-    else:
-        _resolve_volunteers(session, preview, headers)
+    check = check_rows(rows, header_row, mapping, kind, today=today, progress=progress)
+    preview = ImportPreview(kind, file_name, header_row, mapping, check, rows)
+    IMPORTERS[kind].resolve(session, preview, create_units)
     return preview
 
 
-def _column_title(headers, mapping: Mapping, key: str, default: str) -> str:
-    index = mapping.get(key)
-    if index is not None and index < len(headers) and headers[index]:
-        return " ".join(str(headers[index]).split())
-    return default
+def _column(preview: ImportPreview, key: str, default: str) -> str:
+    """The file's header of a mapped field, else ``default``."""
+    return preview.check.titles.get(key, default) if key in preview.mapping else default
 
 
-def _reject(check: RosterCheck, errors: list[RowError]) -> None:
-    if errors:
-        check.errors.extend(errors)
-        bad = {e.row for e in errors}
-        check.records = [r for r in check.records if r["row"] not in bad]
-        check.errors.sort(key=lambda e: e.row)
+def _resolve_volunteers_roster(
+    session: Session, preview: ImportPreview, create_units: bool
+) -> None:
+    _resolve_units(session, preview, create_units)
+    _find_on_file(session, preview)
 
 
-def _resolve_units(session: Session, preview: ImportPreview, headers) -> None:
+def _resolve_units(session: Session, preview: ImportPreview, create_units: bool) -> None:
     units = unit_organisations(session)
-    title = _column_title(headers, preview.mapping, "unit", "单位")
-    errors = []
+    title = _column(preview, "unit", "单位")
+    errors: list[RowError] = []
+    new: dict[str, int] = {}
     for record in preview.check.records:
         unit = record["unit"]
         record["organisation_id"] = units.get(unit) if unit else None
-        if unit and record["organisation_id"] is None:
-            errors.append(
-                RowError(
-                    record["row"],
-                    title,
-                    f"单位“{unit}”不在团组织名单中，请改正名称或先在“团组织”页添加",
-                )
+        if not unit or record["organisation_id"] is not None:
+            continue
+        if create_units:
+            new.setdefault(unit, record["row"])
+            continue
+        errors.append(
+            RowError(
+                record["row"],
+                title,
+                f"单位“{unit}”不在团组织名单中",
+                record["name"],
+                "改为团组织名单中的名称，或在“团组织”页先添加；也可选“新建缺少的单位”",
             )
-    _reject(preview.check, errors)
+        )
+    preview.new_units = list(new)
+    preview.check.reject(errors)
 
 
 def _find_on_file(session: Session, preview: ImportPreview) -> None:
     numbers = [r["id_number"] for r in preview.check.records if r["id_number"]]
-    known: dict[str, tuple] = {}
+    known: dict[str | None, tuple] = {}
     for chunk in _chunks(numbers, 500):
         stmt = (
             select(Person.id_number, Person.name, Volunteer.id, Volunteer.number)
             .join(Volunteer, Volunteer.person_id == Person.id)
             .where(Person.id_number.in_(chunk), Volunteer.deleted_at.is_(None))
         )
-        known.update({row[0]: row[1:] for row in session.execute(stmt)})
+        known.update({idn: (name, vid, number) for idn, name, vid, number in session.execute(stmt)})
     preview.on_file = [
         OnFile(r["row"], r["id_number"], *known[r["id_number"]])
         for r in preview.check.records
@@ -187,34 +237,54 @@ def _find_on_file(session: Session, preview: ImportPreview) -> None:
     ]
 
 
-def _resolve_volunteers(session: Session, preview: ImportPreview, headers) -> None:
-    by_number = dict(
-        tuple(row)
-        for row in session.execute(
-            select(Volunteer.number, Volunteer.id).where(Volunteer.deleted_at.is_(None))
-        ).all()
-    )
-    by_id_number = dict(
-        tuple(row)
-        for row in session.execute(
-            select(Person.id_number, Volunteer.id)
+def _resolve_service_records(session: Session, preview: ImportPreview, _create: bool) -> None:
+    _resolve_record_statuses(preview)
+    check_daily_totals(preview.check)
+    by_number = {
+        number: (vid, name)
+        for number, vid, name in session.execute(
+            select(Volunteer.number, Volunteer.id, Person.name)
+            .join(Person, Volunteer.person_id == Person.id)
+            .where(Volunteer.deleted_at.is_(None))
+        )
+    }
+    by_id_number = {
+        idn: (vid, name)
+        for idn, vid, name in session.execute(
+            select(Person.id_number, Volunteer.id, Person.name)
             .join(Volunteer, Volunteer.person_id == Person.id)
             .where(Volunteer.deleted_at.is_(None), Person.id_number.is_not(None))
-        ).all()
-    )
-    title = _column_title(
-        headers,
-        preview.mapping,
-        "id_number",
-        _column_title(headers, preview.mapping, "number", "志愿者"),
-    )
+        )
+    }
+    title = _column(preview, "id_number", _column(preview, "number", "志愿者"))
     errors = []
     day_hours: dict[tuple[int, date], float] = {}
     for record in preview.check.records:
-        vid = by_number.get(record["number"]) or by_id_number.get(record["id_number"])
-        if vid is None:
+        found = by_number.get(record["number"]) or by_id_number.get(record["id_number"])
+        if found is None:
             who = record["number"] or mask_id_number(record["id_number"])
-            errors.append(RowError(record["row"], title, f"找不到志愿者 {who}，请先登记该志愿者"))
+            errors.append(
+                RowError(
+                    record["row"],
+                    title,
+                    f"找不到志愿者 {who}",
+                    record["name"],
+                    "先登记该志愿者（或先导入志愿者花名册），再导入时长",
+                )
+            )
+            continue
+        vid, name = found
+        if record["name"] and remove_spaces(record["name"]) != remove_spaces(name):
+            errors.append(
+                RowError(
+                    record["row"],
+                    _column(preview, "name", "姓名"),
+                    f"{record['number'] or mask_id_number(record['id_number'])} 登记的是“{name}”，"
+                    f"与本行姓名不符",
+                    record["name"],
+                    "核对志愿者编号或身份证号",
+                )
+            )
             continue
         record["volunteer_id"] = vid
         key = (vid, record["served_on"])
@@ -225,11 +295,34 @@ def _resolve_volunteers(session: Session, preview: ImportPreview, headers) -> No
             errors.append(
                 RowError(
                     record["row"],
-                    "服务时长",
+                    _column(preview, "hours", "服务时长"),
                     f"{record['served_on']:%Y-%m-%d} 连同已录入的时长超过每天 24 小时",
+                    record["name"],
                 )
             )
-    _reject(preview.check, errors)
+    preview.check.reject(errors)
+
+
+def _resolve_record_statuses(preview: ImportPreview) -> None:
+    """A 状态 column (the app's own 明细 has one): voided records stay out, the rest are read."""
+    title = _column(preview, "status", "状态")
+    errors, kept = [], []
+    for record in preview.check.records:
+        text = record["status"]
+        try:
+            status = ServiceStatus.parse(text) if text else ServiceStatus.PENDING
+        except ValidationError as exc:
+            errors.append(RowError(record["row"], title, exc.reason, record["name"]))
+            continue
+        if status == ServiceStatus.VOID:
+            preview.check.skipped.append(
+                SkippedRow(record["row"], f"{record['name']} {text}", "是已作废的记录")
+            )
+            continue
+        record["status"] = status
+        kept.append(record)
+    preview.check.records = kept
+    preview.check.reject(errors)
 
 
 def _hours_on_file(session: Session, volunteer_id: int, day: date) -> float:
@@ -238,7 +331,7 @@ def _hours_on_file(session: Session, volunteer_id: int, day: date) -> float:
             select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).where(
                 ServiceRecord.volunteer_id == volunteer_id,
                 ServiceRecord.served_on == day,
-                ServiceRecord.status != "void",
+                ServiceRecord.status != ServiceStatus.VOID,
             )
         )
         or 0
@@ -258,29 +351,38 @@ def commit_import(
     preview: ImportPreview,
     on_duplicate: str = SKIP,
     *,
+    valid_only: bool = False,
+    keep_status: bool = False,
     today: date | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> ImportResult:
-    """Save a clean preview (in the caller's transaction). Any rejected row: nothing is saved."""
-    if not preview.ok:
+    """Save a preview (in the caller's transaction).
+
+    Any rejected row saves nothing, unless ``valid_only``: then the clean rows are saved and the
+    rejected ones are counted (the caller writes them to the errors workbook). ``keep_status``
+    keeps hours marked 已审核 in the file approved (moving the app's own 明细 to another
+    database); otherwise every imported record waits for review.
+    """
+    if not preview.ok and not valid_only:
         raise ValidationError(
             f"文件中有 {len(preview.check.rejected_rows)} 行错误，未导入任何内容。请改正后重新导入，"
-            "或导出错误清单对照修改。"
+            "或导出错误清单对照修改；也可选择“只导入正确的行”。"
         )
+    if not preview.check.records:
+        raise ValidationError("没有可以导入的行，未导入任何内容。")
     if on_duplicate not in (SKIP, UPDATE):
         raise ValueError(on_duplicate)
     today = today or date.today()
-    if preview.kind == "volunteers":
-        result = _commit_volunteers(session, preview, on_duplicate, today, progress)
-    else:
-        result = _commit_service_records(session, preview, progress)
+    importer = IMPORTERS[preview.kind]
+    result = importer.commit(session, preview, on_duplicate, keep_status, today, progress)
+    result.rejected = len(preview.check.rejected_rows)
     session.add(
         AuditLog(
             at=datetime.now(),
             user=session.info.get("user") or current_user(),
             action="create",
-            table_name="volunteer" if preview.kind == "volunteers" else "service_record",
-            summary=f"导入{KINDS[preview.kind]}“{preview.file_name}”：{result}"[:300],
+            table_name=importer.table,
+            summary=f"导入{roster_kind(preview.kind).title}“{preview.file_name}”：{result}"[:300],
             changes={},
         )
     )
@@ -301,17 +403,23 @@ def _rows_to_save(preview: ImportPreview, on_duplicate: str) -> list[dict]:
 
 
 def _commit_volunteers(
-    session: Session, preview: ImportPreview, on_duplicate: str, today: date, progress: Progress
+    session: Session,
+    preview: ImportPreview,
+    on_duplicate: str,
+    _keep_status: bool,
+    today: date,
+    progress: Progress,
 ) -> ImportResult:
     records = _rows_to_save(preview, on_duplicate)
-    on_file = {d.id_number: d for d in preview.on_file}
     result = ImportResult(skipped=len(preview.check.records) - len(records))
-    new_people, existing_people, updates = [], {}, []
+    result.units_created = _create_units(session, preview, records)
+    on_file = {d.id_number: d for d in preview.on_file}
+    new_people, updates = [], []
+    existing_people: dict[str | None, int] = {}
     ids = [r["id_number"] for r in records if r["id_number"] and r["id_number"] not in on_file]
     for chunk in _chunks(ids, 500):
         existing_people.update(
-            tuple(row)
-            for row in session.execute(
+            session.execute(
                 select(Person.id_number, Person.id).where(Person.id_number.in_(chunk))
             ).all()
         )
@@ -333,6 +441,35 @@ def _commit_volunteers(
     return result
 
 
+def _create_units(session: Session, preview: ImportPreview, records: list[dict]) -> int:
+    """The units the clerk chose to create: one 团支部 each, under the office's own 团委."""
+    if not preview.new_units:
+        return 0
+    roots = session.scalars(
+        select(Organisation.id).where(
+            Organisation.parent_id.is_(None), Organisation.deleted_at.is_(None)
+        )
+    ).all()
+    parent_id = roots[0] if len(roots) == 1 else None
+    created = {}
+    for position, unit in enumerate(preview.new_units):
+        org = Organisation(
+            kind=NEW_UNIT_KIND,
+            name=f"{unit}{NEW_UNIT_KIND}",
+            unit=unit,
+            parent_id=parent_id,
+            position=1000 + position,
+            note=f"导入“{preview.file_name}”时新建，请核对组织类别和上级组织"[:500],
+        )
+        session.add(org)
+        created[unit] = org
+    session.flush()
+    for record in records:
+        if record["organisation_id"] is None and record["unit"] in created:
+            record["organisation_id"] = created[record["unit"]].id
+    return len(created)
+
+
 def _person_values(record: dict) -> dict[str, Any]:
     return {
         "name": record["name"],
@@ -349,7 +486,7 @@ def _person_values(record: dict) -> dict[str, Any]:
 
 
 def _insert_volunteers(
-    session: Session, records: list[dict], existing_people: dict[str, int], today: date
+    session: Session, records: list[dict], existing_people: dict[str | None, int], today: date
 ) -> int:
     """Bulk insert (a 10,000-row roster in about a second); the audit gets one summary line."""
     fresh = [r for r in records if r["id_number"] not in existing_people]
@@ -357,7 +494,7 @@ def _insert_volunteers(
         list(
             session.scalars(
                 insert(Person).returning(Person.id, sort_by_parameter_order=True),
-                [_person_values(r) for r in fresh],
+                [_person_values(r) | name_sort_keys(r["name"]) for r in fresh],
             )
         )
         if fresh
@@ -375,7 +512,7 @@ def _insert_volunteers(
                 "registered_on": registered,
                 "team": record["team"],
                 "skills": record["skills"],
-                "status": "在册",
+                "status": record["status"] or VolunteerStatus.ACTIVE,
                 "note": record["note"],
             }
         )
@@ -406,13 +543,13 @@ class _NumberAllocator:
 
 
 def _update_from_row(session: Session, volunteer_id: int, record: dict, today: date) -> None:
-    volunteer = session.get(Volunteer, volunteer_id)
+    volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
     person = PersonInput(
         **{k: v for k, v in _person_values(record).items() if k != "id_number"},
         id_number=record["id_number"],
     )
     update_person(session, volunteer.person_id, person, today)
-    for key in ("team", "skills", "note"):
+    for key in ("team", "skills", "status", "note"):
         if record[key]:
             setattr(volunteer, key, record[key])
     if record["registered_on"]:
@@ -420,26 +557,45 @@ def _update_from_row(session: Session, volunteer_id: int, record: dict, today: d
 
 
 def _commit_service_records(
-    session: Session, preview: ImportPreview, progress: Progress
+    session: Session,
+    preview: ImportPreview,
+    _on_duplicate: str,
+    keep_status: bool,
+    _today: date,
+    progress: Progress,
 ) -> ImportResult:
-    user = session.info.get("user") or current_user()
-    rows = [
-        {
-            "volunteer_id": r["volunteer_id"],
-            "served_on": r["served_on"],
-            "hours": r["hours"],
-            "content": r["content"],
-            "place": r["place"],
-            "organiser": r["organiser"],
-            "entered_by": user[:40],
-            "status": "pending",
-        }
-        for r in preview.check.records
-    ]
+    user = (session.info.get("user") or current_user())[:40]
+    now = datetime.now()
+    rows = []
+    for r in preview.check.records:
+        approved = keep_status and r["status"] == ServiceStatus.APPROVED
+        rows.append(
+            {
+                "volunteer_id": r["volunteer_id"],
+                "served_on": r["served_on"],
+                "hours": r["hours"],
+                "content": r["content"],
+                "place": r["place"],
+                "organiser": r["organiser"],
+                "entered_by": user,
+                "status": ServiceStatus.APPROVED if approved else ServiceStatus.PENDING,
+                "verified_by": user if approved else "",
+                "verified_at": now if approved else None,
+            }
+        )
     if rows:
         session.execute(insert(ServiceRecord), rows)
     progress.step(len(rows), len(rows))
     return ImportResult(created=len(rows))
+
+
+IMPORTERS: dict[str, _Importer] = {
+    "volunteers": _Importer(_resolve_volunteers_roster, _commit_volunteers, "volunteer"),
+    "service_records": _Importer(
+        _resolve_service_records, _commit_service_records, "service_record"
+    ),
+}
+KINDS = {key: roster_kind(key).title for key in IMPORTERS}
 
 
 # --- one call for the command line and the bench ---------------------------------------------
@@ -453,10 +609,16 @@ def import_file(
     sheet: str | None = None,
     on_duplicate: str = SKIP,
     dry_run: bool = False,
+    valid_only: bool = False,
+    create_units: bool = False,
+    keep_status: bool = False,
     today: date | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> tuple[ImportPreview, ImportResult | None]:
-    """Read, check and (unless ``dry_run`` or any row is rejected) save a file, layout guessed."""
+    """Read, check and (unless ``dry_run`` or a row is rejected) save a file, layout guessed.
+
+    With ``valid_only`` the clean rows are saved even when others are rejected.
+    """
     rows = open_sheet(path, sheet, progress)
     header_row, mapping = suggest_layout(rows, kind)
     preview = preview_import(
@@ -466,30 +628,101 @@ def import_file(
         header_row,
         mapping,
         file_name=Path(path).name,
+        create_units=create_units,
         today=today,
         progress=progress,
     )
-    if dry_run or not preview.ok:
+    if dry_run or not preview.check.records or not (preview.ok or valid_only):
         return preview, None
-    return preview, commit_import(session, preview, on_duplicate, today=today, progress=progress)
+    result = commit_import(
+        session,
+        preview,
+        on_duplicate,
+        valid_only=valid_only,
+        keep_status=keep_status,
+        today=today,
+        progress=progress,
+    )
+    return preview, result
 
+
+# --- the errors workbook ----------------------------------------------------------------------
 
 ERROR_COLUMNS = [
-    Column("row", "行号", 8, "int"),
-    Column("column", "列", 16),
-    Column("reason", "错误原因", 60),
+    Column("row", "行号", 7, "int"),
+    Column("name", "姓名", 10),
+    Column("column", "列", 14),
+    Column("reason", "错误原因", 48),
+    Column("fix", "改正方法", 36),
 ]
+REASON_TITLE = "错误原因"
 
 
 def export_import_errors(
     path: str | Path, preview: ImportPreview, *, today: date | None = None
 ) -> Path:
-    """The error list as a register, to fix the roster against."""
-    register = Register(
+    """The errors workbook: the list of errors, and the rejected rows as they were in the file.
+
+    The second sheet keeps the file's own header and cells plus a 错误原因 column, so the clerk
+    fixes the rows there and imports that sheet again.
+    """
+    today = today or date.today()
+    errors = Register(
         title=f"导入错误清单：{preview.file_name}",
         columns=ERROR_COLUMNS,
-        date=today or date.today(),
+        date=today,
         signature=False,
+        sheet_name="错误清单",
     )
-    rows = [{"row": e.row, "column": e.column, "reason": e.reason} for e in preview.errors]
-    return write_register(path, register, rows)
+    error_rows = [
+        {"row": e.row, "name": e.name, "column": e.column, "reason": e.reason, "fix": e.fix}
+        for e in preview.errors
+    ]
+    sheets: list[tuple[Register, list]] = [(errors, error_rows)]
+    if preview.sheet is not None and preview.errors:
+        sheets.append(_rejected_rows_sheet(preview, today))
+    return write_workbook(path, sheets)
+
+
+def _rejected_rows_sheet(preview: ImportPreview, today: date) -> tuple[Register, list[list]]:
+    rows = preview.sheet.rows if preview.sheet is not None else []
+    headers = list(rows[preview.header_row - 1]) if rows else []
+    bad = preview.check.rejected_rows
+    width = max([len(headers)] + [len(rows[n - 1]) for n in bad if n <= len(rows)])
+    headers += [None] * (width - len(headers))
+    columns = [Column(f"c{i}", _text(h) or f"第{i + 1}列", 14) for i, h in enumerate(headers)] + [
+        Column("reason", REASON_TITLE, 40)
+    ]
+    reasons: dict[int, list[str]] = {}
+    for e in preview.errors:
+        reasons.setdefault(e.row, []).append(f"{e.column}：{e.reason}")
+    data = []
+    for n in bad:
+        cells = list(rows[n - 1]) if n <= len(rows) else []
+        cells += [None] * (width - len(cells))
+        data.append([_text(v) for v in cells] + ["；".join(reasons.get(n, []))])
+    register = Register(
+        title=f"未导入的行：{preview.file_name}",
+        columns=columns,
+        date=today,
+        signature=False,
+        sheet_name="未导入的行",
+    )
+    return register, data
+
+
+def _text(value: Any) -> str:
+    """A cell as text, so ID numbers and dates come back exactly as they were read."""
+    if is_blank(value):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return (
+            f"{value:%Y-%m-%d %H:%M}"
+            if value.time() != datetime.min.time()
+            else f"{value:%Y-%m-%d}"
+        )
+    if isinstance(value, date):
+        return f"{value:%Y-%m-%d}"
+    return str(value).strip()

@@ -12,14 +12,16 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import Organisation, Person, ServiceRecord, Volunteer
+from desk_league.domain.codes import ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import normalize_id_number
+from desk_league.domain.names import STROKES
 from desk_league.domain.stars import (
     DEFAULT_STAR_THRESHOLDS,
     star_label,
     star_level,
     validate_thresholds,
 )
-from desk_league.errors import Conflict, NotFound, ValidationError
+from desk_league.errors import Conflict, NotFound
 from desk_league.exports.register import Column, write_register, write_workbook
 from desk_league.services.common import get_live
 from desk_league.services.listing import ListColumn, Listing, ListQuery
@@ -31,12 +33,9 @@ from desk_league.services.people import (
     update_person,
 )
 from desk_league.services.progress import Progress
-from desk_league.services.registers import office_register
+from desk_league.services.registers import office_register, person_order
 from desk_league.services.settings import get_setting, numbering, set_setting
 
-SERVICE_STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "void": "已作废"}
-VOLUNTEER_STATUSES = ("在册", "暂停", "注销")
-DEFAULT_TEAMS = ("卫生下乡", "无偿献血", "健康教育", "卫生应急")
 STAR_LABELS = {0: "", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 
 
@@ -46,7 +45,7 @@ def _approved_hours(*extra):
         select(func.coalesce(func.sum(ServiceRecord.hours), 0.0))
         .where(
             ServiceRecord.volunteer_id == Volunteer.id,
-            ServiceRecord.status == "approved",
+            ServiceRecord.status == ServiceStatus.APPROVED,
             *extra,
         )
         .correlate(Volunteer)
@@ -90,7 +89,7 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
         columns=[
             ListColumn("id", "编号", Volunteer.id, "int", hidden=True),
             ListColumn("number", "志愿者编号", Volunteer.number, width=110),
-            ListColumn("name", "姓名", Person.name, width=70),
+            ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
             ListColumn("gender", "性别", Person.gender, width=45),
             ListColumn("id_type", "证件类型", Person.id_type, hidden=True),
             ListColumn("id_number", "身份证号", Person.id_number, "id_number", width=160),
@@ -102,7 +101,9 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
             ListColumn("team", "服务队", Volunteer.team, width=80),
             ListColumn("skills", "特长", Volunteer.skills, hidden=True),
             ListColumn("registered_on", "注册日期", Volunteer.registered_on, "date", width=90),
-            ListColumn("status", "状态", Volunteer.status, width=50),
+            ListColumn(
+                "status", "状态", Volunteer.status, width=50, labels=VolunteerStatus.labels()
+            ),
             ListColumn("total_hours", "累计时长", TOTAL_HOURS, "hours", width=70),
             ListColumn("year_hours", "本年时长", HOURS_THIS_YEAR, "hours", width=70),
             ListColumn("stars", "星级", stars, "int", width=55, labels=STAR_LABELS),
@@ -141,14 +142,14 @@ SERVICE_RECORDS = Listing(
     columns=[
         ListColumn("id", "编号", ServiceRecord.id, "int", hidden=True),
         ListColumn("served_on", "服务日期", ServiceRecord.served_on, "date", width=90),
-        ListColumn("name", "姓名", Person.name, width=70),
+        ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
         ListColumn("number", "志愿者编号", Volunteer.number, width=110),
         ListColumn("unit", "单位", Organisation.unit, width=130),
         ListColumn("content", "服务内容", ServiceRecord.content, width=200),
         ListColumn("place", "服务地点", ServiceRecord.place, width=120),
         ListColumn("organiser", "组织单位", ServiceRecord.organiser, width=120),
         ListColumn("hours", "时长(小时)", ServiceRecord.hours, "hours", width=70),
-        ListColumn("status", "状态", ServiceRecord.status, width=60, labels=SERVICE_STATUS_LABELS),
+        ListColumn("status", "状态", ServiceRecord.status, width=60, labels=ServiceStatus.labels()),
         ListColumn("entered_by", "录入人", ServiceRecord.entered_by, width=80),
         ListColumn("verified_by", "审核人", ServiceRecord.verified_by, width=80),
         ListColumn("void_reason", "作废原因", ServiceRecord.void_reason, width=120),
@@ -182,10 +183,6 @@ def save_star_thresholds(session: Session, values: Sequence[object]) -> tuple[fl
     return thresholds
 
 
-def volunteer_star(session: Session, hours: float) -> int:
-    return star_level(hours, star_thresholds(session))
-
-
 def team_names(session: Session) -> list[str]:
     """The service teams offered in forms: the setting, plus any team already in use."""
     teams = list(get_setting(session, "volunteer_teams"))
@@ -208,7 +205,7 @@ class VolunteerInput:
     registered_on: date | None = None  # None = today
     team: str = ""
     skills: str = ""
-    status: str = "在册"
+    status: str = VolunteerStatus.ACTIVE
     note: str = ""
 
 
@@ -227,8 +224,7 @@ def next_volunteer_number(session: Session, year: int) -> str:
 
 
 def _check_volunteer(session: Session, data: VolunteerInput, volunteer_id: int | None) -> None:
-    if data.status not in VOLUNTEER_STATUSES:
-        raise ValidationError(f"状态应为{'、'.join(VOLUNTEER_STATUSES)}之一。", field="状态")
+    data.status = VolunteerStatus.parse(data.status)
     if data.number:
         other = session.scalar(select(Volunteer).where(Volunteer.number == data.number))
         if other is not None and other.id != volunteer_id:
@@ -316,7 +312,7 @@ def _normalised_id(person: PersonInput) -> str:
 
 ROSTER_COLUMNS = [
     Column("seq", "序号", 6, "int"),
-    Column("number", "志愿者编号", 14),
+    Column("number", "志愿者编号", 14, "code"),
     Column("name", "姓名", 9),
     Column("gender", "性别", 5),
     Column("id_number", "身份证号", 21, "id_number"),
@@ -345,12 +341,16 @@ def export_volunteer_roster(
     query: ListQuery | None = None,
     *,
     mask_ids: bool = True,
+    order: str = STROKES,
     today: date | None = None,
     progress: Progress | None = None,
 ) -> Path:
-    """志愿者花名册 of the listed volunteers (the tab's filters), ID numbers masked by default."""
+    """志愿者花名册 of the listed volunteers (the tab's filters), ID numbers masked by default,
+    by 姓氏笔画 (``order``: STROKES, PINYIN, or LIST_ORDER for the list's own order)."""
     thresholds = star_thresholds(session)
-    rows = volunteer_listing(thresholds).iter_rows(session, query or ListQuery())
+    rows = volunteer_listing(thresholds).iter_rows(
+        session, query or ListQuery(), order_by=person_order(order), labelled=True
+    )
     register = office_register(
         session, "青年志愿者花名册", ROSTER_COLUMNS, today=today, mask_ids=mask_ids
     )
@@ -359,21 +359,15 @@ def export_volunteer_roster(
 
 RECORD_COLUMNS = [
     Column("served_on", "服务日期", 11, "date"),
-    Column("number", "志愿者编号", 14),
+    Column("number", "志愿者编号", 14, "code"),
     Column("name", "姓名", 9),
     Column("unit", "单位", 20),
-    Column("content", "服务内容", 24),
-    Column("place", "服务地点", 16),
-    Column("organiser", "组织单位", 16),
+    Column("content", "服务内容", 26),
+    Column("place", "服务地点", 22),
+    Column("organiser", "组织单位", 22),
     Column("hours", "时长(小时)", 9, "hours", total=True),
     Column("status", "状态", 8),
 ]
-
-
-def _labelled(rows):
-    for row in rows:
-        row["status"] = SERVICE_STATUS_LABELS.get(row["status"], row["status"])
-        yield row
 
 
 def export_service_records_register(
@@ -386,13 +380,13 @@ def export_service_records_register(
 ) -> Path:
     """志愿服务记录明细: every listed record (100,000 of them stream through)."""
     register = office_register(session, "志愿服务记录明细表", RECORD_COLUMNS, today=today)
-    rows = SERVICE_RECORDS.iter_rows(session, query or ListQuery())
-    return write_register(path, register, _labelled(rows), progress=progress)
+    rows = SERVICE_RECORDS.iter_rows(session, query or ListQuery(), labelled=True)
+    return write_register(path, register, rows, progress=progress)
 
 
 PER_VOLUNTEER_COLUMNS = [
     Column("seq", "序号", 6, "int"),
-    Column("number", "志愿者编号", 14),
+    Column("number", "志愿者编号", 14, "code"),
     Column("name", "姓名", 9),
     Column("unit", "单位", 22),
     Column("team", "服务队", 10),
@@ -410,10 +404,15 @@ PER_UNIT_COLUMNS = [
 ]
 
 
-def hours_statistics(session: Session, year: int) -> tuple[list[dict], list[dict]]:
-    """Approved hours of ``year`` per volunteer and per unit (the rows of 志愿服务时长统计)."""
+def hours_statistics(
+    session: Session, year: int, order: str = STROKES
+) -> tuple[list[dict], list[dict]]:
+    """Approved hours of ``year`` per volunteer (by unit, then by name in ``order``) and per
+    unit (the rows of 志愿服务时长统计)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    in_year = and_(ServiceRecord.status == "approved", ServiceRecord.served_on.between(start, end))
+    in_year = and_(
+        ServiceRecord.status == ServiceStatus.APPROVED, ServiceRecord.served_on.between(start, end)
+    )
     per_volunteer = (
         select(
             Volunteer.number,
@@ -427,8 +426,16 @@ def hours_statistics(session: Session, year: int) -> tuple[list[dict], list[dict
         .join(Person, Volunteer.person_id == Person.id)
         .outerjoin(Organisation, Person.organisation_id == Organisation.id)
         .join(ServiceRecord, and_(ServiceRecord.volunteer_id == Volunteer.id, in_year))
-        .group_by(Volunteer.id, Volunteer.number, Person.name, Organisation.unit, Volunteer.team)
-        .order_by(Organisation.unit, Volunteer.number)
+        .group_by(
+            Volunteer.id,
+            Volunteer.number,
+            Person.name,
+            Person.name_strokes,
+            Person.name_pinyin,
+            Organisation.unit,
+            Volunteer.team,
+        )
+        .order_by(Organisation.unit, *person_order(order), Volunteer.number)
     )
     thresholds = star_thresholds(session)
     volunteers = [dict(row) for row in session.execute(per_volunteer).mappings()]
@@ -454,11 +461,12 @@ def export_hours_statistics(
     path: str | Path,
     year: int,
     *,
+    order: str = STROKES,
     today: date | None = None,
     progress: Progress | None = None,
 ) -> Path:
     """志愿服务时长统计 of a year: one sheet per volunteer, one per unit, each with 合计."""
-    volunteers, units = hours_statistics(session, year)
+    volunteers, units = hours_statistics(session, year, order)
     sheets = [
         (
             office_register(

@@ -2,7 +2,7 @@
 
 The draft claims only what the database shows: task titles and statuses as entered, activities
 held with their dates and figures, the year's statistics and the honours granted. A task is
-called done only when its status is 已完成; every other task is listed with its own status.
+called done only when its status is done; every other task is listed with its own status.
 The clerk edits the text in the app; the edited draft is kept per year and exported to PDF.
 """
 
@@ -25,12 +25,19 @@ from desk_league.data.models import (
     ServiceRecord,
     plan_item_activity,
 )
+from desk_league.domain.codes import (
+    ActivityStatus,
+    PlanItemStatus,
+    ServiceStatus,
+    TermStatus,
+    VolunteerStatus,
+)
 from desk_league.domain.dates import chinese_date
 from desk_league.exports.summary_pdf import write_summary_pdf
 from desk_league.services import statistics
 from desk_league.services.progress import Progress
 from desk_league.services.settings import get_setting, set_setting
-from desk_league.services.statistics import DONE, TaskFact
+from desk_league.services.statistics import TaskFact
 
 DRAFTS_SETTING = "year_end_summary_drafts"
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -83,7 +90,7 @@ class _Facts:
             .where(
                 plan_item_activity.c.plan_item_id.in_([t.id for t in self.tasks]),
                 Activity.deleted_at.is_(None),
-                Activity.status != "已取消",
+                Activity.status != ActivityStatus.CANCELLED,
             )
             .order_by(Activity.start_date, Activity.id)
         )
@@ -92,10 +99,13 @@ class _Facts:
             found[task_id].append(activity)
         return found
 
-    def _hours_per_activity(self, session: Session) -> dict[int, float]:
+    def _hours_per_activity(self, session: Session) -> dict[int | None, float]:
         rows = session.execute(
             select(ServiceRecord.activity_id, func.sum(ServiceRecord.hours))
-            .where(ServiceRecord.status == "approved", ServiceRecord.activity_id.is_not(None))
+            .where(
+                ServiceRecord.status == ServiceStatus.APPROVED,
+                ServiceRecord.activity_id.is_not(None),
+            )
             .group_by(ServiceRecord.activity_id)
         )
         return {activity_id: float(hours) for activity_id, hours in rows}
@@ -122,7 +132,7 @@ class _Facts:
             .where(statistics.honours_won_in(self.year))
             .order_by(HonourType.position, Honour.level, Honour.id)
         )
-        return [tuple(row) for row in rows]
+        return [(kind, level, recipient) for kind, level, recipient in rows]
 
 
 def build_summary_draft(session: Session, year: int, today: date) -> str:
@@ -150,28 +160,30 @@ def _period(facts: _Facts) -> str:
 
 
 def _opening(facts: _Facts) -> list[str]:
-    summary = {row["item"]: row["value"] for row in facts.stats.summary()}
-    status_counts = defaultdict(int)
+    summary = {row["key"]: row["value"] for row in facts.stats.summary()}
+    status_counts: dict[str, int] = defaultdict(int)
     for task in facts.tasks:
         status_counts[task.status] += 1
+    order = (
+        PlanItemStatus.DONE,
+        PlanItemStatus.ONGOING,
+        PlanItemStatus.TODO,
+        PlanItemStatus.CANCELLED,
+    )
     plan = "、".join(f"《{t}》" for t in facts.plan_titles)
     basis = f"按照{plan}开展工作" if plan else f"开展工作（系统中没有{facts.year}年的工作计划）"
     tasks = (
         f"计划共{len(facts.tasks)}项任务，"
-        + "，".join(
-            f"{s}{status_counts[s]}项"
-            for s in ("已完成", "进行中", "未开始", "已取消")
-            if status_counts[s]
-        )
+        + "，".join(f"{s.label}{status_counts[s]}项" for s in order if status_counts[s])
         + "；"
         if facts.tasks
         else ""
     )
     return [
         f"{facts.year}年，{facts.office}{basis}。{_period(facts)}，{tasks}"
-        f"开展活动{summary['开展活动（次）']:g}次，参与{summary['参与人次']:g}人次；"
-        f"青年志愿者经审核的志愿服务时长{summary['经审核的服务时长（小时）']:g}小时；"
-        f"获得荣誉{summary['获得荣誉（项）']:g}项。现将有关情况总结如下。"
+        f"开展活动{summary['activities']:g}次，参与{summary['participants']:g}人次；"
+        f"青年志愿者经审核的志愿服务时长{summary['hours']:g}小时；"
+        f"获得荣誉{summary['honours']:g}项。现将有关情况总结如下。"
     ]
 
 
@@ -182,20 +194,22 @@ def _activity_text(activity: Activity, facts: _Facts) -> str:
     hours = facts.hours_of.get(activity.id)
     if hours:
         figures.append(f"志愿服务{_hours_text(hours)}小时")
-    if activity.status != DONE:
-        figures.append(activity.status)
+    if activity.status != ActivityStatus.DONE:
+        figures.append(ActivityStatus.label_of(activity.status))
     detail = f"（{'，'.join(figures)}）" if figures else ""
     # the title as the office wrote it (it often holds its own quotation marks)
     return f"{_date_text(activity.start_date, facts.year)}，{activity.title}{detail}"
 
 
 def _task_line(index: int, task: TaskFact, facts: _Facts) -> str:
-    status = task.status if task.status != "进行中" else f"进行中，进度{task.progress}%"
+    status = PlanItemStatus.label_of(task.status)
+    if task.status == PlanItemStatus.ONGOING:
+        status += f"，进度{task.progress}%"
     # no 。 right after ）: the PDF wrapper can hang only one closing mark at a line's end
     line = f"{index}. {task.title}（{status}）"
     activities = facts.activities_of.get(task.id, [])
-    held = [a for a in activities if a.status == DONE]
-    planned = [a for a in activities if a.status != DONE]
+    held = [a for a in activities if a.status == ActivityStatus.DONE]
+    planned = [a for a in activities if a.status != ActivityStatus.DONE]
     if held:
         line += "；开展活动：" + "；".join(_activity_text(a, facts) for a in held)
     if planned:
@@ -209,10 +223,13 @@ def _plan_part(facts: _Facts) -> list[str]:
     lines = []
     for n, section in enumerate(facts.sections, start=1):
         tasks = [t for t in facts.tasks if t.section_id == section.id]
-        done = [t for t in tasks if t.status == DONE]
-        going = [t for t in tasks if t.status == "进行中"]
+        done = [t for t in tasks if t.status == PlanItemStatus.DONE]
+        going = [t for t in tasks if t.status == PlanItemStatus.ONGOING]
         lines.append(f"（{_chinese_ordinal(n)}）{section.title}")
-        lines.append(f"本板块计划任务{len(tasks)}项，已完成{len(done)}项，进行中{len(going)}项。")
+        lines.append(
+            f"本板块计划任务{len(tasks)}项，{PlanItemStatus.DONE.label}{len(done)}项，"
+            f"{PlanItemStatus.ONGOING.label}{len(going)}项。"
+        )
         for i, task in enumerate(done + going, start=1):
             lines.append(_task_line(i, task, facts))
     if facts.unlinked:
@@ -227,14 +244,15 @@ def _figures_part(facts: _Facts) -> list[str]:
     total = sum(n for _, n in held)
     participants = sum(r["participants"] for r in stats.activities)
     units = sorted(stats.volunteers, key=lambda r: -r["hours"])[:3]
-    summary = {row["item"]: row["value"] for row in stats.summary()}
+    summary = {row["key"]: row["value"] for row in stats.summary()}
     orgs = {r["kind"]: r for r in stats.organisations}
     lines = [
         f"（一）活动。{_period(facts)}，开展活动{total}次"
         + ("，其中" + "、".join(f"{c}{n}次" for c, n in held) if held else "")
         + f"，参与{participants}人次。",
-        f"（二）志愿服务。在册志愿者{summary['在册志愿者（名）']:g}名，本年参加服务{summary['本年参加服务的志愿者（名）']:g}名，"
-        f"经审核的服务记录{summary['经审核的服务记录（条）']:g}条、服务时长{summary['经审核的服务时长（小时）']:g}小时"
+        f"（二）志愿服务。{VolunteerStatus.ACTIVE.label}志愿者{summary['volunteers']:g}名，"
+        f"本年参加服务{summary['serving']:g}名，"
+        f"经审核的服务记录{summary['records']:g}条、服务时长{summary['hours']:g}小时"
         + (
             "；服务时长较多的单位："
             + "、".join(f"{r['unit']}{_hours_text(r['hours'])}小时" for r in units if r["hours"])
@@ -242,12 +260,12 @@ def _figures_part(facts: _Facts) -> list[str]:
             else ""
         )
         + "。",
-        f"（三）团组织建设。现有团组织{summary['团组织（个）']:g}个（"
+        f"（三）团组织建设。现有团组织{summary['organisations']:g}个（"
         + "、".join(f"{k}{r['count']}个" for k, r in orgs.items() if r["count"])
-        + f"），团员{summary['团员（名）']:g}名；本年完成换届{summary['本年换届（个）']:g}个，"
-        f"超期未换届{sum(r['已超期'] for r in orgs.values())}个，"
-        f"未填写换届时间{sum(r['未填写换届时间'] for r in orgs.values())}个。",
-        f"（四）信息报送。报送信息{summary['报送信息（条）']:g}条，被采用{summary['被采用信息（条）']:g}条。",
+        + f"），团员{summary['members']:g}名；本年完成换届{summary['elected']:g}个，"
+        f"超期未换届{sum(r[TermStatus.OVERDUE] for r in orgs.values())}个，"
+        f"{TermStatus.MISSING.label}{sum(r[TermStatus.MISSING] for r in orgs.values())}个。",
+        f"（四）信息报送。报送信息{summary['reports']:g}条，被采用{summary['adopted']:g}条。",
     ]
     return lines
 
@@ -265,10 +283,12 @@ def _honours_part(facts: _Facts) -> list[str]:
 
 
 def _open_part(facts: _Facts) -> list[str]:
-    open_tasks = [t for t in facts.tasks if t.status in ("未开始", "进行中")]
-    cancelled = [t for t in facts.tasks if t.status == "已取消"]
+    open_tasks = [
+        t for t in facts.tasks if t.status in (PlanItemStatus.TODO, PlanItemStatus.ONGOING)
+    ]
+    cancelled = [t for t in facts.tasks if t.status == PlanItemStatus.CANCELLED]
     if not open_tasks and not cancelled:
-        return ["计划任务均已完成。"] if facts.tasks else ["无。"]
+        return [f"计划任务均{PlanItemStatus.DONE.label}。"] if facts.tasks else ["无。"]
     lines = []
     for i, task in enumerate(open_tasks, start=1):
         due = (
@@ -277,9 +297,10 @@ def _open_part(facts: _Facts) -> list[str]:
             else ""
         )
         owner = f"，责任人：{task.owner}" if task.owner else ""
-        lines.append(f"{i}. {task.title}（{task.status}{due}{owner}）")
+        status = PlanItemStatus.label_of(task.status)
+        lines.append(f"{i}. {task.title}（{status}{due}{owner}）")
     for i, task in enumerate(cancelled, start=len(open_tasks) + 1):
-        lines.append(f"{i}. {task.title}（已取消）")
+        lines.append(f"{i}. {task.title}（{PlanItemStatus.CANCELLED.label}）")
     return lines
 
 
@@ -295,12 +316,6 @@ def save_summary_draft(session: Session, year: int, text: str) -> None:
     drafts = dict(get_setting(session, DRAFTS_SETTING))  # a new dict, so the JSON column updates
     drafts[str(year)] = text
     set_setting(session, DRAFTS_SETTING, drafts)
-
-
-def discard_summary_draft(session: Session, year: int) -> None:
-    drafts = dict(get_setting(session, DRAFTS_SETTING))
-    if drafts.pop(str(year), None) is not None:
-        set_setting(session, DRAFTS_SETTING, drafts)
 
 
 def export_summary_pdf(

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QTabWidget
 
+from desk_league.domain.codes import ActivityStatus
 from desk_league.services.activities import (
     ACTIVITIES,
-    ACTIVITY_STATUSES,
     VOLUNTEER_CATEGORY,
     activity_categories,
     activity_years,
@@ -56,7 +56,7 @@ class ActivitiesTab(BaseTab):
         )
         self.organiser_filter.setMaximumWidth(180)
         self.table.add_filter(
-            "status", "状态", [("全部", None)] + [(s, s) for s in ACTIVITY_STATUSES]
+            "status", "状态", [("全部", None)] + [(s.label, s) for s in ActivityStatus]
         )
         self.table.add_button("新建…", self.new_activity, "Ctrl+N", name="new_activity")
         self.table.add_button("编辑…", self.edit_activity, name="edit_activity")

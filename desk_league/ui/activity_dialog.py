@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_league.domain.codes import ActivityStatus
 from desk_league.services import store
 from desk_league.services.activities import (
-    ACTIVITY_STATUSES,
     ActivityInput,
     activity_attachments,
     activity_categories,
@@ -148,7 +148,9 @@ class ActivityDialog(FormDialog):
         )
         self.status = self.add_field(
             "状态",
-            choice_combo([(s, s) for s in ACTIVITY_STATUSES], data.status, name="activity_status"),
+            choice_combo(
+                list(ActivityStatus.labels().items()), data.status, name="activity_status"
+            ),
         )
         self.summary = self.add_field(
             "活动概况", QPlainTextEdit(data.summary, objectName="activity_summary")

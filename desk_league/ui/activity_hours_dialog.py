@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.services.activities import (
     ACTIVITY_SERVICE_RECORDS,
     activity_form,
@@ -78,7 +79,10 @@ class ActivityHoursDialog(QDialog):
 
     def pick_volunteers(self) -> None:
         picker = ListPickerDialog(
-            VOLUNTEERS, "选择参加活动的志愿者", filters={"status": "在册"}, parent=self
+            VOLUNTEERS,
+            "选择参加活动的志愿者",
+            filters={"status": VolunteerStatus.ACTIVE},
+            parent=self,
         )
         if picker.exec():
             self.set_chosen(picker.chosen())

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_league.domain.codes import CalendarKind
 from desk_league.domain.lunar import key_date_rule_text, resolve_key_date
 from desk_league.errors import DeskLeagueError
 from desk_league.services.calendar import (
-    CALENDAR_LABELS,
     DEFAULT_UPCOMING_DAYS,
     KEY_DATES,
     CalendarDay,
@@ -277,7 +277,9 @@ class KeyDateDialog(FormDialog):
         self.name = self.add_field("节点名称", QLineEdit(data.name, objectName="key_date_name"))
         self.calendar = self.add_field(
             "历法",
-            choice_combo(list(CALENDAR_LABELS.items()), data.calendar, name="key_date_calendar"),
+            choice_combo(
+                list(CalendarKind.labels().items()), data.calendar, name="key_date_calendar"
+            ),
         )
         self.month = self.add_field(
             "月", QSpinBox(objectName="key_date_month", minimum=1, maximum=12)

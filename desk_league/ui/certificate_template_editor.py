@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -68,7 +69,7 @@ POSITION_FIELDS = [
     ("qr", "y", "二维码 距上(mm)", False),
     ("qr", "size", "二维码 边长(mm)", False),
 ]
-BUNDLED_FONT_LABEL = "霞鹜文楷（内置）"
+BUNDLED_FONT_LABEL = "思源宋体（内置，标题用粗体）"
 
 
 class PathField(QWidget):
@@ -112,6 +113,12 @@ class TemplateEditor(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("模板"))
         buttons.addWidget(self.chooser, 1)
+        built_in = QPushButton("从内置模板新建", objectName="built_in_templates")
+        menu = QMenu(built_in)
+        for name in certificates.built_in_template_names():
+            menu.addAction(name, lambda name=name: self.start_from_built_in(name))
+        built_in.setMenu(menu)
+        buttons.addWidget(built_in)
         for text, slot, name in [
             ("保存", self.save, "save_template"),
             ("另存为新模板", self.save_as_new, "copy_template"),
@@ -240,8 +247,10 @@ class TemplateEditor(QWidget):
                 self.chooser.addItem(name, template_id)
             index = self.chooser.findData(current)
             self.chooser.setCurrentIndex(index if index >= 0 else 0)
-        if self.chooser.currentData() != current or not self.edits.is_dirty():
-            self.load(self.chooser.currentData())
+        if not self.edits.is_dirty() or (
+            current is not None and current != self.chooser.currentData()
+        ):
+            self.load(self.chooser.currentData())  # a new template not yet saved stays on screen
 
     def _template_chosen(self) -> None:
         chosen = self.chooser.currentData()
@@ -255,13 +264,30 @@ class TemplateEditor(QWidget):
 
     def may_leave(self) -> bool:
         """保存 / 放弃 / 取消 when the template shown has unsaved edits."""
-        return self.edits.may_leave(save=self.save, discard=lambda: self.load(self.template_id))
+        return self.edits.may_leave(save=self.save, discard=self._discard)
+
+    def _discard(self) -> None:
+        """放弃: the template as saved (a new one not yet saved: the one chosen in the list)."""
+        self.edits.mark_clean()
+        self.load(self.template_id if self.template_id is not None else self.chooser.currentData())
 
     def load(self, template_id: int | None) -> None:
         if template_id is None:
             return
         data = read(lambda session: certificates.template_input(session, template_id))
         self.template_id = template_id
+        self._show(data)
+
+    def start_from_built_in(self, name: str) -> None:
+        """A new template from a built-in one (个人·横版 …): 保存 adds it to the list; leaving it
+        unsaved asks first, like any edit."""
+        if not self.may_leave():
+            return
+        self.template_id = None
+        self._show(certificates.built_in_template(name))
+        self.edits.mark_unsaved()
+
+    def _show(self, data: TemplateInput) -> None:
         self._loading = True
         try:
             self.name.setText(data.name)

@@ -1,4 +1,4 @@
-"""Small QtCharts charts for the overview: bars and a line, labelled in the bundled font.
+"""Small QtCharts charts for the overview: bars and a line, labelled in the window's font.
 
 QtCharts does not take the application font for titles and axis labels, so every chart here
 sets it explicitly; otherwise Chinese labels fall back to a system font, or to boxes.

@@ -176,6 +176,11 @@ class EditTracker:
     def mark_clean(self) -> None:
         self._clean = self.snapshot()
 
+    def mark_unsaved(self) -> None:
+        """The fields hold a record not saved yet (a new one from a model): dirty until saved or
+        discarded, whatever is typed."""
+        self._clean = []
+
     def is_dirty(self) -> bool:
         return self._clean is not None and self.snapshot() != self._clean
 

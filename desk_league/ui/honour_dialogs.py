@@ -28,16 +28,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.domain.honours import REVIEW_KINDS, REVIEW_RESULT_KINDS, REVIEW_RESULTS, STAR_WORDS
+from desk_league.domain.codes import (
+    HonourStatus,
+    RecipientKind,
+    ReviewKind,
+    ReviewResult,
+    VolunteerStatus,
+)
+from desk_league.domain.honours import REVIEW_RESULT_KINDS, STAR_WORDS
 from desk_league.services import commendations, honours
 from desk_league.services.commendations import CommendationInput, NominationInput, NomineeChecklist
 from desk_league.services.honour_certificates import template_choices
-from desk_league.services.honours import (
-    HONOUR_LEVELS,
-    HONOUR_STATUSES,
-    RECIPIENT_KINDS,
-    HonourInput,
-)
+from desk_league.services.honours import HONOUR_LEVELS, HonourInput
 from desk_league.services.organisations import organisation_choices
 from desk_league.services.settings import get_setting
 from desk_league.ui.forms import EditTracker, FormDialog, choice_combo, date_edit, from_qdate
@@ -123,7 +125,7 @@ class HonourDialog(FormDialog):
             "证书编号", QLineEdit(data.certificate_number or "")
         )
         self.status = self.add_field(
-            "状态", choice_combo([(s, s) for s in HONOUR_STATUSES], data.status)
+            "状态", choice_combo(list(HonourStatus.labels().items()), data.status)
         )
         self.star = self.add_field(
             "星级（青年文明号）",
@@ -136,13 +138,13 @@ class HonourDialog(FormDialog):
         self.resize(560, 0)
 
     def _kind_changed(self) -> None:
-        personal = self.types.get(self.type_box.currentData()) == "personal"
+        personal = self.types.get(self.type_box.currentData()) == RecipientKind.PERSONAL
         self.person.setEnabled(personal)
         self.organisation.setEnabled(not personal)
         self.collective.setEnabled(not personal)
 
     def save(self, session):
-        personal = self.types.get(self.type_box.currentData()) == "personal"
+        personal = self.types.get(self.type_box.currentData()) == RecipientKind.PERSONAL
         data = HonourInput(
             honour_type_id=self.type_box.currentData(),
             year=self.year.value(),
@@ -175,11 +177,11 @@ class HonourTypesDialog(QDialog):
         self.list = QListWidget(objectName="honour_types")
         self.list.setProperty("not_an_edit", True)
         self.name = QLineEdit()
-        self.kind = choice_combo(list(RECIPIENT_KINDS.items()))
+        self.kind = choice_combo(list(RecipientKind.labels().items()))
         self.max_age = QSpinBox(maximum=99, specialValueText="不限")
         self.min_years = QSpinBox(maximum=50, specialValueText="不限")
         self.min_hours = QDoubleSpinBox(maximum=10000, decimals=1, specialValueText="不限")
-        self.volunteer = QCheckBox("须为在册注册志愿者")
+        self.volunteer = QCheckBox(f"须为{VolunteerStatus.ACTIVE.label}注册志愿者")
         form = QFormLayout()
         for label, widget in [
             ("名称", self.name),
@@ -232,7 +234,7 @@ class HonourTypesDialog(QDialog):
         )
         self.list.clear()
         for type_id, (name, kind, _) in self.types.items():
-            self.list.addItem(f"{name}（{RECIPIENT_KINDS[kind]}）")
+            self.list.addItem(f"{name}（{RecipientKind.label_of(kind)}）")
             self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, type_id)
         ids = list(self.types)
         self._shown_row = -1
@@ -315,16 +317,17 @@ class ReviewDialog(FormDialog):
         self.honour_id = honour_id
         history = read(
             lambda session: [
-                f"{r.reviewed_on:%Y-%m-%d} {r.kind} {r.result} {r.reason}".strip()
+                f"{r.reviewed_on:%Y-%m-%d} {ReviewKind.label_of(r.kind)} "
+                f"{ReviewResult.label_of(r.result)} {r.reason}".strip()
                 for r in honours.reviews_of(session, honour_id)
             ]
         )
         self.history = self.add_field("历史记录", QLabel("\n".join(history) or "（尚无记录）"))
         self.kind = self.add_field(
-            "类型", choice_combo([(k, k) for k in REVIEW_KINDS], name="review_kind")
+            "类型", choice_combo(list(ReviewKind.labels().items()), name="review_kind")
         )
         self.result = self.add_field(
-            "结果", choice_combo([(r, r) for r in REVIEW_RESULTS], name="review_result")
+            "结果", choice_combo(list(ReviewResult.labels().items()), name="review_result")
         )
         self.on = self.add_field("日期", date_edit())
         self.reason = self.add_field("原因", QPlainTextEdit(placeholderText="处理须写明原因"))
@@ -477,7 +480,7 @@ class NominationDialog(FormDialog):
         self.resize(560, 0)
 
     def _kind_changed(self) -> None:
-        personal = self.kinds.get(self.type_box.currentData()) == "personal"
+        personal = self.kinds.get(self.type_box.currentData()) == RecipientKind.PERSONAL
         self.person.setEnabled(personal)
         self.organisation.setEnabled(not personal)
         self.collective.setEnabled(not personal)

@@ -18,17 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_league.domain.codes import HonourStatus, NominationStatus
 from desk_league.errors import ValidationError
 from desk_league.exports.certificates import describe_glyph_problems
 from desk_league.services import commendations, honours
 from desk_league.services.commendations import COMMENDATIONS, NOMINATIONS
 from desk_league.services.honour_certificates import CertificateJob, prepare_certificates, write_job
-from desk_league.services.honours import (
-    HONOUR_LEVELS,
-    HONOUR_STATUSES,
-    HONOURS,
-    YOUTH_CIVILIZATIONS,
-)
+from desk_league.services.honours import HONOUR_LEVELS, HONOURS, YOUTH_CIVILIZATIONS
 from desk_league.services.organisations import unit_names
 from desk_league.ui.base_tab import BaseTab, ListTable, refill
 from desk_league.ui.certificate_template_editor import TemplateEditor
@@ -133,7 +129,10 @@ class HonoursTab(BaseTab):
         problems = job.problems()
         if problems:
             listed, more = describe_glyph_problems(problems)
-            message = f"所选字体缺少以下字符，打印会成为方框，未生成证书。\n请换用含这些字的字体（证书模板 → 字体）：\n{listed}{more}"
+            message = (
+                "所选字体和内置字体都缺少以下字符，打印会成为方框，未生成证书。\n"
+                f"请换用含这些字的字体（证书模板 → 字体），或改用常用字：\n{listed}{more}"
+            )
             show_error(self, ValidationError(message), "生成荣誉证书")
             return
 
@@ -166,7 +165,7 @@ class HonourRegisterPage(QWidget):
         )
         self.unit_filter = self.table.add_filter("unit", "单位", [("全部", None)])
         self.table.add_filter(
-            "status", "状态", [("全部", None)] + [(s, s) for s in HONOUR_STATUSES]
+            "status", "状态", [("全部", None)] + [(s.label, s) for s in HonourStatus]
         )
         self.scope = QLabel(objectName="honour_scope")
         self.show_all = QPushButton("显示全部荣誉", objectName="show_all_honours")
@@ -289,7 +288,10 @@ class YouthCivilizationPage(QWidget):
             "level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS[:3]]
         )
         self.table.add_filter(
-            "status", "状态", [("全部", None), ("授予", "授予"), ("撤销", "撤销")], "授予"
+            "status",
+            "状态",
+            [("全部", None)] + [(s.label, s) for s in (HonourStatus.ACTIVE, HonourStatus.VOID)],
+            HonourStatus.ACTIVE,
         )
         self.table.add_button("年审 / 处理…", self.review, name="review_honour")
         self.table.add_button("导出登记表…", self.export, name="export_youth_civilization")
@@ -362,9 +364,11 @@ class CommendationsPage(QWidget):
         self.nominations.model.query.filters["commendation_id"] = -1
         self.nominations.add_button("推荐…", self.nominate, name="nominate")
         self.nominations.add_button("撤回推荐", self.withdraw, name="withdraw")
-        self.nominations.add_button("通过", lambda: self.decide("通过"), name="pass_nomination")
         self.nominations.add_button(
-            "不通过", lambda: self.decide("未通过"), name="reject_nomination"
+            "通过", lambda: self.decide(NominationStatus.PASSED), name="pass_nomination"
+        )
+        self.nominations.add_button(
+            "不通过", lambda: self.decide(NominationStatus.REJECTED), name="reject_nomination"
         )
         self.nominations.add_button("资格核查…", self.checklists, name="checklists")
         self.batch_label = QLabel(objectName="batch_label")
@@ -447,7 +451,7 @@ class CommendationsPage(QWidget):
                 action="撤回推荐",
             ).run()
 
-    def decide(self, status: str) -> None:
+    def decide(self, status: NominationStatus) -> None:
         ids = self.nominations.selected_ids()
         if not ids:
             inform(self, "请先选择推荐对象。")
@@ -456,7 +460,7 @@ class CommendationsPage(QWidget):
             self,
             lambda s: commendations.decide_nominations(s, ids, status),
             Changed.COMMENDATIONS,
-            action=status,
+            action=NominationStatus.label_of(status),
         ).run()
 
     def checklists(self) -> None:
@@ -477,7 +481,7 @@ class CommendationsPage(QWidget):
         standing = self.nominations.model.total
         if not confirm(
             self,
-            f"批准该表彰？除标为“未通过”的以外，{standing} 名推荐对象中的其余对象将授予荣誉并编排证书编号。\n批准后名额与推荐不能再修改。",
+            f"批准该表彰？除标为“{NominationStatus.REJECTED.label}”的以外，{standing} 名推荐对象中的其余对象将授予荣誉并编排证书编号。\n批准后名额与推荐不能再修改。",
         ):
             return
         change(

@@ -1,7 +1,8 @@
 """导入向导: choose a file → sheet and header row → map columns → preview errors → import.
 
-Reading, checking and saving all run off the GUI thread (``run_in_background``); the file is
-saved all or nothing, after an automatic backup.
+Reading, checking and saving all run off the GUI thread (operations in the background); the
+file is saved all or nothing after an automatic backup, or, when the clerk chooses, only its
+valid rows with the rest written to the errors workbook first.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -29,17 +31,18 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desk_league.imports.roster import ROW_CHECKS, missing_required, suggest_mapping
-from desk_league.imports.workbook import HEADER_SEARCH_ROWS, SheetRows, sheet_names
+from desk_league.imports.roster import missing_required, roster_kind, suggest_mapping
+from desk_league.imports.sheet import HEADER_SEARCH_ROWS, SheetRows
+from desk_league.imports.table import FILE_FILTER, sheet_names
 from desk_league.services import store
 from desk_league.services import volunteer_import as vi
 from desk_league.services.maintenance import backup_before
-from desk_league.ui.background import run_in_background
 from desk_league.ui.messages import inform, show_error
-from desk_league.ui.operations import Changed, long_change, long_query
+from desk_league.ui.operations import Changed, Op, long_change, long_query
 
 PREVIEW_ROWS = HEADER_SEARCH_ROWS  # rows of the sheet shown while choosing the header
 ERRORS_SHOWN = 1000  # the rest are in the exported error list
+SKIPPED_SHOWN = 6  # lines of skipped rows under the errors; the tooltip has more
 NOT_IMPORTED = "（不导入）"
 
 
@@ -50,7 +53,7 @@ def _cell_text(value: Any) -> str:
 class ImportWizard(QWizard):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("导入 Excel")
+        self.setWindowTitle("导入名册（Excel / CSV）")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setButtonText(QWizard.WizardButton.NextButton, "下一步 >")
@@ -81,7 +84,7 @@ class ImportWizard(QWizard):
             self.path = path
             then()
 
-        run_in_background(self, "读取 Excel 文件", work, done)
+        Op(self, work, action="读取名册文件").in_background("读取名册文件").success(done).run()
 
 
 class FilePage(QWizardPage):
@@ -89,7 +92,9 @@ class FilePage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.setTitle("第 1 步：选择文件")
-        self.setSubTitle("支持 .xlsx 工作簿。旧版 .xls 请先在 Excel 中另存为 .xlsx。")
+        self.setSubTitle(
+            "支持 Excel 工作簿（.xlsx、旧版 .xls）和 .csv 文本表格（UTF-8、GBK、UTF-16 均可）。"
+        )
         self.kind_group = QButtonGroup(self)
         layout = QVBoxLayout(self)
         for kind, text in vi.KINDS.items():
@@ -100,7 +105,7 @@ class FilePage(QWizardPage):
             layout.addWidget(radio)
         row = QHBoxLayout()
         self.path_edit = QLineEdit(objectName="import_path")
-        self.path_edit.setPlaceholderText("选择要导入的 Excel 文件…")
+        self.path_edit.setPlaceholderText("选择要导入的名册或时长表…")
         self.path_edit.textChanged.connect(self.completeChanged)
         browse = QPushButton("浏览…", objectName="browse")
         browse.clicked.connect(self._browse)
@@ -119,9 +124,7 @@ class FilePage(QWizardPage):
         self.wiz.kind = kind
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "选择 Excel 文件", str(Path.home()), "Excel 工作簿 (*.xlsx)"
-        )
+        path, _ = QFileDialog.getOpenFileName(self, "选择名册文件", str(Path.home()), FILE_FILTER)
         if path:
             self.path_edit.setText(path)
 
@@ -202,7 +205,7 @@ class MappingPage(QWizardPage):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.combos.clear()
-        fields = ROW_CHECKS[self.wiz.kind][0]
+        fields = roster_kind(self.wiz.kind).fields
         header_row = self.wiz.layout_page.header_row.value()
         headers = self.wiz.rows.rows[header_row - 1] if self.wiz.rows.rows else ()
         mapping = suggest_mapping(headers, fields)
@@ -224,7 +227,7 @@ class MappingPage(QWizardPage):
         }
 
     def validatePage(self) -> bool:
-        missing = missing_required(self.mapping(), ROW_CHECKS[self.wiz.kind][0])
+        missing = missing_required(self.mapping(), roster_kind(self.wiz.kind).fields)
         if missing:
             inform(self, f"请为这些必填项选择对应的列：{'、'.join(missing)}")
             return False
@@ -236,32 +239,67 @@ class PreviewPage(QWizardPage):
         super().__init__()
         self.wiz = wizard
         self.setTitle("第 4 步：检查与导入")
-        self.setSubTitle("每一行都已检查。有错误时不会导入任何内容，请改正文件后重新导入。")
+        self.setSubTitle(
+            "每一行都已检查；标题、合计、落款等不是人员的行已跳过。默认有错误时不导入任何内容。"
+        )
         self.summary = QLabel(objectName="preview_summary")
         self.summary.setWordWrap(True)
-        self.errors = QTableWidget(0, 3, objectName="preview_errors")
-        self.errors.setHorizontalHeaderLabels(["行号", "列", "错误原因"])
+        self.errors = QTableWidget(0, 5, objectName="preview_errors")
+        self.errors.setHorizontalHeaderLabels(["行号", "姓名", "列", "错误原因", "改正方法"])
         self.errors.horizontalHeader().setStretchLastSection(True)
         self.errors.verticalHeader().setVisible(False)
         self.errors.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.skipped = QLabel(objectName="preview_skipped")
+        self.skipped.setWordWrap(True)
         self.duplicates = QLabel(objectName="preview_duplicates")
         self.duplicates.setWordWrap(True)
         self.skip = QRadioButton("跳过重复的人员（保留已有信息）", objectName="dup_skip")
         self.update = QRadioButton("用文件中的信息更新", objectName="dup_update")
         self.skip.setChecked(True)
+        dup_group = QButtonGroup(self)
+        for button in (self.skip, self.update):
+            dup_group.addButton(button)
+        self.create_units = QCheckBox(
+            "新建名单中没有的单位（作为团支部）", objectName="create_units"
+        )
+        self.create_units.toggled.connect(lambda _on: self.initializePage())
+        self.keep_status = QCheckBox(
+            "保留文件中的审核状态（“已审核”的时长导入后仍为已审核）", objectName="keep_status"
+        )
+        self.all_or_nothing = QRadioButton("有错误时不导入任何内容", objectName="all_or_nothing")
+        self.valid_only = QRadioButton("只导入正确的行，有错误的行写入：", objectName="valid_only")
+        self.all_or_nothing.setChecked(True)
+        mode_group = QButtonGroup(self)
+        for button in (self.all_or_nothing, self.valid_only):
+            mode_group.addButton(button)
+            button.toggled.connect(self.completeChanged)
+        self.errors_path = QLineEdit(objectName="errors_path")
+        self.errors_path.textChanged.connect(self.completeChanged)
         self.export_errors = QPushButton("导出错误清单…", objectName="export_errors")
         self.export_errors.clicked.connect(lambda: self.save_errors())
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.errors, 1)
+        layout.addWidget(self.skipped)
         layout.addWidget(self.duplicates)
         dup_row = QHBoxLayout()
         dup_row.addWidget(self.skip)
         dup_row.addWidget(self.update)
         dup_row.addStretch(1)
-        dup_row.addWidget(self.export_errors)
         layout.addLayout(dup_row)
+        options = QHBoxLayout()
+        options.addWidget(self.create_units)
+        options.addWidget(self.keep_status)
+        options.addStretch(1)
+        layout.addLayout(options)
+        mode_row = QHBoxLayout()
+        mode_row.addWidget(self.all_or_nothing)
+        mode_row.addWidget(self.valid_only)
+        mode_row.addWidget(self.errors_path, 1)
+        mode_row.addWidget(self.export_errors)
+        layout.addLayout(mode_row)
         self._saving = False
+        self._default_errors = ""
 
     def initializePage(self) -> None:
         self.wiz.preview = None
@@ -273,44 +311,73 @@ class PreviewPage(QWizardPage):
             self.wiz.layout_page.header_row.value(),
             self.wiz.mapping_page.mapping(),
         )
-        name = self.wiz.path.name
+        name, create_units = self.wiz.path.name, self.create_units.isChecked()
+        default = str(self.wiz.path.with_name(f"{self.wiz.path.stem}_未导入.xlsx"))
+        if self.errors_path.text() in ("", self._default_errors):  # not one the clerk typed
+            self.errors_path.setText(default)
+        self._default_errors = default
 
         long_query(
             self,
             "检查数据",
             lambda session, progress: vi.preview_import(
-                session, rows, kind, header_row, mapping, file_name=name, progress=progress
+                session,
+                rows,
+                kind,
+                header_row,
+                mapping,
+                file_name=name,
+                create_units=create_units,
+                progress=progress,
             ),
         ).success(self._show).run()
 
     def _show(self, preview: vi.ImportPreview) -> None:
         self.wiz.preview = preview
-        verdict = "可以导入。" if preview.ok else "有错误，不能导入；请改正文件后重新导入。"
+        if preview.ok:
+            verdict = "可以导入。"
+        elif preview.importable:
+            verdict = "有错误：请改正文件后重新导入，或选择“只导入正确的行”。"
+        else:
+            verdict = "没有可以导入的行。"
         self.summary.setText(f"{preview.summary()}。{verdict}")
         shown = preview.errors[:ERRORS_SHOWN]
         self.errors.setRowCount(len(shown))
         for r, error in enumerate(shown):
-            for c, text in enumerate((str(error.row), error.column, error.reason)):
+            texts = (str(error.row), error.name, error.column, error.reason, error.fix)
+            for c, text in enumerate(texts):
                 self.errors.setItem(r, c, QTableWidgetItem(text))
         self.errors.resizeColumnsToContents()
         self.errors.setVisible(bool(shown))
         self.export_errors.setEnabled(bool(preview.errors))
+        self._show_lines(self.skipped, "已跳过的行：", preview.skipped_lines())
         lines = preview.duplicate_lines()
-        self.duplicates.setText(
-            "重复的身份证号：\n" + "\n".join(lines[:20]) + ("\n……" if len(lines) > 20 else "")
-            if lines
-            else ""
-        )
+        self._show_lines(self.duplicates, "重复的身份证号：", lines)
         for widget in (self.skip, self.update):
             widget.setVisible(bool(lines))
+        units_matter = preview.kind == "volunteers" and (
+            bool(preview.new_units) or any("团组织名单" in e.reason for e in preview.errors)
+        )
+        self.create_units.setVisible(units_matter or self.create_units.isChecked())
+        self.keep_status.setVisible("status" in preview.mapping and preview.kind != "volunteers")
+        for widget in (self.all_or_nothing, self.valid_only, self.errors_path):
+            widget.setVisible(not preview.ok)
         self.completeChanged.emit()
+
+    @staticmethod
+    def _show_lines(label: QLabel, title: str, lines: list[str]) -> None:
+        shown = lines[:SKIPPED_SHOWN]
+        more = f"\n……另 {len(lines) - len(shown)} 行" if len(lines) > len(shown) else ""
+        label.setText(f"{title}\n" + "\n".join(shown) + more if lines else "")
+        label.setToolTip("\n".join(lines[:200]))
+        label.setVisible(bool(lines))
 
     def save_errors(self, path: str | None = None) -> None:
         if not path:
             path, _ = QFileDialog.getSaveFileName(
                 self,
                 "导出错误清单",
-                str(Path.home() / "导入错误清单.xlsx"),
+                self.errors_path.text() or str(Path.home() / "导入错误清单.xlsx"),
                 "Excel 工作簿 (*.xlsx)",
             )
         if not path:
@@ -323,13 +390,19 @@ class PreviewPage(QWizardPage):
         inform(self, f"错误清单已导出：{out}")
 
     def isComplete(self) -> bool:
-        return self.wiz.preview is not None and self.wiz.preview.ok and not self._saving
+        preview = self.wiz.preview
+        if preview is None or self._saving or not preview.importable:
+            return False
+        return preview.ok or (self.valid_only.isChecked() and bool(self.errors_path.text().strip()))
 
     def validatePage(self) -> bool:
         if self.wiz.result is not None:
             return True
         preview = self.wiz.preview
         choice = vi.UPDATE if self.update.isChecked() else vi.SKIP
+        valid_only = not preview.ok and self.valid_only.isChecked()
+        errors_path = Path(self.errors_path.text().strip()) if valid_only else None
+        create_units, keep_status = self.create_units.isChecked(), self.keep_status.isChecked()
         rows, kind = self.wiz.rows, self.wiz.kind
 
         def work(session, progress):
@@ -343,13 +416,24 @@ class PreviewPage(QWizardPage):
                 preview.header_row,
                 preview.mapping,
                 file_name=preview.file_name,
+                create_units=create_units,
                 progress=progress,
             )
-            return vi.commit_import(session, fresh, choice, progress=progress)
+            if errors_path is not None and fresh.errors:
+                vi.export_import_errors(errors_path, fresh)  # first: nothing is lost
+            return vi.commit_import(
+                session,
+                fresh,
+                choice,
+                valid_only=valid_only,
+                keep_status=keep_status,
+                progress=progress,
+            )
 
         def done(result: vi.ImportResult) -> None:
             self.wiz.result = result
-            inform(self, f"导入完成：{result}。")
+            where = f"\n有错误的行已写入：{errors_path}" if result.rejected else ""
+            inform(self, f"导入完成：{result}。{where}")
             self.wiz.accept()
 
         def failed(exc: BaseException) -> None:

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_league.domain.codes import InfoReportStatus
 from desk_league.services.info_reports import (
     INFO_CHANNELS,
     INFO_REPORT_TALLY,
     INFO_REPORTS,
-    REPORT_STATUS_LABELS,
     InfoReportInput,
     activity_choices,
     create_info_report,
@@ -52,7 +52,7 @@ class InfoReportsPane(QWidget):
             "channel", "渠道", [("全部", None)] + [(c, c) for c in INFO_CHANNELS]
         )
         self.reports.add_filter(
-            "status", "状态", [("全部", None)] + [(t, s) for s, t in REPORT_STATUS_LABELS.items()]
+            "status", "状态", [("全部", None)] + [(s.label, s) for s in InfoReportStatus]
         )
         self.reports.add_button("新增…", self.new_report, "Ctrl+N", name="new_info_report")
         self.reports.add_button("编辑…", self.edit_report, name="edit_info_report")
@@ -165,7 +165,7 @@ class InfoReportDialog(FormDialog):
         self.status = self.add_field(
             "状态",
             choice_combo(
-                [(s, t) for s, t in REPORT_STATUS_LABELS.items()], data.status, name="report_status"
+                list(InfoReportStatus.labels().items()), data.status, name="report_status"
             ),
         )
         self.adopted_by = self.add_field(

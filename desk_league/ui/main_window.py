@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "备份数据库…", self.backup)
         self._action(file_menu, "从备份恢复…", self.restore)
         self._action(file_menu, "从备份文件恢复…", self.restore_from_file)
+        self.backups_size = QAction("自动备份", self, enabled=False)  # how much room they take
+        file_menu.addAction(self.backups_size)
+        file_menu.aboutToShow.connect(self._show_backups_size)
         file_menu.addSeparator()
         self._action(file_menu, "退出", self.close, "Ctrl+Q")
 
@@ -213,6 +216,12 @@ class MainWindow(QMainWindow):
             action="备份",
         ).in_background("正在备份").success(lambda dest: inform(self, f"已备份到：{dest}")).run()
 
+    def _show_backups_size(self) -> None:
+        from desk_league.services import maintenance, store
+
+        if store.attached():
+            self.backups_size.setText(maintenance.backups_summary(store.database()))
+
     def restore(self) -> None:
         from desk_league.services import maintenance, store
 
@@ -220,16 +229,28 @@ class MainWindow(QMainWindow):
         if not backups:
             inform(self, "还没有自动备份。可用“从备份文件恢复…”选择自己保存的备份。")
             return
-        names = [p.name for p in backups]
+        names = [maintenance.describe_backup(info) for info in backups]
         name, ok = QInputDialog.getItem(
-            self, "从备份恢复", "选择要恢复的备份（最新的在最上面）：", names, 0, False
+            self,
+            "从备份恢复",
+            f"选择要恢复的备份（最新的在最上面；{maintenance.backups_summary(store.database())}）：",
+            names,
+            0,
+            False,
         )
         if not ok or not confirm(
-            self, f"用备份 {name} 替换当前数据？\n当前数据会先自动备份，不会丢失。"
+            self, f"用 {name} 的备份替换当前数据？\n当前数据会先自动备份，不会丢失。"
         ):
             return
-        backup = backups[names.index(name)]
-        self._restore(lambda _progress: maintenance.restore_from(store.database(), backup))
+        self.restore_backup(backups[names.index(name)].path)
+
+    def restore_backup(self, backup: Path, *, damaged: bool = False) -> None:
+        """Put an automatic backup in place; a ``damaged`` current file is kept, not copied."""
+        from desk_league.services import maintenance, store
+
+        self._restore(
+            lambda _progress: maintenance.restore_from(store.database(), backup, damaged=damaged)
+        )
 
     def restore_from_file(self) -> None:
         from desk_league.services import maintenance, store
@@ -253,8 +274,8 @@ class MainWindow(QMainWindow):
 
         wait_for_background_jobs(cancel=True)
         Op(self, work, changes=Changed.EVERYTHING, action="恢复").in_background("正在恢复").success(
-            lambda added: inform(
-                self, "已从备份恢复。" + (f"补回附件 {added} 个。" if added else "")
+            lambda restored: inform(
+                self, restored.describe() if restored is not None else "已从备份恢复。"
             )
         ).run()
 
@@ -272,14 +293,15 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("单位与编号设置已保存。", 5000)
 
     def check_integrity(self) -> None:
+        """The full check, in the background: every page, index and reference."""
         from desk_league.services import maintenance, store
         from desk_league.ui.operations import Op
 
         Op(
             self,
-            lambda _progress: maintenance.check_integrity(store.database()),
+            lambda progress: maintenance.check_database(store.database(), progress),
             action="完整性检查",
-        ).in_background("正在检查数据库").success(lambda report: inform(self, report)).run()
+        ).in_background("正在检查数据库完整性").success(lambda report: inform(self, report)).run()
 
     # --- help menu --------------------------------------------------------------------------
 

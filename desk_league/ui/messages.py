@@ -126,3 +126,19 @@ def confirm(parent: QWidget | None, text: str) -> bool:
 
 def inform(parent: QWidget | None, text: str) -> None:
     QMessageBox.information(parent, APP_TITLE, text)
+
+
+def choose(parent: QWidget | None, text: str, options: list[str]) -> int | None:
+    """Ask with one button per option (the first is the default, the last answers Escape);
+    the index of the one pressed, None when the box was closed otherwise."""
+    box = QMessageBox(QMessageBox.Icon.Warning, APP_TITLE, text, parent=parent)
+    buttons = []
+    for index, option in enumerate(options):
+        last = index == len(options) - 1
+        role = QMessageBox.ButtonRole.RejectRole if last else QMessageBox.ButtonRole.AcceptRole
+        buttons.append(box.addButton(option, role))
+    box.setDefaultButton(buttons[0])
+    box.setEscapeButton(buttons[-1])
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else None

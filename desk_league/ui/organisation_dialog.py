@@ -6,9 +6,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
+from desk_league.domain.codes import OrgKind, RecommendationOutcome
 from desk_league.services.organisations import (
-    ORG_KINDS,
-    RECOMMENDATION_OUTCOMES,
     TERM_YEARS_RANGE,
     OrganisationInput,
     RecommendationInput,
@@ -54,7 +53,7 @@ class OrganisationDialog(FormDialog):
         )
         self.name = self.add_field("团组织名称", QLineEdit(data.name, objectName="org_name"))
         self.kind = self.add_field(
-            "类别", choice_combo([(k, k) for k in ORG_KINDS], data.kind, name="org_kind")
+            "类别", choice_combo(list(OrgKind.labels().items()), data.kind, name="org_kind")
         )
         self.unit = self.add_field("所在单位", QLineEdit(data.unit, objectName="org_unit"))
         self.parent_combo = self.add_field(
@@ -85,7 +84,7 @@ class OrganisationDialog(FormDialog):
             "任期", QSpinBox(objectName="org_term_years", maximum=TERM_YEARS_RANGE[1])
         )
         self.term_years.setSpecialValueText(
-            "按设置（" + "，".join(f"{k}{v}年" for k, v in default_years.items()) + "）"
+            "按设置（" + "，".join(f"{k.label}{v}年" for k, v in default_years.items()) + "）"
         )
         self.term_years.setSuffix(" 年")
         self.term_years.setValue(data.term_years or 0)
@@ -124,12 +123,12 @@ class TermYearsDialog(FormDialog):
         years = read(term_years_setting)
         self.spins: dict[str, QSpinBox] = {}
         low, high = TERM_YEARS_RANGE
-        for kind in ORG_KINDS:
+        for kind in OrgKind:
             spin = QSpinBox(
                 objectName=f"term_years_{kind}", minimum=low, maximum=high, suffix=" 年"
             )
             spin.setValue(years[kind])
-            self.spins[kind] = self.add_field(f"{kind}任期", spin)
+            self.spins[kind] = self.add_field(f"{kind.label}任期", spin)
 
     def save(self, session) -> None:
         set_term_years(session, {kind: spin.value() for kind, spin in self.spins.items()})
@@ -172,7 +171,7 @@ class RecommendationDialog(FormDialog):
         self.outcome = self.add_field(
             "结果",
             choice_combo(
-                [(o, o) for o in RECOMMENDATION_OUTCOMES],
+                list(RecommendationOutcome.labels().items()),
                 data.outcome,
                 editable=True,
                 name="rec_outcome",

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_league.domain.codes import OrgKind
 from desk_league.services.organisations import (
     RECOMMENDATIONS,
     delete_organisation,
@@ -185,7 +186,7 @@ class OrganisationsTab(BaseTab):
                     node.id,
                     node.parent_id,
                     node.values,
-                    bold=node.parent_id is None or node.values["kind"] == "团委",
+                    bold=node.parent_id is None or node.kind == OrgKind.COUNCIL,
                     foreground=URGENCY_COLOURS.get(node.state.urgency),
                     tooltip=node.state.reminder,
                 )
@@ -199,7 +200,7 @@ class OrganisationsTab(BaseTab):
                     None,
                     {
                         "name": r.name,
-                        "kind": r.kind,
+                        "kind": OrgKind.label_of(r.kind),
                         "term_end": r.term_end,
                         "state": r.state.label,
                         "reminder_on": r.state.reminder_on,

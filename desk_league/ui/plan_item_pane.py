@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.services import plans
+from desk_league.domain.codes import ActivityStatus, PlanItemKind, PlanItemStatus
+from desk_league.services import plan_editing, plan_evidence
 from desk_league.services.activities import ACTIVITIES
-from desk_league.services.plans import PLAN_ITEM_STATUSES, PlanItemRow
+from desk_league.services.plan_tree import PlanItemRow
 from desk_league.ui.base_tab import ListTable
 from desk_league.ui.forms import EditTracker, ListPickerDialog
 from desk_league.ui.operations import Changed, change
@@ -71,7 +72,8 @@ class PlanItemPane(QWidget):
         self.due_date = QLineEdit(objectName="item_due_date", placeholderText="如：2026-05-04")
         self.key_date = QComboBox(objectName="item_key_date")
         self.status = QComboBox(objectName="item_status")
-        self.status.addItems(PLAN_ITEM_STATUSES)
+        for code, label in PlanItemStatus.labels().items():
+            self.status.addItem(label, code)
         self.progress = QSpinBox(objectName="item_progress", suffix="%", maximum=100, singleStep=10)
         self.note = QPlainTextEdit(objectName="item_note")
         self.note.setMaximumHeight(60)
@@ -109,7 +111,7 @@ class PlanItemPane(QWidget):
     def _build_evidence(self) -> QGroupBox:
         self.evidence_box = QGroupBox("佐证活动")
         layout = QVBoxLayout(self.evidence_box)
-        self.evidence = ListTable(plans.ITEM_EVIDENCE, self)
+        self.evidence = ListTable(plan_evidence.ITEM_EVIDENCE, self)
         self.evidence.setMinimumHeight(180)
         self.evidence.search.hide()
         self.evidence.model.query.filters["plan_item_id"] = -1
@@ -146,9 +148,11 @@ class PlanItemPane(QWidget):
             self.evidence.model.set_filter("plan_item_id", -1)
             self.edits.mark_clean()
             return
-        what = "板块" if row.kind == "section" else "事项"
+        what = PlanItemKind.label_of(row.kind)
         self.heading.setText(f"{what}：{row.number}{row.title}")
-        self.evidence_box.setTitle(f"佐证活动（{row.evidence} 项，已完成 {row.evidence_done} 项）")
+        self.evidence_box.setTitle(
+            f"佐证活动（{row.evidence} 项，{ActivityStatus.DONE.label} {row.evidence_done} 项）"
+        )
         self.evidence.model.set_filter("plan_item_id", row.id)
         if keep_typing:
             return
@@ -161,7 +165,7 @@ class PlanItemPane(QWidget):
         self.time_node.setText(row.time_node)
         self.due_date.setText(row.due_date.isoformat() if row.due_date else "")
         self.key_date.setCurrentIndex(max(0, self.key_date.findData(row.key_date_id)))
-        self.status.setCurrentText(row.status)
+        self.status.setCurrentIndex(max(0, self.status.findData(row.status)))
         self.progress.setValue(row.progress)
         # A section's status and progress are worked out from its tasks; a childless one is typed.
         for widget in (self.status, self.progress):
@@ -195,7 +199,7 @@ class PlanItemPane(QWidget):
             "time_node": self.time_node.text(),
             "due_date": self.due_date.text().strip() or None,
             "key_date_id": self.key_date.currentData(),
-            "status": self.status.currentText(),
+            "status": self.status.currentData(),
             "progress": self.progress.value(),
             "note": self.note.toPlainText(),
         }
@@ -208,7 +212,9 @@ class PlanItemPane(QWidget):
         if self.item_id is None:
             return True
         item_id, changes = self.item_id, self.changes()
-        return self._run("保存", lambda s: plans.update_plan_item(s, item_id, changes), clean=True)
+        return self._run(
+            "保存", lambda s: plan_editing.update_plan_item(s, item_id, changes), clean=True
+        )
 
     def _run(self, action: str, work: Callable, *, clean: bool = False) -> bool:
         done: list[bool] = []
@@ -234,13 +240,15 @@ class PlanItemPane(QWidget):
         )
         chosen = [activity_id for activity_id, _ in dialog.chosen()] if dialog.exec() else []
         if chosen:
-            self._run("关联活动", lambda s: plans.link_activities(s, self.item_id, chosen))
+            self._run("关联活动", lambda s: plan_evidence.link_activities(s, self.item_id, chosen))
 
     def unlink_activity(self) -> None:
         activity_id = self.evidence.current_id()
         if self.item_id is not None and activity_id is not None:
-            self._run("取消关联", lambda s: plans.unlink_activity(s, self.item_id, activity_id))
+            self._run(
+                "取消关联", lambda s: plan_evidence.unlink_activity(s, self.item_id, activity_id)
+            )
 
     def complete_from_evidence(self) -> None:
         if self.item_id is not None:
-            self._run("标记完成", lambda s: plans.complete_from_evidence(s, self.item_id))
+            self._run("标记完成", lambda s: plan_evidence.complete_from_evidence(s, self.item_id))

@@ -29,14 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.services import plans
-from desk_league.services.plans import (
-    PLAN_ITEM_STATUSES,
-    PLAN_STATUSES,
-    PlanFilter,
-    PlanItemRow,
-    PlanTree,
-)
+from desk_league.domain.codes import PlanItemKind, PlanItemStatus, PlanStatus
+from desk_league.services import plan_editing, plan_import, plan_outputs, plan_tree
+from desk_league.services.plan_tree import PlanFilter, PlanItemRow, PlanTree
 from desk_league.ui.base_tab import SEARCH_DELAY_MS, ActionBar, BaseTab, ElidedLabel
 from desk_league.ui.forms import FormDialog, choice_combo, tool_button
 from desk_league.ui.messages import confirm, inform, show_error
@@ -53,7 +48,7 @@ TREE_COLUMNS = [
     TreeColumn("lead_unit", "牵头单位", 100),
     TreeColumn("time_node", "时间节点", 80),
     TreeColumn("due_date", "完成时限", 85, "date"),
-    TreeColumn("status", "状态", 66, editable=True, choices=PLAN_ITEM_STATUSES),
+    TreeColumn("status", "状态", 66, editable=True, choices=PlanItemStatus.labels()),
     TreeColumn("progress", "进度", 96, "percent", editable=True),
     TreeColumn("evidence", "佐证", 44, "int"),
 ]
@@ -129,7 +124,7 @@ class PlanTab(BaseTab):
         self._search_timer.timeout.connect(self.reload_tree)
         self.search.textChanged.connect(self._search_timer.start)
         self.status_filter = self._filter_combo(
-            "filter_status", [(s, s) for s in PLAN_ITEM_STATUSES]
+            "filter_status", list(PlanItemStatus.labels().items())
         )
         self.owner_filter = self._filter_combo("filter_owner", [])
         self.unit_filter = self._filter_combo("filter_lead_unit", [])
@@ -265,8 +260,8 @@ class PlanTab(BaseTab):
         year = self.current_year()
 
         def owners(session) -> list[str]:
-            plan = plans.plan_for_year(session, year)
-            return plans.plan_owners(session, plan.id) if plan else []
+            plan = plan_tree.plan_for_year(session, year)
+            return plan_tree.plan_owners(session, plan.id) if plan else []
 
         self._fill(self.owner_filter, [(o, o) for o in read(owners)])
         self.reload_tree()
@@ -286,17 +281,19 @@ class PlanTab(BaseTab):
     def reload_tree(self, select_id: int | None = None) -> None:
         keep = select_id or self.current_id()
         year, today, chosen = self.current_year(), self.today, self.current_filter()
-        tree = read(lambda session: plans.plan_tree(session, year, today, chosen))
+        tree = read(lambda session: plan_tree.plan_tree(session, year, today, chosen))
         self.tree_data = tree
         if tree is None:
             self._show_no_plan(year)
             return
         self.stack.setCurrentIndex(1)
-        self.plan_title.setText(f"{tree.title}（{PLAN_STATUSES.get(tree.status, tree.status)}）")
+        self.plan_title.setText(f"{tree.title}（{PlanStatus.label_of(tree.status)}）")
         self.approach.setText(f"总体思路：{tree.approach}" if tree.approach else "")
         self.approach.setToolTip(tree.approach)
         self.overall.setValue(tree.progress)
-        self.counts.setText(f"事项 {tree.task_count} 项，已完成 {tree.done_count} 项")
+        self.counts.setText(
+            f"事项 {tree.task_count} 项，{PlanItemStatus.DONE.label} {tree.done_count} 项"
+        )
         self.rows = {row.id: row for row in tree.rows}
         top = self.model.row_for(self.view.indexAt(self.view.rect().topLeft()))
         self._quiet = True  # the pane follows once, below
@@ -344,7 +341,7 @@ class PlanTab(BaseTab):
         if kind != "plan_item" or record_id is None:
             return
         self.ensure_loaded()
-        year = read(lambda session: plans.year_of_item(session, record_id))
+        year = read(lambda session: plan_tree.year_of_item(session, record_id))
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -409,7 +406,9 @@ class PlanTab(BaseTab):
         # progress and the overall bar follow), which must not happen inside the edit itself.
         def save() -> None:
             change(
-                self, lambda s: plans.update_plan_item(s, item_id, {key: value}), Changed.PLAN
+                self,
+                lambda s: plan_editing.update_plan_item(s, item_id, {key: value}),
+                Changed.PLAN,
             ).failure(lambda exc: self._edit_refused(exc)).run()
 
         QTimer.singleShot(0, save)
@@ -431,7 +430,7 @@ class PlanTab(BaseTab):
         after = current.id if current else None
         self._change(
             "新增板块",
-            lambda s: plans.add_plan_item(s, plan_id, "新板块", after_id=after),
+            lambda s: plan_editing.add_plan_item(s, plan_id, "新板块", after_id=after),
             lambda _: self.pane.focus_title(),
         )
 
@@ -444,13 +443,13 @@ class PlanTab(BaseTab):
         if current is None:
             self.add_section()
             return
-        if current.kind == "section":
+        if current.kind == PlanItemKind.SECTION:
             parent_id, after = current.id, None
         else:
             parent_id, after = current.parent_id, current.id
         self._change(
             "新增事项",
-            lambda s: plans.add_plan_item(
+            lambda s: plan_editing.add_plan_item(
                 s, plan_id, "新事项", parent_id=parent_id, after_id=after
             ),
             lambda _: self.pane.focus_title(),
@@ -458,15 +457,15 @@ class PlanTab(BaseTab):
 
     def indent(self) -> None:
         if (item_id := self.current_id()) is not None:
-            self._change("降级", lambda s: plans.indent_plan_item(s, item_id))
+            self._change("降级", lambda s: plan_editing.indent_plan_item(s, item_id))
 
     def outdent(self) -> None:
         if (item_id := self.current_id()) is not None:
-            self._change("升级", lambda s: plans.outdent_plan_item(s, item_id))
+            self._change("升级", lambda s: plan_editing.outdent_plan_item(s, item_id))
 
     def move(self, offset: int) -> None:
         if (item_id := self.current_id()) is not None:
-            self._change("移动", lambda s: plans.move_plan_item(s, item_id, offset))
+            self._change("移动", lambda s: plan_editing.move_plan_item(s, item_id, offset))
 
     def delete(self) -> None:
         item_id = self.current_id()
@@ -482,7 +481,7 @@ class PlanTab(BaseTab):
         self.pane.discard()  # its edits went with the item
         self._change(
             "删除",
-            lambda s: plans.delete_plan_item(s, row.id),
+            lambda s: plan_editing.delete_plan_item(s, row.id),
             lambda _: self._select(neighbour if neighbour in self.rows else None),
         )
 
@@ -512,7 +511,7 @@ class PlanTab(BaseTab):
     def new_plan(self) -> None:
         year = self.current_year()
         self._change(
-            "新建计划", lambda s: plans.create_plan(s, year), lambda _: self._show_year(year)
+            "新建计划", lambda s: plan_editing.create_plan(s, year), lambda _: self._show_year(year)
         )
 
     def import_text(self) -> None:
@@ -524,8 +523,8 @@ class PlanTab(BaseTab):
         year = self.current_year()
 
         def previous_plan(session):
-            earlier = [y for y in plans.plan_years(session) if y < year]
-            return plans.plan_for_year(session, earlier[0]) if earlier else None
+            earlier = [y for y in plan_tree.plan_years(session) if y < year]
+            return plan_tree.plan_for_year(session, earlier[0]) if earlier else None
 
         source = read(previous_plan)
         if source is None:
@@ -533,7 +532,7 @@ class PlanTab(BaseTab):
             return
         self._change(
             "复制计划",
-            lambda s: plans.copy_plan_to_year(s, source.id, year),
+            lambda s: plan_import.copy_plan_to_year(s, source.id, year),
             lambda _: self._show_year(year),
         )
 
@@ -552,7 +551,7 @@ class PlanTab(BaseTab):
         if ok:
             self._change(
                 "复制计划",
-                lambda s: plans.copy_plan_to_year(s, plan_id, year),
+                lambda s: plan_import.copy_plan_to_year(s, plan_id, year),
                 lambda _: self._show_year(year),
             )
 
@@ -575,7 +574,7 @@ class PlanTab(BaseTab):
         long_query(
             self,
             "导出推进表",
-            lambda session, progress: plans.export_plan_register(
+            lambda session, progress: plan_outputs.export_plan_register(
                 session, year, path, today=self.today, progress=progress
             ),
         ).success(lambda out: inform(self, f"已导出：{out}")).run()
@@ -588,7 +587,7 @@ class PlanTab(BaseTab):
         if not path:
             return
 
-        def done(result: plans.PdfResult) -> None:
+        def done(result: plan_outputs.PdfResult) -> None:
             missing = "".join(result.missing_glyphs)
             warning = f"\n注意：字体缺少这些字，打印为方框：{missing}" if missing else ""
             inform(self, f"已导出：{result.path}{warning}")
@@ -596,7 +595,7 @@ class PlanTab(BaseTab):
         long_query(
             self,
             "导出计划 PDF",
-            lambda session, progress: plans.export_plan_document(
+            lambda session, progress: plan_outputs.export_plan_document(
                 session, year, path, today=self.today, progress=progress
             ),
         ).success(done).run()
@@ -645,12 +644,13 @@ class PlanInfoDialog(FormDialog):
             "总体思路", QPlainTextEdit(tree.approach, objectName="plan_info_approach")
         )
         self.status = self.add_field(
-            "状态", choice_combo(list(PLAN_STATUSES.items()), tree.status, name="plan_info_status")
+            "状态",
+            choice_combo(list(PlanStatus.labels().items()), tree.status, name="plan_info_status"),
         )
         self.resize(640, 380)
 
     def save(self, session) -> None:
-        plans.update_plan(
+        plan_editing.update_plan(
             session,
             self.plan_id,
             title=self.title.text(),
@@ -662,9 +662,9 @@ class PlanInfoDialog(FormDialog):
 def _choices(session) -> tuple[list[int], list[tuple[int, str]], list[tuple[int, str]]]:
     """The years that have a plan, the lead units and the key dates to choose from."""
     return (
-        plans.plan_years(session),
-        plans.lead_unit_choices(session),
-        plans.key_date_choices(session),
+        plan_tree.plan_years(session),
+        plan_tree.lead_unit_choices(session),
+        plan_tree.key_date_choices(session),
     )
 
 
@@ -673,7 +673,7 @@ def _tree_row(row: PlanItemRow) -> TreeRow:
         OVERDUE_COLOUR
         if row.overdue
         else DONE_COLOUR
-        if row.status in ("已完成", "已取消")
+        if row.status in (PlanItemStatus.DONE, PlanItemStatus.CANCELLED)
         else None
     )
     tips = [row.body[:200]] if row.body else []
@@ -692,7 +692,7 @@ def _tree_row(row: PlanItemRow) -> TreeRow:
             "progress": row.progress,
             "evidence": row.evidence or None,
         },
-        bold=row.kind == "section",
+        bold=row.kind == PlanItemKind.SECTION,
         read_only=row.has_children,  # a section's status and progress come from its tasks
         foreground=colour,
         tooltip="\n".join(tips),

@@ -11,7 +11,7 @@ Editing in place is opt-in per column: pass ``on_edit(row_id, key, value)`` and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -40,7 +40,8 @@ class TreeColumn:
     width: int = 100
     kind: str = "text"  # text / int / date / percent
     editable: bool = False
-    choices: tuple[str, ...] = ()  # edited with a drop-down of these words (e.g. statuses)
+    # stored code → the word shown; edited with a drop-down of the words (e.g. statuses)
+    choices: Mapping[str, str] | None = None
 
 
 @dataclass
@@ -71,6 +72,8 @@ def _display(column: TreeColumn, value: Any) -> str:
         return value.isoformat()
     if column.kind == "percent":
         return f"{value}%"
+    if column.choices is not None:
+        return column.choices.get(value, str(value))
     return str(value)
 
 
@@ -210,22 +213,23 @@ def show_rows(
 
 
 class ChoiceDelegate(QStyledItemDelegate):
-    """Edits a cell with a drop-down of fixed words (状态: 未开始 / 进行中 / …)."""
+    """Edits a cell with a drop-down of fixed words, storing their codes (状态: 未开始 / …)."""
 
-    def __init__(self, choices: Sequence[str], parent=None) -> None:
+    def __init__(self, choices: Mapping[str, str], parent=None) -> None:
         super().__init__(parent)
-        self.choices = list(choices)
+        self.choices = dict(choices)
 
     def createEditor(self, parent: QWidget, option, index) -> QWidget:
         editor = QComboBox(parent)
-        editor.addItems(self.choices)
+        for code, label in self.choices.items():
+            editor.addItem(label, code)
         return editor
 
     def setEditorData(self, editor: QWidget, index) -> None:
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
 
     def setModelData(self, editor: QWidget, model, index) -> None:
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
 class PercentDelegate(QStyledItemDelegate):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.domain.id_number import ID_FIELD, ID_TYPES
 from desk_league.errors import ValidationError
 from desk_league.services import service_hours, volunteers
@@ -23,7 +24,7 @@ from desk_league.services.organisations import organisation_choices
 from desk_league.services.people import POLITICAL_STATUSES, PersonInput
 from desk_league.services.service_hours import ServiceRecordInput
 from desk_league.services.service_proofs import ProofSettings, proof_settings, save_proof_settings
-from desk_league.services.volunteers import VOLUNTEER_STATUSES, VolunteerInput
+from desk_league.services.volunteers import VolunteerInput
 from desk_league.ui.forms import FormDialog, OptionalDate, choice_combo, date_edit, from_qdate
 from desk_league.ui.operations import Changed, read
 
@@ -101,7 +102,8 @@ class VolunteerDialog(FormDialog):
         )
         self.skills = self.add_field("特长", QLineEdit(data.skills, objectName="skills"))
         self.status = self.add_field(
-            "状态", choice_combo([(s, s) for s in VOLUNTEER_STATUSES], data.status, name="status")
+            "状态",
+            choice_combo(list(VolunteerStatus.labels().items()), data.status, name="status"),
         )
         self.note = self.add_field("备注", QLineEdit(data.note, objectName="note"))
         self.setMinimumWidth(440)

@@ -12,14 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QInputDialog, QSplitter, QWidget
 
+from desk_league.domain.codes import ServiceStatus, VolunteerStatus
 from desk_league.services import service_hours, volunteers
 from desk_league.services.organisations import unit_names
 from desk_league.services.service_proofs import issue_service_proofs
-from desk_league.services.volunteers import (
-    SERVICE_RECORDS,
-    SERVICE_STATUS_LABELS,
-    VOLUNTEER_STATUSES,
-)
+from desk_league.services.volunteers import SERVICE_RECORDS
 from desk_league.ui.base_tab import BaseTab, ListTable, refill
 from desk_league.ui.messages import confirm, inform
 from desk_league.ui.operations import Changed, change, long_change, long_query, read
@@ -76,7 +73,9 @@ class VolunteersTab(BaseTab):
         self.team_filter = table.add_filter(
             "team", "服务队", [("全部", None)] + [(t, t) for t in teams]
         )
-        table.add_filter("status", "状态", [("全部", None)] + [(s, s) for s in VOLUNTEER_STATUSES])
+        table.add_filter(
+            "status", "状态", [("全部", None)] + [(s.label, s) for s in VolunteerStatus]
+        )
         stars = [("全部", None), ("无星级", 0)] + [
             (volunteers.STAR_LABELS[n], n) for n in range(1, 6)
         ]
@@ -97,9 +96,7 @@ class VolunteersTab(BaseTab):
         self.only_selected = QCheckBox("只看所选志愿者", objectName="only_selected")
         self.only_selected.toggled.connect(lambda _: self._follow_selection())
         table.filters_layout.addWidget(self.only_selected)
-        table.add_filter(
-            "status", "状态", [("全部", None)] + [(t, k) for k, t in SERVICE_STATUS_LABELS.items()]
-        )
+        table.add_filter("status", "状态", [("全部", None)] + [(s.label, s) for s in ServiceStatus])
         year = date.today().year
         table.add_filter(
             "year",
@@ -250,7 +247,7 @@ class VolunteersTab(BaseTab):
             inform(self, "请先在下方列表中选择一条服务记录。")
             return
         label, data, status = read(lambda session: _record_form(session, rid))
-        if status != "pending":
+        if status != ServiceStatus.PENDING:
             inform(self, "已审核或已作废的记录不能修改；如有错误，请作废后重新录入。")
             return
         ServiceRecordDialog(label, data.volunteer_id, record_id=rid, data=data, parent=self).exec()

@@ -57,6 +57,36 @@ def test_check_on_a_damaged_file_says_so_without_a_traceback(tmp_path, capsys):
     assert "已损坏" in err and "Traceback" not in err
 
 
+def test_an_unexpected_error_is_one_chinese_sentence_and_the_traceback_goes_to_the_log(
+    tmp_path, capsys, monkeypatch
+):
+    from desk_league.cli import core
+    from desk_league.logs import current_log_file
+
+    def broken(_args):
+        raise RuntimeError("something nobody foresaw")
+
+    monkeypatch.setattr(core, "run_check", broken)
+    assert run("check", "--db", str(tmp_path / "office.db")) == 1
+    err = capsys.readouterr().err
+    assert "程序遇到意外问题" in err and str(current_log_file()) in err
+    assert "Traceback" not in err and "RuntimeError" not in err
+    logged = current_log_file().read_text(encoding="utf-8")
+    assert "Traceback" in logged and "something nobody foresaw" in logged
+
+
+def test_a_file_error_names_the_file_in_chinese(tmp_path, capsys, monkeypatch):
+    from desk_league.cli import core
+
+    def denied(_args):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "名册.xlsx"))
+
+    monkeypatch.setattr(core, "run_check", denied)
+    assert run("check", "--db", str(tmp_path / "office.db")) == 1
+    err = capsys.readouterr().err
+    assert "名册.xlsx" in err and "没有访问权限" in err and "Permission" not in err
+
+
 def test_backup_to_a_chosen_file_is_a_working_database(tmp_path, capsys):
     db, copy = tmp_path / "office.db", tmp_path / "copy" / "backup.db"
     run("demo", "--db", str(db))

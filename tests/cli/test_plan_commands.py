@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from desk_league.cli import main
 from desk_league.data.db import open_database
-from desk_league.services import plans
+from desk_league.services import plan_tree
 
 SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
 
@@ -25,8 +25,12 @@ def test_dry_run_json_prints_the_recognised_tree_and_saves_nothing(db_path, caps
     assert "一个中心" in printed["approach"]
     sections = [i for i in printed["items"] if i["level"] == 1]
     assert [s["number"] for s in sections[:5]] == ["一、", "二、", "三、", "四、", "五、"]
-    tasks = [i for i in printed["items"] if i["level"] == 2]
+    tasks = [i for i in printed["items"] if i["level"] == 2 and not i["proposed"]]
     assert len(tasks) == 10 and tasks[0]["title"] == "继续把团建创新作为重点抓好"
+    volunteers = [i for i in printed["items"] if i["proposed"] and i["time_node"]]
+    assert {"学雷锋纪念日·中国青年志愿者服务日", "国际志愿者日"} <= {
+        i["key_date"] for i in volunteers
+    }
     assert {"level", "number", "title", "body"} <= set(tasks[0])
     assert not db_path.exists()
 
@@ -58,7 +62,7 @@ def test_a_garbage_file_is_refused_with_a_message_and_nothing_saved(db_path, tmp
     if db_path.exists():
         db = open_database(db_path, lock=False, backup=False)
         with db.reading() as session:
-            assert plans.plan_for_year(session, 2026) is None
+            assert plan_tree.plan_for_year(session, 2026) is None
         db.close()
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from desk_league.cli import main
 from desk_league.data.db import open_database
 from desk_league.data.models import Volunteer
-from tests.imports._rosters import person_row, write_roster
+from tests.imports._rosters import HEADERS, person_row, write_roster
 
 
 def _volunteers(path) -> int:
@@ -55,6 +55,27 @@ def test_import_dry_run_checks_without_saving_then_import_saves(demo_db, tmp_pat
     assert main(["import", "volunteers", str(roster), "--db", str(path)]) == 0
     assert "新增 2 条" in capsys.readouterr().out
     assert _volunteers(path) == before + 2
+
+
+def test_a_gbk_csv_from_a_unit_imports_its_valid_rows_and_leaves_the_rest_beside_it(
+    demo_db, tmp_path, capsys
+):
+    path = demo_db.path
+    demo_db.close()
+    before = _volunteers(path)
+    rows = [person_row(1), person_row(2, **{"手机": "123"}), person_row(3)]
+    lines = ["市人民医院青年志愿者名单", ",".join(HEADERS)]
+    lines += [",".join(str(row[h]) for h in HEADERS) for row in rows]
+    lines += ["合计,3人", "填表人：王芳,,,,审核人：李明"]
+    roster = tmp_path / "名单.csv"
+    roster.write_bytes("\r\n".join(lines).encode("gbk"))
+    code = main(["import", "volunteers", str(roster), "--db", str(path), "--valid-only"])
+    out = capsys.readouterr().out
+    assert code == 0 and "新增 2 条" in out and "有错误未导入 1 行" in out
+    assert "第 6 行是“合计”行，已跳过" in out
+    assert _volunteers(path) == before + 2
+    rejected = load_workbook(tmp_path / "名单_未导入.xlsx")["未导入的行"]
+    assert rejected.cell(4, 2).value == "志愿者2"
 
 
 def test_certificates_service_and_registers(demo_db, tmp_path, capsys):

@@ -12,10 +12,12 @@ import pytest
 from sqlalchemy import func, inspect, select, text
 
 from desk_league.data import migrate
-from desk_league.data.backup import backup_database, list_backups, restore_backup
+from desk_league.data.backup import backup_database, list_backups
 from desk_league.data.db import open_database
 from desk_league.data.lock import InstanceLock
 from desk_league.data.models import AuditLog, Base, Organisation
+from desk_league.data.storage import SqliteStorage
+from desk_league.domain.codes import OrgKind
 from desk_league.errors import DatabaseDamaged, DatabaseLocked
 from desk_league.services.common import move_to_recycle_bin, recycle_bin, restore_from_recycle_bin
 from desk_league.services.organisations import OrganisationInput, create_organisation
@@ -55,11 +57,19 @@ def test_migration_from_empty_matches_the_models(db):
     assert diff == []
 
 
-def test_starting_takes_a_backup_first(db_path):
+def test_starting_takes_a_backup_first_unless_nothing_changed(db_path):
     open_database(db_path).close()
     assert list_backups(db_path) == []  # nothing to back up on a new file
     open_database(db_path).close()
     assert len(list_backups(db_path)) == 1
+    open_database(db_path).close()
+    assert len(list_backups(db_path)) == 1  # unchanged since that backup: nothing written
+    db = open_database(db_path)
+    with db.transaction() as session:
+        create_organisation(session, OrganisationInput(name="市中医院团委"))
+    db.close()
+    open_database(db_path).close()
+    assert len(list_backups(db_path)) == 2
 
 
 def test_creating_an_organisation_writes_its_audit_line_in_the_same_transaction(db):
@@ -168,15 +178,19 @@ def test_a_file_that_is_not_a_database_is_refused_untouched(db_path):
 def test_restoring_a_backup_brings_back_the_data_and_keeps_the_current_file(db_path, tmp_path):
     db = open_database(db_path)
     with db.transaction() as session:
-        create_organisation(session, OrganisationInput(name="市肿瘤医院团总支", kind="团总支"))
+        create_organisation(
+            session, OrganisationInput(name="市肿瘤医院团总支", kind=OrgKind.GENERAL)
+        )
     db.close()
     saved = backup_database(db_path, tmp_path / "saved.db")
     db = open_database(db_path, backup=False)
     with db.transaction() as session:
         move_to_recycle_bin(session, session.scalar(select(Organisation)))
-        session.add(Organisation(kind="团支部", name="误录入的团支部", term_start=date(2026, 1, 1)))
+        session.add(
+            Organisation(kind=OrgKind.BRANCH, name="误录入的团支部", term_start=date(2026, 1, 1))
+        )
     db.close()
-    restore_backup(saved, db_path)
+    SqliteStorage(db_path).restore(saved)
     db = open_database(db_path, backup=False)
     with db.reading() as session:
         names = session.scalars(
@@ -187,27 +201,34 @@ def test_restoring_a_backup_brings_back_the_data_and_keeps_the_current_file(db_p
     assert any("before-restore" in p.name for p in list_backups(db_path))
 
 
-def test_backups_keep_the_newest_ten_and_one_a_day_for_sixty_days(tmp_path):
+def test_backups_keep_the_newest_three_and_one_per_doubling_age_never_more_than_thirteen(
+    tmp_path,
+):
     from datetime import datetime, timedelta
 
-    from desk_league.data.backup import rotate_backups
+    from desk_league.data.backup import MAX_KEPT, backup_infos, thin_backups
 
-    now = datetime(2026, 11, 26, 12, 0)
+    db_path = tmp_path / "office.db"
     folder = tmp_path / "backups"
     folder.mkdir()
-    # four starts a day over ninety days
-    for day in range(90):
+    now = datetime(2026, 11, 26, 12, 0)
+    # four starts a day for two years, and a before-import copy of a minute ago
+    for day in range(730):
         for start in range(4):
-            taken = now - timedelta(days=day, hours=start * 2)
-            path = folder / f"office-{taken:%Y%m%d-%H%M}-start.db"
-            path.write_bytes(b"x")
-            os.utime(path, (taken.timestamp(), taken.timestamp()))
-    rotate_backups(folder, now=now)
-    kept = sorted(folder.glob("*.db"))
-    days = {p.name[7:15] for p in kept}
-    # the ten newest are the first two and a half days; then one a day for days 2 to 59
-    assert len(kept) == 10 + 58
-    assert "20261126" in days and "20260928" in days and "20260927" not in days
+            taken = now - timedelta(days=day, hours=1 + start * 2)
+            (folder / f"office-{taken:%Y%m%d-%H%M%S-%f}-start.db").write_bytes(b"x")
+    (folder / f"office-{now - timedelta(minutes=1):%Y%m%d-%H%M%S-%f}-before-import.db").touch()
+    (folder / "other-20261126-080000-000000-start.db").touch()  # another database's: not ours
+
+    thin_backups(db_path, now=now)
+
+    kept = backup_infos(db_path)
+    ages = [(now - info.taken_at).total_seconds() / 86400 for info in kept]
+    assert len(kept) <= MAX_KEPT < 15
+    assert kept[0].reason == "before-import" and len(kept) >= 12
+    for low, high in [(1, 2), (2, 4), (4, 8), (8, 16), (16, 32), (32, 64), (64, 128)]:
+        assert any(low <= age < high for age in ages), (low, high, ages)
+    assert (folder / "other-20261126-080000-000000-start.db").exists()
 
 
 def test_a_database_from_a_newer_program_is_refused_untouched(db_path):

@@ -14,7 +14,7 @@ import pytest
 from desk_league.data import migrate
 from desk_league.data.db import open_database
 from desk_league.data.models import Base
-from desk_league.services import activities, honours, organisations, plans, volunteers
+from desk_league.services import activities, honours, organisations, plan_tree, volunteers
 from desk_league.services.demo import build_demo
 from desk_league.services.listing import ListQuery
 
@@ -42,7 +42,7 @@ def test_demo_office_and_every_list_work_on_postgresql(pg_db):
         volunteers.VOLUNTEERS,
         volunteers.SERVICE_RECORDS,
         activities.ACTIVITIES,
-        plans.PLAN_ITEMS,
+        plan_tree.PLAN_ITEMS,
         honours.HONOURS,
         organisations.ORGANISATIONS,
     ]

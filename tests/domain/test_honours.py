@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.domain.honours import (
     NomineeFacts,
     certificate_qr_payload,
@@ -21,7 +22,7 @@ ON = date(2026, 5, 4)
 
 
 def facts(
-    birth=date(2000, 6, 1), joined=date(2014, 5, 4), volunteer="在册", hours=24.0
+    birth=date(2000, 6, 1), joined=date(2014, 5, 4), volunteer=VolunteerStatus.ACTIVE, hours=24.0
 ) -> NomineeFacts:
     return NomineeFacts(birth, joined, volunteer, hours)
 
@@ -34,7 +35,7 @@ def facts(
         (facts(birth=date(1998, 5, 5)), [True, True, True, True]),  # still 27
         (facts(joined=date(2023, 5, 5)), [True, False, True, True]),  # 2 years 364 days
         (facts(volunteer=None, hours=0), [True, True, False, False]),
-        (facts(volunteer="注销"), [True, True, False, True]),
+        (facts(volunteer=VolunteerStatus.CLOSED), [True, True, False, True]),
         (facts(hours=19.5), [True, True, True, False]),
         (facts(birth=None, joined=None), [None, None, True, True]),
     ],

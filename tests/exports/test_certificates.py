@@ -13,15 +13,16 @@ from reportlab.lib.units import mm
 
 from desk_league.errors import Cancelled, ValidationError
 from desk_league.exports.certificates import (
+    BUILT_IN_TEMPLATES,
     CertificateTemplateData,
     certificate_file_name,
     glyph_problems,
     resolved_layout,
-    wrap_line,
     write_certificate_files,
     write_certificates,
 )
-from desk_league.exports.pdf import register_fonts
+from desk_league.exports.pdf import register_fonts, wrap_text
+from desk_league.exports.seal import draw_seal
 from desk_league.services.reference import DEFAULT_TEMPLATE_BODY
 
 from ._helpers import leftovers
@@ -35,7 +36,10 @@ def recipient(name: str, number: str, collective: bool = False) -> dict:
         "获奖者": name if collective else f"{name}同志",
         "单位": "市人民医院",
         "称号": "优秀共青团员",
+        "荣誉称号": "2025年度市直卫生系统优秀共青团员",
         "年度": 2025,
+        "级别": "系统级",
+        "表彰名称": "2025年度市直卫生系统共青团先进集体和先进个人",
         "文号": "卫团发〔2026〕3号",
         "授予单位": "市卫生健康委团委",
         "日期": date(2026, 4, 28),
@@ -86,20 +90,22 @@ def test_fonts_are_embedded_subsets(tmp_path, template, recipients):
             assert "/FontFile2" in font["/FontDescriptor"]
 
 
-def test_a_font_without_the_rare_character_is_reported_by_name(tmp_path, recipients):
+UNPRINTABLE = "\U00030000"  # CJK Extension G: neither the chosen font nor the bundled ones
+
+
+def test_a_character_no_font_of_the_chain_has_is_reported_by_name(tmp_path, recipients):
     latin = CertificateTemplateData(
         title="Certificate", body="{姓名}", issuer="", layout={"font": str(LATIN_ONLY_FONT)}
     )
+    recipients[2]["姓名"] = f"欧阳晓{UNPRINTABLE}"
 
     problems = glyph_problems(latin, recipients)
 
-    assert ("欧阳晓𠮷", "𠮷") in [(p.recipient, p.character) for p in problems]
-    assert "欧阳晓𠮷：“𠮷”（U+20BB7）" in [str(p) for p in problems]
-    assert [p.character for p in problems if p.recipient == "欧阳晓𠮷"] == ["欧", "阳", "晓", "𠮷"]
-    with pytest.raises(ValidationError, match="欧阳晓𠮷：[^\n]*“𠮷”（U[+]20BB7）") as caught:
+    # 欧阳晓 and 𠮷 are missing from the Latin font but print in the bundled fallback font
+    assert [(p.recipient, p.character) for p in problems] == [(f"欧阳晓{UNPRINTABLE}", UNPRINTABLE)]
+    with pytest.raises(ValidationError, match="欧阳晓.：[^\n]*（U[+]30000）") as caught:
         write_certificates(tmp_path / "x.pdf", latin, recipients)
     assert "换用含这些字的字体" in str(caught.value)
-    assert "证书其他文字：“二”" in str(caught.value)  # the template's words are listed once
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -201,7 +207,57 @@ def test_a_missing_seal_image_says_which_file(tmp_path, recipients):
 
 def test_chinese_lines_never_start_with_punctuation():
     font = register_fonts()
-    lines = wrap_line("在2025年度工作中表现突出，被评为优秀共青团员，特发此证", font, 20, 20 * 14)
+    lines = wrap_text("在2025年度工作中表现突出，被评为优秀共青团员，特发此证", font, 20, 20 * 14)
 
     assert all(line[0] not in "，。" for line in lines)
     assert "".join(lines) == "在2025年度工作中表现突出，被评为优秀共青团员，特发此证"
+
+
+@pytest.mark.parametrize("name", list(BUILT_IN_TEMPLATES))
+def test_the_seal_sits_over_the_issuer_and_the_date_on_every_built_in_template(
+    tmp_path, recipients, name
+):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    seal = draw_seal(tmp_path / "seal.png", "市卫生健康委团委")
+    built_in = BUILT_IN_TEMPLATES[name]
+    template = CertificateTemplateData(
+        title=built_in.title,
+        body=built_in.body,
+        issuer="中共青团市卫生健康委员会委员会",  # long enough to wrap on the portrait ones
+        landscape=built_in.landscape,
+        layout={"seal": {"image": str(seal)}},
+    )
+    path = write_certificates(tmp_path / "c.pdf", template, recipients[1:2])  # 王龑
+
+    with pdfplumber.open(path) as document:
+        page = document.pages[0]
+        (image,) = page.images
+        seal_box = (image["x0"], image["top"], image["x1"], image["bottom"])
+        words = page.extract_words(keep_blank_chars=True, x_tolerance=3)
+
+    def box(word):
+        return (word["x0"], word["top"], word["x1"], word["bottom"])
+
+    def overlap(a, b):
+        return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+    issuer = [box(w) for w in words if "青团" in w["text"] or "委员会" in w["text"]]
+    dated = [box(w) for w in words if "二〇二六年" in w["text"]]
+    body = [box(w) for w in words if "被评为" in w["text"] or "被授予" in w["text"]]
+    assert issuer and dated and body
+    assert any(overlap(seal_box, b) for b in issuer)
+    assert overlap(seal_box, dated[0])
+    assert not any(overlap(seal_box, b) for b in body)
+    assert "王龑" in page_text(path)
+
+
+def page_text(path: Path) -> str:
+    return _text(path)[0]
+
+
+def test_the_default_wording_carries_the_year_scope_and_title(tmp_path, recipients):
+    template = CertificateTemplateData(body=DEFAULT_TEMPLATE_BODY, issuer="{授予单位}")
+
+    text = page_text(write_certificates(tmp_path / "c.pdf", template, recipients[:1]))
+
+    assert "张晓燕同志：被评为2025年度市直卫生系统优秀共青团员。特发此证，以资鼓励。" in text

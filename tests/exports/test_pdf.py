@@ -118,7 +118,7 @@ def test_register_fonts_registers_the_bundled_font_once():
     first = pdf.register_fonts()
     font = pdfmetrics.getFont(first)
 
-    assert first == pdf.register_fonts() == pdf.FONT_NAME
+    assert first == pdf.register_fonts() == pdf.BODY_FONT
     assert pdfmetrics.getFont(pdf.register_fonts()) is font
 
 
@@ -126,10 +126,43 @@ def test_an_ordinary_name_has_every_glyph():
     assert pdf.missing_glyphs("张晓燕 欧阳娜娜\n（市第一人民医院）") == []
 
 
-def test_a_font_without_chinese_reports_the_missing_characters():
-    missing = pdf.missing_glyphs("张 Zhang 张三", font_path=LATIN_ONLY_FONT)
+def test_a_font_without_chinese_falls_back_to_the_bundled_font():
+    assert pdf.missing_glyphs("张 Zhang 张三", font_path=LATIN_ONLY_FONT) == []
 
-    assert missing == ["张", "三"]  # each once; whitespace and Latin letters are fine
+
+def test_a_character_no_bundled_font_has_is_reported_once():
+    rare = "\U00030000"  # CJK Extension G: neither the serif nor LXGW WenKai draws it
+    missing = pdf.missing_glyphs(f"张{rare} Zhang {rare}", font_path=LATIN_ONLY_FONT)
+
+    assert missing == [rare]  # each once; whitespace and Latin letters are fine
+
+
+RARE_NAME_CHARACTERS = "堃喆昇珺玥龑䶮𠮷"
+
+
+def test_rare_name_characters_print_in_the_fallback_font_and_come_back_out(tmp_path):
+    name = f"张{RARE_NAME_CHARACTERS}"
+    assert pdf.missing_glyphs(name) == []
+    path = pdf.build_document(
+        tmp_path / "名单.pdf",
+        [pdf.paragraph("表彰名单", pdf.title_style()), pdf.paragraph(f"获奖者：{name}")],
+        title="名单",
+    )
+
+    fonts = {font["/BaseFont"].split("+")[-1] for font in _fonts(path)}
+    assert fonts == {"NotoSerifCJKsc-Regular", "NotoSerifCJKsc-Bold", "LXGWWenKai-Regular"}
+    assert name in _text(path)
+
+
+def test_only_the_characters_the_serif_lacks_switch_fonts():
+    runs = pdf.font_runs("王龑与张𠮷", pdf.BODY_FONT)
+
+    assert runs == [
+        (pdf.BODY_FONT, "王"),
+        (pdf.FALLBACK_FONT, "龑"),
+        (pdf.BODY_FONT, "与张"),
+        (pdf.FALLBACK_FONT, "𠮷"),
+    ]
 
 
 def test_canvas_document_draws_chinese_on_every_page(tmp_path):

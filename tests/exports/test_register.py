@@ -16,7 +16,18 @@ from openpyxl.worksheet import _writer as openpyxl_writer
 from desk_league.errors import Cancelled, DeskLeagueError
 from desk_league.exports import files
 from desk_league.exports import register as register_module
-from desk_league.exports.register import Column, Register, write_register, write_workbook
+from desk_league.exports.register import (
+    PRINT_SCALE_ALLOWANCE,
+    Column,
+    Register,
+    Section,
+    line_count,
+    page_width_units,
+    row_height,
+    text_units,
+    write_register,
+    write_workbook,
+)
 
 from ._helpers import ID_NUMBER, leftovers, read_back
 
@@ -45,11 +56,66 @@ def test_header_stays_on_screen_and_on_every_printed_page(tmp_path, register, ro
     assert sheet.print_title_rows == "$3:$3"
 
 
-def test_columns_get_their_widths(tmp_path, register, rows):
+def test_columns_are_as_wide_as_their_content_within_their_limits(tmp_path, register, rows):
+    rows[1]["name"] = "阿卜杜热西提·买买提明江"  # longer than the 10 units 姓名 may take
     sheet = read_back(write_register(tmp_path / "r.xlsx", register, rows))
 
-    assert sheet.column_dimensions["C"].width == 24
-    assert sheet.column_dimensions["D"].width == 22
+    branch = sheet.column_dimensions["C"].width
+    assert branch == pytest.approx(text_units("市第一人民医院团委") + 1.5, abs=0.1)
+    assert branch < 24
+    assert sheet.column_dimensions["B"].width == 10  # the most it may have: the name wraps
+    assert text_units(ID_NUMBER) < sheet.column_dimensions["D"].width <= 22  # never cut
+    assert sheet.row_dimensions[5].height > (sheet.row_dimensions[4].height or 18)
+
+
+def test_long_text_gets_a_row_tall_enough_for_its_lines(tmp_path):
+    columns = [Column("no", "序号", 6, "int"), Column("summary", "活动概况", 40)]
+    summaries = ["短", "组织青年志愿者开展健康宣教。" * 5, "组织青年志愿者开展健康宣教。" * 15]
+    rows = [{"no": i, "summary": text} for i, text in enumerate(summaries, 1)]
+    sheet = read_back(write_register(tmp_path / "r.xlsx", Register("活动台账", columns), rows))
+
+    heights = [sheet.row_dimensions[r].height for r in (4, 5, 6)]
+    assert heights[0] is None or heights[0] <= 18  # one line: the sheet's default height
+    assert heights[1] >= 3 * 16 and heights[2] > 2 * heights[1]
+    assert heights[2] == row_height(line_count(summaries[2], 40))
+    assert sheet["B6"].alignment.wrap_text
+
+
+def test_a_narrow_register_prints_portrait_and_a_wide_one_landscape(tmp_path):
+    narrow = Register("按单位", [Column("unit", "单位", 28), Column("n", "人数", 10, "int")])
+    wide = Register("台账", [Column(f"c{i}", f"第{i}列", 20) for i in range(8)])
+    rows = [{f"c{i}": "市人民医院急诊科青年文明号" for i in range(8)} | {"unit": "市人民医院"}]
+
+    portrait = read_back(write_register(tmp_path / "a.xlsx", narrow, rows))
+    landscape = read_back(write_register(tmp_path / "b.xlsx", wide, rows))
+
+    assert portrait.page_setup.orientation == "portrait"
+    assert portrait.page_margins.left > portrait.page_margins.right  # the binding edge
+    assert landscape.page_setup.orientation == "landscape"
+    assert landscape.page_margins.top > landscape.page_margins.bottom
+    widths = [landscape.column_dimensions[chr(65 + i)].width for i in range(8)]
+    assert sum(widths) <= page_width_units(8, landscape=True) * PRINT_SCALE_ALLOWANCE + 0.5
+
+
+def test_sections_and_shared_lines_sit_between_the_title_and_the_rows(tmp_path):
+    register = Register(
+        "表彰名单",
+        [Column("no", "序号", 6, "int"), Column("name", "姓名", 10)],
+        notes=["文号：卫团发〔2026〕3号"],
+    )
+    rows = [
+        Section("一、优秀共青团员（2名）"),
+        {"no": 1, "name": "王五"},
+        {"no": 2, "name": "刘六"},
+    ]
+    sheet = read_back(write_register(tmp_path / "r.xlsx", register, rows))
+
+    assert sheet["A3"].value == "文号：卫团发〔2026〕3号"
+    assert [c.value for c in sheet[4]] == ["序号", "姓名"]
+    assert sheet.print_title_rows == "$4:$4" and sheet.freeze_panes == "A5"
+    assert sheet["A5"].value == "一、优秀共青团员（2名）" and sheet["A5"].font.b
+    assert "A5:B5" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet["B7"].value == "刘六"
 
 
 def test_id_numbers_and_phones_keep_every_digit_as_text(tmp_path, register, rows):

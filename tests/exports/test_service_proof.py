@@ -78,7 +78,8 @@ def test_proof_lists_the_volunteer_hours_number_and_embeds_the_font(demo_db, tmp
         f"{hours:g} 小时",
     ):
         assert expected in text, expected
-    assert any("LXGWWenKai" in f for f in _fonts(reader))
+    assert any("NotoSerifCJKsc-Regular" in f for f in _fonts(reader))
+    assert any("NotoSerifCJKsc-Bold" in f for f in _fonts(reader))  # the title
     assert any("/XObject" in page["/Resources"] for page in reader.pages)  # the seal image
 
 
@@ -119,3 +120,67 @@ def test_a_missing_seal_file_is_reported_by_name(demo_db, tmp_path):
         ids = _busy_volunteers(session, 1)
         with pytest.raises(ValidationError, match="公章图片"):
             issue_service_proofs(session, ids, START, END, tmp_path / "x.pdf")
+
+
+def _lines(page) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each printed line of a pdfplumber page: its text and its box (x0, top, x1, bottom)."""
+    rows: dict[float, list[dict]] = {}
+    for char in page.chars:
+        rows.setdefault(round(char["bottom"]), []).append(char)
+    lines = []
+    for chars in rows.values():
+        chars.sort(key=lambda c: c["x0"])
+        # split a row where a gap wider than two characters separates two texts
+        group = [chars[0]]
+        for char in chars[1:]:
+            if char["x0"] - group[-1]["x1"] > 2 * (char["x1"] - char["x0"]):
+                lines.append(group)
+                group = []
+            group.append(char)
+        lines.append(group)
+    return [
+        (
+            "".join(c["text"] for c in group),
+            (
+                min(c["x0"] for c in group),
+                min(c["top"] for c in group),
+                max(c["x1"] for c in group),
+                max(c["bottom"] for c in group),
+            ),
+        )
+        for group in lines
+    ]
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_the_seal_covers_the_issuer_and_date_never_the_signers(demo_db, tmp_path):
+    pdfplumber = pytest.importorskip("pdfplumber")
+    seal = draw_seal(tmp_path / "seal.png", "市卫生健康委团委")
+    long_signer = "市卫生健康委团委副书记欧阳娜娜（主持全面工作）兼青年志愿者协会卫生分会会长"
+    with demo_db.transaction() as session:
+        set_setting(session, "seal_image", str(seal))
+        set_setting(session, "service_proof_signer", long_signer)
+        set_setting(session, "service_proof_handler", "王龑")
+        set_setting(session, "service_proof_contact", "0571-87654321")
+        ids = _busy_volunteers(session, 1)
+        issue_service_proofs(session, ids, START, END, tmp_path / "p.pdf", issued_on=ISSUED)
+
+    with pdfplumber.open(tmp_path / "p.pdf") as document:
+        page = next(p for p in document.pages if "特此证明" in p.extract_text())
+        (image,) = [i for i in page.images if i["width"] > 50]
+        seal_box = (image["x0"], image["top"], image["x1"], image["bottom"])
+        lines = _lines(page)
+
+    signer_lines = [box for text, box in lines if "负责人" in text or "经办人" in text]
+    signer_lines += [box for text, box in lines if "0571" in text or "兼青年" in text]
+    assert len(signer_lines) >= 4  # the long 负责人 wrapped onto a line of its own
+    assert not [box for box in signer_lines if _overlap(box, seal_box)]
+    issuer = [box for text, box in lines if "盖章" in text]
+    date_line = [box for text, box in lines if "二〇二六年十一月" in text]
+    assert issuer and date_line
+    assert _overlap(issuer[0], seal_box) and _overlap(date_line[0], seal_box)
+    handler = next(text for text, _ in lines if "经办人" in text)
+    assert "王龑" in handler and "负责人" not in handler

@@ -74,3 +74,52 @@ def write_roster(
                 ws.cell(r, col, value)
     workbook.save(path)
     return path
+
+
+def official_register(
+    path: Path,
+    rows: list[dict],
+    *,
+    headers: list[str] = HEADERS,
+    merge_units: bool = False,
+    footer: bool = True,
+) -> Path:
+    """A roster laid out as offices file them: a merged title, a 填报单位 line, the table, a
+    合计 row, a blank row, then 填表人/审核人 and a 注： line. ``merge_units`` merges each run
+    of one unit down the 工作单位 column, as clerks do for people of the same unit."""
+    workbook = Workbook()
+    ws = workbook.active
+    width = len(headers)
+    ws.cell(1, 1, "市直卫生系统青年志愿者登记表")
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(2, 1, "填报单位（盖章）：市卫生健康委团委")
+    ws.cell(2, width - 2, "填报日期：2026年11月26日")
+    for col, title in enumerate(headers, start=1):
+        ws.cell(3, col, title)
+    first = 4
+    for r, row in enumerate(rows, start=first):
+        for col, title in enumerate(headers, start=1):
+            if row.get(title) is not None:
+                ws.cell(r, col, row[title])
+    last = first + len(rows) - 1
+    if merge_units and "工作单位" in headers:
+        col = headers.index("工作单位") + 1
+        start = first
+        for r in range(first + 1, last + 2):
+            if r > last or rows[r - first].get("工作单位") != rows[start - first].get("工作单位"):
+                if r - 1 > start:
+                    for blank in range(start + 1, r):
+                        ws.cell(blank, col).value = None
+                    ws.merge_cells(start_row=start, start_column=col, end_row=r - 1, end_column=col)
+                start = r
+    if footer:
+        ws.cell(last + 1, 1, "合  计")
+        ws.cell(last + 1, 2, f"{len(rows)}人")
+        ws.cell(last + 3, 1, "填表人：王芳")
+        ws.merge_cells(start_row=last + 3, start_column=1, end_row=last + 3, end_column=4)
+        ws.cell(last + 3, 6, "审核人：李明")
+        ws.merge_cells(start_row=last + 3, start_column=6, end_row=last + 3, end_column=width)
+        ws.cell(last + 4, 1, "注：1. 身份证号请设为文本格式；2. 注册日期填写加入协会的日期。")
+        ws.cell(last + 5, 8, "2026年11月26日")
+    workbook.save(path)
+    return path

@@ -78,7 +78,7 @@ def test_import_refuses_numeric_id_cells_with_set_the_column_to_text(demo_db, tm
     assert result is None
     assert [e.row for e in preview.errors] == [4]
     assert preview.errors[0].column == "公民身份号码"
-    assert "文本" in preview.errors[0].reason
+    assert "文本" in str(preview.errors[0])
 
 
 def test_import_refuses_roster_with_bad_check_digit(demo_db, tmp_path):
@@ -123,7 +123,7 @@ def test_thousand_rows_with_three_bad_ones_imports_nothing_and_lists_three_error
     assert _count(demo_db, Volunteer) == before
     out = vi.export_import_errors(tmp_path / "错误.xlsx", preview)
     sheet = load_workbook(out).worksheets[0]
-    texts = [sheet.cell(r, 3).value for r in range(4, 7)]
+    texts = [sheet.cell(r, 4).value for r in range(4, 7)]
     assert all(texts) and "位" in texts[0]
 
 

@@ -186,8 +186,17 @@ def test_bundled_program_prints_the_demo_commendation_certificates(bundle, offic
 def test_bundle_carries_fonts_icons_translations_and_migrations(bundle):
     internal = bundle / "_internal"
 
-    assert (internal / "resources" / "fonts" / "LXGWWenKai-Regular.ttf").is_file()
-    assert (internal / "resources" / "fonts" / "OFL.txt").is_file()
+    fonts = internal / "resources" / "fonts"
+    for name in (
+        "LXGWWenKai-Regular.ttf",
+        "OFL.txt",
+        "NotoSerifSC-Regular.ttf",
+        "NotoSerifSC-Bold.ttf",
+        "OFL-NotoSerifCJK.txt",
+    ):
+        assert (fonts / name).is_file(), name
+    assert (internal / "resources" / "text" / "total_strokes.txt").is_file()
+    assert list((internal / "pypinyin").glob("*.json"))  # its dictionaries
     assert (internal / "resources" / "icons" / "desk_league.png").is_file()
     assert (internal / "PySide6" / "Qt" / "translations" / "qtbase_zh_CN.qm").is_file()
     migrations = internal / "desk_league" / "data" / "migrations"

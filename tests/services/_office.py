@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from desk_league.data.models import HonourType, Organisation, Person, ServiceRecord, Volunteer
+from desk_league.domain.codes import OrgKind, VolunteerStatus
 
 
 @dataclass
@@ -24,8 +25,8 @@ class Office:
 
 def make_office(db) -> Office:
     with db.transaction() as session:
-        a = Organisation(kind="团支部", name="市人民医院内科团支部", unit="市人民医院")
-        b = Organisation(kind="团支部", name="市中医医院护理团支部", unit="市中医医院")
+        a = Organisation(kind=OrgKind.BRANCH, name="市人民医院内科团支部", unit="市人民医院")
+        b = Organisation(kind=OrgKind.BRANCH, name="市中医医院护理团支部", unit="市中医医院")
         session.add_all([a, b])
         session.flush()
         young = Person(
@@ -51,7 +52,9 @@ def make_office(db) -> Office:
         )
         session.add_all([young, old, new])
         session.flush()
-        volunteer = Volunteer(person_id=young.id, number="WJ202100001", status="在册")
+        volunteer = Volunteer(
+            person_id=young.id, number="WJ202100001", status=VolunteerStatus.ACTIVE
+        )
         session.add(volunteer)
         session.flush()
         for day, hours, status in [

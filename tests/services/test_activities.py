@@ -5,16 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desk_league.data.models import (
     Activity,
     Attachment,
+    AuditLog,
     Organisation,
     PlanItem,
     ServiceRecord,
     Volunteer,
 )
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.errors import Conflict, ValidationError
 from desk_league.services.activities import (
     ActivityInput,
@@ -47,7 +49,10 @@ def _volunteer_activity(session, **changes) -> Activity:
 def _volunteers(session, n: int) -> list[int]:
     return list(
         session.scalars(
-            select(Volunteer.id).where(Volunteer.status == "在册").order_by(Volunteer.id).limit(n)
+            select(Volunteer.id)
+            .where(Volunteer.status == VolunteerStatus.ACTIVE)
+            .order_by(Volunteer.id)
+            .limit(n)
         )
     )
 
@@ -118,6 +123,29 @@ def test_an_activity_is_linked_to_the_plan_tasks_it_carries_out(demo_db):
         task = session.get(PlanItem, tasks[1][0])
         session.refresh(task)
         assert activity in task.activities
+
+
+def test_linking_and_unlinking_plan_tasks_leaves_an_audit_line_on_each_task(demo_db):
+    with demo_db.transaction() as session:
+        (first, _), (second, _) = plan_task_choices(session, 2026)[:2]
+        activity_id = _volunteer_activity(session).id
+        seen = session.scalar(select(func.max(AuditLog.id)))
+    with demo_db.transaction() as session:
+        link_activity_to_plan_tasks(session, activity_id, [first, second])
+    with demo_db.transaction() as session:
+        link_activity_to_plan_tasks(session, activity_id, [second])
+    with demo_db.reading() as session:
+        lines = session.scalars(
+            select(AuditLog)
+            .where(AuditLog.id > seen, AuditLog.table_name == "plan_item")
+            .order_by(AuditLog.id)
+        ).all()
+        links = [(line.row_id, line.changes["activities"]) for line in lines]
+    linked = [(row, (set(before), set(after))) for row, (before, after) in links]
+    (one, (before_1, after_1)), (two, (before_2, after_2)), (again, (before_3, after_3)) = linked
+    assert {one, two} == {first, second} and again == first
+    assert after_1 - before_1 == {activity_id} and after_2 - before_2 == {activity_id}
+    assert before_3 - after_3 == {activity_id}  # unlinked from the first task
 
 
 def test_a_plan_section_cannot_stand_for_a_task(demo_db):

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from desk_league.data.models import Honour, Nomination
+from desk_league.domain.codes import NominationStatus
 from desk_league.errors import Conflict, ValidationError
 from desk_league.services import commendations
 from desk_league.services.commendations import CommendationInput, NominationInput
@@ -112,7 +113,7 @@ def test_approval_grants_honours_with_unique_certificate_numbers(db, office, bat
     nominate(db, batch_id, office.types["五四红旗团支部"], organisation_id=office.branch_a)
     nominate(db, batch_id, office.types["青年文明号"], collective_name="市人民医院急诊科")
     with db.transaction() as session:
-        commendations.decide_nominations(session, [rejected], "未通过")
+        commendations.decide_nominations(session, [rejected], NominationStatus.REJECTED)
 
     with db.transaction() as session:
         granted = commendations.approve_commendation(session, batch_id)
@@ -128,8 +129,9 @@ def test_approval_grants_honours_with_unique_certificate_numbers(db, office, bat
         assert {h.document_number for h in honours} == {"卫团发〔2026〕3号"}
         assert {h.granted_on for h in honours} == {date(2026, 4, 28)}
         statuses = dict(session.execute(select(Nomination.id, Nomination.status)).all())
-    assert statuses[rejected] == "未通过"
-    assert sorted(statuses.values()) == ["未通过", "通过", "通过", "通过"]
+    passed, rejected_ = NominationStatus.PASSED, NominationStatus.REJECTED
+    assert statuses[rejected] == rejected_
+    assert sorted(statuses.values()) == sorted([rejected_, passed, passed, passed])
 
 
 def test_an_approved_batch_is_closed_to_changes(db, office, batch_id):

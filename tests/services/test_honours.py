@@ -7,12 +7,16 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
+from desk_league.domain.codes import HonourStatus, ReviewKind, ReviewResult
 from desk_league.errors import Conflict, ValidationError
 from desk_league.services import honours
 from desk_league.services.honours import HonourInput
 from desk_league.services.listing import ListQuery
 
 from ._office import Office, make_office
+
+ANNUAL, CYCLE, WARNING = ReviewKind.ANNUAL, ReviewKind.CYCLE, ReviewKind.WARNING
+STAR_DOWN, REVOKE, PASS = ReviewKind.STAR_DOWN, ReviewKind.REVOKE, ReviewResult.PASS
 
 
 @pytest.fixture
@@ -100,33 +104,33 @@ def test_a_type_in_use_cannot_be_deleted(db, office):
 
 def test_sanctions_lower_the_star_and_revoke(db, youth_civilization):
     with db.transaction() as session:
-        honours.add_review(session, youth_civilization, "年审", date(2025, 12, 15), "合格")
+        honours.add_review(session, youth_civilization, ANNUAL, date(2025, 12, 15), PASS)
         honours.add_review(
-            session, youth_civilization, "警示", date(2026, 3, 1), reason="群众投诉两次"
+            session, youth_civilization, WARNING, date(2026, 3, 1), reason="群众投诉两次"
         )
         honours.add_review(
-            session, youth_civilization, "降星", date(2026, 4, 1), reason="整改不到位"
+            session, youth_civilization, STAR_DOWN, date(2026, 4, 1), reason="整改不到位"
         )
         with pytest.raises(Conflict, match="不能再降星"):
             honours.add_review(
-                session, youth_civilization, "降星", date(2026, 5, 1), reason="再次投诉"
+                session, youth_civilization, STAR_DOWN, date(2026, 5, 1), reason="再次投诉"
             )
         honours.add_review(
-            session, youth_civilization, "撤销", date(2026, 6, 1), reason="发生严重服务事故"
+            session, youth_civilization, REVOKE, date(2026, 6, 1), reason="发生严重服务事故"
         )
     with db.reading() as session:
         row = next(honours.YOUTH_CIVILIZATIONS.iter_rows(session, ListQuery()))
         kinds = [r.kind for r in honours.reviews_of(session, youth_civilization)]
 
-    assert (row["star"], row["status"], row["last_review"]) == (1, "撤销", "合格")
-    assert kinds == ["年审", "警示", "降星", "撤销"]
+    assert (row["star"], row["status"], row["last_review"]) == (1, HonourStatus.VOID, PASS)
+    assert kinds == [ANNUAL, WARNING, STAR_DOWN, REVOKE]
     with db.transaction() as session, pytest.raises(Conflict, match="已撤销"):
-        honours.add_review(session, youth_civilization, "年审", date(2026, 12, 1), "合格")
+        honours.add_review(session, youth_civilization, ANNUAL, date(2026, 12, 1), PASS)
 
 
 def test_a_sanction_needs_a_reason(db, youth_civilization):
     with db.transaction() as session, pytest.raises(ValidationError, match="警示须写明原因"):
-        honours.add_review(session, youth_civilization, "警示", date(2026, 3, 1))
+        honours.add_review(session, youth_civilization, WARNING, date(2026, 3, 1))
 
 
 def test_reminders_when_the_annual_review_or_the_cycle_is_due(db, youth_civilization):
@@ -138,8 +142,8 @@ def test_reminders_when_the_annual_review_or_the_cycle_is_due(db, youth_civiliza
     ]
 
     with db.transaction() as session:  # a passed 复核 starts the next cycle; the 年审 is done
-        honours.add_review(session, youth_civilization, "复核", date(2025, 11, 10), "合格")
-        honours.add_review(session, youth_civilization, "年审", date(2025, 11, 10), "合格")
+        honours.add_review(session, youth_civilization, CYCLE, date(2025, 11, 10), PASS)
+        honours.add_review(session, youth_civilization, ANNUAL, date(2025, 11, 10), PASS)
     with db.reading() as session:
         assert honours.review_reminders(session, date(2025, 11, 20)) == []
         later = honours.review_reminders(session, date(2027, 9, 1))
@@ -148,7 +152,9 @@ def test_reminders_when_the_annual_review_or_the_cycle_is_due(db, youth_civiliza
 
 def test_youth_civilization_register_lists_sanctions(db, youth_civilization, tmp_path):
     with db.transaction() as session:
-        honours.add_review(session, youth_civilization, "警示", date(2026, 3, 1), reason="群众投诉")
+        honours.add_review(
+            session, youth_civilization, WARNING, date(2026, 3, 1), reason="群众投诉"
+        )
     with db.reading() as session:
         path = honours.export_youth_civilization_register(
             session, tmp_path / "青年文明号.xlsx", today=date(2026, 3, 2)

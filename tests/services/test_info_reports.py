@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from desk_league.domain.codes import OrgKind
 from desk_league.errors import ValidationError
 from desk_league.services.info_reports import InfoReportInput, create_info_report, tally_rows
 from desk_league.services.organisations import OrganisationInput, create_organisation
@@ -13,8 +14,12 @@ from desk_league.services.organisations import OrganisationInput, create_organis
 
 def test_the_yearly_tally_counts_items_and_adoptions_per_unit(db):
     with db.transaction() as session:
-        hospital = create_organisation(session, OrganisationInput("市人民医院团委", kind="团委")).id
-        cdc = create_organisation(session, OrganisationInput("市疾控中心团总支", kind="团总支")).id
+        hospital = create_organisation(
+            session, OrganisationInput("市人民医院团委", kind=OrgKind.COUNCIL)
+        ).id
+        cdc = create_organisation(
+            session, OrganisationInput("市疾控中心团总支", kind=OrgKind.GENERAL)
+        ).id
         for on, org, channel, status in [
             (date(2026, 3, 6), hospital, "上级团委", "adopted"),
             (date(2026, 5, 5), hospital, "公众号", "submitted"),

@@ -67,7 +67,7 @@ def test_a_zip_backup_brings_back_the_data_and_a_lost_photo(office, tmp_path):
     _rename(db, activity_id, "改错了的标题")
     restored_before = len(list_backups(db.path))
 
-    assert restore_from_file(db, backup) == 1
+    assert restore_from_file(db, backup).added == 1
     assert _title(db, activity_id) == "卫生下乡义诊"
     assert photo.read_bytes() == PHOTO
     assert len(list_backups(db.path)) == restored_before + 1  # the replaced data was kept first
@@ -78,7 +78,7 @@ def test_restoring_never_overwrites_a_photo_the_office_already_has(office, tmp_p
     backup = backup_now(db, tmp_path / "备份.zip")
     photo = _photo_on_disk(db, activity_id)
     photo.write_bytes(b"edited since")
-    assert restore_from_file(db, backup) == 0
+    assert restore_from_file(db, backup).added == 0
     assert photo.read_bytes() == b"edited since"
 
 
@@ -87,7 +87,7 @@ def test_a_db_backup_is_restored_and_the_chosen_file_is_only_read(office, tmp_pa
     backup = backup_now(db, tmp_path / "备份.db")
     before = backup.read_bytes()
     _rename(db, activity_id, "改错了的标题")
-    assert restore_from_file(db, backup) == 0
+    assert restore_from_file(db, backup).added == 0
     assert _title(db, activity_id) == "卫生下乡义诊"
     assert backup.read_bytes() == before
     assert not (tmp_path / "备份.db-wal").exists()
@@ -138,7 +138,7 @@ def test_names_that_climb_out_of_the_attachments_folder_are_not_written(office, 
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(sneaky, "w") as target:
         target.writestr("desk_league.db", source.read("desk_league.db"))
         target.writestr("attachments/../escaped.txt", "should not be here")  # beside the database
-    assert restore_from_file(db, sneaky) == 0
+    assert restore_from_file(db, sneaky).added == 0
     assert not any(p.name == "escaped.txt" for p in tmp_path.rglob("*"))
 
 
@@ -150,3 +150,36 @@ def test_the_zip_is_written_whole_or_not_at_all(office, tmp_path):
     with zipfile.ZipFile(target) as archive:
         assert archive.namelist() == ["desk_league.db"]
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_zip_with_a_damaged_photo_restores_the_rest_and_names_the_photo_it_could_not(
+    office, tmp_path
+):
+    db, activity_id = office
+    backup = backup_now(db, tmp_path / "备份.zip")
+    photo = _photo_on_disk(db, activity_id)
+    photo.unlink()
+    _rename(db, activity_id, "改错了的标题")
+    packed = bytearray(backup.read_bytes())  # a scratched USB stick: the photo's bytes changed
+    packed[packed.find(PHOTO) + 100] ^= 0xFF
+    backup.write_bytes(bytes(packed))
+
+    restored = restore_from_file(db, backup)
+
+    assert (restored.added, restored.missing) == (0, [photo.name])
+    assert "1 个附件" in restored.describe() and photo.name in restored.describe()
+    assert _title(db, activity_id) == "卫生下乡义诊"  # the database itself came back
+    assert not photo.exists()
+
+
+def test_backups_and_restores_leave_no_copy_in_the_system_temp_folder(
+    office, tmp_path, monkeypatch
+):
+    db, _ = office
+    system_tmp = tmp_path / "系统临时文件夹"
+    system_tmp.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(system_tmp))
+    backup = backup_now(db, tmp_path / "备份.zip")
+    restore_from_file(db, backup)
+    assert list(system_tmp.iterdir()) == []
+    assert not any(db.path.parent.glob("tmp*"))  # nor beside the database

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from desk_league.data.models import Organisation, Person
+from desk_league.domain.codes import OrgKind, RecommendationOutcome
 from desk_league.errors import ValidationError
 from desk_league.services.listing import ListQuery
 from desk_league.services.organisations import (
@@ -26,7 +27,7 @@ from desk_league.services.organisations import (
 )
 
 
-def _branch(session, term_start: date | None, kind: str = "团支部", **extra) -> Organisation:
+def _branch(session, term_start: date | None, kind: str = OrgKind.BRANCH, **extra) -> Organisation:
     return create_organisation(
         session, OrganisationInput(f"{kind}{term_start}", kind=kind, term_start=term_start, **extra)
     )
@@ -69,12 +70,12 @@ def test_a_branch_without_a_term_date_is_flagged(db):
 
 def test_term_length_is_the_office_setting_per_kind(db):
     with db.transaction() as session:
-        committee = _branch(session, date(2024, 6, 1), kind="团委")
+        committee = _branch(session, date(2024, 6, 1), kind=OrgKind.COUNCIL)
         assert term_end(session, committee) == date(2027, 6, 1)
-        set_term_years(session, {"团委": 5})
+        set_term_years(session, {OrgKind.COUNCIL: 5})
         assert term_end(session, committee) == date(2029, 6, 1)
         with pytest.raises(ValidationError) as error:
-            set_term_years(session, {"团支部": 9})
+            set_term_years(session, {OrgKind.BRANCH: 9})
         assert error.value.field == "团支部任期"
 
 
@@ -86,9 +87,9 @@ def test_an_organisation_with_its_own_term_length_keeps_it(db):
 
 def test_an_organisation_cannot_be_moved_under_its_own_branch(db):
     with db.transaction() as session:
-        parent = _branch(session, None, kind="团委")
+        parent = _branch(session, None, kind=OrgKind.COUNCIL)
         child = create_organisation(session, OrganisationInput("下级团支部", parent_id=parent.id))
-        data = OrganisationInput(parent.name, kind="团委", parent_id=child.id)
+        data = OrganisationInput(parent.name, kind=OrgKind.COUNCIL, parent_id=child.id)
         with pytest.raises(ValidationError, match="下级"):
             update_organisation(session, parent.id, data)
 
@@ -147,7 +148,9 @@ def test_a_recommendation_is_recorded_against_the_branch(db):
             )
         create_recommendation(
             session,
-            RecommendationInput(person_id, branch.id, date(2026, 6, 1), "列为入党积极分子"),
+            RecommendationInput(
+                person_id, branch.id, date(2026, 6, 1), RecommendationOutcome.ACTIVIST
+            ),
             today,
         )
         branch_id = branch.id
@@ -156,7 +159,7 @@ def test_a_recommendation_is_recorded_against_the_branch(db):
             RECOMMENDATIONS.iter_rows(session, ListQuery(filters={"organisation_ids": [branch_id]}))
         )
     assert [(r["name"], r["outcome"], r["recommended_on"]) for r in rows] == [
-        ("李青", "列为入党积极分子", date(2026, 6, 1))
+        ("李青", RecommendationOutcome.ACTIVIST, date(2026, 6, 1))
     ]
 
 

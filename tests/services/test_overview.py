@@ -14,6 +14,13 @@ from desk_league.data.models import (
     PlanItem,
     ServiceRecord,
 )
+from desk_league.domain.codes import (
+    HonourStatus,
+    PlanItemKind,
+    PlanItemStatus,
+    ReviewKind,
+    ReviewResult,
+)
 from desk_league.services import overview
 
 DEMO_TODAY = date(2026, 11, 26)
@@ -25,10 +32,10 @@ def test_overdue_tasks_are_open_tasks_past_their_due_date(demo_db):
         expected = {
             t.id
             for t in session.scalars(select(PlanItem))
-            if t.kind == "task"
+            if t.kind == PlanItemKind.TASK
             and t.due_date
             and t.due_date < DEMO_TODAY
-            and t.status in ("未开始", "进行中")
+            and t.status in (PlanItemStatus.TODO, PlanItemStatus.ONGOING)
         }
     assert {i.ref.id for i in items} == expected and expected
     assert all(i.ref.kind == "plan_item" and "已逾期" in i.note for i in items)
@@ -53,7 +60,9 @@ def test_branches_due_for_election_include_overdue_and_undated_ones(demo_db):
     assert due["市急救中心团支部"].ref.kind == "organisation"
 
 
-def _civilisation(session, name: str, reviewed_on: date | None, status: str = "授予") -> None:
+def _civilisation(
+    session, name: str, reviewed_on: date | None, status: str = HonourStatus.ACTIVE
+) -> None:
     kind = session.scalar(select(HonourType).where(HonourType.name == "青年文明号"))
     honour = Honour(
         honour_type=kind,
@@ -68,7 +77,12 @@ def _civilisation(session, name: str, reviewed_on: date | None, status: str = "�
     session.flush()
     if reviewed_on:
         session.add(
-            HonourReview(honour_id=honour.id, reviewed_on=reviewed_on, kind="年审", result="合格")
+            HonourReview(
+                honour_id=honour.id,
+                reviewed_on=reviewed_on,
+                kind=ReviewKind.ANNUAL,
+                result=ReviewResult.PASS,
+            )
         )
 
 
@@ -77,7 +91,7 @@ def test_civilisation_reviews_on_the_overview_are_the_honours_tabs_reminders(dem
 
     with demo_db.transaction() as session:
         _civilisation(session, "市口腔医院门诊部", date(2024, 12, 1))  # not reviewed in 2026
-        _civilisation(session, "市传染病医院感染科", None, status="撤销")
+        _civilisation(session, "市传染病医院感染科", None, status=HonourStatus.VOID)
     with demo_db.reading() as session:
         shown = overview.honour_reviews_due(session, DEMO_TODAY)
         expected = review_reminders(session, DEMO_TODAY)

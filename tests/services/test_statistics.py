@@ -22,8 +22,18 @@ from desk_league.data.models import (
     ServiceRecord,
     Volunteer,
 )
+from desk_league.domain.codes import (
+    ActivityStatus,
+    HonourStatus,
+    InfoReportStatus,
+    OrgKind,
+    PlanItemKind,
+    ServiceStatus,
+    TermStatus,
+    VolunteerStatus,
+)
 from desk_league.domain.stars import star_level
-from desk_league.services.organisations import TERM_STATE_LABELS, term_end
+from desk_league.services.organisations import term_end
 from desk_league.services.statistics import annual_statistics, export_annual_statistics
 
 DEMO_TODAY = date(2026, 11, 26)
@@ -48,7 +58,9 @@ def _unit_of(volunteer: Volunteer) -> str:
 def test_plan_completion_counts_every_task_of_the_year_by_status(demo_db, stats):
     with demo_db.reading() as session:
         tasks = [
-            t for t in session.scalars(select(PlanItem)) if t.kind == "task" and t.plan.year == YEAR
+            t
+            for t in session.scalars(select(PlanItem))
+            if t.kind == PlanItemKind.TASK and t.plan.year == YEAR
         ]
         expected = Counter(t.status for t in tasks)
     assert sum(r["tasks"] for r in stats.plan) == len(tasks) == 33
@@ -62,7 +74,7 @@ def test_activities_per_category_and_month_count_held_activities_only(demo_db, s
         held = [
             a
             for a in session.scalars(select(Activity))
-            if a.status == "已完成" and _in_year(a.start_date) and a.deleted_at is None
+            if a.status == ActivityStatus.DONE and _in_year(a.start_date) and a.deleted_at is None
         ]
         by_cell = Counter((a.category, a.start_date.month) for a in held)
         participants = sum(a.participant_count for a in held)
@@ -80,7 +92,9 @@ def test_volunteer_hours_per_unit_count_approved_records_of_the_year(demo_db, st
         records = [
             r
             for r in session.scalars(select(ServiceRecord))
-            if r.status == "approved" and _in_year(r.served_on) and r.volunteer.deleted_at is None
+            if r.status == ServiceStatus.APPROVED
+            and _in_year(r.served_on)
+            and r.volunteer.deleted_at is None
         ]
         hours, count, people = defaultdict(float), Counter(), defaultdict(set)
         for record in records:
@@ -91,7 +105,7 @@ def test_volunteer_hours_per_unit_count_approved_records_of_the_year(demo_db, st
         registered = Counter(
             _unit_of(v)
             for v in session.scalars(select(Volunteer))
-            if v.status == "在册" and v.deleted_at is None
+            if v.status == VolunteerStatus.ACTIVE and v.deleted_at is None
         )
         total_hours = sum(r.hours for r in records)
     rows = {r["unit"]: r for r in stats.volunteers}
@@ -114,7 +128,7 @@ def test_pending_and_void_hours_never_count(demo_db, stats):
         approved = sum(
             r.hours
             for r in session.scalars(select(ServiceRecord))
-            if r.status == "approved" and _in_year(r.served_on)
+            if r.status == ServiceStatus.APPROVED and _in_year(r.served_on)
         )
     assert not_approved
     assert sum(r["hours"] for r in stats.volunteers) == pytest.approx(approved)
@@ -124,12 +138,12 @@ def test_star_levels_cover_every_registered_volunteer(demo_db, stats):
     with demo_db.reading() as session:
         totals = defaultdict(float)
         for record in session.scalars(select(ServiceRecord)):
-            if record.status == "approved" and record.served_on.year <= YEAR:
+            if record.status == ServiceStatus.APPROVED and record.served_on.year <= YEAR:
                 totals[record.volunteer_id] += record.hours
         volunteers = [
             v
             for v in session.scalars(select(Volunteer))
-            if v.status == "在册" and v.deleted_at is None
+            if v.status == VolunteerStatus.ACTIVE and v.deleted_at is None
         ]
         levels = Counter(star_level(totals[v.id]) for v in volunteers)
     assert [r["volunteers"] for r in stats.stars] == [levels[n] for n in range(6)]
@@ -143,7 +157,7 @@ def test_honours_count_those_granted_in_the_year_by_type_and_level(demo_db, stat
         won = [
             h
             for h in session.scalars(select(Honour))
-            if h.status == "授予"
+            if h.status == HonourStatus.ACTIVE
             and h.deleted_at is None
             and (_in_year(h.granted_on) or (h.granted_on is None and h.year == YEAR))
         ]
@@ -160,27 +174,28 @@ def test_honours_count_those_granted_in_the_year_by_type_and_level(demo_db, stat
 def test_organisations_and_terms_match_the_tree(demo_db, stats):
     with demo_db.reading() as session:
         orgs = [o for o in session.scalars(select(Organisation)) if o.deleted_at is None]
+        label = OrgKind.label_of  # the statistics name each kind as the clerk reads it
         overdue = Counter(
-            o.kind for o in orgs if (end := term_end(session, o)) and end < DEMO_TODAY
+            label(o.kind) for o in orgs if (end := term_end(session, o)) and end < DEMO_TODAY
         )
-        missing = Counter(o.kind for o in orgs if o.term_start is None)
-        elected = Counter(o.kind for o in orgs if _in_year(o.term_start))
+        missing = Counter(label(o.kind) for o in orgs if o.term_start is None)
+        elected = Counter(label(o.kind) for o in orgs if _in_year(o.term_start))
         members = sum(o.member_count for o in orgs)
     rows = {r["kind"]: r for r in stats.organisations}
     assert sum(r["count"] for r in stats.organisations) == len(orgs)
     assert sum(r["members"] for r in stats.organisations) == members
     for kind, row in rows.items():
-        assert row["已超期"] == overdue[kind]
-        assert row["未填写换届时间"] == missing[kind]
+        assert row[TermStatus.OVERDUE] == overdue[kind]
+        assert row[TermStatus.MISSING] == missing[kind]
         assert row["elected"] == elected[kind]
-        assert row["count"] == sum(row[s] for s in TERM_STATE_LABELS)
+        assert row["count"] == sum(row[s] for s in TermStatus)
 
 
 def test_information_reports_are_tallied_per_unit(demo_db, stats):
     with demo_db.reading() as session:
         reports = [r.status for r in session.scalars(select(InfoReport)) if _in_year(r.reported_on)]
     assert sum(r["submitted"] for r in stats.info_reports) == len(reports)
-    assert sum(r["adopted"] for r in stats.info_reports) == reports.count("adopted")
+    assert sum(r["adopted"] for r in stats.info_reports) == reports.count(InfoReportStatus.ADOPTED)
 
 
 def _sheet_rows(sheet) -> tuple[list[str], list[tuple], tuple]:

@@ -8,7 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from desk_league.data.models import Volunteer
+from desk_league.data.models import Person, Volunteer
+from desk_league.domain.codes import OrgKind
+from desk_league.domain.names import PINYIN, name_key, stroke_count
 from desk_league.errors import Conflict, ValidationError
 from desk_league.services import volunteers as v
 from desk_league.services.listing import ListQuery
@@ -124,7 +126,11 @@ def test_roster_register_masks_ids_by_default(demo_db, tmp_path):
     with demo_db.reading() as session:
         path = v.export_volunteer_roster(session, tmp_path / "花名册.xlsx", today=TODAY)
         first_id = session.scalar(
-            select(Volunteer).order_by(Volunteer.number).limit(1)
+            select(Volunteer)
+            .join(Person, Volunteer.person_id == Person.id)
+            .where(Volunteer.deleted_at.is_(None))
+            .order_by(Person.name_strokes, Volunteer.number)
+            .limit(1)
         ).person.id_number
     sheet = load_workbook(path).worksheets[0]
     assert sheet["A1"].value == "青年志愿者花名册"
@@ -151,10 +157,33 @@ def test_hours_statistics_totals_agree_per_volunteer_and_per_unit(demo_db, tmp_p
 def test_people_of_a_unit_are_filed_under_its_organisation(db):
     with db.transaction() as session:
         org = create_organisation(
-            session, OrganisationInput(name="市中医医院团委", kind="团委", unit="市中医医院")
+            session,
+            OrganisationInput(name="市中医医院团委", kind=OrgKind.COUNCIL, unit="市中医医院"),
         )
         person = PersonInput(
             name="王五", id_number=make_id(date(1999, 2, 2), 9), organisation_id=org.id
         )
         volunteer = v.register_volunteer(session, v.VolunteerInput(person=person), today=TODAY)
         assert _row(session, volunteer.id)["unit"] == "市中医医院"
+
+
+def test_roster_lists_volunteers_by_surname_strokes_or_by_pinyin(demo_db, tmp_path):
+    with demo_db.reading() as session:
+        by_strokes = v.export_volunteer_roster(session, tmp_path / "a.xlsx", today=TODAY)
+        by_pinyin = v.export_volunteer_roster(
+            session, tmp_path / "b.xlsx", today=TODAY, order=PINYIN
+        )
+
+    def names(path):
+        sheet = load_workbook(path).worksheets[0]
+        column = [c.value for c in sheet[3]].index("姓名") + 1
+        return [
+            sheet.cell(r, column).value
+            for r in range(4, sheet.max_row + 1)
+            if isinstance(sheet.cell(r, 1).value, int)
+        ]
+
+    strokes = [stroke_count(name[0]) for name in names(by_strokes)]
+    assert strokes == sorted(strokes) and strokes[0] < strokes[-1]
+    readings = [name_key(name, PINYIN) for name in names(by_pinyin)]
+    assert readings == sorted(readings)

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from desk_league.data.models import Activity, PlanItem
+from desk_league.domain.codes import ActivityStatus, PlanItemStatus
 from desk_league.errors import ValidationError
 from desk_league.exports.summary_pdf import layout_blocks
 from desk_league.services.year_end_summary import (
@@ -41,13 +42,13 @@ def _task_lines(draft: str, title: str) -> list[str]:
 def test_the_draft_mentions_every_activity_of_every_finished_task(demo_db):
     draft = _draft(demo_db)
     with demo_db.reading() as session:
-        finished = [t for t in _tasks(session) if t.status == "已完成"]
+        finished = [t for t in _tasks(session) if t.status == PlanItemStatus.DONE]
         assert len(finished) >= 5
         for task in finished:
             lines = _task_lines(draft, task.title)
             assert any("（已完成）" in line for line in lines), task.title
             for activity in task.activities:
-                assert activity.status == "已完成"
+                assert activity.status == ActivityStatus.DONE
                 assert activity.title in draft, (task.title, activity.title)
                 date_text = f"{activity.start_date.month}月{activity.start_date.day}日"
                 assert any(date_text in line and activity.title in line for line in lines)
@@ -57,19 +58,21 @@ def test_the_draft_mentions_every_activity_of_every_finished_task(demo_db):
 def test_no_unfinished_task_is_called_done(demo_db):
     draft = _draft(demo_db)
     with demo_db.reading() as session:
-        unfinished = [(t.title, t.status) for t in _tasks(session) if t.status != "已完成"]
+        unfinished = [
+            (t.title, t.status) for t in _tasks(session) if t.status != PlanItemStatus.DONE
+        ]
     assert len(unfinished) > 10
     for title, status in unfinished:
         lines = _task_lines(draft, title)
         assert lines, f"open task {title} is listed"
         for line in lines:
-            assert f"（{status}" in line and "（已完成）" not in line, line
+            assert f"（{PlanItemStatus.label_of(status)}" in line and "（已完成）" not in line, line
 
 
 def test_a_task_with_activities_held_but_not_marked_done_stays_open(demo_db):
     with demo_db.transaction() as session:
-        task = next(t for t in _tasks(session) if t.status == "已完成" and t.activities)
-        task.status, task.progress = "进行中", 80
+        task = next(t for t in _tasks(session) if t.status == PlanItemStatus.DONE and t.activities)
+        task.status, task.progress = PlanItemStatus.ONGOING, 80
         title, activity_title = task.title, task.activities[0].title
     draft = _draft(demo_db)
     lines = _task_lines(draft, title)
@@ -98,9 +101,9 @@ def test_the_draft_uses_the_offices_words_and_figures(demo_db):
 
 def test_cancelled_and_deleted_activities_are_not_claimed(demo_db):
     with demo_db.transaction() as session:
-        task = next(t for t in _tasks(session) if t.status == "已完成" and t.activities)
+        task = next(t for t in _tasks(session) if t.status == PlanItemStatus.DONE and t.activities)
         activity = task.activities[0]
-        activity.status = "已取消"
+        activity.status = ActivityStatus.CANCELLED
         cancelled_title = activity.title
     assert cancelled_title not in _draft(demo_db)
 
@@ -133,7 +136,7 @@ def test_the_pdf_sets_title_headings_and_signature_in_the_embedded_font(demo_db,
         for page in reader.pages
         for font in page["/Resources"]["/Font"].values()
     }
-    assert fonts and all("LXGWWenKai" in f for f in fonts)
+    assert fonts and all("NotoSerifCJKsc" in f for f in fonts)
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             assert "/FontFile2" in font.get_object()["/FontDescriptor"]
@@ -172,7 +175,7 @@ def test_unlinked_activities_are_reported_separately(demo_db):
                 title="2026年护士节座谈会",
                 category="其他",
                 start_date=date(2026, 5, 12),
-                status="已完成",
+                status=ActivityStatus.DONE,
                 participant_count=30,
             )
         )

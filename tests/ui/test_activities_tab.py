@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QToolButton
 from sqlalchemy import select
 
 from desk_league.data.models import Activity, InfoReport, ServiceRecord, Volunteer
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.ui.activities_tab import ActivitiesTab
 from desk_league.ui.activity_dialog import ActivityDialog
 from desk_league.ui.activity_hours_dialog import ActivityHoursDialog
@@ -133,7 +134,7 @@ def test_volunteer_hours_from_an_activity_are_entered_once_for_everyone(qtbot, d
         volunteers = session.execute(
             select(Volunteer.id, Volunteer.number)
             .where(
-                Volunteer.status == "在册",
+                Volunteer.status == VolunteerStatus.ACTIVE,
                 Volunteer.id.not_in(
                     select(ServiceRecord.volunteer_id).where(
                         ServiceRecord.activity_id == activity_id
@@ -173,7 +174,9 @@ def test_the_calendar_marks_key_dates_and_activities_and_lists_what_is_coming(qt
     assert day.key_dates[0].name == "重阳节（老年节）" and day.activities
     texts = [pane.day_list.item(i).text() for i in range(pane.day_list.count())]
     assert texts[0] == "重要节点：重阳节（老年节）（农历九月初九）"
-    assert any(t.startswith("活动：2026年重阳节") for t in texts)
+    shown = [t for t in texts if t.startswith("活动：2026年重阳节")]
+    # each activity with its status as the clerk reads it, not its code
+    assert shown and all(t.endswith(("（计划中）", "（已完成）")) for t in shown)
     upcoming = pane.upcoming_model
     names = [upcoming.data(upcoming.index(r, 3)) for r in range(upcoming.rowCount())]
     assert "国际志愿者日" in names

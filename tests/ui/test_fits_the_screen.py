@@ -33,7 +33,7 @@ from desk_league.data.models import (
     ServiceRecord,
     Volunteer,
 )
-from desk_league.services import plans
+from desk_league.services import plan_tree
 from desk_league.services.commendations import eligibility_checklists
 from desk_league.services.volunteers import VOLUNTEERS
 from desk_league.ui.background import wait_for_background_jobs
@@ -98,8 +98,8 @@ def _openers(session, tmp_path) -> dict[str, Callable[[], QDialog]]:
     honour = _largest(session, Honour, HonourReview.honour_id)
     batch = _first(session, Commendation)
     volunteer = _first(session, Volunteer)
-    plan_year = plans.plan_years(session)[0]
-    tree = plans.plan_tree(session, plan_year, TODAY)
+    plan_year = plan_tree.plan_years(session)[0]
+    tree = plan_tree.plan_tree(session, plan_year, TODAY)
     checklists = eligibility_checklists(session, batch)
     hd = honour_dialogs
     return {

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QPushButton, QToolButton
 from sqlalchemy import select
 
 from desk_league.data.models import Honour, Nomination, Organisation, Person
+from desk_league.domain.codes import NominationStatus
 from desk_league.ui import honour_dialogs, pdf_preview
 from desk_league.ui.honours_tab import HonoursTab
 
@@ -98,7 +99,7 @@ def test_create_nominate_approve_and_print_a_batch(
             select(Honour).where(Honour.commendation_id == page.batch_id())
         ).all()
         assert sorted(h.certificate_number for h in granted) == ["2026-001", "2026-002"]
-        assert {n.status for n in session.scalars(select(Nomination))} == {"通过"}
+        assert {n.status for n in session.scalars(select(Nomination))} == {NominationStatus.PASSED}
 
     out = tmp_path / "证书"
 
@@ -138,16 +139,21 @@ def test_create_nominate_approve_and_print_a_batch(
     preview.close()
 
 
-def test_a_rare_character_the_font_lacks_stops_printing(
+def test_a_character_no_font_has_stops_printing(
     qtbot, monkeypatch, honours_tab, demo_db, tmp_path, told
 ):
     import reportlab
 
+    # a Latin-only font: Chinese falls back to the bundled font, but CJK Extension G has no font
+    unprintable = "\U00030000"
     vera = Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"
     editor = honours_tab.templates_page
     honours_tab.pages.setCurrentWidget(editor)
     editor.font.addItem("Vera.ttf", str(vera))
     editor.font.setCurrentIndex(editor.font.findData(str(vera)))
+    editor.update_preview()
+    assert editor.status.text().startswith("预览")
+    editor.title.setText(f"荣誉证书{unprintable}")
     editor.update_preview()
     assert "所选字体缺少" in editor.status.text()
     with (
@@ -155,7 +161,9 @@ def test_a_rare_character_the_font_lacks_stops_printing(
     ):  # saved directly: the editor itself refuses such a template
         from desk_league.data.models import CertificateTemplate
 
-        session.scalar(select(CertificateTemplate)).layout = {"font": str(vera)}
+        template = session.scalar(select(CertificateTemplate))
+        template.layout = {"font": str(vera)}
+        template.title = f"荣誉证书{unprintable}"
 
     register = honours_tab.register_page
     honours_tab.pages.setCurrentWidget(register)
@@ -169,7 +177,7 @@ def test_a_rare_character_the_font_lacks_stops_printing(
     )
     click(qtbot, register, "print_selected")
 
-    assert any("所选字体缺少以下字符" in text for text in told)
+    assert any("都缺少以下字符" in text for text in told)
     assert list(tmp_path.glob("*.pdf")) == []
 
 
@@ -227,3 +235,22 @@ def test_an_organisations_honours_open_from_its_record(qtbot, main_window, demo_
     assert register.scope.text() == f"只显示“{org_name}”的荣誉"
     qtbot.mouseClick(register.show_all, Qt.MouseButton.LeftButton)
     assert register.table.model.total > 40
+
+
+def test_a_new_template_starts_from_a_built_in_one(qtbot, honours_tab, demo_db, told):
+    editor = honours_tab.templates_page
+    honours_tab.pages.setCurrentWidget(editor)
+    before = editor.chooser.count()
+    button = editor.findChild(QPushButton, "built_in_templates")
+    names = [action.text() for action in button.menu().actions()]
+    assert names == ["个人·横版", "个人·竖版", "集体·横版", "集体·竖版"]
+
+    button.menu().actions()[3].trigger()  # 集体·竖版
+    assert editor.template_id is None
+    assert editor.orientation.currentData() is False
+    assert "被授予{荣誉称号}称号" in editor.body.toPlainText()
+    assert editor.preview.page_count() == 1
+    qtbot.mouseClick(editor.findChild(QPushButton, "save_template"), Qt.MouseButton.LeftButton)
+
+    assert editor.chooser.count() == before + 1
+    assert editor.template_id is not None

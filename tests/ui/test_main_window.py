@@ -118,10 +118,32 @@ def test_recycle_bin_restores_a_deleted_organisation(main_window, qtbot):
         assert session.get(Organisation, org_id).deleted_at is None
 
 
-def test_the_bundled_font_is_the_application_font(main_window):
+def test_the_window_uses_the_system_font_and_the_bundled_one_only_without_chinese(main_window):
+    from PySide6.QtGui import QFontDatabase
     from PySide6.QtWidgets import QApplication
 
-    assert QApplication.font().family() == "LXGW WenKai"
+    system_chinese = [
+        family
+        for family in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese)
+        if family != "LXGW WenKai"
+    ]
+    family = QApplication.font().family()
+    if system_chinese:  # ID numbers and phones in the system's UI font, not in a Kai hand
+        assert family != "LXGW WenKai"
+    else:
+        assert family == "LXGW WenKai"
+
+
+def test_windows_offices_get_microsoft_yahei_and_others_their_platform_font():
+    from desk_league.ui.app import choose_ui_font
+
+    installed = ["SimSun", "Microsoft YaHei UI", "Microsoft YaHei", "Segoe UI"]
+    assert choose_ui_font("win32", installed, ["SimSun", "Microsoft YaHei"]) == (
+        "Microsoft YaHei UI",
+        False,
+    )
+    assert choose_ui_font("linux", ["Noto Sans CJK SC"], ["Noto Sans CJK SC"]) == (None, False)
+    assert choose_ui_font("win32", ["Segoe UI"], []) == (None, True)  # no Chinese font at all
 
 
 def test_a_backup_taken_from_the_menu_is_restored_from_the_menu(

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from desk_league.data.models import Organisation
+from desk_league.domain.codes import OrgKind, RecommendationOutcome
 from desk_league.ui.organisation_dialog import OrganisationDialog, TermYearsDialog
 from desk_league.ui.organisations_tab import URGENCY_COLOURS, OrganisationsTab
 from tests.conftest import DEMO_TODAY
@@ -116,7 +117,7 @@ def test_recording_a_new_term_clears_the_overdue_state(qtbot, tab, demo_db):
 def test_term_years_are_set_per_kind_from_the_tab(qtbot, tab, demo_db):
     dialog = TermYearsDialog()
     qtbot.addWidget(dialog)
-    dialog.spins["团委"].setValue(5)
+    dialog.spins[OrgKind.COUNCIL].setValue(5)
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
@@ -172,4 +173,7 @@ def test_a_recommendation_is_added_for_a_member_of_the_branch(qtbot, tab, demo_d
     tab.recommendations.refresh()
     model = tab.recommendations.model
     assert model.total == 1
-    assert (model.row_value(0, "name"), model.row_value(0, "outcome")) == (name, "列为入党积极分子")
+    assert (model.row_value(0, "name"), model.row_value(0, "outcome")) == (
+        name,
+        RecommendationOutcome.ACTIVIST,
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,20 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from desk_league.domain.codes import ActivityStatus, PlanItemStatus
 from desk_league.ui.forms import ListPickerDialog
 from desk_league.ui.plan_import_dialog import PlanImportDialog
 from desk_league.ui.plan_tab import PlanTab
 
 SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
+
+
+def _shot(widget, name: str) -> None:
+    """Screenshots for review when DESK_LEAGUE_SHOTS names a folder."""
+    if os.environ.get("DESK_LEAGUE_SHOTS"):
+        folder = Path(os.environ["DESK_LEAGUE_SHOTS"])
+        folder.mkdir(parents=True, exist_ok=True)
+        widget.grab().save(str(folder / f"{name}.png"))
 
 
 @pytest.fixture
@@ -111,10 +121,10 @@ def test_change_status_in_the_tree_and_the_section_bar_follows(qtbot, tab):
     assert editor is not None
     editor.setCurrentText("已完成")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: tab.rows[task_id].status == "已完成")
+    qtbot.waitUntil(lambda: tab.rows[task_id].status == PlanItemStatus.DONE)
     section = next(r for r in tab.rows.values() if r.title == "组织建设")
     assert tab.rows[task_id].progress == 100
-    assert section.progress == 50 and section.status == "进行中"
+    assert section.progress == 50 and section.status == PlanItemStatus.ONGOING
     assert tab.overall.value() == 50
 
 
@@ -165,13 +175,62 @@ def test_import_dialog_previews_the_seed_and_saves_it(qtbot, tab):
     dialog.text.setPlainText(SEED.read_text("utf-8"))
     dialog.recognise()
     assert dialog.save_button.isEnabled()
-    assert "板块 10 个，事项 10 项" in dialog.summary.text()
+    assert "板块 10 个，事项 38 项（其中由正文拆出 28 项）" in dialog.summary.text()
     assert dialog.model.rowCount() == 10
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.imported_year == 2026)
     tab._show_year(2026)
     assert tab.plan_title.text().startswith("卫生局团委的工作计划")
-    assert len([r for r in tab.tree_data.rows if r.kind == "task"]) == 10
+    assert len([r for r in tab.tree_data.rows if r.kind == "task"]) == 38
+
+
+def _select_preview_row(qtbot, dialog, title: str):
+    row_id = next(i for i, item in dialog.items.items() if item.title == title)
+    index = dialog.model.index_of(row_id)
+    dialog.preview.scrollTo(index)
+    rect = dialog.preview.visualRect(index)
+    qtbot.mouseClick(dialog.preview.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert dialog.selected_item().title == title
+
+
+def test_clerk_checks_the_proposed_tasks_and_their_key_dates_before_saving(qtbot, tab):
+    dialog = PlanImportDialog(2026, tab)
+    qtbot.addWidget(dialog)
+    dialog.resize(1280, 720)
+    dialog.show()
+    dialog.text.setPlainText(SEED.read_text("utf-8"))
+    dialog.recognise()
+    shown = {
+        dialog.model.row_for(index).values["heading"]: dialog.model.row_for(index).values
+        for index in _all_indexes(dialog.model)
+    }
+    assert shown["8、开展志愿者品牌宣传活动"]["key_date"] == "国际志愿者日→2026-12-05"
+    assert shown["6、开展志愿者服务老年人活动"]["time"] == "九九老人节期间"
+    assert shown["6、开展志愿者服务老年人活动"]["kind"] == "推测事项"
+    _shot(dialog, "plan_import_proposed")
+    _select_preview_row(qtbot, dialog, "成立xx市青年志愿者协会卫生分会")
+    qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
+    _select_preview_row(qtbot, dialog, "开展共青团工作宣传活动")
+    qtbot.mouseClick(dialog.drop_button, Qt.MouseButton.LeftButton)
+    _select_preview_row(qtbot, dialog, "积极参与全国城市公共文明指数测评志愿服务活动")
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
+    section = next(item for item in dialog.parsed.items if item.number == "三、")
+    titles = [t.title for t in section.children]
+    assert "开展共青团工作宣传活动" not in titles
+    assert "积极参与全国城市公共文明指数测评志愿服务活动" not in titles
+    assert not section.children[0].proposed
+    assert "事项 36 项（其中由正文拆出 25 项）" in dialog.summary.text()
+    assert not dialog.accept_button.isEnabled() or dialog.selected_item().proposed
+
+
+def _all_indexes(model, parent=None):
+    from PySide6.QtCore import QModelIndex
+
+    parent = parent or QModelIndex()
+    for row in range(model.rowCount(parent)):
+        index = model.index(row, 0, parent)
+        yield index
+        yield from _all_indexes(model, index)
 
 
 def _demo_plan_tab(main_window):
@@ -197,7 +256,11 @@ def test_link_a_finished_activity_then_mark_the_task_done_in_one_click(
 
     def choose_a_finished_activity(picker):
         model = picker.table.model
-        row = next(r for r in range(model.rowCount()) if model.row_value(r, "status") == "已完成")
+        row = next(
+            r
+            for r in range(model.rowCount())
+            if model.row_value(r, "status") == ActivityStatus.DONE
+        )
         picker.table.view.selectRow(row)
         picker.accept()
         return 1
@@ -208,7 +271,7 @@ def test_link_a_finished_activity_then_mark_the_task_done_in_one_click(
     assert "1 项，已完成 1 项" in tab.pane.evidence_box.title()
     assert tab.pane.evidence.model.total == 1
     click(qtbot, tab.pane, "complete_from_evidence")
-    assert (tab.rows[task_id].status, tab.rows[task_id].progress) == ("已完成", 100)
+    assert (tab.rows[task_id].status, tab.rows[task_id].progress) == (PlanItemStatus.DONE, 100)
 
 
 def test_copy_the_plan_to_next_year_resets_every_task(qtbot, main_window, monkeypatch):
@@ -219,4 +282,18 @@ def test_copy_the_plan_to_next_year_resets_every_task(qtbot, main_window, monkey
     assert tab.current_year() == year + 1
     tasks = [r for r in tab.rows.values() if r.kind == "task"]
     assert len(tasks) > 30
-    assert {r.status for r in tasks} == {"未开始"} and tab.overall.value() == 0
+    assert {r.status for r in tasks} == {PlanItemStatus.TODO} and tab.overall.value() == 0
+
+
+def test_a_word_plan_opens_in_the_background_with_its_automatic_numbers(qtbot, tab, tmp_path):
+    from tests.imports._plans import automatic_numbering_docx
+
+    dialog = PlanImportDialog(2026, tab)
+    qtbot.addWidget(dialog)
+    dialog.open_file(str(automatic_numbering_docx(tmp_path / "计划.docx")))
+    qtbot.waitUntil(lambda: dialog.parsed is not None, timeout=10000)
+    assert dialog.year.value() == 2027  # the title's year
+    assert [item.number + item.title for item in dialog.parsed.items] == [
+        "一、思想引领",
+        "二、志愿服务",
+    ]

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QApplication, QToolButton
 from sqlalchemy import select
 
 from desk_league.data.models import Activity, ServiceRecord, Volunteer
+from desk_league.domain.codes import VolunteerStatus
 from desk_league.services.settings import set_setting
 from desk_league.ui.activities_tab import ActivitiesTab
 from desk_league.ui.activity_hours_dialog import ActivityHoursDialog
@@ -87,7 +88,7 @@ def test_hours_registered_from_an_activity_show_on_the_volunteers_tab(
         chosen = session.execute(
             select(Volunteer.id, Volunteer.number)
             .where(
-                Volunteer.status == "在册",
+                Volunteer.status == VolunteerStatus.ACTIVE,
                 Volunteer.id.not_in(
                     select(ServiceRecord.volunteer_id).where(
                         ServiceRecord.activity_id == activity_id

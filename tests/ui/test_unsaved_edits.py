@@ -93,6 +93,28 @@ def test_the_template_editor_saves_when_asked_to(editor, clerk, demo_db):
     }
 
 
+def test_a_template_started_from_a_built_in_one_is_not_dropped_unasked(editor, clerk, demo_db):
+    from desk_league.services.honour_certificates import built_in_template_names
+
+    saved = editor.chooser.count()
+    editor.title.setText("嘉 奖 令")
+    clerk.answer = "取消"  # the edits to the template shown come first
+    editor.start_from_built_in(built_in_template_names()[0])
+    assert clerk.asked and editor.title.text() == "嘉 奖 令"
+
+    clerk.answer = "放弃"
+    editor.start_from_built_in(built_in_template_names()[0])
+    assert editor.template_id is None and editor.edits.is_dirty()  # new, not yet saved
+    clerk.asked.clear()
+    editor.refresh()  # a reload (another screen saved a template) keeps it on screen
+    assert editor.template_id is None and not clerk.asked
+
+    clerk.answer = "保存"
+    editor.chooser.setCurrentIndex(1)  # another template: asked, and the new one is saved
+    assert clerk.asked and editor.chooser.count() == saved + 1
+    assert not editor.edits.is_dirty()
+
+
 def test_a_form_asks_on_cancel_only_when_something_was_typed(qtbot, demo_db, clerk):
     dialog = VolunteerDialog()
     qtbot.addWidget(dialog)

@@ -217,7 +217,7 @@ def test_import_wizard_with_bad_rows_cannot_finish_and_exports_the_errors(
     assert not wizard.preview_page.isComplete()
     table = wizard.preview_page.errors
     assert [table.item(r, 0).text() for r in range(table.rowCount())] == ["5", "7"]
-    assert "文本" in table.item(0, 2).text()
+    assert "文本" in table.item(0, 4).text() and table.item(0, 1).text() == "志愿者2"
     _shot(wizard, "import_4_preview_errors")
     wizard.preview_page.save_errors(str(tmp_path / "errors.xlsx"))
     assert (tmp_path / "errors.xlsx").exists()
@@ -307,3 +307,29 @@ def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(
             select(func.count()).select_from(ServiceRecord).where(ServiceRecord.status == "pending")
         )
     assert after == before + 1
+
+
+def test_wizard_skips_the_footer_and_imports_only_the_valid_rows_when_chosen(
+    qtbot, demo_db, tmp_path, told
+):
+    from tests.imports._rosters import official_register
+
+    rows = [person_row(n) for n in range(1, 6)]
+    rows[2]["手机"] = "12345"
+    path = official_register(tmp_path / "登记表.xlsx", rows)
+    wizard = ImportWizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    _wizard_to_preview(qtbot, wizard, path)
+    page = wizard.preview_page
+    assert "合计" in page.skipped.text() and "填表人" in page.skipped.text()
+    assert not page.isComplete()  # all or nothing by default
+    page.valid_only.setChecked(True)
+    errors_path = tmp_path / "未导入.xlsx"
+    page.errors_path.setText(str(errors_path))
+    assert page.isComplete()
+    _shot(wizard, "import_4_preview_valid_only")
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
+    assert wizard.result.created == 4 and wizard.result.rejected == 1
+    assert errors_path.exists() and any(str(errors_path) in line for line in told)

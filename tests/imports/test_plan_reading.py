@@ -1,0 +1,241 @@
+"""Plans as offices have them: prose duties become proposed tasks with their key dates, pasted
+text without line breaks, Markdown, Word's automatic numbering, Notepad's encodings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from desk_league.data.models import KeyDate, Plan, PlanItem
+from desk_league.errors import ValidationError
+from desk_league.imports.plan_prose import (
+    accept_proposed,
+    drop_proposed,
+    merge_into_previous,
+    read_plan_text,
+    resolve_dates,
+)
+from desk_league.imports.plan_text import read_plan_file
+from desk_league.services import plan_import
+from tests.imports._plans import MARKDOWN, PASTED, PROSE, automatic_numbering_docx
+
+SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _linked(plan, year=2027):
+    resolve_dates(plan, plan_import.default_key_date_rules(), year)
+    return plan
+
+
+def _by_title(plan):
+    return {item.title: item for item in plan.all_items()}
+
+
+def test_the_seeds_volunteer_section_yields_tasks_linked_to_their_key_dates():
+    plan = _linked(read_plan_text(SEED.read_text(encoding="utf-8")))
+    section = next(item for item in plan.items if item.number == "三、")
+    tasks = {t.title: t for t in section.children}
+    assert all(t.proposed and t.guesses for t in section.children)
+    expected = {
+        "组织开展“学雷锋”志愿者集中活动": ("学雷锋纪念日·中国青年志愿者服务日", date(2027, 3, 5)),
+        "开展保护母亲河志愿者植绿护绿及环境保护活动": ("植树节", date(2027, 3, 12)),
+        "开展志愿者服务老年人活动": ("重阳节（老年节）", date(2027, 10, 8)),  # 农历九月初九
+        "开展志愿者品牌宣传活动": ("国际志愿者日", date(2027, 12, 5)),
+    }
+    for title, (key_date, due) in expected.items():
+        assert (tasks[title].key_date_name, tasks[title].due_date) == (key_date, due)
+    assert tasks["组织开展“学雷锋”志愿者集中活动"].time_node == "3.5青年志愿者服务日前后"
+    assert tasks["开展志愿者服务老年人活动"].time_node == "九九老人节期间"
+    assert "成立xx市青年志愿者协会卫生分会" in tasks
+    assert "卫生下乡、无偿献血" in section.body  # the section keeps its own text
+    assert not any("缺少换行" in w for w in plan.warnings)  # its line breaks were there
+
+
+def test_imported_seed_saves_time_nodes_due_dates_and_key_dates(db):
+    plan = read_plan_text(SEED.read_text(encoding="utf-8"))
+    with db.transaction() as session:
+        plan_import.import_plan(session, plan, 2027)
+    with db.reading() as session:
+        rows = session.execute(
+            select(PlanItem.title, PlanItem.time_node, PlanItem.due_date, KeyDate.name)
+            .join(KeyDate, PlanItem.key_date_id == KeyDate.id)
+            .where(PlanItem.title == "开展志愿者品牌宣传活动")
+        ).one()
+    assert tuple(rows) == (
+        "开展志愿者品牌宣传活动",
+        "12.5国际志愿者日前后",
+        date(2027, 12, 5),
+        "国际志愿者日",
+    )
+
+
+def test_a_plan_pasted_without_line_breaks_is_split_at_its_numbering():
+    plan = _linked(read_plan_text(PASTED))
+    assert plan.title == "市第二人民医院团委2027年工作计划" and plan.year == 2027
+    assert plan.approach.startswith("为深入学习贯彻")
+    assert [i.number + i.title for i in plan.items] == [
+        "一、加强思想政治引领",
+        "二、深化青年志愿服务",
+        "三、加强团的组织建设",
+    ]
+    titles = _by_title(plan)
+    assert titles["举办五四青年节表彰大会"].key_date_name == "五四青年节"
+    assert titles["学雷锋志愿服务"].due_date == date(2027, 3, 5)
+    assert titles["敬老志愿服务"].key_date_name == "重阳节（老年节）"
+    third = plan.items[2].children
+    assert [t.number for t in third] == ["1.", "2."]
+    assert third[0].time_node == "上半年" and third[0].due_date == date(2027, 6, 30)
+    assert any("缺少换行" in w for w in plan.warnings)
+
+
+def test_markdown_marks_are_read_as_the_headings_they_mark():
+    plan = _linked(read_plan_text(MARKDOWN))
+    assert plan.title == "2027年市疾病预防控制中心团支部工作要点" and plan.year == 2027
+    first, second = plan.items
+    assert [c.title for c in first.children] == ["青年大学习", "主题教育"]
+    assert "**" not in first.children[0].body and first.children[0].body.startswith("每周")
+    assert first.children[1].key_date_name == "建党节"
+    assert [c.title for c in second.children] == [
+        "第二季度举办流行病学调查技能比武",
+        "12月5日参加全市青年志愿服务项目大赛",
+    ]
+    assert second.children[0].due_date == date(2027, 6, 30)
+    assert second.children[1].key_date_name == "国际志愿者日"
+
+
+def test_prose_duties_of_another_office_become_tasks_with_their_periods():
+    plan = _linked(read_plan_text(PROSE))
+    assert plan.year == 2027
+    service = plan.items[0]
+    assert [(t.title, t.time_node, t.due_date) for t in service.children] == [
+        ("上半年组织开展无偿献血宣传志愿服务", "上半年", date(2027, 6, 30)),
+        ("第三季度举办青年岗位技能比武", "第三季度", date(2027, 9, 30)),
+        ("重阳节前后走访慰问退休老职工", "重阳节前后", date(2027, 10, 8)),
+        ("全年开展健康教育进社区活动", "全年", date(2027, 12, 31)),
+    ]
+    assert service.children[2].key_date_name == "重阳节（老年节）"
+    assert plan.items[1].children == []  # no action stated: the text stays text
+
+
+def test_word_automatic_numbering_keeps_the_structure(tmp_path):
+    text = read_plan_file(automatic_numbering_docx(tmp_path / "计划.docx"))
+    plan = _linked(read_plan_text(text))
+    assert plan.title == "市口腔医院团委2027年工作计划"
+    first, second = plan.items
+    assert (first.number, first.title) == ("一、", "思想引领")
+    assert [(c.number, c.title) for c in first.children] == [
+        ("（一）", "主题教育"),
+        ("（二）", "学习型团组织"),
+    ]
+    speech = first.children[0].children
+    assert [(t.number, t.title) for t in speech] == [
+        ("1.", "五四前后举办青年演讲比赛"),
+        ("2.", "七一前后组织参观红色教育基地"),
+    ]
+    assert speech[0].key_date_name == "五四青年节"
+    assert (second.number, second.children[0].number) == ("二、", "（一）")
+    assert second.children[0].children[0].key_date_name == "重阳节（老年节）"
+
+
+def test_a_long_title_is_cut_at_a_clause_boundary_never_inside_a_list():
+    plan = read_plan_text(
+        "市卫生健康委团委关于2027年度共青团工作和青年志愿服务工作的安排意见，请各团组织结合实际认真贯彻落实\n"
+        "一、把抓基层、打基础、培养基本工作力量的“三基”工作持续抓好，尤其是加强团干部轮训与培养\n"
+    )
+    assert plan.title == "市卫生健康委团委关于2027年度共青团工作和青年志愿服务工作的安排意见"
+    assert plan.approach.startswith("请各团组织结合实际")
+    assert plan.items[0].title == "把抓基层、打基础、培养基本工作力量的“三基”工作持续抓好"
+    assert plan.items[0].body.startswith("尤其是")
+
+
+def test_notepad_unicode_and_control_characters(tmp_path, db):
+    path = tmp_path / "计划.txt"
+    path.write_bytes("2027年团委工作计划\x00\x1b\n一、思想\x1b[31m引领\n".encode("utf-16"))
+    plan = read_plan_text(read_plan_file(path))
+    assert plan.title == "2027年团委工作计划" and plan.items[0].title == "思想[31m引领"
+    with db.transaction() as session:
+        plan_import.import_plan(session, plan, 2027)
+    with db.reading() as session:
+        title = session.scalar(select(Plan.title))
+    assert "\x00" not in title and "\x1b" not in title
+
+
+def test_the_clerk_accepts_merges_and_drops_proposed_tasks():
+    plan = read_plan_text(PROSE)
+    service = plan.items[0]
+    first, second, third, fourth = service.children
+    accept_proposed(first)
+    assert not first.proposed and not first.guesses
+    merged = merge_into_previous(plan, second)
+    assert merged is first and "技能比武" in first.body and len(service.children) == 3
+    drop_proposed(plan, fourth)
+    assert service.children == [first, third]
+    with pytest.raises(ValidationError):
+        merge_into_previous(plan, first)
+
+
+def test_a_word_file_without_a_document_part_gets_a_message(tmp_path):
+    path = tmp_path / "计划.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/styles.xml", "<w/>")
+    with pytest.raises(ValidationError, match="没有 Word 正文"):
+        read_plan_file(path)
+
+
+def _paragraph_bomb(path: Path) -> Path:
+    """About 1 MB on disk: millions of paragraphs inside one document part."""
+    head = b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    chunk = b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 10_000
+    with (
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/document.xml", "w", force_zip64=True) as part,
+    ):
+        part.write(head + b"<w:body>")
+        for _ in range(60 * 1024 * 1024 // len(chunk)):
+            part.write(chunk)
+        part.write(b"</w:body></w:document>")
+    return path
+
+
+_PROBE = textwrap.dedent(
+    """
+    import json, resource, sys, time
+    from desk_league.errors import ValidationError
+    from desk_league.imports.plan_text import read_plan_file
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    try:
+        outcome = "read %d characters" % len(read_plan_file(sys.argv[1]))
+    except ValidationError as exc:
+        outcome = str(exc)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KB on Linux
+    print(json.dumps({"seconds": seconds, "mb": (peak - before) / 1024, "peak_mb": peak / 1024,
+                      "outcome": outcome}))
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="peak memory read with the resource module")
+def test_a_hostile_word_file_is_refused_in_seconds_and_little_memory(tmp_path):
+    path = _paragraph_bomb(tmp_path / "计划.docx")
+    assert path.stat().st_size < 2 * 1024 * 1024
+    probe = subprocess.run(
+        [sys.executable, "-c", _PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    found = json.loads(probe.stdout)
+    assert "不像是一份计划" in found["outcome"]
+    assert found["seconds"] < 5 and found["mb"] < 200, found
