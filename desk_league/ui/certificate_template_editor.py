@@ -260,6 +260,8 @@ class TemplateEditor(QWidget):
             with QSignalBlocker(self.chooser):
                 self.chooser.setCurrentIndex(max(0, self.chooser.findData(self.template_id)))
             return
+        with QSignalBlocker(self.chooser):  # saving on the way refilled the list
+            self.chooser.setCurrentIndex(max(0, self.chooser.findData(chosen)))
         self.load(chosen)
 
     def may_leave(self) -> bool:

@@ -113,6 +113,7 @@ def test_a_template_started_from_a_built_in_one_is_not_dropped_unasked(editor, c
     editor.chooser.setCurrentIndex(1)  # another template: asked, and the new one is saved
     assert clerk.asked and editor.chooser.count() == saved + 1
     assert not editor.edits.is_dirty()
+    assert editor.chooser.currentData() == editor.template_id  # the list shows the one on screen
 
 
 def test_a_form_asks_on_cancel_only_when_something_was_typed(qtbot, demo_db, clerk):
