@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from desk_league.data.audit import current_user
 from desk_league.data.models import AuditLog, Organisation, Person, ServiceRecord, Volunteer
-from desk_league.domain.codes import ServiceStatus, VolunteerStatus
+from desk_league.domain.codes import OrgKind, ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import mask_id_number
 from desk_league.domain.text import remove_spaces
 from desk_league.domain.volunteering import check_service_date, same_service
@@ -53,7 +53,7 @@ from desk_league.services.progress import NO_PROGRESS, Progress
 from desk_league.services.settings import numbering
 
 SKIP, UPDATE = "skip", "update"
-NEW_UNIT_KIND = "团支部"  # the smallest organisation; the clerk corrects it on the 团组织 tab
+NEW_UNIT_KIND = OrgKind.BRANCH  # the smallest organisation; the clerk corrects it on the 团组织 tab
 
 
 @dataclass(frozen=True)
@@ -541,7 +541,7 @@ def _create_units(session: Session, preview: ImportPreview, records: list[dict])
     for position, unit in enumerate(preview.new_units):
         org = Organisation(
             kind=NEW_UNIT_KIND,
-            name=f"{unit}{NEW_UNIT_KIND}",
+            name=f"{unit}{NEW_UNIT_KIND.label}",
             unit=unit,
             parent_id=parent_id,
             position=1000 + position,
