@@ -202,6 +202,39 @@ def test_the_summary_is_edited_kept_and_exported_to_pdf(tab, qtbot, tmp_path, mo
     assert "补记：全年无安全事故。" in text.replace("\n", "")
 
 
+def test_the_half_year_summary_is_kept_apart_and_exported_to_word(
+    tab, qtbot, tmp_path, monkeypatch
+):
+    from docx import Document
+    from PySide6.QtWidgets import QComboBox
+
+    tab.open_year_end_summary()
+    dialog = tab.summary_dialog
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.editor.isReadOnly(), timeout=10_000)
+    dialog.editor.appendPlainText("年度补记。")
+    with qtbot.waitSignal(dialog.ready, timeout=10_000):  # the year's words are kept first
+        dialog.findChild(QComboBox, "summary_period").setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not dialog.editor.isReadOnly(), timeout=10_000)
+    assert dialog.windowTitle() == "2026年上半年工作总结（草稿）"
+    assert dialog.text.startswith("市卫生健康委团委2026年上半年工作总结")
+    assert "三、下半年工作思路" in dialog.text and "年度补记。" not in dialog.text
+
+    out = tmp_path / "上半年.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    qtbot.mouseClick(
+        dialog.findChild(QPushButton, "summary_export_docx"), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+    paragraphs = [p.text for p in Document(str(out)).paragraphs]
+    assert paragraphs[0] == "市卫生健康委团委2026年上半年工作总结"
+
+    dialog.findChild(QComboBox, "summary_period").setCurrentIndex(0)  # back to the year's
+    assert "年度补记。" in dialog.text
+
+
 def test_regenerating_asks_before_replacing_the_clerks_words(tab, qtbot, monkeypatch):
     tab.open_year_end_summary()
     dialog = tab.summary_dialog
