@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.errors import DeskLeagueError, ValidationError
+from desk_league.errors import DeskLeagueError, NeedsConfirmation, ValidationError
 from desk_league.logs import mask_ids
 from desk_league.services.listing import Listing
 from desk_league.ui.base_tab import ListTable
-from desk_league.ui.messages import CANCEL, SAVE, ask_to_save, show_error
+from desk_league.ui.messages import CANCEL, SAVE, ask_to_save, confirm, show_error
 from desk_league.ui.operations import Changed, change
 
 if TYPE_CHECKING:
@@ -245,6 +245,8 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.result_value: Any = None
+        self.confirmed = False  # the clerk confirmed what the service asked about
+        self._again = False
         self.edits = EditTracker(self, f"“{title}”")
         self._opened = False
         self._fields: dict[str, list[QWidget]] = {}
@@ -299,6 +301,9 @@ class FormDialog(QDialog):
         change(self, self.save, self.changes, action="保存").success(saved.append).failure(
             self._refused
         ).run()
+        if not saved and self._again:  # confirmed: saved once more, saying so to the service
+            self._again = False
+            return self.save_and_close()
         if not saved:
             return False
         self.result_value = saved[0]
@@ -314,6 +319,10 @@ class FormDialog(QDialog):
             super().reject()
 
     def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, NeedsConfirmation) and not self.confirmed:
+            if confirm(self, f"{exc}\n\n仍要保存吗？"):
+                self.confirmed = self._again = True
+            return
         if isinstance(exc, DeskLeagueError):
             self.error_label.setText(mask_ids(str(exc)))
             self.error_label.show()
