@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import INFO_CHANNELS, Activity, InfoReport, Organisation
@@ -54,37 +54,6 @@ INFO_REPORTS = Listing(
         "status": lambda status: InfoReport.status == status,
     },
     default_sort=[InfoReport.reported_on.desc(), InfoReport.id.desc()],
-)
-
-_ADOPTED = func.sum(case((InfoReport.status == InfoReportStatus.ADOPTED, 1), else_=0))
-
-
-def _channel_count(channel: str):
-    if channel == INFO_CHANNELS[-1]:  # 其他: also every channel the clerk typed in herself
-        return func.sum(case((InfoReport.channel.not_in(INFO_CHANNELS[:-1]), 1), else_=0))
-    return func.sum(case((InfoReport.channel == channel, 1), else_=0))
-
-
-# One row per unit: how many items it sent, by channel, and how many were adopted.
-INFO_REPORT_TALLY = Listing(
-    name="info_report_tally",
-    columns=[
-        ListColumn("id", "编号", func.coalesce(Organisation.id, 0), "int", hidden=True),
-        ListColumn("unit", "报送单位", _UNIT, width=200),
-        ListColumn("total", "报送总数", func.count(InfoReport.id), "int", width=70),
-        ListColumn("adopted", "被采用", _ADOPTED, "int", width=60),
-        *(
-            ListColumn(f"channel_{i}", channel, _channel_count(channel), "int", width=65)
-            for i, channel in enumerate(INFO_CHANNELS)
-        ),
-    ],
-    base=select(InfoReport)
-    .outerjoin(Organisation, InfoReport.organisation_id == Organisation.id)
-    .where(InfoReport.deleted_at.is_(None))
-    .group_by(Organisation.id, Organisation.name),
-    search=[Organisation.name],
-    filters={"year": _in_year},
-    default_sort=[func.count(InfoReport.id).desc(), Organisation.name],
 )
 
 
