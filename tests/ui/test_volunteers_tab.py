@@ -335,6 +335,36 @@ def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(
     assert after == before + 1
 
 
+def test_a_sheet_repeating_a_service_imports_only_once_the_clerk_accepts_the_repeat(
+    qtbot, demo_db, tmp_path, told
+):
+    from PySide6.QtWidgets import QCheckBox
+
+    with demo_db.reading() as session:
+        number = session.scalar(select(Volunteer.number).order_by(Volunteer.id).limit(1))
+    headers = ["志愿者编号", "服务日期", "服务时长(小时)", "服务内容"]
+    row = {"志愿者编号": number, "服务日期": "2026-03-07", "服务时长(小时)": 2, "服务内容": "随访"}
+    path = write_roster(tmp_path / "时长.xlsx", [row, dict(row)], headers=headers)
+    wizard = ImportWizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.findChild(QRadioButton, "kind_service_records").setChecked(True)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.layout_page, timeout=10000)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    assert "与第 4 行（2 小时）重复" in wizard.preview.errors[0].reason
+    accept = wizard.preview_page.findChild(QCheckBox, "accept_duplicates")
+    assert accept.isVisible() and not wizard.preview_page.isComplete()
+    accept.setChecked(True)  # the clerk knows it was two visits that day
+    qtbot.waitUntil(lambda: wizard.preview is not None and wizard.preview.ok, timeout=10000)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
+    assert wizard.result.created == 2
+
+
 def test_wizard_skips_the_footer_and_imports_only_the_valid_rows_when_chosen(
     qtbot, demo_db, tmp_path, told
 ):
