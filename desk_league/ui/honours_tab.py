@@ -306,7 +306,7 @@ class YouthCivilizationPage(QWidget):
         self.reminders_title = QLabel(objectName="review_reminders_title")
         self.reminders = QListWidget(objectName="review_reminders")
         self.reminders.setStyleSheet("color: #a0522d;")
-        self.reminders.setMaximumHeight(REMINDER_LINES * self.fontMetrics().height() + 8)
+        self.reminders.setMaximumHeight(REMINDER_LINES * (self.fontMetrics().height() + 3) + 8)
         self.reminders.itemActivated.connect(self._find)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
