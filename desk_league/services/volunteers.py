@@ -354,6 +354,8 @@ ROSTER_COLUMNS = [
     Column("team", "服务队", 10),
     Column("registered_on", "注册日期", 11, "date"),
     Column("status", "状态", 6),
+    # read back by the import: a minor's consent survives a roster's round trip
+    Column("guardian_consent", "监护人同意", 7),
     Column("total_hours", "累计时长", 9, "hours", total=True),
     Column("star", "星级", 8),
 ]

@@ -348,3 +348,21 @@ def test_the_demo_holds_nothing_the_rules_refuse(demo_db):
     for years, kind, student in terms:
         check_term_years(years, kind, student=student, ranges=ranges)
     assert any(student for _, _, student in terms)
+
+
+def test_a_minors_consent_survives_the_rosters_round_trip(db, tmp_path):
+    from desk_league.data.db import open_database
+
+    with db.transaction() as session:
+        _volunteer(session, birth=TEEN, guardian_consent=True)
+        roster = v.export_volunteer_roster(
+            session, tmp_path / "花名册.xlsx", mask_ids=False, today=TODAY
+        )
+    other = open_database(tmp_path / "other.db")
+    try:
+        with other.transaction() as session:
+            preview, result = vi.import_file(session, roster, today=TODAY)
+            assert preview.ok and result.created == 1, preview.errors
+            assert session.scalar(select(Volunteer.guardian_consent))
+    finally:
+        other.close()
