@@ -12,38 +12,28 @@ records in the standard form a secretary sends upward:
     三、下一年工作思路      from the unfinished tasks, next year's key dates, terms and
                             青年文明号 cycles ending then (下半年 for the half-year summary)
 
-The draft claims only what the database shows, with the figures of ``services.figures`` as of
-the period's end (a past year's are that year's, not today's). A task is called done only when
-its status is done. A part with nothing to say says so. The clerk edits the text in the app; the
-edited draft is kept per period and exported to Word (.docx) and PDF.
+The draft (written from ``summary_facts.SummaryFacts``) claims only what the database shows,
+with the figures of ``services.figures`` as of the period's end (a past year's are that year's,
+not today's). A task is called done only when its status is done. A part with nothing to say
+says so. The clerk edits the text in the app; the edited draft is kept per period and exported
+to Word (.docx) and PDF.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import (
     Activity,
-    Commendation,
-    Honour,
-    HonourType,
-    Organisation,
-    Person,
-    Plan,
-    ServiceRecord,
-    plan_item_activity,
 )
 from desk_league.domain.codes import (
     ActivityStatus,
     PlanItemStatus,
-    RecipientKind,
     ReviewKind,
     ReviewResult,
     ServiceStatus,
@@ -54,21 +44,15 @@ from desk_league.domain.dates import add_years, chinese_date, chinese_number
 from desk_league.domain.honours import STAR_WORDS
 from desk_league.exports.summary_docx import write_summary_docx
 from desk_league.exports.summary_pdf import write_summary_pdf
-from desk_league.services import figures, statistics
-from desk_league.services.calendar import key_dates_of_year
+from desk_league.services import statistics
 from desk_league.services.figures import Period
-from desk_league.services.honours import youth_civilization_rows
 from desk_league.services.progress import Progress
 from desk_league.services.settings import get_setting, set_setting
 from desk_league.services.statistics import SectionFact, TaskFact
+from desk_league.services.summary_facts import OPEN, HonourFact, SummaryFacts, summary_period
 
 DRAFTS_SETTING = "year_end_summary_drafts"
-OPEN = (PlanItemStatus.TODO, PlanItemStatus.ONGOING)
 NAMES_LISTED = 8  # a long list of names is cut: 等N个
-
-
-def summary_period(year: int, half: bool = False) -> Period:
-    return Period.first_half(year) if half else Period.year(year)
 
 
 def summary_title(office: str, period: Period) -> str:
@@ -96,168 +80,12 @@ def _ordinal(n: int) -> str:
     return chinese_number(n)
 
 
-@dataclass(frozen=True)
-class _Honour:
-    type: str
-    level: str
-    recipient: str
-    awarded: bool  # 本级表彰
-    batch: str  # the commendation batch's title, if any
-    personal: bool
-
-
-class _Facts:
-    """What the draft is written from, read once."""
-
-    def __init__(self, session: Session, period: Period, today: date) -> None:
-        self.period, self.today = period, today
-        self.year = period.start.year
-        self.as_of = period.as_of(today)
-        self.office = str(get_setting(session, "office_name"))
-        self.plan_titles = list(
-            session.scalars(
-                select(Plan.title)
-                .where(Plan.year == self.year, Plan.deleted_at.is_(None))
-                .order_by(Plan.id)
-            )
-        )
-        self.sections, self.tasks = statistics.plan_structure(session, self.year)
-        self.stats = statistics.annual_statistics(session, period, today)
-        self.figure = {row["key"]: row["value"] for row in self.stats.summary()}
-        self.activities_of = self._linked_activities(session)
-        self.hours_of = self._hours_per_activity(session)
-        self.unlinked = self._unlinked_activities(session)
-        self.honours = self._honours(session)
-        self.volunteers = figures.volunteer_facts(session, period, today)
-        self.minimum = figures.min_yearly_hours(session)
-        self.organisations = figures.organisations_as_of(session, period, today)
-        self.youth = figures.youth_civilizations_as_of(session, period, today)
-        self.hours = figures.service_hours(session, period)
-        self.reports = figures.info_reports_by_unit(session, period, today)
-        self.recommendations = figures.recommendations_in(session, period)
-        self.next_period = (
-            Period(date(self.year, 7, 1), date(self.year, 12, 31), f"{self.year}年下半年")
-            if period.is_half
-            else Period.year(self.year + 1)
-        )
-        self.key_dates = [
-            kd
-            for year in range(self.next_period.start.year, self.next_period.end.year + 1)
-            for kd in key_dates_of_year(session, year)
-            if self.next_period.covers(kd.on)
-        ]
-        self.cycles = [
-            row
-            for row in youth_civilization_rows(session, today)
-            if self.next_period.covers(row["cycle_end"])
-        ]
-
-    def _linked_activities(self, session: Session) -> dict[int, list[Activity]]:
-        rows = session.execute(
-            select(plan_item_activity.c.plan_item_id, Activity)
-            .join(Activity, Activity.id == plan_item_activity.c.activity_id)
-            .where(
-                plan_item_activity.c.plan_item_id.in_([t.id for t in self.tasks]),
-                figures.dated_in(self.period),
-                Activity.status != ActivityStatus.CANCELLED,
-            )
-            .order_by(Activity.start_date, Activity.id)
-        )
-        found: dict[int, list[Activity]] = defaultdict(list)
-        for task_id, activity in rows:
-            found[task_id].append(activity)
-        return found
-
-    def _hours_per_activity(self, session: Session) -> dict[int | None, float]:
-        rows = session.execute(
-            figures.of_live_volunteers(
-                select(ServiceRecord.activity_id, func.sum(ServiceRecord.hours)).select_from(
-                    ServiceRecord
-                ),
-                with_unit=False,
-            )
-            .where(figures.approved_in(self.period), ServiceRecord.activity_id.is_not(None))
-            .group_by(ServiceRecord.activity_id)
-        )
-        return {activity_id: round(float(hours), 1) for activity_id, hours in rows}
-
-    def _unlinked_activities(self, session: Session) -> list[Activity]:
-        linked = select(plan_item_activity.c.activity_id)
-        return list(
-            session.scalars(
-                select(Activity)
-                .where(figures.held_in(self.period), Activity.id.not_in(linked))
-                .order_by(Activity.start_date, Activity.id)
-            )
-        )
-
-    def _honours(self, session: Session) -> list[_Honour]:
-        recipient = func.coalesce(
-            Person.name, func.nullif(Honour.collective_name, ""), Organisation.name, Honour.title
-        )
-        own = figures.awarded_by_office(figures.office_names(session))
-        rows = session.execute(
-            select(
-                HonourType.name,
-                Honour.level,
-                recipient,
-                own,
-                func.coalesce(Commendation.title, ""),
-                HonourType.recipient_kind,
-            )
-            .join(HonourType, Honour.honour_type_id == HonourType.id)
-            .outerjoin(Person, Honour.person_id == Person.id)
-            .outerjoin(Organisation, Honour.organisation_id == Organisation.id)
-            .outerjoin(Commendation, Honour.commendation_id == Commendation.id)
-            .where(figures.honours_counted(self.period))
-            .order_by(HonourType.position, Honour.level, Honour.id)
-        )
-        return [
-            _Honour(t, lv, r, bool(a), b, kind == RecipientKind.PERSONAL)
-            for t, lv, r, a, b, kind in rows
-        ]
-
-    # --- what the parts share ---
-
-    @property
-    def running(self) -> bool:
-        return not self.period.is_over(self.today)
-
-    @property
-    def when(self) -> str:
-        """全年 / 上半年 once over; before that the figures are only 截至 today."""
-        if not self.running:
-            return "上半年" if self.period.is_half else "全年"
-        return f"截至{self.as_of.year}年{self.as_of.month}月{self.as_of.day}日"
-
-    def tasks_of(self, section: SectionFact) -> list[TaskFact]:
-        return [t for t in self.tasks if t.section_id == section.id]
-
-    def held_of(self, tasks: Sequence[TaskFact]) -> list[Activity]:
-        seen: dict[int, Activity] = {}
-        for task in tasks:
-            for activity in self.activities_of.get(task.id, []):
-                if activity.status == ActivityStatus.DONE:
-                    seen[activity.id] = activity
-        return sorted(seen.values(), key=lambda a: (a.start_date, a.id))
-
-    @property
-    def overdue(self) -> list[TaskFact]:
-        return [
-            t for t in self.tasks if t.status in OPEN and t.due_date and t.due_date < self.as_of
-        ]
-
-    @property
-    def under(self) -> list[figures.VolunteerFact]:
-        return figures.under_hours(self.volunteers, self.minimum)
-
-
 # --- the draft ------------------------------------------------------------------------------
 
 
 def build_summary_draft(session: Session, year: int, today: date, *, half: bool = False) -> str:
     """The generated draft of the year's (or first half's) summary, as plain text to edit."""
-    facts = _Facts(session, summary_period(year, half), today)
+    facts = SummaryFacts(session, summary_period(year, half), today)
     next_name = "下半年" if half else "下一年"
     parts = [
         ("主要工作和成绩", _achievements(facts)),
@@ -271,7 +99,7 @@ def build_summary_draft(session: Session, year: int, today: date, *, half: bool 
     return "\n".join(lines) + "\n"
 
 
-def _opening(facts: _Facts) -> str:
+def _opening(facts: SummaryFacts) -> str:
     figure = facts.figure
     counts: dict[str, int] = defaultdict(int)
     for task in facts.tasks:
@@ -305,7 +133,7 @@ AREA_WORDS = {
 }
 
 
-def _achievements(facts: _Facts) -> list[str]:
+def _achievements(facts: SummaryFacts) -> list[str]:
     placed = _place_areas(facts)
     lines: list[str] = []
     n = 0
@@ -333,7 +161,7 @@ def _achievements(facts: _Facts) -> list[str]:
     return lines
 
 
-def _place_areas(facts: _Facts) -> dict[int | None, list[str]]:
+def _place_areas(facts: SummaryFacts) -> dict[int | None, list[str]]:
     """Each area under the first section naming its most telling word: in the section's title,
     else in one of its tasks' (信息报送 before a task that merely 宣传s)."""
     placed: dict[int | None, list[str]] = defaultdict(list)
@@ -357,7 +185,7 @@ def _place_areas(facts: _Facts) -> dict[int | None, list[str]]:
     return placed
 
 
-def _section_lines(facts: _Facts, section: SectionFact) -> list[str]:
+def _section_lines(facts: SummaryFacts, section: SectionFact) -> list[str]:
     tasks = facts.tasks_of(section)
     done = [t for t in tasks if t.status == PlanItemStatus.DONE]
     going = [t for t in tasks if t.status == PlanItemStatus.ONGOING]
@@ -384,7 +212,7 @@ def _section_lines(facts: _Facts, section: SectionFact) -> list[str]:
     return lines
 
 
-def _activity_text(activity: Activity, facts: _Facts) -> str:
+def _activity_text(activity: Activity, facts: SummaryFacts) -> str:
     details = []
     if activity.participant_count:
         details.append(f"参与{activity.participant_count}人")
@@ -397,7 +225,7 @@ def _activity_text(activity: Activity, facts: _Facts) -> str:
     return f"{_day(activity.start_date, facts.year)}，{activity.title}{detail}"
 
 
-def _task_line(index: int, task: TaskFact, facts: _Facts) -> str:
+def _task_line(index: int, task: TaskFact, facts: SummaryFacts) -> str:
     status = PlanItemStatus.label_of(task.status)
     if task.status == PlanItemStatus.ONGOING:
         status += f"，进度{task.progress}%"
@@ -413,7 +241,7 @@ def _task_line(index: int, task: TaskFact, facts: _Facts) -> str:
     return line + "。" if held or planned else line
 
 
-def _volunteer_text(facts: _Facts) -> list[str]:
+def _volunteer_text(facts: SummaryFacts) -> list[str]:
     figure, active = facts.figure, VolunteerStatus.ACTIVE.label
     units = sorted(facts.stats.volunteers, key=lambda r: -r["hours"])[:3]
     stars = [r for r in facts.stats.stars[1:] if r["volunteers"]]
@@ -432,7 +260,7 @@ def _volunteer_text(facts: _Facts) -> list[str]:
     return [text + "。"]
 
 
-def _youth_text(facts: _Facts) -> list[str]:
+def _youth_text(facts: SummaryFacts) -> list[str]:
     if not facts.youth:
         return ["青年文明号：系统中没有保有称号的青年文明号集体。"]
     by_level: dict[str, int] = defaultdict(int)
@@ -455,7 +283,7 @@ def _youth_text(facts: _Facts) -> list[str]:
     return [text + "。"]
 
 
-def _organisation_text(facts: _Facts) -> list[str]:
+def _organisation_text(facts: SummaryFacts) -> list[str]:
     figure = facts.figure
     kinds = "、".join(f"{r['kind']}{r['count']}个" for r in facts.stats.organisations if r["count"])
     elected = [o.name for o in facts.organisations if o.elected]
@@ -476,7 +304,7 @@ def _organisation_text(facts: _Facts) -> list[str]:
     return [text + "。"]
 
 
-def _reports_text(facts: _Facts) -> list[str]:
+def _reports_text(facts: SummaryFacts) -> list[str]:
     figure = facts.figure
     top = sorted((r for r in facts.reports if r["total"]), key=lambda r: -r["total"])[:3]
     text = (
@@ -495,7 +323,7 @@ AREA_TEXT = {
 }
 
 
-def _honours_lines(facts: _Facts) -> list[str]:
+def _honours_lines(facts: SummaryFacts) -> list[str]:
     own = [h for h in facts.honours if h.awarded]
     received = [h for h in facts.honours if not h.awarded]
     lines = []
@@ -530,13 +358,13 @@ def _honours_lines(facts: _Facts) -> list[str]:
 
 
 def _with_kind(
-    honours: Sequence[_Honour], grouped: dict[tuple[str, str], list[str]]
+    honours: Sequence[HonourFact], grouped: dict[tuple[str, str], list[str]]
 ) -> dict[tuple[str, str], tuple[list[str], bool]]:
     personal = {(h.type, h.level): h.personal for h in honours}
     return {key: (names, personal[key]) for key, names in grouped.items()}
 
 
-def _grouped(honours: Sequence[_Honour]) -> dict[tuple[str, str], list[str]]:
+def _grouped(honours: Sequence[HonourFact]) -> dict[tuple[str, str], list[str]]:
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for honour in honours:
         grouped[(honour.type, honour.level)].append(honour.recipient)
@@ -546,7 +374,7 @@ def _grouped(honours: Sequence[_Honour]) -> dict[tuple[str, str], list[str]]:
 # --- 二、存在的问题和不足 ----------------------------------------------------------------------
 
 
-def _problems(facts: _Facts) -> list[str]:
+def _problems(facts: SummaryFacts) -> list[str]:
     found = [
         *_task_problems(facts),
         *_quiet_sections(facts),
@@ -572,7 +400,7 @@ def _task_text(task: TaskFact) -> str:
     return task.title + (f"（{'，'.join(bits)}）" if bits else "")
 
 
-def _task_problems(facts: _Facts) -> list[str]:
+def _task_problems(facts: SummaryFacts) -> list[str]:
     found = []
     if overdue := facts.overdue:
         found.append(
@@ -593,7 +421,7 @@ def _task_problems(facts: _Facts) -> list[str]:
     return found
 
 
-def _quiet_sections(facts: _Facts) -> list[str]:
+def _quiet_sections(facts: SummaryFacts) -> list[str]:
     quiet = [
         s.title
         for s in facts.sections
@@ -604,7 +432,7 @@ def _quiet_sections(facts: _Facts) -> list[str]:
     return [f"{facts.when}以下板块没有开展（或没有关联）活动：{'；'.join(quiet)}。"]
 
 
-def _term_problems(facts: _Facts) -> list[str]:
+def _term_problems(facts: SummaryFacts) -> list[str]:
     overdue = [o.name for o in facts.organisations if o.term_status == TermStatus.OVERDUE]
     missing = [o.name for o in facts.organisations if o.term_status == TermStatus.MISSING]
     found = []
@@ -615,7 +443,7 @@ def _term_problems(facts: _Facts) -> list[str]:
     return found
 
 
-def _volunteer_problems(facts: _Facts) -> list[str]:
+def _volunteer_problems(facts: SummaryFacts) -> list[str]:
     found = []
     registered = sum(f.registered for f in facts.volunteers)
     if under := facts.under:
@@ -635,7 +463,7 @@ def _volunteer_problems(facts: _Facts) -> list[str]:
     return found
 
 
-def _youth_problems(facts: _Facts) -> list[str]:
+def _youth_problems(facts: SummaryFacts) -> list[str]:
     found = []
     failed = [
         f.name
@@ -663,7 +491,7 @@ def _youth_problems(facts: _Facts) -> list[str]:
     return found
 
 
-def _report_problems(facts: _Facts) -> list[str]:
+def _report_problems(facts: SummaryFacts) -> list[str]:
     silent = [r["unit"] for r in facts.reports if not r["total"]]
     if not silent or len(silent) == len(facts.reports):
         return ["信息报送工作没有记录，请核实。"] if facts.reports and silent else []
@@ -673,7 +501,7 @@ def _report_problems(facts: _Facts) -> list[str]:
 # --- 三、下一年工作思路 ------------------------------------------------------------------------
 
 
-def _next_steps(facts: _Facts) -> list[str]:
+def _next_steps(facts: SummaryFacts) -> list[str]:
     found = []
     open_tasks = [t for t in facts.tasks if t.status in OPEN]
     if open_tasks:
