@@ -1,35 +1,22 @@
-"""The same schema and lists on PostgreSQL, for an office that shares one database.
-
-Runs when DESK_LEAGUE_TEST_POSTGRES_URL names an empty database it may fill, e.g.
-postgresql+psycopg2://dl:dl@127.0.0.1/dl (needs psycopg2-binary); skipped otherwise.
-"""
+"""The same schema and lists on PostgreSQL, for an office that shares one database (on the
+session's throwaway server, tests/postgres_server.py)."""
 
 from __future__ import annotations
 
-import os
 from datetime import date
 
 import pytest
 
 from desk_league.data import migrate
 from desk_league.data.db import open_database
-from desk_league.data.models import Base
 from desk_league.services import activities, honours, organisations, plan_tree, volunteers
 from desk_league.services.demo import build_demo
 from desk_league.services.listing import ListQuery
 
-URL = os.environ.get("DESK_LEAGUE_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not URL, reason="DESK_LEAGUE_TEST_POSTGRES_URL is not set")
-
 
 @pytest.fixture
-def pg_db():
-    db = open_database(url=URL)
-    with db.engine.begin() as conn:  # start from nothing
-        Base.metadata.drop_all(conn)
-        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    db.close()
-    db = open_database(url=URL)
+def pg_db(pg_url):
+    db = open_database(url=pg_url)
     yield db
     db.close()
 
