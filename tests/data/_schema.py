@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-from pathlib import Path
-
 from contextlib import contextmanager
+from pathlib import Path
 
 from alembic import command
 from sqlalchemy import create_engine
