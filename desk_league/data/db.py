@@ -95,11 +95,12 @@ class Database:
         except StaleDataError as exc:  # the row's version moved on between reading and saving
             raise StaleRecord() from exc
         except IntegrityError as exc:
-            problem = clash(exc)
-            if problem is None:
+            told = clash(exc)
+            if told is None:
                 raise
-            raise problem from exc
+            raise told from exc
         except DBAPIError as exc:
+            problem: DeskLeagueError | None
             if self.path is not None:
                 problem = storage_error(exc, self.path)
             else:

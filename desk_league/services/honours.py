@@ -31,7 +31,12 @@ from desk_league.domain.honours import (
 from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.common import (
+    check_version,
+    get_live,
+    move_to_recycle_bin,
+    saved_values,
+)
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register, sorted_by_name
@@ -201,6 +206,7 @@ class HonourInput:
     star: int | None = None
     note: str = ""
     commendation_id: int | None = field(default=None)
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def _validate_honour(session: Session, data: HonourInput, honour_id: int | None) -> HonourType:
@@ -235,7 +241,7 @@ def _validate_honour(session: Session, data: HonourInput, honour_id: int | None)
 
 def create_honour(session: Session, data: HonourInput) -> Honour:
     honour_type = _validate_honour(session, data, None)
-    honour = Honour(**vars(data))
+    honour = Honour(**saved_values(data))
     honour.title = data.title.strip() or honour_type.name
     honour.collective_name = data.collective_name.strip()
     session.add(honour)
@@ -245,8 +251,9 @@ def create_honour(session: Session, data: HonourInput) -> Honour:
 
 def update_honour(session: Session, honour_id: int, data: HonourInput) -> Honour:
     honour = get_live(session, Honour, honour_id, "荣誉记录")
+    check_version(honour, data.version, "荣誉记录")
     honour_type = _validate_honour(session, data, honour_id)
-    for key, value in vars(data).items():
+    for key, value in saved_values(data).items():
         setattr(honour, key, value)
     honour.title = data.title.strip() or honour_type.name
     return honour
