@@ -42,6 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, NoSuchModuleError
+from sqlalchemy.orm import Session
 
 from desk_league.data import migrate
 from desk_league.data.models import Base
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT = 10  # seconds: an unreachable server is reported, not waited for
 IN_USE = (migrate.ADVISORY_CLASS, 1)
+REFERENCE_DATA = (migrate.ADVISORY_CLASS, 3)
 CHUNK = 5000
 DUMP_TIMEOUT = 3600
 
@@ -199,6 +201,14 @@ def exclusive(engine: Engine, holder: Connection | None = None) -> Iterator[None
     finally:
         if holder is None:
             conn.close()
+
+
+def one_at_a_time(session: Session, key: tuple[int, int]) -> None:
+    """Until the transaction ends, another PC doing the same (``key``) waits, then finds it
+    done: PostgreSQL's advisory transaction lock; SQLite's transaction holds the write lock
+    already."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:c, :o)"), _key(key))
 
 
 def _others_message(conn: Connection) -> str:

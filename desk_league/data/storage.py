@@ -66,6 +66,7 @@ from desk_league.data.sqlite_files import (
 from desk_league.errors import DatabaseDamaged, DatabaseLocked, DeskLeagueError, os_error_reason
 
 Cancelled = Callable[[], bool] | None
+CREATE_WAIT = 30  # seconds a start waits for another one building the same new file
 DATABASE_IN_ZIP = "desk_league.db"  # the database in a .zip backup (both engines)
 SERVER_DUMP_IN_ZIP = "desk_league.pgdump"  # pg_dump's own dump beside it, for the server's admin
 
@@ -321,7 +322,7 @@ class SqliteStorage(Storage):
             if self.lock is not None:
                 self._remove_leftovers()
             if not self.path.exists():
-                with self.locked():
+                with self.locked(wait=CREATE_WAIT):
                     if not self.path.exists():  # nobody made it while we waited
                         self._create()
             self.opened_fingerprint = fingerprint(self.path)
@@ -340,10 +341,10 @@ class SqliteStorage(Storage):
         finally:
             engine.dispose()
 
-    def _acquire_lock(self) -> InstanceLock:
+    def _acquire_lock(self, wait: float = 0) -> InstanceLock:
         held = InstanceLock.for_database(self.path)
         try:
-            held.acquire()
+            held.acquire(wait=wait)
         except DatabaseLocked:
             raise
         except OSError as exc:
@@ -352,13 +353,14 @@ class SqliteStorage(Storage):
         return held
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[InstanceLock]:
-        """Hold the single-instance lock for a change to the file, taking it if not held."""
+    def locked(self, *, wait: float = 0) -> Iterator[InstanceLock]:
+        """Hold the single-instance lock for a change to the file, taking it if not held
+        (``wait``: seconds to wait for another program's moment of work)."""
         if self.lock is not None:
             yield self.lock
             return
         private_folder(self.path.parent)
-        self.lock = held = self._acquire_lock()
+        self.lock = held = self._acquire_lock(wait)
         try:
             yield held
         finally:

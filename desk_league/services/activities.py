@@ -31,8 +31,8 @@ from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.files import atomic_output
 from desk_league.exports.register import Column, write_register
 from desk_league.services.common import (
-    check_version,
     get_live,
+    get_to_save,
     move_to_recycle_bin,
 )
 from desk_league.services.listing import ListColumn, Listing
@@ -243,8 +243,7 @@ def create_activity(session: Session, data: ActivityInput) -> ActivitySaved:
 
 def update_activity(session: Session, activity_id: int, data: ActivityInput) -> ActivitySaved:
     """Save the form. Pending hours records follow a new date or place; approved ones never change."""
-    activity = get_live(session, Activity, activity_id, "活动")
-    check_version(activity, data.version, "活动")
+    activity = get_to_save(session, Activity, activity_id, data.version, "活动")
     _validate(session, data)
     for key in _FORM_FIELDS:
         setattr(activity, key, getattr(data, key))

@@ -13,8 +13,8 @@ from desk_league.domain.codes import ActivityStatus, CalendarKind, PlanItemKind,
 from desk_league.domain.lunar import key_date_rule_text, resolve_key_date
 from desk_league.errors import ValidationError
 from desk_league.services.common import (
-    check_version,
     get_live,
+    get_to_save,
     move_to_recycle_bin,
     saved_values,
 )
@@ -84,8 +84,7 @@ def create_key_date(session: Session, data: KeyDateInput) -> KeyDate:
 
 def update_key_date(session: Session, key_date_id: int, data: KeyDateInput) -> KeyDate:
     _validate(data)
-    key_date = get_live(session, KeyDate, key_date_id, "重要节点")
-    check_version(key_date, data.version, "重要节点")
+    key_date = get_to_save(session, KeyDate, key_date_id, data.version, "重要节点")
     for key, value in saved_values(data).items():
         setattr(key_date, key, value)
     return key_date

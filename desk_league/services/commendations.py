@@ -42,9 +42,9 @@ from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Column, Register, Section, write_register
 from desk_league.services.common import (
-    check_version,
     get_for_update,
     get_live,
+    get_to_save,
     move_to_recycle_bin,
     saved_values,
     with_fresh_number,
@@ -153,8 +153,7 @@ def create_commendation(session: Session, data: CommendationInput) -> Commendati
 
 def update_commendation(session: Session, batch_id: int, data: CommendationInput) -> Commendation:
     _validate_batch(data)
-    batch = get_live(session, Commendation, batch_id, "表彰批次")
-    check_version(batch, data.version, "表彰批次")
+    batch = get_to_save(session, Commendation, batch_id, data.version, "表彰批次")
     for key, value in saved_values(data).items():
         setattr(batch, key, value)
     batch.title = data.title.strip()

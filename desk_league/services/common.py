@@ -71,6 +71,16 @@ def check_version(obj: Any, version: int | None, what: str = "") -> None:
         raise StaleRecord(what)
 
 
+def get_to_save(
+    session: Session, model: type[T], row_id: int, version: int | None, what: str = "记录"
+) -> T:
+    """The row a form saves over, locked (``get_for_update``) and refused when it is no longer
+    the version the form loaded: of two PCs saving the same record, the second is told."""
+    obj = get_for_update(session, model, row_id, what)
+    check_version(obj, version, what)
+    return obj
+
+
 def saved_values(data: Any) -> dict[str, Any]:
     """A form's values that go into its record: everything but the version it was loaded at."""
     values = vars(data).copy()

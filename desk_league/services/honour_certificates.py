@@ -25,8 +25,8 @@ from desk_league.exports.certificates import (
     write_certificates,
 )
 from desk_league.services.common import (
-    check_version,
     get_live,
+    get_to_save,
     move_to_recycle_bin,
     saved_values,
 )
@@ -124,8 +124,7 @@ def save_template(
         template = CertificateTemplate()
         session.add(template)
     else:
-        template = get_live(session, CertificateTemplate, template_id, "证书模板")
-        check_version(template, data.version, "证书模板")
+        template = get_to_save(session, CertificateTemplate, template_id, data.version, "证书模板")
     for key, value in saved_values(data).items():
         setattr(template, key, value)
     template.name = data.name.strip()

@@ -32,8 +32,8 @@ from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Column, write_register
 from desk_league.services.common import (
-    check_version,
     get_live,
+    get_to_save,
     move_to_recycle_bin,
     saved_values,
 )
@@ -147,6 +147,7 @@ def save_honour_type(
     recipient_kind: str,
     rules: dict,
     type_id: int | None = None,
+    version: int | None = None,
 ) -> HonourType:
     """Add a type (type_id None) or change one: name, personal/collective, eligibility rules."""
     name = name.strip()
@@ -166,7 +167,7 @@ def save_honour_type(
         honour_type = HonourType(position=position)
         session.add(honour_type)
     else:
-        honour_type = get_live(session, HonourType, type_id, "荣誉类型")
+        honour_type = get_to_save(session, HonourType, type_id, version, "荣誉类型")
     honour_type.name = name
     honour_type.recipient_kind = recipient_kind
     honour_type.rules = clean_rules(rules)
@@ -250,8 +251,7 @@ def create_honour(session: Session, data: HonourInput) -> Honour:
 
 
 def update_honour(session: Session, honour_id: int, data: HonourInput) -> Honour:
-    honour = get_live(session, Honour, honour_id, "荣誉记录")
-    check_version(honour, data.version, "荣誉记录")
+    honour = get_to_save(session, Honour, honour_id, data.version, "荣誉记录")
     honour_type = _validate_honour(session, data, honour_id)
     for key, value in saved_values(data).items():
         setattr(honour, key, value)

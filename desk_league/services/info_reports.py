@@ -14,8 +14,8 @@ from desk_league.domain.codes import InfoReportStatus
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, write_register
 from desk_league.services.common import (
-    check_version,
     get_live,
+    get_to_save,
     move_to_recycle_bin,
     saved_values,
 )
@@ -128,8 +128,7 @@ def create_info_report(session: Session, data: InfoReportInput) -> InfoReport:
 
 def update_info_report(session: Session, report_id: int, data: InfoReportInput) -> InfoReport:
     _validate(session, data)
-    report = get_live(session, InfoReport, report_id, "信息报送")
-    check_version(report, data.version, "信息报送")
+    report = get_to_save(session, InfoReport, report_id, data.version, "信息报送")
     for key, value in saved_values(data).items():
         setattr(report, key, value)
     return report

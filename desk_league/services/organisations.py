@@ -21,8 +21,8 @@ from desk_league.domain.league import (
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, write_register
 from desk_league.services.common import (
-    check_version,
     get_live,
+    get_to_save,
     move_to_recycle_bin,
     saved_values,
 )
@@ -100,8 +100,7 @@ def create_organisation(session: Session, data: OrganisationInput) -> Organisati
 
 def update_organisation(session: Session, org_id: int, data: OrganisationInput) -> Organisation:
     _validate(data)
-    org = get_live(session, Organisation, org_id, "团组织")
-    check_version(org, data.version, "团组织")
+    org = get_to_save(session, Organisation, org_id, data.version, "团组织")
     if data.parent_id == org_id:
         raise ValidationError("上级组织不能是它自己。", field="上级组织")
     if data.parent_id is not None and org_id in _ancestor_ids(session, data.parent_id):
@@ -493,8 +492,7 @@ def update_recommendation(
     session: Session, rec_id: int, data: RecommendationInput, today: date
 ) -> LeagueRecommendation:
     _validate_recommendation(session, data, today)
-    rec = get_live(session, LeagueRecommendation, rec_id, "推优记录")
-    check_version(rec, data.version, "推优记录")
+    rec = get_to_save(session, LeagueRecommendation, rec_id, data.version, "推优记录")
     for key, value in saved_values(data).items():
         setattr(rec, key, value)
     return rec

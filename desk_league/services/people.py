@@ -25,7 +25,7 @@ from desk_league.domain.id_number import (
 from desk_league.domain.names import PINYIN, STROKES, name_key
 from desk_league.domain.phone import validate_phone
 from desk_league.errors import Conflict, ValidationError
-from desk_league.services.common import check_version, get_live, saved_values
+from desk_league.services.common import get_live, get_to_save, saved_values
 
 GENDERS = ("男", "女")
 POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "群众")
@@ -108,8 +108,7 @@ def create_person(session: Session, data: PersonInput, today: date | None = None
 def update_person(
     session: Session, person_id: int, data: PersonInput, today: date | None = None
 ) -> Person:
-    person = get_live(session, Person, person_id, "人员")
-    check_version(person, data.version, "人员")
+    person = get_to_save(session, Person, person_id, data.version, "人员")
     clean = validate_person(data, today)
     if clean.organisation_id is not None:
         get_live(session, Organisation, clean.organisation_id, "单位团组织")

@@ -23,7 +23,7 @@ from desk_league.domain.stars import (
 )
 from desk_league.errors import Conflict, NotFound
 from desk_league.exports.register import Column, write_register, write_workbook
-from desk_league.services.common import check_version, get_live, with_fresh_number
+from desk_league.services.common import get_live, get_to_save, with_fresh_number
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.people import (
     PersonInput,
@@ -272,8 +272,7 @@ def register_volunteer(
 def update_volunteer(
     session: Session, volunteer_id: int, data: VolunteerInput, today: date | None = None
 ) -> Volunteer:
-    volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
-    check_version(volunteer, data.version, "志愿者")
+    volunteer = get_to_save(session, Volunteer, volunteer_id, data.version, "志愿者")
     data.number = data.number.strip() or volunteer.number
     _check_volunteer(session, data, volunteer_id)
     update_person(session, volunteer.person_id, data.person, today)
