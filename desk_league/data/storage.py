@@ -97,6 +97,7 @@ class Storage:
     """What the program asks of where its data is kept, beyond SQL."""
 
     url: str | URL
+    place: Path  # backups/ and the tmp area are kept beside it (the file, or a name for a server)
     created = False  # this opening made a new, empty database
 
     def describe(self) -> str:
@@ -200,6 +201,8 @@ class ServerStorage(Storage):
                 return
             if migrate.current_revision(engine) is not None:
                 self.back_up(reason="before-upgrade")
+            else:
+                self.created = True
             migrate.upgrade(engine)
 
     def find_problems(self, *, full: bool = False, cancelled: Cancelled = None) -> list[str]:
@@ -295,7 +298,7 @@ class SqliteStorage(Storage):
     """The office's database file, its backups folder and its tmp area."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        self.path = self.place = path
         self.url = engine_url(path)
         self.lock: InstanceLock | None = None
         self._owns_lock = False

@@ -179,6 +179,20 @@ def first_start(where: dict, barrier, _argument) -> str:
     return "started"
 
 
+def hold_open(where: dict, ready, done) -> None:
+    """The program running on another PC (or in another window): the database open, as the
+    window opens it (the single-instance lock, or the server's in-use lock), until ``done``."""
+    if "url" in where:
+        db = open_database(url=where["url"], backup=False)
+    else:
+        db = open_database(where["path"], backup=False)
+    try:
+        ready.set()
+        done.wait(BARRIER_TIMEOUT)
+    finally:
+        db.close()
+
+
 STEPS = {
     "edit_volunteer": edit_volunteer,
     "approve_record": approve_record,

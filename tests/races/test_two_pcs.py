@@ -5,6 +5,7 @@ in Chinese — never a raw database error."""
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 from datetime import date
 
@@ -234,3 +235,40 @@ def test_two_first_starts_on_an_empty_database_both_succeed(place):
     assert migrate.current_revision(db.engine) == migrate.head_revision()
     db.close()
     assert (types, dates, people) == (len(HONOUR_TYPES), len(KEY_DATES), 0)
+
+
+def _state(place: dict) -> tuple:
+    """Everything a replacement would change: the file's bytes and the folder's files, or
+    the server database's rows."""
+    if "path" in place:
+        folder = place["path"].parent
+        files = sorted(p.name for p in folder.rglob("*"))
+        return files, hashlib.sha256(place["path"].read_bytes()).hexdigest()
+    db = _open(place)
+    with db.reading() as session:
+        rows = (
+            sorted(session.scalars(select(Person.name))),
+            sorted(session.scalars(select(Volunteer.number))),
+        )
+    db.close()
+    return rows
+
+
+def test_demo_replace_changes_nothing_while_another_program_has_the_database_open(office, capsys):
+    from desk_league.cli import main
+
+    spawn = multiprocessing.get_context("spawn")
+    ready, done = spawn.Event(), spawn.Event()
+    other = spawn.Process(target=_pcs.hold_open, args=(office, ready, done))
+    other.start()
+    try:
+        assert ready.wait(RACE_TIMEOUT)
+        before = _state(office)
+        where = ["--url", office["url"]] if "url" in office else ["--db", str(office["path"])]
+        assert main(["demo", *where, "--replace"]) == 1
+        err = capsys.readouterr().err
+        assert "数据库正被" in err or "其他电脑上的团委工作台正在使用" in err
+        assert _state(office) == before
+    finally:
+        done.set()
+        other.join(timeout=60)
