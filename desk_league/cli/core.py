@@ -138,6 +138,7 @@ def run_demo(args: argparse.Namespace) -> int:
             try:
                 with db.transaction() as session:
                     counts = build_demo(session, scale=args.scale)
+                db.storage.settle()
             finally:
                 db.close()
     finally:

@@ -349,7 +349,16 @@ def import_from_file(
             _restart_numbering(conn)
     finally:
         original.dispose()
+    analyze(engine)
     return counts
+
+
+def analyze(engine: Engine) -> None:
+    """Fresh planner statistics after a bulk load (a restore, a demo), so the first lists are
+    read through the indexes rather than waiting for the server's autovacuum to notice."""
+    with engine.connect() as conn:
+        conn.execute(text("ANALYZE"))
+        conn.commit()
 
 
 def _empty(conn: Connection, tables: list[Table]) -> None:

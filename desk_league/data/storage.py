@@ -119,6 +119,9 @@ class Storage:
         """Bring the schema to the program's version, safely (see the implementations)."""
         migrate.upgrade(engine)
 
+    def settle(self) -> None:
+        """After a bulk load (a demo): whatever the database needs to read it fast again."""
+
     def find_problems(self, *, full: bool = False, cancelled: Cancelled = None) -> list[str]:
         """What a health check finds, [] when sound. ``full`` is the thorough, slower check."""
         return []
@@ -186,6 +189,10 @@ class ServerStorage(Storage):
                 yield
             finally:
                 self._alone = False
+
+    def settle(self) -> None:
+        with server.explained(self.url):
+            server.analyze(self.engine)
 
     def holds_data(self) -> bool:
         with server.explained(self.url), self.engine.connect() as conn:

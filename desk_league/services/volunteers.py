@@ -155,9 +155,11 @@ SERVICE_RECORDS = Listing(
         ListColumn("verified_by", "审核人", ServiceRecord.verified_by, width=80),
         ListColumn("void_reason", "作废原因", ServiceRecord.void_reason, width=120),
     ],
+    # outer joins, though every record has its volunteer and person (NOT NULL references):
+    # a count that names none of their columns skips them on both engines
     base=select(ServiceRecord)
-    .join(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
-    .join(Person, Volunteer.person_id == Person.id)
+    .outerjoin(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
+    .outerjoin(Person, Volunteer.person_id == Person.id)
     .outerjoin(Organisation, Person.organisation_id == Organisation.id),
     search_word=_records_of_volunteers_matching,
     filters={
