@@ -32,6 +32,7 @@ from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Column, write_register
 from desk_league.services.common import (
+    get_for_update,
     get_live,
     get_to_save,
     move_to_recycle_bin,
@@ -322,8 +323,10 @@ def add_review(
     result: str = "",
     reason: str = "",
 ) -> HonourReview:
-    """Record an annual review or a sanction; 降星/升星 move the star, 撤销 revokes the honour."""
-    honour = get_live(session, Honour, honour_id, "青年文明号")
+    """Record an annual review or a sanction; 降星/升星 move the star, 撤销 revokes the honour.
+    The honour is locked first: two PCs lowering the star at once lower it twice only when
+    each saw the star the other left."""
+    honour = get_for_update(session, Honour, honour_id, "青年文明号")
     review_kind = ReviewKind.parse(kind, field="类型")
     if honour.status == HonourStatus.VOID:
         raise Conflict(f"“{recipient_name(honour)}”的青年文明号已撤销，不能再{review_kind.label}。")
