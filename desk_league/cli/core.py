@@ -130,7 +130,7 @@ def run_demo(args: argparse.Namespace) -> int:
         with storage.locked() as lock:
             if storage.holds_data() and not args.replace:
                 raise DeskLeagueError(
-                    f"{storage.describe()}已有数据。若要用演示数据覆盖，请加 --replace"
+                    f"数据库 {storage.describe()} 已有数据。若要用演示数据覆盖，请加 --replace"
                     "（会先自动备份）。"
                 )
             storage.make_way(reason="before-demo")
@@ -215,7 +215,7 @@ def _check_server(args: argparse.Namespace, url: str) -> int:
             version = server_version(conn)
         current, head = migrate.current_revision(db.engine), migrate.head_revision()
         if current is None:
-            raise DeskLeagueError(f"{db.describe()} 是空的（还没有团委工作台的数据结构）。")
+            raise DeskLeagueError(f"数据库 {db.describe()} 是空的（还没有团委工作台的数据结构）。")
         problems = db.storage.find_problems(full=args.full)
         with db.reading() as session:
             counts = {

@@ -76,11 +76,11 @@ def is_server_url(url: str | URL | None) -> bool:
 
 
 def describe(url: str | URL) -> str:
-    """数据库 desk_league（服务器 10.0.0.5:5432）: no password, a socket folder as it is."""
+    """desk_league（PostgreSQL 服务器 10.0.0.5:5432）: no password, a socket folder as it is."""
     parsed = make_url(url)
     host = parsed.host or str(parsed.query.get("host") or "本机")
     where = f"{host}:{parsed.port}" if parsed.port else host
-    return f"数据库 {parsed.database or '（未指定）'}（服务器 {where}）"
+    return f"{parsed.database or '（未指定）'}（PostgreSQL 服务器 {where}）"
 
 
 def application_name() -> str:
@@ -154,7 +154,7 @@ def server_error(exc: BaseException, url: str | URL) -> DeskLeagueError | None:
         return None
     first_line = message.splitlines()[0] if message else type(exc).__name__
     return DatabaseUnavailable(
-        f"无法使用{describe(url)}：{cause or first_line}。"
+        f"无法使用数据库 {describe(url)}：{cause or first_line}。"
         "请检查服务器是否开启、网络是否连通、数据库地址（用户名、密码、端口）是否正确；"
         "已保存的数据不受影响。"
     )

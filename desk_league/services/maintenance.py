@@ -301,12 +301,12 @@ def _check_server(db: Database, progress: Progress) -> str:
     problems = db.storage.find_problems(full=True, cancelled=lambda: progress.cancelled)
     if problems:
         raise DatabaseDamaged(
-            f"{db.describe()} 的数据结构与本程序不一致：\n"
+            f"数据库 {db.describe()} 的数据结构与本程序不一致：\n"
             + "\n".join(problems[:10])
             + "\n\n请联系管理员；数据未被改动。"
         )
     return (
-        f"{db.describe()} 检查通过：连接正常，本程序需要的每张表、每一列都在，"
+        f"数据库 {db.describe()} 检查通过：连接正常，本程序需要的每张表、每一列都在，"
         f"每张表的全部记录都能读出；数据结构版本 {migrate.current_revision(db.engine)}。"
         "数据页和索引由 PostgreSQL 服务器自己维护，未在此检查（管理员可用 amcheck 检查）。"
     )
