@@ -109,6 +109,21 @@ def get_service_record(session: Session, record_id: int, *, lock: bool = False) 
 _record = get_service_record
 
 
+def service_record_input(session: Session, record_id: int) -> ServiceRecordInput:
+    """What the edit form shows for a record, with the version it saves over."""
+    record = get_service_record(session, record_id)
+    return ServiceRecordInput(
+        record.volunteer_id,
+        record.served_on,
+        record.hours,
+        record.content,
+        record.place,
+        record.organiser,
+        record.activity_id,
+        version=record.version,
+    )
+
+
 def update_service_record(
     session: Session, record_id: int, data: ServiceRecordInput
 ) -> ServiceRecord:
