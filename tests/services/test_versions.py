@@ -47,12 +47,12 @@ def _org(session) -> int:
 
 
 def _person(session) -> int:
-    person = PersonInput(name="张晓燕", id_number=make_id(date(1998, 5, 4), 1))
+    person = people.PersonInput(name="张晓燕", id_number=make_id(date(1998, 5, 4), 1))
     return people.create_person(session, person, TODAY).id
 
 
 def _volunteer(session) -> int:
-    person = PersonInput(name="李明", id_number=make_id(date(1997, 5, 4), 2))
+    person = people.PersonInput(name="李明", id_number=make_id(date(1997, 5, 4), 2))
     data = volunteers.VolunteerInput(person=person, registered_on=date(2026, 3, 5))
     return volunteers.register_volunteer(session, data, today=TODAY).id
 
