@@ -33,7 +33,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from desk_league.data.db import open_database
-    from desk_league.services import overview
+    from desk_league.services import overview, store
     from desk_league.services.statistics import export_annual_statistics
     from desk_league.services.year_end_summary import build_summary_draft
     from desk_league.ui.app import create_application
@@ -55,7 +55,8 @@ def main() -> int:
         print(f"overview queries (background thread): {queries:.0f} ms (for information)")
 
         create_application([])
-        tab = OverviewTab(db)
+        store.attach(db)
+        tab = OverviewTab()
         tab.resize(1400, 780)
         tab.show()
         tab._loaded = True

@@ -62,11 +62,13 @@ def main() -> None:
                 plan_tree.plan_tree(session, 2026, today)
 
         report(f"load tree of {SECTIONS * TASKS} tasks (service)", best_ms(load), 50)
+        from desk_league.services import store
         from desk_league.ui.app import create_application
         from desk_league.ui.plan_tab import PlanTab
 
         create_application([])
-        tab = PlanTab(db)
+        store.attach(db)
+        tab = PlanTab()
         tab.resize(1300, 800)
         tab.show()
         tab.ensure_loaded()

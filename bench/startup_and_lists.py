@@ -87,11 +87,13 @@ import json, sys, time, resource
 from pathlib import Path
 from desk_league.ui.app import create_application
 from desk_league.data.db import open_database
+from desk_league.services import store
 from desk_league.services.volunteers import SERVICE_RECORDS
 from desk_league.ui.table_model import ListingModel
 app = create_application([])
 db = open_database(Path(sys.argv[1]), lock=False, backup=False)
-model = ListingModel(db, SERVICE_RECORDS)
+store.attach(db)
+model = ListingModel(SERVICE_RECORDS)
 t = time.perf_counter(); model.refresh(); first = time.perf_counter() - t
 name = model.data(model.index(0, 1))
 t = time.perf_counter(); model.set_text(name); filtered = time.perf_counter() - t

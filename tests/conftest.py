@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +14,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from desk_league import logs  # noqa: E402
 from desk_league.data.db import Database, open_database  # noqa: E402
+from desk_league.services import store  # noqa: E402
 from desk_league.services.demo import build_demo  # noqa: E402
 from desk_league.services.reference import seed_reference_data  # noqa: E402
 
@@ -36,6 +41,17 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     )
 
 
+@pytest.fixture(autouse=True)
+def _no_unanswered_questions(monkeypatch):
+    """A question box nobody in the test answers fails the test instead of waiting forever."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def unanswered(box: QMessageBox) -> int:
+        raise AssertionError(f"a question nobody answered: {box.text()}")
+
+    monkeypatch.setattr(QMessageBox, "exec", unanswered)
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "office.db"
@@ -43,10 +59,12 @@ def db_path(tmp_path) -> Path:
 
 @pytest.fixture
 def db(db_path) -> Database:
-    """An empty office database with the reference data (key dates, honour types)."""
+    """An empty office database with the reference data (key dates, honour types); the window's
+    screens work on it (``services.store``)."""
     database = open_database(db_path)
     with database.transaction() as session:
         seed_reference_data(session)
+    store.attach(database)
     yield database
     _close(database)
 
@@ -134,6 +152,7 @@ def _sqlite_demo_db(_demo_file, tmp_path) -> Database:
     path = tmp_path / "demo.db"
     shutil.copy2(_demo_file, path)
     database = open_database(path, backup=False)
+    store.attach(database)
     yield database
     _close(database)
 
@@ -143,7 +162,23 @@ def _close(database: Database) -> None:
     from desk_league.ui.background import wait_for_background_jobs
 
     wait_for_background_jobs(cancel=True)
+    if store.attached() and store.database() is database:
+        store.detach()
     database.close()
+
+
+@pytest.fixture
+def log_file(tmp_path, monkeypatch):
+    """The program's log, written into this test's folder (hooks restored afterwards)."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
+    path = logs.setup_logging(tmp_path)
+    yield path
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if getattr(h, "_desk_league", False)]:
+        root.removeHandler(handler)
+        handler.close()
+    monkeypatch.setattr(logs, "_log_file", None)
 
 
 @pytest.fixture
@@ -208,7 +243,7 @@ def typist(qtbot):
 @pytest.fixture
 def told(monkeypatch) -> list[str]:
     """What message boxes told the clerk (information and warnings, recorded instead of shown);
-    every question is answered Yes."""
+    every question is answered Yes, and 保存 / 放弃 / 取消 about unsaved edits with 放弃."""
     from PySide6.QtWidgets import QMessageBox
 
     lines: list[str] = []
@@ -217,4 +252,10 @@ def told(monkeypatch) -> list[str]:
         QMessageBox, "information", lambda _p, _t, text, *a, **k: lines.append(text)
     )
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: lines.append(text))
+
+    def asked(box: QMessageBox) -> int:
+        lines.append(box.text())
+        return QMessageBox.StandardButton.Discard
+
+    monkeypatch.setattr(QMessageBox, "exec", asked)
     return lines

@@ -25,19 +25,6 @@ def test_ids_are_masked_in_text(text, expected):
     assert logs.mask_ids(text) == expected
 
 
-@pytest.fixture
-def log_file(tmp_path, monkeypatch):
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    monkeypatch.setattr(threading, "excepthook", threading.excepthook)
-    path = logs.setup_logging(tmp_path)
-    yield path
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if getattr(h, "_desk_league", False)]:
-        root.removeHandler(handler)
-        handler.close()
-    monkeypatch.setattr(logs, "_log_file", None)
-
-
 def test_log_lives_in_the_data_folder_and_masks_ids(log_file, tmp_path):
     assert log_file == tmp_path / "logs" / "desk_league.log"
     logging.getLogger("desk_league.test").error("保存失败 11010519491231002X")

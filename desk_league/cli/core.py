@@ -110,8 +110,8 @@ def register(commands) -> None:
         commands, "screenshot", "为每个标签页截图 (PNG per tab, offscreen)", run_screenshot
     )
     shot.add_argument("--out", type=Path, required=True, metavar="DIR")
-    shot.add_argument("--width", type=int, default=1400)
-    shot.add_argument("--height", type=int, default=860)
+    shot.add_argument("--width", type=int, default=1366)
+    shot.add_argument("--height", type=int, default=768)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -288,8 +288,10 @@ def run_restore(args: argparse.Namespace) -> int:
 def run_screenshot(args: argparse.Namespace) -> int:
     from desk_league.ui.screenshot import save_screenshots
 
-    for file in save_screenshots(
-        db_path(args), args.out, url=db_url(args), size=(args.width, args.height)
-    ):
-        print(file)
+    db = open_database(db_path(args), url=db_url(args), lock=False, backup=False)
+    try:
+        for file in save_screenshots(db, args.out, size=(args.width, args.height)):
+            print(file)
+    finally:
+        db.close()
     return 0

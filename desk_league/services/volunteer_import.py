@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from desk_league.data.audit import current_user
 from desk_league.data.models import AuditLog, Organisation, Person, ServiceRecord, Volunteer
-from desk_league.domain.codes import ServiceStatus, VolunteerStatus
+from desk_league.domain.codes import OrgKind, ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import mask_id_number
 from desk_league.domain.stars import MAX_HOURS_PER_RECORD
 from desk_league.domain.text import remove_spaces
@@ -55,7 +55,7 @@ from desk_league.services.settings import numbering
 from desk_league.services.volunteers import NUMBER_CLASH
 
 SKIP, UPDATE = "skip", "update"
-NEW_UNIT_KIND = "团支部"  # the smallest organisation; the clerk corrects it on the 团组织 tab
+NEW_UNIT_KIND = OrgKind.BRANCH  # the smallest organisation; the clerk corrects it on the 团组织 tab
 
 
 @dataclass(frozen=True)
@@ -480,7 +480,7 @@ def _create_units(session: Session, preview: ImportPreview, records: list[dict])
     for position, unit in enumerate(preview.new_units):
         org = Organisation(
             kind=NEW_UNIT_KIND,
-            name=f"{unit}{NEW_UNIT_KIND}",
+            name=f"{unit}{NEW_UNIT_KIND.label}",
             unit=unit,
             parent_id=parent_id,
             position=1000 + position,

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import QComboBox, QFileDialog, QInputDialog, QTabWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QTabWidget
 
 from desk_league.domain.codes import ActivityStatus
-from desk_league.errors import DeskLeagueError
 from desk_league.services.activities import (
     ACTIVITIES,
     VOLUNTEER_CATEGORY,
@@ -21,34 +20,41 @@ from desk_league.services.activities import (
 from desk_league.services.organisations import organisation_choices
 from desk_league.ui.activity_dialog import ActivityDialog
 from desk_league.ui.activity_hours_dialog import ActivityHoursDialog
-from desk_league.ui.background import run_in_background
-from desk_league.ui.base_tab import BaseTab, ListTable
+from desk_league.ui.base_tab import BaseTab, ListTable, refill
 from desk_league.ui.calendar_view import CalendarPane
 from desk_league.ui.info_reports_pane import InfoReportsPane
-from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.messages import confirm, inform
+from desk_league.ui.operations import Changed, change, long_query, read
 
 
 class ActivitiesTab(BaseTab):
     title = "活动"
+    watches = (
+        Changed.ACTIVITIES
+        | Changed.KEY_DATES
+        | Changed.INFO_REPORTS
+        | Changed.PLAN
+        | Changed.ORGANISATIONS
+        | Changed.SETTINGS
+    )
 
-    def __init__(self, db, parent=None, *, today: date | None = None) -> None:
-        super().__init__(db, parent)
+    def __init__(self, parent=None, *, today: date | None = None) -> None:
+        super().__init__(parent)
         self.today = today or date.today()
-        with db.reading() as session:
-            years = [("全部", None)] + [(f"{y}年", y) for y in activity_years(session, self.today)]
-            categories = activity_categories(session)
-            organisers = organisation_choices(session)
+        years, categories, organisers = read(self._choices)
 
-        self.table = ListTable(db, ACTIVITIES, self)
+        self.table = ListTable(ACTIVITIES, self)
         self.year = self.table.add_filter("year", "年度", years, current=self.today.year)
         self.table.add_filter(
             "month", "月份", [("全部", None)] + [(f"{m}月", m) for m in range(1, 13)]
         )
-        self.table.add_filter("category", "类别", [("全部", None)] + [(c, c) for c in categories])
-        organiser = self.table.add_filter(
+        self.category_filter = self.table.add_filter(
+            "category", "类别", [("全部", None)] + [(c, c) for c in categories]
+        )
+        self.organiser_filter = self.table.add_filter(
             "organiser_id", "主办", [("全部", None)] + [(n, i) for i, n in organisers]
         )
-        organiser.setMaximumWidth(180)
+        self.organiser_filter.setMaximumWidth(180)
         self.table.add_filter(
             "status", "状态", [("全部", None)] + [(s.label, s) for s in ActivityStatus]
         )
@@ -60,9 +66,9 @@ class ActivitiesTab(BaseTab):
         self.table.add_button("类别设置…", self.edit_categories, name="activity_categories")
         self.table.on_activated(self.edit_activity)
 
-        self.calendar = CalendarPane(db, self, today=self.today)
+        self.calendar = CalendarPane(self, today=self.today)
         self.calendar.activity_opened.connect(self.edit_activity)
-        self.info_reports = InfoReportsPane(db, years, self, today=self.today)
+        self.info_reports = InfoReportsPane(years, self, today=self.today)
 
         self.pages = QTabWidget(self, objectName="activities_pages")
         self.pages.addTab(self.table, "活动台账")
@@ -77,7 +83,15 @@ class ActivitiesTab(BaseTab):
             self._page_loaded.add(index)
             self.pages.widget(index).refresh()
 
+    def _choices(self, session) -> tuple[list[tuple[str, int | None]], list[str], list]:
+        years = [("全部", None)] + [(f"{y}年", y) for y in activity_years(session, self.today)]
+        return years, activity_categories(session), organisation_choices(session)
+
     def refresh(self) -> None:
+        years, categories, organisers = read(self._choices)
+        refill(self.year, years[1:])
+        refill(self.category_filter, [(c, c) for c in categories])
+        refill(self.organiser_filter, [(n, i) for i, n in organisers])
         self.table.refresh()
         for index in self._page_loaded - {0}:
             self.pages.widget(index).refresh()
@@ -93,24 +107,20 @@ class ActivitiesTab(BaseTab):
             self._open(activity_id)
 
     def _open(self, activity_id: int | None) -> None:
-        dialog = ActivityDialog(self.db, activity_id, self, today=self.today)
-        if dialog.exec():
-            self.refresh()
-            if dialog.notice:
-                inform(self, dialog.notice)
+        dialog = ActivityDialog(activity_id, self, today=self.today)
+        if dialog.exec() and dialog.notice:
+            inform(self, dialog.notice)
 
     def delete_activity(self) -> None:
         ids = self.table.selected_ids()
         if not ids or not confirm(self, f"删除选中的 {len(ids)} 项活动？（可在回收站恢复）"):
             return
-        try:
-            with self.db.transaction() as session:
-                for activity_id in ids:
-                    delete_activity(session, activity_id)
-        except DeskLeagueError as exc:
-            show_error(self, exc, "删除")
-            return
-        self.refresh()
+
+        def delete(session) -> None:
+            for activity_id in ids:
+                delete_activity(session, activity_id)
+
+        change(self, delete, ActivityDialog.changes, action="删除").run()
 
     def record_hours(self) -> None:
         row = self.table.view.currentIndex().row()
@@ -121,30 +131,20 @@ class ActivitiesTab(BaseTab):
         if self.table.model.row_value(row, "category") != VOLUNTEER_CATEGORY:
             inform(self, f"只有“{VOLUNTEER_CATEGORY}”类活动才能登记志愿服务时长。")
             return
-        ActivityHoursDialog(self.db, activity_id, self).exec()
+        ActivityHoursDialog(activity_id, self).exec()
 
     def edit_categories(self) -> None:
-        with self.db.reading() as session:
-            current = activity_categories(session)
+        current = read(activity_categories)
         text, ok = QInputDialog.getMultiLineText(
             self, "活动类别", "每行一个类别（已有活动使用的类别不能删除）：", "\n".join(current)
         )
-        if not ok:
-            return
-        try:
-            with self.db.transaction() as session:
-                categories = set_activity_categories(session, text.splitlines())
-        except DeskLeagueError as exc:
-            show_error(self, exc, "保存类别")
-            return
-        combo = self.table.findChild(QComboBox, "filter_category")
-        chosen = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        for text_, value in [("全部", None)] + [(c, c) for c in categories]:
-            combo.addItem(text_, value)
-        combo.setCurrentIndex(max(0, combo.findData(chosen)))
-        combo.blockSignals(False)
+        if ok:  # the category filter is refilled when the tab reloads
+            change(
+                self,
+                lambda s: set_activity_categories(s, text.splitlines()),
+                Changed.ACTIVITIES | Changed.SETTINGS,
+                action="保存类别",
+            ).run()
 
     def export_ledger(self, path: str | None = None) -> None:
         year = self.year.currentData() or self.today.year
@@ -158,10 +158,10 @@ class ActivitiesTab(BaseTab):
         if not path:
             return
 
-        def work(progress):
-            with self.db.reading() as session:
-                return export_activity_register(
-                    session, path, year=year, today=self.today, progress=progress
-                )
-
-        run_in_background(self, "导出活动台账", work, lambda out: inform(self, f"已导出：{out}"))
+        long_query(
+            self,
+            "导出活动台账",
+            lambda session, progress: export_activity_register(
+                session, path, year=year, today=self.today, progress=progress
+            ),
+        ).success(lambda out: inform(self, f"已导出：{out}")).run()

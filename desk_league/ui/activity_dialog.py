@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.data.db import Database
 from desk_league.domain.codes import ActivityStatus
+from desk_league.services import store
 from desk_league.services.activities import (
     ActivityInput,
     activity_attachments,
@@ -51,40 +51,30 @@ from desk_league.ui.forms import (
     from_qdate,
     tool_button,
 )
+from desk_league.ui.operations import Changed, read
 
 THUMBNAIL = QSize(96, 96)
 _ID = Qt.ItemDataRole.UserRole
 
 
 class ActivityDialog(FormDialog):
+    # an activity carries out plan tasks; its pending service records follow its date and place
+    changes = Changed.ACTIVITIES | Changed.PLAN | Changed.SERVICE_RECORDS
+
     def __init__(
         self,
-        db: Database,
         activity_id: int | None = None,
         parent: QWidget | None = None,
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(db, "编辑活动" if activity_id else "新建活动", parent)
+        super().__init__("编辑活动" if activity_id else "新建活动", parent)
         self.setObjectName("activity_dialog")
         self.activity_id, self.today = activity_id, today or date.today()
         self.new_files: list[Path] = []
         self.removed_attachments: list[int] = []
-        with db.reading() as session:
-            data = (
-                activity_form(session, activity_id)
-                if activity_id
-                else ActivityInput("", self.today)
-            )
-            categories = activity_categories(session)
-            organisations = organisation_choices(session)
-            key_dates = key_date_choices(session)
-            names = people_names(session, data.participant_ids)
-            attachments = (
-                activity_attachments(session, activity_id, db.attachments_dir)
-                if activity_id
-                else []
-            )
+        self.attachments_dir = store.attachments_dir()
+        data, categories, organisations, key_dates, names, attachments = read(self._load)
         self._build_fields(data, categories, organisations, key_dates)
         self.tabs = QTabWidget(objectName="activity_form_tabs")
         self.tabs.addTab(self._participants_page(data, names), "参与人员")
@@ -94,7 +84,19 @@ class ActivityDialog(FormDialog):
         self._linked_tasks = set(data.plan_item_ids)
         self._load_tasks()
         self.start.dateChanged.connect(lambda _d: self._load_tasks())
-        self.resize(720, 760)
+        self.resize(720, 660)  # fits a 1366×768 laptop, and 1920×1080 at 150 %
+
+    def _load(self, session):
+        activity_id = self.activity_id
+        data = activity_form(session, activity_id) if activity_id else ActivityInput("", self.today)
+        return (
+            data,
+            activity_categories(session),
+            organisation_choices(session),
+            key_date_choices(session),
+            people_names(session, data.participant_ids),
+            activity_attachments(session, activity_id, self.attachments_dir) if activity_id else [],
+        )
 
     @property
     def saved_id(self) -> int | None:
@@ -194,9 +196,7 @@ class ActivityDialog(FormDialog):
         return [self.participants.item(i).data(_ID) for i in range(self.participants.count())]
 
     def pick_participants(self) -> None:
-        picker = ListPickerDialog(
-            self.db, league_members_listing(self.today), "选择参与人员", parent=self
-        )
+        picker = ListPickerDialog(league_members_listing(self.today), "选择参与人员", parent=self)
         if picker.exec():
             for person_id, name in picker.chosen():
                 self._add_participant(person_id, name)
@@ -220,8 +220,7 @@ class ActivityDialog(FormDialog):
         if self.tasks.count():  # keep what the clerk ticked when the start date moves
             self._linked_tasks = set(self.plan_task_ids())
         year = from_qdate(self.start.date()).year
-        with self.db.reading() as session:
-            choices = plan_task_choices(session, year)
+        choices = read(lambda session: plan_task_choices(session, year))
         self.tasks.clear()
         for task_id, label in choices:
             item = QListWidgetItem(label)
@@ -258,7 +257,7 @@ class ActivityDialog(FormDialog):
         buttons.addWidget(tool_button("添加照片或文件…", self.choose_files, "add_attachments"))
         buttons.addWidget(tool_button("移除", self._remove_attachments, "remove_attachments"))
         buttons.addStretch(1)
-        if self.db.attachments_dir is None:
+        if self.attachments_dir is None:
             buttons.addWidget(QLabel("（服务器数据库不保存附件）"))
         layout = QVBoxLayout(page)
         layout.addLayout(buttons)
@@ -332,5 +331,5 @@ class ActivityDialog(FormDialog):
         for attachment_id in self.removed_attachments:
             remove_attachment(session, attachment_id)
         if self.new_files:
-            add_attachments(session, saved.activity.id, self.new_files, self.db.attachments_dir)
+            add_attachments(session, saved.activity.id, self.new_files, self.attachments_dir)
         return saved.activity.id, saved.notice

@@ -14,34 +14,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.data.db import Database
-from desk_league.data.models import Activity
 from desk_league.domain.codes import VolunteerStatus
-from desk_league.services.activities import ACTIVITY_SERVICE_RECORDS, record_activity_hours
-from desk_league.services.common import get_live
+from desk_league.services.activities import (
+    ACTIVITY_SERVICE_RECORDS,
+    activity_form,
+    record_activity_hours,
+)
 from desk_league.services.volunteers import VOLUNTEERS
-from desk_league.ui.background import run_in_background
 from desk_league.ui.base_tab import ListTable
 from desk_league.ui.forms import ListPickerDialog, date_edit, from_qdate, tool_button
 from desk_league.ui.messages import inform
+from desk_league.ui.operations import Changed, long_change, read
 
 
 class ActivityHoursDialog(QDialog):
-    def __init__(self, db: Database, activity_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, activity_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("activity_hours_dialog")
         self.setWindowTitle("登记志愿服务时长")
-        self.db, self.activity_id = db, activity_id
+        self.activity_id = activity_id
         self.chosen: list[tuple[int, str]] = []
-        with db.reading() as session:
-            activity = get_live(session, Activity, activity_id, "活动")
-            title, start = activity.title, activity.start_date
-            end = activity.end_date or activity.start_date
+        activity = read(lambda session: activity_form(session, activity_id))
+        title, start = activity.title, activity.start_date
+        end = activity.end_date or activity.start_date
         heading = QLabel(
             f"<b>{title}</b>　{start:%Y-%m-%d}" + (f" 至 {end:%Y-%m-%d}" if end != start else "")
         )
 
-        self.records = ListTable(db, ACTIVITY_SERVICE_RECORDS, self)
+        self.records = ListTable(ACTIVITY_SERVICE_RECORDS, self)
         self.records.model.query.filters["activity_id"] = activity_id
         records_box = QGroupBox("本活动已登记的服务记录（已审核的记录不会因修改活动而改变）")
         QVBoxLayout(records_box).addWidget(self.records)
@@ -79,7 +79,6 @@ class ActivityHoursDialog(QDialog):
 
     def pick_volunteers(self) -> None:
         picker = ListPickerDialog(
-            self.db,
             VOLUNTEERS,
             "选择参加活动的志愿者",
             filters={"status": VolunteerStatus.ACTIVE},
@@ -97,15 +96,17 @@ class ActivityHoursDialog(QDialog):
         volunteer_ids = [vid for vid, _ in self.chosen]
         hours, served_on = self.hours.value(), from_qdate(self.served_on.date())
 
-        def work(progress):  # a big team is hundreds of rows: keep the window responsive
-            with self.db.transaction() as session:
-                return record_activity_hours(
-                    session, self.activity_id, volunteer_ids, hours, served_on
-                )
-
         def done(result) -> None:
             self.set_chosen([])
             self.records.refresh()
             inform(self, result.message)
 
-        run_in_background(self, "登记志愿服务时长", work, done)
+        # a big team is hundreds of rows: in the background, so the window stays responsive
+        long_change(
+            self,
+            "登记志愿服务时长",
+            lambda session, _progress: record_activity_hours(
+                session, self.activity_id, volunteer_ids, hours, served_on
+            ),
+            Changed.SERVICE_RECORDS,
+        ).success(done).run()

@@ -15,12 +15,21 @@ held by another program (try again once fixed). A healthy file is never renamed 
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QtMsgType,
+    QTranslator,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -32,9 +41,16 @@ from desk_league.errors import (
     DatabaseUnavailable,
     DeskLeagueError,
 )
+from desk_league.logs import setup_logging
 from desk_league.resources import bundled_font, resource_path
 from desk_league.ui.background import run_in_background, wait_for_background_jobs
-from desk_league.ui.messages import choose, show_error
+from desk_league.ui.messages import (
+    choose,
+    error_text,
+    install_error_dialogs,
+    log_error,
+    show_error,
+)
 
 UI_FONT_SIZE = 10
 WINDOWS_UI_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei")  # 微软雅黑
@@ -160,11 +176,12 @@ def open_database_into(
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, DatabaseUnavailable):
-            if choose(window, f"{exc}", ["重试", "退出"]) == 0:
+            if choose(window, error_text(exc), ["重试", "退出"]) == 0:
                 again()
                 return
         elif isinstance(exc, DeskLeagueError):
-            QMessageBox.critical(window, APP_TITLE, str(exc))
+            log_error(exc, "打开数据库")
+            QMessageBox.critical(window, APP_TITLE, error_text(exc))
         else:
             show_error(window, exc, "打开数据库")
         give_up()
@@ -213,8 +230,10 @@ def _offer_for_unusable(window, path: Path, found: _Unusable, again, give_up) ->
 
 
 def check_in_background(window, db) -> None:
-    """The quick check and the start backup, after the data is on screen."""
+    """The quick check and the start backup, after the data is on screen (an operation of the
+    window's database, ``db``, the one ``window.attach`` handed to ``services.store``)."""
     from desk_league.services.startup import check_and_back_up
+    from desk_league.ui.operations import Op
 
     def done(result) -> None:
         if result.problems:
@@ -228,21 +247,17 @@ def check_in_background(window, db) -> None:
         if not isinstance(exc, DeskLeagueError):
             show_error(window, exc, "启动时的检查和备份")
             return
+        log_error(exc, "启动时的检查和备份")
         QMessageBox.warning(
             window,
             APP_TITLE,
-            f"启动时的自动检查或备份没有完成：\n{exc}\n\n数据可以照常使用；"
+            f"启动时的自动检查或备份没有完成：\n{error_text(exc)}\n\n数据可以照常使用；"
             "处理好之后，请用“文件 → 备份数据库…”备份一次。",
         )
 
-    run_in_background(
-        window,
-        "正在检查和备份数据库",
-        lambda progress: check_and_back_up(db, progress),
-        on_done=done,
-        on_error=failed,
-        show_dialog=False,
-    )
+    Op(
+        window, lambda progress: check_and_back_up(db, progress), action="启动时的检查和备份"
+    ).in_background().success(done).failure(failed).run()
 
 
 def _offer_restore_while_open(window, result) -> None:
@@ -264,9 +279,34 @@ def _offer_restore_while_open(window, result) -> None:
         window.restore_backup(result.sound_backup, damaged=True)
 
 
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    where = f" ({context.file}:{context.line})" if context.file else ""
+    logging.getLogger("qt").log(_QT_LEVELS.get(kind, logging.WARNING), "%s%s", message, where)
+
+
+def start_logging(data_folder: Path) -> None:
+    """The log file in ``data_folder``/logs; Qt's own warnings and every error that escapes a
+    click go to it, and the clerk sees the one error message (``messages``)."""
+    setup_logging(data_folder)
+    qInstallMessageHandler(_qt_message)
+    install_error_dialogs()
+    logging.getLogger("desk_league").info("%s %s started", APP_TITLE, __version__)
+
+
 def run_app(path: Path, *, url: str | None = None, demo_if_new: bool = False) -> int:
     from desk_league.ui.main_window import MainWindow
 
+    # ``path`` is the database file, or the default one in the data folder for a server database
+    start_logging(Path(path).resolve().parent)
     app = create_application()
     window = MainWindow()
     window.show()

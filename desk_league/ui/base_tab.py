@@ -1,12 +1,13 @@
-"""What the list tabs share: a toolbar with search and filters, the generic table, a count."""
+"""What the tabs share: the command row that fits any width, the searchable list, and the tab
+that stays current as the data changes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,41 +15,170 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desk_league.data.db import Database
 from desk_league.services.listing import Listing
+from desk_league.ui.operations import Changed, hub
 from desk_league.ui.table_model import ListingModel
 
 SEARCH_DELAY_MS = 250  # wait for the clerk to stop typing before querying
+MORE = "更多"
+
+
+class ElidedLabel(QLabel):
+    """One line that shows as much as fits and ends in “…” when it must give way; the whole text
+    is its tooltip. It keeps room for ``keep`` pixels of text before other widgets give way."""
+
+    def __init__(self, text: str = "", *, keep: int = 0, objectName: str = "") -> None:
+        super().__init__(objectName=objectName)
+        self._keep = keep
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self.setToolTip(text)
+        self.ensurePolished()  # the style sheet's font decides the width
+        self.setMinimumWidth(min(self.fontMetrics().horizontalAdvance(text) + 4, self._keep))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.minimumWidth(), super().minimumSizeHint().height())
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.drawText(rect, int(self.alignment()), text)
+
+
+class ActionBar(QWidget):
+    """A row of command buttons that fits any width: what does not fit moves, in order, into a
+    “更多” menu at the end of the row. Every toolbar of the tabs is one of these, so the window
+    fits a small laptop screen without hiding a command."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._buttons: list[QToolButton] = []
+        self._more = QToolButton(text=MORE, objectName="more_actions")
+        self._more.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self._more.setMenu(QMenu(self._more))
+        self._more.hide()
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.addWidget(self._more)
+        self._row.addStretch(1)
+
+    def add(
+        self,
+        text: str,
+        slot: Callable[[], Any],
+        *,
+        name: str = "",
+        shortcut: str | None = None,
+        scope: QWidget | None = None,
+    ) -> QToolButton:
+        """A command button. A ``shortcut`` works inside ``scope`` (default: this row's parent),
+        also while the button sits in the 更多 menu."""
+        action = QAction(text, self)
+        action.triggered.connect(lambda _=False: slot())
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setToolTip(f"{text}（{shortcut}）")
+            (scope or self.parentWidget() or self).addAction(action)
+        return self.add_action(action, name)
+
+    def add_action(self, action: QAction, name: str = "") -> QToolButton:
+        button = QToolButton(objectName=name or None)
+        button.setDefaultAction(action)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self._row.insertWidget(len(self._buttons), button)
+        self._buttons.append(button)
+        self._arrange(self.width())
+        self.updateGeometry()
+        return button
+
+    def overflow(self) -> list[QAction]:
+        """The commands now in the 更多 menu."""
+        return list(self._more.menu().actions())
+
+    def _arrange(self, width: int) -> None:
+        spacing = max(0, self._row.spacing())
+        widths = [b.sizeHint().width() for b in self._buttons]
+        fits = len(widths)
+        if sum(widths) + spacing * max(0, fits - 1) > width:
+            room, used, fits = width - self._more.sizeHint().width() - spacing, 0, 0
+            for w in widths:
+                if used + w > room:
+                    break
+                used, fits = used + w + spacing, fits + 1
+        menu = self._more.menu()
+        for action in menu.actions():  # not clear(): it may delete the actions it held
+            menu.removeAction(action)
+        for index, button in enumerate(self._buttons):
+            button.setVisible(index < fits)
+            if index >= fits:
+                menu.addAction(button.defaultAction())
+        self._more.setVisible(fits < len(self._buttons))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(event.size().width())
+
+    def sizeHint(self) -> QSize:
+        spacing = max(0, self._row.spacing())
+        hints = [b.sizeHint() for b in self._buttons] or [self._more.sizeHint()]
+        width = sum(h.width() for h in hints) + spacing * (len(hints) - 1)
+        return QSize(width, max(h.height() for h in hints))
+
+    def minimumSizeHint(self) -> QSize:
+        return self._more.sizeHint() if self._buttons else QSize(0, 0)
+
+
+def refill(combo: QComboBox, choices: Sequence[tuple[str, Any]]) -> None:
+    """New choices after “全部”, keeping the clerk's current one (the filter stays as it was)."""
+    current = combo.currentData()
+    if combo.sizeAdjustPolicy() == QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.blockSignals(True)
+    combo.clear()
+    for text, value in [("全部", None), *choices]:
+        combo.addItem(text, value)
+    combo.setCurrentIndex(max(0, combo.findData(current)))
+    combo.blockSignals(False)
 
 
 class ListTable(QWidget):
     """A searchable, filterable table of one ``Listing``; tabs compose one or more of these."""
 
-    def __init__(self, db: Database, listing: Listing, parent: QWidget | None = None) -> None:
+    def __init__(self, listing: Listing, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.model = ListingModel(db, listing, self)
+        self.model = ListingModel(listing, self)
+        self._place: tuple[int | None, list[int], int | None] | None = None
 
         self.search = QLineEdit(placeholderText="搜索…", clearButtonEnabled=True)
         self.search.setObjectName(f"{listing.name}_search")
+        self.search.setProperty("not_an_edit", True)  # searching changes no record (forms)
         self.search.setMaximumWidth(260)
+        self.search.setMinimumWidth(120)
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(lambda: self.model.set_text(self.search.text()))
         self.search.textChanged.connect(self._search_timer.start)
 
+        self.actions = ActionBar(self)
         self.toolbar = QHBoxLayout()
         self.toolbar.addWidget(self.search)
         self.filters_layout = QHBoxLayout()
         self.toolbar.addLayout(self.filters_layout)
-        self.toolbar.addStretch(1)
+        self.toolbar.addWidget(self.actions, 1)
         self.count_label = QLabel()
         self.model.totalChanged.connect(lambda n: self.count_label.setText(f"共 {n} 条"))
+        self.model.reloaded.connect(self._restore_place)
 
         self.view = QTableView(self)
         self.view.setObjectName(f"{listing.name}_table")
@@ -92,20 +222,38 @@ class ListTable(QWidget):
     def add_button(
         self, text: str, slot: Callable[[], None], shortcut: str | None = None, name: str = ""
     ) -> QToolButton:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
-        action.triggered.connect(slot)
-        button = QToolButton(objectName=name or None)
-        button.setDefaultAction(action)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.toolbar.insertWidget(self.toolbar.count() - 1, button)
-        return button
+        return self.actions.add(text, slot, name=name, shortcut=shortcut, scope=self)
 
     def refresh(self) -> None:
-        self.model.refresh()
+        """Read the list again after the data changed, keeping the clerk's place: the selected
+        rows, the current one and the first row in view (rows that are gone drop out)."""
+        top = self.view.indexAt(QPoint(0, 0))
+        self._place = (
+            self.current_id(),
+            self.selected_ids(),
+            self.model.row_id(top.row()) if top.isValid() else None,
+        )
+        self.model.reload()
+
+    def _restore_place(self) -> None:
+        place, self._place = self._place, None
+        if place is None:
+            return
+        current, selected, top = place
+        rows = {self.model.row_id(r): r for r in range(self.model.rowCount())}
+        selection = self.view.selectionModel()
+        flags = selection.SelectionFlag.Select | selection.SelectionFlag.Rows
+        for row_id in selected:
+            if row_id in rows:
+                selection.select(self.model.index(rows[row_id], 0), flags)
+        if current in rows:
+            selection.setCurrentIndex(
+                self.model.index(rows[current], 0), selection.SelectionFlag.NoUpdate
+            )
+        if top in rows:
+            self.view.scrollTo(
+                self.model.index(rows[top], 0), QAbstractItemView.ScrollHint.PositionAtTop
+            )
 
     def show_row(self, row_id: int | None, text: str = "") -> bool:
         """Search for ``text`` now (no typing delay) and select the row ``row_id`` if it is listed.
@@ -145,36 +293,57 @@ class ListTable(QWidget):
 
 
 class BaseTab(QWidget):
-    """A tab of the main window. ``title`` shows on the tab; ``refresh`` reloads its data."""
+    """A tab of the main window. ``refresh`` reads its data again.
+
+    A tab stays current by itself: it names the kinds of records it shows in ``watches``, and
+    when an operation announces a change to one of them (``operations.hub``) the tab reloads —
+    at once if the clerk can see it, otherwise the next time it is shown. F5 does the same for
+    every tab. ``may_leave`` lets a tab with unsaved edits keep the clerk from leaving it.
+    """
 
     title = ""
+    watches: Changed = Changed.NOTHING
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(8, 8, 8, 4)
         self._loaded = False
+        self._stale = False
+        hub().changed.connect(self._data_changed)
 
     def ensure_loaded(self) -> None:
         """Tabs load their data the first time they are shown, to keep start-up quick."""
         if not self._loaded:
-            self._loaded = True
+            self._loaded, self._stale = True, False
             self.refresh()
+
+    def reload_soon(self) -> None:
+        """Read the data again: now if the tab is on screen, else when it is next shown."""
+        if not self._loaded:
+            return  # it loads when first shown
+        self._stale = True
+        if self.isVisible():
+            self._reload_if_stale()
+
+    @Slot(object, object)
+    def _data_changed(self, changes: Changed, _initiator: object) -> None:
+        if changes & self.watches:
+            self.reload_soon()
+
+    def _reload_if_stale(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._reload_if_stale()
+
+    def may_leave(self) -> bool:
+        """Whether the clerk may move away (another tab, closing the window); a tab with unsaved
+        edits asks 保存 / 放弃 / 取消 and says no on 取消."""
+        return True
 
     def refresh(self) -> None:
         raise NotImplementedError
-
-
-class ListTab(BaseTab):
-    """A tab that is mostly one list."""
-
-    listing: Listing
-
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(db, parent)
-        self.table = ListTable(db, self.listing, self)
-        self.layout_.addWidget(self.table)
-
-    def refresh(self) -> None:
-        self.table.refresh()

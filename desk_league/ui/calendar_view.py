@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.data.db import Database
 from desk_league.domain.codes import CalendarKind
 from desk_league.domain.lunar import key_date_rule_text, resolve_key_date
 from desk_league.errors import DeskLeagueError
@@ -39,7 +38,8 @@ from desk_league.services.calendar import (
 )
 from desk_league.ui.base_tab import ListTable
 from desk_league.ui.forms import FormDialog, choice_combo, from_qdate, to_qdate
-from desk_league.ui.messages import confirm, show_error
+from desk_league.ui.messages import confirm
+from desk_league.ui.operations import Changed, change, read
 from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
 
 KEY_DATE_COLOUR = QColor("#b3261e")
@@ -108,11 +108,8 @@ class CalendarPane(QWidget):
 
     activity_opened = Signal(int)
 
-    def __init__(
-        self, db: Database, parent: QWidget | None = None, *, today: date | None = None
-    ) -> None:
+    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(parent)
-        self.db = db
         self.today = today or date.today()
         self.calendar = KeyDateCalendar(self)
         self.calendar.setSelectedDate(to_qdate(self.today))
@@ -163,7 +160,7 @@ class CalendarPane(QWidget):
         box.addLayout(row)
         box.addWidget(self.upcoming_view)
 
-        self.key_dates = ListTable(self.db, KEY_DATES, self)
+        self.key_dates = ListTable(KEY_DATES, self)
         self.key_dates.add_button("新增节点…", self.new_key_date, name="new_key_date")
         self.key_dates.add_button("编辑…", self.edit_key_date, name="edit_key_date")
         self.key_dates.add_button("删除", self.delete_key_date, name="delete_key_date")
@@ -186,14 +183,13 @@ class CalendarPane(QWidget):
         self.key_dates.refresh()
 
     def load_month(self) -> None:
-        with self.db.reading() as session:
-            days = month_calendar(session, self.calendar.yearShown(), self.calendar.monthShown())
-        self.calendar.set_days(days)
+        year, month = self.calendar.yearShown(), self.calendar.monthShown()
+        self.calendar.set_days(read(lambda session: month_calendar(session, year, month)))
         self.show_day()
 
     def load_upcoming(self) -> None:
-        with self.db.reading() as session:
-            items = upcoming(session, self.today, self.days_ahead.value())
+        days = self.days_ahead.value()
+        items = read(lambda session: upcoming(session, self.today, days))
         rows = []
         for i, item in enumerate(items, start=1):
             note = item.flag or (f"{item.rule}；提醒期内" if item.remind else item.rule)
@@ -250,37 +246,34 @@ class CalendarPane(QWidget):
     # --- key dates --------------------------------------------------------------------
 
     def new_key_date(self) -> None:
-        if KeyDateDialog(self.db, None, self).exec():
-            self.refresh()
+        KeyDateDialog(None, self).exec()
 
     def edit_key_date(self, key_date_id: int | None = None) -> None:
         key_date_id = key_date_id or self.key_dates.current_id()
-        if key_date_id and KeyDateDialog(self.db, key_date_id, self).exec():
-            self.refresh()
+        if key_date_id:
+            KeyDateDialog(key_date_id, self).exec()
 
     def delete_key_date(self) -> None:
         key_date_id = self.key_dates.current_id()
-        if not key_date_id or not confirm(self, "删除选中的重要节点？（可在回收站恢复）"):
-            return
-        try:
-            with self.db.transaction() as session:
-                delete_key_date(session, key_date_id)
-        except DeskLeagueError as exc:
-            show_error(self, exc, "删除")
-            return
-        self.refresh()
+        if key_date_id and confirm(self, "删除选中的重要节点？（可在回收站恢复）"):
+            change(
+                self, lambda s: delete_key_date(s, key_date_id), Changed.KEY_DATES, action="删除"
+            ).run()
 
 
 class KeyDateDialog(FormDialog):
     """A key date: solar or lunar month/day, with a preview of the dates it falls on."""
 
-    def __init__(
-        self, db: Database, key_date_id: int | None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(db, "编辑重要节点" if key_date_id else "新增重要节点", parent)
+    changes = Changed.KEY_DATES
+
+    def __init__(self, key_date_id: int | None, parent: QWidget | None = None) -> None:
+        super().__init__("编辑重要节点" if key_date_id else "新增重要节点", parent)
         self.key_date_id = key_date_id
-        with db.reading() as session:
-            data = key_date_form(session, key_date_id) if key_date_id else KeyDateInput("")
+        data = (
+            read(lambda session: key_date_form(session, key_date_id))
+            if key_date_id
+            else KeyDateInput("")
+        )
         self.name = self.add_field("节点名称", QLineEdit(data.name, objectName="key_date_name"))
         self.calendar = self.add_field(
             "历法",

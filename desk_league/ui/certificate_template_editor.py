@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSignalBlocker, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.data.db import Database
 from desk_league.exports.certificates import (
     PLACEHOLDERS,
     CertificateTemplateData,
@@ -39,8 +38,9 @@ from desk_league.exports.certificates import (
 )
 from desk_league.services import honour_certificates as certificates
 from desk_league.services.honour_certificates import TemplateInput
-from desk_league.ui.forms import choice_combo
-from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.forms import EditTracker, choice_combo
+from desk_league.ui.messages import confirm, inform
+from desk_league.ui.operations import Changed, change, read
 from desk_league.ui.pdf_preview import PdfPreview
 
 PREVIEW_DELAY_MS = 400  # redraw once the clerk pauses typing
@@ -94,9 +94,11 @@ class PathField(QWidget):
 
 
 class TemplateEditor(QWidget):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    """Edits one template at a time. Choosing another template, another page or tab, or closing
+    the window with unsaved edits asks 保存 / 放弃 / 取消 (``may_leave``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
         self.template_id: int | None = None
         self._loading = False
         self._preview_dir = tempfile.TemporaryDirectory(
@@ -106,7 +108,8 @@ class TemplateEditor(QWidget):
         self._preview_count = 0
 
         self.chooser = QComboBox(objectName="template_chooser")
-        self.chooser.currentIndexChanged.connect(lambda _: self.load(self.chooser.currentData()))
+        self.chooser.setProperty("not_an_edit", True)
+        self.chooser.currentIndexChanged.connect(lambda _: self._template_chosen())
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("模板"))
         buttons.addWidget(self.chooser, 1)
@@ -183,6 +186,7 @@ class TemplateEditor(QWidget):
             form.addRow(label, spin)
         fields = QWidget()
         fields.setLayout(form)
+        self.edits = EditTracker(fields, "证书模板")
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(fields)
 
@@ -228,35 +232,62 @@ class TemplateEditor(QWidget):
     # --- loading and saving -------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """The list of templates; the one being edited is read again unless the clerk has
+        unsaved edits in it (they stay on screen)."""
         if not self._fonts_listed:
             self._fonts_listed = True
             for path in installed_fonts():
                 if self.font.findData(str(path)) < 0:
                     self.font.addItem(path.name, str(path))
-        with self.db.reading() as session:
-            choices = certificates.template_choices(session)
+        choices = read(certificates.template_choices)
         current = self.template_id
-        self.chooser.blockSignals(True)
-        self.chooser.clear()
-        for template_id, name in choices:
-            self.chooser.addItem(name, template_id)
-        self.chooser.blockSignals(False)
-        index = self.chooser.findData(current)
-        self.chooser.setCurrentIndex(index if index >= 0 else 0)
-        self.load(self.chooser.currentData())
+        with QSignalBlocker(self.chooser):
+            self.chooser.clear()
+            for template_id, name in choices:
+                self.chooser.addItem(name, template_id)
+            index = self.chooser.findData(current)
+            self.chooser.setCurrentIndex(index if index >= 0 else 0)
+        if not self.edits.is_dirty() or (
+            current is not None and current != self.chooser.currentData()
+        ):
+            self.load(self.chooser.currentData())  # a new template not yet saved stays on screen
+
+    def _template_chosen(self) -> None:
+        chosen = self.chooser.currentData()
+        if chosen == self.template_id:
+            return
+        if not self.may_leave():  # back to the template with unsaved edits
+            with QSignalBlocker(self.chooser):
+                self.chooser.setCurrentIndex(max(0, self.chooser.findData(self.template_id)))
+            return
+        with QSignalBlocker(self.chooser):  # saving on the way refilled the list
+            self.chooser.setCurrentIndex(max(0, self.chooser.findData(chosen)))
+        self.load(chosen)
+
+    def may_leave(self) -> bool:
+        """保存 / 放弃 / 取消 when the template shown has unsaved edits."""
+        return self.edits.may_leave(save=self.save, discard=self._discard)
+
+    def _discard(self) -> None:
+        """放弃: the template as saved (a new one not yet saved: the one chosen in the list)."""
+        self.edits.mark_clean()
+        self.load(self.template_id if self.template_id is not None else self.chooser.currentData())
 
     def load(self, template_id: int | None) -> None:
         if template_id is None:
             return
-        with self.db.reading() as session:
-            data = certificates.template_input(session, template_id)
+        data = read(lambda session: certificates.template_input(session, template_id))
         self.template_id = template_id
         self._show(data)
 
     def start_from_built_in(self, name: str) -> None:
-        """A new template from a built-in one (个人·横版 …): 保存 adds it to the list."""
+        """A new template from a built-in one (个人·横版 …): 保存 adds it to the list; leaving it
+        unsaved asks first, like any edit."""
+        if not self.may_leave():
+            return
         self.template_id = None
         self._show(certificates.built_in_template(name))
+        self.edits.mark_unsaved()
 
     def _show(self, data: TemplateInput) -> None:
         self._loading = True
@@ -270,6 +301,7 @@ class TemplateEditor(QWidget):
             self._show_layout(resolved_layout(certificates.template_data(data)))
         finally:
             self._loading = False
+        self.edits.mark_clean()
         self.update_preview()
 
     def _show_layout(self, layout: dict[str, Any]) -> None:
@@ -330,40 +362,51 @@ class TemplateEditor(QWidget):
             self._loading = False
         self._changed()
 
-    def save(self) -> None:
-        self._save(self.template_id)
+    def save(self) -> bool:
+        """保存; whether it was saved."""
+        return self._save(self.template_id)
 
     def save_as_new(self) -> None:
         self._save(None, copy_name=True)
 
-    def _save(self, template_id: int | None, copy_name: bool = False) -> None:
+    def _save(self, template_id: int | None, copy_name: bool = False) -> bool:
         data = self.current_input()
         if copy_name:
             data.name = f"{data.name}（副本）"
         data.layout = copy.deepcopy(data.layout)
-        try:
-            with self.db.transaction() as session:
-                saved_id = certificates.save_template(session, data, template_id).id
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk
-            show_error(self, exc, "保存证书模板")
-            return
-        self.template_id = saved_id
-        self.refresh()
-        inform(self, f"证书模板“{data.name}”已保存。")
+        saved: list[int] = []
+
+        def done(saved_id: int) -> None:
+            saved.append(saved_id)
+            self.template_id = saved_id
+            self.edits.mark_clean()
+            self.refresh()  # the chooser shows the new name; the fields the saved template
+            inform(self, f"证书模板“{data.name}”已保存。")
+
+        change(
+            self,
+            lambda s: certificates.save_template(s, data, template_id).id,
+            Changed.TEMPLATES,
+            action="保存证书模板",
+        ).success(done).run()
+        return bool(saved)
 
     def delete(self) -> None:
-        if self.template_id is None or not confirm(
-            self, f"将证书模板“{self.name.text()}”移到回收站？"
-        ):
+        template_id = self.template_id
+        if template_id is None or not confirm(self, f"将证书模板“{self.name.text()}”移到回收站？"):
             return
-        try:
-            with self.db.transaction() as session:
-                certificates.delete_template(session, self.template_id)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, "删除证书模板")
-            return
-        self.template_id = None
-        self.refresh()
+
+        def done(_result: object) -> None:
+            self.template_id = None
+            self.edits.mark_clean()
+            self.refresh()
+
+        change(
+            self,
+            lambda s: certificates.delete_template(s, template_id),
+            Changed.TEMPLATES,
+            action="删除证书模板",
+        ).success(done).run()
 
     def _browse_font(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

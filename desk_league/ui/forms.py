@@ -1,6 +1,8 @@
 """What every record form shares: the dialog that saves through a service and keeps the clerk's
-input when a rule is broken, the date fields, the combo box, the form's small buttons, and a
-multi-select picker over any ``Listing``. Dialogs build their forms with these, not their own."""
+input when a rule is broken, the one way of noticing unsaved edits (``EditTracker``: forms, the
+tabs' edit panes and the certificate template editor ask 保存 / 放弃 / 取消 before dropping
+them), the date fields, the combo box, the form's small buttons, and a multi-select picker over
+any ``Listing``. Dialogs build their forms with these, not their own."""
 
 from __future__ import annotations
 
@@ -9,8 +11,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -19,17 +24,22 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
     QSizePolicy,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from desk_league.data.db import Database
 from desk_league.errors import DeskLeagueError, ValidationError
+from desk_league.logs import mask_ids
 from desk_league.services.listing import Listing
 from desk_league.ui.base_tab import ListTable
-from desk_league.ui.messages import show_error
+from desk_league.ui.messages import CANCEL, SAVE, ask_to_save, show_error
+from desk_league.ui.operations import Changed, change
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -116,20 +126,127 @@ def tool_button(text: str, slot: Callable[[], None], name: str = "") -> QToolBut
     return button
 
 
+# --- unsaved edits ----------------------------------------------------------------------------
+
+_INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton, QListWidget)
+
+
+def _input_value(widget: QWidget) -> Any:
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QComboBox):  # by value: refilled choices are not an edit
+        return widget.currentData(), widget.currentText()
+    if isinstance(widget, QAbstractSpinBox):
+        return widget.text()
+    if isinstance(widget, QAbstractButton):
+        return widget.isChecked()
+    if isinstance(widget, QListWidget):
+        items = (widget.item(i) for i in range(widget.count()))
+        return tuple((i.text(), i.data(Qt.ItemDataRole.UserRole), i.checkState()) for i in items)
+    return None
+
+
+class EditTracker:
+    """Whether the clerk has changed anything typed or chosen under ``root``.
+
+    ``mark_clean`` takes a snapshot of every input's value (after filling the fields, after
+    saving); the fields are dirty while they differ from it. A snapshot, not change signals, so
+    filling the fields from code never counts as an edit. Search boxes and other inputs that
+    change no record carry the property ``not_an_edit``.
+    """
+
+    def __init__(self, root: QWidget, what: str) -> None:
+        self.root, self.what = root, what
+        self._clean: list[Any] | None = None
+
+    def _inputs(self) -> list[QWidget]:
+        return [
+            w
+            for w in self.root.findChildren(QWidget)
+            if isinstance(w, _INPUTS)
+            and not w.property("not_an_edit")
+            and not (isinstance(w, QAbstractButton) and not w.isCheckable())
+        ]
+
+    def snapshot(self) -> list[Any]:
+        return [_input_value(w) for w in self._inputs()]
+
+    def mark_clean(self) -> None:
+        self._clean = self.snapshot()
+
+    def mark_unsaved(self) -> None:
+        """The fields hold a record not saved yet (a new one from a model): dirty until saved or
+        discarded, whatever is typed."""
+        self._clean = []
+
+    def is_dirty(self) -> bool:
+        return self._clean is not None and self.snapshot() != self._clean
+
+    def ask(self) -> str | None:
+        """None when nothing changed, else the clerk's answer: SAVE, DISCARD or CANCEL."""
+        if not self.is_dirty():
+            return None
+        return ask_to_save(self.root, f"{self.what}有尚未保存的修改。要保存吗？")
+
+    def may_leave(self, save: Callable[[], bool], discard: Callable[[], None]) -> bool:
+        """Ask before the clerk leaves these fields: 保存 runs ``save`` (True if it saved),
+        放弃 runs ``discard``; 取消 keeps the clerk here (False)."""
+        answer = self.ask()
+        if answer is None:
+            return True
+        if answer == SAVE:
+            return save()
+        if answer == CANCEL:
+            return False
+        discard()
+        return True
+
+
+def guard_tab_switch(tabs: QTabWidget, shown: Callable[[int], None]) -> None:
+    """Call ``shown(index)`` when another page of ``tabs`` comes up — unless the page being left
+    has a ``may_leave()`` that says no (the clerk went back to unsaved edits): then stay on it."""
+    showing = [tabs.currentIndex()]
+
+    def changed(index: int) -> None:
+        if index == showing[0]:
+            return
+        leaving = tabs.widget(showing[0])
+        may_leave = getattr(leaving, "may_leave", None)
+        if may_leave is not None and not may_leave():
+            tabs.blockSignals(True)
+            tabs.setCurrentIndex(showing[0])
+            tabs.blockSignals(False)
+            return
+        showing[0] = index
+        shown(index)
+
+    tabs.currentChanged.connect(changed)
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+
 class FormDialog(QDialog):
     """A record form with 保存 / 取消.
 
-    保存 (or anything else that accepts the dialog) runs ``save(session)`` in one transaction and
-    closes the form with its return value in ``result_value``. When the service refuses, the
-    transaction is rolled back and the form stays open with everything typed: the message is shown
-    and kept in red under the form, and the field a ``ValidationError`` names gets the focus.
+    保存 (or anything else that accepts the dialog) runs ``save(session)`` as one change
+    operation (``ui/operations``), announcing ``changes`` to the tabs, and closes the form with its
+    return value in ``result_value``. When the service refuses, the transaction is rolled back and
+    the form stays open with everything typed: the message is shown and kept in red under the
+    form, and the field a ``ValidationError`` names gets the focus. Leaving with unsaved edits
+    (取消, Esc, the close box) asks 保存 / 放弃 / 取消.
     """
 
-    def __init__(self, db: Database, title: str, parent: QWidget | None = None) -> None:
+    changes: Changed = Changed.NOTHING  # the kinds of records 保存 changes
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
         self.setWindowTitle(title)
         self.result_value: Any = None
+        self.edits = EditTracker(self, f"“{title}”")
+        self._opened = False
         self._fields: dict[str, list[QWidget]] = {}
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -166,20 +283,39 @@ class FormDialog(QDialog):
         """Call the service; raise a ``DeskLeagueError`` to keep the form open."""
         raise NotImplementedError
 
-    def accept(self) -> None:
-        self.error_label.hide()
-        try:
-            with self.db.transaction() as session:
-                value = self.save(session)
-        except Exception as exc:  # noqa: BLE001 - rolled back; the clerk corrects the form and tries again
-            self._refused(exc)
-            return
-        self.result_value = value
-        super().accept()
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._opened:
+            self._opened = True  # the fields as the form opened: what counts as unchanged
+            self.edits.mark_clean()
 
-    def _refused(self, exc: Exception) -> None:
+    def accept(self) -> None:
+        self.save_and_close()
+
+    def save_and_close(self) -> bool:
+        """Save; close the form if the service took it. Returns whether it was saved."""
+        self.error_label.hide()
+        saved: list[Any] = []
+        change(self, self.save, self.changes, action="保存").success(saved.append).failure(
+            self._refused
+        ).run()
+        if not saved:
+            return False
+        self.result_value = saved[0]
+        self.edits.mark_clean()
+        super().accept()
+        return True
+
+    def reject(self) -> None:
+        answer = self.edits.ask()
+        if answer == SAVE:
+            self.save_and_close()
+        elif answer != CANCEL:
+            super().reject()
+
+    def _refused(self, exc: BaseException) -> None:
         if isinstance(exc, DeskLeagueError):
-            self.error_label.setText(str(exc))
+            self.error_label.setText(mask_ids(str(exc)))
             self.error_label.show()
         show_error(self, exc, "保存")
         if isinstance(exc, ValidationError) and exc.field:
@@ -193,7 +329,6 @@ class ListPickerDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
         listing: Listing,
         title: str,
         *,
@@ -206,7 +341,7 @@ class ListPickerDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(760, 520)
         self.name_key = name_key
-        self.table = ListTable(db, listing, self)
+        self.table = ListTable(listing, self)
         self.table.model.query.filters.update(filters or {})
         self.table.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.on_activated(lambda _id: self.accept())

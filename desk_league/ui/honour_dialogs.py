@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,8 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.data.db import Database
-from desk_league.data.models import HONOUR_LEVELS
 from desk_league.domain.codes import (
     HonourStatus,
     RecipientKind,
@@ -41,20 +39,20 @@ from desk_league.domain.honours import REVIEW_RESULT_KINDS, STAR_WORDS
 from desk_league.services import commendations, honours
 from desk_league.services.commendations import CommendationInput, NominationInput, NomineeChecklist
 from desk_league.services.honour_certificates import template_choices
-from desk_league.services.honours import HonourInput
+from desk_league.services.honours import HONOUR_LEVELS, HonourInput
 from desk_league.services.organisations import organisation_choices
 from desk_league.services.settings import get_setting
-from desk_league.ui.forms import FormDialog, choice_combo, date_edit, from_qdate
-from desk_league.ui.messages import show_error
+from desk_league.ui.forms import EditTracker, FormDialog, choice_combo, date_edit, from_qdate
+from desk_league.ui.operations import Changed, change, read
 
 
 class PersonPicker(QWidget):
     """Type part of a name, pick the person (with the unit) from the matches."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
         self.search = QLineEdit(placeholderText="输入姓名查找…", objectName="person_search")
+        self.search.setProperty("not_an_edit", True)  # the chosen match is the edit
         self.matches = QComboBox(objectName="person_matches")
         self.matches.setMinimumWidth(220)
         self.search.textChanged.connect(self._find)
@@ -65,8 +63,7 @@ class PersonPicker(QWidget):
         self.setFocusProxy(self.search)
 
     def _find(self, text: str) -> None:
-        with self.db.reading() as session:
-            found = commendations.person_choices(session, text)
+        found = read(lambda session: commendations.person_choices(session, text))
         self.matches.clear()
         for person_id, label in found:
             self.matches.addItem(label, person_id)
@@ -81,17 +78,22 @@ class PersonPicker(QWidget):
 
 
 class HonourDialog(FormDialog):
-    def __init__(
-        self, db: Database, honour_id: int | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(db, "编辑荣誉" if honour_id else "新增荣誉", parent)
+    changes = Changed.HONOURS
+
+    def __init__(self, honour_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("编辑荣誉" if honour_id else "新增荣誉", parent)
         self.honour_id = honour_id
-        with db.reading() as session:
-            self.types = {t.id: t.recipient_kind for t in honours.honour_types(session)}
-            type_names = [(t.id, t.name) for t in honours.honour_types(session)]
-            orgs = organisation_choices(session)
+
+        def load(session):
+            types = honours.honour_types(session)
             data = honours.honour_input(session, honour_id) if honour_id else None
             person_label = honours.person_label(session, data.person_id) if data else ""
+            orgs = organisation_choices(session)
+            return [(t.id, t.recipient_kind, t.name) for t in types], orgs, data, person_label
+
+        types, orgs, data, person_label = read(load)
+        self.types = {type_id: kind for type_id, kind, _ in types}
+        type_names = [(type_id, name) for type_id, _, name in types]
         data = data or HonourInput(
             honour_type_id=type_names[0][0] if type_names else 0, year=date.today().year
         )
@@ -103,7 +105,7 @@ class HonourDialog(FormDialog):
             choice_combo([(lv, lv) for lv in HONOUR_LEVELS], data.level, name="honour_level"),
         )
         self.year = self.add_field("年度", QSpinBox(minimum=1950, maximum=2100, value=data.year))
-        self.person = self.add_field("获得者（个人）", PersonPicker(db), also=("获得者",))
+        self.person = self.add_field("获得者（个人）", PersonPicker(), also=("获得者",))
         self.person.set_person(data.person_id, person_label)
         self.organisation = self.add_field(
             "获得者（团组织）",
@@ -165,13 +167,15 @@ class HonourDialog(FormDialog):
 
 
 class HonourTypesDialog(QDialog):
-    """The editable list of honour types and their eligibility rules."""
+    """The editable list of honour types and their eligibility rules. Choosing another type or
+    closing with unsaved changes to the one shown asks 保存 / 放弃 / 取消."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
         self.setWindowTitle("荣誉类型与资格条件")
+        self._shown_row = -1
         self.list = QListWidget(objectName="honour_types")
+        self.list.setProperty("not_an_edit", True)
         self.name = QLineEdit()
         self.kind = choice_combo(list(RecipientKind.labels().items()))
         self.max_age = QSpinBox(maximum=99, specialValueText="不限")
@@ -202,13 +206,18 @@ class HonourTypesDialog(QDialog):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
-        right = QVBoxLayout()
-        right.addLayout(form)
-        right.addWidget(QLabel("资格条件只作提示（✓ ✗ ?），是否推荐由团委决定。", wordWrap=True))
-        right.addStretch(1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addLayout(form)
+        right_layout.addWidget(
+            QLabel("资格条件只作提示（✓ ✗ ?），是否推荐由团委决定。", wordWrap=True)
+        )
+        right_layout.addStretch(1)
+        self.edits = EditTracker(right, "荣誉类型")
         body = QHBoxLayout()
         body.addWidget(self.list, 1)
-        body.addLayout(right, 2)
+        body.addWidget(right, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(body)
         layout.addLayout(buttons)
@@ -217,21 +226,37 @@ class HonourTypesDialog(QDialog):
         self._load()
 
     def _load(self, select_id: int | None = None) -> None:
-        with self.db.reading() as session:
-            self.types = {
+        self.types = read(
+            lambda session: {
                 t.id: (t.name, t.recipient_kind, dict(t.rules or {}))
                 for t in honours.honour_types(session)
             }
+        )
         self.list.clear()
         for type_id, (name, kind, _) in self.types.items():
             self.list.addItem(f"{name}（{RecipientKind.label_of(kind)}）")
             self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, type_id)
         ids = list(self.types)
+        self._shown_row = -1
         self.list.setCurrentRow(ids.index(select_id) if select_id in ids else 0)
 
+    def _shown_id(self) -> int | None:
+        item = self.list.item(self._shown_row) if self._shown_row >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _may_leave(self) -> bool:
+        return self.edits.may_leave(
+            save=lambda: self._save(self._shown_id()), discard=self.edits.mark_clean
+        )
+
     def _show(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or row == self._shown_row:
             return
+        if self._shown_row >= 0 and not self._may_leave():
+            with QSignalBlocker(self.list):  # back to the type with unsaved changes
+                self.list.setCurrentRow(self._shown_row)
+            return
+        self._shown_row = row
         name, kind, rules = self.types[self.list.item(row).data(Qt.ItemDataRole.UserRole)]
         self.name.setText(name)
         self.kind.setCurrentIndex(self.kind.findData(kind))
@@ -239,52 +264,64 @@ class HonourTypesDialog(QDialog):
         self.min_years.setValue(int(rules.get("min_member_years", 0)))
         self.min_hours.setValue(float(rules.get("min_hours", 0)))
         self.volunteer.setChecked(bool(rules.get("volunteer")))
+        self.edits.mark_clean()
 
-    def _save(self, type_id: int | None) -> None:
+    def accept(self) -> None:  # 关闭
+        if self._may_leave():
+            super().accept()
+
+    def reject(self) -> None:  # Esc, the close box
+        if self._may_leave():
+            super().reject()
+
+    def _save(self, type_id: int | None) -> bool:
         rules = {
             "max_age": self.max_age.value(),
             "min_member_years": self.min_years.value(),
             "min_hours": self.min_hours.value(),
             "volunteer": self.volunteer.isChecked(),
         }
-        try:
-            with self.db.transaction() as session:
-                saved = honours.save_honour_type(
-                    session, self.name.text(), self.kind.currentData(), rules, type_id
-                )
-                saved_id = saved.id
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, "保存荣誉类型")
-            return
-        self._load(saved_id)
+        name, kind = self.name.text(), self.kind.currentData()
+        saved: list[int] = []
+        change(
+            self,
+            lambda s: honours.save_honour_type(s, name, kind, rules, type_id).id,
+            Changed.HONOURS,
+            action="保存荣誉类型",
+        ).success(saved.append).run()
+        if saved:
+            self.edits.mark_clean()
+            self._load(saved[0])
+        return bool(saved)
 
     def _delete(self) -> None:
         item = self.list.currentItem()
         if item is None:
             return
-        try:
-            with self.db.transaction() as session:
-                honours.delete_honour_type(session, item.data(Qt.ItemDataRole.UserRole))
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, "删除荣誉类型")
-            return
-        self._load()
+        type_id = item.data(Qt.ItemDataRole.UserRole)
+        change(
+            self,
+            lambda s: honours.delete_honour_type(s, type_id),
+            Changed.HONOURS,
+            action="删除荣誉类型",
+        ).success(lambda _: (self.edits.mark_clean(), self._load())).run()
 
 
 class ReviewDialog(FormDialog):
     """年审 / 复核 / 升星 or a sanction (警示 / 降星 / 撤销) for one 青年文明号."""
 
-    def __init__(
-        self, db: Database, honour_id: int, name: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(db, f"青年文明号动态管理 — {name}", parent)
+    changes = Changed.HONOURS
+
+    def __init__(self, honour_id: int, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(f"青年文明号动态管理 — {name}", parent)
         self.honour_id = honour_id
-        with db.reading() as session:
-            history = [
+        history = read(
+            lambda session: [
                 f"{r.reviewed_on:%Y-%m-%d} {ReviewKind.label_of(r.kind)} "
                 f"{ReviewResult.label_of(r.result)} {r.reason}".strip()
                 for r in honours.reviews_of(session, honour_id)
             ]
+        )
         self.history = self.add_field("历史记录", QLabel("\n".join(history) or "（尚无记录）"))
         self.kind = self.add_field(
             "类型", choice_combo(list(ReviewKind.labels().items()), name="review_kind")
@@ -312,16 +349,19 @@ class ReviewDialog(FormDialog):
 
 
 class CommendationDialog(FormDialog):
-    def __init__(
-        self, db: Database, batch_id: int | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(db, "编辑表彰" if batch_id else "新建表彰", parent)
+    changes = Changed.COMMENDATIONS
+
+    def __init__(self, batch_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("编辑表彰" if batch_id else "新建表彰", parent)
         self.batch_id = batch_id
         year = date.today().year - 1
-        with db.reading() as session:
-            templates = template_choices(session)
-            batch = commendations.commendation_input(session, batch_id) if batch_id else None
-            office = get_setting(session, "office_name")
+        templates, batch, office = read(
+            lambda session: (
+                template_choices(session),
+                commendations.commendation_input(session, batch_id) if batch_id else None,
+                get_setting(session, "office_name"),
+            )
+        )
         self.title_edit = self.add_field(
             "表彰名称",
             QLineEdit(
@@ -368,13 +408,18 @@ class CommendationDialog(FormDialog):
 class QuotaDialog(FormDialog):
     """名额: a total per honour type, or a branch's share."""
 
-    def __init__(self, db: Database, batch_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(db, "设置名额", parent)
+    changes = Changed.COMMENDATIONS
+
+    def __init__(self, batch_id: int, parent: QWidget | None = None) -> None:
+        super().__init__("设置名额", parent)
         self.batch_id = batch_id
-        with db.reading() as session:
-            types = [(t.id, t.name) for t in honours.honour_types(session)]
-            orgs = organisation_choices(session)
-            usage = commendations.quota_usage(session, batch_id)
+        types, orgs, usage = read(
+            lambda session: (
+                [(t.id, t.name) for t in honours.honour_types(session)],
+                organisation_choices(session),
+                commendations.quota_usage(session, batch_id),
+            )
+        )
         current = "\n".join(
             f"{u.honour_type} {u.organisation or '总计'}：{u.used}/{u.quota}{'（超出）' if u.over else ''}"
             for u in usage
@@ -398,12 +443,17 @@ class QuotaDialog(FormDialog):
 
 
 class NominationDialog(FormDialog):
-    def __init__(self, db: Database, batch_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(db, "推荐对象", parent)
+    changes = Changed.COMMENDATIONS
+
+    def __init__(self, batch_id: int, parent: QWidget | None = None) -> None:
+        super().__init__("推荐对象", parent)
         self.batch_id = batch_id
-        with db.reading() as session:
-            all_types = [(t.name, t.id, t.recipient_kind) for t in honours.honour_types(session)]
-            orgs = organisation_choices(session)
+        all_types, orgs = read(
+            lambda session: (
+                [(t.name, t.id, t.recipient_kind) for t in honours.honour_types(session)],
+                organisation_choices(session),
+            )
+        )
         self.kinds = {type_id: kind for _, type_id, kind in all_types}
         self.type_box = self.add_field(
             "荣誉类型",
@@ -411,7 +461,7 @@ class NominationDialog(FormDialog):
                 [(type_id, name) for name, type_id, _ in all_types], name="nomination_type"
             ),
         )
-        self.person = self.add_field("个人", PersonPicker(db), also=("推荐对象",))
+        self.person = self.add_field("个人", PersonPicker(), also=("推荐对象",))
         self.organisation = self.add_field(
             "团组织",
             choice_combo(orgs, none_text="（无）", name="nomination_org"),
@@ -481,13 +531,10 @@ class ChecklistDialog(QDialog):
 class CertificateOptionsDialog(QDialog):
     """Where to write the certificates, with which template, combined and/or one file each."""
 
-    def __init__(
-        self, db: Database, count_text: str, template_id: int | None, parent: QWidget | None = None
-    ):
+    def __init__(self, count_text: str, template_id: int | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("生成荣誉证书")
-        with db.reading() as session:
-            templates = template_choices(session)
+        templates = read(template_choices)
         self.template = choice_combo(templates, template_id, name="certificate_template")
         self.folder = QLineEdit(str(Path.home() / "荣誉证书"), objectName="certificate_folder")
         browse = QPushButton("浏览…")

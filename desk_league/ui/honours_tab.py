@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -20,19 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.data.db import Database
-from desk_league.data.models import HONOUR_LEVELS
 from desk_league.domain.codes import HonourStatus, NominationStatus
 from desk_league.errors import ValidationError
 from desk_league.exports.certificates import describe_glyph_problems
 from desk_league.services import commendations, honours
 from desk_league.services.commendations import COMMENDATIONS, NOMINATIONS
 from desk_league.services.honour_certificates import CertificateJob, prepare_certificates, write_job
-from desk_league.services.honours import HONOURS, YOUTH_CIVILIZATIONS
+from desk_league.services.honours import HONOUR_LEVELS, HONOURS, YOUTH_CIVILIZATIONS
 from desk_league.services.organisations import unit_names
-from desk_league.ui.background import run_in_background
-from desk_league.ui.base_tab import BaseTab, ListTable
+from desk_league.ui.base_tab import BaseTab, ListTable, refill
 from desk_league.ui.certificate_template_editor import TemplateEditor
+from desk_league.ui.forms import guard_tab_switch
 from desk_league.ui.honour_dialogs import (
     CertificateOptionsDialog,
     ChecklistDialog,
@@ -44,24 +40,34 @@ from desk_league.ui.honour_dialogs import (
     ReviewDialog,
 )
 from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.operations import Changed, Op, change, long_query, query, read
 from desk_league.ui.pdf_preview import PdfPreviewDialog
+from desk_league.ui.table_model import frozen
 
 
 class HonoursTab(BaseTab):
     title = "荣誉"
+    watches = (
+        Changed.HONOURS
+        | Changed.COMMENDATIONS
+        | Changed.TEMPLATES
+        | Changed.PEOPLE
+        | Changed.ORGANISATIONS
+        | Changed.SETTINGS
+    )
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(db, parent)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.pages = QTabWidget(objectName="honour_pages")
-        self.register_page = HonourRegisterPage(db, self)
-        self.youth_page = YouthCivilizationPage(db, self)
-        self.batches_page = CommendationsPage(db, self)
-        self.templates_page = TemplateEditor(db, self)
+        self.register_page = HonourRegisterPage(self)
+        self.youth_page = YouthCivilizationPage(self)
+        self.batches_page = CommendationsPage(self)
+        self.templates_page = TemplateEditor(self)
         self.pages.addTab(self.register_page, "荣誉登记")
         self.pages.addTab(self.youth_page, "青年文明号")
         self.pages.addTab(self.batches_page, "表彰与推荐")
         self.pages.addTab(self.templates_page, "证书模板")
-        self.pages.currentChanged.connect(lambda _: self._refresh_current())
+        guard_tab_switch(self.pages, lambda _index: None)  # unsaved template edits are asked about
         self.layout_.addWidget(self.pages)
         self.last_preview: PdfPreviewDialog | None = None
 
@@ -69,9 +75,8 @@ class HonoursTab(BaseTab):
         for page in (self.register_page, self.youth_page, self.batches_page, self.templates_page):
             page.refresh()
 
-    def _refresh_current(self) -> None:
-        if self._loaded:
-            self.pages.currentWidget().refresh()
+    def may_leave(self) -> bool:
+        return self.templates_page.may_leave()
 
     def show_honours_of(
         self, *, person_id: int | None = None, organisation_id: int | None = None
@@ -82,16 +87,6 @@ class HonoursTab(BaseTab):
 
     # --- shared by the pages ------------------------------------------------------------------
 
-    def write(self, action: str, change: Callable) -> object | None:
-        """Run one service change in one transaction; the clerk sees any error. None on failure."""
-        try:
-            with self.db.transaction() as session:
-                result = change(session)
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk
-            show_error(self, exc, action)
-            return None
-        return True if result is None else result
-
     def print_certificates(
         self,
         *,
@@ -100,28 +95,32 @@ class HonoursTab(BaseTab):
         folder: str | None = None,
     ) -> None:
         """Options → glyph check → PDFs in the background → preview with 打印…"""
-        try:
-            with self.db.reading() as session:
-                job = prepare_certificates(session, batch_id=batch_id, honour_ids=honour_ids)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, "生成荣誉证书")
-            return
+        query(
+            self,
+            lambda s: prepare_certificates(s, batch_id=batch_id, honour_ids=honour_ids),
+            action="生成荣誉证书",
+        ).success(lambda job: self._choose_options(job, batch_id, honour_ids, folder)).run()
+
+    def _choose_options(
+        self,
+        job: CertificateJob,
+        batch_id: int | None,
+        honour_ids: list[int] | None,
+        folder: str | None,
+    ) -> None:
         template_id = job.template_id
-        dialog = CertificateOptionsDialog(
-            self.db, f"{len(job.recipients)} 份荣誉证书", template_id, self
-        )
+        dialog = CertificateOptionsDialog(f"{len(job.recipients)} 份荣誉证书", template_id, self)
         if folder:
             dialog.folder.setText(folder)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        if dialog.template.currentData() not in (None, template_id):
-            with self.db.reading() as session:
-                job = prepare_certificates(
-                    session,
-                    batch_id=batch_id,
-                    honour_ids=honour_ids,
-                    template_id=dialog.template.currentData(),
+        chosen = dialog.template.currentData()
+        if chosen not in (None, template_id):
+            job = read(
+                lambda s: prepare_certificates(
+                    s, batch_id=batch_id, honour_ids=honour_ids, template_id=chosen
                 )
+            )
         self._generate(
             job, dialog.folder.text(), dialog.combined.isChecked(), dialog.separate.isChecked()
         )
@@ -137,9 +136,6 @@ class HonoursTab(BaseTab):
             show_error(self, ValidationError(message), "生成荣誉证书")
             return
 
-        def work(progress):
-            return write_job(job, folder, combined=combined, separate=separate, progress=progress)
-
         def done(output) -> None:
             first = output.combined or (output.files[0] if output.files else None)
             note = f"已生成 {output.count} 份荣誉证书，保存在 {folder}"
@@ -147,14 +143,20 @@ class HonoursTab(BaseTab):
                 self.last_preview = PdfPreviewDialog(first, self, note)
                 self.last_preview.show()
 
-        run_in_background(self, "生成荣誉证书", work, done)
+        Op(
+            self,
+            lambda progress: write_job(
+                job, folder, combined=combined, separate=separate, progress=progress
+            ),
+            action="生成荣誉证书",
+        ).in_background("生成荣誉证书").success(done).run()
 
 
 class HonourRegisterPage(QWidget):
-    def __init__(self, db: Database, tab: HonoursTab) -> None:
+    def __init__(self, tab: HonoursTab) -> None:
         super().__init__(tab)
-        self.db, self.tab = db, tab
-        self.table = ListTable(db, HONOURS, self)
+        self.tab = tab
+        self.table = ListTable(HONOURS, self)
         # choices are filled on first show (refresh), not while the window is being built
         self.year_filter = self.table.add_filter("year", "年度", [("全部", None)])
         self.type_filter = self.table.add_filter("type_id", "类型", [("全部", None)])
@@ -188,10 +190,13 @@ class HonourRegisterPage(QWidget):
         self.show_all.hide()
 
     def refresh(self) -> None:
-        with self.db.reading() as session:
-            years = honours.honour_years(session)
-            types = [(t.name, t.id) for t in honours.honour_types(session)]
-            units = unit_names(session)
+        years, types, units = read(
+            lambda session: (
+                honours.honour_years(session),
+                [(t.name, t.id) for t in honours.honour_types(session)],
+                unit_names(session),
+            )
+        )
         refill(self.year_filter, [(str(y), y) for y in years])
         refill(self.type_filter, types)
         refill(self.unit_filter, [(u, u) for u in units])
@@ -199,10 +204,11 @@ class HonourRegisterPage(QWidget):
 
     def show_only(self, *, person_id: int | None, organisation_id: int | None) -> None:
         self.table.model.query.filters.update(person_id=person_id, organisation_id=organisation_id)
-        with self.db.reading() as session:
-            who = honours.holder_label(
+        who = read(
+            lambda session: honours.holder_label(
                 session, person_id=person_id, organisation_id=organisation_id
             )
+        )
         self.scope.setText(f"只显示“{who}”的荣誉")
         scoped = person_id is not None or organisation_id is not None
         self.scope.setVisible(scoped)
@@ -210,37 +216,36 @@ class HonourRegisterPage(QWidget):
         self.table.refresh()
 
     def add(self) -> None:
-        if HonourDialog(self.db, None, self).exec() == QDialog.DialogCode.Accepted:
-            self.table.refresh()
+        HonourDialog(None, self).exec()
 
     def edit(self, honour_id: int | None = None) -> None:
         honour_id = honour_id or self.table.current_id()
-        if (
-            honour_id
-            and HonourDialog(self.db, honour_id, self).exec() == QDialog.DialogCode.Accepted
-        ):
-            self.table.refresh()
+        if honour_id:
+            HonourDialog(honour_id, self).exec()
 
     def delete(self) -> None:
         ids = self.table.selected_ids()
-        if not ids or not confirm(self, f"将所选 {len(ids)} 条荣誉记录移到回收站？"):
-            return
-        if self.tab.write("删除荣誉", lambda s: [honours.delete_honour(s, i) for i in ids]):
-            self.table.refresh()
+        if ids and confirm(self, f"将所选 {len(ids)} 条荣誉记录移到回收站？"):
+            change(
+                self,
+                lambda s: [honours.delete_honour(s, i) for i in ids],
+                Changed.HONOURS,
+                action="删除荣誉",
+            ).run()
 
     def assign_numbers(self) -> None:
         ids = self.table.selected_ids()
         if not ids:
             inform(self, "请先选择要分配证书编号的荣誉。")
             return
-        count = self.tab.write(
-            "分配证书编号", lambda s: commendations.assign_certificate_numbers(s, ids)
-        )
-        if count is not None:
-            self.table.refresh()
-            inform(
-                self, f"已为 {0 if count is True else count} 条荣誉分配证书编号（已有编号的不变）。"
-            )
+        change(
+            self,
+            lambda s: commendations.assign_certificate_numbers(s, ids),
+            Changed.HONOURS,
+            action="分配证书编号",
+        ).success(
+            lambda count: inform(self, f"已为 {count or 0} 条荣誉分配证书编号（已有编号的不变）。")
+        ).run()
 
     def print_selected(self) -> None:
         ids = self.table.selected_ids()
@@ -261,38 +266,24 @@ class HonourRegisterPage(QWidget):
         )
         if not path:
             return
-        query = self.table.model.query
-
-        def work(progress):
-            with self.db.reading() as session:
-                return honours.export_honour_register(
-                    session, path, today=date.today(), query=query, progress=progress
-                )
-
-        run_in_background(self, "导出荣誉登记表", work, lambda out: inform(self, f"已导出：{out}"))
+        asked = frozen(self.table.model.query)
+        long_query(
+            self,
+            "导出荣誉登记表",
+            lambda session, progress: honours.export_honour_register(
+                session, path, today=date.today(), query=asked, progress=progress
+            ),
+        ).success(lambda out: inform(self, f"已导出：{out}")).run()
 
     def edit_types(self) -> None:
-        HonourTypesDialog(self.db, self).exec()
-        self.refresh()
-
-
-def refill(combo: QComboBox, choices: list[tuple[str, object]]) -> None:
-    """New choices after “全部”, keeping the clerk's current one (the filter stays as it was)."""
-    current = combo.currentData()
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    combo.blockSignals(True)
-    combo.clear()
-    for text, value in [("全部", None), *choices]:
-        combo.addItem(text, value)
-    combo.setCurrentIndex(max(0, combo.findData(current)))
-    combo.blockSignals(False)
+        HonourTypesDialog(self).exec()  # its changes are announced: the pages reload
 
 
 class YouthCivilizationPage(QWidget):
-    def __init__(self, db: Database, tab: HonoursTab) -> None:
+    def __init__(self, tab: HonoursTab) -> None:
         super().__init__(tab)
-        self.db, self.tab = db, tab
-        self.table = ListTable(db, YOUTH_CIVILIZATIONS, self)
+        self.tab = tab
+        self.table = ListTable(YOUTH_CIVILIZATIONS, self)
         self.table.add_filter(
             "level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS[:3]]
         )
@@ -314,8 +305,7 @@ class YouthCivilizationPage(QWidget):
 
     def refresh(self) -> None:
         self.table.refresh()
-        with self.db.reading() as session:
-            due = honours.review_reminders(session, date.today())
+        due = read(lambda session: honours.review_reminders(session, date.today()))
         lines = [f"· {r.name}：{r.text}" for r in due[:6]]
         if len(due) > 6:
             lines.append(f"……另有 {len(due) - 6} 条提醒，见导出的登记表“提醒”列")
@@ -329,8 +319,7 @@ class YouthCivilizationPage(QWidget):
             inform(self, "请先选择一个青年文明号集体。")
             return
         name = self.table.model.row_value(self.table.view.currentIndex().row(), "recipient")
-        if ReviewDialog(self.db, honour_id, name, self).exec() == QDialog.DialogCode.Accepted:
-            self.refresh()
+        ReviewDialog(honour_id, name, self).exec()
 
     def export(self, path: str | None = None) -> None:
         path = (
@@ -345,24 +334,22 @@ class YouthCivilizationPage(QWidget):
         if not path:
             return
 
-        def work(progress):
-            with self.db.reading() as session:
-                return honours.export_youth_civilization_register(
-                    session, path, today=date.today(), progress=progress
-                )
-
-        run_in_background(
-            self, "导出青年文明号登记表", work, lambda out: inform(self, f"已导出：{out}")
-        )
+        long_query(
+            self,
+            "导出青年文明号登记表",
+            lambda session, progress: honours.export_youth_civilization_register(
+                session, path, today=date.today(), progress=progress
+            ),
+        ).success(lambda out: inform(self, f"已导出：{out}")).run()
 
 
 class CommendationsPage(QWidget):
     """Batches above, the selected batch's nominations below."""
 
-    def __init__(self, db: Database, tab: HonoursTab) -> None:
+    def __init__(self, tab: HonoursTab) -> None:
         super().__init__(tab)
-        self.db, self.tab = db, tab
-        self.batches = ListTable(db, COMMENDATIONS, self)
+        self.tab = tab
+        self.batches = ListTable(COMMENDATIONS, self)
         self.batches.add_button("新建表彰…", self.new_batch, name="new_batch")
         self.batches.add_button("编辑…", self.edit_batch, name="edit_batch")
         self.batches.add_button("名额…", self.quotas, name="quotas")
@@ -373,7 +360,7 @@ class CommendationsPage(QWidget):
         self.batches.view.selectionModel().currentRowChanged.connect(
             lambda *_: self._batch_changed()
         )
-        self.nominations = ListTable(db, NOMINATIONS, self)
+        self.nominations = ListTable(NOMINATIONS, self)
         self.nominations.model.query.filters["commendation_id"] = -1
         self.nominations.add_button("推荐…", self.nominate, name="nominate")
         self.nominations.add_button("撤回推荐", self.withdraw, name="withdraw")
@@ -421,8 +408,7 @@ class CommendationsPage(QWidget):
         if batch_id is None:
             self.batch_label.setText("推荐对象（请先选择一个表彰批次）")
             return
-        with self.db.reading() as session:
-            usage = commendations.quota_usage(session, batch_id)
+        usage = read(lambda session: commendations.quota_usage(session, batch_id))
         quota = "；".join(
             f"{u.honour_type}{'·' + u.organisation if u.organisation else ''} {u.used}/{u.quota}{'（超出）' if u.over else ''}"
             for u in usage
@@ -436,65 +422,57 @@ class CommendationsPage(QWidget):
         return batch_id
 
     def new_batch(self) -> None:
-        dialog = CommendationDialog(self.db, None, self)
+        dialog = CommendationDialog(None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.batches.refresh()
             self.select_batch(dialog.result_value)
 
     def edit_batch(self, batch_id: int | None = None) -> None:
         batch_id = batch_id or self._need_batch()
-        if (
-            batch_id
-            and CommendationDialog(self.db, batch_id, self).exec() == QDialog.DialogCode.Accepted
-        ):
-            self.refresh()
+        if batch_id:
+            CommendationDialog(batch_id, self).exec()
 
     def quotas(self) -> None:
         batch_id = self._need_batch()
-        if batch_id and QuotaDialog(self.db, batch_id, self).exec() == QDialog.DialogCode.Accepted:
-            self._batch_changed()
+        if batch_id:
+            QuotaDialog(batch_id, self).exec()
 
     def nominate(self) -> None:
         batch_id = self._need_batch()
-        if (
-            batch_id
-            and NominationDialog(self.db, batch_id, self).exec() == QDialog.DialogCode.Accepted
-        ):
-            self._batch_changed()
+        if batch_id:
+            NominationDialog(batch_id, self).exec()
 
     def withdraw(self) -> None:
         ids = self.nominations.selected_ids()
-        if not ids or not confirm(self, f"撤回所选 {len(ids)} 名推荐对象？"):
-            return
-        if self.tab.write(
-            "撤回推荐", lambda s: [commendations.withdraw_nomination(s, i) for i in ids]
-        ):
-            self._batch_changed()
+        if ids and confirm(self, f"撤回所选 {len(ids)} 名推荐对象？"):
+            change(
+                self,
+                lambda s: [commendations.withdraw_nomination(s, i) for i in ids],
+                Changed.COMMENDATIONS,
+                action="撤回推荐",
+            ).run()
 
-    def decide(self, status: str) -> None:
+    def decide(self, status: NominationStatus) -> None:
         ids = self.nominations.selected_ids()
         if not ids:
             inform(self, "请先选择推荐对象。")
             return
-        action = NominationStatus.label_of(status)
-        if self.tab.write(action, lambda s: commendations.decide_nominations(s, ids, status)):
-            self._batch_changed()
+        change(
+            self,
+            lambda s: commendations.decide_nominations(s, ids, status),
+            Changed.COMMENDATIONS,
+            action=NominationStatus.label_of(status),
+        ).run()
 
     def checklists(self) -> None:
         batch_id = self._need_batch()
         if batch_id is None:
             return
-        try:
-            with self.db.reading() as session:
-                lists = commendations.eligibility_checklists(session, batch_id)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, "资格核查")
-            return
-        ChecklistDialog(
-            lists,
-            self.batches.model.row_value(self.batches.view.currentIndex().row(), "title"),
+        title = self.batches.model.row_value(self.batches.view.currentIndex().row(), "title")
+        query(
             self,
-        ).exec()
+            lambda session: commendations.eligibility_checklists(session, batch_id),
+            action="资格核查",
+        ).success(lambda lists: ChecklistDialog(lists, title, self).exec()).run()
 
     def approve(self) -> None:
         batch_id = self._need_batch()
@@ -506,13 +484,16 @@ class CommendationsPage(QWidget):
             f"批准该表彰？除标为“{NominationStatus.REJECTED.label}”的以外，{standing} 名推荐对象中的其余对象将授予荣誉并编排证书编号。\n批准后名额与推荐不能再修改。",
         ):
             return
-        created = self.tab.write(
-            "批准表彰", lambda s: len(commendations.approve_commendation(s, batch_id))
-        )
-        if created:
-            self.refresh()
-            self.tab.register_page.refresh()
-            inform(self, f"已批准，授予荣誉 {created} 项，证书编号已编排。可点“打印证书…”。")
+        change(
+            self,
+            lambda s: len(commendations.approve_commendation(s, batch_id)),
+            Changed.COMMENDATIONS | Changed.HONOURS,
+            action="批准表彰",
+        ).success(
+            lambda created: inform(
+                self, f"已批准，授予荣誉 {created} 项，证书编号已编排。可点“打印证书…”。"
+            )
+        ).run()
 
     def print_batch(self) -> None:
         batch_id = self._need_batch()
@@ -532,10 +513,10 @@ class CommendationsPage(QWidget):
         if not path:
             return
 
-        def work(progress):
-            with self.db.reading() as session:
-                return commendations.export_commendation_list(
-                    session, batch_id, path, today=date.today(), progress=progress
-                )
-
-        run_in_background(self, "导出表彰名单", work, lambda out: inform(self, f"已导出：{out}"))
+        long_query(
+            self,
+            "导出表彰名单",
+            lambda session, progress: commendations.export_commendation_list(
+                session, batch_id, path, today=date.today(), progress=progress
+            ),
+        ).success(lambda out: inform(self, f"已导出：{out}")).run()

@@ -1,8 +1,8 @@
 """导入向导: choose a file → sheet and header row → map columns → preview errors → import.
 
-Reading, checking and saving all run off the GUI thread (``run_in_background``); the file is
-saved all or nothing after an automatic backup, or, when the clerk chooses, only its valid rows
-with the rest written to the errors workbook first.
+Reading, checking and saving all run off the GUI thread (operations in the background); the
+file is saved all or nothing after an automatic backup, or, when the clerk chooses, only its
+valid rows with the rest written to the errors workbook first.
 """
 
 from __future__ import annotations
@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desk_league.data.db import Database
 from desk_league.imports.roster import missing_required, roster_kind, suggest_mapping
 from desk_league.imports.sheet import HEADER_SEARCH_ROWS, SheetRows
 from desk_league.imports.table import FILE_FILTER, sheet_names
+from desk_league.services import store
 from desk_league.services import volunteer_import as vi
 from desk_league.services.maintenance import backup_before
-from desk_league.ui.background import run_in_background
 from desk_league.ui.messages import inform, show_error
+from desk_league.ui.operations import Changed, Op, long_change, long_query
 
 PREVIEW_ROWS = HEADER_SEARCH_ROWS  # rows of the sheet shown while choosing the header
 ERRORS_SHOWN = 1000  # the rest are in the exported error list
@@ -51,9 +51,8 @@ def _cell_text(value: Any) -> str:
 
 
 class ImportWizard(QWizard):
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
         self.setWindowTitle("导入名册（Excel / CSV）")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -85,7 +84,7 @@ class ImportWizard(QWizard):
             self.path = path
             then()
 
-        run_in_background(self, "读取名册文件", work, done)
+        Op(self, work, action="读取名册文件").in_background("读取名册文件").success(done).run()
 
 
 class FilePage(QWizardPage):
@@ -318,20 +317,20 @@ class PreviewPage(QWizardPage):
             self.errors_path.setText(default)
         self._default_errors = default
 
-        def work(progress):
-            with self.wiz.db.reading() as session:
-                return vi.preview_import(
-                    session,
-                    rows,
-                    kind,
-                    header_row,
-                    mapping,
-                    file_name=name,
-                    create_units=create_units,
-                    progress=progress,
-                )
-
-        run_in_background(self, "检查数据", work, self._show)
+        long_query(
+            self,
+            "检查数据",
+            lambda session, progress: vi.preview_import(
+                session,
+                rows,
+                kind,
+                header_row,
+                mapping,
+                file_name=name,
+                create_units=create_units,
+                progress=progress,
+            ),
+        ).success(self._show).run()
 
     def _show(self, preview: vi.ImportPreview) -> None:
         self.wiz.preview = preview
@@ -399,37 +398,37 @@ class PreviewPage(QWizardPage):
     def validatePage(self) -> bool:
         if self.wiz.result is not None:
             return True
-        preview, db = self.wiz.preview, self.wiz.db
+        preview = self.wiz.preview
         choice = vi.UPDATE if self.update.isChecked() else vi.SKIP
         valid_only = not preview.ok and self.valid_only.isChecked()
         errors_path = Path(self.errors_path.text().strip()) if valid_only else None
         create_units, keep_status = self.create_units.isChecked(), self.keep_status.isChecked()
         rows, kind = self.wiz.rows, self.wiz.kind
 
-        def work(progress):
-            backup_before(db, "import")
-            with db.transaction() as session:
-                # Checked again inside the saving transaction: the database may have changed.
-                fresh = vi.preview_import(
-                    session,
-                    rows,
-                    kind,
-                    preview.header_row,
-                    preview.mapping,
-                    file_name=preview.file_name,
-                    create_units=create_units,
-                    progress=progress,
-                )
-                if errors_path is not None and fresh.errors:
-                    vi.export_import_errors(errors_path, fresh)  # first: nothing is lost
-                return vi.commit_import(
-                    session,
-                    fresh,
-                    choice,
-                    valid_only=valid_only,
-                    keep_status=keep_status,
-                    progress=progress,
-                )
+        def work(session, progress):
+            # the session has not touched the database yet: the backup comes first
+            backup_before(store.database(), "import")
+            # Checked again inside the saving transaction: the database may have changed.
+            fresh = vi.preview_import(
+                session,
+                rows,
+                kind,
+                preview.header_row,
+                preview.mapping,
+                file_name=preview.file_name,
+                create_units=create_units,
+                progress=progress,
+            )
+            if errors_path is not None and fresh.errors:
+                vi.export_import_errors(errors_path, fresh)  # first: nothing is lost
+            return vi.commit_import(
+                session,
+                fresh,
+                choice,
+                valid_only=valid_only,
+                keep_status=keep_status,
+                progress=progress,
+            )
 
         def done(result: vi.ImportResult) -> None:
             self.wiz.result = result
@@ -444,5 +443,8 @@ class PreviewPage(QWizardPage):
 
         self._saving = True
         self.completeChanged.emit()
-        run_in_background(self, "正在导入", work, done, failed)
+        changed = Changed.VOLUNTEERS | Changed.PEOPLE | Changed.SERVICE_RECORDS
+        long_change(self, "导入", work, changed | Changed.ORGANISATIONS).success(done).failure(
+            failed
+        ).run()
         return False

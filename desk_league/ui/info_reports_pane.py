@@ -16,11 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.data.db import Database
-from desk_league.data.models import INFO_CHANNELS
 from desk_league.domain.codes import InfoReportStatus
-from desk_league.errors import DeskLeagueError
 from desk_league.services.info_reports import (
+    INFO_CHANNELS,
     INFO_REPORT_TALLY,
     INFO_REPORTS,
     InfoReportInput,
@@ -32,25 +30,23 @@ from desk_league.services.info_reports import (
     update_info_report,
 )
 from desk_league.services.organisations import organisation_choices
-from desk_league.ui.background import run_in_background
 from desk_league.ui.base_tab import ListTable
 from desk_league.ui.forms import FormDialog, choice_combo, date_edit, from_qdate
-from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.messages import confirm, inform
+from desk_league.ui.operations import Changed, change, long_query, read
 
 
 class InfoReportsPane(QWidget):
     def __init__(
         self,
-        db: Database,
         years: list[tuple[str, int | None]],
         parent: QWidget | None = None,
         *,
         today: date | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db = db
         self.today = today or date.today()
-        self.reports = ListTable(db, INFO_REPORTS, self)
+        self.reports = ListTable(INFO_REPORTS, self)
         self.year = self.reports.add_filter("year", "年度", years, current=self.today.year)
         self.reports.add_filter(
             "channel", "渠道", [("全部", None)] + [(c, c) for c in INFO_CHANNELS]
@@ -64,7 +60,7 @@ class InfoReportsPane(QWidget):
         self.reports.add_button("导出统计表…", self.export_tally, name="export_info_reports")
         self.reports.on_activated(self.edit_report)
 
-        self.tally = ListTable(db, INFO_REPORT_TALLY, self)
+        self.tally = ListTable(INFO_REPORT_TALLY, self)
         self.tally.model.query.filters["year"] = self.today.year
         self.tally.view.horizontalHeader().setStretchLastSection(False)
         self.year.currentIndexChanged.connect(
@@ -86,13 +82,12 @@ class InfoReportsPane(QWidget):
         self.tally.refresh()
 
     def new_report(self) -> None:
-        if InfoReportDialog(self.db, None, self, today=self.today).exec():
-            self.refresh()
+        InfoReportDialog(None, self, today=self.today).exec()
 
     def edit_report(self, report_id: int | None = None) -> None:
         report_id = report_id or self.reports.current_id()
-        if report_id and InfoReportDialog(self.db, report_id, self, today=self.today).exec():
-            self.refresh()
+        if report_id:
+            InfoReportDialog(report_id, self, today=self.today).exec()
 
     def delete_report(self) -> None:
         ids = self.reports.selected_ids()
@@ -100,13 +95,12 @@ class InfoReportsPane(QWidget):
             self, f"删除选中的 {len(ids)} 条信息报送记录？（可在回收站恢复）"
         ):
             return
-        try:
-            with self.db.transaction() as session:
-                for report_id in ids:
-                    delete_info_report(session, report_id)
-        except DeskLeagueError as exc:
-            show_error(self, exc, "删除")
-        self.refresh()
+
+        def delete(session) -> None:
+            for report_id in ids:
+                delete_info_report(session, report_id)
+
+        change(self, delete, Changed.INFO_REPORTS, action="删除").run()
 
     def export_tally(self, path: str | None = None) -> None:
         year = self.year.currentData() or self.today.year
@@ -120,33 +114,38 @@ class InfoReportsPane(QWidget):
         if not path:
             return
 
-        def work(progress):
-            with self.db.reading() as session:
-                return export_info_report_tally(
-                    session, path, year=year, today=self.today, progress=progress
-                )
-
-        run_in_background(
-            self, "导出信息报送统计表", work, lambda out: inform(self, f"已导出：{out}")
-        )
+        long_query(
+            self,
+            "导出信息报送统计表",
+            lambda session, progress: export_info_report_tally(
+                session, path, year=year, today=self.today, progress=progress
+            ),
+        ).success(lambda out: inform(self, f"已导出：{out}")).run()
 
 
 class InfoReportDialog(FormDialog):
+    changes = Changed.INFO_REPORTS
+
     def __init__(
         self,
-        db: Database,
         report_id: int | None,
         parent: QWidget | None = None,
         *,
         today: date | None = None,
     ) -> None:
-        super().__init__(db, "编辑信息报送" if report_id else "新增信息报送", parent)
+        super().__init__("编辑信息报送" if report_id else "新增信息报送", parent)
         self.report_id = report_id
         today = today or date.today()
-        with db.reading() as session:
+
+        def load(session):
             data = info_report_form(session, report_id) if report_id else InfoReportInput("", today)
-            organisations = organisation_choices(session)
-            activities = activity_choices(session, data.reported_on.year)
+            choices = (
+                organisation_choices(session),
+                activity_choices(session, data.reported_on.year),
+            )
+            return data, *choices
+
+        data, organisations, activities = read(load)
         self.reported_on = self.add_field("报送日期", date_edit(data.reported_on, "report_date"))
         self.organisation = self.add_field(
             "报送单位",

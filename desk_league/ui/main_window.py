@@ -3,6 +3,8 @@
 The window can show before the database is open (``MainWindow()`` then ``attach(db)``): it
 imports only Qt, and the screens' modules — which bring SQLAlchemy and the services — are
 imported when the data is there (``preload_tabs`` does it on the start-up worker thread).
+``attach`` hands the database to ``services.store``, through which every screen's operations
+reach it.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -23,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league import APP_TITLE, __version__
-from desk_league.ui.background import run_in_background, wait_for_background_jobs
-from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.logs import current_log_file, log_folder
+from desk_league.ui.background import wait_for_background_jobs
+from desk_league.ui.messages import confirm, inform
 
 if TYPE_CHECKING:
-    from desk_league.data.db import Database
+    from desk_league.services.store import Database
     from desk_league.ui.base_tab import BaseTab
 
 # title, module, class: in the order the tabs appear
@@ -39,6 +42,8 @@ TABS: list[tuple[str, str, str]] = [
     ("荣誉", "desk_league.ui.honours_tab", "HonoursTab"),
     ("团组织", "desk_league.ui.organisations_tab", "OrganisationsTab"),
 ]
+
+FIRST_SIZE = (1280, 800)  # the window on its first start, if the screen has room (title bar: 40)
 
 # Which tab (by its class in TABS) shows each kind of record, for ``show_record``.
 RECORD_TABS: dict[str, str] = {
@@ -81,23 +86,27 @@ class MainWindow(QMainWindow):
 
     def attach(self, db: Database) -> None:
         """Put the real screens in place once the database is open."""
-        self.db = db
-        self.setWindowTitle(f"{APP_TITLE} — {db.describe()}")
+        from desk_league.services import store
+        from desk_league.ui.forms import guard_tab_switch
+
+        store.attach(db)
+        self.db = db  # kept to be closed when the window is done with it
+        self.setWindowTitle(f"{APP_TITLE} — {store.describe()}")
         current = self.tabs.currentIndex()
         self.tabs.blockSignals(True)
         for index, (title, module, name) in enumerate(TABS):
             placeholder = self.tabs.widget(index)
             self.tabs.removeTab(index)
-            tab = tab_class(module, name)(db, self)
+            tab = tab_class(module, name)(self)
             self.tabs.insertTab(index, tab, title)
             if hasattr(tab, "recordRequested"):  # the overview leads the clerk to records
                 tab.recordRequested.connect(self.show_record)
             placeholder.deleteLater()
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
-        self.tabs.currentChanged.connect(self._tab_shown)
+        guard_tab_switch(self.tabs, self._tab_shown)
         self.menuBar().setEnabled(True)
-        self.statusBar().showMessage(f"数据库：{db.describe()}")
+        self.statusBar().showMessage(f"数据库：{store.describe()}")
         self._tab_shown(self.tabs.currentIndex())
 
     # --- tabs -------------------------------------------------------------------------------
@@ -134,9 +143,9 @@ class MainWindow(QMainWindow):
         return tab
 
     def refresh_all(self) -> None:
+        """F5: every tab reads its data again (the one on screen now, the others when shown)."""
         for tab in self.all_tabs():
-            if tab._loaded:
-                tab.refresh()
+            tab.reload_soon()
 
     # --- menus ------------------------------------------------------------------------------
 
@@ -180,6 +189,8 @@ class MainWindow(QMainWindow):
         self._action(tools_menu, "数据库完整性检查", self.check_integrity)
 
         help_menu = bar.addMenu("帮助(&H)")
+        self._action(help_menu, "打开日志文件夹", self.open_log_folder)
+        help_menu.addSeparator()
         self._action(help_menu, "关于团委工作台", self.about)
         bar.setEnabled(self.db is not None)  # the menus act on data: wait for it
 
@@ -196,26 +207,25 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
-        from desk_league.services import maintenance
+        from desk_league.services import maintenance, store
+        from desk_league.ui.operations import Op
 
-        run_in_background(
+        Op(
             self,
-            "正在备份",
-            lambda progress: maintenance.backup_now(self.db, Path(path), progress),
-            lambda dest: inform(self, f"已备份到：{dest}"),
-            lambda exc: show_error(self, exc, "备份"),
-        )
+            lambda progress: maintenance.backup_now(store.database(), Path(path), progress),
+            action="备份",
+        ).in_background("正在备份").success(lambda dest: inform(self, f"已备份到：{dest}")).run()
 
     def _show_backups_size(self) -> None:
-        if self.db is not None:
-            from desk_league.services import maintenance
+        from desk_league.services import maintenance, store
 
-            self.backups_size.setText(maintenance.backups_summary(self.db))
+        if store.attached():
+            self.backups_size.setText(maintenance.backups_summary(store.database()))
 
     def restore(self) -> None:
-        from desk_league.services import maintenance
+        from desk_league.services import maintenance, store
 
-        backups = maintenance.available_backups(self.db)
+        backups = maintenance.available_backups(store.database())
         if not backups:
             inform(self, "还没有自动备份。可用“从备份文件恢复…”选择自己保存的备份。")
             return
@@ -223,7 +233,7 @@ class MainWindow(QMainWindow):
         name, ok = QInputDialog.getItem(
             self,
             "从备份恢复",
-            f"选择要恢复的备份（最新的在最上面；{maintenance.backups_summary(self.db)}）：",
+            f"选择要恢复的备份（最新的在最上面；{maintenance.backups_summary(store.database())}）：",
             names,
             0,
             False,
@@ -236,12 +246,14 @@ class MainWindow(QMainWindow):
 
     def restore_backup(self, backup: Path, *, damaged: bool = False) -> None:
         """Put an automatic backup in place; a ``damaged`` current file is kept, not copied."""
-        from desk_league.services import maintenance
+        from desk_league.services import maintenance, store
 
-        self._restore(lambda _progress: maintenance.restore_from(self.db, backup, damaged=damaged))
+        self._restore(
+            lambda _progress: maintenance.restore_from(store.database(), backup, damaged=damaged)
+        )
 
     def restore_from_file(self) -> None:
-        from desk_league.services import maintenance
+        from desk_league.services import maintenance, store
 
         path, _ = QFileDialog.getOpenFileName(
             self, "从备份文件恢复", str(Path.home()), "团委工作台备份 (*.zip *.db)"
@@ -252,53 +264,67 @@ class MainWindow(QMainWindow):
             "备份中的附件只补回缺少的，不覆盖现有文件。",
         ):
             return
-        self._restore(lambda progress: maintenance.restore_from_file(self.db, Path(path), progress))
+        self._restore(
+            lambda progress: maintenance.restore_from_file(store.database(), Path(path), progress)
+        )
 
     def _restore(self, work) -> None:
         """Replace the data: nothing else may be reading it meanwhile; every tab reloads after."""
+        from desk_league.ui.operations import Changed, Op
+
         wait_for_background_jobs(cancel=True)
-
-        def done(restored) -> None:
-            self.refresh_all()
-            inform(self, restored.describe() if restored is not None else "已从备份恢复。")
-
-        run_in_background(self, "正在恢复", work, done, lambda exc: show_error(self, exc, "恢复"))
+        Op(self, work, changes=Changed.EVERYTHING, action="恢复").in_background("正在恢复").success(
+            lambda restored: inform(
+                self, restored.describe() if restored is not None else "已从备份恢复。"
+            )
+        ).run()
 
     def open_recycle_bin(self) -> None:
         from desk_league.ui.recycle_bin_dialog import RecycleBinDialog
 
-        dialog = RecycleBinDialog(self.db, self)
-        dialog.exec()
-        if dialog.restored:
-            self.refresh_all()
+        RecycleBinDialog(self).exec()  # a restore announces itself: the tabs reload
 
     # --- tools menu -------------------------------------------------------------------------
 
     def edit_office_settings(self) -> None:
         from desk_league.ui.office_settings_dialog import OfficeSettingsDialog
 
-        if OfficeSettingsDialog(self.db, self).exec():
-            self.refresh_all()  # the plan's title and the reminders' review cycle may have changed
+        if OfficeSettingsDialog(self).exec():
             self.statusBar().showMessage("单位与编号设置已保存。", 5000)
 
     def check_integrity(self) -> None:
         """The full check, in the background: every page, index and reference."""
-        from desk_league.services import maintenance
+        from desk_league.services import maintenance, store
+        from desk_league.ui.operations import Op
 
-        run_in_background(
+        Op(
             self,
-            "正在检查数据库完整性",
-            lambda progress: maintenance.check_database(self.db, progress),
-            lambda report: inform(self, report),
-            lambda exc: show_error(self, exc, "完整性检查"),
-        )
+            lambda progress: maintenance.check_database(store.database(), progress),
+            action="完整性检查",
+        ).in_background("正在检查数据库完整性").success(lambda report: inform(self, report)).run()
+
+    # --- help menu --------------------------------------------------------------------------
+
+    def open_log_folder(self) -> None:
+        """The folder of the program's log, for whoever helps the clerk with a problem."""
+        from desk_league.services import store
+
+        log_file = current_log_file()
+        folder = log_file.parent if log_file else log_folder(store.data_folder(self._db_path()))
+        folder.mkdir(parents=True, exist_ok=True)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def _db_path(self) -> Path | None:
+        return self.db.path if self.db is not None else None
 
     def about(self) -> None:
+        from desk_league.services import store
+
         QMessageBox.about(
             self,
             "关于团委工作台",
             f"<b>{APP_TITLE}</b> {__version__}<br>市直卫生系统团委的工作计划、活动台账、志愿服务、"
-            f"荣誉表彰与团组织管理。<br><br>数据库：{self.db.describe()}<br>"
+            f"荣誉表彰与团组织管理。<br><br>数据库：{store.describe()}<br>"
             "界面字体：霞鹜文楷 (LXGW WenKai)，SIL Open Font License 1.1。",
         )
 
@@ -309,11 +335,15 @@ class MainWindow(QMainWindow):
         geometry = settings.value("main_window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        else:  # the first start: as large as suits the work, never larger than the screen
+            room = self.screen().availableGeometry()
+            self.resize(min(FIRST_SIZE[0], room.width()), min(FIRST_SIZE[1], room.height() - 40))
         self.tabs.setCurrentIndex(int(settings.value("main_window/tab", 0)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not all(tab.may_leave() for tab in self.all_tabs()):
+            event.ignore()  # the clerk went back to unsaved edits
+            return
         # work still running (an export, the overview's queries) is stopped at its next step and
         # waited for, so the database is never closed under a query and nothing is half-written
         wait_for_background_jobs(cancel=True)

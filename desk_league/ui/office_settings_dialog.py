@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QSpinBox, QWidget
 
-from desk_league.data.db import Database
 from desk_league.domain.numbering import format_number
 from desk_league.errors import ValidationError
 from desk_league.services.settings import (
@@ -17,6 +16,7 @@ from desk_league.services.settings import (
     save_office_settings,
 )
 from desk_league.ui.forms import FormDialog
+from desk_league.ui.operations import Changed, read
 
 SIGN_BY_HAND = "留空则在表上留出手写签名处"
 
@@ -25,13 +25,12 @@ class OfficeSettingsDialog(FormDialog):
     """Every value is checked on 保存; a wrong numbering pattern keeps the form open on its field.
     Each pattern shows the number it would give next to it while the clerk types."""
 
-    def __init__(
-        self, db: Database, parent: QWidget | None = None, *, today: date | None = None
-    ) -> None:
-        super().__init__(db, "单位与编号设置", parent)
+    changes = Changed.SETTINGS  # the plan's title, the review cycle's reminders
+
+    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__("单位与编号设置", parent)
         self.year = (today or date.today()).year
-        with db.reading() as session:
-            current = office_settings(session)
+        current = read(office_settings)
         self.office_name = self._line(
             "单位名称", current.office_name, "office_name", "印在登记表“填报单位”、证明和证书落款处"
         )

@@ -6,7 +6,6 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
-from desk_league.data.db import Database
 from desk_league.domain.codes import OrgKind, RecommendationOutcome
 from desk_league.services.organisations import (
     TERM_YEARS_RANGE,
@@ -24,31 +23,34 @@ from desk_league.services.organisations import (
     update_recommendation,
 )
 from desk_league.ui.forms import FormDialog, OptionalDate, choice_combo, date_edit, from_qdate
+from desk_league.ui.operations import Changed, read
 
 
 class OrganisationDialog(FormDialog):
+    changes = Changed.ORGANISATIONS
+
     def __init__(
         self,
-        db: Database,
         org_id: int | None,
         parent: QWidget | None = None,
         *,
         parent_id: int | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(db, "编辑团组织" if org_id else "新建团组织", parent)
+        super().__init__("编辑团组织" if org_id else "新建团组织", parent)
         self.setObjectName("organisation_dialog")
         self.org_id = org_id
         today = today or date.today()
-        with db.reading() as session:
-            data = (
+        data, parents, people, default_years = read(
+            lambda session: (
                 organisation_form(session, org_id)
                 if org_id
-                else OrganisationInput("", parent_id=parent_id)
+                else OrganisationInput("", parent_id=parent_id),
+                [(i, n) for i, n in organisation_choices(session) if i != org_id],
+                people_of(session, org_id) if org_id else [],
+                term_years_setting(session),
             )
-            parents = [(i, n) for i, n in organisation_choices(session) if i != org_id]
-            people = people_of(session, org_id) if org_id else []
-            default_years = term_years_setting(session)
+        )
         self.name = self.add_field("团组织名称", QLineEdit(data.name, objectName="org_name"))
         self.kind = self.add_field(
             "类别", choice_combo(list(OrgKind.labels().items()), data.kind, name="org_kind")
@@ -114,10 +116,11 @@ class OrganisationDialog(FormDialog):
 class TermYearsDialog(FormDialog):
     """团章 allows a range of term lengths; the office sets its own per kind."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
-        super().__init__(db, "任期设置", parent)
-        with db.reading() as session:
-            years = term_years_setting(session)
+    changes = Changed.ORGANISATIONS | Changed.SETTINGS  # terms end on other dates now
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("任期设置", parent)
+        years = read(term_years_setting)
         self.spins: dict[str, QSpinBox] = {}
         low, high = TERM_YEARS_RANGE
         for kind in OrgKind:
@@ -134,25 +137,27 @@ class TermYearsDialog(FormDialog):
 class RecommendationDialog(FormDialog):
     """推优: a league member recommended to the Party by a branch."""
 
+    changes = Changed.ORGANISATIONS
+
     def __init__(
         self,
-        db: Database,
         rec_id: int | None,
         parent: QWidget | None = None,
         *,
         organisation_id: int | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(db, "编辑推优记录" if rec_id else "新增推优记录", parent)
+        super().__init__("编辑推优记录" if rec_id else "新增推优记录", parent)
         self.rec_id = rec_id
         self.today = today or date.today()
-        with db.reading() as session:
-            data = (
+        data, organisations = read(
+            lambda session: (
                 recommendation_form(session, rec_id)
                 if rec_id
-                else RecommendationInput(None, organisation_id, self.today)
+                else RecommendationInput(None, organisation_id, self.today),
+                organisation_choices(session),
             )
-            organisations = organisation_choices(session)
+        )
         self.organisation = self.add_field(
             "推荐团组织",
             choice_combo(
@@ -177,8 +182,7 @@ class RecommendationDialog(FormDialog):
 
     def _load_people(self, current: int | None) -> None:
         org_id = self.organisation.currentData()
-        with self.db.reading() as session:
-            people = people_of(session, org_id) if org_id else []
+        people = read(lambda session: people_of(session, org_id)) if org_id else []
         self.person.clear()
         self.person.addItem("（请选择）", None)
         for person_id, name in people:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.domain.codes import OrgKind
-from desk_league.errors import DeskLeagueError
 from desk_league.services.organisations import (
     RECOMMENDATIONS,
     delete_organisation,
@@ -31,16 +30,15 @@ from desk_league.services.organisations import (
     organisation_tree,
     term_reminder_list,
 )
-from desk_league.ui.background import run_in_background
-from desk_league.ui.base_tab import BaseTab, ListTable
-from desk_league.ui.forms import tool_button
-from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.base_tab import ActionBar, BaseTab, ListTable
+from desk_league.ui.messages import confirm, inform
+from desk_league.ui.operations import Changed, change, long_query, read
 from desk_league.ui.organisation_dialog import (
     OrganisationDialog,
     RecommendationDialog,
     TermYearsDialog,
 )
-from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
+from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow, show_rows
 
 # 0 fine … 4 no term recorded
 URGENCY_COLOURS = {1: "#8a6100", 2: "#e07a00", 3: "#b3261e", 4: "#6750a4"}
@@ -84,13 +82,15 @@ def _tree_view(
 
 class OrganisationsTab(BaseTab):
     title = "团组织"
+    watches = Changed.ORGANISATIONS | Changed.PEOPLE | Changed.SETTINGS
 
-    def __init__(self, db, parent=None, *, today: date | None = None) -> None:
-        super().__init__(db, parent)
+    def __init__(self, parent=None, *, today: date | None = None) -> None:
+        super().__init__(parent)
         self.today = today or date.today()
         self._children: dict[int, list[int]] = {}
 
         toolbar = QHBoxLayout()
+        actions = ActionBar(self)
         for text, slot, name in [
             ("新建…", self.new_organisation, "new_organisation"),
             ("新建下级…", self.new_child, "new_child_organisation"),
@@ -101,8 +101,8 @@ class OrganisationsTab(BaseTab):
             ("导出换届情况表…", self.export_terms, "export_terms"),
             ("荣誉…", self.show_honours, "organisation_honours"),
         ]:
-            toolbar.addWidget(tool_button(text, slot, name))
-        toolbar.addStretch(1)
+            actions.add(text, slot, name=name)
+        toolbar.addWidget(actions, 1)
         self.summary = QLabel(objectName="organisations_summary")
         toolbar.addWidget(self.summary)
         self.layout_.addLayout(toolbar)
@@ -128,7 +128,7 @@ class OrganisationsTab(BaseTab):
     # --- pages below the tree ------------------------------------------------------------
 
     def _members_page(self) -> QWidget:
-        self.members = ListTable(self.db, league_members_listing(self.today), self)
+        self.members = ListTable(league_members_listing(self.today), self)
         self.only_warnings = QCheckBox("只看年龄提示", objectName="only_age_warnings")
         self.only_warnings.toggled.connect(
             lambda on: self.members.model.set_filter("age_warning", on or None)
@@ -139,7 +139,7 @@ class OrganisationsTab(BaseTab):
         return self.members
 
     def _recommendations_page(self) -> QWidget:
-        self.recommendations = ListTable(self.db, RECOMMENDATIONS, self)
+        self.recommendations = ListTable(RECOMMENDATIONS, self)
         self.recommendations.add_button("新增…", self.new_recommendation, name="new_recommendation")
         self.recommendations.add_button(
             "编辑…", self.edit_recommendation, name="edit_recommendation"
@@ -169,14 +169,18 @@ class OrganisationsTab(BaseTab):
     # --- loading -------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        current = self.current_id()
-        with self.db.reading() as session:
-            nodes = organisation_tree(session, self.today)
-            reminders = term_reminder_list(session, self.today)
+        nodes, reminders = read(
+            lambda session: (
+                organisation_tree(session, self.today),
+                term_reminder_list(session, self.today),
+            )
+        )
         self._children = {}
         for node in nodes:
             self._children.setdefault(node.parent_id, []).append(node.id)
-        self.tree_model.set_rows(
+        show_rows(
+            self.tree,
+            self.tree_model,
             [
                 TreeRow(
                     node.id,
@@ -187,9 +191,8 @@ class OrganisationsTab(BaseTab):
                     tooltip=node.state.reminder,
                 )
                 for node in nodes
-            ]
+            ],
         )
-        self.tree.expandAll()
         self.reminder_model.set_rows(
             [
                 TreeRow(
@@ -215,10 +218,7 @@ class OrganisationsTab(BaseTab):
             f"共 {len(nodes)} 个团组织；超期未换届 {overdue} 个，未填写换届时间 {missing} 个"
         )
         self.details.setTabText(2, f"换届提醒（{len(reminders)}）")
-        if current is not None:
-            self.select(current)
-        else:
-            self._organisation_chosen()
+        self._organisation_chosen()
 
     def current_id(self) -> int | None:
         row = self.tree_model.row_for(self.tree.currentIndex())
@@ -259,21 +259,19 @@ class OrganisationsTab(BaseTab):
     # --- organisations -----------------------------------------------------------------
 
     def new_organisation(self) -> None:
-        if OrganisationDialog(self.db, None, self, today=self.today).exec():
-            self.refresh()
+        OrganisationDialog(None, self, today=self.today).exec()
 
     def new_child(self) -> None:
         parent_id = self.current_id()
         if parent_id is None:
             inform(self, "请先在树中选中上级团组织。")
             return
-        if OrganisationDialog(self.db, None, self, parent_id=parent_id, today=self.today).exec():
-            self.refresh()
+        OrganisationDialog(None, self, parent_id=parent_id, today=self.today).exec()
 
     def edit_organisation(self) -> None:
         org_id = self.current_id()
-        if org_id and OrganisationDialog(self.db, org_id, self, today=self.today).exec():
-            self.refresh()
+        if org_id:
+            OrganisationDialog(org_id, self, today=self.today).exec()
 
     def delete_organisation(self) -> None:
         org_id = self.current_id()
@@ -282,41 +280,33 @@ class OrganisationsTab(BaseTab):
         if self._children.get(org_id):
             inform(self, "该团组织下还有下级组织，请先删除或移走下级组织。")
             return
-        if not confirm(self, "删除选中的团组织？（可在回收站恢复）"):
-            return
-        try:
-            with self.db.transaction() as session:
-                delete_organisation(session, org_id)
-        except DeskLeagueError as exc:
-            show_error(self, exc, "删除")
-            return
-        self.tree.setCurrentIndex(self.tree_model.index_of(-1))
-        self.refresh()
+        if confirm(self, "删除选中的团组织？（可在回收站恢复）"):
+            change(
+                self, lambda s: delete_organisation(s, org_id), Changed.ORGANISATIONS, action="删除"
+            ).run()
 
     def term_settings(self) -> None:
-        if TermYearsDialog(self.db, self).exec():
-            self.refresh()
+        TermYearsDialog(self).exec()
 
     # --- 推优 ---------------------------------------------------------------------------
 
     def new_recommendation(self) -> None:
-        if RecommendationDialog(
-            self.db, None, self, organisation_id=self.current_id(), today=self.today
-        ).exec():
-            self.recommendations.refresh()
+        RecommendationDialog(None, self, organisation_id=self.current_id(), today=self.today).exec()
 
     def edit_recommendation(self, rec_id: int | None = None) -> None:
         rec_id = rec_id or self.recommendations.current_id()
-        if rec_id and RecommendationDialog(self.db, rec_id, self, today=self.today).exec():
-            self.recommendations.refresh()
+        if rec_id:
+            RecommendationDialog(rec_id, self, today=self.today).exec()
 
     def delete_recommendation(self) -> None:
         rec_id = self.recommendations.current_id()
-        if not rec_id or not confirm(self, "删除选中的推优记录？（可在回收站恢复）"):
-            return
-        with self.db.transaction() as session:
-            delete_recommendation(session, rec_id)
-        self.recommendations.refresh()
+        if rec_id and confirm(self, "删除选中的推优记录？（可在回收站恢复）"):
+            change(
+                self,
+                lambda s: delete_recommendation(s, rec_id),
+                Changed.ORGANISATIONS,
+                action="删除",
+            ).run()
 
     def show_honours(self) -> None:
         """The selected organisation's honours, in the 荣誉 tab."""
@@ -349,8 +339,8 @@ class OrganisationsTab(BaseTab):
         if not path:
             return
 
-        def work(progress):
-            with self.db.reading() as session:
-                return writer(session, path, today=self.today, progress=progress)
-
-        run_in_background(self, title, work, lambda out: inform(self, f"已导出：{out}"))
+        long_query(
+            self,
+            title,
+            lambda session, progress: writer(session, path, today=self.today, progress=progress),
+        ).success(lambda out: inform(self, f"已导出：{out}")).run()

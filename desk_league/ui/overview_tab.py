@@ -21,22 +21,20 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from desk_league.services import overview
 from desk_league.services.overview import RecordRef, Reminder
 from desk_league.services.statistics import export_annual_statistics
-from desk_league.ui.background import run_in_background
-from desk_league.ui.base_tab import BaseTab
+from desk_league.ui.base_tab import ActionBar, BaseTab
 from desk_league.ui.charts import ChartPanel
 from desk_league.ui.messages import inform, show_error
+from desk_league.ui.operations import Changed, long_query, query
 from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
 
 WEEKDAYS = "一二三四五六日"
@@ -72,11 +70,13 @@ GROUPS: list[tuple[str, Callable, str]] = [
 
 class OverviewTab(BaseTab):
     title = "总览"
+    # what it counts and reminds of: everything but certificate templates and information reports
+    watches = Changed.EVERYTHING & ~(Changed.TEMPLATES | Changed.INFO_REPORTS)
     recordRequested = Signal(str, object, str)  # kind, record id (or None), words to search
     loaded = Signal()  # the figures of the last refresh are on screen
 
-    def __init__(self, db, parent=None) -> None:
-        super().__init__(db, parent)
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
         self.today: Callable[[], date] = date.today  # tests pin the day the demo was built for
         self._refs: dict[int, RecordRef] = {}
         self._generation = 0  # only the newest refresh's results are shown
@@ -108,13 +108,10 @@ class OverviewTab(BaseTab):
         self.year_box.setValue(date.today().year)
         self.year_box.valueChanged.connect(self._year_chosen)
         bar.addWidget(self.year_box)
-        for text, slot, name in (
-            ("导出年度统计…", self.export_annual_statistics, "export_annual_statistics"),
-            ("年度工作总结…", self.open_year_end_summary, "open_year_end_summary"),
-        ):
-            button = QPushButton(text, objectName=name)
-            button.clicked.connect(lambda _=False, slot=slot: slot())
-            bar.addWidget(button)
+        actions = ActionBar(self)
+        actions.add("导出年度统计…", self.export_annual_statistics, name="export_annual_statistics")
+        actions.add("年度工作总结…", self.open_year_end_summary, name="open_year_end_summary")
+        bar.addWidget(actions)
         return bar
 
     def _reminders_view(self) -> QWidget:
@@ -165,20 +162,19 @@ class OverviewTab(BaseTab):
         self._generation += 1
         generation = self._generation
 
-        def work(_progress) -> _Snapshot:
-            with self.db.reading() as session:
-                groups = (
-                    [(title, fetch(session, today), empty) for title, fetch, empty in GROUPS]
-                    if with_reminders
-                    else None
-                )
-                counts = overview.year_counts(session, today, year)
-                charts = overview.chart_data(session, year)
+        def work(session) -> _Snapshot:
+            groups = (
+                [(title, fetch(session, today), empty) for title, fetch, empty in GROUPS]
+                if with_reminders
+                else None
+            )
+            counts = overview.year_counts(session, today, year)
+            charts = overview.chart_data(session, year)
             return _Snapshot(groups, counts, charts, year)
 
         def show(snapshot: _Snapshot) -> None:
-            if not isValid(self) or generation != self._generation:
-                return  # the window closed meanwhile, or a newer refresh is on its way
+            if generation != self._generation:
+                return  # a newer refresh is on its way
             if snapshot.groups is not None:
                 self._show_reminders(snapshot.groups)
             self._show_figures(snapshot.counts, snapshot.year)
@@ -186,10 +182,11 @@ class OverviewTab(BaseTab):
             self.loaded.emit()
 
         def failed(exc: BaseException) -> None:
-            if isValid(self) and generation == self._generation:  # not for a closed window
+            if generation == self._generation:
                 show_error(self, exc, "刷新总览")
 
-        run_in_background(self, "刷新总览", work, show, failed, show_dialog=False)
+        # on 100,000 service records the counting takes longer than the GUI may stay busy
+        query(self, work).in_background().success(show).failure(failed).run()
 
     def _show_reminders(self, groups: list[tuple[str, list[Reminder], str]]) -> None:
         rows, self._refs = [], {}
@@ -274,19 +271,18 @@ class OverviewTab(BaseTab):
         if not path:
             return
         today = self.today()
-
-        def work(progress):
-            with self.db.reading() as session:
-                return export_annual_statistics(
-                    session, path, year=year, today=today, progress=progress
-                )
-
-        run_in_background(self, "导出年度统计", work, lambda out: inform(self, f"已导出：{out}"))
+        long_query(
+            self,
+            "导出年度统计",
+            lambda session, progress: export_annual_statistics(
+                session, path, year=year, today=today, progress=progress
+            ),
+        ).success(lambda out: inform(self, f"已导出：{out}")).run()
 
     def open_year_end_summary(self) -> None:
         from desk_league.ui.summary_dialog import YearEndSummaryDialog
 
-        dialog = YearEndSummaryDialog(self.db, self.year_box.value(), self.today(), self)
+        dialog = YearEndSummaryDialog(self.year_box.value(), self.today(), self)
         dialog.open()
         self.summary_dialog = dialog  # kept for tests and so it is not collected while open
 

@@ -133,7 +133,7 @@ class PdfPreviewDialog(QDialog):
     def __init__(self, path: Path, parent: QWidget | None = None, note: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(f"预览 — {Path(path).name}")
-        self.resize(1000, 760)
+        self.resize(1000, 660)  # fits a 1366×768 laptop, and 1920×1080 at 150 %
         self.preview = PdfPreview(self)
         self.preview.load(path)
         info = QLabel(note or f"文件：{path}", wordWrap=True)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.data.db import Database
 from desk_league.domain.codes import PlanItemKind
 from desk_league.errors import Conflict, DeskLeagueError
 from desk_league.imports.plan_prose import (
@@ -36,8 +35,8 @@ from desk_league.imports.plan_prose import (
 )
 from desk_league.imports.plan_text import ParsedItem, ParsedPlan, read_plan_file
 from desk_league.services import plan_import
-from desk_league.ui.background import run_in_background
 from desk_league.ui.messages import confirm, show_error
+from desk_league.ui.operations import Changed, Op, long_change, read
 from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
 
 GUESS_COLOUR = "#b35c00"  # items whose place or title was inferred
@@ -53,15 +52,13 @@ PARSE_DELAY_MS = 300
 
 
 class PlanImportDialog(QDialog):
-    def __init__(self, db: Database, year: int, parent: QWidget | None = None) -> None:
+    def __init__(self, year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
         self.parsed: ParsedPlan | None = None
         self.imported_year: int | None = None
         self.items: dict[int, ParsedItem] = {}  # preview row id → the recognised item
         self._year_chosen = False  # once the clerk sets the year, the title's year no longer does
-        with db.reading() as session:
-            self.key_dates = plan_import.key_date_rules(session)
+        self.key_dates = read(plan_import.key_date_rules)
         self.setWindowTitle("从文本导入工作计划")
         self.resize(1100, 680)
 
@@ -146,13 +143,9 @@ class PlanImportDialog(QDialog):
             self.text.setPlainText(text)
             self.recognise()
 
-        run_in_background(
-            self,
-            "读取文件",
-            lambda _progress: read_plan_file(path),
-            opened,
-            lambda exc: show_error(self, exc, "打开文件"),
-        )
+        Op(self, lambda _progress: read_plan_file(path), action="打开文件").in_background(
+            "读取文件"
+        ).success(opened).run()
 
     def recognise(self) -> None:
         self._timer.stop()
@@ -216,9 +209,8 @@ class PlanImportDialog(QDialog):
             return
         parsed, year = self.parsed, self.year.value()
 
-        def work(progress):
-            with self.db.transaction() as session:
-                plan_import.import_plan(session, parsed, year, replace=replace)
+        def work(session, _progress) -> int:
+            plan_import.import_plan(session, parsed, year, replace=replace)
             return year
 
         def failed(exc: BaseException) -> None:
@@ -232,7 +224,7 @@ class PlanImportDialog(QDialog):
             self.imported_year = saved_year
             self.accept()
 
-        run_in_background(self, "导入工作计划", work, done, failed)
+        long_change(self, "导入工作计划", work, Changed.PLAN).success(done).failure(failed).run()
 
 
 def _summary(parsed: ParsedPlan) -> str:
@@ -244,7 +236,7 @@ def _summary(parsed: ParsedPlan) -> str:
     lines = [
         f"标题：{parsed.title or '（无）'}{year}",
         f"总体思路：{_excerpt(parsed.approach, 80) or '（无）'}",
-        f"板块 {parsed.count('section')} 个，事项 {parsed.count('task')} 项（其中由正文拆出 "
+        f"板块 {parsed.count(PlanItemKind.SECTION)} 个，事项 {parsed.count(PlanItemKind.TASK)} 项（其中由正文拆出 "
         f"{proposed} 项）；{guessed} 处为推测；关联重要节点 {linked} 项。",
     ]
     lines += [f"提示：{w}" for w in parsed.warnings]

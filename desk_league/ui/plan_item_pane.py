@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,25 +21,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.data.db import Database
 from desk_league.domain.codes import ActivityStatus, PlanItemKind, PlanItemStatus
 from desk_league.services import plan_editing, plan_evidence
 from desk_league.services.activities import ACTIVITIES
 from desk_league.services.plan_tree import PlanItemRow
 from desk_league.ui.base_tab import ListTable
-from desk_league.ui.forms import ListPickerDialog
-from desk_league.ui.messages import show_error
+from desk_league.ui.forms import EditTracker, ListPickerDialog
+from desk_league.ui.operations import Changed, change
 
 
 class PlanItemPane(QWidget):
-    """Edits one item; ``saved`` fires after a change reached the database."""
+    """Edits one item. Its changes are announced (``Changed.PLAN``): the tab reloads and shows
+    the item again. Leaving it with unsaved edits asks 保存 / 放弃 / 取消 (``may_leave``)."""
 
-    saved = Signal(int)
-
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
         self.item_id: int | None = None
+        self._row: PlanItemRow | None = None
         self.year = date.today().year
         self.heading = QLabel("请在左侧选择板块或事项", objectName="item_heading")
         self.heading.setWordWrap(True)
@@ -47,7 +45,9 @@ class PlanItemPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addWidget(self._build_form())
+        form = self._build_form()
+        self.edits = EditTracker(form, "事项详情")
+        layout.addWidget(form)
         layout.addWidget(self._build_evidence(), 1)
         QShortcut(
             QKeySequence("Ctrl+S"),
@@ -99,7 +99,7 @@ class PlanItemPane(QWidget):
         form.addRow("备注", self.note)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        self.revert_button = QPushButton("还原", objectName="item_revert", clicked=self.reload)
+        self.revert_button = QPushButton("还原", objectName="item_revert", clicked=self.discard)
         self.save_button = QPushButton(
             "保存修改 (Ctrl+S)", objectName="item_save", clicked=self.save
         )
@@ -111,7 +111,8 @@ class PlanItemPane(QWidget):
     def _build_evidence(self) -> QGroupBox:
         self.evidence_box = QGroupBox("佐证活动")
         layout = QVBoxLayout(self.evidence_box)
-        self.evidence = ListTable(self.db, plan_evidence.ITEM_EVIDENCE, self)
+        self.evidence = ListTable(plan_evidence.ITEM_EVIDENCE, self)
+        self.evidence.setMinimumHeight(180)
         self.evidence.search.hide()
         self.evidence.model.query.filters["plan_item_id"] = -1
         self.evidence.add_button("关联活动…", self.link_activities, name="link_activities")
@@ -125,22 +126,36 @@ class PlanItemPane(QWidget):
     # --- showing -------------------------------------------------------------------------------
 
     def set_choices(self, units: list[tuple[int, str]], key_dates: list[tuple[int, str]]) -> None:
+        """New lists to choose from; the values chosen stay as they are."""
         for combo, choices in ((self.lead_unit, units), (self.key_date, key_dates)):
-            combo.clear()
-            combo.addItem("（无）", None)
-            for row_id, name in choices:
-                combo.addItem(name, row_id)
+            current = combo.currentData()
+            with QSignalBlocker(combo):
+                combo.clear()
+                combo.addItem("（无）", None)
+                for row_id, name in choices:
+                    combo.addItem(name, row_id)
+                combo.setCurrentIndex(max(0, combo.findData(current)))
 
     def show_item(self, row: PlanItemRow | None, year: int) -> None:
+        """Show ``row``; the same item again (the tab reloaded) keeps what the clerk is typing."""
+        keep_typing = row is not None and row.id == self.item_id and self.edits.is_dirty()
         self.year = year
         self.item_id = row.id if row else None
+        self._row = row
         self.setEnabled(row is not None)
         if row is None:
             self.heading.setText("请在左侧选择板块或事项")
             self.evidence.model.set_filter("plan_item_id", -1)
+            self.edits.mark_clean()
             return
         what = PlanItemKind.label_of(row.kind)
         self.heading.setText(f"{what}：{row.number}{row.title}")
+        self.evidence_box.setTitle(
+            f"佐证活动（{row.evidence} 项，{ActivityStatus.DONE.label} {row.evidence_done} 项）"
+        )
+        self.evidence.model.set_filter("plan_item_id", row.id)
+        if keep_typing:
+            return
         self.number.setText(row.number)
         self.title.setText(row.title)
         self.title.setCursorPosition(0)  # long titles show their beginning, not their end
@@ -157,15 +172,16 @@ class PlanItemPane(QWidget):
             widget.setEnabled(not row.has_children)
             widget.setToolTip("板块的状态和进度由其下事项自动计算" if row.has_children else "")
         self.note.setPlainText(row.note)
-        self.evidence_box.setTitle(
-            f"佐证活动（{row.evidence} 项，{ActivityStatus.DONE.label} {row.evidence_done} 项）"
-        )
-        self.evidence.model.set_filter("plan_item_id", row.id)
-        self._row = row
+        self.edits.mark_clean()
 
-    def reload(self) -> None:
-        if self.item_id is not None:
-            self.show_item(self._row, self.year)
+    def discard(self) -> None:
+        """还原: the item as saved."""
+        self.edits.mark_clean()
+        self.show_item(self._row, self.year)
+
+    def may_leave(self) -> bool:
+        """Before another item, year or tab is shown: 保存 / 放弃 / 取消 if edited."""
+        return self.item_id is None or self.edits.may_leave(save=self.save, discard=self.discard)
 
     def focus_title(self) -> None:
         self.title.setFocus()
@@ -191,28 +207,30 @@ class PlanItemPane(QWidget):
             del changes["status"], changes["progress"]
         return changes
 
-    def save(self) -> None:
-        if self.item_id is not None:
-            self._run(
-                "保存", lambda s: plan_editing.update_plan_item(s, self.item_id, self.changes())
-            )
+    def save(self) -> bool:
+        """保存修改 (Ctrl+S); whether it was saved."""
+        if self.item_id is None:
+            return True
+        item_id, changes = self.item_id, self.changes()
+        return self._run(
+            "保存", lambda s: plan_editing.update_plan_item(s, item_id, changes), clean=True
+        )
 
-    def _run(self, action: str, work: Callable) -> bool:
-        item_id = self.item_id
-        try:
-            with self.db.transaction() as session:
-                work(session)
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk, nothing was saved
-            show_error(self, exc, action)
-            return False
-        self.saved.emit(item_id)
-        return True
+    def _run(self, action: str, work: Callable, *, clean: bool = False) -> bool:
+        done: list[bool] = []
+
+        def saved(_result: object) -> None:
+            done.append(True)
+            if clean:  # the fields now show what was saved, as the service wrote it
+                self.discard()
+
+        change(self, work, Changed.PLAN, action=action).success(saved).run()
+        return bool(done)
 
     def link_activities(self) -> None:
         if self.item_id is None:
             return
         dialog = ListPickerDialog(
-            self.db,
             ACTIVITIES,
             "关联活动",
             filters={"year": self.year},

@@ -7,36 +7,35 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSignalBlocker, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
-    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from desk_league.data.db import Database
 from desk_league.domain.codes import PlanItemKind, PlanItemStatus, PlanStatus
 from desk_league.services import plan_editing, plan_import, plan_outputs, plan_tree
 from desk_league.services.plan_tree import PlanFilter, PlanItemRow, PlanTree
-from desk_league.ui.background import run_in_background
-from desk_league.ui.base_tab import SEARCH_DELAY_MS, BaseTab
-from desk_league.ui.forms import FormDialog, choice_combo
+from desk_league.ui.base_tab import SEARCH_DELAY_MS, ActionBar, BaseTab, ElidedLabel
+from desk_league.ui.forms import FormDialog, choice_combo, tool_button
 from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.operations import Changed, change, long_query, read
 from desk_league.ui.plan_import_dialog import PlanImportDialog
 from desk_league.ui.plan_item_pane import PlanItemPane
 from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow, install_delegates
@@ -58,12 +57,21 @@ _COLUMN = {c.key: i for i, c in enumerate(TREE_COLUMNS)}
 
 class PlanTab(BaseTab):
     title = "工作计划"
+    watches = (
+        Changed.PLAN
+        | Changed.ACTIVITIES
+        | Changed.KEY_DATES
+        | Changed.ORGANISATIONS
+        | Changed.SETTINGS
+    )
 
-    def __init__(self, db, parent=None) -> None:
-        super().__init__(db, parent)
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
         self.tree_data: PlanTree | None = None
         self.rows: dict[int, PlanItemRow] = {}
         self.today = date.today()
+        self._year_next: int | None = None  # the year to show after a plan was made or copied
+        self._quiet = False  # the tab itself is moving the current item: no questions
         self.layout_.addLayout(self._build_plan_bar())
         self.approach = QLabel(objectName="plan_approach", wordWrap=True)
         self.approach.setStyleSheet("color: #444;")
@@ -82,17 +90,14 @@ class PlanTab(BaseTab):
     def _build_plan_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.year = QComboBox(objectName="plan_year")
-        self.year.currentIndexChanged.connect(lambda _: self.reload())
-        self.plan_title = QLabel(objectName="plan_title")
+        self.year.currentIndexChanged.connect(lambda _: self._year_chosen())
+        self._year_shown: Any = None
+        self.plan_title = ElidedLabel(keep=420, objectName="plan_title")  # before the commands
         self.plan_title.setStyleSheet("font-weight: bold; font-size: 12pt;")
-        self.overall = QProgressBar(objectName="plan_progress", minimumWidth=180, maximumWidth=240)
+        self.overall = QProgressBar(objectName="plan_progress", minimumWidth=140, maximumWidth=240)
         self.overall.setFormat("整体进度 %p%")
         self.counts = QLabel(objectName="plan_counts")
-        bar.addWidget(QLabel("年度"))
-        bar.addWidget(self.year)
-        bar.addWidget(self.plan_title, 1)
-        bar.addWidget(self.counts)
-        bar.addWidget(self.overall)
+        self.plan_actions = ActionBar(self)
         for text, slot, name in (
             ("计划信息…", self.edit_plan_info, "plan_info"),
             ("导入文本…", self.import_text, "plan_import"),
@@ -100,7 +105,13 @@ class PlanTab(BaseTab):
             ("导出推进表…", self.export_register, "plan_export_xlsx"),
             ("导出计划 PDF…", self.export_pdf, "plan_export_pdf"),
         ):
-            bar.addWidget(self._button(text, slot, name))
+            self.plan_actions.add(text, slot, name=name)
+        bar.addWidget(QLabel("年度"))
+        bar.addWidget(self.year)
+        bar.addWidget(self.plan_title, 2)
+        bar.addWidget(self.counts)
+        bar.addWidget(self.overall)
+        bar.addWidget(self.plan_actions, 3)
         return bar
 
     def _build_filter_bar(self) -> QHBoxLayout:
@@ -117,6 +128,11 @@ class PlanTab(BaseTab):
         )
         self.owner_filter = self._filter_combo("filter_owner", [])
         self.unit_filter = self._filter_combo("filter_lead_unit", [])
+        for combo in (self.owner_filter, self.unit_filter):  # long names show in the drop-down
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(10)
         self.overdue_filter = QCheckBox("只看逾期", objectName="filter_overdue")
         self.overdue_filter.toggled.connect(self.reload_tree)
         bar.addWidget(self.search)
@@ -133,6 +149,7 @@ class PlanTab(BaseTab):
 
     def _build_edit_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
+        self.edit_actions = ActionBar(self)
         # Ctrl+N works anywhere in the tab; the others only in the tree, where Del and Ctrl+arrows
         # cannot mean “delete a character” or “jump a word” in a field of the detail pane.
         for text, slot, shortcut, name, scope in (
@@ -144,11 +161,13 @@ class PlanTab(BaseTab):
             ("下移", lambda: self.move(1), "Ctrl+Down", "plan_move_down", self.view),
             ("删除", self.delete, "Del", "plan_delete", self.view),
         ):
-            bar.addWidget(self._button(text, slot, name, shortcut, scope))
-        hint = QLabel("Enter 编辑　Ctrl+N 新增事项　Del 删除　双击状态/进度可直接修改")
+            self.edit_actions.add(text, slot, name=name, shortcut=shortcut, scope=scope)
+        hint = ElidedLabel("Enter 编辑　Ctrl+N 新增事项　Del 删除　双击状态/进度可直接修改")
         hint.setStyleSheet("color: #777;")
-        bar.addStretch(1)
-        bar.addWidget(hint)
+        hint.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.view.setToolTip(hint.text())
+        bar.addWidget(self.edit_actions, 3)
+        bar.addWidget(hint, 2)
         return bar
 
     def _build_empty_page(self) -> QWidget:
@@ -158,9 +177,9 @@ class PlanTab(BaseTab):
         self.empty_label.setStyleSheet("font-size: 13pt; color: #555;")
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        buttons.addWidget(self._button("新建空白计划", self.new_plan, "plan_new"))
-        buttons.addWidget(self._button("从文本导入…", self.import_text, "plan_new_import"))
-        buttons.addWidget(self._button("复制上一年计划", self.copy_previous, "plan_copy_previous"))
+        buttons.addWidget(tool_button("新建空白计划", self.new_plan, "plan_new"))
+        buttons.addWidget(tool_button("从文本导入…", self.import_text, "plan_new_import"))
+        buttons.addWidget(tool_button("复制上一年计划", self.copy_previous, "plan_copy_previous"))
         buttons.addStretch(1)
         layout.addStretch(1)
         layout.addWidget(self.empty_label)
@@ -182,37 +201,21 @@ class PlanTab(BaseTab):
         for i, column in enumerate(TREE_COLUMNS):
             self.view.setColumnWidth(i, column.width)
         install_delegates(self.view, self.model)
-        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+        self.view.selectionModel().currentRowChanged.connect(self._current_changed)
         self._keys = _EnterToEdit(self)
         self.view.installEventFilter(self._keys)
-        self.pane = PlanItemPane(self.db, self)
-        self.pane.saved.connect(self._after_change)
+        self.pane = PlanItemPane(self)
+        # the pane scrolls rather than make the window taller than a laptop screen
+        pane_scroll = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+        pane_scroll.setWidget(self.pane)
+        pane_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         splitter = QSplitter()
         splitter.addWidget(self.view)
-        splitter.addWidget(self.pane)
+        splitter.addWidget(pane_scroll)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([960, 420])
         return splitter
-
-    def _button(
-        self,
-        text: str,
-        slot: Callable,
-        name: str,
-        shortcut: str | None = None,
-        scope: QWidget | None = None,
-    ) -> QToolButton:
-        action = QAction(text, self)
-        action.triggered.connect(lambda _=False: slot())
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.setToolTip(f"{text}（{shortcut}）")
-            (scope or self).addAction(action)
-        button = QToolButton(objectName=name)
-        button.setDefaultAction(action)
-        return button
 
     def _filter_combo(self, name: str, choices: list[tuple[Any, str]]) -> QComboBox:
         combo = choice_combo(choices, none_text="全部", name=name)
@@ -222,33 +225,45 @@ class PlanTab(BaseTab):
     # --- loading -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        """Years, choices and the tree (the main window's F5)."""
-        with self.db.reading() as session:
-            years = plan_tree.plan_years(session)
-            units = plan_tree.lead_unit_choices(session)
-            key_dates = plan_tree.key_date_choices(session)
+        """Years, choices and the tree (F5, and whenever a plan, an activity or a unit changed)."""
+        years, units, key_dates = read(_choices)
         this_year = self.today.year
-        wanted = self.year.currentData() or (
-            this_year if this_year in years or not years else years[0]
+        wanted = (
+            self._year_next
+            or self.year.currentData()
+            or (this_year if this_year in years or not years else years[0])
         )
+        self._year_next = None
         choices = sorted(set(years) | {this_year, this_year + 1, wanted}, reverse=True)
-        self.year.blockSignals(True)
-        self.year.clear()
-        for year in choices:
-            self.year.addItem(f"{year}年" + ("" if year in years else "（无计划）"), year)
-        self.year.setCurrentIndex(self.year.findData(wanted))
-        self.year.blockSignals(False)
+        with QSignalBlocker(self.year):
+            self.year.clear()
+            for year in choices:
+                self.year.addItem(f"{year}年" + ("" if year in years else "（无计划）"), year)
+            self.year.setCurrentIndex(self.year.findData(wanted))
+        self._year_shown = wanted
         self._fill(self.unit_filter, units)
         self.pane.set_choices(units, key_dates)
+        self.reload()
+
+    def _year_chosen(self) -> None:
+        if self.year.currentData() == self._year_shown:
+            return
+        if not self.pane.may_leave():  # back to the unsaved edits of the item shown
+            with QSignalBlocker(self.year):
+                self.year.setCurrentIndex(self.year.findData(self._year_shown))
+            return
+        self._year_shown = self.year.currentData()
         self.reload()
 
     def reload(self) -> None:
         """The selected year's plan: owners for the filter, then the tree."""
         year = self.current_year()
-        with self.db.reading() as session:
+
+        def owners(session) -> list[str]:
             plan = plan_tree.plan_for_year(session, year)
-            owners = plan_tree.plan_owners(session, plan.id) if plan else []
-        self._fill(self.owner_filter, [(o, o) for o in owners])
+            return plan_tree.plan_owners(session, plan.id) if plan else []
+
+        self._fill(self.owner_filter, [(o, o) for o in read(owners)])
         self.reload_tree()
 
     def current_year(self) -> int:
@@ -265,9 +280,8 @@ class PlanTab(BaseTab):
 
     def reload_tree(self, select_id: int | None = None) -> None:
         keep = select_id or self.current_id()
-        year = self.current_year()
-        with self.db.reading() as session:
-            tree = plan_tree.plan_tree(session, year, self.today, self.current_filter())
+        year, today, chosen = self.current_year(), self.today, self.current_filter()
+        tree = read(lambda session: plan_tree.plan_tree(session, year, today, chosen))
         self.tree_data = tree
         if tree is None:
             self._show_no_plan(year)
@@ -281,8 +295,17 @@ class PlanTab(BaseTab):
             f"事项 {tree.task_count} 项，{PlanItemStatus.DONE.label} {tree.done_count} 项"
         )
         self.rows = {row.id: row for row in tree.rows}
-        self.model.set_rows([_tree_row(row) for row in tree.rows])
+        top = self.model.row_for(self.view.indexAt(self.view.rect().topLeft()))
+        self._quiet = True  # the pane follows once, below
+        try:
+            self.model.set_rows([_tree_row(row) for row in tree.rows])
+        finally:
+            self._quiet = False
         self.view.expandAll()
+        if top is not None and top.id in self.rows:  # the clerk's place in a long plan stays
+            self.view.scrollTo(
+                self.model.index_of(top.id), QAbstractItemView.ScrollHint.PositionAtTop
+            )
         self._select(keep if keep in self.rows else None)
 
     def _show_no_plan(self, year: int) -> None:
@@ -318,8 +341,7 @@ class PlanTab(BaseTab):
         if kind != "plan_item" or record_id is None:
             return
         self.ensure_loaded()
-        with self.db.reading() as session:
-            year = plan_tree.year_of_item(session, record_id)
+        year = read(lambda session: plan_tree.year_of_item(session, record_id))
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
@@ -335,9 +357,28 @@ class PlanTab(BaseTab):
     def _select(self, item_id: int | None) -> None:
         index = self.model.index_of(item_id) if item_id else self.model.index(0, 0)
         if index.isValid():
-            self.view.setCurrentIndex(index)
+            self._set_current(index)
             self.view.scrollTo(index)
         self._show_current()
+
+    def _set_current(self, index: QModelIndex) -> None:
+        self._quiet = True
+        try:
+            self.view.setCurrentIndex(index)
+        finally:
+            self._quiet = False
+
+    def _current_changed(self, _current: QModelIndex, previous: QModelIndex) -> None:
+        """The clerk chose another item: first ask about the shown item's unsaved edits."""
+        if self._quiet:
+            return
+        if previous.isValid() and not self.pane.may_leave():
+            self._set_current(QModelIndex(previous))  # back to the item being edited
+            return
+        self._show_current()
+
+    def may_leave(self) -> bool:
+        return self.pane.may_leave()
 
     def _show_current(self) -> None:
         item_id = self.current_id()
@@ -345,29 +386,36 @@ class PlanTab(BaseTab):
 
     # --- changing ------------------------------------------------------------------------------
 
-    def _change(self, action: str, work: Callable[[Any], Any]) -> Any:
-        """Run one service call in a transaction; reload and keep the affected item selected."""
-        try:
-            with self.db.transaction() as session:
-                result = work(session)
-                item_id = getattr(result, "id", None)
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk; the transaction rolled back
-            show_error(self, exc, action)
-            return None
-        self._after_change(item_id or self.current_id())
-        return result
+    def _change(
+        self, action: str, work: Callable[[Any], Any], then: Callable[[Any], Any] | None = None
+    ) -> None:
+        """One service call as a change operation: the tab reloads (the change is announced),
+        then the item the service returned is selected and ``then(result)`` runs."""
 
-    def _after_change(self, item_id: int | None) -> None:
-        self.reload_tree(select_id=item_id)
+        def done(result: Any) -> None:
+            item_id = getattr(result, "id", None)
+            if item_id in self.rows:
+                self._select(item_id)
+            if then is not None:
+                then(result)
+
+        change(self, work, Changed.PLAN, action=action).success(done).run()
 
     def _edit_in_tree(self, item_id: int, key: str, value: Any) -> None:
-        try:
-            with self.db.transaction() as session:
-                plan_editing.update_plan_item(session, item_id, {key: value})
-        except Exception as exc:  # noqa: BLE001 - the model must not see an exception
-            show_error(self, exc, "修改")
-        # Sections' progress and the overall bar follow; reload after the editor has closed.
-        QTimer.singleShot(0, lambda: self.reload_tree(select_id=item_id))
+        # Runs once the cell's editor has closed: the change reloads the tree (sections'
+        # progress and the overall bar follow), which must not happen inside the edit itself.
+        def save() -> None:
+            change(
+                self,
+                lambda s: plan_editing.update_plan_item(s, item_id, {key: value}),
+                Changed.PLAN,
+            ).failure(lambda exc: self._edit_refused(exc)).run()
+
+        QTimer.singleShot(0, save)
+
+    def _edit_refused(self, exc: BaseException) -> None:
+        show_error(self, exc, "修改")
+        self.reload_tree()  # the cell shows the saved value again
 
     def _plan_id(self) -> int | None:
         return self.tree_data.plan_id if self.tree_data else None
@@ -380,10 +428,11 @@ class PlanTab(BaseTab):
         while current is not None and current.parent_id is not None:
             current = self.rows.get(current.parent_id)
         after = current.id if current else None
-        if self._change(
-            "新增板块", lambda s: plan_editing.add_plan_item(s, plan_id, "新板块", after_id=after)
-        ):
-            self.pane.focus_title()
+        self._change(
+            "新增板块",
+            lambda s: plan_editing.add_plan_item(s, plan_id, "新板块", after_id=after),
+            lambda _: self.pane.focus_title(),
+        )
 
     def add_task(self) -> None:
         """Ctrl+N: under the selected section, or right after the selected task."""
@@ -394,17 +443,17 @@ class PlanTab(BaseTab):
         if current is None:
             self.add_section()
             return
-        if current.kind == "section":
+        if current.kind == PlanItemKind.SECTION:
             parent_id, after = current.id, None
         else:
             parent_id, after = current.parent_id, current.id
-        if self._change(
+        self._change(
             "新增事项",
             lambda s: plan_editing.add_plan_item(
                 s, plan_id, "新事项", parent_id=parent_id, after_id=after
             ),
-        ):
-            self.pane.focus_title()
+            lambda _: self.pane.focus_title(),
+        )
 
     def indent(self) -> None:
         if (item_id := self.current_id()) is not None:
@@ -429,13 +478,12 @@ class PlanTab(BaseTab):
         ):
             return
         neighbour = self._neighbour(row)
-        try:
-            with self.db.transaction() as session:
-                plan_editing.delete_plan_item(session, row.id)
-        except Exception as exc:  # noqa: BLE001
-            show_error(self, exc, "删除")
-            return
-        self.reload_tree(select_id=neighbour)
+        self.pane.discard()  # its edits went with the item
+        self._change(
+            "删除",
+            lambda s: plan_editing.delete_plan_item(s, row.id),
+            lambda _: self._select(neighbour if neighbour in self.rows else None),
+        )
 
     def _neighbour(self, row: PlanItemRow) -> int | None:
         ids = list(self.rows)
@@ -456,35 +504,37 @@ class PlanTab(BaseTab):
     # --- the plan as a whole -------------------------------------------------------------------
 
     def _show_year(self, year: int) -> None:
-        self.year.blockSignals(True)  # refresh() keeps the selected year: make it this one
-        self.year.clear()
-        self.year.addItem(f"{year}年", year)
-        self.year.blockSignals(False)
+        """Show ``year``'s plan (one just made, imported or copied)."""
+        self._year_next = year
         self.refresh()
 
     def new_plan(self) -> None:
         year = self.current_year()
-        if self._change("新建计划", lambda s: plan_editing.create_plan(s, year)) is not None:
-            self._show_year(year)
+        self._change(
+            "新建计划", lambda s: plan_editing.create_plan(s, year), lambda _: self._show_year(year)
+        )
 
     def import_text(self) -> None:
-        dialog = PlanImportDialog(self.db, self.current_year(), self)
+        dialog = PlanImportDialog(self.current_year(), self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.imported_year:
             self._show_year(dialog.imported_year)
 
     def copy_previous(self) -> None:
         year = self.current_year()
-        with self.db.reading() as session:
+
+        def previous_plan(session):
             earlier = [y for y in plan_tree.plan_years(session) if y < year]
-            source = plan_tree.plan_for_year(session, earlier[0]) if earlier else None
+            return plan_tree.plan_for_year(session, earlier[0]) if earlier else None
+
+        source = read(previous_plan)
         if source is None:
             inform(self, f"{year}年以前没有可复制的计划。")
             return
-        if (
-            self._change("复制计划", lambda s: plan_import.copy_plan_to_year(s, source.id, year))
-            is not None
-        ):
-            self._show_year(year)
+        self._change(
+            "复制计划",
+            lambda s: plan_import.copy_plan_to_year(s, source.id, year),
+            lambda _: self._show_year(year),
+        )
 
     def copy_to_year(self) -> None:
         plan_id = self._plan_id()
@@ -498,19 +548,18 @@ class PlanTab(BaseTab):
             2000,
             2100,
         )
-        if (
-            ok
-            and self._change("复制计划", lambda s: plan_import.copy_plan_to_year(s, plan_id, year))
-            is not None
-        ):
-            self._show_year(year)
+        if ok:
+            self._change(
+                "复制计划",
+                lambda s: plan_import.copy_plan_to_year(s, plan_id, year),
+                lambda _: self._show_year(year),
+            )
 
     def edit_plan_info(self) -> None:
         tree = self.tree_data
         if tree is None:
             return
-        if PlanInfoDialog(self.db, tree, self).exec():
-            self._after_change(self.current_id())
+        PlanInfoDialog(tree, self).exec()
 
     # --- outputs -------------------------------------------------------------------------------
 
@@ -522,13 +571,13 @@ class PlanTab(BaseTab):
         if not path:
             return
 
-        def work(progress):
-            with self.db.reading() as session:
-                return plan_outputs.export_plan_register(
-                    session, year, path, today=self.today, progress=progress
-                )
-
-        run_in_background(self, "导出推进表", work, lambda out: inform(self, f"已导出：{out}"))
+        long_query(
+            self,
+            "导出推进表",
+            lambda session, progress: plan_outputs.export_plan_register(
+                session, year, path, today=self.today, progress=progress
+            ),
+        ).success(lambda out: inform(self, f"已导出：{out}")).run()
 
     def export_pdf(self, path: str | None = None) -> None:
         year = self.current_year()
@@ -538,18 +587,18 @@ class PlanTab(BaseTab):
         if not path:
             return
 
-        def work(progress):
-            with self.db.reading() as session:
-                return plan_outputs.export_plan_document(
-                    session, year, path, today=self.today, progress=progress
-                )
-
         def done(result: plan_outputs.PdfResult) -> None:
             missing = "".join(result.missing_glyphs)
             warning = f"\n注意：字体缺少这些字，打印为方框：{missing}" if missing else ""
             inform(self, f"已导出：{result.path}{warning}")
 
-        run_in_background(self, "导出计划 PDF", work, done)
+        long_query(
+            self,
+            "导出计划 PDF",
+            lambda session, progress: plan_outputs.export_plan_document(
+                session, year, path, today=self.today, progress=progress
+            ),
+        ).success(done).run()
 
     def _save_path(self, caption: str, name: str, pattern: str) -> str:
         path, _ = QFileDialog.getSaveFileName(self, caption, str(Path.home() / name), pattern)
@@ -585,8 +634,10 @@ class _EnterToEdit(QObject):
 class PlanInfoDialog(FormDialog):
     """The plan's title, 总体思路 and whether it has been issued."""
 
-    def __init__(self, db: Database, tree: PlanTree, parent: QWidget | None = None) -> None:
-        super().__init__(db, "计划信息", parent)
+    changes = Changed.PLAN
+
+    def __init__(self, tree: PlanTree, parent: QWidget | None = None) -> None:
+        super().__init__("计划信息", parent)
         self.plan_id = tree.plan_id
         self.title = self.add_field("标题", QLineEdit(tree.title, objectName="plan_info_title"))
         self.approach = self.add_field(
@@ -606,6 +657,15 @@ class PlanInfoDialog(FormDialog):
             approach=self.approach.toPlainText(),
             status=self.status.currentData(),
         )
+
+
+def _choices(session) -> tuple[list[int], list[tuple[int, str]], list[tuple[int, str]]]:
+    """The years that have a plan, the lead units and the key dates to choose from."""
+    return (
+        plan_tree.plan_years(session),
+        plan_tree.lead_unit_choices(session),
+        plan_tree.key_date_choices(session),
+    )
 
 
 def _tree_row(row: PlanItemRow) -> TreeRow:

@@ -13,13 +13,12 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.services.common import recycle_bin, restore_from_recycle_bin
-from desk_league.ui.messages import show_error
+from desk_league.ui.operations import Changed, change, read
 
 
 class RecycleBinDialog(QDialog):
-    def __init__(self, db, parent=None) -> None:
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.db = db
         self.restored = 0
         self.setWindowTitle("回收站")
         self.resize(640, 420)
@@ -41,8 +40,7 @@ class RecycleBinDialog(QDialog):
         self.load()
 
     def load(self) -> None:
-        with self.db.reading() as session:
-            self.items = recycle_bin(session)
+        self.items = read(recycle_bin)
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
             for col, text in enumerate(
@@ -51,15 +49,18 @@ class RecycleBinDialog(QDialog):
                 self.table.setItem(row, col, QTableWidgetItem(text))
 
     def restore_selected(self) -> None:
-        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        try:
-            with self.db.transaction() as session:
-                for row in rows:
-                    restore_from_recycle_bin(
-                        session, self.items[row]["table"], self.items[row]["id"]
-                    )
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk
-            show_error(self, exc, "恢复")
-            return
-        self.restored += len(rows)
-        self.load()
+        chosen = [
+            (self.items[row]["table"], self.items[row]["id"])
+            for row in sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        ]
+
+        def restore(session) -> None:
+            for table, record_id in chosen:
+                restore_from_recycle_bin(session, table, record_id)
+
+        def done(_result: object) -> None:
+            self.restored += len(chosen)
+            self.load()
+
+        # any kind of record may come back: every tab reads its data again
+        change(self, restore, Changed.EVERYTHING, action="恢复").success(done).run()

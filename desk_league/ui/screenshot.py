@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from desk_league.data.db import open_database
+if TYPE_CHECKING:
+    from desk_league.services.store import Database
 
 TAB_FILE_NAMES = ["overview", "plan", "activities", "volunteers", "honours", "organisations"]
 
 
-def save_screenshots(
-    db_path: Path, out: Path, *, url: str | None = None, size: tuple[int, int] = (1400, 860)
-) -> list[Path]:
+def save_screenshots(db: Database, out: Path, *, size: tuple[int, int] = (1366, 768)) -> list[Path]:
+    """The main window at ``size`` on ``db`` (opened by the caller, who closes it)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -21,25 +22,21 @@ def save_screenshots(
     from desk_league.ui.main_window import MainWindow
 
     app = create_application([])
-    db = open_database(db_path, url=url, lock=False, backup=False)
     out.mkdir(parents=True, exist_ok=True)
     files = []
-    try:
-        window = MainWindow(db)
-        window.resize(*size)
-        window.show()
-        for index in range(window.tabs.count()):
-            window.tabs.setCurrentIndex(index)
-            QApplication.processEvents()
-            # tabs that load in the background (the overview) are drawn when their work is done
-            wait_for_background_jobs()
-            QApplication.processEvents()
-            name = TAB_FILE_NAMES[index] if index < len(TAB_FILE_NAMES) else f"tab{index}"
-            target = out / f"{index + 1:02d}_{name}.png"
-            window.grab().save(str(target))
-            files.append(target)
-        window.close()
-        app.processEvents()
-    finally:
-        db.close()
+    window = MainWindow(db)
+    window.resize(*size)
+    window.show()
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        QApplication.processEvents()
+        # tabs that load in the background (the overview) are drawn when their work is done
+        wait_for_background_jobs()
+        QApplication.processEvents()
+        name = TAB_FILE_NAMES[index] if index < len(TAB_FILE_NAMES) else f"tab{index}"
+        target = out / f"{index + 1:02d}_{name}.png"
+        window.grab().save(str(target))
+        files.append(target)
+    window.close()
+    app.processEvents()
     return files

@@ -19,27 +19,25 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
 )
-from shiboken6 import isValid
 
-from desk_league.data.db import Database
 from desk_league.services.year_end_summary import (
     build_summary_draft,
     export_summary_pdf,
     save_summary_draft,
     saved_summary_draft,
 )
-from desk_league.ui.background import run_in_background
 from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.operations import Changed, Op, change, query, read
 
 
 class YearEndSummaryDialog(QDialog):
     ready = Signal()  # the draft is in the editor
 
-    def __init__(self, db: Database, year: int, today: date, parent=None) -> None:
+    def __init__(self, year: int, today: date, parent=None) -> None:
         super().__init__(parent)
-        self.db, self.year, self.today = db, year, today
+        self.year, self.today = year, today
         self.setWindowTitle(f"{year}年度工作总结（草稿）")
-        self.resize(900, 720)
+        self.resize(900, 660)  # fits a 1366×768 laptop, and 1920×1080 at 150 %
 
         note = QLabel(
             "草稿依据系统中的工作计划、活动、志愿服务、荣誉和团组织记录生成，只写记录中有的内容；"
@@ -71,8 +69,7 @@ class YearEndSummaryDialog(QDialog):
         self._load()
 
     def _load(self) -> None:
-        with self.db.reading() as session:
-            saved = saved_summary_draft(session, self.year)
+        saved = read(lambda session: saved_summary_draft(session, self.year))
         if saved is None:
             self._generate("已按系统记录生成草稿。", modified=False)
             return
@@ -84,15 +81,9 @@ class YearEndSummaryDialog(QDialog):
     def _generate(self, done_text: str, *, modified: bool) -> None:
         """Write the draft from the records off the GUI thread (a second on a large database)."""
         self._set_busy(True)
-        db, year, today = self.db, self.year, self.today
+        year, today = self.year, self.today
 
-        def work(_progress) -> str:
-            with db.reading() as session:
-                return build_summary_draft(session, year, today)
-
-        def show(text: str) -> None:
-            if not isValid(self):
-                return  # closed while the draft was being written
+        def show(text: str) -> None:  # not called when the dialog was closed meanwhile
             self.editor.setPlainText(text)
             self.editor.document().setModified(modified)
             self.status.setText(done_text)
@@ -100,11 +91,12 @@ class YearEndSummaryDialog(QDialog):
             self.ready.emit()
 
         def failed(exc: BaseException) -> None:
-            if isValid(self):
-                self._set_busy(False)
-                show_error(self, exc, "生成年度工作总结")
+            self._set_busy(False)
+            show_error(self, exc, "生成年度工作总结")
 
-        run_in_background(self, "生成年度工作总结", work, show, failed, show_dialog=False)
+        query(
+            self, lambda session: build_summary_draft(session, year, today)
+        ).in_background().success(show).failure(failed).run()
 
     def _set_busy(self, busy: bool) -> None:
         if busy:
@@ -127,14 +119,19 @@ class YearEndSummaryDialog(QDialog):
         self._generate("已按最新记录重新生成（尚未保存）。", modified=True)
 
     def _has_saved_draft(self) -> bool:
-        with self.db.reading() as session:
-            return saved_summary_draft(session, self.year) is not None
+        return read(lambda session: saved_summary_draft(session, self.year)) is not None
 
-    def save_draft(self) -> None:
-        with self.db.transaction() as session:
-            save_summary_draft(session, self.year, self.text)
-        self.editor.document().setModified(False)
-        self.status.setText(f"草稿已保存（{datetime.now():%H:%M}）。")
+    def save_draft(self) -> bool:
+        """Keep the text with the database; whether it was saved."""
+        year, text = self.year, self.text
+        saved: list[bool] = []
+        change(
+            self, lambda s: save_summary_draft(s, year, text), Changed.NOTHING, action="保存草稿"
+        ).success(lambda _: saved.append(True)).run()
+        if saved:
+            self.editor.document().setModified(False)
+            self.status.setText(f"草稿已保存（{datetime.now():%H:%M}）。")
+        return bool(saved)
 
     def export_pdf(self, path: str | None = None) -> None:
         if not path:
@@ -146,17 +143,19 @@ class YearEndSummaryDialog(QDialog):
             )
         if not path:
             return
-        self.save_draft()
+        if not self.save_draft():
+            return
         text, year = self.text, self.year
-        run_in_background(
+        Op(
             self,
-            "导出年度工作总结",
             lambda progress: export_summary_pdf(path, text, year=year, progress=progress),
-            lambda out: inform(self, f"已导出：{out}"),
-        )
+            action="导出年度工作总结",
+        ).in_background("导出年度工作总结").success(
+            lambda out: inform(self, f"已导出：{out}")
+        ).run()
 
     def reject(self) -> None:
-        # Esc, the window's close box and the 关闭 button all end here.
-        if self.editor.document().isModified():
-            self.save_draft()
+        # Esc, the window's close box and the 关闭 button all end here; the edits are kept
+        if self.editor.document().isModified() and not self.save_draft():
+            return  # not saved (the message said why): the text stays open
         super().reject()

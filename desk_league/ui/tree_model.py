@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPoint, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QSpinBox,
@@ -188,6 +189,24 @@ class RecordTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.columns[section].title
         return None
+
+
+def show_rows(
+    view: QTreeView, model: RecordTreeModel, rows: Sequence[TreeRow], *, select: int | None = None
+) -> None:
+    """New rows in a tree view, all expanded, keeping the clerk's place: the current record
+    (or ``select``) stays current and the record at the top of the view stays there."""
+    current = model.row_for(view.currentIndex())
+    top = model.row_for(view.indexAt(QPoint(0, 0)))
+    model.set_rows(rows)
+    view.expandAll()
+    if top is not None and model.index_of(top.id).isValid():
+        view.scrollTo(model.index_of(top.id), QAbstractItemView.ScrollHint.PositionAtTop)
+    target = select if select is not None else (current.id if current else None)
+    index = model.index_of(target) if target is not None else QModelIndex()
+    if index.isValid():
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
 
 
 # --- editors and painting for the columns of a tree --------------------------------------------

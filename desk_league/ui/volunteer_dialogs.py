@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.data.db import Database
 from desk_league.domain.codes import VolunteerStatus
 from desk_league.domain.id_number import ID_FIELD, ID_TYPES
 from desk_league.errors import ValidationError
@@ -27,6 +26,7 @@ from desk_league.services.service_hours import ServiceRecordInput
 from desk_league.services.service_proofs import ProofSettings, proof_settings, save_proof_settings
 from desk_league.services.volunteers import VolunteerInput
 from desk_league.ui.forms import FormDialog, OptionalDate, choice_combo, date_edit, from_qdate
+from desk_league.ui.operations import Changed, read
 
 FROM_ID = "（按身份证号）"
 TYPICAL_BIRTH_AGE = 25  # where the birth-date calendar opens: most volunteers are young
@@ -35,19 +35,21 @@ TYPICAL_BIRTH_AGE = 25  # where the birth-date calendar opens: most volunteers a
 class VolunteerDialog(FormDialog):
     """登记 / 修改 a volunteer."""
 
-    def __init__(
-        self, db: Database, volunteer_id: int | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(db, "修改志愿者" if volunteer_id else "登记志愿者", parent)
+    changes = Changed.VOLUNTEERS | Changed.PEOPLE
+
+    def __init__(self, volunteer_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("修改志愿者" if volunteer_id else "登记志愿者", parent)
         self.volunteer_id = volunteer_id
         today = date.today()
-        with db.reading() as session:
-            organisations, teams = organisation_choices(session), volunteers.team_names(session)
-            data = (
+        organisations, teams, data = read(
+            lambda session: (
+                organisation_choices(session),
+                volunteers.team_names(session),
                 volunteers.volunteer_input(session, volunteer_id)
                 if volunteer_id
-                else VolunteerInput(person=PersonInput(name=""), registered_on=today)
+                else VolunteerInput(person=PersonInput(name=""), registered_on=today),
             )
+        )
         person = data.person
         self.name = self.add_field("姓名*", QLineEdit(person.name, objectName="name"))
         self.id_type = self.add_field(
@@ -138,9 +140,10 @@ class VolunteerDialog(FormDialog):
 class ServiceRecordDialog(FormDialog):
     """录入 / 修改 one service record (pending until approved)."""
 
+    changes = Changed.SERVICE_RECORDS
+
     def __init__(
         self,
-        db: Database,
         volunteer_label: str,
         volunteer_id: int,
         *,
@@ -148,7 +151,7 @@ class ServiceRecordDialog(FormDialog):
         data: ServiceRecordInput | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(db, "修改服务记录" if record_id else "录入服务时长", parent)
+        super().__init__("修改服务记录" if record_id else "录入服务时长", parent)
         self.volunteer_id, self.record_id = volunteer_id, record_id
         data = data or ServiceRecordInput(volunteer_id, date.today(), 2.0)
         self.activity_id = data.activity_id
@@ -198,11 +201,12 @@ class ProofDialog(FormDialog):
     asks where to write the PDF and issues the proofs for ``period``.
     """
 
-    def __init__(self, db: Database, count: int, parent: QWidget | None = None) -> None:
-        super().__init__(db, "出具志愿服务证明", parent)
+    changes = Changed.SETTINGS  # the signer lines and seal, when changed
+
+    def __init__(self, count: int, parent: QWidget | None = None) -> None:
+        super().__init__("出具志愿服务证明", parent)
         today = date.today()
-        with db.reading() as session:
-            self.settings = proof_settings(session)
+        self.settings = read(proof_settings)
         self.add_field("", QLabel(f"已选志愿者 {count} 人，每人一页，证明编号按年度顺序生成。"))
         self.start = self.add_field(
             "服务期间起", date_edit(date(today.year, 1, 1), "proof_start"), also=("服务期间",)

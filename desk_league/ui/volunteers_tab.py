@@ -1,7 +1,7 @@
 """志愿者: the volunteer register above, their service records below.
 
-Everything the clerk does here is one service call in one transaction; long work (import,
-registers, certificate batches) runs through ``run_in_background``.
+Everything the clerk does here is one operation (``ui/operations``): one service call in one
+transaction; long work (import, registers, certificate batches) runs in the background.
 """
 
 from __future__ import annotations
@@ -14,13 +14,13 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QInputDialog, Q
 
 from desk_league.domain.codes import ServiceStatus, VolunteerStatus
 from desk_league.services import service_hours, volunteers
-from desk_league.services.listing import ListQuery
 from desk_league.services.organisations import unit_names
 from desk_league.services.service_proofs import issue_service_proofs
 from desk_league.services.volunteers import SERVICE_RECORDS
-from desk_league.ui.background import run_in_background
-from desk_league.ui.base_tab import BaseTab, ListTable
-from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.base_tab import BaseTab, ListTable, refill
+from desk_league.ui.messages import confirm, inform
+from desk_league.ui.operations import Changed, change, long_change, long_query, read
+from desk_league.ui.table_model import frozen
 from desk_league.ui.volunteer_dialogs import ProofDialog, ServiceRecordDialog, VolunteerDialog
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -29,14 +29,19 @@ YEARS_SHOWN = 6
 
 class VolunteersTab(BaseTab):
     title = "志愿者"
+    watches = (
+        Changed.VOLUNTEERS
+        | Changed.PEOPLE
+        | Changed.SERVICE_RECORDS
+        | Changed.ORGANISATIONS
+        | Changed.SETTINGS
+    )
 
-    def __init__(self, db, parent: QWidget | None = None) -> None:
-        super().__init__(db, parent)
-        with db.reading() as session:
-            thresholds = volunteers.star_thresholds(session)
-            units, teams = unit_names(session), volunteers.team_names(session)
-        self.volunteers = ListTable(db, volunteers.volunteer_listing(thresholds), self)
-        self.records = ListTable(db, SERVICE_RECORDS, self)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.thresholds, units, teams = read(_choices)
+        self.volunteers = ListTable(volunteers.volunteer_listing(self.thresholds), self)
+        self.records = ListTable(SERVICE_RECORDS, self)
         self._volunteer_filters(units, teams)
         self._volunteer_buttons()
         self._record_filters()
@@ -57,11 +62,17 @@ class VolunteersTab(BaseTab):
 
     def _volunteer_filters(self, units: list[str], teams: list[str]) -> None:
         table = self.volunteers
-        unit = table.add_filter("unit", "单位", [("全部", None)] + [(u, u) for u in units])
+        self.unit_filter = table.add_filter(
+            "unit", "单位", [("全部", None)] + [(u, u) for u in units]
+        )
         # Unit names run long; the drop-down shows them in full, the closed box stays compact.
-        unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        unit.setMinimumContentsLength(8)
-        table.add_filter("team", "服务队", [("全部", None)] + [(t, t) for t in teams])
+        self.unit_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.unit_filter.setMinimumContentsLength(8)
+        self.team_filter = table.add_filter(
+            "team", "服务队", [("全部", None)] + [(t, t) for t in teams]
+        )
         table.add_filter(
             "status", "状态", [("全部", None)] + [(s.label, s) for s in VolunteerStatus]
         )
@@ -103,6 +114,12 @@ class VolunteersTab(BaseTab):
         table.on_activated(lambda _: self.edit_record())
 
     def refresh(self) -> None:
+        thresholds, units, teams = read(_choices)
+        refill(self.unit_filter, [(u, u) for u in units])
+        refill(self.team_filter, [(t, t) for t in teams])
+        if thresholds != self.thresholds:  # the star column is SQL built from the thresholds
+            self.thresholds = thresholds
+            self.volunteers.model.listing = volunteers.volunteer_listing(thresholds)
         self.volunteers.refresh()
         self.records.refresh()
 
@@ -114,15 +131,12 @@ class VolunteersTab(BaseTab):
     # --- volunteers -------------------------------------------------------------------------
 
     def add_volunteer(self) -> None:
-        if VolunteerDialog(self.db, parent=self).exec():
-            self.volunteers.refresh()
+        VolunteerDialog(parent=self).exec()
 
     def edit_volunteer(self) -> None:
         vid = self._require_volunteer()
-        if vid is None:
-            return
-        if VolunteerDialog(self.db, vid, parent=self).exec():
-            self.refresh()
+        if vid is not None:
+            VolunteerDialog(vid, parent=self).exec()
 
     def _require_volunteer(self) -> int | None:
         vid = self.volunteers.current_id()
@@ -133,16 +147,14 @@ class VolunteersTab(BaseTab):
     def open_import(self) -> None:
         from desk_league.ui.import_wizard import ImportWizard
 
-        wizard = ImportWizard(self.db, self)
-        if wizard.exec():
-            self.refresh()
+        ImportWizard(self).exec()
 
     def issue_proofs(self, path: str | None = None) -> None:
         ids = self.volunteers.selected_ids()
         if not ids:
             inform(self, "请先在上方列表中选择志愿者（可按住 Ctrl 或 Shift 多选）。")
             return
-        dialog = ProofDialog(self.db, len(ids), self)
+        dialog = ProofDialog(len(ids), self)
         if not dialog.exec() or dialog.period is None:
             return
         start, end = dialog.period
@@ -151,21 +163,18 @@ class VolunteersTab(BaseTab):
         if not path:
             return
         mask = dialog.mask.isChecked()
-
-        def work(progress):
-            with self.db.transaction() as session:
-                return issue_service_proofs(
-                    session, ids, start, end, path, mask_ids=mask, progress=progress
-                )
-
-        run_in_background(
+        long_change(
             self,
             "出具志愿服务证明",
-            work,
+            lambda session, progress: issue_service_proofs(
+                session, ids, start, end, path, mask_ids=mask, progress=progress
+            ),
+            Changed.SERVICE_RECORDS,
+        ).success(
             lambda numbers: inform(
                 self, f"已出具 {len(numbers)} 份证明（{numbers[0]} 起），保存在：{path}"
-            ),
-        )
+            )
+        ).run()
 
     def _current_name(self) -> str:
         index = self.volunteers.view.currentIndex()
@@ -175,15 +184,14 @@ class VolunteersTab(BaseTab):
         path = path or _save_path(self, "导出志愿者花名册", "志愿者花名册.xlsx", EXCEL_FILTER)
         if not path:
             return
-        query = _copy(self.volunteers.model.query)
-
-        def work(progress):
-            with self.db.reading() as session:
-                return volunteers.export_volunteer_roster(session, path, query, progress=progress)
-
-        run_in_background(
-            self, "导出志愿者花名册", work, lambda out: inform(self, f"已导出：{out}")
-        )
+        query = frozen(self.volunteers.model.query)
+        long_query(
+            self,
+            "导出志愿者花名册",
+            lambda session, progress: volunteers.export_volunteer_roster(
+                session, path, query, progress=progress
+            ),
+        ).success(lambda out: inform(self, f"已导出：{out}")).run()
 
     def export_hours(self, path: str | None = None, year: int | None = None) -> None:
         if year is None:
@@ -199,36 +207,29 @@ class VolunteersTab(BaseTab):
         if not path:
             return
 
-        def work(progress):
-            with self.db.reading() as session:
-                return volunteers.export_hours_statistics(session, path, year, progress=progress)
-
-        run_in_background(
-            self, "导出志愿服务时长统计", work, lambda out: inform(self, f"已导出：{out}")
-        )
+        long_query(
+            self,
+            "导出志愿服务时长统计",
+            lambda session, progress: volunteers.export_hours_statistics(
+                session, path, year, progress=progress
+            ),
+        ).success(lambda out: inform(self, f"已导出：{out}")).run()
 
     def edit_star_thresholds(self) -> None:
-        with self.db.reading() as session:
-            current = volunteers.star_thresholds(session)
+        current = read(volunteers.star_thresholds)
         text, ok = QInputDialog.getText(
             self,
             "星级门槛",
             "一星至五星所需累计时长（小时），用“/”分隔：",
             text="/".join(f"{t:g}" for t in current),
         )
-        if not ok:
-            return
-        try:
-            with self.db.transaction() as session:
-                thresholds = volunteers.save_star_thresholds(
-                    session, text.replace("／", "/").split("/")
-                )
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk
-            show_error(self, exc, "保存星级门槛")
-            return
-        # The star column is SQL built from the thresholds: switch the list to the new ones.
-        self.volunteers.model.listing = volunteers.volunteer_listing(thresholds)
-        self.volunteers.refresh()
+        if ok:  # the tab reloads with the new thresholds (a setting changed)
+            change(
+                self,
+                lambda s: volunteers.save_star_thresholds(s, text.replace("／", "/").split("/")),
+                Changed.SETTINGS,
+                action="保存星级门槛",
+            ).run()
 
     # --- service records --------------------------------------------------------------------
 
@@ -238,34 +239,18 @@ class VolunteersTab(BaseTab):
             return
         index = self.volunteers.view.currentIndex()
         label = f"{self.volunteers.model.row_value(index.row(), 'name')}（{self.volunteers.model.row_value(index.row(), 'number')}）"
-        if ServiceRecordDialog(self.db, label, vid, parent=self).exec():
-            self.records.refresh()
+        ServiceRecordDialog(label, vid, parent=self).exec()
 
     def edit_record(self) -> None:
         rid = self.records.current_id()
         if rid is None:
             inform(self, "请先在下方列表中选择一条服务记录。")
             return
-        with self.db.reading() as session:
-            record = service_hours.get_service_record(session, rid)
-            label = f"{record.volunteer.person.name}（{record.volunteer.number}）"
-            data = service_hours.ServiceRecordInput(
-                record.volunteer_id,
-                record.served_on,
-                record.hours,
-                record.content,
-                record.place,
-                record.organiser,
-                record.activity_id,
-            )
-            status = record.status
+        label, data, status = read(lambda session: _record_form(session, rid))
         if status != ServiceStatus.PENDING:
             inform(self, "已审核或已作废的记录不能修改；如有错误，请作废后重新录入。")
             return
-        if ServiceRecordDialog(
-            self.db, label, data.volunteer_id, record_id=rid, data=data, parent=self
-        ).exec():
-            self.refresh()
+        ServiceRecordDialog(label, data.volunteer_id, record_id=rid, data=data, parent=self).exec()
 
     def approve_records(self) -> None:
         ids = self.records.selected_ids()
@@ -274,18 +259,18 @@ class VolunteersTab(BaseTab):
             return
         if not confirm(self, f"审核通过所选 {len(ids)} 条记录？审核后记录将锁定，不能再修改。"):
             return
-        try:
-            with self.db.transaction() as session:
-                changed = service_hours.approve_service_records(session, ids)
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk
-            show_error(self, exc, "审核")
-            return
-        self.refresh()
-        inform(
+        change(
             self,
-            f"已审核通过 {changed} 条记录"
-            + ("。" if changed == len(ids) else "（其余已审核或已作废）。"),
-        )
+            lambda s: service_hours.approve_service_records(s, ids),
+            Changed.SERVICE_RECORDS,
+            action="审核",
+        ).success(
+            lambda changed: inform(
+                self,
+                f"已审核通过 {changed} 条记录"
+                + ("。" if changed == len(ids) else "（其余已审核或已作废）。"),
+            )
+        ).run()
 
     def void_record(self) -> None:
         rid = self.records.current_id()
@@ -293,15 +278,13 @@ class VolunteersTab(BaseTab):
             inform(self, "请先在下方列表中选择要作废的记录。")
             return
         reason, ok = QInputDialog.getText(self, "作废服务记录", "作废原因（必填）：")
-        if not ok:
-            return
-        try:
-            with self.db.transaction() as session:
-                service_hours.void_service_record(session, rid, reason)
-        except Exception as exc:  # noqa: BLE001 - shown to the clerk
-            show_error(self, exc, "作废")
-            return
-        self.refresh()
+        if ok:
+            change(
+                self,
+                lambda s: service_hours.void_service_record(s, rid, reason),
+                Changed.SERVICE_RECORDS,
+                action="作废",
+            ).run()
 
     def export_records(self, path: str | None = None) -> None:
         path = path or _save_path(
@@ -309,17 +292,14 @@ class VolunteersTab(BaseTab):
         )
         if not path:
             return
-        query = _copy(self.records.model.query)
-
-        def work(progress):
-            with self.db.reading() as session:
-                return volunteers.export_service_records_register(
-                    session, path, query, progress=progress
-                )
-
-        run_in_background(
-            self, "导出志愿服务记录明细", work, lambda out: inform(self, f"已导出：{out}")
-        )
+        query = frozen(self.records.model.query)
+        long_query(
+            self,
+            "导出志愿服务记录明细",
+            lambda session, progress: volunteers.export_service_records_register(
+                session, path, query, progress=progress
+            ),
+        ).success(lambda out: inform(self, f"已导出：{out}")).run()
 
 
 def _save_path(parent: QWidget, title: str, name: str, file_filter: str) -> str:
@@ -327,6 +307,25 @@ def _save_path(parent: QWidget, title: str, name: str, file_filter: str) -> str:
     return path
 
 
-def _copy(query: ListQuery) -> ListQuery:
-    """The list's current filters, frozen for a background export."""
-    return ListQuery(query.text, dict(query.filters), query.sort_key, query.descending)
+def _choices(session) -> tuple[list[float], list[str], list[str]]:
+    """The star thresholds and the filters' choices (units, service teams)."""
+    return (
+        volunteers.star_thresholds(session),
+        unit_names(session),
+        volunteers.team_names(session),
+    )
+
+
+def _record_form(session, record_id: int) -> tuple[str, service_hours.ServiceRecordInput, str]:
+    """A service record as its form shows it: who, what, and whether it may still change."""
+    record = service_hours.get_service_record(session, record_id)
+    data = service_hours.ServiceRecordInput(
+        record.volunteer_id,
+        record.served_on,
+        record.hours,
+        record.content,
+        record.place,
+        record.organiser,
+        record.activity_id,
+    )
+    return f"{record.volunteer.person.name}（{record.volunteer.number}）", data, record.status

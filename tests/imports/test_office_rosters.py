@@ -10,6 +10,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from desk_league.data.models import Organisation, Person, Volunteer
+from desk_league.domain.codes import OrgKind
 from desk_league.domain.id_number import mask_id_number
 from desk_league.services import volunteer_import as vi
 from tests.imports._rosters import HEADERS, official_register, person_row, write_roster
@@ -140,6 +141,8 @@ def test_units_missing_from_an_empty_office_can_be_created(db, tmp_path):
             "市人民医院团支部",
             "市中医医院团支部",
         ]
+        kinds = session.scalars(select(Organisation.kind)).all()
+    assert kinds == [OrgKind.BRANCH, OrgKind.BRANCH]  # stored as the code, shown as 团支部
 
 
 def test_a_legacy_xls_roster_imports_through_the_same_checks(demo_db, tmp_path):

@@ -22,7 +22,7 @@ from tests.conftest import DEMO_TODAY
 
 @pytest.fixture
 def tab(qtbot, demo_db):
-    widget = ActivitiesTab(demo_db, today=DEMO_TODAY)
+    widget = ActivitiesTab(today=DEMO_TODAY)
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.show()
@@ -31,7 +31,7 @@ def tab(qtbot, demo_db):
 
 
 def _dialog(qtbot, db, activity_id=None) -> ActivityDialog:
-    dialog = ActivityDialog(db, activity_id, today=DEMO_TODAY)
+    dialog = ActivityDialog(activity_id, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
     dialog.show()
     return dialog
@@ -144,7 +144,7 @@ def test_volunteer_hours_from_an_activity_are_entered_once_for_everyone(qtbot, d
             .order_by(Volunteer.id.desc())
             .limit(3)
         ).all()
-    dialog = ActivityHoursDialog(demo_db, activity_id)
+    dialog = ActivityHoursDialog(activity_id)
     qtbot.addWidget(dialog)
     before = dialog.records.model.total
     dialog.set_chosen([(v.id, v.number) for v in volunteers])
@@ -184,7 +184,7 @@ def test_the_calendar_marks_key_dates_and_activities_and_lists_what_is_coming(qt
 
 
 def test_a_lunar_key_date_previews_its_solar_days_and_is_saved(qtbot, demo_db, typist):
-    dialog = KeyDateDialog(demo_db, None)
+    dialog = KeyDateDialog(None)
     qtbot.addWidget(dialog)
     typist(dialog.name, "中秋节")
     dialog.calendar.setCurrentIndex(dialog.calendar.findData("lunar"))
@@ -208,7 +208,7 @@ def test_an_info_report_is_added_and_counted_for_its_unit(qtbot, tab, demo_db, t
     before = {
         tally.row_value(r, "unit"): tally.row_value(r, "total") for r in range(tally.rowCount())
     }
-    dialog = InfoReportDialog(demo_db, None, today=DEMO_TODAY)
+    dialog = InfoReportDialog(None, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
     typist(dialog.title_edit, "市中医医院开展无偿献血志愿服务")
     dialog.organisation.setCurrentIndex(dialog.organisation.findText("市中医医院团委"))

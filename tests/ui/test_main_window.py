@@ -108,7 +108,7 @@ def test_recycle_bin_restores_a_deleted_organisation(main_window, qtbot):
             select(Organisation.id).where(Organisation.name == "市口腔医院团支部")
         )
         delete_organisation(session, org_id)
-    dialog = RecycleBinDialog(main_window.db, main_window)
+    dialog = RecycleBinDialog(main_window)
     qtbot.addWidget(dialog)
     assert dialog.table.item(0, 1).text() == "市口腔医院团支部"
     dialog.table.selectRow(0)

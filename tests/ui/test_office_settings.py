@@ -74,7 +74,7 @@ def test_the_clerk_names_the_office_and_every_register_carries_it(
 
 
 def test_each_pattern_shows_the_numbers_it_gives_while_typing(qtbot, demo_db, typist):
-    dialog = OfficeSettingsDialog(demo_db, today=DEMO_TODAY)
+    dialog = OfficeSettingsDialog(today=DEMO_TODAY)
     qtbot.addWidget(dialog)
     sample = dialog.findChild(QLabel, "volunteer_number_pattern_sample")
     assert sample.text() == "例：WJ202600001、WJ202600002……"

@@ -19,7 +19,7 @@ from tests.conftest import DEMO_TODAY
 
 @pytest.fixture
 def tab(qtbot, demo_db):
-    widget = OrganisationsTab(demo_db, today=DEMO_TODAY)
+    widget = OrganisationsTab(today=DEMO_TODAY)
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.show()
@@ -90,7 +90,7 @@ def test_the_reminders_page_lists_missing_and_overdue_terms_first(tab):
 
 
 def test_the_form_refuses_an_organisation_without_a_name(qtbot, demo_db, told):
-    dialog = OrganisationDialog(demo_db, None, today=DEMO_TODAY)
+    dialog = OrganisationDialog(None, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.mouseClick(
@@ -101,7 +101,7 @@ def test_the_form_refuses_an_organisation_without_a_name(qtbot, demo_db, told):
 
 def test_recording_a_new_term_clears_the_overdue_state(qtbot, tab, demo_db):
     org_id = _org_id(demo_db, "市疾病预防控制中心团总支")
-    dialog = OrganisationDialog(demo_db, org_id, today=DEMO_TODAY)
+    dialog = OrganisationDialog(org_id, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
     assert dialog.term_start.value() is not None
     dialog.term_start.set_value(date(2026, 11, 20))
@@ -115,7 +115,7 @@ def test_recording_a_new_term_clears_the_overdue_state(qtbot, tab, demo_db):
 
 
 def test_term_years_are_set_per_kind_from_the_tab(qtbot, tab, demo_db):
-    dialog = TermYearsDialog(demo_db)
+    dialog = TermYearsDialog()
     qtbot.addWidget(dialog)
     dialog.spins[OrgKind.COUNCIL].setValue(5)
     qtbot.mouseClick(
@@ -139,7 +139,7 @@ def test_the_terms_table_is_exported_from_the_tab(qtbot, tab, tmp_path, told, mo
 
 def test_a_new_branch_is_created_under_the_selected_committee(qtbot, tab, demo_db, typist):
     parent_id = _org_id(demo_db, "市中医医院团委")
-    dialog = OrganisationDialog(demo_db, None, parent_id=parent_id, today=DEMO_TODAY)
+    dialog = OrganisationDialog(None, parent_id=parent_id, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
     assert dialog.parent_combo.currentData() == parent_id
     typist(dialog.name, "市中医医院药剂团支部")
@@ -158,7 +158,7 @@ def test_a_recommendation_is_added_for_a_member_of_the_branch(qtbot, tab, demo_d
 
     org_id = _org_id(demo_db, "市人民医院内科团支部")
     _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
-    dialog = RecommendationDialog(demo_db, None, organisation_id=org_id, today=DEMO_TODAY)
+    dialog = RecommendationDialog(None, organisation_id=org_id, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMessageBox,
     QPushButton,
+    QToolButton,
     QTreeView,
 )
 
@@ -64,7 +65,7 @@ def _click(qtbot, tab, group_prefix: str, title: str) -> None:
     raise AssertionError(f"{title} not under {group_prefix}")
 
 
-def test_the_overview_is_the_first_tab_and_lists_what_needs_doing(main_window, tab):
+def test_the_overview_is_the_first_tab_and_lists_what_needs_doing(main_window, tab, demo_db):
     assert main_window.tabs.widget(0) is tab and main_window.tabs.tabText(0) == "总览"
     groups = _reminder_rows(tab)
     titles = list(groups)
@@ -72,7 +73,7 @@ def test_the_overview_is_the_first_tab_and_lists_what_needs_doing(main_window, t
     assert groups[titles[0]] == ["国际志愿者日", "2026年国际志愿者日品牌宣传活动"]
     assert "逾期未完成的计划任务（4）" in groups
     assert any(t.startswith("需要换届的团组织") for t in titles)
-    with tab.db.reading() as session:
+    with demo_db.reading() as session:
         due = overview.honour_reviews_due(session, DEMO_TODAY)
     assert due  # the demo's collectives were last reviewed in 2025: this year's 年审 is due
     assert groups[f"青年文明号待年审（{len(due)}）"] == [r.title for r in due]
@@ -137,7 +138,7 @@ def test_annual_statistics_are_exported_from_the_overview(tab, qtbot, tmp_path, 
     told = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
     qtbot.mouseClick(
-        tab.findChild(QPushButton, "export_annual_statistics"), Qt.MouseButton.LeftButton
+        tab.findChild(QToolButton, "export_annual_statistics"), Qt.MouseButton.LeftButton
     )
     qtbot.waitUntil(lambda: bool(told), timeout=10_000)
     book = openpyxl.load_workbook(out)
@@ -148,7 +149,7 @@ def test_annual_statistics_are_exported_from_the_overview(tab, qtbot, tmp_path, 
 def test_the_summary_is_edited_kept_and_exported_to_pdf(tab, qtbot, tmp_path, monkeypatch):
     from pypdf import PdfReader
 
-    qtbot.mouseClick(tab.findChild(QPushButton, "open_year_end_summary"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.findChild(QToolButton, "open_year_end_summary"), Qt.MouseButton.LeftButton)
     dialog = tab.summary_dialog
     qtbot.addWidget(dialog)
     qtbot.waitUntil(
@@ -158,7 +159,7 @@ def test_the_summary_is_edited_kept_and_exported_to_pdf(tab, qtbot, tmp_path, mo
     dialog.editor.appendPlainText("补记：全年无安全事故。")
     qtbot.mouseClick(dialog.findChild(QPushButton, "summary_close"), Qt.MouseButton.LeftButton)
 
-    qtbot.mouseClick(tab.findChild(QPushButton, "open_year_end_summary"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tab.findChild(QToolButton, "open_year_end_summary"), Qt.MouseButton.LeftButton)
     again = tab.summary_dialog
     qtbot.addWidget(again)
     assert "补记：全年无安全事故。" in again.text

@@ -37,7 +37,7 @@ def tab(qtbot, db, told) -> PlanTab:
     from desk_league.ui.app import create_application
 
     create_application([])
-    widget = PlanTab(db)
+    widget = PlanTab()
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.show()
@@ -166,7 +166,7 @@ def test_export_register_and_pdf_from_the_toolbar(qtbot, tab, tmp_path, monkeypa
 
 
 def test_import_dialog_previews_the_seed_and_saves_it(qtbot, tab):
-    dialog = PlanImportDialog(tab.db, 2026, tab)
+    dialog = PlanImportDialog(2026, tab)
     qtbot.addWidget(dialog)
     dialog.text.setPlainText("鸡蛋\n牛奶")
     dialog.recognise()
@@ -194,7 +194,7 @@ def _select_preview_row(qtbot, dialog, title: str):
 
 
 def test_clerk_checks_the_proposed_tasks_and_their_key_dates_before_saving(qtbot, tab):
-    dialog = PlanImportDialog(tab.db, 2026, tab)
+    dialog = PlanImportDialog(2026, tab)
     qtbot.addWidget(dialog)
     dialog.resize(1280, 720)
     dialog.show()
@@ -288,7 +288,7 @@ def test_copy_the_plan_to_next_year_resets_every_task(qtbot, main_window, monkey
 def test_a_word_plan_opens_in_the_background_with_its_automatic_numbers(qtbot, tab, tmp_path):
     from tests.imports._plans import automatic_numbering_docx
 
-    dialog = PlanImportDialog(tab.db, 2026, tab)
+    dialog = PlanImportDialog(2026, tab)
     qtbot.addWidget(dialog)
     dialog.open_file(str(automatic_numbering_docx(tmp_path / "计划.docx")))
     qtbot.waitUntil(lambda: dialog.parsed is not None, timeout=10000)

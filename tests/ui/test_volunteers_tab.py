@@ -41,7 +41,7 @@ def _shot(widget, name: str) -> None:
 
 @pytest.fixture
 def tab(qtbot, demo_db):
-    widget = VolunteersTab(demo_db)
+    widget = VolunteersTab()
     qtbot.addWidget(widget)
     widget.resize(1300, 800)
     widget.show()
@@ -71,7 +71,7 @@ def _click(tab, name: str) -> None:
     tab.findChild(QToolButton, name).click()
 
 
-def test_clerk_registers_a_volunteer_and_sees_them_in_the_list(qtbot, tab, typist, told):
+def test_clerk_registers_a_volunteer_and_sees_them_in_the_list(qtbot, tab, typist, told, demo_db):
     before = tab.volunteers.model.total
     ident = make_id(date(2000, 5, 4), 3)
 
@@ -86,16 +86,16 @@ def test_clerk_registers_a_volunteer_and_sees_them_in_the_list(qtbot, tab, typis
     _in_dialog(VolunteerDialog, fill)
     _click(tab, "add_volunteer")
     assert tab.volunteers.model.total == before + 1
-    with tab.db.reading() as session:
+    with demo_db.reading() as session:
         volunteer = session.scalar(select(Volunteer).order_by(Volunteer.id.desc()).limit(1))
         assert volunteer.person.name == "王小明" and volunteer.person.gender == "男"
         assert volunteer.person.phone == "13912345678"
 
 
-def test_the_list_hides_the_middle_of_id_numbers_yet_finds_a_whole_one(qtbot, tab):
+def test_the_list_hides_the_middle_of_id_numbers_yet_finds_a_whole_one(qtbot, tab, demo_db):
     from desk_league.data.models import Person
 
-    with tab.db.reading() as session:
+    with demo_db.reading() as session:
         whole = session.scalar(
             select(Person.id_number)
             .join(Volunteer, Volunteer.person_id == Person.id)
@@ -125,7 +125,7 @@ def test_the_form_stays_open_and_says_why_when_the_id_is_wrong(qtbot, tab, told)
     assert seen["open"] and "校验位" in seen["error"]
 
 
-def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, told):
+def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, told, demo_db):
     tab.volunteers.view.selectRow(0)
     vid = tab.volunteers.current_id()
 
@@ -142,7 +142,7 @@ def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, 
     assert tab.records.model.total >= 1
     tab.records.view.selectAll()
     _click(tab, "approve_records")
-    with tab.db.reading() as session:
+    with demo_db.reading() as session:
         statuses = set(
             session.scalars(select(ServiceRecord.status).where(ServiceRecord.volunteer_id == vid))
         )
@@ -156,7 +156,7 @@ def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, 
 def test_star_filter_shows_only_volunteers_at_that_level(qtbot, demo_db):
     with demo_db.transaction() as session:
         set_setting(session, "star_thresholds", [10, 20, 30, 40, 1000])
-    widget = VolunteersTab(demo_db)
+    widget = VolunteersTab()
     qtbot.addWidget(widget)
     widget.resize(1300, 700)
     widget.ensure_loaded()
@@ -186,7 +186,7 @@ def _wizard_to_preview(qtbot, wizard: ImportWizard, path: Path) -> None:
 
 def test_import_wizard_walks_from_file_to_saved_rows(qtbot, demo_db, tmp_path, told):
     path = write_roster(tmp_path / "名册.xlsx", [person_row(n) for n in range(1, 21)])
-    wizard = ImportWizard(demo_db)
+    wizard = ImportWizard()
     qtbot.addWidget(wizard)
     wizard.show()
     _wizard_to_preview(qtbot, wizard, path)
@@ -210,7 +210,7 @@ def test_import_wizard_with_bad_rows_cannot_finish_and_exports_the_errors(
     rows = [person_row(n) for n in range(1, 6)]
     rows[1]["公民身份号码"] = 370103199501031234
     rows[3]["工作单位"] = "不存在医院"
-    wizard = ImportWizard(demo_db)
+    wizard = ImportWizard()
     qtbot.addWidget(wizard)
     wizard.show()
     _wizard_to_preview(qtbot, wizard, write_roster(tmp_path / "bad.xlsx", rows))
@@ -228,7 +228,7 @@ def test_a_renamed_word_file_gets_a_message_and_the_wizard_stays_on_step_one(
 ):
     path = tmp_path / "名册.xlsx"
     path.write_bytes(b"not a workbook at all")
-    wizard = ImportWizard(demo_db)
+    wizard = ImportWizard()
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.file_page.path_edit.setText(str(path))
@@ -237,7 +237,9 @@ def test_a_renamed_word_file_gets_a_message_and_the_wizard_stays_on_step_one(
     assert "不是有效的 Excel" in told[0] and wizard.currentPage() is wizard.file_page
 
 
-def test_clerk_prints_a_service_proof_for_the_selected_volunteer(qtbot, tab, tmp_path, told):
+def test_clerk_prints_a_service_proof_for_the_selected_volunteer(
+    qtbot, tab, tmp_path, told, demo_db
+):
     tab.volunteers.model.sort(
         [c.key for c in tab.volunteers.model.columns].index("total_hours"),
         Qt.SortOrder.DescendingOrder,
@@ -258,7 +260,7 @@ def test_clerk_prints_a_service_proof_for_the_selected_volunteer(qtbot, tab, tmp
     tab.issue_proofs(str(tmp_path / "证明.pdf"))
     qtbot.waitUntil(lambda: any("已出具" in line for line in told), timeout=15000)
     assert "王芳" in "".join(page.extract_text() for page in PdfReader(tmp_path / "证明.pdf").pages)
-    with tab.db.reading() as session:
+    with demo_db.reading() as session:
         assert proof_settings(session).seal_image == str(seal)
 
 
@@ -287,7 +289,7 @@ def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(
     headers = ["志愿者编号", "服务日期", "服务时长(小时)", "服务内容"]
     rows = [{"志愿者编号": number, "服务日期": "2026.3.5", "服务时长(小时)": 2, "服务内容": "义诊"}]
     path = write_roster(tmp_path / "时长.xlsx", rows, headers=headers)
-    wizard = ImportWizard(demo_db)
+    wizard = ImportWizard()
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.file_page.findChild(QRadioButton, "kind_service_records").setChecked(True)
@@ -315,7 +317,7 @@ def test_wizard_skips_the_footer_and_imports_only_the_valid_rows_when_chosen(
     rows = [person_row(n) for n in range(1, 6)]
     rows[2]["手机"] = "12345"
     path = official_register(tmp_path / "登记表.xlsx", rows)
-    wizard = ImportWizard(demo_db)
+    wizard = ImportWizard()
     qtbot.addWidget(wizard)
     wizard.show()
     _wizard_to_preview(qtbot, wizard, path)
