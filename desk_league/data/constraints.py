@@ -57,15 +57,11 @@ def clash(exc: IntegrityError) -> Conflict | None:
     """The Conflict to tell the clerk; None for a broken rule that only a bug could break."""
     unique = unique_violation(exc)
     if unique is not None:
-        return Conflict(
-            MESSAGES.get(
-                unique, f"要保存的内容与已有记录重复（{unique[0]}）{_JUST_NOW}，没有保存。"
-            )
-        )
+        said = MESSAGES.get(unique, f"要保存的内容与已有记录重复{_JUST_NOW}。")
+        return Conflict(f"保存时发生冲突，没有保存：{said}")
     if _sqlstate(exc.orig) == "23503" or "FOREIGN KEY constraint failed" in str(exc.orig):
-        return Conflict(
-            f"要保存的内容引用的记录已不存在{_JUST_NOW.replace('保存', '删除')}，没有保存。"
-        )
+        deleted = _JUST_NOW.replace("保存", "删除")
+        return Conflict(f"保存时发生冲突，没有保存：要保存的内容引用的记录已不存在{deleted}。")
     return None
 
 

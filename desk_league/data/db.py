@@ -10,6 +10,7 @@ the background once it shows (``Database.storage``). Services get a ``Session`` 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from desk_league.data.storage import (
 from desk_league.errors import DeskLeagueError, StaleRecord
 
 __all__ = ["Database", "make_engine", "open_database"]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -98,6 +100,7 @@ class Database:
             told = clash(exc)
             if told is None:
                 raise
+            log.warning("refused by the database: %s: %s", type(exc).__name__, exc)
             raise told from exc
         except DBAPIError as exc:
             problem: DeskLeagueError | None
