@@ -27,6 +27,7 @@ from desk_league.data.models import (
     Volunteer,
 )
 from desk_league.data.sqlite_files import engine_url
+from tests.data._schema import written_by_todays_models
 
 # the NOT NULL columns of a 0003 person row, as the old program filled them
 PERSON_0003 = {
@@ -82,7 +83,7 @@ def old_office(db_path):
     with engine.begin() as conn:
         command.upgrade(migrate.alembic_config(conn), "0003")
     old_person = Table("person", MetaData(), autoload_with=engine)
-    with Session(engine) as session, session.begin():
+    with written_by_todays_models(engine), Session(engine) as session, session.begin():
         orgs = [
             Organisation(kind=kind, name=f"{kind}{i}", position=i)
             for i, kind in enumerate(OLD_WORDS["organisation"])
