@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -27,7 +27,12 @@ from desk_league.domain.league import (
 )
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.common import (
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    saved_values,
+)
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
@@ -79,6 +84,7 @@ class OrganisationInput:
     term_years: int | None = None
     note: str = ""
     student: bool = False  # a student branch: one-year terms
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def _validate(session: Session, data: OrganisationInput) -> None:
@@ -98,7 +104,7 @@ def create_organisation(session: Session, data: OrganisationInput) -> Organisati
     _validate(session, data)
     if data.parent_id is not None:
         get_live(session, Organisation, data.parent_id, "上级组织")
-    org = Organisation(**vars(data))
+    org = Organisation(**saved_values(data))
     org.name = data.name.strip()
     session.add(org)
     session.flush()
@@ -107,12 +113,12 @@ def create_organisation(session: Session, data: OrganisationInput) -> Organisati
 
 def update_organisation(session: Session, org_id: int, data: OrganisationInput) -> Organisation:
     _validate(session, data)
-    org = get_live(session, Organisation, org_id, "团组织")
+    org = get_to_save(session, Organisation, org_id, data.version, "团组织")
     if data.parent_id == org_id:
         raise ValidationError("上级组织不能是它自己。", field="上级组织")
     if data.parent_id is not None and org_id in _ancestor_ids(session, data.parent_id):
         raise ValidationError("上级组织不能是它的下级组织。", field="上级组织")
-    for key, value in vars(data).items():
+    for key, value in saved_values(data).items():
         setattr(org, key, value)
     return org
 
@@ -523,6 +529,7 @@ class RecommendationInput:
     recommended_on: date
     outcome: str = RecommendationOutcome.RECOMMENDED
     note: str = ""
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def _validate_recommendation(session: Session, data: RecommendationInput, today: date) -> None:
@@ -549,7 +556,7 @@ def create_recommendation(
     session: Session, data: RecommendationInput, today: date
 ) -> LeagueRecommendation:
     _validate_recommendation(session, data, today)
-    rec = LeagueRecommendation(**vars(data))
+    rec = LeagueRecommendation(**saved_values(data))
     session.add(rec)
     session.flush()
     return rec
@@ -559,8 +566,8 @@ def update_recommendation(
     session: Session, rec_id: int, data: RecommendationInput, today: date
 ) -> LeagueRecommendation:
     _validate_recommendation(session, data, today)
-    rec = get_live(session, LeagueRecommendation, rec_id, "推优记录")
-    for key, value in vars(data).items():
+    rec = get_to_save(session, LeagueRecommendation, rec_id, data.version, "推优记录")
+    for key, value in saved_values(data).items():
         setattr(rec, key, value)
     return rec
 
@@ -571,7 +578,9 @@ def delete_recommendation(session: Session, rec_id: int) -> None:
 
 def recommendation_form(session: Session, rec_id: int) -> RecommendationInput:
     r = get_live(session, LeagueRecommendation, rec_id, "推优记录")
-    return RecommendationInput(r.person_id, r.organisation_id, r.recommended_on, r.outcome, r.note)
+    return RecommendationInput(
+        r.person_id, r.organisation_id, r.recommended_on, r.outcome, r.note, version=r.version
+    )
 
 
 # --- 团组织换届情况表 ---------------------------------------------------------------------------

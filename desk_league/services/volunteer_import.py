@@ -42,7 +42,7 @@ from desk_league.imports.roster import (
 )
 from desk_league.imports.sheet import SheetRows, is_blank
 from desk_league.imports.table import read_table
-from desk_league.services.common import get_live
+from desk_league.services.common import get_live, with_fresh_number
 from desk_league.services.people import (
     PersonInput,
     name_sort_keys,
@@ -50,7 +50,9 @@ from desk_league.services.people import (
     update_person,
 )
 from desk_league.services.progress import NO_PROGRESS, Progress
+from desk_league.services.service_hours import lock_volunteers
 from desk_league.services.settings import numbering
+from desk_league.services.volunteers import NUMBER_CLASH
 
 SKIP, UPDATE = "skip", "update"
 NEW_UNIT_KIND = OrgKind.BRANCH  # the smallest organisation; the clerk corrects it on the 团组织 tab
@@ -424,6 +426,25 @@ def _resolve_record_statuses(preview: ImportPreview) -> None:
     preview.check.reject(errors)
 
 
+def _recheck_daily_totals(session: Session, preview: ImportPreview) -> None:
+    """Just before saving, with the volunteers locked: hours another PC entered since the
+    preview may have filled a day (the 24-hour rule holds across PCs: the one rule, again)."""
+    records = preview.check.records
+    lock_volunteers(session, (r["volunteer_id"] for r in records))
+    on_file = _records_on_file(session, records)
+    again = RosterCheck(records=list(records), titles=preview.check.titles)
+    check_daily_totals(
+        again,
+        person=lambda r: r["volunteer_id"],
+        on_file=lambda vid, day: sum(r.hours for r in on_file.get((vid, day), ())),
+    )
+    if again.errors:
+        raise ValidationError(
+            "；".join(str(e) for e in again.errors[:10])
+            + "（可能是其他电脑刚刚录入了当天的时长）。未导入任何内容，请重新预览后再导入。"
+        )
+
+
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -587,25 +608,29 @@ def _insert_volunteers(
         else []
     )
     ids = dict(zip((id(r) for r in fresh), person_ids, strict=True))
-    numbers = _NumberAllocator(session)
-    rows = []
-    for record in records:
-        registered = record["registered_on"] or today
-        rows.append(
-            {
-                "person_id": ids.get(id(record)) or existing_people[record["id_number"]],
-                "number": numbers.take(record["number"], registered.year),
-                "registered_on": registered,
-                "team": record["team"],
-                "skills": record["skills"],
-                "status": record["status"] or VolunteerStatus.ACTIVE,
-                "guardian_consent": record["guardian_consent"],
-                "note": record["note"],
-            }
-        )
-    if rows:
-        session.execute(insert(Volunteer), rows)
-    return len(rows)
+
+    def insert_numbered() -> int:
+        numbers = _NumberAllocator(session)  # numbers taken meanwhile by another PC included
+        rows = []
+        for record in records:
+            registered = record["registered_on"] or today
+            rows.append(
+                {
+                    "person_id": ids.get(id(record)) or existing_people[record["id_number"]],
+                    "number": numbers.take(record["number"], registered.year),
+                    "registered_on": registered,
+                    "team": record["team"],
+                    "skills": record["skills"],
+                    "status": record["status"] or VolunteerStatus.ACTIVE,
+                    "guardian_consent": record["guardian_consent"],
+                    "note": record["note"],
+                }
+            )
+        if rows:
+            session.execute(insert(Volunteer), rows)
+        return len(rows)
+
+    return with_fresh_number(session, insert_numbered, NUMBER_CLASH)
 
 
 class _NumberAllocator:
@@ -655,6 +680,7 @@ def _commit_service_records(
 ) -> ImportResult:
     user = (session.info.get("user") or current_user())[:40]
     now = datetime.now()
+    _recheck_daily_totals(session, preview)
     rows = []
     for r in preview.check.records:
         approved = keep_status and r["status"] == ServiceStatus.APPROVED

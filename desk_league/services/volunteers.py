@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from desk_league.domain.volunteering import check_guardian_consent, check_regist
 from desk_league.errors import Conflict, NotFound, ValidationError
 from desk_league.exports.register import Column, TotalsBy, write_register, write_workbook
 from desk_league.services import figures
-from desk_league.services.common import get_live
+from desk_league.services.common import get_live, get_to_save, with_fresh_number
 from desk_league.services.figures import Period
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.people import (
@@ -41,6 +41,7 @@ from desk_league.services.registers import office_register, person_order
 from desk_league.services.settings import get_setting, numbering, set_setting
 
 GUARDIAN_LABELS = {True: "已同意", False: ""}
+NUMBER_CLASH = ("volunteer", ("number",))  # the unique rule a drawn number may meet
 STAR_LABELS = {0: "", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 
 
@@ -167,12 +168,19 @@ SERVICE_RECORDS = Listing(
         ListColumn("verified_by", "审核人", ServiceRecord.verified_by, width=80),
         ListColumn("void_reason", "作废原因", ServiceRecord.void_reason, width=120),
     ],
-    # records of volunteers in the recycle bin go with them (and leave the figures with them)
+    # outer joins, though every record has its volunteer and person (NOT NULL references):
+    # a count that names none of their columns skips them on both engines. Records of
+    # volunteers in the recycle bin go with them (and leave the figures with them), asked of
+    # the few deleted volunteers rather than of a join
     base=select(ServiceRecord)
-    .join(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
-    .join(Person, Volunteer.person_id == Person.id)
+    .outerjoin(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
+    .outerjoin(Person, Volunteer.person_id == Person.id)
     .outerjoin(Organisation, Person.organisation_id == Organisation.id)
-    .where(Volunteer.deleted_at.is_(None)),
+    .where(
+        ServiceRecord.volunteer_id.not_in(
+            select(Volunteer.id).where(Volunteer.deleted_at.is_not(None))
+        )
+    ),
     search_word=_records_of_volunteers_matching,
     filters={
         "status": lambda status: ServiceRecord.status == status,
@@ -223,6 +231,7 @@ class VolunteerInput:
     status: str = VolunteerStatus.ACTIVE
     note: str = ""
     guardian_consent: bool = False  # under 18 at registration: the guardian's consent is on file
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def next_volunteer_number(session: Session, year: int) -> str:
@@ -276,26 +285,32 @@ def register_volunteer(
         person = update_person(session, existing.id, data.person, today)
     else:
         person = create_person(session, data.person, today)
-    volunteer = Volunteer(
-        person_id=person.id,
-        number=data.number or next_volunteer_number(session, registered.year),
-        registered_on=registered,
-        team=data.team.strip(),
-        skills=data.skills.strip(),
-        status=data.status,
-        guardian_consent=data.guardian_consent,
-        note=data.note,
-    )
-    session.add(volunteer)
-    session.flush()
-    return volunteer
+
+    def add() -> Volunteer:
+        volunteer = Volunteer(
+            person_id=person.id,
+            number=data.number or next_volunteer_number(session, registered.year),
+            registered_on=registered,
+            team=data.team.strip(),
+            skills=data.skills.strip(),
+            status=data.status,
+            guardian_consent=data.guardian_consent,
+            note=data.note,
+        )
+        session.add(volunteer)
+        session.flush()
+        return volunteer
+
+    if data.number:  # the clerk's own number: taken meanwhile is a conflict to tell
+        return add()
+    return with_fresh_number(session, add, NUMBER_CLASH)  # another PC drew it: draw again
 
 
 def update_volunteer(
     session: Session, volunteer_id: int, data: VolunteerInput, today: date | None = None
 ) -> Volunteer:
     today = today or date.today()
-    volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
+    volunteer = get_to_save(session, Volunteer, volunteer_id, data.version, "志愿者")
     data.number = data.number.strip() or volunteer.number
     registered = data.registered_on or volunteer.registered_on or today
     _check_volunteer(session, data, volunteer_id, registered, today)
@@ -319,6 +334,7 @@ def volunteer_input(session: Session, volunteer_id: int) -> VolunteerInput:
         status=volunteer.status,
         note=volunteer.note,
         guardian_consent=volunteer.guardian_consent,
+        version=volunteer.version,
     )
 
 

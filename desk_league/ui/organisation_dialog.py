@@ -65,6 +65,7 @@ class OrganisationDialog(FormDialog):
                 term_year_ranges(session),
             )
         )
+        self.version, self.today = data.version, today  # as loaded (see FormDialog.reopened)
         self.name = self.add_field("团组织名称", QLineEdit(data.name, objectName="org_name"))
         self.kind = self.add_field(
             "类别", choice_combo(list(OrgKind.labels().items()), data.kind, name="org_kind")
@@ -121,6 +122,9 @@ class OrganisationDialog(FormDialog):
     def _kind_chosen(self) -> None:
         self.student.setEnabled(self.kind.currentData() == OrgKind.BRANCH)
 
+    def reopened(self) -> OrganisationDialog | None:
+        return OrganisationDialog(self.org_id, self.parentWidget(), today=self.today)
+
     def save(self, session) -> None:
         data = OrganisationInput(
             name=self.name.text(),
@@ -136,6 +140,7 @@ class OrganisationDialog(FormDialog):
             term_years=self.term_years.value() or None,
             note=self.note.toPlainText().strip(),
             student=self.student.isChecked() and self.student.isEnabled(),
+            version=self.version,
         )
         if self.org_id is None:
             create_organisation(session, data)
@@ -218,6 +223,7 @@ class RecommendationDialog(FormDialog):
                 organisation_choices(session),
             )
         )
+        self.version = data.version
         self.organisation = self.add_field(
             "推荐团组织",
             choice_combo(
@@ -240,6 +246,9 @@ class RecommendationDialog(FormDialog):
         self.note = self.add_field("备注", QLineEdit(data.note, objectName="rec_note"))
         self.resize(460, 260)
 
+    def reopened(self) -> RecommendationDialog | None:
+        return RecommendationDialog(self.rec_id, self.parentWidget(), today=self.today)
+
     def _load_people(self, current: int | None) -> None:
         org_id = self.organisation.currentData()
         people = read(lambda session: people_of(session, org_id)) if org_id else []
@@ -256,6 +265,7 @@ class RecommendationDialog(FormDialog):
             from_qdate(self.recommended_on.date()),
             self.outcome.currentText().strip(),
             self.note.text().strip(),
+            version=self.version,
         )
         if self.rec_id is None:
             create_recommendation(session, data, self.today)

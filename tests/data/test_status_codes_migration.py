@@ -27,6 +27,7 @@ from desk_league.data.models import (
     Volunteer,
 )
 from desk_league.data.sqlite_files import engine_url
+from tests.data._schema import written_by_todays_models
 
 # the NOT NULL columns of a 0003 person row, as the old program filled them
 PERSON_0003 = {
@@ -81,45 +82,22 @@ def old_office(db_path):
     engine = create_engine(engine_url(db_path))
     with engine.begin() as conn:
         command.upgrade(migrate.alembic_config(conn), "0003")
-    # person, organisation and volunteer gained columns after 0003: rows go into the tables
-    # as 0003 made them
-    old_person, old_org, old_volunteer = (
-        Table(name, MetaData(), autoload_with=engine)
-        for name in ("person", "organisation", "volunteer")
-    )
-    with Session(engine) as session, session.begin():
-        org_ids = [
-            session.execute(
-                old_org.insert().values(
-                    kind=kind,
-                    name=f"{kind}{i}",
-                    position=i,
-                    unit="",
-                    short_name="",
-                    contact="",
-                    phone="",
-                    member_count=0,
-                    note="",
-                )
-            ).inserted_primary_key[0]
+    old_person = Table("person", MetaData(), autoload_with=engine)
+    with written_by_todays_models(engine), Session(engine) as session, session.begin():
+        orgs = [
+            Organisation(kind=kind, name=f"{kind}{i}", position=i)
             for i, kind in enumerate(OLD_WORDS["organisation"])
         ]
+        session.add_all(orgs)
+        session.flush()
         for i, status in enumerate(OLD_WORDS["volunteer"]):
+            # person gained columns after 0003: insert into the table as 0003 made it
             person_id = session.execute(
                 old_person.insert().values(
-                    **PERSON_0003, name=f"志愿者{i}", organisation_id=org_ids[2]
+                    **PERSON_0003, name=f"志愿者{i}", organisation_id=orgs[2].id
                 )
             ).inserted_primary_key[0]
-            session.execute(
-                old_volunteer.insert().values(
-                    person_id=person_id,
-                    number=f"WJ{i}",
-                    status=status,
-                    team="",
-                    skills="",
-                    note="",
-                )
-            )
+            session.add(Volunteer(person_id=person_id, number=f"WJ{i}", status=status))
             session.add(
                 LeagueRecommendation(
                     person_id=person_id,

@@ -1,7 +1,7 @@
 """student branches and guardian consent: what the rules at the door need to know
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 
 A student branch (学生团支部) elects every year, other branches every two or three years: the
 term check needs to tell them apart. A volunteer registered under 18 needs a guardian's consent
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0005"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
