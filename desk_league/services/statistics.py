@@ -213,15 +213,14 @@ def volunteers_by_unit(
     registered under the yearly minimum, approved records and hours, pending hours."""
     facts = facts if facts is not None else figures.volunteer_facts(session, period, today)
     minimum = figures.min_yearly_hours(session)
+    unit = figures.unit_expr()  # one expression: PostgreSQL groups by it only as selected
     pending = dict(
         session.execute(
             figures.of_live_volunteers(
-                select(figures.unit_expr(), func.sum(ServiceRecord.hours)).select_from(
-                    ServiceRecord
-                )
+                select(unit, func.sum(ServiceRecord.hours)).select_from(ServiceRecord)
             )
             .where(ServiceRecord.status == ServiceStatus.PENDING, figures.served_in(period))
-            .group_by(figures.unit_expr())
+            .group_by(unit)
         ).all()
     )
     rows: dict[str, dict] = {name: _unit_row(name) for name in figures.unit_order(session)}
