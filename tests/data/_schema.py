@@ -33,7 +33,8 @@ def written_by_todays_models(engine):
         for table, column in added:
             kind = column.type.compile(dialect=engine.dialect)
             default = column.server_default.arg if column.server_default is not None else None
-            default = "0" if default is None or not isinstance(default, str) else default
+            # a string default is a literal (quoted); false() and no default: 0
+            default = "'" + default.replace("'", "''") + "'" if isinstance(default, str) else "0"
             conn.exec_driver_sql(
                 f"ALTER TABLE {table} ADD COLUMN {column.name} {kind} NOT NULL DEFAULT {default}"
             )
