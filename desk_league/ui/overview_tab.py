@@ -225,6 +225,8 @@ class OverviewTab(BaseTab):
             self.reminders_view.setFirstColumnSpanned(group, QModelIndex(), True)
             index = self.reminders.index(group, 0)
             self.reminders_view.setExpanded(index, len(items) <= FOLDED_ABOVE)
+            if not items:  # the "nothing due" note reads across the columns too
+                self.reminders_view.setFirstColumnSpanned(0, index, True)
 
     def _show_figures(self, counts: dict[str, float], year: int) -> None:
         # the cards are made once and then updated, so a refresh never makes the row flicker
