@@ -30,6 +30,7 @@ from desk_league.ui.base_tab import BaseTab, ListTable, refill
 from desk_league.ui.certificate_template_editor import TemplateEditor
 from desk_league.ui.forms import guard_tab_switch
 from desk_league.ui.honour_dialogs import (
+    BatchRulesDialog,
     CertificateOptionsDialog,
     ChecklistDialog,
     CommendationDialog,
@@ -353,6 +354,7 @@ class CommendationsPage(QWidget):
         self.batches.add_button("新建表彰…", self.new_batch, name="new_batch")
         self.batches.add_button("编辑…", self.edit_batch, name="edit_batch")
         self.batches.add_button("名额…", self.quotas, name="quotas")
+        self.batches.add_button("资格条件…", self.batch_rules, name="batch_rules")
         self.batches.add_button("批准表彰", self.approve, name="approve_batch")
         self.batches.add_button("打印证书…", self.print_batch, name="print_batch")
         self.batches.add_button("导出表彰名单…", self.export_list, name="export_commendation")
@@ -462,6 +464,11 @@ class CommendationsPage(QWidget):
             Changed.COMMENDATIONS,
             action=NominationStatus.label_of(status),
         ).run()
+
+    def batch_rules(self) -> None:
+        batch_id = self._need_batch()
+        if batch_id:
+            BatchRulesDialog(batch_id, self).exec()
 
     def checklists(self) -> None:
         batch_id = self._need_batch()

@@ -1,33 +1,30 @@
-"""Forms of the 团组织 tab: an organisation, the term length per kind, a 推优 record."""
+"""Forms of the 团组织 tab: an organisation (its 书记 among its members), the term length per
+kind."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
-from desk_league.domain.codes import OrgKind, RecommendationOutcome
+from desk_league.domain.codes import OrgKind
+from desk_league.services.members import member_choices
 from desk_league.services.organisations import (
     TERM_YEARS_RANGE,
     OrganisationInput,
-    RecommendationInput,
     create_organisation,
-    create_recommendation,
     organisation_choices,
     organisation_form,
-    people_of,
-    recommendation_form,
     set_term_years,
     term_years_setting,
     update_organisation,
-    update_recommendation,
 )
-from desk_league.ui.forms import FormDialog, OptionalDate, choice_combo, date_edit, from_qdate
+from desk_league.ui.forms import FormDialog, OptionalDate, choice_combo
 from desk_league.ui.operations import Changed, read
 
 
 class OrganisationDialog(FormDialog):
-    changes = Changed.ORGANISATIONS
+    changes = Changed.ORGANISATIONS | Changed.MEMBERS  # the 书记 holds a post
 
     def __init__(
         self,
@@ -47,7 +44,7 @@ class OrganisationDialog(FormDialog):
                 if org_id
                 else OrganisationInput("", parent_id=parent_id),
                 [(i, n) for i, n in organisation_choices(session) if i != org_id],
-                people_of(session, org_id) if org_id else [],
+                member_choices(session, org_id) if org_id else [],
                 term_years_setting(session),
             )
         )
@@ -64,14 +61,15 @@ class OrganisationDialog(FormDialog):
             "书记",
             choice_combo(people, data.secretary_id, none_text="（未指定）", name="org_secretary"),
         )
-        if not org_id:
-            self.secretary.setToolTip("新建团组织后，在团员名单中添加人员，再回来指定书记。")
+        self.secretary.setToolTip(
+            "从本组织及下级组织的在团团员中选择；指定后即任书记（从今天起）。"
+        )
+        if not people:
+            self.secretary.setItemText(
+                0, "（本组织还没有团员：先在“团员”页登记或转入，再回来指定）"
+            )
         self.contact = self.add_field("联系人", QLineEdit(data.contact, objectName="org_contact"))
         self.phone = self.add_field("联系电话", QLineEdit(data.phone, objectName="org_phone"))
-        self.members = self.add_field(
-            "团员数", QSpinBox(objectName="org_member_count", maximum=100000)
-        )
-        self.members.setValue(data.member_count)
         self.established = self.add_field(
             "成立日期", OptionalDate("已知", data.established_on or today, "org_established")
         )
@@ -90,9 +88,10 @@ class OrganisationDialog(FormDialog):
         self.term_years.setValue(data.term_years or 0)
         self.note = self.add_field("备注", QPlainTextEdit(data.note, objectName="org_note"))
         self.note.setMaximumHeight(70)
-        self.resize(560, 560)
+        self.today = today
+        self.resize(560, 520)
 
-    def save(self, session) -> None:
+    def save(self, session) -> int:
         data = OrganisationInput(
             name=self.name.text(),
             kind=self.kind.currentData(),
@@ -101,16 +100,14 @@ class OrganisationDialog(FormDialog):
             secretary_id=self.secretary.currentData(),
             contact=self.contact.text().strip(),
             phone=self.phone.text().strip(),
-            member_count=self.members.value(),
             established_on=self.established.value(),
             term_start=self.term_start.value(),
             term_years=self.term_years.value() or None,
             note=self.note.toPlainText().strip(),
         )
         if self.org_id is None:
-            create_organisation(session, data)
-        else:
-            update_organisation(session, self.org_id, data)
+            return create_organisation(session, data, self.today).id
+        return update_organisation(session, self.org_id, data, self.today).id
 
 
 class TermYearsDialog(FormDialog):
@@ -132,72 +129,3 @@ class TermYearsDialog(FormDialog):
 
     def save(self, session) -> None:
         set_term_years(session, {kind: spin.value() for kind, spin in self.spins.items()})
-
-
-class RecommendationDialog(FormDialog):
-    """推优: a league member recommended to the Party by a branch."""
-
-    changes = Changed.ORGANISATIONS
-
-    def __init__(
-        self,
-        rec_id: int | None,
-        parent: QWidget | None = None,
-        *,
-        organisation_id: int | None = None,
-        today: date | None = None,
-    ) -> None:
-        super().__init__("编辑推优记录" if rec_id else "新增推优记录", parent)
-        self.rec_id = rec_id
-        self.today = today or date.today()
-        data, organisations = read(
-            lambda session: (
-                recommendation_form(session, rec_id)
-                if rec_id
-                else RecommendationInput(None, organisation_id, self.today),
-                organisation_choices(session),
-            )
-        )
-        self.organisation = self.add_field(
-            "推荐团组织",
-            choice_combo(
-                organisations, data.organisation_id, none_text="（请选择）", name="rec_org"
-            ),
-        )
-        self.person = self.add_field("姓名", QComboBox(objectName="rec_person"))
-        self.organisation.currentIndexChanged.connect(lambda _i: self._load_people(None))
-        self._load_people(data.person_id)
-        self.recommended_on = self.add_field("推荐日期", date_edit(data.recommended_on, "rec_date"))
-        self.outcome = self.add_field(
-            "结果",
-            choice_combo(
-                list(RecommendationOutcome.labels().items()),
-                data.outcome,
-                editable=True,
-                name="rec_outcome",
-            ),
-        )
-        self.note = self.add_field("备注", QLineEdit(data.note, objectName="rec_note"))
-        self.resize(460, 260)
-
-    def _load_people(self, current: int | None) -> None:
-        org_id = self.organisation.currentData()
-        people = read(lambda session: people_of(session, org_id)) if org_id else []
-        self.person.clear()
-        self.person.addItem("（请选择）", None)
-        for person_id, name in people:
-            self.person.addItem(name, person_id)
-        self.person.setCurrentIndex(max(0, self.person.findData(current)))
-
-    def save(self, session) -> None:
-        data = RecommendationInput(
-            self.person.currentData(),
-            self.organisation.currentData(),
-            from_qdate(self.recommended_on.date()),
-            self.outcome.currentText().strip(),
-            self.note.text().strip(),
-        )
-        if self.rec_id is None:
-            create_recommendation(session, data, self.today)
-        else:
-            update_recommendation(session, self.rec_id, data, self.today)

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from desk_league.services.store import Database
 
-TAB_FILE_NAMES = ["overview", "plan", "activities", "volunteers", "honours", "organisations"]
+TAB_FILE_NAMES = [
+    "overview",
+    "plan",
+    "activities",
+    "volunteers",
+    "honours",
+    "organisations",
+    "members",
+]
 
 
 def save_screenshots(db: Database, out: Path, *, size: tuple[int, int] = (1366, 768)) -> list[Path]:
