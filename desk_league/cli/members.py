@@ -119,7 +119,7 @@ def _tuiyou_arguments(parser: argparse.ArgumentParser) -> None:
 def _tuiyou(db: Database, args: argparse.Namespace) -> Path:
     with db.reading() as session:
         return recommendations.export_recommendation_register(
-            session, args.out, year=None if args.all_years else args.year
+            session, args.out, year=None if getattr(args, "all_years", False) else args.year
         )
 
 

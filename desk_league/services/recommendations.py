@@ -145,10 +145,10 @@ def _validate(session: Session, data: RecommendationInput, today: date, rec_id: 
         data.person_id,
         data.recommended_on,
     )
+    if recheck:  # an open record first: its stages are what is to be entered
+        _refuse_second(session, data.person_id, rec_id)
     if recheck and (reason := refusal(session, data.person_id, data.recommended_on)):
         raise ValidationError(reason, field="姓名")
-    if recheck:
-        _refuse_second(session, data.person_id, rec_id)
     _check_dates(data, today)
 
 

@@ -44,7 +44,7 @@ def honours_tab(main_window) -> HonoursTab:
 def young_member(demo_db) -> str:
     with demo_db.reading() as session:
         return session.scalar(
-            select(Person.name).where(Person.political_status == "共青团员").order_by(Person.id)
+            select(Person.name).where(Person.political_status == "league").order_by(Person.id)
         )
 
 

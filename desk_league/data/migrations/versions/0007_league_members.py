@@ -342,6 +342,24 @@ def _honour_type_rules(bind, *, add: bool) -> None:
             )
 
 
+def _words_of_the_office_back(bind) -> None:
+    """An outcome the office had typed in itself (kept in the note by the upgrade) returns."""
+    rows = bind.execute(
+        sa.select(recommendation.c.id, recommendation.c.note).where(
+            recommendation.c.note.like("%原结果：%")
+        )
+    ).all()
+    for row in rows:
+        lines = row.note.split("\n")
+        kept = [line for line in lines if not line.startswith("原结果：")]
+        word = next(line for line in lines if line.startswith("原结果："))[len("原结果：") :]
+        bind.execute(
+            recommendation.update()
+            .where(recommendation.c.id == row.id)
+            .values(outcome=word, note="\n".join(kept))
+        )
+
+
 def downgrade() -> None:
     bind = op.get_bind()
     with op.batch_alter_table("person") as batch_op:
@@ -381,6 +399,7 @@ def downgrade() -> None:
         bind.execute(
             recommendation.update().where(recommendation.c.stage == stage).values(outcome=outcome)
         )
+    _words_of_the_office_back(bind)
     for code, word in POLITICAL_WORDS.items():
         bind.execute(
             person.update().where(person.c.political_status == code).values(political_status=word)
