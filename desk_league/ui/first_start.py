@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.domain.codes import OrgKind
+from desk_league.services import store
 from desk_league.services.first_start import (
     finish_first_start,
     office_counts,
@@ -58,7 +59,8 @@ class FirstStartWizard(QWizard):
 
     def _done(self) -> None:
         """Finished or skipped: not offered again (工具 → 首次使用设置… reopens it)."""
-        change(None, finish_first_start, Changed.SETTINGS, action="首次使用设置").run()
+        if store.attached():  # not when the window closes the database first
+            change(None, finish_first_start, Changed.SETTINGS, action="首次使用设置").run()
 
 
 class OfficePage(QWizardPage):

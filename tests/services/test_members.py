@@ -67,7 +67,9 @@ def _person_id(session, member_id: int) -> int:
 def test_a_volunteer_registered_as_a_member_is_one_person_with_both_roles(db):
     with db.transaction() as session:
         branch = _branch(session)
-        person = PersonInput(name="王小明", id_number=ident(date(2000, 1, 1), 7), phone="13912345678")
+        person = PersonInput(
+            name="王小明", id_number=ident(date(2000, 1, 1), 7), phone="13912345678"
+        )
         register_volunteer(session, VolunteerInput(person=person), TODAY)
         again = PersonInput(
             name="王小明",

@@ -76,10 +76,10 @@ def test_clerk_registers_a_volunteer_and_sees_them_in_the_list(qtbot, tab, typis
     ident = make_id(date(2000, 5, 4), 3)
 
     def fill(dialog: VolunteerDialog) -> None:
-        typist(dialog.name, "王小明")
-        dialog.id_number.setText(ident)
-        dialog.phone.setText("139 1234 5678")
-        dialog.unit.setCurrentIndex(1)
+        typist(dialog.person.name, "王小明")
+        dialog.person.id_number.setText(ident)
+        dialog.person.phone.setText("139 1234 5678")
+        dialog.person.unit.setCurrentIndex(1)
         _shot(dialog, "volunteer_form")
         dialog.buttons.accepted.emit()
 
@@ -113,8 +113,8 @@ def test_the_form_stays_open_and_says_why_when_the_id_is_wrong(qtbot, tab, told)
     seen = {}
 
     def fill(dialog: VolunteerDialog) -> None:
-        dialog.name.setText("李四")
-        dialog.id_number.setText("370103200005040011")
+        dialog.person.name.setText("李四")
+        dialog.person.id_number.setText("370103200005040011")
         dialog.buttons.accepted.emit()
         seen["open"], seen["error"] = dialog.isVisible(), dialog.error_label.text()
         _shot(dialog, "volunteer_form_error")
