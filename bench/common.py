@@ -14,15 +14,25 @@ CACHE = Path(tempfile.gettempdir()) / "desk_league_bench"
 
 
 def scale50_database() -> Path:
-    """A scale-50 demo (≈10,000 volunteers, 100,000 service records), built on first use."""
-    path = CACHE / "scale50.db"
+    """A scale-50 demo (≈10,000 volunteers, 100,000 service records), built on first use; one
+    per schema version (a copy another branch's program built may be newer than this one).
+    Built aside and moved into place whole, so an interrupted build is never taken for one."""
+    from desk_league.data.migrate import head_revision
+
+    path = CACHE / f"scale50-{head_revision()}.db"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         print(f"building the scale-50 demo database at {path} …", flush=True)
+        building = path.with_name(path.stem + ".building.db")
+        for leftover in CACHE.glob(building.name + "*"):
+            leftover.unlink()
         subprocess.run(
-            [sys.executable, "-m", "desk_league.cli", "demo", "--scale", "50", "--db", str(path)],
+            [sys.executable, "-m", "desk_league.cli", "demo", "--scale", "50"]
+            + ["--db", str(building)],
             check=True,
         )
+        building.replace(path)
+        building.with_name(building.name + ".lock").unlink(missing_ok=True)
     return path
 
 

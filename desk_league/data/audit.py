@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desk_league.data.models import AuditLog, Base
 
-_SKIPPED = {"created_at", "updated_at"}
+_SKIPPED = {"created_at", "updated_at", "version"}
 
 
 def current_user() -> str:

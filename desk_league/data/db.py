@@ -10,6 +10,7 @@ the background once it shows (``Database.storage``). Services get a ``Session`` 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,13 +18,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desk_league.data.audit import current_user, install_audit
+from desk_league.data.constraints import clash
 from desk_league.data.integrity import quick_check
 from desk_league.data.lock import InstanceLock
 from desk_league.data.paths import attachments_dir, default_db_path
+from desk_league.data.server import is_server_url, server_error
 from desk_league.data.sqlite_files import (
     diagnose_for_reading,
     engine_url,
@@ -36,9 +40,10 @@ from desk_league.data.storage import (
     make_engine,
     read_only_engine,
 )
-from desk_league.errors import DeskLeagueError
+from desk_league.errors import DeskLeagueError, StaleRecord
 
 __all__ = ["Database", "make_engine", "open_database"]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,6 +67,12 @@ class Database:
         session.info["user"] = self.user
         try:
             with self._explained(), session.begin():
+                if self.engine.dialect.name == "sqlite":
+                    # the write lock from the start (SQLite's driver would begin only at the
+                    # first write): what the use case read — the day's hours, the next free
+                    # number, a record's status — still holds when it writes, even with two
+                    # programs on one file. PostgreSQL locks the rows it must (FOR UPDATE).
+                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 yield session
         finally:
             session.close()
@@ -79,11 +90,24 @@ class Database:
 
     @contextmanager
     def _explained(self) -> Iterator[None]:
-        """A full disk, a read-only file or a damaged page reach the clerk in Chinese."""
+        """A full disk, a read-only file, a damaged page, a lost server, a rule another PC's
+        save broke at the same moment, a record changed meanwhile: in the clerk's words."""
         try:
             yield
+        except StaleDataError as exc:  # the row's version moved on between reading and saving
+            raise StaleRecord() from exc
+        except IntegrityError as exc:
+            told = clash(exc)
+            if told is None:
+                raise
+            log.warning("refused by the database: %s: %s", type(exc).__name__, exc)
+            raise told from exc
         except DBAPIError as exc:
-            problem = storage_error(exc, self.path) if self.path else None
+            problem: DeskLeagueError | None
+            if self.path is not None:
+                problem = storage_error(exc, self.path)
+            else:
+                problem = server_error(exc, self.url)
             if problem is None:
                 raise
             raise problem from exc
@@ -115,11 +139,9 @@ def open_database(
     ``read_only`` opens an existing file through read-only connections: nothing is created,
     upgraded or locked, and the file is never changed (``desk-league check``).
     """
-    if url and not url.startswith("sqlite"):
-        server, storage = make_engine(url), ServerStorage(url)
-        if migrate_schema:
-            storage.upgrade_schema(server)
-        return Database(url=url, engine=server, storage=storage)
+    if is_server_url(url):
+        assert url is not None
+        return _open_server(url, lock=lock is True, migrate_schema=migrate_schema)
 
     path = Path(path) if path else default_db_path()
     if read_only:
@@ -143,6 +165,20 @@ def open_database(
             raise problem from exc
         raise
     return Database(url=sqlite.url, engine=engine, storage=sqlite, path=path)
+
+
+def _open_server(url: str, *, lock: bool, migrate_schema: bool) -> Database:
+    """Connect, hold the in-use lock (``lock``), bring the schema up (PCs starting together
+    wait for one another)."""
+    storage = ServerStorage(url)
+    try:
+        storage.open(lock=lock)
+        if migrate_schema:
+            storage.upgrade_schema(storage.engine)
+    except BaseException:
+        storage.close()
+        raise
+    return Database(url=storage.url, engine=storage.engine, storage=storage)
 
 
 def _open_read_only(path: Path) -> Database:

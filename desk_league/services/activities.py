@@ -30,7 +30,11 @@ from desk_league.domain.codes import ActivityStatus, PlanItemKind, ServiceStatus
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.files import atomic_output
 from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.common import (
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+)
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
@@ -122,6 +126,7 @@ class ActivityInput:
     status: str = ActivityStatus.PLANNED
     participant_ids: list[int] = field(default_factory=list)  # named participants (people)
     plan_item_ids: list[int] = field(default_factory=list)  # the plan tasks it carries out
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 @dataclass
@@ -238,7 +243,7 @@ def create_activity(session: Session, data: ActivityInput) -> ActivitySaved:
 
 def update_activity(session: Session, activity_id: int, data: ActivityInput) -> ActivitySaved:
     """Save the form. Pending hours records follow a new date or place; approved ones never change."""
-    activity = get_live(session, Activity, activity_id, "活动")
+    activity = get_to_save(session, Activity, activity_id, data.version, "活动")
     _validate(session, data)
     for key in _FORM_FIELDS:
         setattr(activity, key, getattr(data, key))
@@ -267,6 +272,7 @@ def activity_form(session: Session, activity_id: int) -> ActivityInput:
     """The saved activity as the form shows it."""
     activity = get_live(session, Activity, activity_id, "活动")
     data = ActivityInput(**{key: getattr(activity, key) for key in _FORM_FIELDS})
+    data.version = activity.version
     data.participant_ids = [p.person_id for p in activity.participants]
     data.plan_item_ids = linked_plan_task_ids(session, activity_id)
     return data

@@ -31,7 +31,13 @@ from desk_league.domain.honours import (
 from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.common import (
+    get_for_update,
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    saved_values,
+)
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register, sorted_by_name
@@ -142,6 +148,7 @@ def save_honour_type(
     recipient_kind: str,
     rules: dict,
     type_id: int | None = None,
+    version: int | None = None,
 ) -> HonourType:
     """Add a type (type_id None) or change one: name, personal/collective, eligibility rules."""
     name = name.strip()
@@ -161,7 +168,7 @@ def save_honour_type(
         honour_type = HonourType(position=position)
         session.add(honour_type)
     else:
-        honour_type = get_live(session, HonourType, type_id, "荣誉类型")
+        honour_type = get_to_save(session, HonourType, type_id, version, "荣誉类型")
     honour_type.name = name
     honour_type.recipient_kind = recipient_kind
     honour_type.rules = clean_rules(rules)
@@ -201,6 +208,7 @@ class HonourInput:
     star: int | None = None
     note: str = ""
     commendation_id: int | None = field(default=None)
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def _validate_honour(session: Session, data: HonourInput, honour_id: int | None) -> HonourType:
@@ -235,7 +243,7 @@ def _validate_honour(session: Session, data: HonourInput, honour_id: int | None)
 
 def create_honour(session: Session, data: HonourInput) -> Honour:
     honour_type = _validate_honour(session, data, None)
-    honour = Honour(**vars(data))
+    honour = Honour(**saved_values(data))
     honour.title = data.title.strip() or honour_type.name
     honour.collective_name = data.collective_name.strip()
     session.add(honour)
@@ -244,9 +252,9 @@ def create_honour(session: Session, data: HonourInput) -> Honour:
 
 
 def update_honour(session: Session, honour_id: int, data: HonourInput) -> Honour:
-    honour = get_live(session, Honour, honour_id, "荣誉记录")
+    honour = get_to_save(session, Honour, honour_id, data.version, "荣誉记录")
     honour_type = _validate_honour(session, data, honour_id)
-    for key, value in vars(data).items():
+    for key, value in saved_values(data).items():
         setattr(honour, key, value)
     honour.title = data.title.strip() or honour_type.name
     return honour
@@ -315,8 +323,10 @@ def add_review(
     result: str = "",
     reason: str = "",
 ) -> HonourReview:
-    """Record an annual review or a sanction; 降星/升星 move the star, 撤销 revokes the honour."""
-    honour = get_live(session, Honour, honour_id, "青年文明号")
+    """Record an annual review or a sanction; 降星/升星 move the star, 撤销 revokes the honour.
+    The honour is locked first: two PCs lowering the star at once lower it twice only when
+    each saw the star the other left."""
+    honour = get_for_update(session, Honour, honour_id, "青年文明号")
     review_kind = ReviewKind.parse(kind, field="类型")
     if honour.status == HonourStatus.VOID:
         raise Conflict(f"“{recipient_name(honour)}”的青年文明号已撤销，不能再{review_kind.label}。")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +13,12 @@ from desk_league.data.models import INFO_CHANNELS, Activity, InfoReport, Organis
 from desk_league.domain.codes import InfoReportStatus
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.common import (
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    saved_values,
+)
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
@@ -96,6 +101,7 @@ class InfoReportInput:
     adopted_by: str = ""
     activity_id: int | None = None
     note: str = ""
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def _validate(session: Session, data: InfoReportInput) -> None:
@@ -114,7 +120,7 @@ def _validate(session: Session, data: InfoReportInput) -> None:
 
 def create_info_report(session: Session, data: InfoReportInput) -> InfoReport:
     _validate(session, data)
-    report = InfoReport(**vars(data))
+    report = InfoReport(**saved_values(data))
     session.add(report)
     session.flush()
     return report
@@ -122,8 +128,8 @@ def create_info_report(session: Session, data: InfoReportInput) -> InfoReport:
 
 def update_info_report(session: Session, report_id: int, data: InfoReportInput) -> InfoReport:
     _validate(session, data)
-    report = get_live(session, InfoReport, report_id, "信息报送")
-    for key, value in vars(data).items():
+    report = get_to_save(session, InfoReport, report_id, data.version, "信息报送")
+    for key, value in saved_values(data).items():
         setattr(report, key, value)
     return report
 
@@ -143,6 +149,7 @@ def info_report_form(session: Session, report_id: int) -> InfoReportInput:
         r.adopted_by,
         r.activity_id,
         r.note,
+        version=r.version,
     )
 
 

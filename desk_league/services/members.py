@@ -38,7 +38,13 @@ from desk_league.domain.league import (
 from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin, organisation_subtree
+from desk_league.services.common import (
+    get_for_update,
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    organisation_subtree,
+)
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.people import (
     PersonInput,
@@ -353,6 +359,7 @@ class MemberInput:
     left_reason: str = ""
     note: str = ""
     posts: list[PostInput] = field(default_factory=list)
+    version: int | None = field(default=None, kw_only=True)  # the 团籍 as the form loaded it
 
 
 def _check_member(session: Session, data: MemberInput, member_id: int | None, today: date) -> None:
@@ -415,7 +422,7 @@ def update_member(
     session: Session, member_id: int, data: MemberInput, today: date | None = None
 ) -> LeagueMember:
     today = today or date.today()
-    member = get_live(session, LeagueMember, member_id, "团员")
+    member = get_to_save(session, LeagueMember, member_id, data.version, "团员")
     _check_member(session, data, member_id, today)
     update_person(session, member.person_id, data.person, today)
     _fill_member(member, data)
@@ -478,6 +485,7 @@ def member_input(session: Session, member_id: int) -> MemberInput:
             PostInput(p.organisation_id, p.post, p.started_on, p.ended_on, p.title, p.id)
             for p in posts
         ],
+        version=member.version,
     )
 
 
@@ -556,8 +564,8 @@ def record_leaving(
     if not member_ids:
         raise ValidationError("请先选择要办理离团的团员。")
     result = LeavingResult()
-    for member_id in member_ids:
-        member = get_live(session, LeagueMember, member_id, "团员")
+    for member_id in member_ids:  # locked: another PC's 离团 of the same member waits, then sees it
+        member = get_for_update(session, LeagueMember, member_id, "团员")
         person = member.person
         if member.status != MemberStatus.ACTIVE:
             result.kept.append(f"{person.name}：已是“{MemberStatus.label_of(member.status)}”")

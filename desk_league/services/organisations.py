@@ -6,7 +6,7 @@ the holder of the current 书记 post.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +19,12 @@ from desk_league.domain.dates import add_years
 from desk_league.domain.league import next_term_reminder, term_reminders
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.common import (
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    saved_values,
+)
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.members import member_counts, set_secretary
 from desk_league.services.progress import Progress
@@ -69,6 +74,7 @@ class OrganisationInput:
     term_start: date | None = None
     term_years: int | None = None
     note: str = ""
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def _validate(data: OrganisationInput) -> None:
@@ -83,7 +89,7 @@ def create_organisation(
     _validate(data)
     if data.parent_id is not None:
         get_live(session, Organisation, data.parent_id, "上级组织")
-    org = Organisation(**{k: v for k, v in vars(data).items() if k != "secretary_id"})
+    org = Organisation(**{k: v for k, v in saved_values(data).items() if k != "secretary_id"})
     org.name = data.name.strip()
     session.add(org)
     session.flush()
@@ -97,12 +103,12 @@ def update_organisation(
 ) -> Organisation:
     """The form's fields; a new 书记 takes the post from today (services/members.py)."""
     _validate(data)
-    org = get_live(session, Organisation, org_id, "团组织")
+    org = get_to_save(session, Organisation, org_id, data.version, "团组织")
     if data.parent_id == org_id:
         raise ValidationError("上级组织不能是它自己。", field="上级组织")
     if data.parent_id is not None and org_id in _ancestor_ids(session, data.parent_id):
         raise ValidationError("上级组织不能是它的下级组织。", field="上级组织")
-    for key, value in vars(data).items():
+    for key, value in saved_values(data).items():
         if key != "secretary_id":
             setattr(org, key, value)
     set_secretary(session, org_id, data.secretary_id, today or date.today())

@@ -8,7 +8,7 @@ already names), so the ID-number, phone and date rules hold everywhere and nobod
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -29,7 +29,7 @@ from desk_league.domain.id_number import (
 from desk_league.domain.names import PINYIN, STROKES, name_key
 from desk_league.domain.phone import validate_phone
 from desk_league.errors import Conflict, ValidationError
-from desk_league.services.common import get_live
+from desk_league.services.common import get_live, get_to_save, saved_values
 from desk_league.services.listing import ListColumn, Listing
 
 GENDERS = ("男", "女")
@@ -51,6 +51,7 @@ class PersonInput:
     note: str = ""
     ethnicity: str = ""  # 汉族 (汉 is read as 汉族)
     education: str = ""  # Education
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def validate_person(data: PersonInput, today: date | None = None) -> PersonInput:
@@ -131,7 +132,7 @@ def create_person(session: Session, data: PersonInput, today: date | None = None
 def update_person(
     session: Session, person_id: int, data: PersonInput, today: date | None = None
 ) -> Person:
-    person = get_live(session, Person, person_id, "人员")
+    person = get_to_save(session, Person, person_id, data.version, "人员")
     clean = validate_person(data, today)
     if clean.organisation_id is not None:
         get_live(session, Organisation, clean.organisation_id, "单位团组织")
@@ -161,7 +162,7 @@ _EMPTY = {
 
 
 def _columns(data: PersonInput) -> dict:
-    values = vars(data).copy()
+    values = saved_values(data)
     values["id_number"] = values["id_number"] or None  # NULLs never clash in the unique index
     values.update(name_sort_keys(data.name))
     return values

@@ -8,7 +8,7 @@ follow in order — 推优 → 入党积极分子 → 发展对象 → 预备党
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -20,7 +20,13 @@ from desk_league.domain.codes import Education, PoliticalStatus, RecommendationS
 from desk_league.domain.league import recommendation_refusal
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin, organisation_subtree
+from desk_league.services.common import (
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    organisation_subtree,
+    saved_values,
+)
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
@@ -107,6 +113,7 @@ class RecommendationInput:
     full_member_on: date | None = None
     stopped_on: date | None = None
     note: str = ""
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
     @property
     def stage(self) -> RecommendationStage:
@@ -196,7 +203,7 @@ def create_recommendation(
     session: Session, data: RecommendationInput, today: date
 ) -> LeagueRecommendation:
     _validate(session, data, today, None)
-    rec = LeagueRecommendation(**vars(data), stage=data.stage)
+    rec = LeagueRecommendation(**saved_values(data), stage=data.stage)
     session.add(rec)
     session.flush()
     _follow_political_status(session, rec)
@@ -206,9 +213,9 @@ def create_recommendation(
 def update_recommendation(
     session: Session, rec_id: int, data: RecommendationInput, today: date
 ) -> LeagueRecommendation:
-    rec = get_live(session, LeagueRecommendation, rec_id, "推优记录")
+    rec = get_to_save(session, LeagueRecommendation, rec_id, data.version, "推优记录")
     _validate(session, data, today, rec_id)
-    for key, value in vars(data).items():
+    for key, value in saved_values(data).items():
         setattr(rec, key, value)
     rec.stage = data.stage
     _follow_political_status(session, rec)
@@ -239,6 +246,7 @@ def recommendation_form(session: Session, rec_id: int) -> RecommendationInput:
         r.full_member_on,
         r.stopped_on,
         r.note,
+        version=r.version,
     )
 
 

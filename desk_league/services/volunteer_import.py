@@ -26,6 +26,7 @@ from desk_league.data.audit import current_user
 from desk_league.data.models import AuditLog, Organisation, Person, ServiceRecord, Volunteer
 from desk_league.domain.codes import OrgKind, ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import mask_id_number
+from desk_league.domain.stars import MAX_HOURS_PER_RECORD
 from desk_league.domain.text import remove_spaces
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, Register, write_workbook
@@ -42,7 +43,7 @@ from desk_league.imports.roster import (
 )
 from desk_league.imports.sheet import SheetRows, is_blank
 from desk_league.imports.table import read_table
-from desk_league.services.common import get_live
+from desk_league.services.common import get_live, with_fresh_number
 from desk_league.services.people import (
     PersonInput,
     name_sort_keys,
@@ -50,7 +51,9 @@ from desk_league.services.people import (
     update_person,
 )
 from desk_league.services.progress import NO_PROGRESS, Progress
+from desk_league.services.service_hours import lock_volunteers
 from desk_league.services.settings import numbering
+from desk_league.services.volunteers import NUMBER_CLASH
 
 SKIP, UPDATE = "skip", "update"
 NEW_UNIT_KIND = OrgKind.BRANCH  # the smallest organisation; the clerk corrects it on the 团组织 tab
@@ -349,6 +352,28 @@ def _hours_on_file(session: Session, volunteer_id: int, day: date) -> float:
     )
 
 
+def _recheck_daily_totals(session: Session, preview: ImportPreview) -> None:
+    """Just before saving, with the volunteers locked: hours another PC entered since the
+    preview may have filled a day (the 24-hour rule holds across PCs)."""
+    records = preview.check.records
+    lock_volunteers(session, (r["volunteer_id"] for r in records))
+    day_hours: dict[tuple[int, date], float] = {}
+    title = _column(preview, "hours", "服务时长")
+    errors = []
+    for record in records:
+        key = (record["volunteer_id"], record["served_on"])
+        if key not in day_hours:
+            day_hours[key] = _hours_on_file(session, *key)
+        day_hours[key] += record["hours"]
+        if day_hours[key] > MAX_HOURS_PER_RECORD:
+            errors.append(
+                f"第 {record['row']} 行（“{title}”列）：{record['served_on']:%Y-%m-%d} 连同已录入的时长"
+                "超过每天 24 小时（可能是其他电脑刚刚录入了当天的时长）"
+            )
+    if errors:
+        raise ValidationError("；".join(errors[:10]) + "。未导入任何内容，请重新预览后再导入。")
+
+
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -524,24 +549,28 @@ def _insert_volunteers(
         else []
     )
     ids = dict(zip((id(r) for r in fresh), person_ids, strict=True))
-    numbers = _NumberAllocator(session)
-    rows = []
-    for record in records:
-        registered = record["registered_on"] or today
-        rows.append(
-            {
-                "person_id": ids.get(id(record)) or existing_people[record["id_number"]],
-                "number": numbers.take(record["number"], registered.year),
-                "registered_on": registered,
-                "team": record["team"],
-                "skills": record["skills"],
-                "status": record["status"] or VolunteerStatus.ACTIVE,
-                "note": record["note"],
-            }
-        )
-    if rows:
-        session.execute(insert(Volunteer), rows)
-    return len(rows)
+
+    def insert_numbered() -> int:
+        numbers = _NumberAllocator(session)  # numbers taken meanwhile by another PC included
+        rows = []
+        for record in records:
+            registered = record["registered_on"] or today
+            rows.append(
+                {
+                    "person_id": ids.get(id(record)) or existing_people[record["id_number"]],
+                    "number": numbers.take(record["number"], registered.year),
+                    "registered_on": registered,
+                    "team": record["team"],
+                    "skills": record["skills"],
+                    "status": record["status"] or VolunteerStatus.ACTIVE,
+                    "note": record["note"],
+                }
+            )
+        if rows:
+            session.execute(insert(Volunteer), rows)
+        return len(rows)
+
+    return with_fresh_number(session, insert_numbered, NUMBER_CLASH)
 
 
 class _NumberAllocator:
@@ -589,6 +618,7 @@ def _commit_service_records(
 ) -> ImportResult:
     user = (session.info.get("user") or current_user())[:40]
     now = datetime.now()
+    _recheck_daily_totals(session, preview)
     rows = []
     for r in preview.check.records:
         approved = keep_status and r["status"] == ServiceStatus.APPROVED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from desk_league.domain.stars import (
 )
 from desk_league.errors import Conflict, NotFound
 from desk_league.exports.register import Column, write_register, write_workbook
-from desk_league.services.common import get_live
+from desk_league.services.common import get_live, get_to_save, with_fresh_number
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.people import (
     PersonInput,
@@ -36,6 +36,7 @@ from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register, person_order
 from desk_league.services.settings import get_setting, numbering, set_setting
 
+NUMBER_CLASH = ("volunteer", ("number",))  # the unique rule a drawn number may meet
 STAR_LABELS = {0: "", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 
 
@@ -154,9 +155,11 @@ SERVICE_RECORDS = Listing(
         ListColumn("verified_by", "审核人", ServiceRecord.verified_by, width=80),
         ListColumn("void_reason", "作废原因", ServiceRecord.void_reason, width=120),
     ],
+    # outer joins, though every record has its volunteer and person (NOT NULL references):
+    # a count that names none of their columns skips them on both engines
     base=select(ServiceRecord)
-    .join(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
-    .join(Person, Volunteer.person_id == Person.id)
+    .outerjoin(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
+    .outerjoin(Person, Volunteer.person_id == Person.id)
     .outerjoin(Organisation, Person.organisation_id == Organisation.id),
     search_word=_records_of_volunteers_matching,
     filters={
@@ -207,6 +210,7 @@ class VolunteerInput:
     skills: str = ""
     status: str = VolunteerStatus.ACTIVE
     note: str = ""
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def next_volunteer_number(session: Session, year: int) -> str:
@@ -247,18 +251,24 @@ def register_volunteer(
     else:
         person = create_person(session, data.person, today)
     registered = data.registered_on or today
-    volunteer = Volunteer(
-        person_id=person.id,
-        number=data.number or next_volunteer_number(session, registered.year),
-        registered_on=registered,
-        team=data.team.strip(),
-        skills=data.skills.strip(),
-        status=data.status,
-        note=data.note,
-    )
-    session.add(volunteer)
-    session.flush()
-    return volunteer
+
+    def add() -> Volunteer:
+        volunteer = Volunteer(
+            person_id=person.id,
+            number=data.number or next_volunteer_number(session, registered.year),
+            registered_on=registered,
+            team=data.team.strip(),
+            skills=data.skills.strip(),
+            status=data.status,
+            note=data.note,
+        )
+        session.add(volunteer)
+        session.flush()
+        return volunteer
+
+    if data.number:  # the clerk's own number: taken meanwhile is a conflict to tell
+        return add()
+    return with_fresh_number(session, add, NUMBER_CLASH)  # another PC drew it: draw again
 
 
 def register_people_as_volunteers(
@@ -273,22 +283,26 @@ def register_people_as_volunteers(
         person = get_live(session, Person, person_id, "人员")
         if session.scalar(select(Volunteer.id).where(Volunteer.person_id == person.id)):
             continue
-        volunteer = Volunteer(
-            person_id=person.id,
-            number=next_volunteer_number(session, today.year),
-            registered_on=today,
-            status=VolunteerStatus.ACTIVE,
-        )
-        session.add(volunteer)
-        session.flush()
-        created.append(volunteer)
+
+        def add(person_id: int = person.id) -> Volunteer:
+            volunteer = Volunteer(
+                person_id=person_id,
+                number=next_volunteer_number(session, today.year),
+                registered_on=today,
+                status=VolunteerStatus.ACTIVE,
+            )
+            session.add(volunteer)
+            session.flush()
+            return volunteer
+
+        created.append(with_fresh_number(session, add, NUMBER_CLASH))
     return created
 
 
 def update_volunteer(
     session: Session, volunteer_id: int, data: VolunteerInput, today: date | None = None
 ) -> Volunteer:
-    volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
+    volunteer = get_to_save(session, Volunteer, volunteer_id, data.version, "志愿者")
     data.number = data.number.strip() or volunteer.number
     _check_volunteer(session, data, volunteer_id)
     update_person(session, volunteer.person_id, data.person, today)
@@ -312,6 +326,7 @@ def volunteer_input(session: Session, volunteer_id: int) -> VolunteerInput:
         skills=volunteer.skills,
         status=volunteer.status,
         note=volunteer.note,
+        version=volunteer.version,
     )
 
 

@@ -146,6 +146,7 @@ class InfoReportDialog(FormDialog):
             return data, *choices
 
         data, organisations, activities = read(load)
+        self.version, self.today = data.version, today
         self.reported_on = self.add_field("报送日期", date_edit(data.reported_on, "report_date"))
         self.organisation = self.add_field(
             "报送单位",
@@ -184,6 +185,9 @@ class InfoReportDialog(FormDialog):
         self.note.setMaximumHeight(70)
         self.resize(560, 420)
 
+    def reopened(self) -> InfoReportDialog | None:
+        return InfoReportDialog(self.report_id, self.parentWidget(), today=self.today)
+
     def save(self, session) -> None:
         data = InfoReportInput(
             title=self.title_edit.text(),
@@ -194,6 +198,7 @@ class InfoReportDialog(FormDialog):
             adopted_by=self.adopted_by.text().strip(),
             activity_id=self.activity.currentData(),
             note=self.note.toPlainText().strip(),
+            version=self.version,
         )
         if self.report_id is None:
             create_info_report(session, data)

@@ -62,6 +62,7 @@ class MemberDialog(FormDialog):
                 organisation_choices(session),
             )
         )
+        self.version = data.version  # as loaded (the person's rides in ``PersonFields``)
         self.person = PersonFields(
             self, data.person, self.organisations, unit_label="所在团组织", league=True
         )
@@ -138,7 +139,11 @@ class MemberDialog(FormDialog):
             left_reason=self.left_reason.text(),
             note=self.note.text(),
             posts=[row.value() for row in self.post_rows],
+            version=self.version,
         )
+
+    def reopened(self) -> MemberDialog | None:
+        return MemberDialog(self.member_id, self.parentWidget(), today=self.today)
 
     def save(self, session) -> int:
         if self.member_id is None:
@@ -276,6 +281,7 @@ class RecommendationDialog(FormDialog):
                 organisation_choices(session),
             )
         )
+        self.version = data.version
         self.organisation = self.add_field(
             "推荐团组织",
             choice_combo(
@@ -325,7 +331,11 @@ class RecommendationDialog(FormDialog):
             **{column: field.value() for column, field in self.stages.items()},
             stopped_on=self.stopped.value(),
             note=self.note.toPlainText().strip(),
+            version=self.version,
         )
+
+    def reopened(self) -> RecommendationDialog | None:
+        return RecommendationDialog(self.rec_id, self.parentWidget(), today=self.today)
 
     def save(self, session) -> int:
         if self.rec_id is None:

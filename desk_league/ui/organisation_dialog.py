@@ -48,6 +48,7 @@ class OrganisationDialog(FormDialog):
                 term_years_setting(session),
             )
         )
+        self.version, self.today = data.version, today  # as loaded (see FormDialog.reopened)
         self.name = self.add_field("团组织名称", QLineEdit(data.name, objectName="org_name"))
         self.kind = self.add_field(
             "类别", choice_combo(list(OrgKind.labels().items()), data.kind, name="org_kind")
@@ -91,6 +92,9 @@ class OrganisationDialog(FormDialog):
         self.today = today
         self.resize(560, 520)
 
+    def reopened(self) -> OrganisationDialog | None:
+        return OrganisationDialog(self.org_id, self.parentWidget(), today=self.today)
+
     def save(self, session) -> int:
         data = OrganisationInput(
             name=self.name.text(),
@@ -104,6 +108,7 @@ class OrganisationDialog(FormDialog):
             term_start=self.term_start.value(),
             term_years=self.term_years.value() or None,
             note=self.note.toPlainText().strip(),
+            version=self.version,
         )
         if self.org_id is None:
             return create_organisation(session, data, self.today).id

@@ -47,6 +47,7 @@ class VolunteerDialog(FormDialog):
                 else VolunteerInput(person=PersonInput(name=""), registered_on=today),
             )
         )
+        self.versions = data.version, data.person.version  # as loaded: a newer save is kept
         self.person = PersonFields(self, data.person, organisations)
         self.number = self.add_field("志愿者编号", QLineEdit(data.number, objectName="number"))
         self.number.setPlaceholderText("留空则按规则自动编号")
@@ -67,7 +68,7 @@ class VolunteerDialog(FormDialog):
         self.setMinimumWidth(440)
 
     def value(self) -> VolunteerInput:
-        person = self.person.value()
+        person = self.person.value()  # carries the person's version as loaded
         return VolunteerInput(
             person=person,
             number=self.number.text(),
@@ -76,7 +77,11 @@ class VolunteerDialog(FormDialog):
             skills=self.skills.text(),
             status=self.status.currentData(),
             note=self.note.text(),
+            version=self.versions[0],
         )
+
+    def reopened(self) -> VolunteerDialog | None:
+        return VolunteerDialog(self.volunteer_id, self.parentWidget())
 
     def save(self, session) -> None:
         if self.volunteer_id is None:
@@ -101,7 +106,9 @@ class ServiceRecordDialog(FormDialog):
     ) -> None:
         super().__init__("修改服务记录" if record_id else "录入服务时长", parent)
         self.volunteer_id, self.record_id = volunteer_id, record_id
+        self.volunteer_label = volunteer_label
         data = data or ServiceRecordInput(volunteer_id, date.today(), 2.0)
+        self.version = data.version
         self.activity_id = data.activity_id
         self.add_field("志愿者", QLabel(volunteer_label))
         self.served_on = self.add_field("服务日期*", date_edit(data.served_on, "served_on"))
@@ -133,6 +140,20 @@ class ServiceRecordDialog(FormDialog):
             place=self.place.text().strip(),
             organiser=self.organiser.text().strip(),
             activity_id=self.activity_id,
+            version=self.version,
+        )
+
+    def reopened(self) -> ServiceRecordDialog | None:
+        record_id = self.record_id
+        if record_id is None:
+            return None
+        data = read(lambda session: service_hours.service_record_input(session, record_id))
+        return ServiceRecordDialog(
+            self.volunteer_label,
+            self.volunteer_id,
+            record_id=record_id,
+            data=data,
+            parent=self.parentWidget(),
         )
 
     def save(self, session) -> None:

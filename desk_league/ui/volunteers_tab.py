@@ -319,13 +319,5 @@ def _choices(session) -> tuple[list[float], list[str], list[str]]:
 def _record_form(session, record_id: int) -> tuple[str, service_hours.ServiceRecordInput, str]:
     """A service record as its form shows it: who, what, and whether it may still change."""
     record = service_hours.get_service_record(session, record_id)
-    data = service_hours.ServiceRecordInput(
-        record.volunteer_id,
-        record.served_on,
-        record.hours,
-        record.content,
-        record.place,
-        record.organiser,
-        record.activity_id,
-    )
+    data = service_hours.service_record_input(session, record_id)  # with its version
     return f"{record.volunteer.person.name}（{record.volunteer.number}）", data, record.status

@@ -4,14 +4,36 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 
 from desk_league.data.migrate import alembic_config
+from desk_league.data.models import Base
 
 OLDEST = "0001"
+
+
+@contextmanager
+def written_by_todays_models(engine):
+    """Today's models writing rows into an old schema: the ``version`` columns (migration 0008)
+    are there while they write, and gone again afterwards, as the old program left the file."""
+    with engine.connect() as conn:  # the tables the old schema has (later ones are not there)
+        existing = set(inspect(conn).get_table_names())
+    tables = [
+        t.name for t in Base.metadata.sorted_tables if "version" in t.c and t.name in existing
+    ]
+    with engine.begin() as conn:
+        for table in tables:
+            conn.exec_driver_sql(
+                f"ALTER TABLE {table} ADD COLUMN version INTEGER NOT NULL DEFAULT 1"
+            )
+    yield
+    with engine.begin() as conn:
+        for table in tables:
+            conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN version")
 
 
 def at_revision(source: Path, target: Path, revision: str = OLDEST) -> Path:

@@ -28,6 +28,7 @@ from desk_league.data.models import (
     Volunteer,
 )
 from desk_league.data.sqlite_files import engine_url
+from tests.data._schema import written_by_todays_models
 
 # the NOT NULL columns of a 0003 person row, as the old program filled them
 PERSON_0003 = {
@@ -87,7 +88,7 @@ def old_office(db_path):
     old_org = Table("organisation", old, autoload_with=engine)
     old_rec = Table("league_recommendation", old, autoload_with=engine)
     old_batch = Table("commendation", old, autoload_with=engine)
-    with Session(engine) as session, session.begin():
+    with written_by_todays_models(engine), Session(engine) as session, session.begin():
         org_ids = [
             session.execute(
                 old_org.insert().values(

@@ -1,7 +1,7 @@
 """the member register: 团员 and 团干部 as roles of a person, 推优 stages, 政治面貌 as codes
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0008
 
 Until now a person carried a free-text 团内职务 (``person.league_post``) and a 政治面貌 word, an
 organisation a typed 团员数, and a 推优 record one outcome word. From 0007:
@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0008"  # written beside 0008 (versions); the lead orders the chain
 branch_labels = None
 depends_on = None
 
@@ -185,6 +185,7 @@ def _create_tables() -> None:
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.Column("deleted_at", sa.DateTime(), nullable=True),
         sa.UniqueConstraint("person_id"),
     )
@@ -204,6 +205,7 @@ def _create_tables() -> None:
         sa.Column("ended_on", sa.Date(), nullable=True),
         sa.Column("created_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), server_default=sa.func.now(), nullable=False),
+        sa.Column("version", sa.Integer(), server_default="1", nullable=False),
     )
     op.create_index("ix_league_post_person_id", "league_post", ["person_id"])
     op.create_index("ix_league_post_organisation", "league_post", ["organisation_id", "post"])
