@@ -44,8 +44,11 @@ def write_import_template(
     choices: Mapping[str, Sequence[str]],
     *,
     hint: str = "",
+    open_lists: Sequence[str] = (),
 ) -> Path:
-    """The template at ``path`` (.xlsx); ``choices``: column key → the values of its drop-down."""
+    """The template at ``path`` (.xlsx); ``choices``: column key → the values of its drop-down.
+    A column in ``open_lists`` also takes a value not in its list (with a warning): a unit not
+    on file yet, a post of the office's own wording."""
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
@@ -98,8 +101,13 @@ def write_import_template(
             formula1=source,
             allow_blank=True,
             showErrorMessage=True,
+            errorStyle="warning" if column.key in open_lists else "stop",
             errorTitle=column.title,
-            error=f"请从下拉列表中选择{column.title}。",
+            error=(
+                f"“{column.title}”不在下拉列表中，请核对。"
+                if column.key in open_lists
+                else f"请从下拉列表中选择{column.title}。"
+            ),
         )
         rule.add(f"{letter}{first}:{letter}{end}")
         sheet.add_data_validation(rule)

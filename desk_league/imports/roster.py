@@ -26,7 +26,7 @@ from desk_league.domain.codes import (
     PoliticalStatus,
     VolunteerStatus,
 )
-from desk_league.domain.dates import parse_date
+from desk_league.domain.dates import parse_date, parse_year_month
 from desk_league.domain.ethnicity import parse_ethnicity
 from desk_league.domain.id_number import (
     ID_TYPES,
@@ -419,6 +419,15 @@ class _Row:
             key, lambda: parse_date(value if not isinstance(value, str) else value.strip())
         )
 
+    def date_or_month(self, key: str) -> tuple[date | None, bool]:
+        """A full date, or (as 出生年月 and 入团时间 are often written) a year and month, read as
+        its first day: (date, True when only the month was given)."""
+        value = self.raw(key)
+        month = parse_year_month(value.strip() if isinstance(value, str) else value)
+        if month is not None:
+            return month, True
+        return self.date(key), False
+
     def id_text(self) -> str:
         """The ID cell's text, or "" after failing for a number or a masked ID."""
         value = self.raw("id_number")
@@ -457,11 +466,11 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
     if gender and gender not in ("男", "女"):
         row.fail("gender", "性别应为“男”或“女”")
         gender = ""
-    birth_date = row.date("birth_date")
+    birth_date, birth_month = row.date_or_month("birth_date")
     if id_number and id_type == RESIDENT_ID:
         info = row.check("id_number", lambda: parse_id_number(id_number, today))
         if info is not None:
-            row.check("birth_date", lambda: check_id_matches(info, birth_date, None))
+            _check_birth(row, info, birth_date, birth_month)
             row.check("gender", lambda: check_id_matches(info, None, gender or None))
             birth_date, gender = info.birth_date, info.gender
     phone_text = row.text("phone")
@@ -528,14 +537,14 @@ def _person_row(row: _Row, today: date) -> dict:
     if gender and gender not in ("男", "女"):
         row.fail("gender", "性别应为“男”或“女”")
         gender = ""
-    birth_date = row.date("birth_date")
+    birth_date, birth_month = row.date_or_month("birth_date")
     if id_number and id_type == RESIDENT_ID:
         info = row.check("id_number", lambda: parse_id_number(id_number, today))
         if info is not None:
-            row.check("birth_date", lambda: check_id_matches(info, birth_date, None))
+            _check_birth(row, info, birth_date, birth_month)
             row.check("gender", lambda: check_id_matches(info, None, gender or None))
             birth_date, gender = info.birth_date, info.gender
-    joined = row.date("league_joined_on")
+    joined, _month = row.date_or_month("league_joined_on")
     if joined and joined > today:
         row.fail("league_joined_on", "入团日期不能晚于今天")
     elif joined and birth_date:
@@ -559,6 +568,18 @@ def _person_row(row: _Row, today: date) -> dict:
         "department": row.text("department"),
         "phone": phone or "",
     }
+
+
+def _check_birth(row: _Row, info, birth: date | None, month_only: bool) -> None:
+    """The 出生日期 (or 出生年月) column agrees with the ID number."""
+    if birth is None:
+        return
+    if not month_only:
+        row.check("birth_date", lambda: check_id_matches(info, birth, None))
+    elif (birth.year, birth.month) != (info.birth_date.year, info.birth_date.month):
+        row.fail(
+            "birth_date", f"出生年月与身份证号不符（身份证号显示为{info.birth_date:%Y年%m月}）"
+        )
 
 
 def check_member_row(row: _Row, today: date) -> dict:

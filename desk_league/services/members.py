@@ -206,6 +206,7 @@ MEMBER_REGISTER_COLUMNS = [
     Column("education", "学历", 10),
     Column("phone", "手机", 13, "phone"),
     Column("status", "状态", 8),
+    Column("left_on", "离团日期", 11, "date"),
 ]
 
 

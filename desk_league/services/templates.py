@@ -80,6 +80,9 @@ CHOICES: dict[str, Callable[[Session], list[str]]] = {
     "unit": unit_names,
     "team": team_names,
 }
+# lists that also take other values: units and organisations not on file yet, teams and posts
+# of the office's own
+OPEN_LISTS = ("unit", "team", "organisation", "parent", "post")
 STATUS_CHOICES = {
     "volunteers": VolunteerStatus,
     "members": MemberStatus,
@@ -107,5 +110,10 @@ def write_template(session: Session, kind: str, path: str | Path) -> Path:
     if kind == "organisations":
         choices.pop("unit", None)  # a new organisation's unit is often not on file yet
     return write_import_template(
-        path, f"{spec.title}（导入模板）", columns, choices, hint=HINTS.get(kind, "")
+        path,
+        f"{spec.title}（导入模板）",
+        columns,
+        choices,
+        hint=HINTS.get(kind, ""),
+        open_lists=OPEN_LISTS,
     )

@@ -139,11 +139,11 @@ def test_the_secretary_chosen_on_the_organisation_form_holds_the_post(db):
         first = _member(session, "甲", date(2000, 1, 1), branch, seq=1)
         second = _member(session, "乙", date(2001, 1, 1), branch, seq=2)
         first_person, second_person = _person_id(session, first), _person_id(session, second)
-        data = organisation_form(session, branch)
-        data.secretary_id = first_person
-        update_organisation(session, branch, data, date(2025, 1, 1))
-        data.secretary_id = second_person
-        update_organisation(session, branch, data, TODAY)
+    for person, day in ((first_person, date(2025, 1, 1)), (second_person, TODAY)):
+        with db.transaction() as session:  # the form opened, a 书记 chosen, saved
+            data = organisation_form(session, branch)
+            data.secretary_id = person
+            update_organisation(session, branch, data, day)
     with db.reading() as session:
         posts = session.execute(
             select(LeaguePost.person_id, LeaguePost.started_on, LeaguePost.ended_on).order_by(
