@@ -72,9 +72,10 @@ def preload_tabs() -> None:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database | None = None) -> None:
+    def __init__(self, db: Database | None = None, *, offer_setup: bool = True) -> None:
         super().__init__()
         self.db: Database | None = None
+        self.offer_setup = offer_setup  # the 首次使用 setup on a new office's database
         self.setWindowTitle(APP_TITLE)
         self.tabs = QTabWidget(self, objectName="main_tabs")
         self.tabs.setDocumentMode(True)
@@ -321,7 +322,7 @@ class MainWindow(QMainWindow):
         from desk_league.services.first_start import first_start_needed
         from desk_league.ui.operations import read
 
-        if read(first_start_needed):
+        if self.offer_setup and read(first_start_needed):
             self.open_first_start()
 
     def open_first_start(self) -> None:

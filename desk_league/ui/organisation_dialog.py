@@ -42,7 +42,11 @@ class OrganisationDialog(FormDialog):
             lambda session: (
                 organisation_form(session, org_id)
                 if org_id
-                else OrganisationInput("", parent_id=parent_id),
+                else OrganisationInput(  # a top-level one is a 团委, under one a 团支部
+                    "",
+                    kind=OrgKind.COUNCIL if parent_id is None else OrgKind.BRANCH,
+                    parent_id=parent_id,
+                ),
                 [(i, n) for i, n in organisation_choices(session) if i != org_id],
                 member_choices(session, org_id) if org_id else [],
                 term_years_setting(session),

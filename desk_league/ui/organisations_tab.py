@@ -147,7 +147,8 @@ class OrganisationsTab(BaseTab):
         self.members.add_button("修改…", self.edit_member, name="org_edit_member")
         self.members.on_activated(self.edit_member)
         self.members.set_empty_state(
-            "这个团组织还没有团员。可以在这里登记，或到“团员”页导入团员名册、把团员转入本组织。",
+            "还没有团员。可以在这里登记（选中的团组织即其所在团组织），或到“团员”页导入团员名册、"
+            "把团员转入选中的团组织。",
             [("登记团员…", self.add_member)],
             context=["organisation_ids"],
         )

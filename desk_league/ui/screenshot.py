@@ -32,7 +32,7 @@ def save_screenshots(db: Database, out: Path, *, size: tuple[int, int] = (1366, 
     app = create_application([])
     out.mkdir(parents=True, exist_ok=True)
     files = []
-    window = MainWindow(db)
+    window = MainWindow(db, offer_setup=False)  # a picture changes nothing in the data
     window.resize(*size)
     window.show()
     for index in range(window.tabs.count()):
