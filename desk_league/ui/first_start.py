@@ -67,7 +67,7 @@ class OfficePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("第 1 步：本单位")
-        self.setSubTitle("单位名称印在每一张登记表的“填报单位”和证书、证明的落款处。")
+        self.setSubTitle("单位名称印在每张登记表的“填报单位”和证书、证明的落款处。")
         name, short = read(
             lambda s: (get_setting(s, "office_name"), get_setting(s, "office_short_name"))
         )
@@ -97,9 +97,11 @@ class OrganisationsPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("第 2 步：团组织")
-        self.setSubTitle(
-            "先建本团委，再建各单位的团委、团总支、团支部（选好上级组织）。"
-            "已有 Excel 名单（名称、类别、上级组织）的，可直接导入。"
+        self.setSubTitle("先建本团委，再建各单位的团委、团总支、团支部。")
+        hint = QLabel(
+            "输入名称、选类别和上级组织后点“添加”。已有 Excel 名单（名称、类别、上级组织）的，"
+            "可直接导入；以后也可在“团组织”页修改。",
+            wordWrap=True,
         )
         self.tree = QTreeWidget(objectName="setup_tree")
         self.tree.setHeaderLabels(["团组织", "类别"])
@@ -125,6 +127,7 @@ class OrganisationsPage(QWizardPage):
         buttons.addWidget(template)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
+        layout.addWidget(hint)
         layout.addLayout(row)
         layout.addWidget(self.tree, 1)
         layout.addLayout(buttons)
@@ -186,12 +189,16 @@ class PeoplePage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
         self.setTitle("第 3 步：团员和志愿者")
-        self.setSubTitle(
-            "有 Excel 名册的，现在就可以导入；也可以以后在“团员”“志愿者”页导入或逐个登记。"
-            "同一个人既是团员又是志愿者时只登记一次，两个名册都会显示。"
-        )
+        self.setSubTitle("有 Excel 名册的，现在就可以导入；也可以以后再导入或逐个登记。")
         self.counts = QLabel(objectName="setup_counts")
         layout = QVBoxLayout(self)
+        layout.addWidget(
+            QLabel(
+                "同一个人既是团员又是志愿者时只登记一次（按身份证号），两个名册都会显示。"
+                "以后在“团员”“志愿者”页同样可以导入、下载模板或逐个登记。",
+                wordWrap=True,
+            )
+        )
         for kind, text in (("members", "团员名册"), ("volunteers", "志愿者名册")):
             row = QHBoxLayout()
             button = QPushButton(f"导入{text}…", objectName=f"setup_import_{kind}")

@@ -214,12 +214,11 @@ class LeavingDialog(FormDialog):
         self.kind = self.add_field("离团方式", choice_combo(kinds, name="leaving_kind"))
         self.on = self.add_field("离团日期", date_edit(self.today, "leaving_date"))
         self.reason = self.add_field("原因/去向", QLineEdit(objectName="leaving_reason"))
-        self.add_field(
-            "",
+        self.add_section(
             QLabel(
                 "超龄离团：年满28周岁、未任团内职务的团员；任团内职务的按团章保留团籍，不予办理。",
                 wordWrap=True,
-            ),
+            )
         )
         self.resize(460, 0)
 
@@ -304,13 +303,12 @@ class RecommendationDialog(FormDialog):
         self.stopped.set_value(data.stopped_on)
         self.note = self.add_field("备注", QPlainTextEdit(data.note, objectName="rec_note"))
         self.note.setMaximumHeight(60)
-        self.add_field(
-            "",
+        self.add_section(
             QLabel(
                 "推优对象须为共青团员，推优时年满18周岁、未满28周岁；接收为预备党员、转为正式党员后，"
                 "政治面貌随之更新。",
                 wordWrap=True,
-            ),
+            )
         )
         self.resize(520, 0)
 
