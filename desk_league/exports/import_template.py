@@ -115,6 +115,8 @@ def write_import_template(
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # printed blank to fill by hand: one
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0  # page wide
     target = Path(path)
     with atomic_output(target) as temp:
         book.save(temp)

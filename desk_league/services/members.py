@@ -156,7 +156,7 @@ def members_listing(today: date) -> Listing:
                 "status", "状态", LeagueMember.status, width=70, labels=MemberStatus.labels()
             ),
             ListColumn("left_on", "离团日期", LeagueMember.left_on, "date", width=90),
-            ListColumn("age_warning", "年龄提示", warning, width=220),
+            ListColumn("age_warning", "年龄提示", warning, width=270),
         ],
         base=select(LeagueMember)
         .join(Person, LeagueMember.person_id == Person.id)
@@ -198,8 +198,7 @@ MEMBER_REGISTER_COLUMNS = [
     Column("birth_date", "出生日期", 11, "date"),
     Column("league_joined_on", "入团日期", 11, "date"),
     Column("number", "团员编号", 12, "code"),
-    Column("organisation", "所在团组织", 24),
-    Column("unit", "工作单位", 20),
+    Column("organisation", "所在团组织", 28),  # names its unit too (市人民医院内科团支部)
     Column("department", "科室", 10),
     Column("political", "政治面貌", 12),
     Column("posts", "团内职务", 10),

@@ -33,6 +33,17 @@ from desk_league.ui.operations import Changed, change, long_query, read
 from desk_league.ui.table_model import frozen
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
+# what the 超龄离团 page shows, in this order: the note that decides first after the name
+AGE_OUT_COLUMNS = (
+    "name",
+    "age_warning",
+    "birth_date",
+    "organisation",
+    "political",
+    "posts",
+    "department",
+    "phone",
+)
 MASKED, FULL = "身份证号中间打码（对外报送）", "显示完整身份证号（可再导入本软件）"
 
 
@@ -222,6 +233,7 @@ class MembersTab(BaseTab):
         table.model.query.filters["status"] = MemberStatus.ACTIVE.value
         table.add_button("办理离团…", lambda: self.record_leaving(table), name="record_aged_out")
         table.on_activated(self.edit_member)
+        _show_only(table, AGE_OUT_COLUMNS)
         table.set_empty_state(
             f"{year}年没有年满28周岁的团员。\n这里列出当年年满28周岁和已超过28周岁、仍在团的团员："
             "未任团内职务的应办理超龄离团；任团内职务的按团章保留团籍，列表中注明。"
@@ -317,6 +329,16 @@ class MembersTab(BaseTab):
         table = pages.get(kind, self.members)
         self.pages.setCurrentWidget(table)
         table.show_row(record_id, text)
+
+
+def _show_only(table: ListTable, keys: tuple[str, ...]) -> None:
+    """A page that needs fewer columns of its listing, in its own order."""
+    header = table.view.horizontalHeader()
+    columns = [c.key for c in table.model.columns]
+    for index, key in enumerate(columns):
+        table.view.setColumnHidden(index, key not in keys)
+    for position, key in enumerate(keys):
+        header.moveSection(header.visualIndex(columns.index(key)), position)
 
 
 def _compact(combo) -> None:
