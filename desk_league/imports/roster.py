@@ -44,6 +44,7 @@ from desk_league.domain.text import remove_spaces, to_half_width
 from desk_league.errors import ValidationError
 from desk_league.imports.sheet import HEADER_SEARCH_ROWS, SheetRows, is_blank, is_blank_row
 
+Day = date  # the type, where a method of ``_Row`` is called ``date``
 NUMERIC_ID = "身份证号被Excel当成了数字"
 NUMERIC_ID_FIX = "把该列设为“文本”格式后重新输入身份证号"
 MASKED_ID = "身份证号已打码（中间是 *），无法确认是谁"
@@ -419,7 +420,7 @@ class _Row:
             key, lambda: parse_date(value if not isinstance(value, str) else value.strip())
         )
 
-    def date_or_month(self, key: str) -> tuple[date | None, bool]:
+    def date_or_month(self, key: str) -> tuple[Day | None, bool]:
         """A full date, or (as 出生年月 and 入团时间 are often written) a year and month, read as
         its first day: (date, True when only the month was given)."""
         value = self.raw(key)

@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from stdnum.cn import ric
 
@@ -475,9 +475,7 @@ def _recommendations(session, rng: random.Random, rows, secretaries, today: date
         }.get(reached)
         if political is not None:
             session.execute(
-                Person.__table__.update()
-                .where(Person.id == row.id)
-                .values(political_status=political)
+                update(Person).where(Person.id == row.id).values(political_status=political)
             )
     session.flush()
 

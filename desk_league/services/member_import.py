@@ -84,7 +84,8 @@ def _resolve_organisations(
     names = _organisation_names(session)
     units = unit_organisations(session)
     title = _column(preview, "organisation", "所在团组织")
-    errors, new = [], {}
+    errors: list[RowError] = []
+    new: dict[str, int] = {}
     for record in preview.check.records:
         named, unit = record["organisation"], record.get("unit", "")
         found = names.get(remove_spaces(named)) if named else None
@@ -124,7 +125,8 @@ def _people_on_file(session: Session, id_numbers: list[str]) -> dict[str, tuple[
         for idn, pid, name in session.execute(
             select(Person.id_number, Person.id, Person.name).where(Person.id_number.in_(chunk))
         ):
-            known[idn] = (pid, name)
+            if idn:
+                known[idn] = (pid, name)
     return known
 
 

@@ -459,7 +459,8 @@ def _save_posts(session: Session, person_id: int, posts: Sequence[PostInput], to
         row.organisation_id = data.organisation_id  # type: ignore[assignment]
         row.post, row.title = data.post, data.title
         row.started_on, row.ended_on = data.started_on, data.ended_on
-        touched.add(data.organisation_id)
+        if data.organisation_id is not None:
+            touched.add(data.organisation_id)
     for post_id, row in held.items():
         if post_id not in kept:
             session.delete(row)
@@ -673,4 +674,4 @@ def member_counts(session: Session) -> dict[int, int]:
         )
         .group_by(Person.organisation_id)
     )
-    return {org_id: count for org_id, count in rows}
+    return {org_id: count for org_id, count in rows if org_id is not None}

@@ -69,7 +69,10 @@ class PersonFields:
             self.ethnicity = add(
                 "民族", choice_combo(groups, person.ethnicity, editable=True, name="ethnicity")
             )
-        self.phone = add("手机", QLineEdit(person.phone, objectName="phone"), also=("联系电话",))
+        phone_label = "手机" if league else "联系电话"  # as each register calls it
+        self.phone = add(
+            phone_label, QLineEdit(person.phone, objectName="phone"), also=("联系电话", "手机")
+        )
         self.unit = add(
             unit_label,
             choice_combo(organisations, person.organisation_id, none_text="（未填）", name="unit"),
