@@ -45,6 +45,11 @@ class Conflict(DeskLeagueError):
     """The change clashes with data already saved (a duplicate number, a locked record)."""
 
 
+class NeedsConfirmation(Conflict):
+    """The change breaks no rule but looks like a mistake (the same service entered twice): the
+    service saves it only when called again with the clerk's confirmation."""
+
+
 class StaleRecord(Conflict):
     """The record was changed (by another PC, or another window) after the form loaded it: the
     save is refused so that neither change is lost; reloading shows the saved version."""

@@ -33,6 +33,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     func,
     text,
 )
@@ -103,6 +104,8 @@ class Organisation(Timestamps, SoftDelete, Base):
     established_on: Mapped[date | None] = mapped_column(Date)
     term_start: Mapped[date | None] = mapped_column(Date)
     term_years: Mapped[int | None] = mapped_column(Integer)  # None: the setting for its kind
+    # a student branch (学校的学生团支部) has one-year terms (团支部工作条例); migration 0009
+    student: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     position: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -217,6 +220,8 @@ class Volunteer(Timestamps, SoftDelete, Base):
     )  # 卫生下乡 / 无偿献血 / 健康教育 / 卫生应急
     skills: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(8), default=VolunteerStatus.ACTIVE)
+    # under 18 at registration: the guardian's written consent is on file (migration 0009)
+    guardian_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     note: Mapped[str] = mapped_column(Text, default="")
 
     person: Mapped[Person] = relationship()

@@ -661,14 +661,23 @@ def set_secretary(
     sync_secretaries(session, [organisation_id], today)
 
 
-def member_counts(session: Session) -> dict[int, int]:
-    """团员数 per organisation: the members 在团 whose 所在团组织 it is (not its branches')."""
+def member_counts(session: Session, as_of: date | None = None) -> dict[int, int]:
+    """团员数 per organisation: the members 在团 whose 所在团组织 it is (not its branches').
+
+    ``as_of`` a past day: those who had joined by then (or whose 入团日期 is not known) and had
+    not left yet (在团 now, or left after that day), under their 所在团组织 of today."""
+    in_league = LeagueMember.status == MemberStatus.ACTIVE
+    if as_of is not None:
+        in_league = and_(
+            or_(in_league, LeagueMember.left_on > as_of),
+            or_(Person.league_joined_on.is_(None), Person.league_joined_on <= as_of),
+        )
     rows = session.execute(
         select(Person.organisation_id, func.count())
         .join(LeagueMember, LeagueMember.person_id == Person.id)
         .where(
             LeagueMember.deleted_at.is_(None),
-            LeagueMember.status == MemberStatus.ACTIVE,
+            in_league,
             Person.deleted_at.is_(None),
             Person.organisation_id.is_not(None),
         )

@@ -1,11 +1,16 @@
 """Volunteer service records: entered pending, approved (then locked), or voided with a reason.
 
-Records are never deleted. Hours and star levels count approved records only.
+Records are never deleted. Hours and star levels count approved records only. Every record
+meets the rules of ``domain.volunteering`` whoever enters it (the form, an activity's hours,
+the import): a service date not in the future nor before the volunteer turned 14, at most 24
+hours a day across the day's records, and no second record of the same service on the same
+day unless the clerk confirms it is a second one (``DuplicateRecord``).
 
-Two PCs at once: the day's total is checked with the volunteer's row locked (``lock_volunteers``),
-so two entries for the same volunteer and day cannot both pass the 24-hour rule; a status
-changes only from the status it was read in, with the record locked (approve a pending one,
-void one not yet voided), and the one who comes second is told.
+Two PCs at once: the day's records are checked with the volunteer's row locked
+(``lock_volunteers``), so two entries for the same volunteer and day cannot both pass the
+24-hour rule nor both be the first of a service; a status changes only from the status it was
+read in, with the record locked (approve a pending one, void one not yet voided), and the one
+who comes second is told.
 """
 
 from __future__ import annotations
@@ -14,13 +19,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import ServiceRecord, Volunteer
 from desk_league.domain.codes import ServiceStatus
-from desk_league.domain.stars import MAX_HOURS_PER_RECORD, validate_hours
-from desk_league.errors import Conflict, NotFound, ValidationError
+from desk_league.domain.stars import validate_hours
+from desk_league.domain.volunteering import check_daily_hours, check_service_date, same_service
+from desk_league.errors import Conflict, NeedsConfirmation, NotFound, ValidationError
 from desk_league.services.common import check_version, get_live, saved_values
 
 
@@ -49,38 +55,76 @@ def lock_volunteers(session: Session, volunteer_ids: Iterable[int]) -> None:
         ).all()
 
 
-def _hours_on_day(
+class DuplicateRecord(NeedsConfirmation):
+    """The volunteer already has a record of the same service that day; ``existing`` names it.
+    Saved only when the clerk confirms it is a second service (``confirm_duplicate``)."""
+
+    def __init__(self, name: str, day: date, existing: list[ServiceRecord]) -> None:
+        self.existing_ids = [r.id for r in existing]
+        lines = "；".join(
+            f"“{r.content or '（未填服务内容）'}”{r.hours:g} 小时，"
+            f"{ServiceStatus.label_of(r.status)}（记录编号 {r.id}"
+            + (f"，录入人 {r.entered_by}" if r.entered_by else "")
+            + "）"
+            for r in existing
+        )
+        super().__init__(
+            f"{name} {day:%Y-%m-%d} 已有相同的服务记录：{lines}。"
+            "如确是同一天的另一次服务，请确认后再保存；否则不要重复录入。"
+        )
+
+
+def records_on_day(
     session: Session, volunteer_id: int, day: date, excluding: int | None = None
-) -> float:
-    stmt = select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).where(
+) -> list[ServiceRecord]:
+    """The volunteer's records of that day that count (not voided)."""
+    stmt = select(ServiceRecord).where(
         ServiceRecord.volunteer_id == volunteer_id,
         ServiceRecord.served_on == day,
         ServiceRecord.status != ServiceStatus.VOID,
     )
     if excluding is not None:
         stmt = stmt.where(ServiceRecord.id != excluding)
-    return float(session.scalar(stmt) or 0)
+    return list(session.scalars(stmt.order_by(ServiceRecord.id)))
 
 
-def _check_day_total(
-    session: Session, data: ServiceRecordInput, excluding: int | None = None
-) -> None:
+def check_service_record(
+    session: Session,
+    data: ServiceRecordInput,
+    *,
+    today: date | None = None,
+    excluding: int | None = None,
+    confirm_duplicate: bool = False,
+) -> Volunteer:
+    """Every rule a record meets before it is saved; the volunteer it belongs to (its row
+    locked until the transaction ends, so the day's records stay as they were checked)."""
+    volunteer = get_live(session, Volunteer, data.volunteer_id, "志愿者")
+    data.hours = validate_hours(data.hours)
     lock_volunteers(session, [data.volunteer_id])
-    already = _hours_on_day(session, data.volunteer_id, data.served_on, excluding)
-    if already + data.hours > MAX_HOURS_PER_RECORD:
-        raise ValidationError(
-            f"{data.served_on:%Y-%m-%d} 已记录 {already:g} 小时，再加 {data.hours:g} 小时将超过每天 24 小时。",
-            field="服务时长",
-        )
+    check_service_date(data.served_on, today or date.today(), volunteer.person.birth_date)
+    same_day = records_on_day(session, data.volunteer_id, data.served_on, excluding)
+    check_daily_hours(data.served_on, sum(r.hours for r in same_day), data.hours)
+    twins = [
+        r
+        for r in same_day
+        if same_service(r.activity_id, r.content, data.activity_id, data.content)
+    ]
+    if twins and not confirm_duplicate:
+        raise DuplicateRecord(volunteer.person.name, data.served_on, twins)
+    return volunteer
 
 
 def add_service_record(
-    session: Session, data: ServiceRecordInput, entered_by: str = ""
+    session: Session,
+    data: ServiceRecordInput,
+    entered_by: str = "",
+    *,
+    today: date | None = None,
+    confirm_duplicate: bool = False,
 ) -> ServiceRecord:
-    """A new pending record, after the hours rules (> 0, 0.5 steps, ≤ 24 a day per person)."""
-    get_live(session, Volunteer, data.volunteer_id, "志愿者")
-    data.hours = validate_hours(data.hours)
-    _check_day_total(session, data)
+    """A new pending record, after the rules (hours > 0 in 0.5 steps, a past date on or after
+    the 14th birthday, ≤ 24 hours a day, no second record of the same service unconfirmed)."""
+    check_service_record(session, data, today=today, confirm_duplicate=confirm_duplicate)
     record = ServiceRecord(
         **saved_values(data), entered_by=entered_by or session.info.get("user", "")
     )
@@ -125,15 +169,21 @@ def service_record_input(session: Session, record_id: int) -> ServiceRecordInput
 
 
 def update_service_record(
-    session: Session, record_id: int, data: ServiceRecordInput
+    session: Session,
+    record_id: int,
+    data: ServiceRecordInput,
+    *,
+    today: date | None = None,
+    confirm_duplicate: bool = False,
 ) -> ServiceRecord:
     """Only a pending record can change; an approved one is voided and entered again."""
     record = _record(session, record_id, lock=True)
     if record.status != ServiceStatus.PENDING:
         raise Conflict(f"该记录{_now_is(record)}，不能修改；如有错误，请作废后重新录入。")
     check_version(record, data.version, "志愿服务记录")
-    data.hours = validate_hours(data.hours)
-    _check_day_total(session, data, excluding=record_id)
+    check_service_record(
+        session, data, today=today, excluding=record_id, confirm_duplicate=confirm_duplicate
+    )
     for key, value in saved_values(data).items():
         setattr(record, key, value)
     return record

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.errors import DeskLeagueError, StaleRecord, ValidationError
+from desk_league.errors import DeskLeagueError, NeedsConfirmation, StaleRecord, ValidationError
 from desk_league.logs import mask_ids
 from desk_league.services.listing import Listing
 from desk_league.ui.base_tab import ListTable
@@ -263,6 +263,8 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.result_value: Any = None
+        self.confirmed = False  # the clerk confirmed what the service asked about
+        self._again = False
         self.reloaded: FormDialog | None = None  # the fresh form that took over (重新载入)
         self.edits = EditTracker(self, f"“{title}”")
         self._opened = False
@@ -327,6 +329,9 @@ class FormDialog(QDialog):
         change(self, self.save, self.changes, action="保存").success(saved.append).failure(
             self._refused
         ).run()
+        if not saved and self._again:  # confirmed: saved once more, saying so to the service
+            self._again = False
+            return self.save_and_close()
         if not saved:
             return False
         self.result_value = saved[0]
@@ -412,6 +417,10 @@ class FormDialog(QDialog):
         self.add_section(box)
 
     def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, NeedsConfirmation) and not self.confirmed:
+            if confirm(self, f"{exc}\n\n仍要保存吗？"):
+                self.confirmed = self._again = True
+            return
         if isinstance(exc, StaleRecord):
             self.error_label.setText(str(exc))
             self.error_label.show()

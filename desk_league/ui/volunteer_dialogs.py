@@ -64,6 +64,11 @@ class VolunteerDialog(FormDialog):
             "状态",
             choice_combo(list(VolunteerStatus.labels().items()), data.status, name="status"),
         )
+        self.guardian = self.add_field(
+            "监护人同意",
+            QCheckBox("已取得监护人书面同意（未满18周岁的志愿者须有）", objectName="guardian"),
+        )
+        self.guardian.setChecked(data.guardian_consent)
         self.note = self.add_field("备注", QLineEdit(data.note, objectName="note"))
         self.setMinimumWidth(440)
 
@@ -77,6 +82,7 @@ class VolunteerDialog(FormDialog):
             skills=self.skills.text(),
             status=self.status.currentData(),
             note=self.note.text(),
+            guardian_consent=self.guardian.isChecked(),
             version=self.versions[0],
         )
 
@@ -157,10 +163,14 @@ class ServiceRecordDialog(FormDialog):
         )
 
     def save(self, session) -> None:
+        # the same service twice on one day is saved only once the clerk confirmed it
+        confirmed = self.confirmed
         if self.record_id is None:
-            service_hours.add_service_record(session, self.value())
+            service_hours.add_service_record(session, self.value(), confirm_duplicate=confirmed)
         else:
-            service_hours.update_service_record(session, self.record_id, self.value())
+            service_hours.update_service_record(
+                session, self.record_id, self.value(), confirm_duplicate=confirmed
+            )
 
 
 class ProofDialog(FormDialog):

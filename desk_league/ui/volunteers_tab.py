@@ -73,6 +73,13 @@ class VolunteersTab(BaseTab):
         splitter.setStretchFactor(1, 2)
         self.layout_.addWidget(splitter)
 
+    def show_record(self, kind: str, record_id: int | None, text: str = "") -> None:
+        """Lead the clerk to a volunteer (the overview's list of those under the yearly
+        minimum): searched for by number and selected."""
+        if kind == "volunteer":
+            self.ensure_loaded()
+            self.volunteers.show_row(record_id, text)
+
     # --- set-up -----------------------------------------------------------------------------
 
     def _volunteer_filters(self, units: list[str], teams: list[str]) -> None:

@@ -214,10 +214,16 @@ def test_downgrading_gives_the_words_back(old_office, db_path):
 
 
 def test_the_upgraded_office_keeps_its_term_lengths(old_office, db_path):
+    from desk_league.domain.league import term_rule_label
     from desk_league.services.organisations import term_years_setting
 
     database = open_database(db_path)
     with database.reading() as session:
         years = term_years_setting(session)
     database.close()
-    assert {kind.label: n for kind, n in years.items()} == {"团委": 4, "团总支": 3, "团支部": 1}
+    assert {term_rule_label(kind): n for kind, n in years.items()} == {
+        "团委": 4,
+        "团总支": 3,
+        "团支部": 1,  # as the office chose before the 团章's ranges were checked
+        "学生团支部": 1,
+    }

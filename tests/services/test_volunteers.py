@@ -142,11 +142,13 @@ def test_roster_register_masks_ids_by_default(demo_db, tmp_path):
 
 def test_hours_statistics_totals_agree_per_volunteer_and_per_unit(demo_db, tmp_path):
     with demo_db.reading() as session:
-        people, units = v.hours_statistics(session, 2026)
+        stats = v.hours_statistics(session, 2026, today=TODAY)
         path = v.export_hours_statistics(session, tmp_path / "时长.xlsx", 2026, today=TODAY)
+    people, units = stats.volunteers, stats.units
     assert sum(p["hours"] for p in people) == pytest.approx(sum(u["hours"] for u in units))
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["按志愿者", "按单位"]
+    assert workbook.sheetnames == ["按志愿者", "按单位", "不足20小时"]
+    assert stats.under and all(row["hours"] < 20 for row in stats.under)
     by_unit = workbook["按单位"]
     total_row = next(
         r for r in by_unit.iter_rows(values_only=True) if r[1] == "合计" or r[0] == "合计"

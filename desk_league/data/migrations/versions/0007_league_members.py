@@ -1,7 +1,7 @@
 """the member register: 团员 and 团干部 as roles of a person, 推优 stages, 政治面貌 as codes
 
 Revision ID: 0007
-Revises: 0008
+Revises: 0009
 
 Until now a person carried a free-text 团内职务 (``person.league_post``) and a 政治面貌 word, an
 organisation a typed 团员数, and a 推优 record one outcome word. From 0007:
@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0008"  # written beside 0008 (versions); the lead orders the chain
+down_revision = "0009"  # written beside 0008 and 0009; the lead orders the chain
 branch_labels = None
 depends_on = None
 
