@@ -238,9 +238,11 @@ def generate_office(database, seed: int) -> None:
                     members.MemberInput(
                         PersonInput(
                             name=f"团员{n}-{m}",
-                            id_number=make_id(date(1999 + m % 5, 1 + n, 1 + m), 600 + 40 * n + m),
+                            id_number=make_id(
+                                date(1999 + m % 5, 1 + n, 1 + m % 28), 600 + 40 * n + m
+                            ),
                             organisation_id=org.id,
-                            league_joined_on=date(2015, 5, 4),
+                            league_joined_on=date(2020, 5, 4),
                         )
                     ),
                     date(2026, 11, 26),
