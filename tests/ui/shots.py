@@ -19,7 +19,11 @@ def shot(widget: QWidget, name: str) -> None:
 
 
 def in_dialog(cls, action) -> None:
-    """Act on the modal dialog of ``cls`` once it is open (exec() runs its own event loop)."""
+    """Act on the modal dialog of ``cls`` once it is open (exec() runs its own event loop).
+
+    When the action fails the dialog is closed, so the test ends with the error instead of
+    waiting for ever on a dialog nobody will close.
+    """
 
     def handle() -> None:
         dialog = next(
@@ -29,6 +33,10 @@ def in_dialog(cls, action) -> None:
         if dialog is None:
             QTimer.singleShot(20, handle)
             return
-        action(dialog)
+        try:
+            action(dialog)
+        except BaseException:
+            dialog.reject()
+            raise
 
     QTimer.singleShot(0, handle)
