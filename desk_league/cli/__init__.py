@@ -22,6 +22,7 @@ from desk_league.cli import (
     export,
     honours,
     imports,
+    members,
     plan_commands,
     report,
     volunteers,
@@ -33,9 +34,9 @@ from desk_league.logs import current_log_file, setup_logging
 
 log = logging.getLogger("desk_league.cli")
 
-COMMAND_MODULES = [core, export, imports, certificates, calendar, report]
+COMMAND_MODULES = [core, export, imports, certificates, calendar, report, members]
 # Modules that add entries to the import/export/certificates registries above when imported.
-REGISTRY_MODULES = [plan_commands, volunteers, honours]
+REGISTRY_MODULES = [plan_commands, volunteers, honours, members]
 
 
 def build_parser() -> argparse.ArgumentParser:

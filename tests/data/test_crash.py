@@ -102,8 +102,8 @@ def _start_again_and_compare(path: Path, expected: dict[str, int] | None, note: 
     counts = table_counts(path)
     if expected is None:  # a first start: only the reference data
         assert counts["key_date"] == 8 and counts["organisation"] == 0, note
-    else:
-        assert counts == expected, note
+    else:  # every row kept; an upgrade may fill tables newer than the old schema
+        assert {table: counts[table] for table in expected} == expected, note
 
 
 def test_a_first_start_killed_at_any_moment_starts_cleanly_next_time(tmp_path):
