@@ -219,68 +219,57 @@ class RulesEditor(QWidget):
         }
 
 
-class HonourTypesDialog(QDialog):
-    """The editable list of honour types and their eligibility rules. Choosing another type or
-    closing with unsaved changes to the one shown asks 保存 / 放弃 / 取消."""
+class _ListAndEditor(QDialog):
+    """A list of honour types on the left, the one chosen edited on the right. Choosing another
+    type or closing with unsaved changes to the one shown asks 保存 / 放弃 / 取消.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Subclasses give the entries (``_entries``: id → list label and what ``_fill`` shows) and save
+    the one shown (``_save_shown``)."""
+
+    def __init__(self, title: str, list_name: str, edits_name: str, parent: QWidget | None):
         super().__init__(parent)
-        self.setWindowTitle("荣誉类型与资格条件")
+        self.setWindowTitle(title)
         self._shown_row = -1
-        self.list = QListWidget(objectName="honour_types")
+        self.entries: dict[int, tuple[str, tuple]] = {}
+        self.list = QListWidget(objectName=list_name)
         self.list.setProperty("not_an_edit", True)
-        self.name = QLineEdit()
-        self.kind = choice_combo(list(RecipientKind.labels().items()))
-        self.rules = RulesEditor()
-        form = QFormLayout()
-        form.addRow("名称", self.name)
-        form.addRow("对象", self.kind)
-        form.addRow(self.rules)
-        save, add, remove, close = (
-            QPushButton(t) for t in ("保存修改", "另存为新类型", "删除", "关闭")
-        )
-        save.clicked.connect(
-            lambda: self._save(self.list.currentItem().data(Qt.ItemDataRole.UserRole))
-        )
-        add.clicked.connect(lambda: self._save(None))
-        remove.clicked.connect(self._delete)
-        close.clicked.connect(self.accept)
-        buttons = QHBoxLayout()
-        for button in (save, add, remove):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addLayout(form)
-        right_layout.addWidget(
-            QLabel("资格条件只作提示（✓ ✗ ?），是否推荐由团委决定。", wordWrap=True)
-        )
-        right_layout.addStretch(1)
-        self.edits = EditTracker(right, "荣誉类型")
+        self.editor = QWidget()
+        self.editor_layout = QVBoxLayout(self.editor)
+        self.editor_layout.setContentsMargins(0, 0, 0, 0)
+        self.edits = EditTracker(self.editor, edits_name)
+        self.buttons = QHBoxLayout()
         body = QHBoxLayout()
         body.addWidget(self.list, 1)
-        body.addWidget(right, 2)
+        body.addWidget(self.editor, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(body)
-        layout.addLayout(buttons)
+        layout.addLayout(self.buttons)
         self.list.currentRowChanged.connect(self._show)
         self.resize(720, 420)
-        self._load()
+
+    def _add_buttons(self, left: list[QPushButton], close: QPushButton) -> None:
+        for button in left:
+            self.buttons.addWidget(button)
+        self.buttons.addStretch(1)
+        self.buttons.addWidget(close)
+        close.clicked.connect(self.accept)
+
+    def _entries(self) -> dict[int, tuple[str, tuple]]:
+        raise NotImplementedError
+
+    def _fill(self, shown: tuple) -> None:
+        raise NotImplementedError
+
+    def _save_shown(self) -> bool:
+        raise NotImplementedError
 
     def _load(self, select_id: int | None = None) -> None:
-        self.types = read(
-            lambda session: {
-                t.id: (t.name, t.recipient_kind, dict(t.rules or {}))
-                for t in honours.honour_types(session)
-            }
-        )
+        self.entries = self._entries()
         self.list.clear()
-        for type_id, (name, kind, _) in self.types.items():
-            self.list.addItem(f"{name}（{RecipientKind.label_of(kind)}）")
+        for type_id, (label, _shown) in self.entries.items():
+            self.list.addItem(label)
             self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, type_id)
-        ids = list(self.types)
+        ids = list(self.entries)
         self._shown_row = -1
         self.list.setCurrentRow(ids.index(select_id) if select_id in ids else 0)
 
@@ -289,9 +278,7 @@ class HonourTypesDialog(QDialog):
         return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def _may_leave(self) -> bool:
-        return self.edits.may_leave(
-            save=lambda: self._save(self._shown_id()), discard=self.edits.mark_clean
-        )
+        return self.edits.may_leave(save=self._save_shown, discard=self.edits.mark_clean)
 
     def _show(self, row: int) -> None:
         if row < 0 or row == self._shown_row:
@@ -301,10 +288,7 @@ class HonourTypesDialog(QDialog):
                 self.list.setCurrentRow(self._shown_row)
             return
         self._shown_row = row
-        name, kind, rules = self.types[self.list.item(row).data(Qt.ItemDataRole.UserRole)]
-        self.name.setText(name)
-        self.kind.setCurrentIndex(self.kind.findData(kind))
-        self.rules.set_rules(rules)
+        self._fill(self.entries[self.list.item(row).data(Qt.ItemDataRole.UserRole)][1])
         self.edits.mark_clean()
 
     def accept(self) -> None:  # 关闭
@@ -314,6 +298,55 @@ class HonourTypesDialog(QDialog):
     def reject(self) -> None:  # Esc, the close box
         if self._may_leave():
             super().reject()
+
+
+class HonourTypesDialog(_ListAndEditor):
+    """The editable list of honour types and their eligibility rules."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("荣誉类型与资格条件", "honour_types", "荣誉类型", parent)
+        self.name = QLineEdit()
+        self.kind = choice_combo(list(RecipientKind.labels().items()))
+        self.rules = RulesEditor()
+        form = QFormLayout()
+        form.addRow("名称", self.name)
+        form.addRow("对象", self.kind)
+        form.addRow(self.rules)
+        self.editor_layout.addLayout(form)
+        self.editor_layout.addWidget(
+            QLabel("资格条件只作提示（✓ ✗ ?），是否推荐由团委决定。", wordWrap=True)
+        )
+        self.editor_layout.addStretch(1)
+        save, add, remove, close = (
+            QPushButton(t) for t in ("保存修改", "另存为新类型", "删除", "关闭")
+        )
+        save.clicked.connect(
+            lambda: self._save(self.list.currentItem().data(Qt.ItemDataRole.UserRole))
+        )
+        add.clicked.connect(lambda: self._save(None))
+        remove.clicked.connect(self._delete)
+        self._add_buttons([save, add, remove], close)
+        self._load()
+
+    def _entries(self) -> dict[int, tuple[str, tuple]]:
+        return read(
+            lambda session: {
+                t.id: (
+                    f"{t.name}（{RecipientKind.label_of(t.recipient_kind)}）",
+                    (t.name, t.recipient_kind, dict(t.rules or {})),
+                )
+                for t in honours.honour_types(session)
+            }
+        )
+
+    def _fill(self, shown: tuple) -> None:
+        name, kind, rules = shown
+        self.name.setText(name)
+        self.kind.setCurrentIndex(self.kind.findData(kind))
+        self.rules.set_rules(rules)
+
+    def _save_shown(self) -> bool:
+        return self._save(self._shown_id())
 
     def _save(self, type_id: int | None) -> bool:
         rules = self.rules.rules()
@@ -540,94 +573,43 @@ class NominationDialog(FormDialog):
         return commendations.nominate(session, self.batch_id, data).id
 
 
-class BatchRulesDialog(QDialog):
+class BatchRulesDialog(_ListAndEditor):
     """本批次资格条件: this year's rules per honour type, where the notice differs from the
-    type's own (恢复默认 goes back to them). Choosing another type with unsaved changes asks."""
+    type's own (恢复默认 goes back to them)."""
 
     def __init__(self, batch_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("本批次资格条件")
+        super().__init__("本批次资格条件", "batch_rule_types", "资格条件", parent)
         self.batch_id = batch_id
-        self._shown_row = -1
-        self.list = QListWidget(objectName="batch_rule_types")
-        self.list.setProperty("not_an_edit", True)
         self.rules = RulesEditor()
         self.own = QLabel(objectName="batch_rules_own", wordWrap=True)
-        save, reset, close = (QPushButton(t) for t in ("保存", "恢复为类型默认", "关闭"))
-        save.setObjectName("save_batch_rules")
-        save.clicked.connect(lambda: self._save(self._shown_id(), self.rules.rules()))
-        reset.clicked.connect(lambda: self._save(self._shown_id(), None))
-        close.clicked.connect(self.accept)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.rules)
-        right_layout.addWidget(self.own)
-        right_layout.addWidget(
+        self.editor_layout.addWidget(self.rules)
+        self.editor_layout.addWidget(self.own)
+        self.editor_layout.addWidget(
             QLabel("每年的表彰通知可能不同：这里的修改只用于本批次的资格核查。", wordWrap=True)
         )
-        right_layout.addStretch(1)
-        self.edits = EditTracker(right, "资格条件")
-        body = QHBoxLayout()
-        body.addWidget(self.list, 1)
-        body.addWidget(right, 2)
-        buttons = QHBoxLayout()
-        buttons.addWidget(save)
-        buttons.addWidget(reset)
-        buttons.addStretch(1)
-        buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body)
-        layout.addLayout(buttons)
-        self.list.currentRowChanged.connect(self._show)
-        self.resize(720, 420)
+        self.editor_layout.addStretch(1)
+        save, reset, close = (QPushButton(t) for t in ("保存", "恢复为类型默认", "关闭"))
+        save.setObjectName("save_batch_rules")
+        save.clicked.connect(self._save_shown)
+        reset.clicked.connect(lambda: self._save(self._shown_id(), None))
+        self._add_buttons([save, reset], close)
         self._load()
 
-    def _load(self, select_id: int | None = None) -> None:
-        self.types = {
-            type_id: (name, rules, own)
+    def _entries(self) -> dict[int, tuple[str, tuple]]:
+        return {
+            type_id: (f"{name}{'（本批次）' if own else ''}", (rules, own))
             for type_id, name, rules, own in read(
                 lambda s: commendations.batch_rule_choices(s, self.batch_id)
             )
         }
-        self.list.clear()
-        for type_id, (name, _rules, own) in self.types.items():
-            self.list.addItem(f"{name}{'（本批次）' if own else ''}")
-            self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, type_id)
-        ids = list(self.types)
-        self._shown_row = -1
-        self.list.setCurrentRow(ids.index(select_id) if select_id in ids else 0)
 
-    def _shown_id(self) -> int | None:
-        item = self.list.item(self._shown_row) if self._shown_row >= 0 else None
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-
-    def _may_leave(self) -> bool:
-        return self.edits.may_leave(
-            save=lambda: self._save(self._shown_id(), self.rules.rules()),
-            discard=self.edits.mark_clean,
-        )
-
-    def _show(self, row: int) -> None:
-        if row < 0 or row == self._shown_row:
-            return
-        if self._shown_row >= 0 and not self._may_leave():
-            with QSignalBlocker(self.list):
-                self.list.setCurrentRow(self._shown_row)
-            return
-        self._shown_row = row
-        _name, rules, own = self.types[self.list.item(row).data(Qt.ItemDataRole.UserRole)]
+    def _fill(self, shown: tuple) -> None:
+        rules, own = shown
         self.rules.set_rules(rules)
         self.own.setText("本批次已单独设定。" if own else "目前按荣誉类型的默认条件。")
-        self.edits.mark_clean()
 
-    def accept(self) -> None:
-        if self._may_leave():
-            super().accept()
-
-    def reject(self) -> None:
-        if self._may_leave():
-            super().reject()
+    def _save_shown(self) -> bool:
+        return self._save(self._shown_id(), self.rules.rules())
 
     def _save(self, type_id: int | None, rules: dict | None) -> bool:
         if type_id is None:

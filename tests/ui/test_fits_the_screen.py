@@ -49,7 +49,8 @@ def _dialog_classes() -> dict[str, type[QDialog]]:
     for module in pkgutil.iter_modules(desk_league.ui.__path__):
         loaded = importlib.import_module(f"desk_league.ui.{module.name}")
         for name, cls in inspect.getmembers(loaded, inspect.isclass):
-            if issubclass(cls, QDialog) and cls.__module__ == loaded.__name__:
+            private_base = name.startswith("_")  # shared by dialogs, never opened alone
+            if issubclass(cls, QDialog) and cls.__module__ == loaded.__name__ and not private_base:
                 found[name] = cls
     return found
 
