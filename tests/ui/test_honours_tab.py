@@ -280,3 +280,25 @@ def test_every_youth_civilization_reminder_is_listed_and_finds_its_collective(
     listed.itemActivated.emit(last)  # the clerk double-clicks the last one
     table = page.table
     assert table.current_id() == due[-1].honour_id
+
+
+def test_this_years_notice_changes_a_rule_for_the_batch_only(qtbot, demo_db, told):
+    from desk_league.data.models import Commendation, HonourType
+    from desk_league.services import commendations
+
+    with demo_db.transaction() as session:  # this year's batch, nominations still open
+        batch_id = commendations.create_commendation(
+            session, commendations.CommendationInput("2027年度五四表彰", 2027)
+        ).id
+    dialog = honour_dialogs.BatchRulesDialog(batch_id)
+    qtbot.addWidget(dialog)
+    dialog.list.setCurrentRow(0)
+    type_id = dialog.list.currentItem().data(Qt.ItemDataRole.UserRole)
+    assert not dialog.list.currentItem().text().endswith("（本批次）")
+    dialog.rules.max_age.setValue(30)
+    qtbot.mouseClick(dialog.findChild(QPushButton, "save_batch_rules"), Qt.MouseButton.LeftButton)
+    assert dialog.list.currentItem().text().endswith("（本批次）"), told
+    assert dialog.own.text() == "本批次已单独设定。" and dialog.rules.max_age.value() == 30
+    with demo_db.reading() as session:  # the type's own rule is left as it was
+        assert session.get(HonourType, type_id).rules.get("max_age") != 30
+        assert session.get(Commendation, batch_id).rules[str(type_id)]["max_age"] == 30
