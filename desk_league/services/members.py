@@ -226,9 +226,10 @@ def export_member_register(
     rows = members_listing(today).iter_rows(
         session, query, order_by=person_order(order), labelled=True
     )
-    register = office_register(
-        session, "共青团员名册", MEMBER_REGISTER_COLUMNS, today=today, mask_ids=mask_ids
-    )
+    columns = MEMBER_REGISTER_COLUMNS
+    if query.filters.get("status") == MemberStatus.ACTIVE:  # every row 在团, none has left:
+        columns = [c for c in columns if c.key not in ("status", "left_on")]  # room to print
+    register = office_register(session, "共青团员名册", columns, today=today, mask_ids=mask_ids)
     return write_register(path, register, _numbered(rows), progress=progress)
 
 

@@ -276,3 +276,21 @@ def test_the_recommendation_register_exports_every_stage(db, tmp_path):
     data = values[values.index(header) + 1]
     assert data[header.index("姓名")] == "李青"
     assert data[header.index("当前阶段")] == "入党积极分子"
+
+
+def test_the_register_of_members_in_the_league_leaves_out_status_and_leaving_date(db, tmp_path):
+    from openpyxl import load_workbook
+
+    with db.transaction() as session:
+        _member(session, "李青", date(2000, 4, 1), _branch(session))
+        active = members.export_member_register(session, tmp_path / "在团.xlsx", today=TODAY)
+        every = members.export_member_register(
+            session, tmp_path / "全部.xlsx", ListQuery(), today=TODAY
+        )
+
+    def header(path):
+        rows = load_workbook(path).active.iter_rows(values_only=True)
+        return next(row for row in rows if row[0] == "序号")
+
+    assert "所在团组织" in header(active) and not {"状态", "离团日期"} & set(header(active))
+    assert {"状态", "离团日期"} <= set(header(every))  # a register that imports back whole
