@@ -9,17 +9,15 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_league.cli.certificates import CERTIFICATES
 from desk_league.cli.core import Kind, opened
 from desk_league.cli.export import EXPORTS, ExportKind, order_argument
-from desk_league.data.db import Database
 from desk_league.errors import ValidationError
-from desk_league.exports.certificates import describe_glyph_problems
-from desk_league.services import commendations, honours
-from desk_league.services.honour_certificates import prepare_certificates, write_job
-from desk_league.services.listing import ListQuery
-from desk_league.services.progress import Progress
+
+if TYPE_CHECKING:
+    from desk_league.data.db import Database
 
 
 def _certificate_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +35,10 @@ def _certificate_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_certificates(args: argparse.Namespace) -> int:
+    from desk_league.exports.certificates import describe_glyph_problems
+    from desk_league.services.honour_certificates import prepare_certificates, write_job
+    from desk_league.services.progress import Progress
+
     honour_ids = None
     if args.honours:
         try:
@@ -72,6 +74,9 @@ CERTIFICATES["honours"] = Kind(
 
 
 def _honours(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import honours
+    from desk_league.services.listing import ListQuery
+
     with db.reading() as session:
         query = ListQuery(filters={"year": args.year})
         return honours.export_honour_register(
@@ -80,6 +85,8 @@ def _honours(db: Database, args: argparse.Namespace) -> Path:
 
 
 def _commendation(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import commendations
+
     if args.batch is None:
         raise ValidationError("请用 --batch 指定表彰批次编号。", field="--batch")
     with db.reading() as session:
@@ -89,6 +96,8 @@ def _commendation(db: Database, args: argparse.Namespace) -> Path:
 
 
 def _youth_civilization(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import honours
+
     with db.reading() as session:
         return honours.export_youth_civilization_register(
             session, args.out, today=date.today(), order=args.order

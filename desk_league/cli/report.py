@@ -13,12 +13,6 @@ from pathlib import Path
 
 from desk_league.cli.core import add_database_options, opened
 from desk_league.errors import DeskLeagueError
-from desk_league.services.statistics import export_annual_statistics
-from desk_league.services.year_end_summary import (
-    build_summary_draft,
-    export_summary_pdf,
-    saved_summary_draft,
-)
 
 
 def register(commands) -> None:
@@ -50,6 +44,8 @@ def register(commands) -> None:
 
 
 def run_annual(args: argparse.Namespace) -> int:
+    from desk_league.services.statistics import export_annual_statistics
+
     with opened(args) as db, db.reading() as session:
         path = export_annual_statistics(session, args.out, year=args.year, today=date.today())
     print(f"已导出：{path}")
@@ -57,6 +53,12 @@ def run_annual(args: argparse.Namespace) -> int:
 
 
 def run_summary(args: argparse.Namespace) -> int:
+    from desk_league.services.year_end_summary import (
+        build_summary_draft,
+        export_summary_pdf,
+        saved_summary_draft,
+    )
+
     suffix = args.out.suffix.lower()
     if suffix not in (".pdf", ".txt"):
         raise DeskLeagueError(f"输出文件应为 .pdf 或 .txt：{args.out}")

@@ -10,14 +10,14 @@ the background once it shows (``Database.storage``). Services get a ``Session`` 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_league.data.audit import current_user, install_audit
@@ -36,7 +36,7 @@ from desk_league.data.storage import (
     make_engine,
     read_only_engine,
 )
-from desk_league.errors import DeskLeagueError
+from desk_league.errors import Cancelled, DeskLeagueError
 
 __all__ = ["Database", "make_engine", "open_database"]
 
@@ -67,11 +67,14 @@ class Database:
             session.close()
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A read-only look (lists, counts): nothing is committed."""
+    def reading(self, cancelled: Callable[[], bool] | None = None) -> Iterator[Session]:
+        """A read-only look (lists, counts): nothing is committed.
+
+        ``cancelled`` is asked while a statement runs; once it says yes the statement stops
+        and ``Cancelled`` is raised (a list read that a newer search has made useless)."""
         session = self._sessions()
         try:
-            with self._explained():
+            with self._explained(), _interruptible(session, cancelled):
                 yield session
         finally:
             session.rollback()
@@ -98,6 +101,31 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
         self.storage.close()
+
+
+def _interruptible(session: Session, cancelled: Callable[[], bool] | None):
+    """SQLite asks ``cancelled`` every few thousand steps of a statement and stops it when it
+    says yes. A server database has no such hook here: its statement runs to the end and the
+    caller drops the answer."""
+    if cancelled is None:
+        return nullcontext()
+    raw = session.connection().connection.dbapi_connection
+    if not hasattr(raw, "set_progress_handler"):
+        return nullcontext()
+    return _stopped_when(raw, cancelled)
+
+
+@contextmanager
+def _stopped_when(raw, cancelled: Callable[[], bool]) -> Iterator[None]:
+    raw.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)
+    try:
+        yield
+    except OperationalError:
+        if cancelled():
+            raise Cancelled("已取消。") from None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def open_database(

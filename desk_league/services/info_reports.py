@@ -83,6 +83,7 @@ INFO_REPORT_TALLY = Listing(
     search=[Organisation.name],
     filters={"year": _in_year},
     default_sort=[func.count(InfoReport.id).desc(), Organisation.name],
+    grouped=True,
 )
 
 

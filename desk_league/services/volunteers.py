@@ -90,23 +90,30 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
             ListColumn("id", "编号", Volunteer.id, "int", hidden=True),
             ListColumn("number", "志愿者编号", Volunteer.number, width=110),
             ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
-            ListColumn("gender", "性别", Person.gender, width=45),
+            ListColumn("gender", "性别", Person.gender, width=45, sortable=False),
             ListColumn("id_type", "证件类型", Person.id_type, hidden=True),
-            ListColumn("id_number", "身份证号", Person.id_number, "id_number", width=160),
+            ListColumn(
+                "id_number", "身份证号", Person.id_number, "id_number", width=160, sortable=False
+            ),
             ListColumn("birth_date", "出生日期", Person.birth_date, "date", hidden=True),
-            ListColumn("phone", "联系电话", Person.phone, "phone", width=105),
-            ListColumn("unit", "单位", Organisation.unit, width=130),
-            ListColumn("department", "科室", Person.department, width=80),
-            ListColumn("political_status", "政治面貌", Person.political_status, width=80),
+            ListColumn("phone", "联系电话", Person.phone, "phone", width=105, sortable=False),
+            ListColumn("unit", "单位", Organisation.unit, width=130, sortable=False),
+            ListColumn("department", "科室", Person.department, width=80, sortable=False),
+            ListColumn(
+                "political_status", "政治面貌", Person.political_status, width=80, sortable=False
+            ),
             ListColumn("team", "服务队", Volunteer.team, width=80),
             ListColumn("skills", "特长", Volunteer.skills, hidden=True),
             ListColumn("registered_on", "注册日期", Volunteer.registered_on, "date", width=90),
             ListColumn(
                 "status", "状态", Volunteer.status, width=50, labels=VolunteerStatus.labels()
             ),
-            ListColumn("total_hours", "累计时长", TOTAL_HOURS, "hours", width=70),
-            ListColumn("year_hours", "本年时长", HOURS_THIS_YEAR, "hours", width=70),
-            ListColumn("stars", "星级", stars, "int", width=55, labels=STAR_LABELS),
+            # sums over each volunteer's records: no index can order 100,000 of them
+            ListColumn("total_hours", "累计时长", TOTAL_HOURS, "hours", width=70, sortable=False),
+            ListColumn(
+                "year_hours", "本年时长", HOURS_THIS_YEAR, "hours", width=70, sortable=False
+            ),
+            ListColumn("stars", "星级", stars, "int", width=55, labels=STAR_LABELS, sortable=False),
         ],
         base=select(Volunteer)
         .join(Person, Volunteer.person_id == Person.id)
@@ -137,22 +144,35 @@ def _records_of_volunteers_matching(word: str):
     return ServiceRecord.volunteer_id.in_(volunteers)
 
 
+def _records_of_unit(unit: str):
+    """The records of a unit's volunteers, named through the volunteers (so the records are
+    counted without joining them to anything)."""
+    volunteers = (
+        select(Volunteer.id)
+        .join(Person, Volunteer.person_id == Person.id)
+        .join(Organisation, Person.organisation_id == Organisation.id)
+        .where(Organisation.unit == unit)
+    )
+    return ServiceRecord.volunteer_id.in_(volunteers)
+
+
 SERVICE_RECORDS = Listing(
     name="service_records",
     columns=[
         ListColumn("id", "编号", ServiceRecord.id, "int", hidden=True),
         ListColumn("served_on", "服务日期", ServiceRecord.served_on, "date", width=90),
-        ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
-        ListColumn("number", "志愿者编号", Volunteer.number, width=110),
-        ListColumn("unit", "单位", Organisation.unit, width=130),
-        ListColumn("content", "服务内容", ServiceRecord.content, width=200),
+        # the volunteer's columns would sort 1,000,000 records through a join: not offered
+        ListColumn("name", "姓名", Person.name, width=70, sortable=False),
+        ListColumn("number", "志愿者编号", Volunteer.number, width=110, sortable=False),
+        ListColumn("unit", "单位", Organisation.unit, width=130, sortable=False),
+        ListColumn("content", "服务内容", ServiceRecord.content, width=200, sortable=False),
         ListColumn("place", "服务地点", ServiceRecord.place, width=120),
         ListColumn("organiser", "组织单位", ServiceRecord.organiser, width=120),
         ListColumn("hours", "时长(小时)", ServiceRecord.hours, "hours", width=70),
         ListColumn("status", "状态", ServiceRecord.status, width=60, labels=ServiceStatus.labels()),
-        ListColumn("entered_by", "录入人", ServiceRecord.entered_by, width=80),
-        ListColumn("verified_by", "审核人", ServiceRecord.verified_by, width=80),
-        ListColumn("void_reason", "作废原因", ServiceRecord.void_reason, width=120),
+        ListColumn("entered_by", "录入人", ServiceRecord.entered_by, width=80, sortable=False),
+        ListColumn("verified_by", "审核人", ServiceRecord.verified_by, width=80, sortable=False),
+        ListColumn("void_reason", "作废原因", ServiceRecord.void_reason, width=120, sortable=False),
     ],
     base=select(ServiceRecord)
     .join(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
@@ -162,13 +182,15 @@ SERVICE_RECORDS = Listing(
     filters={
         "status": lambda status: ServiceRecord.status == status,
         "volunteer_id": lambda vid: ServiceRecord.volunteer_id == vid,
-        "unit": lambda unit: Organisation.unit == unit,
+        "unit": _records_of_unit,
         "year": lambda year: and_(
             ServiceRecord.served_on >= date(int(year), 1, 1),
             ServiceRecord.served_on <= date(int(year), 12, 31),
         ),
     },
     default_sort=[ServiceRecord.served_on.desc(), ServiceRecord.id.desc()],
+    # every record has its volunteer and person (foreign keys): the joins add columns only
+    count_base=select(ServiceRecord),
 )
 
 

@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QMessageLogContext,
+    QTimer,
     QtMsgType,
     QTranslator,
     qInstallMessageHandler,
@@ -310,8 +311,11 @@ def run_app(path: Path, *, url: str | None = None, demo_if_new: bool = False) ->
     app = create_application()
     window = MainWindow()
     window.show()
-    open_database_into(
-        window, path, url, demo_if_new=demo_if_new, on_failure=lambda: QCoreApplication.exit(1)
+    QTimer.singleShot(
+        0,
+        lambda: open_database_into(
+            window, path, url, demo_if_new=demo_if_new, on_failure=lambda: QCoreApplication.exit(1)
+        ),
     )
     code = app.exec()
     wait_for_background_jobs(cancel=True)

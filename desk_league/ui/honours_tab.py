@@ -360,6 +360,7 @@ class CommendationsPage(QWidget):
         self.batches.view.selectionModel().currentRowChanged.connect(
             lambda *_: self._batch_changed()
         )
+        self.batches.model.reloaded.connect(self._batches_shown)
         self.nominations = ListTable(NOMINATIONS, self)
         self.nominations.model.query.filters["commendation_id"] = -1
         self.nominations.add_button("推荐…", self.nominate, name="nominate")
@@ -386,20 +387,14 @@ class CommendationsPage(QWidget):
         layout.addWidget(splitter)
 
     def refresh(self) -> None:
-        current = self.batch_id()
-        self.batches.refresh()
-        self.select_batch(current)
+        self.batches.refresh()  # the batch chosen stays chosen (``ListTable`` keeps the place)
+
+    def _batches_shown(self) -> None:
+        if self.batch_id() is None and self.batches.model.rowCount():
+            self.batches.view.selectRow(0)  # the newest batch, when none was chosen
 
     def batch_id(self) -> int | None:
         return self.batches.current_id()
-
-    def select_batch(self, batch_id: int | None) -> None:
-        model = self.batches.model
-        for row in range(model.rowCount()):
-            if model.row_id(row) == batch_id or (batch_id is None and row == 0):
-                self.batches.view.selectRow(row)
-                break
-        self._batch_changed()
 
     def _batch_changed(self) -> None:
         batch_id = self.batch_id()
@@ -424,7 +419,7 @@ class CommendationsPage(QWidget):
     def new_batch(self) -> None:
         dialog = CommendationDialog(None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.select_batch(dialog.result_value)
+            self.batches.select_id(dialog.result_value)
 
     def edit_batch(self, batch_id: int | None = None) -> None:
         batch_id = batch_id or self._need_batch()

@@ -46,7 +46,7 @@ def _hours(session, volunteer_id: int, day: date, hours: float):
 def _row(session, volunteer_id: int, listing=None) -> dict:
     listing = listing or v.volunteer_listing(v.star_thresholds(session))
     row = listing.page(
-        session, ListQuery(filters={}, text=session.get(Volunteer, volunteer_id).number), 0, 1
+        session, ListQuery(filters={}, text=session.get(Volunteer, volunteer_id).number), 1
     )[0]
     return dict(zip([c.key for c in listing.columns], row, strict=True))
 

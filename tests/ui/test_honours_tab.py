@@ -15,6 +15,7 @@ from desk_league.data.models import Honour, Nomination, Organisation, Person
 from desk_league.domain.codes import NominationStatus
 from desk_league.ui import honour_dialogs, pdf_preview
 from desk_league.ui.honours_tab import HonoursTab
+from tests.conftest import lists_read
 
 pytestmark = pytest.mark.usefixtures("told")
 
@@ -35,9 +36,10 @@ def click(qtbot, widget, name: str) -> None:
 
 
 @pytest.fixture
-def honours_tab(main_window) -> HonoursTab:
+def honours_tab(main_window, qtbot) -> HonoursTab:
     tab = main_window.tab(HonoursTab)
     main_window.tabs.setCurrentWidget(tab)
+    lists_read(qtbot)
     return tab
 
 
@@ -53,6 +55,7 @@ def test_create_nominate_approve_and_print_a_batch(
 ):
     page = honours_tab.batches_page
     honours_tab.pages.setCurrentWidget(page)
+    lists_read(qtbot)
     name = young_member(demo_db)
 
     def new_batch(dialog):
@@ -62,6 +65,7 @@ def test_create_nominate_approve_and_print_a_batch(
 
     filled_in(monkeypatch, honour_dialogs.CommendationDialog, new_batch)
     click(qtbot, page, "new_batch")
+    lists_read(qtbot)
     assert (
         page.batches.model.row_value(page.batches.view.currentIndex().row(), "title")
         == "2026年度市直卫生系统优秀共青团员"
@@ -81,6 +85,7 @@ def test_create_nominate_approve_and_print_a_batch(
 
     filled_in(monkeypatch, honour_dialogs.NominationDialog, nominate_collective)
     click(qtbot, page, "nominate")
+    lists_read(qtbot)
     assert page.nominations.model.total == 2
 
     shown = []
@@ -167,6 +172,7 @@ def test_a_character_no_font_has_stops_printing(
 
     register = honours_tab.register_page
     honours_tab.pages.setCurrentWidget(register)
+    lists_read(qtbot)
     model = register.table.model
     numbered = next(r for r in range(model.rowCount()) if model.row_value(r, "certificate_number"))
     register.table.view.selectRow(numbered)
@@ -226,6 +232,7 @@ def test_an_organisations_honours_open_from_its_record(qtbot, main_window, demo_
 
     honours_tab = main_window.tab(HonoursTab)
     assert main_window.tabs.currentWidget() is honours_tab
+    lists_read(qtbot)
     register = honours_tab.register_page
     shown = {
         register.table.model.row_value(r, "recipient")
@@ -234,6 +241,7 @@ def test_an_organisations_honours_open_from_its_record(qtbot, main_window, demo_
     assert shown == {org_name}
     assert register.scope.text() == f"只显示“{org_name}”的荣誉"
     qtbot.mouseClick(register.show_all, Qt.MouseButton.LeftButton)
+    lists_read(qtbot)
     assert register.table.model.total > 40
 
 

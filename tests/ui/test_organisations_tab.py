@@ -14,7 +14,7 @@ from desk_league.data.models import Organisation
 from desk_league.domain.codes import OrgKind, RecommendationOutcome
 from desk_league.ui.organisation_dialog import OrganisationDialog, TermYearsDialog
 from desk_league.ui.organisations_tab import URGENCY_COLOURS, OrganisationsTab
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, lists_read
 
 
 @pytest.fixture
@@ -24,6 +24,7 @@ def tab(qtbot, demo_db):
     widget.resize(1300, 800)
     widget.show()
     widget.ensure_loaded()
+    lists_read(qtbot)
     return widget
 
 
@@ -64,6 +65,7 @@ def test_clicking_a_branch_shows_only_its_members(qtbot, tab, demo_db):
     everyone = tab.members.model.total
     org_id = _org_id(demo_db, "市人民医院内科团支部")
     _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
+    lists_read(qtbot)
     model = tab.members.model
     assert 0 < model.total < everyone
     assert {model.row_value(r, "organisation") for r in range(model.rowCount())} == {
@@ -75,6 +77,7 @@ def test_clicking_a_branch_shows_only_its_members(qtbot, tab, demo_db):
 def test_a_committee_shows_the_members_of_its_branches_too(qtbot, tab, demo_db):
     org_id = _org_id(demo_db, "市人民医院团委")
     _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
+    lists_read(qtbot)
     units = {
         tab.members.model.row_value(r, "organisation") for r in range(tab.members.model.rowCount())
     }
@@ -171,6 +174,7 @@ def test_a_recommendation_is_added_for_a_member_of_the_branch(qtbot, tab, demo_d
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
     tab.recommendations.refresh()
+    lists_read(qtbot)
     model = tab.recommendations.model
     assert model.total == 1
     assert (model.row_value(0, "name"), model.row_value(0, "outcome")) == (
