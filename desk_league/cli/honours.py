@@ -36,7 +36,11 @@ def _certificate_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_certificates(args: argparse.Namespace) -> int:
     from desk_league.exports.certificates import describe_glyph_problems
-    from desk_league.services.honour_certificates import prepare_certificates, write_job
+    from desk_league.services.honour_certificates import (
+        MissingGlyphs,
+        prepare_certificates,
+        write_job,
+    )
     from desk_league.services.progress import Progress
 
     honour_ids = None
@@ -51,15 +55,19 @@ def _run_certificates(args: argparse.Namespace) -> int:
         job = prepare_certificates(
             session, batch_id=args.batch, honour_ids=honour_ids, template_id=args.template
         )
-    problems = job.problems()
-    if problems:
-        listed, more = describe_glyph_problems(problems, limit=1000)
+    try:
+        output = write_job(
+            job,
+            args.out,
+            combined=not args.no_combined,
+            separate=args.separate,
+            progress=Progress(),
+        )
+    except MissingGlyphs as exc:
+        listed, more = describe_glyph_problems(exc.problems, limit=1000)
         print("所选字体缺少以下字符，未生成证书（请换用含这些字的字体）：")
         print(listed + more)
         return 1
-    output = write_job(
-        job, args.out, combined=not args.no_combined, separate=args.separate, progress=Progress()
-    )
     print(f"已生成 {output.count} 份荣誉证书：")
     if output.combined:
         print(f"  {output.combined}")

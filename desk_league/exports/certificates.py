@@ -489,9 +489,11 @@ def write_certificate_files(
     recipients: Sequence[Recipient],
     *,
     progress: Progress | None = None,
+    check_glyphs: bool = True,
 ) -> list[Path]:
     """One PDF per recipient in ``folder``, named by certificate number and name."""
-    _ensure_printable(template, recipients)
+    if check_glyphs:
+        _ensure_printable(template, recipients)
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     written = []

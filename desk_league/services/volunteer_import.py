@@ -238,28 +238,30 @@ def _find_on_file(session: Session, preview: ImportPreview) -> None:
 
 
 def _resolve_service_records(session: Session, preview: ImportPreview, _create: bool) -> None:
+    """Each row's volunteer, and the day's hours already on file, found in a few set-based
+    queries over what the file names (not one query per row, nor every volunteer on file)."""
     _resolve_record_statuses(preview)
     check_daily_totals(preview.check)
-    by_number = {
-        number: (vid, name)
-        for number, vid, name in session.execute(
-            select(Volunteer.number, Volunteer.id, Person.name)
-            .join(Person, Volunteer.person_id == Person.id)
-            .where(Volunteer.deleted_at.is_(None))
-        )
-    }
-    by_id_number = {
-        idn: (vid, name)
-        for idn, vid, name in session.execute(
-            select(Person.id_number, Volunteer.id, Person.name)
-            .join(Volunteer, Volunteer.person_id == Person.id)
-            .where(Volunteer.deleted_at.is_(None), Person.id_number.is_not(None))
-        )
-    }
+    records = preview.check.records
+    live = (
+        select(Volunteer.number, Person.id_number, Volunteer.id, Person.name)
+        .join(Person, Volunteer.person_id == Person.id)
+        .where(Volunteer.deleted_at.is_(None))
+    )
+    by_number: dict[str, tuple[int, str]] = {}
+    by_id_number: dict[str, tuple[int, str]] = {}
+    numbers = sorted({r["number"] for r in records if r["number"]})
+    id_numbers = sorted({r["id_number"] for r in records if r["id_number"]})
+    for chunk in _chunks(numbers, 500):
+        for number, _idn, vid, name in session.execute(live.where(Volunteer.number.in_(chunk))):
+            by_number[number] = (vid, name)
+    for chunk in _chunks(id_numbers, 500):
+        for _number, idn, vid, name in session.execute(live.where(Person.id_number.in_(chunk))):
+            by_id_number[idn] = (vid, name)
     title = _column(preview, "id_number", _column(preview, "number", "志愿者"))
     errors = []
-    day_hours: dict[tuple[int, date], float] = {}
-    for record in preview.check.records:
+    found_rows = []
+    for record in records:
         found = by_number.get(record["number"]) or by_id_number.get(record["id_number"])
         if found is None:
             who = record["number"] or mask_id_number(record["id_number"])
@@ -287,10 +289,11 @@ def _resolve_service_records(session: Session, preview: ImportPreview, _create: 
             )
             continue
         record["volunteer_id"] = vid
-        key = (vid, record["served_on"])
-        if key not in day_hours:
-            day_hours[key] = _hours_on_file(session, vid, record["served_on"])
-        day_hours[key] += record["hours"]
+        found_rows.append(record)
+    day_hours = _hours_on_file(session, found_rows)
+    for record in found_rows:
+        key = (record["volunteer_id"], record["served_on"])
+        day_hours[key] = day_hours.get(key, 0.0) + record["hours"]
         if day_hours[key] > 24:
             errors.append(
                 RowError(
@@ -325,17 +328,31 @@ def _resolve_record_statuses(preview: ImportPreview) -> None:
     preview.check.reject(errors)
 
 
-def _hours_on_file(session: Session, volunteer_id: int, day: date) -> float:
-    return float(
-        session.scalar(
-            select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).where(
-                ServiceRecord.volunteer_id == volunteer_id,
-                ServiceRecord.served_on == day,
+def _hours_on_file(session: Session, records: list[dict]) -> dict[tuple[int, date], float]:
+    """Hours already on file (not voided) per (volunteer, day) of the rows: the file's
+    volunteers, a few hundred at a time, over the days the file spans."""
+    if not records:
+        return {}
+    volunteers = sorted({r["volunteer_id"] for r in records})
+    days = {r["served_on"] for r in records}
+    wanted = {(r["volunteer_id"], r["served_on"]) for r in records}
+    on_file: dict[tuple[int, date], float] = {}
+    for chunk in _chunks(volunteers, 500):
+        rows = session.execute(
+            select(
+                ServiceRecord.volunteer_id, ServiceRecord.served_on, func.sum(ServiceRecord.hours)
+            )
+            .where(
+                ServiceRecord.volunteer_id.in_(chunk),
+                ServiceRecord.served_on.between(min(days), max(days)),
                 ServiceRecord.status != ServiceStatus.VOID,
             )
+            .group_by(ServiceRecord.volunteer_id, ServiceRecord.served_on)
         )
-        or 0
-    )
+        for vid, day, hours in rows:
+            if (vid, day) in wanted:
+                on_file[(vid, day)] = float(hours or 0)
+    return on_file
 
 
 def _chunks(items: list, size: int):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -426,15 +426,16 @@ PER_UNIT_COLUMNS = [
 ]
 
 
-def hours_statistics(
-    session: Session, year: int, order: str = STROKES
-) -> tuple[list[dict], list[dict]]:
-    """Approved hours of ``year`` per volunteer (by unit, then by name in ``order``) and per
-    unit (the rows of 志愿服务时长统计)."""
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    in_year = and_(
-        ServiceRecord.status == ServiceStatus.APPROVED, ServiceRecord.served_on.between(start, end)
+def _approved_in(year: int):
+    return and_(
+        ServiceRecord.status == ServiceStatus.APPROVED,
+        ServiceRecord.served_on.between(date(year, 1, 1), date(year, 12, 31)),
     )
+
+
+def hours_per_volunteer(session: Session, year: int, order: str = STROKES) -> Iterator[dict]:
+    """Approved hours of ``year`` per volunteer, by unit, then by name in ``order``: streamed
+    from the database a batch at a time (100,000 volunteers cost what 1,000 do)."""
     per_volunteer = (
         select(
             Volunteer.number,
@@ -447,7 +448,7 @@ def hours_statistics(
         )
         .join(Person, Volunteer.person_id == Person.id)
         .outerjoin(Organisation, Person.organisation_id == Organisation.id)
-        .join(ServiceRecord, and_(ServiceRecord.volunteer_id == Volunteer.id, in_year))
+        .join(ServiceRecord, and_(ServiceRecord.volunteer_id == Volunteer.id, _approved_in(year)))
         .group_by(
             Volunteer.id,
             Volunteer.number,
@@ -458,24 +459,45 @@ def hours_statistics(
             Volunteer.team,
         )
         .order_by(Organisation.unit, *person_order(order), Volunteer.number)
+        .execution_options(yield_per=2000)
     )
     thresholds = star_thresholds(session)
-    volunteers = [dict(row) for row in session.execute(per_volunteer).mappings()]
-    units: dict[str, dict] = {}
-    for seq, row in enumerate(volunteers, start=1):
-        row["seq"] = seq
-        row["star"] = star_label(star_level(row["total_hours"] or 0, thresholds))
-        unit = units.setdefault(
-            row["unit"] or "（未填单位）",
-            {"unit": row["unit"] or "（未填单位）", "volunteers": 0, "times": 0, "hours": 0.0},
+    for seq, row in enumerate(session.execute(per_volunteer).mappings(), start=1):
+        yield {
+            **row,
+            "seq": seq,
+            "star": star_label(star_level(row["total_hours"] or 0, thresholds)),
+        }
+
+
+def hours_per_unit(session: Session, year: int) -> list[dict]:
+    """Approved hours of ``year`` per unit, most hours first: volunteers who served, times
+    served and hours (one row per unit, counted in SQL)."""
+    unit = func.coalesce(Organisation.unit, "（未填单位）")
+    rows = session.execute(
+        select(
+            unit.label("unit"),
+            func.count(func.distinct(ServiceRecord.volunteer_id)).label("volunteers"),
+            func.count(ServiceRecord.id).label("times"),
+            func.sum(ServiceRecord.hours).label("hours"),
         )
-        unit["volunteers"] += 1
-        unit["times"] += row["times"]
-        unit["hours"] += row["hours"]
-    per_unit = sorted(units.values(), key=lambda u: -u["hours"])
-    for seq, row in enumerate(per_unit, start=1):
-        row["seq"] = seq
-    return volunteers, per_unit
+        .select_from(ServiceRecord)
+        .join(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
+        .join(Person, Volunteer.person_id == Person.id)
+        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+        .where(_approved_in(year))
+        .group_by(unit)
+        .order_by(func.sum(ServiceRecord.hours).desc(), unit)
+    ).mappings()
+    return [{**row, "seq": seq} for seq, row in enumerate(rows, start=1)]
+
+
+def hours_statistics(
+    session: Session, year: int, order: str = STROKES
+) -> tuple[list[dict], list[dict]]:
+    """Approved hours of ``year`` per volunteer (by unit, then by name in ``order``) and per
+    unit, as lists (the rows of 志愿服务时长统计; the export streams them instead)."""
+    return list(hours_per_volunteer(session, year, order)), hours_per_unit(session, year)
 
 
 def export_hours_statistics(
@@ -487,8 +509,9 @@ def export_hours_statistics(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> Path:
-    """志愿服务时长统计 of a year: one sheet per volunteer, one per unit, each with 合计."""
-    volunteers, units = hours_statistics(session, year, order)
+    """志愿服务时长统计 of a year: one sheet per volunteer, one per unit, each with 合计. The
+    volunteers' rows stream from the database into the file."""
+    volunteers, units = hours_per_volunteer(session, year, order), hours_per_unit(session, year)
     sheets = [
         (
             office_register(

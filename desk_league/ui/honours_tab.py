@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.domain.codes import HonourStatus, NominationStatus
-from desk_league.errors import ValidationError
-from desk_league.exports.certificates import describe_glyph_problems
 from desk_league.services import commendations, honours
 from desk_league.services.commendations import COMMENDATIONS, NOMINATIONS
 from desk_league.services.honour_certificates import CertificateJob, prepare_certificates, write_job
@@ -39,7 +37,7 @@ from desk_league.ui.honour_dialogs import (
     QuotaDialog,
     ReviewDialog,
 )
-from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.messages import confirm, inform
 from desk_league.ui.operations import Changed, Op, change, long_query, query, read
 from desk_league.ui.pdf_preview import PdfPreviewDialog
 from desk_league.ui.table_model import frozen
@@ -126,15 +124,8 @@ class HonoursTab(BaseTab):
         )
 
     def _generate(self, job: CertificateJob, folder: str, combined: bool, separate: bool) -> None:
-        problems = job.problems()
-        if problems:
-            listed, more = describe_glyph_problems(problems)
-            message = (
-                "所选字体和内置字体都缺少以下字符，打印会成为方框，未生成证书。\n"
-                f"请换用含这些字的字体（证书模板 → 字体），或改用常用字：\n{listed}{more}"
-            )
-            show_error(self, ValidationError(message), "生成荣誉证书")
-            return
+        """In the background: the characters are checked (a name no font can print stops it
+        with the list of them), then the files written."""
 
         def done(output) -> None:
             first = output.combined or (output.files[0] if output.files else None)

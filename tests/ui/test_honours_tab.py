@@ -43,6 +43,13 @@ def honours_tab(main_window, qtbot) -> HonoursTab:
     return tab
 
 
+def _previewed(qtbot, editor) -> None:
+    """Ask for the sample of the fields as they are and wait until it (or its problem) shows:
+    it is drawn in the background."""
+    with qtbot.waitSignal(editor.previewed, timeout=20_000):
+        editor.update_preview()
+
+
 def young_member(demo_db) -> str:
     with demo_db.reading() as session:
         return session.scalar(
@@ -156,10 +163,10 @@ def test_a_character_no_font_has_stops_printing(
     honours_tab.pages.setCurrentWidget(editor)
     editor.font.addItem("Vera.ttf", str(vera))
     editor.font.setCurrentIndex(editor.font.findData(str(vera)))
-    editor.update_preview()
+    _previewed(qtbot, editor)
     assert editor.status.text().startswith("预览")
     editor.title.setText(f"荣誉证书{unprintable}")
-    editor.update_preview()
+    _previewed(qtbot, editor)
     assert "所选字体缺少" in editor.status.text()
     with (
         demo_db.transaction() as session
@@ -183,23 +190,23 @@ def test_a_character_no_font_has_stops_printing(
     )
     click(qtbot, register, "print_selected")
 
-    assert any("都缺少以下字符" in text for text in told)
+    qtbot.waitUntil(lambda: any("都缺少以下字符" in text for text in told), timeout=20_000)
     assert list(tmp_path.glob("*.pdf")) == []
 
 
 def test_template_editor_previews_and_saves(qtbot, monkeypatch, honours_tab, demo_db, told):
     editor = honours_tab.templates_page
     honours_tab.pages.setCurrentWidget(editor)
-    assert editor.preview.page_count() == 1
+    qtbot.waitUntil(lambda: editor.preview.page_count() == 1, timeout=20_000)  # drawn meanwhile
 
     editor.title.setText("荣 誉 证 书")
     editor.orientation.setCurrentIndex(editor.orientation.findData(False))
     editor.spins[("body", "y")].setValue(120)
     editor.body.setPlainText("{未知}")
-    editor.update_preview()
+    _previewed(qtbot, editor)
     assert "占位符 {未知} 无法识别" in editor.status.text()
     editor.body.setPlainText("{获奖者}：\n    被评为{称号}。")
-    editor.update_preview()
+    _previewed(qtbot, editor)
     assert editor.status.text().startswith("预览")
 
     qtbot.mouseClick(editor.findChild(QPushButton, "save_template"), Qt.MouseButton.LeftButton)
@@ -253,7 +260,8 @@ def test_a_new_template_starts_from_a_built_in_one(qtbot, honours_tab, demo_db, 
     names = [action.text() for action in button.menu().actions()]
     assert names == ["个人·横版", "个人·竖版", "集体·横版", "集体·竖版"]
 
-    button.menu().actions()[3].trigger()  # 集体·竖版
+    with qtbot.waitSignal(editor.previewed, timeout=20_000):
+        button.menu().actions()[3].trigger()  # 集体·竖版
     assert editor.template_id is None
     assert editor.orientation.currentData() is False
     assert "被授予{荣誉称号}称号" in editor.body.toPlainText()
