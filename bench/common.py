@@ -25,6 +25,10 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -150,18 +154,19 @@ class Ratio:
 
 
 def alternate(
-    app: Callable[[], float], floor: Callable[[], float], runs: int = RUNS, warm_up: bool = True
-) -> Ratio:
-    """A B A B …: ``runs`` measurements of each, interleaved (after one unmeasured warm-up of
-    each, so the first does not pay alone for a cold disk cache)."""
+    app: Callable[[], T], floor: Callable[[], U], runs: int = RUNS, warm_up: bool = True
+) -> tuple[list[T], list[U]]:
+    """A B A B …: ``runs`` results of each (at least five), interleaved, after one unmeasured
+    warm-up of each so the first does not pay alone for a cold disk cache."""
     if warm_up:
         app()
         floor()
-    result = Ratio([], [])
+    apps: list[T] = []
+    floors: list[U] = []
     for _ in range(max(runs, RUNS)):
-        result.app.append(app())
-        result.floor.append(floor())
-    return result
+        apps.append(app())
+        floors.append(floor())
+    return apps, floors
 
 
 def median_min(values: Sequence[float], unit: str = "ms") -> str:
@@ -175,18 +180,22 @@ def verdict(value: float, target: float) -> str:
 
 def load_average() -> str:
     try:
-        return "load average %.2f %.2f %.2f" % os.getloadavg()
+        return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
     except OSError:  # Windows
         return ""
 
 
-def arguments(description: str, scales: Sequence[int] = (50,)):
-    """``--scale N`` (repeatable) and ``--runs N``, shared by the scripts."""
+def arguments(description: str, scales: Sequence[int] = (50,), p2_scale: int = 500):
+    """``--scale N`` (repeatable: each is measured, and the growth from 50 printed),
+    ``--runs N`` and ``--p2-scale N``, shared by the scripts."""
     import argparse
 
-    parser = argparse.ArgumentParser(description=description)
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", type=int, action="append", help="demo scale (repeatable)")
     parser.add_argument("--runs", type=int, default=RUNS, help="measurements of each side")
+    parser.add_argument("--p2-scale", type=int, default=p2_scale, help="scale of the P2 lists")
     args = parser.parse_args()
-    args.scale = args.scale or list(scales)
+    args.scale = sorted(set(args.scale or scales))
     return args

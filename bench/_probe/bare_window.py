@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QTabWidget
-
 from sitecustomize import STARTED, paint_watch
 
 TABS = ["总览", "工作计划", "活动", "志愿者", "荣誉", "团组织"]

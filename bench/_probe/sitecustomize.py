@@ -15,11 +15,14 @@ window as the clerk would:
 ``DESK_LEAGUE_PROBE`` chooses what happens after that:
 
 - ``start``: nothing more (P1);
+- ``settle``: until the start check and backup have ended too (nothing runs in the
+  background any more);
 - ``tabs``: every other tab is chosen in turn, each once its data is on screen, then
   ``tabs`` (seconds per tab) and ``rss_mb`` (memory with every tab visited);
 - ``lists``: the clerk's list work on the 志愿者 tab (P2), with a heartbeat timer on the GUI
-  thread every 5 ms: ``steps`` gives, per step, the seconds until its rows were on screen and
-  the longest the GUI thread went without a heartbeat (its longest freeze).
+  thread every 5 ms: ``steps`` gives, per step, the seconds until its rows were on screen, until
+  every read had ended (the count included), and the longest the GUI thread went without a
+  heartbeat (its longest freeze).
 
 The bare PySide6 window of the floor uses the same first-paint test (``paint_watch``).
 """
@@ -83,6 +86,13 @@ def _tab_busy(tab) -> bool:
     if not getattr(tab, "_loaded", False):
         return True
     return _reads() > 0 or getattr(tab, "_probe_waiting", False)
+
+
+def _lists_reading(tab) -> bool:
+    """Whether a list of ``tab`` is still reading its first rows (its count may follow)."""
+    from desk_league.ui.table_model import ListingModel
+
+    return any(getattr(m, "reading", False) for m in tab.findChildren(ListingModel))
 
 
 def _arm(tab) -> None:
@@ -212,7 +222,7 @@ def _watch(window) -> None:
         state["started"] = time.perf_counter()
         state["heartbeat"].reset()
         state["more"] = action()
-        state["settled_since"] = None
+        state["rows"] = None
 
     def check() -> None:
         if window.db is None or "shown" not in times:
@@ -229,11 +239,20 @@ def _watch(window) -> None:
                 )
                 times["tabs"] = {}
                 next_tab()
+            elif MODE == "settle":
+                state["phase"] = "settle"
             elif MODE == "lists":
                 state.update(phase="lists", steps=_list_steps(window), heartbeat=_Heartbeat(window))
                 times["steps"] = {}
                 begin_step()
             else:
+                finish()
+            return
+        if state["phase"] == "settle":
+            from desk_league.ui.background import background_jobs_running
+
+            if background_jobs_running() == 0:
+                times["settled"] = time.time()
                 finish()
             return
         if state["phase"] == "tabs":
@@ -251,10 +270,14 @@ def _watch(window) -> None:
             more = state["more"]
             if callable(more) and not more():
                 return
-            if _reads() > 0 or _tab_busy(window.tabs.currentWidget()):
+            tab = window.tabs.currentWidget()
+            if state["rows"] is None and not _lists_reading(tab):
+                state["rows"] = time.perf_counter() - state["started"]
+            if _reads() > 0 or _tab_busy(tab):
                 return
             took = time.perf_counter() - state["started"]
             times["steps"][state["step"]] = {
+                "rows_seconds": state["rows"] if state["rows"] is not None else took,
                 "seconds": took,
                 "longest_freeze_ms": state["heartbeat"].reset() * 1000,
             }

@@ -16,18 +16,22 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors, pagesizes
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from desk_league.domain.dates import chinese_date
 from desk_league.domain.honours import certificate_qr_payload
 from desk_league.errors import ValidationError
-from desk_league.exports import pdf
 from desk_league.resources import serif_font
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+# The templates (plain data) load with this module; the PDF machinery (``pdf``: reportlab's
+# canvas and layout, the fonts) only when something is drawn or checked, so opening the
+# database, which seeds the built-in templates, does not wait for it.
 
 Progress = Callable[[int, int | None], None]
 Recipient = Mapping[str, Any]
@@ -206,6 +210,8 @@ def glyph_problems(
     The whole chain counts: a character the chosen font lacks prints in the bundled LXGW
     WenKai; only one neither has is a problem.
     """
+    from desk_league.exports import pdf
+
     font = template.font_path()
     if not font.is_file():
         raise ValidationError(f"找不到证书字体文件：{font}", field="字体")
@@ -246,6 +252,8 @@ class CertificatePainter:
     """Draws certificates of one template on a canvas; the static parts are drawn once."""
 
     def __init__(self, canvas: Canvas, template: CertificateTemplateData, *, preview: bool = False):
+        from desk_league.exports import pdf
+
         self.canvas = canvas
         self.template = template
         self.layout = resolved_layout(template)
@@ -321,6 +329,8 @@ class CertificatePainter:
 
     def draw(self, recipient: Recipient) -> None:
         """One certificate page (call ``canvas.showPage()`` after it)."""
+        from desk_league.exports import pdf
+
         texts = certificate_texts(self.template, recipient)
         canvas = self.canvas
         if self._static:
@@ -357,6 +367,8 @@ class CertificatePainter:
             self._draw_qr(certificate_qr_payload(str(recipient["证书编号"])), qr)
 
     def _draw_body(self, text: str) -> None:
+        from desk_league.exports import pdf
+
         body = self.layout["body"]
         size, leading = body["size"], body["size"] * body["leading"]
         x, y, width = self._body_box()
@@ -374,6 +386,8 @@ class CertificatePainter:
     def _draw_issuer(self, issuer: str, issued: str) -> tuple[float, float, float] | None:
         """The issuer's lines (each wrapped to the issuer width) and the date, centred; returns
         the centre x and the baselines of the first and last lines drawn."""
+        from desk_league.exports import pdf
+
         layout = self.layout["issuer"]
         size = layout["size"]
         x, y = self._issuer_centre_x(), self.y(layout["y"])
@@ -416,6 +430,8 @@ class CertificatePainter:
     def _draw_qr(self, payload: str, qr: Mapping[str, Any]) -> None:
         # reportlab's own QR encoder, drawn as one filled path (its Drawing renderer would add
         # an unembedded Helvetica to every page).
+        from reportlab.graphics.barcode import qrencoder
+
         code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
         code.addData(payload)
         code.make()
@@ -461,6 +477,8 @@ def write_certificates(
     check_glyphs: bool = True,
 ) -> Path:
     """One PDF with a page per recipient (written atomically; Cancel leaves no file)."""
+    from desk_league.exports import pdf
+
     if check_glyphs:
         _ensure_printable(template, recipients)
     total = len(recipients)

@@ -57,7 +57,7 @@ from collections.abc import Callable
 from enum import Flag
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
@@ -92,9 +92,12 @@ class Changed(Flag):
 
 
 class ChangeHub(QObject):
-    """The one place changes are announced: ``changed(Changed, initiator widget or None)``."""
+    """The one place changes are announced: ``changed(Changed, initiator widget or None)``;
+    ``settled`` when the last background read running has ended (what the window shows is
+    all read)."""
 
     changed = Signal(object, object)
+    settled = Signal()
 
     def announce(self, changes: Changed, initiator: QObject | None = None) -> None:
         if changes:
@@ -183,6 +186,8 @@ class Op(Generic[T]):
             if self._reads:
                 _reads_running -= 1
             then(value)
+            if self._reads and _reads_running == 0:  # nothing the callback started either
+                hub().settled.emit()
 
         return ended
 
@@ -210,6 +215,20 @@ def reads_in_flight() -> int:
     """How many looks at the data are running in the background (the window reads while
     this is above zero)."""
     return _reads_running
+
+
+def when_settled(callback: Callable[[], Any]) -> None:
+    """Call ``callback`` once no background read is running: now (at the next turn of the
+    event loop) or when the last one ends."""
+    if _reads_running == 0:
+        QTimer.singleShot(0, callback)
+        return
+
+    def once() -> None:
+        hub().settled.disconnect(once)
+        callback()
+
+    hub().settled.connect(once)
 
 
 def change(
