@@ -175,9 +175,14 @@ def fill_placeholders(text: str, recipient: Recipient) -> str:
     return _PLACEHOLDER.sub(value, text)
 
 
-def certificate_texts(template: CertificateTemplateData, recipient: Recipient) -> dict[str, str]:
-    """Every piece of text printed on one recipient's certificate."""
-    layout = resolved_layout(template)
+def certificate_texts(
+    template: CertificateTemplateData,
+    recipient: Recipient,
+    layout: Mapping[str, Any] | None = None,
+) -> dict[str, str]:
+    """Every piece of text printed on one recipient's certificate (``layout``: the template's
+    ``resolved_layout``, when the caller has it already)."""
+    layout = layout if layout is not None else resolved_layout(template)
     issued = recipient.get("日期")
     return {
         "title": fill_placeholders(template.title, recipient),
@@ -216,10 +221,17 @@ def glyph_problems(
     if not font.is_file():
         raise ValidationError(f"找不到证书字体文件：{font}", field="字体")
     probe = None if font == serif_font() else font  # the bundled serif's map is already loaded
+    layout = resolved_layout(template)
+    texts = [
+        (recipient, "".join(certificate_texts(template, recipient, layout).values()))
+        for recipient in recipients
+    ]
+    every_character = "".join(set().union(*(set(text) for _r, text in texts)))
+    if not pdf.missing_glyphs(every_character, probe):  # the usual case: decided once for all
+        return []
     problems: list[GlyphProblem] = []
     fixed_text_missing: set[str] = set()
-    for recipient in recipients:
-        text = "".join(certificate_texts(template, recipient).values())
+    for recipient, text in texts:
         who = str(recipient.get("姓名") or recipient.get("获奖者") or "")
         name_chars = who + str(recipient.get("获奖者") or "")
         for char in pdf.missing_glyphs(text, probe):
@@ -331,7 +343,7 @@ class CertificatePainter:
         """One certificate page (call ``canvas.showPage()`` after it)."""
         from desk_league.exports import pdf
 
-        texts = certificate_texts(self.template, recipient)
+        texts = certificate_texts(self.template, recipient, self.layout)
         canvas = self.canvas
         if self._static:
             canvas.doForm(self._static)
