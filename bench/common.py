@@ -120,7 +120,7 @@ def probed_process(cmd: Sequence[str], env: dict[str, str]) -> dict:
     if done.returncode != 0 or not lines:
         raise RuntimeError(f"{' '.join(cmd)} ({done.returncode}):\n{done.stderr[-3000:]}")
     found = json.loads(lines[-1][len("PROBE ") :])
-    for key in ("python", "window_made", "shown", "data"):
+    for key in ("python", "window_made", "shown", "attached", "data", "settled"):
         if key in found:
             found[key] -= start
     return found

@@ -297,6 +297,7 @@ def _watch(window) -> None:
     attach = window.attach
 
     def attached(db) -> None:
+        times["attached"] = time.time()  # the database is open: the tab is built and reads
         attach(db)
         _arm(window.tabs.currentWidget())
 

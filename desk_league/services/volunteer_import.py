@@ -257,7 +257,8 @@ def _resolve_service_records(session: Session, preview: ImportPreview, _create: 
             by_number[number] = (vid, name)
     for chunk in _chunks(id_numbers, 500):
         for _number, idn, vid, name in session.execute(live.where(Person.id_number.in_(chunk))):
-            by_id_number[idn] = (vid, name)
+            if idn is not None:
+                by_id_number[idn] = (vid, name)
     title = _column(preview, "id_number", _column(preview, "number", "志愿者"))
     errors = []
     found_rows = []
