@@ -20,6 +20,7 @@ run: $(STAMP)
 	$(BIN)/desk-league --demo-if-new
 
 test: $(STAMP)
+	@bash packaging/test-system-packages.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 demo: $(STAMP)

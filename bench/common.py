@@ -73,6 +73,7 @@ def bench_database(scale: int = 50) -> Path:
         start = time.perf_counter()
         subprocess.run(desk_league("demo", "--scale", str(scale), "--db", str(part)), check=True)
         shutil.move(part, path)
+        part.with_name(part.name + ".lock").unlink(missing_ok=True)
         print(f"  built in {time.perf_counter() - start:.0f} s", flush=True)
     return path
 

@@ -45,6 +45,28 @@ class Conflict(DeskLeagueError):
     """The change clashes with data already saved (a duplicate number, a locked record)."""
 
 
+class NeedsConfirmation(Conflict):
+    """The change breaks no rule but looks like a mistake (the same service entered twice): the
+    service saves it only when called again with the clerk's confirmation."""
+
+
+class StaleRecord(Conflict):
+    """The record was changed (by another PC, or another window) after the form loaded it: the
+    save is refused so that neither change is lost; reloading shows the saved version."""
+
+    def __init__(self, what: str = "") -> None:
+        self.what = what
+        named = f"（{what}）" if what else ""
+        super().__init__(
+            f"该记录{named}已被其他电脑修改，您的修改没有保存。请重新载入，核对后再保存。"
+        )
+
+
+class BusyRetry(Conflict):
+    """Another PC was changing the same records at the same moment; nothing was saved and the
+    same action can simply be tried again."""
+
+
 class DatabaseLocked(DeskLeagueError):
     """Another running copy of the program holds this database."""
 

@@ -69,6 +69,68 @@ def db(db_path) -> Database:
     _close(database)
 
 
+# --- PostgreSQL: a throwaway server for the session (tests/postgres_server.py) -------------
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """The session's own PostgreSQL server; the test is skipped when PostgreSQL is not
+    installed (outside CI: .ci/run installs it, and there its absence fails the run)."""
+    from tests.postgres_server import PostgresServer
+
+    server = PostgresServer.find()
+    if server is None:
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL is not installed (.ci/run installs Debian's postgresql)")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def _pg_reference(postgres) -> str:
+    """A server database with the reference data, cloned for each test."""
+    name = postgres.create_database()
+    database = open_database(url=_url(postgres, name), lock=False)
+    with database.transaction() as session:
+        seed_reference_data(session)
+    database.close()
+    return name
+
+
+@pytest.fixture(scope="session")
+def _pg_demo(postgres) -> str:
+    name = postgres.create_database()
+    database = open_database(url=_url(postgres, name), lock=False)
+    with database.transaction() as session:
+        build_demo(session, today=DEMO_TODAY)
+    database.close()
+    return name
+
+
+def _url(server, name: str) -> str:
+    return server.url(name).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def pg_url(postgres):
+    """An empty server database of the test's own."""
+    name = postgres.create_database()
+    yield _url(postgres, name)
+    postgres.drop_database(name)
+
+
+def _server_copy(request, template_fixture: str):
+    server = request.getfixturevalue("postgres")
+    name = server.create_database(template=request.getfixturevalue(template_fixture))
+    database = open_database(url=_url(server, name), backup=False)
+    return database, lambda: server.drop_database(name)
+
+
+ENGINES = ["sqlite", "postgresql"]
+
+
 @pytest.fixture(scope="session")
 def _demo_file(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "demo.db"
@@ -80,7 +142,12 @@ def _demo_file(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def demo_db(_demo_file, tmp_path) -> Database:
+def demo_db(_sqlite_demo_db) -> Database:
+    return _sqlite_demo_db
+
+
+@pytest.fixture
+def _sqlite_demo_db(_demo_file, tmp_path) -> Database:
     """A private copy of the demo database (built once per test session)."""
     path = tmp_path / "demo.db"
     shutil.copy2(_demo_file, path)

@@ -1,4 +1,4 @@
-"""The foundation commands: gui, demo, check, backup, screenshot.
+"""The foundation commands: gui, demo, check, backup, restore, screenshot.
 
 Like every command module, this one imports only argparse and the standard library at the top;
 each handler imports the database layer and the services it uses when it runs.
@@ -18,6 +18,8 @@ from desk_league.data.paths import configured_database_url, default_db_path
 from desk_league.errors import DeskLeagueError
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from desk_league.data.db import Database
 
 
@@ -106,6 +108,9 @@ def register(commands) -> None:
         metavar="PATH",
         help="备份到此文件：.zip 含数据库和全部附件，.db 仅数据库（默认：自动备份文件夹）",
     )
+    command(
+        commands, "restore", "从备份文件恢复数据库（先自动备份当前数据）(restore)", run_restore
+    ).add_argument("file", type=Path, metavar="FILE", help="备份文件：.zip 或 .db")
     shot = command(
         commands, "screenshot", "为每个标签页截图 (PNG per tab, offscreen)", run_screenshot
     )
@@ -122,26 +127,31 @@ def run_gui(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     from desk_league.data.db import open_database
-    from desk_league.data.storage import SqliteStorage
+    from desk_league.data.server import is_server_url
+    from desk_league.data.storage import ServerStorage, SqliteStorage, Storage
     from desk_league.services.demo import build_demo
 
-    path = db_path(args)
-    if args.url:
-        raise DeskLeagueError("演示数据只能生成到本地数据库文件（请用 --db）。")
-    storage = SqliteStorage(path)
-    with storage.locked() as lock:  # before any file is touched: a running app keeps its data
-        if path.exists() and path.stat().st_size > 0 and not args.replace:
-            raise DeskLeagueError(
-                f"数据库 {path} 已存在。若要用演示数据覆盖，请加 --replace（会先自动备份）。"
-            )
-        storage.make_way(reason="before-demo")
-        db = open_database(path, lock=lock, backup=False)
-        try:
-            with db.transaction() as session:
-                counts = build_demo(session, scale=args.scale)
-        finally:
-            db.close()
-    print(f"演示数据库已生成：{path}")
+    path, url = db_path(args), db_url(args)
+    storage: Storage = ServerStorage(url) if url and is_server_url(url) else SqliteStorage(path)
+    try:
+        # before anything is touched: a program that has the database open keeps its data
+        with storage.locked() as lock:
+            if storage.holds_data() and not args.replace:
+                raise DeskLeagueError(
+                    f"数据库 {storage.describe()} 已有数据。若要用演示数据覆盖，请加 --replace"
+                    "（会先自动备份）。"
+                )
+            storage.make_way(reason="before-demo")
+            db = open_database(path, url=url, lock=lock or False, backup=False)
+            try:
+                with db.transaction() as session:
+                    counts = build_demo(session, scale=args.scale)
+                db.storage.settle()
+            finally:
+                db.close()
+    finally:
+        storage.close()
+    print(f"演示数据库已生成：{storage.describe()}")
     print("，".join(f"{key} {value}" for key, value in counts.items()))
     return 0
 
@@ -161,31 +171,36 @@ COUNTED = [  # what ``check`` counts: (label, model class name)
 ]
 
 
-def run_check(args: argparse.Namespace) -> int:
-    """Read-only: the file is never changed, locked or upgraded. Exit code 1 when it fails."""
+def _counts(session: Session) -> dict[str, int]:
     from sqlalchemy import func, select
 
-    from desk_league.data import migrate, models
+    from desk_league.data import models
+
+    return {
+        name: session.scalar(select(func.count()).select_from(getattr(models, model))) or 0
+        for name, model in COUNTED
+    }
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Read-only: the file is never changed, locked or upgraded. Exit code 1 when it fails."""
+    from desk_league.data import migrate
     from desk_league.data.db import open_database
     from desk_league.data.integrity import find_problems
+    from desk_league.data.server import is_server_url
 
     url = db_url(args)
-    problems: list[str] = []
-    if url and not url.startswith("sqlite"):
-        db = open_database(url=url, migrate_schema=False)
-    else:
-        path = db_path(args)
-        problems = find_problems(path, full=args.full) if path.exists() else []
-        db = open_database(path, read_only=True)
+    if url and is_server_url(url):
+        return _check_server(args, url)
+    path = db_path(args)
+    problems = find_problems(path, full=args.full) if path.exists() else []
+    db = open_database(path, read_only=True)
     try:
         current, head = migrate.current_revision(db.engine), migrate.head_revision()
         if current is None:
             raise DeskLeagueError(f"{db.describe()} 不是团委工作台的数据库（没有数据结构版本）。")
         with db.reading() as session:
-            counts = {
-                name: session.scalar(select(func.count()).select_from(getattr(models, model)))
-                for name, model in COUNTED
-            }
+            counts = _counts(session)
     finally:
         db.close()
     report = {
@@ -213,16 +228,86 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _check_server(args: argparse.Namespace, url: str) -> int:
+    """What can be checked from here, said as such: the connection, the schema version, every
+    table and column the program needs, the rows (``--full``: every row of every table read)."""
+    from desk_league.data import migrate
+    from desk_league.data.db import open_database
+    from desk_league.data.server import server_version
+
+    db = open_database(url=url, lock=False, migrate_schema=False)
+    try:
+        with db.engine.connect() as conn:
+            version = server_version(conn)
+        current, head = migrate.current_revision(db.engine), migrate.head_revision()
+        if current is None:
+            raise DeskLeagueError(f"数据库 {db.describe()} 是空的（还没有团委工作台的数据结构）。")
+        problems = db.storage.find_problems(full=args.full)
+        with db.reading() as session:
+            counts = _counts(session)
+    finally:
+        db.close()
+    checked = "connection, schema version, tables and columns" + (
+        ", every row of every table read" if args.full else ""
+    )
+    report = {
+        "database": db.describe(),
+        "server": f"PostgreSQL {version}",
+        "check": checked,
+        "not_checked": "data pages and indexes (the server's own: amcheck)",
+        "integrity": "ok" if not problems else "failed",
+        "problems": problems,
+        "schema": current,
+        "schema_head": head,
+        "schema_current": current == head,
+        "counts": counts,
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 1 if problems else 0
+    print(f"数据库：{report['database']}")
+    print(f"连接：正常（PostgreSQL {version}）")
+    print(f"数据结构：{'完整（程序需要的每张表、每一列都在）' if not problems else '不完整'}")
+    for problem in problems:
+        print(f"  {problem}")
+    if args.full:
+        print("逐表读取全部记录：完成")
+    print("未检查：数据页与索引（由 PostgreSQL 服务器维护，管理员可用 amcheck 检查）")
+    state = "最新" if current == head else f"待升级到 {head}（下次打开时自动升级）"
+    print(f"数据结构版本：{current}（{state}）")
+    for name, n in counts.items():
+        print(f"  {name}：{n}")
+    return 1 if problems else 0
+
+
 def run_backup(args: argparse.Namespace) -> int:
     from desk_league.data.integrity import quick_check
-    from desk_league.services.maintenance import backup_to_file
+    from desk_league.data.server import is_server_url
+    from desk_league.services.maintenance import backup_now, backup_to_file
 
+    url = db_url(args)
+    if url and is_server_url(url):
+        with opened(args) as db:
+            dest = backup_now(db, args.to)
+        print(f"已备份到：{dest}（服务器数据库的逻辑备份：全部表的全部记录）")
+        return 0
     path = db_path(args)
     if not path.exists():
         raise DeskLeagueError(f"数据库文件不存在：{path}")
     quick_check(path)
     dest = backup_to_file(path, args.to)
     print(f"已备份到：{dest}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    """Under the lock (a server: only while no other PC has it open), after a backup."""
+    from desk_league.services.maintenance import restore_from_file
+
+    with opened(args, writing=True) as db:
+        restored = restore_from_file(db, args.file)
+    print(restored.describe())
+    print(f"数据库：{db.describe()}")
     return 0
 
 

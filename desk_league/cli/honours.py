@@ -83,10 +83,11 @@ CERTIFICATES["honours"] = Kind(
 
 def _honours(db: Database, args: argparse.Namespace) -> Path:
     from desk_league.services import honours
-    from desk_league.services.listing import ListQuery
 
     with db.reading() as session:
-        query = ListQuery(filters={"year": args.year})
+        query = honours.year_honours_query(args.year)
+        if getattr(args, "all_statuses", False):
+            query.filters.pop("status")
         return honours.export_honour_register(
             session, args.out, today=date.today(), query=query, order=args.order
         )
@@ -117,7 +118,18 @@ def _batch_argument(parser: argparse.ArgumentParser) -> None:
     order_argument(parser)
 
 
-EXPORTS["honours"] = ExportKind("荣誉登记表（--year 年度）", _honours, order_argument)
+def _honours_arguments(parser: argparse.ArgumentParser) -> None:
+    order_argument(parser)
+    parser.add_argument(
+        "--all-statuses",
+        action="store_true",
+        help="也列出推荐中和已撤销的荣誉（默认只列“授予”的，与年度统计一致）",
+    )
+
+
+EXPORTS["honours"] = ExportKind(
+    "荣誉登记表（--year 年份：按授予日期，与年度统计一致）", _honours, _honours_arguments
+)
 EXPORTS["commendation"] = ExportKind("表彰名单（--batch 批次）", _commendation, _batch_argument)
 EXPORTS["youth-civilization"] = ExportKind(
     "青年文明号集体登记表", _youth_civilization, order_argument

@@ -63,6 +63,12 @@ def _hours_import_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="保留文件“状态”列中的“已审核”（默认：全部导入为待审核）",
     )
+    parser.add_argument(
+        "--accept-duplicates",
+        action="store_true",
+        help="与已录入记录（或文件中前面的行）相同的服务记录也导入：确是同一天的另一次服务时使用"
+        "（默认：作为错误）",
+    )
 
 
 def _run_import(kind: str):
@@ -88,6 +94,7 @@ def _run_import(kind: str):
                 valid_only=args.valid_only,
                 create_units=getattr(args, "create_units", False),
                 keep_status=getattr(args, "keep_status", False),
+                accept_duplicates=getattr(args, "accept_duplicates", False),
             )
             if errors_out and preview.errors:
                 # inside the transaction: if the list cannot be written, nothing is imported

@@ -11,12 +11,12 @@ import socket
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Date, DateTime, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desk_league.data.models import AuditLog, Base
 
-_SKIPPED = {"created_at", "updated_at"}
+_SKIPPED = {"created_at", "updated_at", "version"}
 
 
 def current_user() -> str:
@@ -115,3 +115,41 @@ def install_audit(sessions: sessionmaker) -> None:
     """Audit every session this factory makes (listening on the factory, not a class:
     class-level listeners are keyed by id(), which Python reuses once a class is collected)."""
     event.listen(sessions, "after_flush", _audit_after_flush)
+
+
+def values_as_of(session: Session, model: type[Base], moment: datetime) -> dict[int, dict]:
+    """What the rows of ``model`` changed after ``moment`` held at that moment, read back from
+    the audit lines: {row id: {attribute: value then}} (dates and datetimes as they were typed).
+
+    Only changes made through the ORM leave audit lines; rows inserted in bulk and never edited
+    since are as they were.
+    """
+    if moment >= datetime.now():
+        return {}
+    lines = session.execute(
+        select(AuditLog.row_id, AuditLog.changes)
+        .where(
+            AuditLog.table_name == model.__tablename__,
+            AuditLog.at > moment,
+            AuditLog.action.in_(("update", "delete", "restore")),
+            AuditLog.row_id.is_not(None),
+        )
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+    )
+    columns = {attr.key: attr.columns[0].type for attr in inspect(model).column_attrs}
+    found: dict[int, dict] = {}
+    for row_id, changes in lines:  # newest first: the earliest change's old value wins
+        for key, (old, _new) in (changes or {}).items():
+            if key in columns:
+                found.setdefault(row_id, {})[key] = _typed(old, columns[key])
+    return found
+
+
+def _typed(value: Any, column_type: Any) -> Any:
+    """An audit line's plain value back in its column's type."""
+    if isinstance(value, str):
+        if isinstance(column_type, DateTime):
+            return datetime.fromisoformat(value)
+        if isinstance(column_type, Date):
+            return date.fromisoformat(value)
+    return value

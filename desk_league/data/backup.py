@@ -68,8 +68,7 @@ def backup_database(
     """
     automatic = dest is None
     if dest is None:
-        folder = private_folder(backups_dir(db_path))
-        dest = folder / f"{db_path.stem}-{datetime.now().strftime(_STAMP)}-{reason}.db"
+        dest = automatic_backup_path(db_path, reason)
     else:
         dest.parent.mkdir(parents=True, exist_ok=True)
     part = dest.with_name(dest.name + ".part")
@@ -89,6 +88,12 @@ def backup_database(
     if automatic:
         thin_backups(db_path)
     return dest
+
+
+def automatic_backup_path(db_path: Path, reason: str) -> Path:
+    """Where the next automatic backup of ``db_path`` goes: named by time and reason."""
+    folder = private_folder(backups_dir(db_path))
+    return folder / f"{db_path.stem}-{datetime.now().strftime(_STAMP)}-{reason}.db"
 
 
 def _backup_error(exc: OSError | sqlite3.Error, source: Path, dest: Path) -> DeskLeagueError:

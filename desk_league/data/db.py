@@ -10,6 +10,9 @@ the background once it shows (``Database.storage``). Services get a ``Session`` 
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -17,13 +20,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from desk_league.data.audit import current_user, install_audit
+from desk_league.data.constraints import clash
 from desk_league.data.integrity import quick_check
 from desk_league.data.lock import InstanceLock
 from desk_league.data.paths import attachments_dir, default_db_path
+from desk_league.data.server import is_server_url, server_error
 from desk_league.data.sqlite_files import (
     diagnose_for_reading,
     engine_url,
@@ -36,9 +42,10 @@ from desk_league.data.storage import (
     make_engine,
     read_only_engine,
 )
-from desk_league.errors import Cancelled, DeskLeagueError
+from desk_league.errors import Cancelled, DeskLeagueError, StaleRecord
 
 __all__ = ["Database", "make_engine", "open_database"]
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,6 +69,12 @@ class Database:
         session.info["user"] = self.user
         try:
             with self._explained(), session.begin():
+                if self.engine.dialect.name == "sqlite":
+                    # the write lock from the start (SQLite's driver would begin only at the
+                    # first write): what the use case read — the day's hours, the next free
+                    # number, a record's status — still holds when it writes, even with two
+                    # programs on one file. PostgreSQL locks the rows it must (FOR UPDATE).
+                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 yield session
         finally:
             session.close()
@@ -82,11 +95,24 @@ class Database:
 
     @contextmanager
     def _explained(self) -> Iterator[None]:
-        """A full disk, a read-only file or a damaged page reach the clerk in Chinese."""
+        """A full disk, a read-only file, a damaged page, a lost server, a rule another PC's
+        save broke at the same moment, a record changed meanwhile: in the clerk's words."""
         try:
             yield
+        except StaleDataError as exc:  # the row's version moved on between reading and saving
+            raise StaleRecord() from exc
+        except IntegrityError as exc:
+            told = clash(exc)
+            if told is None:
+                raise
+            log.warning("refused by the database: %s: %s", type(exc).__name__, exc)
+            raise told from exc
         except DBAPIError as exc:
-            problem = storage_error(exc, self.path) if self.path else None
+            problem: DeskLeagueError | None
+            if self.path is not None:
+                problem = storage_error(exc, self.path)
+            else:
+                problem = server_error(exc, self.url)
             if problem is None:
                 raise
             raise problem from exc
@@ -104,15 +130,18 @@ class Database:
 
 
 def _interruptible(session: Session, cancelled: Callable[[], bool] | None):
-    """SQLite asks ``cancelled`` every few thousand steps of a statement and stops it when it
-    says yes. A server database has no such hook here: its statement runs to the end and the
-    caller drops the answer."""
+    """Stop the statement running when ``cancelled`` says yes: SQLite asks it every few
+    thousand steps (a progress handler); a server's statement is cancelled from a watching
+    thread (the driver's ``cancel``, which PostgreSQL answers by ending the query)."""
     if cancelled is None:
         return nullcontext()
     raw = session.connection().connection.dbapi_connection
-    if not hasattr(raw, "set_progress_handler"):
-        return nullcontext()
-    return _stopped_when(raw, cancelled)
+    if hasattr(raw, "set_progress_handler"):
+        return _stopped_when(raw, cancelled)
+    cancel = getattr(raw, "cancel_safe", None) or getattr(raw, "cancel", None)
+    if cancel is None:
+        return nullcontext()  # a driver without one: the statement ends and is dropped
+    return _watched(cancel, cancelled)
 
 
 @contextmanager
@@ -126,6 +155,32 @@ def _stopped_when(raw, cancelled: Callable[[], bool]) -> Iterator[None]:
         raise
     finally:
         raw.set_progress_handler(None, 0)
+
+
+CANCEL_POLL_SECONDS = 0.05
+
+
+@contextmanager
+def _watched(cancel: Callable[[], object], cancelled: Callable[[], bool]) -> Iterator[None]:
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(CANCEL_POLL_SECONDS):
+            if cancelled():  # again at each turn: a cancel sent between statements is lost
+                with contextlib.suppress(Exception):  # the query may have ended meanwhile
+                    cancel()
+
+    watcher = threading.Thread(target=watch, name="cancel-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    except DBAPIError:
+        if cancelled():
+            raise Cancelled("已取消。") from None
+        raise
+    finally:
+        done.set()
+        watcher.join()
 
 
 def open_database(
@@ -143,11 +198,9 @@ def open_database(
     ``read_only`` opens an existing file through read-only connections: nothing is created,
     upgraded or locked, and the file is never changed (``desk-league check``).
     """
-    if url and not url.startswith("sqlite"):
-        server, storage = make_engine(url), ServerStorage(url)
-        if migrate_schema:
-            storage.upgrade_schema(server)
-        return Database(url=url, engine=server, storage=storage)
+    if is_server_url(url):
+        assert url is not None
+        return _open_server(url, lock=lock is True, migrate_schema=migrate_schema)
 
     path = Path(path) if path else default_db_path()
     if read_only:
@@ -171,6 +224,20 @@ def open_database(
             raise problem from exc
         raise
     return Database(url=sqlite.url, engine=engine, storage=sqlite, path=path)
+
+
+def _open_server(url: str, *, lock: bool, migrate_schema: bool) -> Database:
+    """Connect, hold the in-use lock (``lock``), bring the schema up (PCs starting together
+    wait for one another)."""
+    storage = ServerStorage(url)
+    try:
+        storage.open(lock=lock)
+        if migrate_schema:
+            storage.upgrade_schema(storage.engine)
+    except BaseException:
+        storage.close()
+        raise
+    return Database(url=storage.url, engine=storage.engine, storage=storage)
 
 
 def _open_read_only(path: Path) -> Database:

@@ -11,6 +11,7 @@ import json
 import os
 import socket
 import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -64,12 +65,17 @@ class InstanceLock:
     def for_database(cls, db_path: Path) -> InstanceLock:
         return cls(db_path.with_name(db_path.name + ".lock"))
 
-    def acquire(self) -> None:
+    def acquire(self, *, wait: float = 0) -> None:
+        """Take the lock; ``wait``: seconds to wait for a holder busy with a moment's work
+        (another start building the same new file) before saying who holds it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+b")  # noqa: SIM115 - held open while the app runs
-        if not _try_lock(handle):
-            handle.close()
-            raise DatabaseLocked(self._holder_message())
+        deadline = time.monotonic() + wait
+        while not _try_lock(handle):
+            if time.monotonic() >= deadline:
+                handle.close()
+                raise DatabaseLocked(self._holder_message())
+            time.sleep(0.05)
         handle.seek(0)
         handle.truncate()
         note = {

@@ -7,6 +7,10 @@ not the driver, issues BEGIN (SQLAlchemy's documented recipe for pysqlite): the 
 version row included, commits at once or not at all. That connection also has foreign keys off
 while tables are rebuilt, and checks them all before committing.
 
+On PostgreSQL the DDL is transactional as it is; the upgrade takes an advisory lock first, so
+PCs starting together on an empty (or older) database wait for the first one's upgrade and then
+find the schema at head, instead of failing halfway through a CREATE TABLE of their own.
+
 A database half upgraded by an older version is repaired first, inside the same transaction:
 the tables and indexes a later revision made, beyond what the recorded revision has, are
 dropped when they hold no data (see ``_leftovers``). What cannot be repaired, and a database
@@ -41,6 +45,9 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 log = logging.getLogger(__name__)
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
+# PostgreSQL advisory locks of this program: (class, key); see data/server.py for the in-use one
+ADVISORY_CLASS = 0x646C  # "dl"
+MIGRATING = (ADVISORY_CLASS, 2)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -125,15 +132,25 @@ def needs_upgrade(bind: Engine | Connection) -> bool:
     return True
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the schema to head (nothing when it is there). All or nothing."""
+def upgrade(engine: Engine, to: str = "head") -> None:
+    """Bring the schema to head (nothing when it is there), or a new, empty database to the
+    revision ``to`` (a backup's copy of an older database). All or nothing."""
     if not needs_upgrade(engine):
         return
     from alembic import command
 
     if engine.dialect.name != "sqlite":
         with engine.begin() as conn:  # PostgreSQL's DDL is transactional as it is
-            command.upgrade(alembic_config(conn), "head")
+            if engine.dialect.name == "postgresql":  # released when this transaction ends
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(:c, :k)"),
+                    {"c": MIGRATING[0], "k": MIGRATING[1]},
+                )
+            current = current_revision(conn)  # again: another PC may have upgraded meanwhile
+            if current == head_revision():
+                return
+            refuse_newer(current)
+            command.upgrade(alembic_config(conn), to)
         return
     migrating = _single_transaction_engine(engine)
     try:
@@ -142,7 +159,7 @@ def upgrade(engine: Engine) -> None:
             if current == head_revision():
                 return
             _drop(conn, _leftovers(conn, current))
-            command.upgrade(alembic_config(conn), "head")
+            command.upgrade(alembic_config(conn), to)
             broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:  # rolls the upgrade back
                 raise DatabaseDamaged(

@@ -7,12 +7,17 @@ Conventions:
   the clerk reads are their labels. Open vocabularies (activity categories, honour levels,
   channels) are the office's own words: they are data.
 - ID numbers and phones are text, never numbers.
+- ``version`` on the records a clerk edits: every UPDATE checks and bumps it (SQLAlchemy's
+  ``version_id_col``), and a form saves only over the version it loaded, so a change made on
+  another PC in between is never overwritten unseen.
+- Rules two PCs could break at the same moment are the database's too: unique numbers, one
+  nomination per batch, honour and nominee (partial unique indexes over the live rows).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -28,9 +33,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     func,
+    text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from desk_league.domain.codes import (
     ActivityStatus,
@@ -57,6 +64,11 @@ class Timestamps:
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, server_default=func.now(), onupdate=func.now()
     )
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.version}
 
 
 class SoftDelete:
@@ -90,6 +102,8 @@ class Organisation(Timestamps, SoftDelete, Base):
     established_on: Mapped[date | None] = mapped_column(Date)
     term_start: Mapped[date | None] = mapped_column(Date)
     term_years: Mapped[int | None] = mapped_column(Integer)  # None: the setting for its kind
+    # a student branch (学校的学生团支部) has one-year terms (团支部工作条例); migration 0009
+    student: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     position: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -168,6 +182,8 @@ class Volunteer(Timestamps, SoftDelete, Base):
     )  # 卫生下乡 / 无偿献血 / 健康教育 / 卫生应急
     skills: Mapped[str] = mapped_column(String(200), default="")
     status: Mapped[str] = mapped_column(String(8), default=VolunteerStatus.ACTIVE)
+    # under 18 at registration: the guardian's written consent is on file (migration 0009)
+    guardian_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     note: Mapped[str] = mapped_column(Text, default="")
 
     person: Mapped[Person] = relationship()
@@ -429,10 +445,44 @@ class CommendationQuota(Base):
     quota: Mapped[int] = mapped_column(Integer)
 
 
+def _live(condition: str) -> dict[str, Any]:
+    """A partial index's WHERE, for both engines (a nominee in the recycle bin may come back)."""
+    where = text(f"deleted_at IS NULL AND {condition}")
+    return {"sqlite_where": where, "postgresql_where": where}
+
+
 class Nomination(Timestamps, SoftDelete, Base):
     """A branch's nomination for a batch; approval turns it into an Honour."""
 
     __tablename__ = "nomination"
+    __table_args__ = (
+        # one live nomination per batch, honour type and nominee (person, organisation or
+        # collective): two PCs nominating the same person at once leave one nomination
+        Index(
+            "uq_nomination_person",
+            "commendation_id",
+            "honour_type_id",
+            "person_id",
+            unique=True,
+            **_live("person_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_nomination_organisation",
+            "commendation_id",
+            "honour_type_id",
+            "organisation_id",
+            unique=True,
+            **_live("person_id IS NULL AND collective_name = ''"),
+        ),
+        Index(
+            "uq_nomination_collective",
+            "commendation_id",
+            "honour_type_id",
+            "collective_name",
+            unique=True,
+            **_live("collective_name != ''"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     commendation_id: Mapped[int] = mapped_column(ForeignKey("commendation.id"), index=True)

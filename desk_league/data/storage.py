@@ -20,26 +20,30 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
-from desk_league.data import migrate
+from desk_league.data import migrate, server
 from desk_league.data.backup import (
     START_REASON,
     BackupInfo,
+    automatic_backup_path,
     backup_database,
     backup_infos,
     remember_start_backup,
+    thin_backups,
     unchanged_since_start_backup,
 )
 from desk_league.data.integrity import find_problems, quick_check
 from desk_league.data.lock import InstanceLock
-from desk_league.data.paths import attachments_dir, backups_dir, work_dir
+from desk_league.data.models import Base
+from desk_league.data.paths import attachments_dir, backups_dir, data_dir, work_dir
 from desk_league.data.sqlite_files import (
     COMPANIONS,
     check_folder_writable,
@@ -59,9 +63,12 @@ from desk_league.data.sqlite_files import (
     storage_error,
     work_area,
 )
-from desk_league.errors import DatabaseDamaged, DatabaseLocked, DeskLeagueError
+from desk_league.errors import DatabaseDamaged, DatabaseLocked, DeskLeagueError, os_error_reason
 
 Cancelled = Callable[[], bool] | None
+CREATE_WAIT = 30  # seconds a start waits for another one building the same new file
+DATABASE_IN_ZIP = "desk_league.db"  # the database in a .zip backup (both engines)
+SERVER_DUMP_IN_ZIP = "desk_league.pgdump"  # pg_dump's own dump beside it, for the server's admin
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -78,7 +85,7 @@ def make_engine(url: str | URL) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return server.server_engine(url)
 
 
 def read_only_engine(path: Path) -> Engine:
@@ -90,14 +97,30 @@ class Storage:
     """What the program asks of where its data is kept, beyond SQL."""
 
     url: str | URL
+    place: Path  # backups/ and the tmp area are kept beside it (the file, or a name for a server)
     created = False  # this opening made a new, empty database
 
     def describe(self) -> str:
         raise NotImplementedError
 
+    def locked(self) -> contextlib.AbstractContextManager:
+        """The data to this program alone, for a change that replaces it."""
+        raise NotImplementedError
+
+    def holds_data(self) -> bool:
+        """Anything there that a new database would replace."""
+        raise NotImplementedError
+
+    def make_way(self, *, reason: str) -> None:
+        """Clear the place for a new database, keeping what was there as a backup."""
+        raise NotImplementedError
+
     def upgrade_schema(self, engine: Engine) -> None:
         """Bring the schema to the program's version, safely (see the implementations)."""
         migrate.upgrade(engine)
+
+    def settle(self) -> None:
+        """After a bulk load (a demo): whatever the database needs to read it fast again."""
 
     def find_problems(self, *, full: bool = False, cancelled: Cancelled = None) -> list[str]:
         """What a health check finds, [] when sound. ``full`` is the thorough, slower check."""
@@ -106,7 +129,7 @@ class Storage:
     def back_up(
         self, dest: Path | None = None, *, reason: str = "manual", cancelled: Cancelled = None
     ) -> Path:
-        raise DeskLeagueError("服务器数据库请由管理员在服务器上备份。")
+        raise NotImplementedError
 
     def back_up_if_changed(self, *, cancelled: Cancelled = None) -> Path | None:
         """The start backup, unless the data has not changed since the last one."""
@@ -118,29 +141,171 @@ class Storage:
 
     def restore(self, backup: Path, *, damaged: bool = False) -> None:
         """Put ``backup`` in place of the data (every connection closed by the caller)."""
-        raise DeskLeagueError("服务器数据库请由管理员在服务器上恢复。")
+        raise NotImplementedError
 
     def close(self) -> None:
         pass
 
 
 class ServerStorage(Storage):
-    """A database on a server (PostgreSQL): its DDL is transactional, its backups the server's."""
+    """A database on a server (PostgreSQL) shared by the office's PCs (see ``data/server.py``).
 
-    def __init__(self, url: str) -> None:
-        self.url = url
+    Its DDL is transactional, so an upgrade needs no file juggling; its backups are logical
+    copies kept on this PC, in the data folder's ``backups/`` under the database's name and
+    server; a restore replaces every row in one transaction while no other PC has it open.
+    """
+
+    def __init__(self, url: str | URL) -> None:
+        self.url = server.server_url(url)
+        self.engine = server.server_engine(self.url)
+        self._holder: Connection | None = None
+        self._alone = False  # this program holds the database exclusively
+        # backups and copies are named after the database and its server
+        label = re.sub(r"[^A-Za-z0-9_.@-]+", "_", f"{self.url.database}@{self.url.host or 'local'}")
+        self.place = data_dir() / f"{label}.server"
 
     def describe(self) -> str:
-        from sqlalchemy.engine import make_url
+        return server.describe(self.url)
 
-        return make_url(self.url).render_as_string(hide_password=True)
+    def open(self, *, lock: bool = True) -> None:
+        """Connect (a failure is told in Chinese, naming the server); with ``lock``, hold the
+        in-use lock for as long as the database is open, so that no other PC replaces it."""
+        with server.explained(self.url):
+            if lock:
+                self._holder = server.hold_in_use(self.engine)
+            else:
+                with self.engine.connect():
+                    pass
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """The database to this program alone (refused while another PC has it open)."""
+        if self._alone:
+            yield
+            return
+        with server.explained(self.url), server.exclusive(self.engine, self._holder):
+            self._alone = True
+            try:
+                yield
+            finally:
+                self._alone = False
+
+    def settle(self) -> None:
+        with server.explained(self.url):
+            server.analyze(self.engine)
+
+    def holds_data(self) -> bool:
+        with server.explained(self.url), self.engine.connect() as conn:
+            if migrate.current_revision(conn) is None:
+                return False
+            return any(server.table_counts(conn).values())
+
+    def upgrade_schema(self, engine: Engine) -> None:
+        """A backup of data an older version left first, then the upgrade, in one transaction
+        under the migration lock (PCs starting together wait for one another)."""
+        with server.explained(self.url):
+            if not migrate.needs_upgrade(engine):
+                return
+            if migrate.current_revision(engine) is not None:
+                self.back_up(reason="before-upgrade")
+            else:
+                self.created = True
+            migrate.upgrade(engine)
+
+    def find_problems(self, *, full: bool = False, cancelled: Cancelled = None) -> list[str]:
+        """The schema against the program's (every table and column there); ``full`` also
+        reads every row of every table. Pages and indexes are the server's to check."""
+        with server.explained(self.url):
+            problems = server.schema_problems(self.engine)
+            if full and not problems:
+                with self.engine.connect() as conn:
+                    server.table_counts(conn)
+            return problems
+
+    def back_up(
+        self, dest: Path | None = None, *, reason: str = "manual", cancelled: Cancelled = None
+    ) -> Path:
+        """A logical copy (an SQLite file, the office's ordinary backup format) into ``dest``
+        or this PC's automatic backups; a ``.zip`` also carries pg_dump's dump when pg_dump is
+        on PATH. Written aside and moved into place when complete."""
+        automatic = dest is None
+        target = automatic_backup_path(self.place, reason) if dest is None else dest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with server.explained(self.url), work_area(self.place) as work:
+            copy = private_file(work / DATABASE_IN_ZIP)  # an empty file is an empty database
+            try:
+                server.export_to_file(self.engine, copy, cancelled)
+                if target.suffix.lower() == ".zip":
+                    part = private_file(work / target.name)
+                    with zipfile.ZipFile(part, "w") as archive:
+                        archive.write(copy, DATABASE_IN_ZIP, compress_type=zipfile.ZIP_DEFLATED)
+                        dumped = work / SERVER_DUMP_IN_ZIP
+                        if server.dump(self.url, dumped):
+                            archive.write(dumped, SERVER_DUMP_IN_ZIP)
+                    fsync_file(part)
+                    shutil.move(part, target)
+                else:
+                    fsync_file(copy)
+                    shutil.move(copy, target)
+            except OSError as exc:
+                raise DeskLeagueError(
+                    f"备份失败（{target}）：{os_error_reason(exc)}。数据不受影响。"
+                ) from exc
+        if automatic:
+            thin_backups(self.place)
+        return target
+
+    def backups(self) -> list[BackupInfo]:
+        return backup_infos(self.place)
+
+    def restore(self, backup: Path, *, damaged: bool = False) -> None:
+        """Every row replaced by the backup's (an SQLite file of this program, any version up
+        to this one), in one transaction, after a backup of the current data; only while no
+        other PC has the database open."""
+        with self.locked(), work_area(self.place) as work:
+            candidate = private_file(work / DATABASE_IN_ZIP)
+            try:
+                shutil.copyfile(backup, candidate)
+            except OSError as exc:
+                raise DeskLeagueError(f"无法读取备份 {backup}：{os_error_reason(exc)}。") from exc
+            if find_problems(candidate):
+                raise DatabaseDamaged(
+                    f"备份 {backup.name} 本身未通过完整性检查，没有恢复；当前数据未被改动。"
+                )
+            copy = make_engine(engine_url(candidate))
+            try:
+                migrate.upgrade(copy)  # a backup an older version took
+            finally:
+                copy.dispose()
+            with server.explained(self.url):
+                if self.holds_data():
+                    self.back_up(reason="before-restore")
+                server.import_from_file(self.engine, candidate)
+
+    def make_way(self, *, reason: str) -> None:
+        """Clear the database for a new one (``demo --replace``): backed up first when it holds
+        data, then every table dropped, in one transaction. Only while no other PC has it open."""
+        with self.locked(), server.explained(self.url):
+            if self.holds_data():
+                self.back_up(reason=reason)
+            with self.engine.begin() as conn:
+                Base.metadata.drop_all(conn)
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+    def close(self) -> None:
+        holder, self._holder = self._holder, None
+        if holder is not None:
+            with contextlib.suppress(Exception):  # a lost server connection: nothing to release
+                holder.invalidate()  # closes the session, and its lock with it
+                holder.close()
+        self.engine.dispose()
 
 
 class SqliteStorage(Storage):
     """The office's database file, its backups folder and its tmp area."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        self.path = self.place = path
         self.url = engine_url(path)
         self.lock: InstanceLock | None = None
         self._owns_lock = False
@@ -167,7 +332,7 @@ class SqliteStorage(Storage):
             if self.lock is not None:
                 self._remove_leftovers()
             if not self.path.exists():
-                with self.locked():
+                with self.locked(wait=CREATE_WAIT):
                     if not self.path.exists():  # nobody made it while we waited
                         self._create()
             self.opened_fingerprint = fingerprint(self.path)
@@ -186,10 +351,10 @@ class SqliteStorage(Storage):
         finally:
             engine.dispose()
 
-    def _acquire_lock(self) -> InstanceLock:
+    def _acquire_lock(self, wait: float = 0) -> InstanceLock:
         held = InstanceLock.for_database(self.path)
         try:
-            held.acquire()
+            held.acquire(wait=wait)
         except DatabaseLocked:
             raise
         except OSError as exc:
@@ -198,13 +363,14 @@ class SqliteStorage(Storage):
         return held
 
     @contextlib.contextmanager
-    def locked(self) -> Iterator[InstanceLock]:
-        """Hold the single-instance lock for a change to the file, taking it if not held."""
+    def locked(self, *, wait: float = 0) -> Iterator[InstanceLock]:
+        """Hold the single-instance lock for a change to the file, taking it if not held
+        (``wait``: seconds to wait for another program's moment of work)."""
         if self.lock is not None:
             yield self.lock
             return
         private_folder(self.path.parent)
-        self.lock = held = self._acquire_lock()
+        self.lock = held = self._acquire_lock(wait)
         try:
             yield held
         finally:
@@ -305,6 +471,9 @@ class SqliteStorage(Storage):
                     file.replace(work / file.name)  # what they held is in that backup
             candidate.replace(self.path)
             fsync_folder(self.path.parent)
+
+    def holds_data(self) -> bool:
+        return self.path.exists() and self.path.stat().st_size > 0
 
     def make_way(self, *, reason: str) -> None:
         """Clear the place for a new database: the current one is backed up, then removed; one

@@ -25,6 +25,7 @@ RULE_LABELS = {
     "min_hours": "本年度最少志愿服务时长（小时）",
 }
 
+YOUTH_CIVILIZATION = "青年文明号"  # the honour type under 动态管理 (reviews, stars, sanctions)
 STAR_WORDS = {1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 # 年审 every year; 复核 at the end of each creation cycle (a passed one starts the next cycle).
 # Only these two have a result (合格 / 不合格); a star change or a sanction has a reason.

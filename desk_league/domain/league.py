@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from desk_league.domain.codes import OrgKind
 from desk_league.domain.dates import add_months, add_years
 from desk_league.errors import ValidationError
 
@@ -41,6 +42,69 @@ def age_warning(birth: date, on: date, months_ahead: int = 6) -> str | None:
     if leaves <= add_months(on, months_ahead):
         return f"将于{leaves:%Y-%m-%d}满{LEAGUE_MAX_AGE}周岁"
     return None
+
+
+# How long a term may run (years, inclusive), by the 团章: 团的基层委员会 three to five years,
+# 团总支 and 团支部 two or three; a student branch one year (团支部工作条例). The office may edit
+# them (setting ``term_year_ranges``); these are the defaults.
+STUDENT_BRANCH = "student_branch"  # the key of a student branch's range
+DEFAULT_TERM_YEAR_RANGES: dict[str, tuple[int, int]] = {
+    OrgKind.COUNCIL: (3, 5),
+    OrgKind.GENERAL: (2, 3),
+    OrgKind.BRANCH: (2, 3),
+    STUDENT_BRANCH: (1, 1),
+}
+TERM_YEARS_LIMIT = (1, 10)  # no rule set by an office may leave this
+
+
+def term_rule_key(kind: str, student: bool = False) -> str:
+    """Which range applies: a student branch has its own, every other organisation its kind's."""
+    return STUDENT_BRANCH if student and kind == OrgKind.BRANCH else kind
+
+
+def term_rule_label(key: str) -> str:
+    return "学生团支部" if key == STUDENT_BRANCH else OrgKind.label_of(key)
+
+
+def allowed_term_text(low: int, high: int) -> str:
+    return f"{low}年" if low == high else f"{low}至{high}年"
+
+
+def check_term_years(
+    years: int,
+    kind: str,
+    *,
+    student: bool = False,
+    ranges: dict[str, tuple[int, int]] | None = None,
+    field: str = "任期",
+) -> int:
+    """A term length allowed for this kind of organisation (the office's ranges, or the 团章's)."""
+    key = term_rule_key(kind, student)
+    low, high = (ranges or DEFAULT_TERM_YEAR_RANGES).get(key, DEFAULT_TERM_YEAR_RANGES[key])
+    if not low <= years <= high:
+        raise ValidationError(
+            f"{term_rule_label(key)}每届任期应为{allowed_term_text(low, high)}，"
+            f"填写的是{years}年。",
+            field=field,
+        )
+    return years
+
+
+def check_term_year_ranges(ranges: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """The office's edited ranges: whole years, low ≤ high, within ``TERM_YEARS_LIMIT``."""
+    floor, ceiling = TERM_YEARS_LIMIT
+    checked = {}
+    for key, (low, high) in ranges.items():
+        if key not in DEFAULT_TERM_YEAR_RANGES:
+            raise ValidationError(f"未知的团组织类别：{key}", field="任期范围")
+        label = term_rule_label(key)
+        if not floor <= int(low) <= int(high) <= ceiling:
+            raise ValidationError(
+                f"{label}的任期范围应在{floor}到{ceiling}年之间，且最短不超过最长。",
+                field=f"{label}任期",
+            )
+        checked[key] = (int(low), int(high))
+    return checked
 
 
 def term_end(term_start: date, years: int) -> date:

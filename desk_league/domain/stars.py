@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 
 from desk_league.domain.text import to_half_width
+from desk_league.domain.volunteering import DAILY_HOURS_CAP
 from desk_league.errors import ValidationError
 
 Hours = int | float | Decimal
 
 DEFAULT_STAR_THRESHOLDS: tuple[float, ...] = (100, 300, 600, 1000, 1500)
 STAR_COUNT = 5
-MAX_HOURS_PER_RECORD = 24
+MAX_HOURS_PER_RECORD = DAILY_HOURS_CAP  # one record cannot hold more than a day
 HOURS_FIELD = "服务时长"
 THRESHOLDS_FIELD = "星级门槛"
 _STAR_NAMES = ("一", "二", "三", "四", "五")
@@ -57,7 +58,9 @@ def validate_hours(hours: object) -> float:
     if number <= 0:
         raise ValidationError("服务时长必须大于0", field=HOURS_FIELD)
     if number > MAX_HOURS_PER_RECORD:
-        raise ValidationError(f"单次服务时长不能超过{MAX_HOURS_PER_RECORD}小时", field=HOURS_FIELD)
+        raise ValidationError(
+            f"单次服务时长不能超过{MAX_HOURS_PER_RECORD:g}小时", field=HOURS_FIELD
+        )
     if (number * 2) % 1:
         raise ValidationError("服务时长应以0.5小时为单位，如1.5、2", field=HOURS_FIELD)
     return float(number)

@@ -83,6 +83,17 @@ class Column:
             raise ValueError(f"column {self.key!r}: only numeric columns can be totalled")
 
 
+@dataclass(frozen=True)
+class TotalsBy:
+    """A 合计 that says what it adds up: only rows whose ``key`` value is in ``counted`` go into
+    it (合计（已审核，1,234条）); every other value seen gets a line of its own under it, marked
+    不计入合计 (待审核 56条 …), so pending and voided hours are shown apart, never added in."""
+
+    key: str  # the row mapping's key holding the group (the status label)
+    counted: tuple[str, ...]  # the group values 合计 adds up
+    unit: str = "条"  # what a row is: 条, 项, 人
+
+
 @dataclass
 class Register:
     """What a register looks like; the rows are passed separately so they can stream."""
@@ -98,6 +109,7 @@ class Register:
     mask_ids: bool = False  # 110105********1234
     landscape: bool | None = None  # None = landscape when the columns are too wide for portrait
     notes: Sequence[str] = ()  # lines under the office line: what every row shares (文号 …)
+    totals_by: TotalsBy | None = None  # 合计 of some rows only, the others shown apart
 
     def __post_init__(self) -> None:
         if not self.columns:

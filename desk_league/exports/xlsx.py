@@ -49,6 +49,7 @@ from desk_league.exports.register import (
     Register,
     Row,
     Section,
+    TotalsBy,
     _is_number,
     line_count,
     row_height,
@@ -321,16 +322,17 @@ class _SheetWriter:
         for note in self.register.notes:
             self._full_width_line(self.styles.note, note)
         self._header()
-        totals = _Totals(self.columns)
+        totals = _Totals(self.columns, self.register.totals_by)
         for row in rows:
             if isinstance(row, Section):
                 self._full_width_line(self.styles.section, row.text, bordered=True)
                 continue
             values = self._data_row(row)
-            totals.add(values)
+            totals.add(values, row)
             counter.tick()
         if totals:
-            self._totals(totals)
+            for label, sums in totals.lines():
+                self._totals(totals, label, sums)
         if self.register.signature:
             self._signature()
 
@@ -444,16 +446,25 @@ class _SheetWriter:
         self._append(cells, row_height(lines) if lines > 1 else None)
         return values
 
-    def _totals(self, totals: _Totals) -> None:
-        cells = []
-        label_at = totals.label_index()
+    def _totals(self, totals: _Totals, label: str, sums: dict[int, int | float]) -> None:
+        """One total line: its label across the leading columns that are not summed."""
+        cells: list[Cell | None] = []
+        label_at, label_end = totals.label_span()
         for index, column in enumerate(self.columns):
             if index == label_at:
-                cells.append(self.styles.cell(self.styles.total_label, "合计"))
+                cells.append(self.styles.cell(self.styles.total_label, label))
+            elif label_at is not None and label_at < index <= label_end:
+                cells.append(self.styles.cell(self.styles.total_label))  # carries the border on
             else:
-                value = totals.value(index) if column.total else None
+                value = _rounded(sums[index]) if column.total else None
                 cells.append(self.styles.cell(self.styles.total[column.kind], value))
-        self._append(cells)
+        height = None
+        if label_at is not None:
+            width = sum(self.widths[label_at : label_end + 1])
+            lines = line_count(label, width)
+            height = row_height(lines) if lines > 1 else None
+            self._merge(label_at + 1, label_end + 1)
+        self._append(cells, height)
 
     def _signature(self) -> None:
         self._append([])  # a blank line between the table and the signatures
@@ -475,32 +486,66 @@ class _Totals:
     """Running sums for the 合计 row, stored as values rather than SUM formulas.
 
     openpyxl saves formulas without a cached result, so previews, converters and programs that
-    read the file back would see an empty total until Excel recalculates it.
+    read the file back would see an empty total until Excel recalculates it. With ``by`` the sums
+    are kept per group: 合计 adds the counted groups, each other group gets its own line.
     """
 
-    def __init__(self, columns: Sequence[Column]) -> None:
+    def __init__(self, columns: Sequence[Column], by: TotalsBy | None = None) -> None:
         self.columns = columns
-        self.sums: dict[int, int | float] = {
-            i: 0 for i, column in enumerate(columns) if column.total
-        }
+        self.by = by
+        self.indexes = [i for i, column in enumerate(columns) if column.total]
+        self.groups: dict[Any, dict[int, int | float]] = {}
+        self.rows: dict[Any, int] = {}
 
     def __bool__(self) -> bool:
-        return bool(self.sums)
+        return bool(self.indexes)
 
-    def add(self, values: Sequence[Any]) -> None:
-        for index in self.sums:
+    def add(self, values: Sequence[Any], row: Row) -> None:
+        group = None
+        if self.by is not None:
+            if not isinstance(row, Mapping):
+                raise TypeError("a register whose totals are split by group needs mapping rows")
+            group = row.get(self.by.key)
+        sums = self.groups.get(group)
+        if sums is None:
+            sums = self.groups[group] = dict.fromkeys(self.indexes, 0)
+            self.rows[group] = 0
+        self.rows[group] += 1
+        for index in self.indexes:
             value = values[index]
             if _is_number(value):
-                self.sums[index] += value
+                sums[index] += value
 
-    def value(self, index: int) -> int | float:
-        total = self.sums[index]
-        # Hours like 0.1 + 0.2 would otherwise print as 0.30000000000000004 in the formula bar.
-        return round(total, 10) if isinstance(total, float) else total
+    def lines(self) -> list[tuple[str, dict[int, int | float]]]:
+        """(label, sums) of each total line: 合计 first, then the groups left out of it."""
+        if self.by is None:
+            return [("合计", self.groups.get(None, dict.fromkeys(self.indexes, 0)))]
+        by = self.by
+        counted = [g for g in by.counted if g in self.groups]
+        total = {i: sum(self.groups[g][i] for g in counted) for i in self.indexes}
+        rows = sum(self.rows[g] for g in counted)
+        lines = [(f"合计（{'、'.join(by.counted)}，{rows}{by.unit}）", total)]
+        for group, sums in self.groups.items():
+            if group not in by.counted:
+                name = group if group not in (None, "") else "未填写状态"
+                lines.append((f"{name}{self.rows[group]}{by.unit}（不计入合计）", sums))
+        return lines
 
-    def label_index(self) -> int | None:
-        """合计 goes in the first column that is not itself summed (usually 序号 or 姓名)."""
-        return next((i for i in range(len(self.columns)) if i not in self.sums), None)
+    def label_span(self) -> tuple[int | None, int]:
+        """Where the label goes: the first column not summed (usually 序号 or 姓名), merged on
+        over the columns up to the first summed one when the label says what it adds up."""
+        first = next((i for i in range(len(self.columns)) if i not in self.indexes), None)
+        if first is None or self.by is None:
+            return first, first if first is not None else -1
+        end = first
+        while end + 1 < len(self.columns) and end + 1 not in self.indexes:
+            end += 1
+        return first, end
+
+
+def _rounded(total: int | float) -> int | float:
+    # Hours like 0.1 + 0.2 would otherwise print as 0.30000000000000004 in the formula bar.
+    return round(total, 10) if isinstance(total, float) else total
 
 
 def _row_values(row: Row, columns: Sequence[Column]) -> list[Any]:

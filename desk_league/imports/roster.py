@@ -32,6 +32,13 @@ from desk_league.domain.id_number import (
 from desk_league.domain.phone import validate_phone
 from desk_league.domain.stars import validate_hours
 from desk_league.domain.text import remove_spaces, to_half_width
+from desk_league.domain.volunteering import (
+    GUARDIAN_FIELD,
+    check_daily_hours,
+    check_guardian_consent,
+    check_registration_age,
+    check_service_date,
+)
 from desk_league.errors import ValidationError
 from desk_league.imports.sheet import HEADER_SEARCH_ROWS, SheetRows, is_blank, is_blank_row
 
@@ -67,8 +74,16 @@ VOLUNTEER_FIELDS = (
     FieldSpec("registered_on", "注册日期", ("注册日期", "注册时间", "加入日期")),
     FieldSpec("number", "志愿者编号", NUMBER_ALIASES),
     FieldSpec("status", "状态", ("状态", "志愿者状态", "注册状态", "在册状态")),
+    FieldSpec(
+        "guardian_consent",
+        GUARDIAN_FIELD,
+        (GUARDIAN_FIELD, "监护人是否同意", "家长同意", "监护人同意书"),
+    ),
     FieldSpec("note", "备注", ("备注",)),
 )
+YES_WORDS = ("是", "有", "同意", "已同意", "√", "✓", "y", "yes", "1", "true")
+NO_WORDS = ("否", "无", "不同意", "未同意", "×", "n", "no", "0", "false")
+GUARDIAN_FIX = "取得监护人书面同意后，在“监护人同意”列填“是”"
 
 SERVICE_FIELDS = (
     FieldSpec("number", "志愿者编号", NUMBER_ALIASES),
@@ -248,6 +263,8 @@ NOTE_WORDS = (
     "盖章",
 )
 _NOTE_START = re.compile(r"注\s*[:\d①-⑩(]|[*※]")
+# a total line worded in full: 待审核56条（不计入合计）, 其中女性小计
+_TOTAL_INSIDE = re.compile(r"合计|小计|总计|共计")
 
 
 def _note_word(text: str) -> str | None:
@@ -296,6 +313,12 @@ class _RowKinds:
             return f"是“{word}”行"
         if len(suggest_mapping(cells, self.fields)) >= 2:
             return "是重复的表头"
+        if (
+            isinstance(first, str)
+            and _TOTAL_INSIDE.search(_norm(first))
+            and not self._names_someone(cells)
+        ):
+            return "是合计行"
         if len(filled) <= 2 and all(self.sheet.spans_columns(number, i + 1) > 1 for i, _ in filled):
             return "是跨列合并的标题或说明"
         if not self._mapped_filled(cells):
@@ -353,13 +376,22 @@ class _Row:
     def fail(self, key: str, reason: str, fix: str = "") -> None:
         self.errors.append(RowError(self.number, self.titles.get(key, key), reason, self.name, fix))
 
-    def check(self, key: str, rule: Callable[[], Any]) -> Any:
+    def check(self, key: str, rule: Callable[[], Any], fix: str = "") -> Any:
         """Run a domain rule; its ValidationError becomes this row's error for ``key``."""
         try:
             return rule()
         except ValidationError as exc:
-            self.fail(key, exc.reason)
+            self.fail(key, exc.reason, fix)
             return None
+
+    def yes_no(self, key: str) -> bool:
+        """A 是/否 cell (blank: no); another word is this row's error."""
+        text = self.text(key).lower()
+        if text in YES_WORDS:
+            return True
+        if text and text not in NO_WORDS:
+            self.fail(key, f"应填“是”或“否”（填写的是“{text}”）")
+        return False
 
     def date(self, key: str) -> date | None:
         value = self.raw(key)
@@ -420,6 +452,18 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
     registered_on = row.date("registered_on")
     if registered_on and registered_on > today:
         row.fail("registered_on", "注册日期不能晚于今天")
+    consent = row.yes_no("guardian_consent")
+    age_column = "id_number" if id_number and id_type == RESIDENT_ID else "birth_date"
+    if birth_date is not None:
+        registered = registered_on if registered_on and registered_on <= today else today
+        before = len(row.errors)
+        row.check(age_column, lambda: check_registration_age(birth_date, registered))
+        if len(row.errors) == before:  # a child too young to register needs no consent
+            row.check(
+                "guardian_consent",
+                lambda: check_guardian_consent(birth_date, today, consent),
+                GUARDIAN_FIX,
+            )
     status_text = row.text("status")  # the label (在册) or the code; blank: left to the service
     status = row.check("status", lambda: VolunteerStatus.parse(status_text)) if status_text else ""
     return {
@@ -438,6 +482,7 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
         "registered_on": registered_on,
         "number": row.text("number"),
         "status": status or "",
+        "guardian_consent": consent,
         "note": row.text("note"),
     }
 
@@ -454,8 +499,8 @@ def check_service_row(row: _Row, today: date) -> dict:
     served_on = row.date("served_on")
     if row.raw("served_on") in (None, ""):
         row.fail("served_on", "服务日期不能为空")
-    elif served_on and served_on > today:
-        row.fail("served_on", "服务日期不能晚于今天")
+    elif served_on:  # the volunteer's birth date is checked once the service finds them
+        row.check("served_on", lambda: check_service_date(served_on, today))
     hours = row.check("hours", lambda: validate_hours(row.raw("hours")))
     return {
         "row": row.number,
@@ -587,20 +632,31 @@ def _report_duplicates(result: RosterCheck, ids: dict[str, list[int]], column: s
     result.reject(errors)
 
 
-def check_daily_totals(result: RosterCheck) -> None:
-    """No one serves more than 24 hours a day, even spread over several rows of the file."""
-    totals: dict[tuple[str, date], float] = {}
+def check_daily_totals(
+    result: RosterCheck,
+    person: Callable[[dict], Any] = lambda r: r["id_number"] or r["number"],
+    on_file: Callable[[Any, date], float] = lambda _person, _day: 0.0,
+) -> None:
+    """No one serves more than 24 hours a day (``domain.volunteering``), even spread over
+    several rows of the file and the records already saved (``on_file``, by ``person``)."""
+    totals: dict[tuple[Any, date], float] = {}
     errors = []
     for record in result.records:
-        key = (record["id_number"] or record["number"], record["served_on"])
-        totals[key] = totals.get(key, 0.0) + record["hours"]
-        if totals[key] > 24:
+        key = (person(record), record["served_on"])
+        if key not in totals:
+            totals[key] = on_file(*key)
+        try:
+            check_daily_hours(record["served_on"], totals[key], record["hours"])
+        except ValidationError as exc:
             errors.append(
                 RowError(
                     record["row"],
                     result.titles.get("hours", "服务时长"),
-                    f"{record['served_on']:%Y-%m-%d} 当天合计超过 24 小时",
+                    exc.reason.rstrip("。") + "（连同文件中前面的行和已录入的记录）",
                     record["name"],
+                    "核对这一天的服务时长，或删去重复的行",
                 )
             )
+            continue
+        totals[key] += record["hours"]
     result.reject(errors)

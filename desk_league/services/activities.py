@@ -29,8 +29,14 @@ from desk_league.data.models import (
 from desk_league.domain.codes import ActivityStatus, PlanItemKind, ServiceStatus
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.files import atomic_output
-from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.exports.register import Column, TotalsBy, write_register
+from desk_league.services import figures
+from desk_league.services.common import (
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+)
+from desk_league.services.figures import Period
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
@@ -122,6 +128,7 @@ class ActivityInput:
     status: str = ActivityStatus.PLANNED
     participant_ids: list[int] = field(default_factory=list)  # named participants (people)
     plan_item_ids: list[int] = field(default_factory=list)  # the plan tasks it carries out
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 @dataclass
@@ -238,7 +245,7 @@ def create_activity(session: Session, data: ActivityInput) -> ActivitySaved:
 
 def update_activity(session: Session, activity_id: int, data: ActivityInput) -> ActivitySaved:
     """Save the form. Pending hours records follow a new date or place; approved ones never change."""
-    activity = get_live(session, Activity, activity_id, "活动")
+    activity = get_to_save(session, Activity, activity_id, data.version, "活动")
     _validate(session, data)
     for key in _FORM_FIELDS:
         setattr(activity, key, getattr(data, key))
@@ -267,6 +274,7 @@ def activity_form(session: Session, activity_id: int) -> ActivityInput:
     """The saved activity as the form shows it."""
     activity = get_live(session, Activity, activity_id, "活动")
     data = ActivityInput(**{key: getattr(activity, key) for key in _FORM_FIELDS})
+    data.version = activity.version
     data.participant_ids = [p.person_id for p in activity.participants]
     data.plan_item_ids = linked_plan_task_ids(session, activity_id)
     return data
@@ -299,19 +307,23 @@ def _follow_service_records(session: Session, activity: Activity) -> ActivitySav
         if record.status == ServiceStatus.APPROVED:
             saved.approved_kept += 1
             continue
-        update_service_record(
-            session,
-            record.id,
-            ServiceRecordInput(
-                volunteer_id=record.volunteer_id,
-                served_on=wanted[0],
-                hours=record.hours,
-                content=record.content,
-                place=wanted[1],
-                organiser=record.organiser,
-                activity_id=activity.id,
-            ),
+        moved = ServiceRecordInput(
+            volunteer_id=record.volunteer_id,
+            served_on=wanted[0],
+            hours=record.hours,
+            content=record.content,
+            place=wanted[1],
+            organiser=record.organiser,
+            activity_id=activity.id,
         )
+        try:  # the same service moving with its activity is no second one: no duplicate asked
+            update_service_record(session, record.id, moved, confirm_duplicate=True)
+        except ValidationError as exc:
+            raise ValidationError(
+                f"该活动有待审核的志愿服务记录，随活动改到 {wanted[0]:%Y-%m-%d} 时"
+                f"{record.volunteer.person.name}的记录不符合规则：{exc.reason}",
+                field="开始日期",
+            ) from None
         saved.pending_followed += 1
     return saved
 
@@ -395,8 +407,15 @@ def record_activity_hours(
     volunteer_ids: Sequence[int],
     hours: float,
     served_on: date | None = None,
+    *,
+    today: date | None = None,
+    confirm_duplicates: bool = False,
 ) -> HoursResult:
-    """One pending service record per volunteer for a 志愿服务 activity, hours entered once."""
+    """One pending service record per volunteer for a 志愿服务 activity, hours entered once.
+
+    Each record meets the rules of ``add_service_record``; a volunteer whose day already holds
+    the same service (entered by hand or imported) stops the whole entry with
+    ``DuplicateRecord`` unless ``confirm_duplicates``."""
     activity = get_live(session, Activity, activity_id, "活动")
     if activity.category != VOLUNTEER_CATEGORY:
         raise ValidationError(
@@ -442,6 +461,8 @@ def record_activity_hours(
                     organiser=organiser,
                     activity_id=activity_id,
                 ),
+                today=today,
+                confirm_duplicate=confirm_duplicates,
             )
         except ValidationError as exc:
             raise ValidationError(
@@ -583,12 +604,10 @@ def _date_span(start: date, end: date | None) -> str:
 
 
 def activity_register_rows(session: Session, year: int) -> list[dict]:
+    """Every activity of the year (``figures.dated_in``), whatever its status."""
     activities = session.scalars(
         select(Activity)
-        .where(
-            Activity.deleted_at.is_(None),
-            Activity.start_date.between(date(year, 1, 1), date(year, 12, 31)),
-        )
+        .where(figures.dated_in(Period.year(year)))
         .order_by(Activity.start_date, Activity.id)
     ).all()
     return [
@@ -613,8 +632,14 @@ def activity_register_rows(session: Session, year: int) -> list[dict]:
 def export_activity_register(
     session: Session, path: str | Path, *, year: int, today: date, progress: Progress | None = None
 ) -> Path:
-    """活动台账 of one year, through the shared register writer."""
+    """活动台账 of one year, through the shared register writer: every activity listed, 合计
+    of the held ones (the figure the statistics count), planned and cancelled ones apart."""
     register = office_register(
-        session, f"{year}年市直卫生系统共青团活动台账", ACTIVITY_REGISTER_COLUMNS, today=today
+        session,
+        f"{year}年市直卫生系统共青团活动台账",
+        ACTIVITY_REGISTER_COLUMNS,
+        today=today,
+        notes=[figures.scope("activities")],
+        totals_by=TotalsBy("status", (ActivityStatus.DONE.label,), unit="项"),
     )
     return write_register(path, register, activity_register_rows(session, year), progress=progress)

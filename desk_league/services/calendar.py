@@ -12,7 +12,12 @@ from desk_league.data.models import Activity, KeyDate, Plan, PlanItem
 from desk_league.domain.codes import ActivityStatus, CalendarKind, PlanItemKind, PlanItemStatus
 from desk_league.domain.lunar import key_date_rule_text, resolve_key_date
 from desk_league.errors import ValidationError
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.common import (
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    saved_values,
+)
 from desk_league.services.listing import ListColumn, Listing
 
 DEFAULT_UPCOMING_DAYS = 30
@@ -48,6 +53,7 @@ class KeyDateInput:
     day: int = 1
     remind_days: int = 14
     note: str = ""
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def _validate(data: KeyDateInput) -> None:
@@ -70,7 +76,7 @@ def _validate(data: KeyDateInput) -> None:
 
 def create_key_date(session: Session, data: KeyDateInput) -> KeyDate:
     _validate(data)
-    key_date = KeyDate(**vars(data))
+    key_date = KeyDate(**saved_values(data))
     session.add(key_date)
     session.flush()
     return key_date
@@ -78,8 +84,8 @@ def create_key_date(session: Session, data: KeyDateInput) -> KeyDate:
 
 def update_key_date(session: Session, key_date_id: int, data: KeyDateInput) -> KeyDate:
     _validate(data)
-    key_date = get_live(session, KeyDate, key_date_id, "重要节点")
-    for key, value in vars(data).items():
+    key_date = get_to_save(session, KeyDate, key_date_id, data.version, "重要节点")
+    for key, value in saved_values(data).items():
         setattr(key_date, key, value)
     return key_date
 
@@ -90,7 +96,9 @@ def delete_key_date(session: Session, key_date_id: int) -> None:
 
 def key_date_form(session: Session, key_date_id: int) -> KeyDateInput:
     kd = get_live(session, KeyDate, key_date_id, "重要节点")
-    return KeyDateInput(kd.name, kd.calendar, kd.month, kd.day, kd.remind_days, kd.note)
+    return KeyDateInput(
+        kd.name, kd.calendar, kd.month, kd.day, kd.remind_days, kd.note, version=kd.version
+    )
 
 
 # --- the year resolved ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ number from the office's pattern (``{year}-{seq:03d}``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -41,7 +41,14 @@ from desk_league.domain.honours import (
 from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Column, Register, Section, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.common import (
+    get_for_update,
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    saved_values,
+    with_fresh_number,
+)
 from desk_league.services.honours import HONOUR_REGISTER_COLUMNS, HONOURS
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
@@ -122,6 +129,7 @@ class CommendationInput:
     granting_body: str = ""
     template_id: int | None = None
     note: str = ""
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def _validate_batch(data: CommendationInput) -> None:
@@ -135,7 +143,7 @@ def _validate_batch(data: CommendationInput) -> None:
 
 def create_commendation(session: Session, data: CommendationInput) -> Commendation:
     _validate_batch(data)
-    batch = Commendation(**vars(data))
+    batch = Commendation(**saved_values(data))
     batch.title = data.title.strip()
     batch.granting_body = data.granting_body.strip() or get_setting(session, "office_name")
     session.add(batch)
@@ -145,8 +153,8 @@ def create_commendation(session: Session, data: CommendationInput) -> Commendati
 
 def update_commendation(session: Session, batch_id: int, data: CommendationInput) -> Commendation:
     _validate_batch(data)
-    batch = get_live(session, Commendation, batch_id, "表彰批次")
-    for key, value in vars(data).items():
+    batch = get_to_save(session, Commendation, batch_id, data.version, "表彰批次")
+    for key, value in saved_values(data).items():
         setattr(batch, key, value)
     batch.title = data.title.strip()
     return batch
@@ -287,8 +295,9 @@ class NominationInput:
 
 
 def nominate(session: Session, batch_id: int, data: NominationInput) -> Nomination:
-    """A branch's nomination. Refused past the branch's quota for that honour type."""
-    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    """A branch's nomination. Refused past the branch's quota for that honour type, and for a
+    nominee already nominated for it (by the database too: two PCs at once leave one)."""
+    batch = get_for_update(session, Commendation, batch_id, "表彰批次")  # not while approved
     _require_draft(batch)
     honour_type = get_live(session, HonourType, data.honour_type_id, "荣誉类型")
     if honour_type.recipient_kind == RecipientKind.PERSONAL:
@@ -345,8 +354,8 @@ def _refuse_duplicate(
 
 
 def withdraw_nomination(session: Session, nomination_id: int) -> None:
-    nomination = get_live(session, Nomination, nomination_id, "推荐对象")
-    _require_draft(get_live(session, Commendation, nomination.commendation_id, "表彰批次"))
+    nomination = get_for_update(session, Nomination, nomination_id, "推荐对象")
+    _require_draft(get_for_update(session, Commendation, nomination.commendation_id, "表彰批次"))
     move_to_recycle_bin(session, nomination)
 
 
@@ -354,9 +363,11 @@ def decide_nominations(session: Session, nomination_ids: list[int], status: str)
     """The committee's decision per nominee: 通过 / 未通过 (or back to 提名)."""
     status = NominationStatus.parse(status)
     changed = 0
-    for nomination_id in nomination_ids:
-        nomination = get_live(session, Nomination, nomination_id, "推荐对象")
-        _require_draft(get_live(session, Commendation, nomination.commendation_id, "表彰批次"))
+    for nomination_id in sorted(nomination_ids):
+        nomination = get_for_update(session, Nomination, nomination_id, "推荐对象")
+        _require_draft(
+            get_for_update(session, Commendation, nomination.commendation_id, "表彰批次")
+        )
         if nomination.status != status:
             nomination.status = status
             changed += 1
@@ -445,9 +456,10 @@ def approve_commendation(session: Session, batch_id: int) -> list[Honour]:
     """The committee approves the batch: every nomination not marked 未通过 becomes an honour.
 
     Refused when approving would exceed a total quota. Certificate numbers follow the office's
-    pattern and never repeat an existing one.
+    pattern and never repeat an existing one. The batch is locked first: a second PC approving
+    it at the same moment waits, then is told it is approved already.
     """
-    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    batch = get_for_update(session, Commendation, batch_id, "表彰批次")
     _require_draft(batch)
     nominations = list(
         session.scalars(
@@ -479,12 +491,10 @@ def approve_commendation(session: Session, batch_id: int) -> list[Honour]:
             granting_body=batch.granting_body,
             document_number=batch.document_number,
             granted_on=decided,
-            certificate_number=numbers.next(),
             commendation_id=batch.id,
             status=HonourStatus.ACTIVE,
         )
-        session.add(honour)
-        session.flush()
+        numbers.give(honour)
         nomination.status, nomination.honour_id = NominationStatus.PASSED, honour.id
         honours.append(honour)
     batch.status, batch.decided_on = CommendationStatus.APPROVED, decided
@@ -504,17 +514,25 @@ def _check_total_quotas(session: Session, batch_id: int) -> None:
         )
 
 
+CERTIFICATE_CLASH = ("honour", ("certificate_number",))
+
+
 class CertificateNumbers:
     """Hands out the next free certificate numbers of a year from the office's pattern."""
 
     def __init__(self, session: Session, year: int) -> None:
+        self.session = session
         self.numbers, self.year = numbering(session, "certificate_number_pattern"), year
-        self.used = set(
-            session.scalars(
+        self.used: set[str] = set()
+        self._read_used()
+        self.seq = 0
+
+    def _read_used(self) -> None:
+        self.used |= set(
+            self.session.scalars(
                 select(Honour.certificate_number).where(Honour.certificate_number.is_not(None))
             )
         )
-        self.seq = 0
 
     def next(self) -> str:
         while True:
@@ -523,6 +541,22 @@ class CertificateNumbers:
             if number not in self.used:
                 self.used.add(number)
                 return number
+
+    def give(self, honour: Honour) -> None:
+        """Number the honour and save it; a number another PC took meanwhile is skipped."""
+
+        def save() -> Honour:
+            honour.certificate_number = self.next()
+            self.session.add(honour)
+            self.session.flush()
+            return honour
+
+        def again() -> Honour:
+            if honour.certificate_number is not None:  # the number of the failed try is taken
+                self._read_used()
+            return save()
+
+        with_fresh_number(self.session, again, CERTIFICATE_CLASH)
 
 
 def assign_certificate_numbers(session: Session, honour_ids: list[int]) -> int:
@@ -534,7 +568,7 @@ def assign_certificate_numbers(session: Session, honour_ids: list[int]) -> int:
         if honour.certificate_number:
             continue
         generator = numbers.setdefault(honour.year, CertificateNumbers(session, honour.year))
-        honour.certificate_number = generator.next()
+        generator.give(honour)
         count += 1
     session.flush()
     return count

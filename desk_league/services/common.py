@@ -1,17 +1,23 @@
-"""What every service shares: fetching a live row, the recycle bin."""
+"""What every service shares: fetching a live row (locked when its state decides a change), the
+version a form loaded, numbers that two PCs may draw at once, the recycle bin."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desk_league.data import models
-from desk_league.errors import NotFound
+from desk_league.data.constraints import Clash, unique_violation
+from desk_league.errors import NotFound, StaleRecord
 
 T = TypeVar("T", bound=models.Base)
+R = TypeVar("R")
+NUMBER_TRIES = 10  # draws of a number before a clash is reported (each loses to a new save)
 
 # Tables whose rows go to the recycle bin, with the word the clerk sees.
 RECYCLABLE: dict[str, tuple[type[models.SoftDelete], str]] = {
@@ -39,6 +45,61 @@ def get_live(session: Session, model: type[T], row_id: int, what: str = "记录"
     if obj is None or getattr(obj, "deleted_at", None) is not None:
         raise NotFound(f"找不到该{what}（编号 {row_id}），可能已被删除。")
     return obj
+
+
+def get_for_update(session: Session, model: type[T], row_id: int, what: str = "记录") -> T:
+    """The live row, read afresh and locked until the transaction ends, for a change decided by
+    its state (approve a pending record, void one, approve a batch): another PC's change waits,
+    then sees the new state. PostgreSQL: SELECT … FOR UPDATE; SQLite: the transaction already
+    holds the write lock."""
+    stmt = (
+        select(model)
+        .where(model.id == row_id)  # type: ignore[attr-defined]
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    obj = session.scalar(stmt)
+    if obj is None or getattr(obj, "deleted_at", None) is not None:
+        raise NotFound(f"找不到该{what}（编号 {row_id}），可能已被删除。")
+    return obj
+
+
+def check_version(obj: Any, version: int | None, what: str = "") -> None:
+    """A form saves over the version it loaded: refused when the record moved on meanwhile
+    (``version`` None: a caller with no form, such as an import, that means to overwrite)."""
+    if version is not None and obj.version != version:
+        raise StaleRecord(what)
+
+
+def get_to_save(
+    session: Session, model: type[T], row_id: int, version: int | None, what: str = "记录"
+) -> T:
+    """The row a form saves over, locked (``get_for_update``) and refused when it is no longer
+    the version the form loaded: of two PCs saving the same record, the second is told."""
+    obj = get_for_update(session, model, row_id, what)
+    check_version(obj, version, what)
+    return obj
+
+
+def saved_values(data: Any) -> dict[str, Any]:
+    """A form's values that go into its record: everything but the version it was loaded at."""
+    values = vars(data).copy()
+    values.pop("version", None)
+    return values
+
+
+def with_fresh_number(session: Session, insert: Callable[[], R], *clashes: Clash) -> R:
+    """``insert()`` (which draws the next free number and flushes) again when another PC took
+    that number between the draw and the save (one of the unique rules ``clashes``): the next
+    draw sees it taken."""
+    for attempt in range(NUMBER_TRIES):
+        try:
+            with session.begin_nested():
+                return insert()
+        except IntegrityError as exc:
+            if unique_violation(exc) not in clashes or attempt == NUMBER_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def move_to_recycle_bin(session: Session, obj: models.SoftDelete) -> None:

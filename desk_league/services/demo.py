@@ -45,6 +45,7 @@ from desk_league.domain.codes import (
     VolunteerStatus,
 )
 from desk_league.domain.dates import add_years
+from desk_league.domain.volunteering import DAILY_HOURS_CAP
 from desk_league.services.people import name_sort_keys
 from desk_league.services.reference import seed_reference_data
 from desk_league.services.settings import set_setting
@@ -235,13 +236,13 @@ def build_demo(
     report(2, 7, "人员与志愿者")
     people = _People(rng)
     person_ids, org_people = _people(session, people, orgs, scale, today)
-    volunteer_ids = _volunteers(session, rng, person_ids, scale, today)
+    volunteers = _volunteers(session, rng, person_ids, scale, today)
     report(3, 7, "工作计划")
     tasks = _plan(session, today.year, orgs)
     report(4, 7, "活动")
     activities = _activities(session, rng, orgs, tasks, today)
     report(5, 7, "志愿服务记录")
-    records = _service_records(session, rng, volunteer_ids, activities, scale, today)
+    records = _service_records(session, rng, volunteers, activities, scale, today)
     report(6, 7, "荣誉与表彰")
     honours = _honours(session, rng, orgs, org_people, today)
     _info_reports(session, rng, orgs, activities, today)
@@ -249,7 +250,7 @@ def build_demo(
     return {
         "organisations": len(orgs),
         "people": len(person_ids),
-        "volunteers": len(volunteer_ids),
+        "volunteers": len(volunteers),
         "service_records": records,
         "activities": len(activities),
         "honours": honours,
@@ -280,13 +281,15 @@ def _organisations(session: Session, rng: random.Random, today: date) -> list[Or
         session.add(org)
         orgs.append(org)
         for i, dept in enumerate(departments):
+            student = dept == "学生"  # a school's student branch elects every year
             branch = Organisation(
                 kind=BRANCH,
                 name=f"{unit}{dept}{BRANCH.label}",
                 unit=unit,
                 parent=org,
                 position=i,
-                term_start=_term_start(rng, today, 2, position + i + 1),
+                student=student,
+                term_start=_term_start(rng, today, 1 if student else 2, position + i + 1),
                 member_count=rng.randint(10, 35),
             )
             session.add(branch)
@@ -328,9 +331,18 @@ def _people(session, people: _People, orgs, scale: int, today: date):
 
 def _volunteers(session, rng: random.Random, person_ids: list[int], scale: int, today: date):
     chosen = rng.sample(person_ids, min(len(person_ids), 200 * scale))
+    births = {
+        pid: birth
+        for pid, birth in session.execute(
+            select(Person.id, Person.birth_date).where(Person.id.in_(chosen))
+        )
+    }
     rows = []
     for seq, pid in enumerate(sorted(chosen), start=1):
-        registered = today - timedelta(days=rng.randint(30, 6 * 365))
+        # staff register as adults (the rules ask for 14, and a guardian's consent under 18)
+        registered = max(
+            today - timedelta(days=rng.randint(30, 6 * 365)), add_years(births[pid], 18)
+        )
         rows.append(
             {
                 "person_id": pid,
@@ -346,11 +358,12 @@ def _volunteers(session, rng: random.Random, person_ids: list[int], scale: int, 
                 "note": "",
             }
         )
-    return list(
+    ids = list(
         session.scalars(
             insert(Volunteer).returning(Volunteer.id, sort_by_parameter_order=True), rows
         )
     )
+    return {vid: row["registered_on"] for vid, row in zip(ids, rows, strict=True)}
 
 
 # Who answers for each block of the plan (责任人), by section.
@@ -442,7 +455,10 @@ def _activities(session, rng, orgs, tasks, today: date) -> list[Activity]:
     return created
 
 
-def _service_records(session, rng, volunteer_ids, activities, scale: int, today: date) -> int:
+def _service_records(session, rng, volunteers, activities, scale: int, today: date) -> int:
+    """``2000 * scale`` records that meet the rules a clerk's entry meets (``domain.volunteering``
+    and ``service_hours``): past dates, served after registering, at most 24 hours a day, and
+    never the same service twice on one day."""
     service = [
         a for a in activities if a.category == "志愿服务" and a.status == ActivityStatus.DONE
     ]
@@ -454,12 +470,28 @@ def _service_records(session, rng, volunteer_ids, activities, scale: int, today:
         "应急演练保障",
         "老年人健康体检",
     ]
-    rows = []
-    for _ in range(2000 * scale):
+    volunteer_ids = list(volunteers)
+    taken: set[tuple] = set()  # (volunteer, day, activity or content): one record per service
+    day_hours: dict[tuple[int, date], float] = {}
+    wanted, rows, made = 2000 * scale, [], 0
+    while made < wanted:
         activity = rng.choice(service) if service and rng.random() < 0.6 else None
         served = (
             activity.start_date if activity else today - timedelta(days=rng.randint(1, 3 * 365))
         )
+        volunteer_id = rng.choice(volunteer_ids)
+        content = activity.title if activity else rng.choice(contents)
+        hours = rng.choice([1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 6.0, 8.0])
+        service_key = (volunteer_id, served, activity.id if activity else content)
+        day = (volunteer_id, served)
+        if (
+            served < volunteers[volunteer_id]
+            or service_key in taken
+            or day_hours.get(day, 0.0) + hours > DAILY_HOURS_CAP
+        ):
+            continue  # drawn again: a clerk could not have entered it
+        taken.add(service_key)
+        day_hours[day] = day_hours.get(day, 0.0) + hours
         status = (
             ServiceStatus.APPROVED
             if rng.random() < 0.85
@@ -467,11 +499,11 @@ def _service_records(session, rng, volunteer_ids, activities, scale: int, today:
         )
         rows.append(
             {
-                "volunteer_id": rng.choice(volunteer_ids),
+                "volunteer_id": volunteer_id,
                 "activity_id": activity.id if activity else None,
                 "served_on": served,
-                "hours": rng.choice([1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 6.0, 8.0]),
-                "content": activity.title if activity else rng.choice(contents),
+                "hours": hours,
+                "content": content,
                 "place": activity.place if activity else "社区卫生服务中心",
                 "organiser": "市卫生健康委团委",
                 "entered_by": "团委办公室",
@@ -483,12 +515,13 @@ def _service_records(session, rng, volunteer_ids, activities, scale: int, today:
                 "void_reason": "重复录入" if status == ServiceStatus.VOID else "",
             }
         )
+        made += 1
         if len(rows) == 5000:
             session.execute(insert(ServiceRecord), rows)
             rows = []
     if rows:
         session.execute(insert(ServiceRecord), rows)
-    return 2000 * scale
+    return wanted
 
 
 def _honours(session, rng, orgs, org_people, today: date) -> int:

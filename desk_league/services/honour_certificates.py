@@ -25,7 +25,12 @@ from desk_league.exports.certificates import (
     write_certificate_files,
     write_certificates,
 )
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.common import (
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    saved_values,
+)
 from desk_league.services.honours import recipient_name
 from desk_league.services.progress import Progress
 from desk_league.services.settings import get_setting
@@ -59,6 +64,7 @@ class TemplateInput:
     landscape: bool = True
     layout: dict = field(default_factory=dict)
     kind: str = "honour"
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def template_choices(session: Session, kind: str = "honour") -> list[tuple[int, str]]:
@@ -81,6 +87,7 @@ def template_input(session: Session, template_id: int) -> TemplateInput:
         landscape=template.landscape,
         layout=dict(template.layout or {}),
         kind=template.kind,
+        version=template.version,
     )
 
 
@@ -118,8 +125,8 @@ def save_template(
         template = CertificateTemplate()
         session.add(template)
     else:
-        template = get_live(session, CertificateTemplate, template_id, "证书模板")
-    for key, value in vars(data).items():
+        template = get_to_save(session, CertificateTemplate, template_id, data.version, "证书模板")
+    for key, value in saved_values(data).items():
         setattr(template, key, value)
     template.name = data.name.strip()
     session.flush()

@@ -26,18 +26,25 @@ from desk_league.domain.dates import add_years
 from desk_league.domain.honours import (
     REVIEW_RESULT_KINDS,
     STAR_WORDS,
+    YOUTH_CIVILIZATION,
     clean_rules,
 )
 from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services import figures
+from desk_league.services.common import (
+    get_for_update,
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    saved_values,
+)
+from desk_league.services.figures import Period
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register, sorted_by_name
 from desk_league.services.settings import get_setting
-
-YOUTH_CIVILIZATION = "青年文明号"
 
 _person_org = aliased(Organisation)
 RECIPIENT = func.coalesce(Person.name, func.nullif(Honour.collective_name, ""), Organisation.name)
@@ -52,7 +59,8 @@ _BASE = (
     .where(Honour.deleted_at.is_(None))
 )
 _FILTERS = {
-    "year": lambda year: Honour.year == int(year),
+    # a year's honours: granted in it, or of its 年度 when undated (one rule with the figures)
+    "year": lambda year: figures.honour_dated_in(Period.year(int(year))),
     "type_id": lambda type_id: Honour.honour_type_id == type_id,
     "level": lambda level: Honour.level == level,
     "status": lambda status: Honour.status == status,
@@ -142,6 +150,7 @@ def save_honour_type(
     recipient_kind: str,
     rules: dict,
     type_id: int | None = None,
+    version: int | None = None,
 ) -> HonourType:
     """Add a type (type_id None) or change one: name, personal/collective, eligibility rules."""
     name = name.strip()
@@ -161,7 +170,7 @@ def save_honour_type(
         honour_type = HonourType(position=position)
         session.add(honour_type)
     else:
-        honour_type = get_live(session, HonourType, type_id, "荣誉类型")
+        honour_type = get_to_save(session, HonourType, type_id, version, "荣誉类型")
     honour_type.name = name
     honour_type.recipient_kind = recipient_kind
     honour_type.rules = clean_rules(rules)
@@ -201,6 +210,7 @@ class HonourInput:
     star: int | None = None
     note: str = ""
     commendation_id: int | None = field(default=None)
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def _validate_honour(session: Session, data: HonourInput, honour_id: int | None) -> HonourType:
@@ -235,7 +245,7 @@ def _validate_honour(session: Session, data: HonourInput, honour_id: int | None)
 
 def create_honour(session: Session, data: HonourInput) -> Honour:
     honour_type = _validate_honour(session, data, None)
-    honour = Honour(**vars(data))
+    honour = Honour(**saved_values(data))
     honour.title = data.title.strip() or honour_type.name
     honour.collective_name = data.collective_name.strip()
     session.add(honour)
@@ -244,9 +254,9 @@ def create_honour(session: Session, data: HonourInput) -> Honour:
 
 
 def update_honour(session: Session, honour_id: int, data: HonourInput) -> Honour:
-    honour = get_live(session, Honour, honour_id, "荣誉记录")
+    honour = get_to_save(session, Honour, honour_id, data.version, "荣誉记录")
     honour_type = _validate_honour(session, data, honour_id)
-    for key, value in vars(data).items():
+    for key, value in saved_values(data).items():
         setattr(honour, key, value)
     honour.title = data.title.strip() or honour_type.name
     return honour
@@ -284,14 +294,14 @@ def recipient_name(honour: Honour) -> str:
 
 
 def honour_years(session: Session) -> list[int]:
-    return list(
-        session.scalars(
-            select(Honour.year)
-            .where(Honour.deleted_at.is_(None))
-            .group_by(Honour.year)
-            .order_by(Honour.year.desc())
+    """The years honours count in (their grant date's, else their 年度), newest first."""
+    year = figures.honour_year()
+    return [
+        int(y)
+        for y in session.scalars(
+            select(year).where(Honour.deleted_at.is_(None)).group_by(year).order_by(year.desc())
         )
-    )
+    ]
 
 
 def honours_of(
@@ -315,8 +325,10 @@ def add_review(
     result: str = "",
     reason: str = "",
 ) -> HonourReview:
-    """Record an annual review or a sanction; 降星/升星 move the star, 撤销 revokes the honour."""
-    honour = get_live(session, Honour, honour_id, "青年文明号")
+    """Record an annual review or a sanction; 降星/升星 move the star, 撤销 revokes the honour.
+    The honour is locked first: two PCs lowering the star at once lower it twice only when
+    each saw the star the other left."""
+    honour = get_for_update(session, Honour, honour_id, "青年文明号")
     review_kind = ReviewKind.parse(kind, field="类型")
     if honour.status == HonourStatus.VOID:
         raise Conflict(f"“{recipient_name(honour)}”的青年文明号已撤销，不能再{review_kind.label}。")
@@ -444,11 +456,21 @@ def export_honour_register(
     progress: Progress | None = None,
 ) -> Path:
     """荣誉登记表 through the shared writer: by year (newest first) and honour type, the
-    recipients of each by 姓氏笔画 (or ``order``)."""
+    recipients of each by 姓氏笔画 (or ``order``). A year's register holds the honours of that
+    year by the statistics' rule (``figures.honour_dated_in``), printed under its title."""
     query = query or ListQuery()
     year = query.filters.get("year")
-    title = title or f"市直卫生系统{f'{year}年度' if year else ''}荣誉登记表"
-    register = office_register(session, title, HONOUR_REGISTER_COLUMNS, today=today)
+    status = query.filters.get("status")
+    title = title or f"市直卫生系统{f'{year}年' if year else ''}荣誉登记表"
+    notes = ["荣誉按授予日期归入年度（未填授予日期的按年度）。"] if year else []
+    if status == HonourStatus.ACTIVE:
+        notes.append(f"只列状态为“{HonourStatus.ACTIVE.label}”的荣誉，与年度统计一致。")
+    elif status:
+        notes.append(f"只列状态为“{HonourStatus.label_of(status)}”的荣誉。")
+    else:
+        labels = "、".join(s.label for s in HonourStatus)
+        notes.append(f"列出全部状态（{labels}）；年度统计只计“{HonourStatus.ACTIVE.label}”的。")
+    register = office_register(session, title, HONOUR_REGISTER_COLUMNS, today=today, notes=notes)
     listed = list(HONOURS.iter_rows(session, query, labelled=True))
     type_rank = {t: i for i, t in enumerate(dict.fromkeys(r["type"] for r in listed))}
     ordered = sorted_by_name(
@@ -456,6 +478,11 @@ def export_honour_register(
     )
     rows = [{"no": i, **row} for i, row in enumerate(ordered, start=1)]
     return write_register(path, register, rows, progress=progress)
+
+
+def year_honours_query(year: int) -> ListQuery:
+    """The honours a year's figures count (granted, dated in the year): its register."""
+    return ListQuery(filters={"year": year, "status": HonourStatus.ACTIVE})
 
 
 YOUTH_CIVILIZATION_COLUMNS = [

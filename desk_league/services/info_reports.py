@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import INFO_CHANNELS, Activity, InfoReport, Organisation
 from desk_league.domain.codes import InfoReportStatus
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin
-from desk_league.services.listing import ListColumn, Listing, ListQuery
+from desk_league.services import figures
+from desk_league.services.common import (
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    saved_values,
+)
+from desk_league.services.figures import Period
+from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
 
@@ -54,38 +61,6 @@ INFO_REPORTS = Listing(
     default_sort=[InfoReport.reported_on.desc(), InfoReport.id.desc()],
 )
 
-_ADOPTED = func.sum(case((InfoReport.status == InfoReportStatus.ADOPTED, 1), else_=0))
-
-
-def _channel_count(channel: str):
-    if channel == INFO_CHANNELS[-1]:  # 其他: also every channel the clerk typed in herself
-        return func.sum(case((InfoReport.channel.not_in(INFO_CHANNELS[:-1]), 1), else_=0))
-    return func.sum(case((InfoReport.channel == channel, 1), else_=0))
-
-
-# One row per unit: how many items it sent, by channel, and how many were adopted.
-INFO_REPORT_TALLY = Listing(
-    name="info_report_tally",
-    columns=[
-        ListColumn("id", "编号", func.coalesce(Organisation.id, 0), "int", hidden=True),
-        ListColumn("unit", "报送单位", _UNIT, width=200),
-        ListColumn("total", "报送总数", func.count(InfoReport.id), "int", width=70),
-        ListColumn("adopted", "被采用", _ADOPTED, "int", width=60),
-        *(
-            ListColumn(f"channel_{i}", channel, _channel_count(channel), "int", width=65)
-            for i, channel in enumerate(INFO_CHANNELS)
-        ),
-    ],
-    base=select(InfoReport)
-    .outerjoin(Organisation, InfoReport.organisation_id == Organisation.id)
-    .where(InfoReport.deleted_at.is_(None))
-    .group_by(Organisation.id, Organisation.name),
-    search=[Organisation.name],
-    filters={"year": _in_year},
-    default_sort=[func.count(InfoReport.id).desc(), Organisation.name],
-    grouped=True,
-)
-
 
 @dataclass
 class InfoReportInput:
@@ -97,6 +72,7 @@ class InfoReportInput:
     adopted_by: str = ""
     activity_id: int | None = None
     note: str = ""
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def _validate(session: Session, data: InfoReportInput) -> None:
@@ -115,7 +91,7 @@ def _validate(session: Session, data: InfoReportInput) -> None:
 
 def create_info_report(session: Session, data: InfoReportInput) -> InfoReport:
     _validate(session, data)
-    report = InfoReport(**vars(data))
+    report = InfoReport(**saved_values(data))
     session.add(report)
     session.flush()
     return report
@@ -123,8 +99,8 @@ def create_info_report(session: Session, data: InfoReportInput) -> InfoReport:
 
 def update_info_report(session: Session, report_id: int, data: InfoReportInput) -> InfoReport:
     _validate(session, data)
-    report = get_live(session, InfoReport, report_id, "信息报送")
-    for key, value in vars(data).items():
+    report = get_to_save(session, InfoReport, report_id, data.version, "信息报送")
+    for key, value in saved_values(data).items():
         setattr(report, key, value)
     return report
 
@@ -144,6 +120,7 @@ def info_report_form(session: Session, report_id: int) -> InfoReportInput:
         r.adopted_by,
         r.activity_id,
         r.note,
+        version=r.version,
     )
 
 
@@ -159,18 +136,19 @@ def activity_choices(session: Session, year: int) -> list[tuple[int, str]]:
     return [(row.id, f"{row.start_date:%m-%d} {row.title}") for row in rows]
 
 
-def tally_rows(session: Session, year: int) -> list[dict]:
-    """The tally of ``year``, one dict per unit (the same query the screen shows)."""
-    return list(INFO_REPORT_TALLY.iter_rows(session, ListQuery(filters={"year": year})))
+def tally_rows(session: Session, year: int, today: date | None = None) -> list[dict]:
+    """The tally of ``year``, one dict per unit, every unit listed (``figures``)."""
+    return figures.info_reports_by_unit(session, Period.year(year), today or date.today())
 
 
 def export_info_report_tally(
     session: Session, path: str | Path, *, year: int, today: date, progress: Progress | None = None
 ) -> Path:
-    """信息报送统计表 of one year, through the shared register writer."""
+    """信息报送统计表 of one year, through the shared register writer: every unit, those that
+    reported nothing included."""
     rows = []
-    for seq, row in enumerate(tally_rows(session, year), start=1):
-        rate = (row["adopted"] or 0) / row["total"] if row["total"] else 0
+    for seq, row in enumerate(tally_rows(session, year, today), start=1):
+        rate = (row["adopted"] or 0) / row["total"] if row["total"] else None
         rows.append({**row, "seq": seq, "rate": rate})
     columns = [
         Column("seq", "序号", 6, "int"),
@@ -184,6 +162,10 @@ def export_info_report_tally(
         Column("rate", "采用率", 9, "percent"),
     ]
     register = office_register(
-        session, f"{year}年市直卫生系统团内信息报送情况统计表", columns, today=today
+        session,
+        f"{year}年市直卫生系统团内信息报送情况统计表",
+        columns,
+        today=today,
+        notes=[figures.scope("reports")],
     )
     return write_register(path, register, rows, progress=progress)

@@ -6,6 +6,12 @@ database, not in it. Restoring one puts the database back (the current one is ba
 and adds the photos that are missing; it never deletes or overwrites a file, and says how many
 photos it could not bring back. Temporary copies go to the database's own tmp area
 (``paths.work_dir``), which the next start empties.
+
+A server database (PostgreSQL) is backed up as a logical copy — every table, in one snapshot,
+into an SQLite file, inside the .zip or as the .db — with pg_dump's own dump beside it in the
+.zip when pg_dump is on PATH. Such a backup restores onto the server (every row replaced in one
+transaction, only while no other PC has the database open) and onto an SQLite file alike, so
+it also moves an office from one PC to a server. A server database keeps no photos.
 """
 
 from __future__ import annotations
@@ -58,14 +64,11 @@ BACKUP_REASONS = {
 }
 
 
-def _require_file(db: Database) -> Path:
-    if db.path is None:
-        raise DeskLeagueError("服务器数据库请由管理员在服务器上备份。")
-    return db.path
-
-
 def backup_now(db: Database, dest: Path | None = None, progress: Progress = NO_PROGRESS) -> Path:
-    return backup_to_file(_require_file(db), dest, progress)
+    """A backup to keep (see ``backup_to_file``); of a server database, a logical copy."""
+    if db.path is None:
+        return db.storage.back_up(dest, reason="manual", cancelled=lambda: progress.cancelled)
+    return backup_to_file(db.path, dest, progress)
 
 
 def backup_to_file(
@@ -95,8 +98,9 @@ def backup_to_file(
 
 
 def backup_before(db: Database, what: str) -> Path | None:
-    """The automatic backup taken before an import or restore (none for a server database)."""
-    return db.storage.back_up(reason=f"before-{what}") if db.path else None
+    """The automatic backup taken before an import or restore (of a server database: a
+    logical copy kept on this PC)."""
+    return db.storage.back_up(reason=f"before-{what}")
 
 
 def available_backups(db: Database) -> list[BackupInfo]:
@@ -112,12 +116,11 @@ def describe_backup(info: BackupInfo) -> str:
 
 def backups_summary(db: Database) -> str:
     """How much room the automatic backups take: 自动备份 12 份，共 420 MB."""
-    if not db.path:
-        return "服务器数据库由管理员备份"
     backups = db.storage.backups()
+    where = "" if db.path else "本机保存的服务器数据库"
     if not backups:
-        return "还没有自动备份"
-    return f"自动备份 {len(backups)} 份，共 {human_size(sum(b.size for b in backups))}"
+        return f"还没有{where}自动备份"
+    return f"{where}自动备份 {len(backups)} 份，共 {human_size(sum(b.size for b in backups))}"
 
 
 def human_size(size: int) -> str:
@@ -131,7 +134,6 @@ def human_size(size: int) -> str:
 def restore_from(db: Database, backup: Path, *, damaged: bool = False) -> None:
     """Replace the open database with ``backup``: the current data is backed up first, or, when
     ``damaged``, kept as it is under another name. The schema is then brought up to date."""
-    _require_file(db)
     db.engine.dispose()  # no connection may hold the file while it is replaced
     db.storage.restore(backup, damaged=damaged)
     db.storage.upgrade_schema(db.engine)
@@ -143,9 +145,12 @@ class RestoredFiles:
 
     added: int = 0  # attachments the office did not have any more
     missing: list[str] = field(default_factory=list)  # in the backup but unreadable there
+    not_kept: int = 0  # photos in the backup that a server database does not keep
 
     def describe(self) -> str:
         text = "已从备份恢复。" + (f"补回附件 {self.added} 个。" if self.added else "")
+        if self.not_kept:
+            text += f"\n服务器数据库不保存照片等附件：备份中的 {self.not_kept} 个附件未恢复。"
         if self.missing:
             text += (
                 f"\n有 {len(self.missing)} 个附件（照片等）在备份文件中已损坏，未能恢复："
@@ -161,9 +166,10 @@ def restore_from_file(db: Database, file: Path, progress: Progress = NO_PROGRESS
 
     The backup is copied out and checked before anything changes: it must open, hold a database
     that passes the integrity check, and not come from a newer program. The chosen file itself
-    is only read.
+    is only read. A server database gets the rows (it keeps no photos: the zip's are counted
+    as not restored).
     """
-    path = _require_file(db)
+    path = db.path or db.storage.place
     if not file.is_file():
         raise DeskLeagueError(f"找不到备份文件：{file}")
     with work_area(path) as tmp:
@@ -183,6 +189,8 @@ def restore_from_file(db: Database, file: Path, progress: Progress = NO_PROGRESS
                 ) from exc
             _check_restorable(candidate, file)
             restore_from(db, candidate)
+            if db.path is None:
+                return RestoredFiles(not_kept=len(_photos_in(archive)))
             return _add_missing_attachments(archive, attachments_dir(path), progress)
 
 
@@ -264,7 +272,7 @@ def check_database(db: Database, progress: Progress = NO_PROGRESS) -> str:
     Raises DatabaseDamaged when it finds problems, so the message shows as a warning.
     """
     if db.path is None:
-        return "服务器数据库的完整性由数据库服务器自己检查，请联系管理员。"
+        return _check_server(db, progress)
     problems = db.storage.find_problems(full=True, cancelled=lambda: progress.cancelled)
     revision = migrate.current_revision(db.engine)
     if problems:
@@ -276,4 +284,29 @@ def check_database(db: Database, progress: Progress = NO_PROGRESS) -> str:
     return (
         f"数据库 {db.path} 完整性检查通过（逐页、逐条记录、每个索引与表一致、"
         f"每条引用都指向存在的记录）；数据结构版本 {revision}。"
+    )
+
+
+def _photos_in(archive: zipfile.ZipFile) -> list[str]:
+    return [
+        PurePosixPath(m.filename).name
+        for m in archive.infolist()
+        if not m.is_dir() and PurePosixPath(m.filename).parts[:1] == (_ATTACHMENTS_IN_ZIP,)
+    ]
+
+
+def _check_server(db: Database, progress: Progress) -> str:
+    """A server database: what this program can check (the connection, every table and column
+    it needs, every row of every table read); its pages and indexes are the server's to check."""
+    problems = db.storage.find_problems(full=True, cancelled=lambda: progress.cancelled)
+    if problems:
+        raise DatabaseDamaged(
+            f"数据库 {db.describe()} 的数据结构与本程序不一致：\n"
+            + "\n".join(problems[:10])
+            + "\n\n请联系管理员；数据未被改动。"
+        )
+    return (
+        f"数据库 {db.describe()} 检查通过：连接正常，本程序需要的每张表、每一列都在，"
+        f"每张表的全部记录都能读出；数据结构版本 {migrate.current_revision(db.engine)}。"
+        "数据页和索引由 PostgreSQL 服务器自己维护，未在此检查（管理员可用 amcheck 检查）。"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -13,14 +13,26 @@ from desk_league.data.models import LeagueRecommendation, Organisation, Person
 from desk_league.domain.codes import OrgKind, RecommendationOutcome, TermStatus
 from desk_league.domain.dates import add_years
 from desk_league.domain.league import (
+    DEFAULT_TERM_YEAR_RANGES,
     LEAGUE_MAX_AGE,
+    STUDENT_BRANCH,
+    TERM_YEARS_LIMIT,
     age_warning_cutoffs,
+    check_term_year_ranges,
+    check_term_years,
     next_term_reminder,
     term_reminders,
+    term_rule_key,
+    term_rule_label,
 )
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, write_register
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.common import (
+    get_live,
+    get_to_save,
+    move_to_recycle_bin,
+    saved_values,
+)
 from desk_league.services.listing import ListColumn, Listing
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
@@ -71,21 +83,28 @@ class OrganisationInput:
     term_start: date | None = None
     term_years: int | None = None
     note: str = ""
+    student: bool = False  # a student branch: one-year terms
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
-def _validate(data: OrganisationInput) -> None:
+def _validate(session: Session, data: OrganisationInput) -> None:
     if not data.name.strip():
         raise ValidationError("请填写团组织名称。", field="团组织名称")
     data.kind = OrgKind.parse(data.kind, field="类别")
+    data.student = bool(data.student) and data.kind == OrgKind.BRANCH
     if data.member_count < 0:
         raise ValidationError("团员数不能为负数。", field="团员数")
+    if data.term_years is not None:  # else the office's length for the kind (checked when set)
+        check_term_years(
+            data.term_years, data.kind, student=data.student, ranges=term_year_ranges(session)
+        )
 
 
 def create_organisation(session: Session, data: OrganisationInput) -> Organisation:
-    _validate(data)
+    _validate(session, data)
     if data.parent_id is not None:
         get_live(session, Organisation, data.parent_id, "上级组织")
-    org = Organisation(**vars(data))
+    org = Organisation(**saved_values(data))
     org.name = data.name.strip()
     session.add(org)
     session.flush()
@@ -93,13 +112,13 @@ def create_organisation(session: Session, data: OrganisationInput) -> Organisati
 
 
 def update_organisation(session: Session, org_id: int, data: OrganisationInput) -> Organisation:
-    _validate(data)
-    org = get_live(session, Organisation, org_id, "团组织")
+    _validate(session, data)
+    org = get_to_save(session, Organisation, org_id, data.version, "团组织")
     if data.parent_id == org_id:
         raise ValidationError("上级组织不能是它自己。", field="上级组织")
     if data.parent_id is not None and org_id in _ancestor_ids(session, data.parent_id):
         raise ValidationError("上级组织不能是它的下级组织。", field="上级组织")
-    for key, value in vars(data).items():
+    for key, value in saved_values(data).items():
         setattr(org, key, value)
     return org
 
@@ -112,10 +131,17 @@ _TERM_YEARS_CACHE = "term_years_setting"
 
 
 def term_years_for(session: Session, org: Organisation) -> int:
+    """The organisation's own term length, else the office's for its kind."""
+    return org.term_years or _default_years(session, org.kind, org.student)
+
+
+def _default_years(session: Session, kind: str, student: bool) -> int:
     # read once per session: the tree asks for every organisation (set_term_years clears it)
     if _TERM_YEARS_CACHE not in session.info:
         session.info[_TERM_YEARS_CACHE] = dict(get_setting(session, "term_years"))
-    return org.term_years or int(session.info[_TERM_YEARS_CACHE].get(org.kind, 2))
+    key = term_rule_key(kind, student)
+    fallback = DEFAULT_TERM_YEAR_RANGES.get(key, (2, 2))[0]
+    return int(session.info[_TERM_YEARS_CACHE].get(key, fallback))
 
 
 def term_end(session: Session, org: Organisation) -> date | None:
@@ -207,7 +233,8 @@ def export_organisations_register(
 
 # --- terms (换届) ----------------------------------------------------------------------------
 
-TERM_YEARS_RANGE = (1, 5)
+TERM_KINDS = (*OrgKind, STUDENT_BRANCH)  # what term lengths are set for: kinds, student branch
+TERM_YEARS_RANGE = TERM_YEARS_LIMIT  # the spin boxes' bounds; the rules are term_year_ranges
 
 
 @dataclass(frozen=True)
@@ -236,25 +263,78 @@ def term_state(session: Session, org: Organisation, today: date) -> TermState:
     return TermState(TermStatus(latest.kind), latest.text, latest.date)
 
 
-def term_years_setting(session: Session) -> dict[OrgKind, int]:
+def term_years_setting(session: Session) -> dict[str, int]:
+    """The office's term length per kind (and for student branches)."""
     years = dict(get_setting(session, "term_years"))
-    return {kind: int(years.get(kind, 2)) for kind in OrgKind}
+    return {str(key): int(years.get(key, DEFAULT_TERM_YEAR_RANGES[key][0])) for key in TERM_KINDS}
 
 
-def set_term_years(session: Session, years: dict[str, int]) -> None:
-    """The office's term length per kind (团章 allows a range, so it is the office's choice)."""
-    low, high = TERM_YEARS_RANGE
+def term_year_ranges(session: Session) -> dict[str, tuple[int, int]]:
+    """The lengths a term may run per kind: the 团章's unless the office edited them."""
+    saved = dict(get_setting(session, "term_year_ranges"))
+    return {
+        str(key): (int(saved[key][0]), int(saved[key][1]))
+        if key in saved
+        else DEFAULT_TERM_YEAR_RANGES[key]
+        for key in TERM_KINDS
+    }
+
+
+def set_term_years(
+    session: Session,
+    years: dict[str, int],
+    ranges: dict[str, tuple[int, int]] | None = None,
+) -> None:
+    """The office's term length per kind, within the ranges (which the office may also edit:
+    by default the 团章's, 团委 3–5 years, 团总支 and 团支部 2–3, student branches 1).
+    Organisations whose own length leaves a new range are named and nothing is saved."""
+    current_ranges = term_year_ranges(session)
+    new_ranges = {**current_ranges, **check_term_year_ranges(ranges or {})}
     checked: dict[str, int] = {}
     for text, value in years.items():
-        kind = OrgKind.parse(text, field="类别")
-        if not low <= int(value) <= high:
-            raise ValidationError(
-                f"{kind.label}的任期应在{low}到{high}年之间。", field=f"{kind.label}任期"
-            )
-        checked[kind.value] = int(value)
-    current = {kind.value: n for kind, n in term_years_setting(session).items()}
-    set_setting(session, "term_years", {**current, **checked})
+        key = text if text == STUDENT_BRANCH else OrgKind.parse(text, field="类别").value
+        student = key == STUDENT_BRANCH
+        kind = OrgKind.BRANCH if student else key
+        checked[key] = check_term_years(
+            int(value),
+            kind,
+            student=student,
+            ranges=new_ranges,
+            field=f"{term_rule_label(key)}任期",
+        )
+    current = term_years_setting(session)
+    merged = {**current, **checked}
+    for key, value in merged.items():  # a narrowed range must still hold the length in use
+        student = key == STUDENT_BRANCH
+        check_term_years(
+            value,
+            OrgKind.BRANCH if student else key,
+            student=student,
+            ranges=new_ranges,
+            field=f"{term_rule_label(key)}任期",
+        )
+    if ranges:
+        _check_own_lengths(session, new_ranges)
+        set_setting(session, "term_year_ranges", {k: list(v) for k, v in new_ranges.items()})
+    set_setting(session, "term_years", merged)
     session.info.pop(_TERM_YEARS_CACHE, None)
+
+
+def _check_own_lengths(session: Session, ranges: dict[str, tuple[int, int]]) -> None:
+    outside = []
+    for org in _live_organisations(session):
+        if org.term_years is None:
+            continue
+        try:
+            check_term_years(org.term_years, org.kind, student=org.student, ranges=ranges)
+        except ValidationError:
+            outside.append(f"{org.name}（{org.term_years}年）")
+    if outside:
+        raise ValidationError(
+            f"以下团组织单独设定的任期不在新的范围内，请先修改它们：{'、'.join(outside[:10])}"
+            + (f" 等{len(outside)}个" if len(outside) > 10 else ""),
+            field="任期范围",
+        )
 
 
 @dataclass(frozen=True)
@@ -449,6 +529,7 @@ class RecommendationInput:
     recommended_on: date
     outcome: str = RecommendationOutcome.RECOMMENDED
     note: str = ""
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def _validate_recommendation(session: Session, data: RecommendationInput, today: date) -> None:
@@ -475,7 +556,7 @@ def create_recommendation(
     session: Session, data: RecommendationInput, today: date
 ) -> LeagueRecommendation:
     _validate_recommendation(session, data, today)
-    rec = LeagueRecommendation(**vars(data))
+    rec = LeagueRecommendation(**saved_values(data))
     session.add(rec)
     session.flush()
     return rec
@@ -485,8 +566,8 @@ def update_recommendation(
     session: Session, rec_id: int, data: RecommendationInput, today: date
 ) -> LeagueRecommendation:
     _validate_recommendation(session, data, today)
-    rec = get_live(session, LeagueRecommendation, rec_id, "推优记录")
-    for key, value in vars(data).items():
+    rec = get_to_save(session, LeagueRecommendation, rec_id, data.version, "推优记录")
+    for key, value in saved_values(data).items():
         setattr(rec, key, value)
     return rec
 
@@ -497,7 +578,9 @@ def delete_recommendation(session: Session, rec_id: int) -> None:
 
 def recommendation_form(session: Session, rec_id: int) -> RecommendationInput:
     r = get_live(session, LeagueRecommendation, rec_id, "推优记录")
-    return RecommendationInput(r.person_id, r.organisation_id, r.recommended_on, r.outcome, r.note)
+    return RecommendationInput(
+        r.person_id, r.organisation_id, r.recommended_on, r.outcome, r.note, version=r.version
+    )
 
 
 # --- 团组织换届情况表 ---------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from desk_league.data.models import (
     Plan,
     PlanItem,
     ServiceRecord,
-    Volunteer,
 )
 from desk_league.domain.codes import (
     ActivityStatus,
@@ -27,11 +26,11 @@ from desk_league.domain.codes import (
     PlanItemKind,
     PlanItemStatus,
     ServiceStatus,
-    VolunteerStatus,
 )
 from desk_league.domain.league import term_reminders
-from desk_league.services import honours, statistics
+from desk_league.services import figures, honours, statistics
 from desk_league.services.calendar import ResolvedKeyDate, key_dates_of_year
+from desk_league.services.figures import Period
 from desk_league.services.organisations import term_years_for
 
 UPCOMING_DAYS = 30
@@ -42,7 +41,9 @@ OPEN_TASK_STATUSES = (PlanItemStatus.TODO, PlanItemStatus.ONGOING)
 class RecordRef:
     """Where a reminder leads: ``kind`` names the record's table, ``text`` finds it in a list."""
 
-    kind: str  # activity / key_date / plan_item / organisation / honour / service_record
+    kind: (
+        str  # activity / key_date / plan_item / organisation / honour / service_record / volunteer
+    )
     id: int | None
     text: str = ""
 
@@ -179,9 +180,9 @@ def honour_reviews_due(session: Session, today: date) -> list[Reminder]:
 
 def pending_service_records(session: Session) -> list[Reminder]:
     """Service records waiting for approval, one line per unit with the oldest date."""
-    unit = statistics.unit_expr()
+    unit = figures.unit_expr()
     rows = session.execute(
-        statistics.of_live_volunteers(
+        figures.of_live_volunteers(
             select(
                 unit, func.count(ServiceRecord.id), func.min(ServiceRecord.served_on)
             ).select_from(ServiceRecord)
@@ -201,37 +202,53 @@ def pending_service_records(session: Session) -> list[Reminder]:
     ]
 
 
-def year_counts(session: Session, today: date, year: int | None = None) -> dict[str, float]:
-    """The figures at the top of the overview for ``year`` (this year by default)."""
-    year = year or today.year
+def volunteers_under_hours(
+    session: Session, today: date, year: int | None = None
+) -> list[Reminder]:
+    """Registered volunteers whose approved hours of the year are under the yearly minimum
+    (setting ``volunteer_min_yearly_hours``), fewest hours first: the same list as the
+    register's sheet and the summary's figure."""
+    period = Period.year(year or today.year)
+    minimum = figures.min_yearly_hours(session)
+    under = figures.under_hours(figures.volunteer_facts(session, period, today), minimum)
+    return [
+        Reminder(
+            None,
+            f"{fact.name}（{fact.unit}）",
+            f"{period.name}已审核 {fact.hours:g} 小时，不足 {minimum:g} 小时"
+            + ("" if fact.served else "，未参加服务"),
+            RecordRef("volunteer", fact.id, fact.number),
+        )
+        for fact in sorted(under, key=lambda f: (f.hours, f.unit, f.number))
+    ]
 
-    def count(stmt) -> int:
+
+def year_counts(session: Session, today: date, year: int | None = None) -> dict[str, float]:
+    """The figures at the top of the overview for ``year`` (this year by default); each is the
+    figure of the annual workbook and the summary (``services.figures``)."""
+    period = Period.year(year or today.year)
+    now = Period.year(today.year)  # 团组织 and 在册志愿者 are today's, whatever the year shown
+    held = figures.activities_by_status(session, period).get(ActivityStatus.DONE)
+    own = figures.awarded_by_office(figures.office_names(session))
+
+    def honours_where(*clauses) -> int:
+        stmt = select(func.count(Honour.id)).where(figures.honours_counted(period), *clauses)
         return session.scalar(stmt) or 0
 
-    hours = session.scalar(
-        statistics.of_live_volunteers(
-            select(func.coalesce(func.sum(ServiceRecord.hours), 0.0)).select_from(ServiceRecord),
-            with_unit=False,
-        ).where(statistics.approved_in(year))
-    )
     return {
-        "团组织": count(
-            select(func.count(Organisation.id)).where(Organisation.deleted_at.is_(None))
-        ),
-        "在册志愿者": count(
-            select(func.count(Volunteer.id)).where(
-                Volunteer.deleted_at.is_(None), Volunteer.status == VolunteerStatus.ACTIVE
-            )
-        ),
-        "已开展活动": count(select(func.count(Activity.id)).where(statistics.held_in(year))),
-        "志愿服务时长": round(float(hours or 0), 1),
-        "获得荣誉": count(select(func.count(Honour.id)).where(statistics.honours_won_in(year))),
-        "待审核时长记录": count(
+        "团组织": len(figures.organisations_as_of(session, now, today)),
+        "在册志愿者": sum(f.registered for f in figures.volunteer_facts(session, now, today)),
+        "已开展活动": held.activities if held else 0,
+        "志愿服务时长": figures.service_hours(session, period).approved,
+        "本级表彰": honours_where(own),
+        "获得上级荣誉": honours_where(~own),
+        "待审核时长记录": session.scalar(
             select(func.count(ServiceRecord.id)).where(
                 ServiceRecord.status == ServiceStatus.PENDING
             )
-        ),
-        "逾期计划事项": count(  # always as of today: it is a to-do, not a figure of the year
+        )
+        or 0,
+        "逾期计划事项": session.scalar(  # always as of today: a to-do, not a figure of the year
             select(func.count(PlanItem.id))
             .join(Plan, PlanItem.plan_id == Plan.id)
             .where(
@@ -241,7 +258,8 @@ def year_counts(session: Session, today: date, year: int | None = None) -> dict[
                 PlanItem.due_date < today,
                 PlanItem.status.in_(OPEN_TASK_STATUSES),
             )
-        ),
+        )
+        or 0,
     }
 
 
@@ -256,13 +274,14 @@ class ChartData:
     honours_by_level: dict[str, int]
 
 
-def chart_data(session: Session, year: int) -> ChartData:
-    activities = statistics.activities_by_category_month(session, year)
-    units = statistics.volunteers_by_unit(session, year)
+def chart_data(session: Session, year: int, today: date | None = None) -> ChartData:
+    period = Period.year(year)
+    activities = statistics.activities_by_category_month(session, period)
+    units = statistics.volunteers_by_unit(session, period, today or date.today())
     return ChartData(
         year=year,
         activities_by_category={row["category"]: row["total"] for row in activities},
-        hours_by_month=statistics.hours_by_month(session, year),
+        hours_by_month=statistics.hours_by_month(session, period),
         hours_by_unit={row["unit"]: row["hours"] for row in units if row["hours"]},
-        honours_by_level=statistics.honours_by_level(session, year),
+        honours_by_level=statistics.honours_by_level(session, period),
     )

@@ -6,7 +6,7 @@ Volunteers, honour recipients and league cadres are all people; each of those se
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -25,7 +25,7 @@ from desk_league.domain.id_number import (
 from desk_league.domain.names import PINYIN, STROKES, name_key
 from desk_league.domain.phone import validate_phone
 from desk_league.errors import Conflict, ValidationError
-from desk_league.services.common import get_live
+from desk_league.services.common import get_live, get_to_save, saved_values
 
 GENDERS = ("男", "女")
 POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "群众")
@@ -46,6 +46,7 @@ class PersonInput:
     league_joined_on: date | None = None
     league_post: str = ""
     note: str = ""
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def validate_person(data: PersonInput, today: date | None = None) -> PersonInput:
@@ -107,7 +108,7 @@ def create_person(session: Session, data: PersonInput, today: date | None = None
 def update_person(
     session: Session, person_id: int, data: PersonInput, today: date | None = None
 ) -> Person:
-    person = get_live(session, Person, person_id, "人员")
+    person = get_to_save(session, Person, person_id, data.version, "人员")
     clean = validate_person(data, today)
     if clean.organisation_id is not None:
         get_live(session, Organisation, clean.organisation_id, "单位团组织")
@@ -136,7 +137,7 @@ _EMPTY = {
 
 
 def _columns(data: PersonInput) -> dict:
-    values = vars(data).copy()
+    values = saved_values(data)
     values["id_number"] = values["id_number"] or None  # NULLs never clash in the unique index
     values.update(name_sort_keys(data.name))
     return values

@@ -18,7 +18,7 @@ from desk_league.domain.dates import parse_date
 from desk_league.domain.lunar import resolve_key_date
 from desk_league.errors import Conflict, NotFound, ValidationError
 from desk_league.imports.plan_text import number_style, renumber
-from desk_league.services.common import get_live, move_to_recycle_bin
+from desk_league.services.common import get_live, get_to_save, move_to_recycle_bin
 from desk_league.services.plan_tree import items_by_parent, live_items, plan_for_year
 from desk_league.services.settings import get_setting
 
@@ -49,8 +49,10 @@ def update_plan(
     title: str | None = None,
     approach: str | None = None,
     status: str | None = None,
+    version: int | None = None,
 ) -> Plan:
-    plan = get_live(session, Plan, plan_id, "工作计划")
+    """``version``: the plan as the form loaded it (a change made since is not overwritten)."""
+    plan = get_to_save(session, Plan, plan_id, version, "工作计划")
     if title is not None:
         if not title.strip():
             raise ValidationError("计划标题不能为空。", field="标题")
@@ -149,9 +151,12 @@ EDITABLE = {
 }
 
 
-def update_plan_item(session: Session, item_id: int, changes: dict[str, Any]) -> PlanItem:
-    """Change fields of an item as typed in the detail pane or the tree."""
-    item = get_live(session, PlanItem, item_id, "计划事项")
+def update_plan_item(
+    session: Session, item_id: int, changes: dict[str, Any], version: int | None = None
+) -> PlanItem:
+    """Change fields of an item as typed in the detail pane or the tree (``version``: the item
+    as the pane loaded it; a change made on another PC since is not overwritten)."""
+    item = get_to_save(session, PlanItem, item_id, version, "计划事项")
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")

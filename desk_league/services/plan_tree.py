@@ -119,6 +119,7 @@ class PlanItemRow:
     evidence_done: int = 0  # of which finished
     overdue: bool = False
     has_children: bool = False
+    version: int | None = None  # as read: the detail pane saves over this one
 
 
 @dataclass
@@ -220,6 +221,7 @@ def plan_tree(
         tree.rows.append(
             PlanItemRow(
                 id=item.id,
+                version=item.version,
                 parent_id=parent_of[item.id],
                 kind=item.kind,
                 number=item.number,

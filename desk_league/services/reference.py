@@ -9,6 +9,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import CertificateTemplate, HonourType, KeyDate
+from desk_league.data.server import REFERENCE_DATA, one_at_a_time
 from desk_league.domain.codes import CalendarKind, RecipientKind
 from desk_league.exports.certificates import BUILT_IN_TEMPLATES
 
@@ -45,6 +46,7 @@ DEFAULT_TEMPLATE_BODY = BUILT_IN_TEMPLATES["个人·横版"].body
 
 
 def seed_reference_data(session: Session) -> None:
+    one_at_a_time(session, REFERENCE_DATA)  # two PCs starting on an empty database: one seeds
     if not session.scalar(select(exists().where(KeyDate.id > 0))):
         session.add_all(
             KeyDate(name=n, calendar=c, month=m, day=d, remind_days=r)

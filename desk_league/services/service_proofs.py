@@ -24,7 +24,7 @@ from desk_league.exports.service_proof import (
     write_service_proofs,
 )
 from desk_league.resources import resources_dir
-from desk_league.services.common import get_live
+from desk_league.services.common import get_live, with_fresh_number
 from desk_league.services.progress import NO_PROGRESS, Progress
 from desk_league.services.settings import get_setting, numbering, set_setting
 
@@ -102,6 +102,9 @@ def _records(session: Session, volunteer_id: int, start: date, end: date) -> lis
     return [dict(row) for row in session.execute(stmt).mappings()]
 
 
+PROOF_CLASHES = (("service_certificate", ("year", "seq")), ("service_certificate", ("number",)))
+
+
 def next_proof_number(session: Session, year: int) -> tuple[int, str]:
     seq = (
         session.scalar(
@@ -168,9 +171,12 @@ def issue_service_proofs(
     _refuse_missing_glyphs(proofs)
     seal = seal_image(session)
     for volunteer_id, proof in zip(volunteer_ids, proofs, strict=True):
-        seq, proof.number = next_proof_number(session, issued_on.year)
-        session.add(
-            ServiceCertificate(
+
+        def issue(
+            volunteer_id: int = volunteer_id, proof: ServiceProof = proof
+        ) -> ServiceCertificate:
+            seq, proof.number = next_proof_number(session, issued_on.year)
+            issued = ServiceCertificate(
                 volunteer_id=volunteer_id,
                 number=proof.number,
                 year=issued_on.year,
@@ -181,8 +187,11 @@ def issue_service_proofs(
                 issued_on=issued_on,
                 issued_by=issued_by or session.info.get("user", "")[:40],
             )
-        )
-        session.flush()
+            session.add(issued)
+            session.flush()
+            return issued
+
+        with_fresh_number(session, issue, *PROOF_CLASHES)  # another PC's proof took the number
     write_service_proofs(path, proofs, seal_image=seal, mask_ids=mask_ids, progress=progress)
     return [p.number for p in proofs]
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from desk_league.data.models import Setting
 from desk_league.domain.codes import OrgKind
+from desk_league.domain.league import STUDENT_BRANCH
 from desk_league.domain.numbering import check_number_pattern, format_number
 from desk_league.errors import ValidationError
 
@@ -16,8 +17,16 @@ DEFAULTS: dict[str, Any] = {
     "office_name": "市卫生健康委团委",
     "office_short_name": "市直卫生系统团委",
     "star_thresholds": [100, 300, 600, 1000, 1500],
-    # 团章 allows a range; the office chooses. Years per organisation kind.
-    "term_years": {OrgKind.COUNCIL: 3, OrgKind.GENERAL: 2, OrgKind.BRANCH: 2},
+    # 团章 allows a range (domain/league.py); the office chooses. Years per organisation kind.
+    "term_years": {
+        OrgKind.COUNCIL: 3,
+        OrgKind.GENERAL: 2,
+        OrgKind.BRANCH: 2,
+        STUDENT_BRANCH: 1,
+    },
+    "term_year_ranges": {},  # the office's own ranges per kind; empty: the 团章's
+    # a registered volunteer serves at least this much a year; fewer hours are listed
+    "volunteer_min_yearly_hours": 20,
     # the activity ledger's categories; the office may add its own
     "activity_categories": [
         "主题教育",

@@ -76,6 +76,12 @@ def describe() -> str:
     return database().describe()
 
 
+def on_server() -> bool:
+    """The database is shared on a server (PostgreSQL) rather than this PC's file: backups are
+    logical copies kept on this PC, a restore waits for the other PCs to close, no photos."""
+    return database().path is None
+
+
 def attachments_dir() -> Path | None:
     """The folder of activity photos and files; None for a server database."""
     return database().attachments_dir

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.audit import current_user
@@ -26,6 +26,7 @@ from desk_league.data.models import AuditLog, Organisation, Person, ServiceRecor
 from desk_league.domain.codes import OrgKind, ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import mask_id_number
 from desk_league.domain.text import remove_spaces
+from desk_league.domain.volunteering import check_service_date, same_service
 from desk_league.errors import ValidationError
 from desk_league.exports.register import Column, Register, write_workbook
 from desk_league.imports.roster import (
@@ -41,7 +42,7 @@ from desk_league.imports.roster import (
 )
 from desk_league.imports.sheet import SheetRows, is_blank
 from desk_league.imports.table import read_table
-from desk_league.services.common import get_live
+from desk_league.services.common import get_live, with_fresh_number
 from desk_league.services.people import (
     PersonInput,
     name_sort_keys,
@@ -49,7 +50,9 @@ from desk_league.services.people import (
     update_person,
 )
 from desk_league.services.progress import NO_PROGRESS, Progress
+from desk_league.services.service_hours import lock_volunteers
 from desk_league.services.settings import numbering
+from desk_league.services.volunteers import NUMBER_CLASH
 
 SKIP, UPDATE = "skip", "update"
 NEW_UNIT_KIND = OrgKind.BRANCH  # the smallest organisation; the clerk corrects it on the 团组织 tab
@@ -76,6 +79,8 @@ class ImportPreview:
     sheet: SheetRows | None = None  # the rows read, for the errors workbook
     on_file: list[OnFile] = field(default_factory=list)
     new_units: list[str] = field(default_factory=list)  # to be created (``create_units``)
+    accept_duplicates: bool = False  # service records repeating one on file are imported too
+    duplicate_records: list[str] = field(default_factory=list)  # those, when accepted
 
     @property
     def errors(self) -> list[RowError]:
@@ -95,6 +100,8 @@ class ImportPreview:
             parts.append(f"文件内身份证号重复 {len(self.check.duplicates)} 处")
         if self.on_file:
             parts.append(f"已登记的志愿者 {len(self.on_file)} 人")
+        if self.duplicate_records:
+            parts.append(f"重复的服务记录 {len(self.duplicate_records)} 条（确认导入）")
         if self.new_units:
             parts.append(f"将新建团组织 {len(self.new_units)} 个")
         if self.check.skipped:
@@ -117,7 +124,7 @@ class ImportPreview:
             f"第 {d.row} 行 {d.name}（{mask_id_number(d.id_number)}）已是志愿者 {d.number}"
             for d in self.on_file
         ]
-        return lines
+        return lines + self.duplicate_records
 
 
 @dataclass
@@ -170,6 +177,7 @@ def preview_import(
     *,
     file_name: str = "",
     create_units: bool = False,
+    accept_duplicates: bool = False,
     today: date | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> ImportPreview:
@@ -177,7 +185,9 @@ def preview_import(
     if kind not in IMPORTERS:
         raise ValueError(kind)
     check = check_rows(rows, header_row, mapping, kind, today=today, progress=progress)
-    preview = ImportPreview(kind, file_name, header_row, mapping, check, rows)
+    preview = ImportPreview(
+        kind, file_name, header_row, mapping, check, rows, accept_duplicates=accept_duplicates
+    )
     IMPORTERS[kind].resolve(session, preview, create_units)
     return preview
 
@@ -238,31 +248,14 @@ def _find_on_file(session: Session, preview: ImportPreview) -> None:
 
 
 def _resolve_service_records(session: Session, preview: ImportPreview, _create: bool) -> None:
-    """Each row's volunteer, and the day's hours already on file, found in a few set-based
-    queries over what the file names (not one query per row, nor every volunteer on file)."""
+    """Each row's volunteer, then the rules every service record meets (``service_hours``): a
+    date on or after their 14th birthday, 24 hours a day with what is on file, and no second
+    record of a service already on file that day (unless ``accept_duplicates``)."""
     _resolve_record_statuses(preview)
-    check_daily_totals(preview.check)
-    records = preview.check.records
-    live = (
-        select(Volunteer.number, Person.id_number, Volunteer.id, Person.name)
-        .join(Person, Volunteer.person_id == Person.id)
-        .where(Volunteer.deleted_at.is_(None))
-    )
-    by_number: dict[str, tuple[int, str]] = {}
-    by_id_number: dict[str, tuple[int, str]] = {}
-    numbers = sorted({r["number"] for r in records if r["number"]})
-    id_numbers = sorted({r["id_number"] for r in records if r["id_number"]})
-    for chunk in _chunks(numbers, 500):
-        for number, _idn, vid, name in session.execute(live.where(Volunteer.number.in_(chunk))):
-            by_number[number] = (vid, name)
-    for chunk in _chunks(id_numbers, 500):
-        for _number, idn, vid, name in session.execute(live.where(Person.id_number.in_(chunk))):
-            if idn is not None:
-                by_id_number[idn] = (vid, name)
+    by_number, by_id_number = _volunteers_named(session, preview.check.records)
     title = _column(preview, "id_number", _column(preview, "number", "志愿者"))
     errors = []
-    found_rows = []
-    for record in records:
+    for record in preview.check.records:
         found = by_number.get(record["number"]) or by_id_number.get(record["id_number"])
         if found is None:
             who = record["number"] or mask_id_number(record["id_number"])
@@ -276,7 +269,7 @@ def _resolve_service_records(session: Session, preview: ImportPreview, _create: 
                 )
             )
             continue
-        vid, name = found
+        vid, name, birth = found
         if record["name"] and remove_spaces(record["name"]) != remove_spaces(name):
             errors.append(
                 RowError(
@@ -289,21 +282,139 @@ def _resolve_service_records(session: Session, preview: ImportPreview, _create: 
                 )
             )
             continue
-        record["volunteer_id"] = vid
-        found_rows.append(record)
-    day_hours = _hours_on_file(session, found_rows)
-    for record in found_rows:
-        key = (record["volunteer_id"], record["served_on"])
-        day_hours[key] = day_hours.get(key, 0.0) + record["hours"]
-        if day_hours[key] > 24:
+        try:
+            check_service_date(record["served_on"], date.max, birth)
+        except ValidationError as exc:
             errors.append(
                 RowError(
                     record["row"],
-                    _column(preview, "hours", "服务时长"),
-                    f"{record['served_on']:%Y-%m-%d} 连同已录入的时长超过每天 24 小时",
+                    _column(preview, "served_on", "服务日期"),
+                    exc.reason,
                     record["name"],
                 )
             )
+            continue
+        record["volunteer_id"] = vid
+    preview.check.reject(errors)
+    on_file = _records_on_file(session, preview.check.records)
+    check_daily_totals(
+        preview.check,
+        person=lambda r: r["volunteer_id"],
+        on_file=lambda vid, day: sum(r.hours for r in on_file.get((vid, day), ())),
+    )
+    _check_duplicate_records(preview, on_file)
+
+
+def _volunteers_named(session: Session, records: list[dict]) -> tuple[dict, dict]:
+    """(by number, by ID number) → (id, name, birth date) of the volunteers the rows name: only
+    those, a few hundred at a time (not every volunteer on file)."""
+    people = (
+        select(Volunteer.id, Person.name, Person.birth_date, Volunteer.number, Person.id_number)
+        .join(Person, Volunteer.person_id == Person.id)
+        .where(Volunteer.deleted_at.is_(None))
+    )
+    by_number: dict[str, tuple[int, str, date | None]] = {}
+    by_id_number: dict[str, tuple[int, str, date | None]] = {}
+    numbers = sorted({r["number"] for r in records if r["number"]})
+    id_numbers = sorted({r["id_number"] for r in records if r["id_number"]})
+    for column, wanted in ((Volunteer.number, numbers), (Person.id_number, id_numbers)):
+        for chunk in _chunks(wanted, 500):
+            for vid, name, birth, number, id_number in session.execute(
+                people.where(column.in_(chunk))
+            ):
+                by_number[number] = (vid, name, birth)
+                if id_number:
+                    by_id_number[id_number] = (vid, name, birth)
+    return by_number, by_id_number
+
+
+@dataclass(frozen=True)
+class _OnFileRecord:
+    id: int
+    activity_id: int | None
+    content: str
+    hours: float
+    status: str
+
+
+def _records_on_file(
+    session: Session, records: list[dict]
+) -> dict[tuple[int, date], list[_OnFileRecord]]:
+    """The saved records (not voided) of the volunteers and days the file speaks of."""
+    days = [r["served_on"] for r in records]
+    if not days:
+        return {}
+    wanted = {(r["volunteer_id"], r["served_on"]) for r in records}
+    found: dict[tuple[int, date], list[_OnFileRecord]] = {}
+    for chunk in _chunks(sorted({vid for vid, _ in wanted}), 500):
+        rows = session.execute(
+            select(
+                ServiceRecord.volunteer_id,
+                ServiceRecord.served_on,
+                ServiceRecord.id,
+                ServiceRecord.activity_id,
+                ServiceRecord.content,
+                ServiceRecord.hours,
+                ServiceRecord.status,
+            ).where(
+                ServiceRecord.volunteer_id.in_(chunk),
+                ServiceRecord.served_on.between(min(days), max(days)),
+                ServiceRecord.status != ServiceStatus.VOID,
+            )
+        )
+        for vid, day, record_id, activity_id, content, hours, status in rows:
+            if (vid, day) in wanted:
+                found.setdefault((vid, day), []).append(
+                    _OnFileRecord(record_id, activity_id, content, hours, status)
+                )
+    return found
+
+
+def _check_duplicate_records(
+    preview: ImportPreview, on_file: dict[tuple[int, date], list[_OnFileRecord]]
+) -> None:
+    """A row repeating a service already saved, or an earlier row of the file, is named with
+    the record it repeats; refused unless the clerk accepts duplicates."""
+    title = _column(preview, "content", "服务内容")
+    seen: dict[tuple[int, date], list[dict]] = {}
+    errors = []
+    for record in preview.check.records:
+        key = (record["volunteer_id"], record["served_on"])
+        saved = [
+            r
+            for r in on_file.get(key, ())
+            if same_service(None, record["content"], r.activity_id, r.content)
+        ]
+        earlier = [
+            r
+            for r in seen.get(key, ())
+            if same_service(None, record["content"], None, r["content"])
+        ]
+        seen.setdefault(key, []).append(record)
+        if not saved and not earlier:
+            continue
+        what = "；".join(
+            [
+                f"已录入的记录（编号 {r.id}，“{r.content or '未填内容'}”{r.hours:g} 小时，"
+                f"{ServiceStatus.label_of(r.status)}）"
+                for r in saved
+            ]
+            + [f"第 {r['row']} 行（{r['hours']:g} 小时）" for r in earlier]
+        )
+        reason = f"{record['served_on']:%Y-%m-%d} 的这项服务与{what}重复"
+        if preview.accept_duplicates:
+            preview.duplicate_records.append(f"第 {record['row']} 行（{record['name']}）：{reason}")
+            continue
+        errors.append(
+            RowError(
+                record["row"],
+                title,
+                reason,
+                record["name"],
+                "确是同一天的另一次服务时，选择“重复的服务记录也导入”（命令行 --accept-duplicates）；"
+                "否则删去此行",
+            )
+        )
     preview.check.reject(errors)
 
 
@@ -329,31 +440,23 @@ def _resolve_record_statuses(preview: ImportPreview) -> None:
     preview.check.reject(errors)
 
 
-def _hours_on_file(session: Session, records: list[dict]) -> dict[tuple[int, date], float]:
-    """Hours already on file (not voided) per (volunteer, day) of the rows: the file's
-    volunteers, a few hundred at a time, over the days the file spans."""
-    if not records:
-        return {}
-    volunteers = sorted({r["volunteer_id"] for r in records})
-    days = {r["served_on"] for r in records}
-    wanted = {(r["volunteer_id"], r["served_on"]) for r in records}
-    on_file: dict[tuple[int, date], float] = {}
-    for chunk in _chunks(volunteers, 500):
-        rows = session.execute(
-            select(
-                ServiceRecord.volunteer_id, ServiceRecord.served_on, func.sum(ServiceRecord.hours)
-            )
-            .where(
-                ServiceRecord.volunteer_id.in_(chunk),
-                ServiceRecord.served_on.between(min(days), max(days)),
-                ServiceRecord.status != ServiceStatus.VOID,
-            )
-            .group_by(ServiceRecord.volunteer_id, ServiceRecord.served_on)
+def _recheck_daily_totals(session: Session, preview: ImportPreview) -> None:
+    """Just before saving, with the volunteers locked: hours another PC entered since the
+    preview may have filled a day (the 24-hour rule holds across PCs: the one rule, again)."""
+    records = preview.check.records
+    lock_volunteers(session, (r["volunteer_id"] for r in records))
+    on_file = _records_on_file(session, records)
+    again = RosterCheck(records=list(records), titles=preview.check.titles)
+    check_daily_totals(
+        again,
+        person=lambda r: r["volunteer_id"],
+        on_file=lambda vid, day: sum(r.hours for r in on_file.get((vid, day), ())),
+    )
+    if again.errors:
+        raise ValidationError(
+            "；".join(str(e) for e in again.errors[:10])
+            + "（可能是其他电脑刚刚录入了当天的时长）。未导入任何内容，请重新预览后再导入。"
         )
-        for vid, day, hours in rows:
-            if (vid, day) in wanted:
-                on_file[(vid, day)] = float(hours or 0)
-    return on_file
 
 
 def _chunks(items: list, size: int):
@@ -519,24 +622,29 @@ def _insert_volunteers(
         else []
     )
     ids = dict(zip((id(r) for r in fresh), person_ids, strict=True))
-    numbers = _NumberAllocator(session)
-    rows = []
-    for record in records:
-        registered = record["registered_on"] or today
-        rows.append(
-            {
-                "person_id": ids.get(id(record)) or existing_people[record["id_number"]],
-                "number": numbers.take(record["number"], registered.year),
-                "registered_on": registered,
-                "team": record["team"],
-                "skills": record["skills"],
-                "status": record["status"] or VolunteerStatus.ACTIVE,
-                "note": record["note"],
-            }
-        )
-    if rows:
-        session.execute(insert(Volunteer), rows)
-    return len(rows)
+
+    def insert_numbered() -> int:
+        numbers = _NumberAllocator(session)  # numbers taken meanwhile by another PC included
+        rows = []
+        for record in records:
+            registered = record["registered_on"] or today
+            rows.append(
+                {
+                    "person_id": ids.get(id(record)) or existing_people[record["id_number"]],
+                    "number": numbers.take(record["number"], registered.year),
+                    "registered_on": registered,
+                    "team": record["team"],
+                    "skills": record["skills"],
+                    "status": record["status"] or VolunteerStatus.ACTIVE,
+                    "guardian_consent": record["guardian_consent"],
+                    "note": record["note"],
+                }
+            )
+        if rows:
+            session.execute(insert(Volunteer), rows)
+        return len(rows)
+
+    return with_fresh_number(session, insert_numbered, NUMBER_CLASH)
 
 
 class _NumberAllocator:
@@ -572,6 +680,8 @@ def _update_from_row(session: Session, volunteer_id: int, record: dict, today: d
             setattr(volunteer, key, record[key])
     if record["registered_on"]:
         volunteer.registered_on = record["registered_on"]
+    if record["guardian_consent"]:
+        volunteer.guardian_consent = True
 
 
 def _commit_service_records(
@@ -584,6 +694,7 @@ def _commit_service_records(
 ) -> ImportResult:
     user = (session.info.get("user") or current_user())[:40]
     now = datetime.now()
+    _recheck_daily_totals(session, preview)
     rows = []
     for r in preview.check.records:
         approved = keep_status and r["status"] == ServiceStatus.APPROVED
@@ -630,6 +741,7 @@ def import_file(
     valid_only: bool = False,
     create_units: bool = False,
     keep_status: bool = False,
+    accept_duplicates: bool = False,
     today: date | None = None,
     progress: Progress = NO_PROGRESS,
 ) -> tuple[ImportPreview, ImportResult | None]:
@@ -647,6 +759,7 @@ def import_file(
         mapping,
         file_name=Path(path).name,
         create_units=create_units,
+        accept_duplicates=accept_duplicates,
         today=today,
         progress=progress,
     )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -14,16 +14,19 @@ from sqlalchemy.orm import Session
 from desk_league.data.models import Organisation, Person, ServiceRecord, Volunteer
 from desk_league.domain.codes import ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import normalize_id_number
-from desk_league.domain.names import STROKES
+from desk_league.domain.names import STROKES, name_key
 from desk_league.domain.stars import (
     DEFAULT_STAR_THRESHOLDS,
     star_label,
     star_level,
     validate_thresholds,
 )
-from desk_league.errors import Conflict, NotFound
-from desk_league.exports.register import Column, write_register, write_workbook
-from desk_league.services.common import get_live
+from desk_league.domain.volunteering import check_guardian_consent, check_registration_age
+from desk_league.errors import Conflict, NotFound, ValidationError
+from desk_league.exports.register import Column, TotalsBy, write_register, write_workbook
+from desk_league.services import figures
+from desk_league.services.common import get_live, get_to_save, with_fresh_number
+from desk_league.services.figures import Period
 from desk_league.services.listing import ListColumn, Listing, ListQuery
 from desk_league.services.people import (
     PersonInput,
@@ -31,11 +34,14 @@ from desk_league.services.people import (
     person_by_id_number,
     person_input,
     update_person,
+    validate_person,
 )
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register, person_order
 from desk_league.services.settings import get_setting, numbering, set_setting
 
+GUARDIAN_LABELS = {True: "已同意", False: ""}
+NUMBER_CLASH = ("volunteer", ("number",))  # the unique rule a drawn number may meet
 STAR_LABELS = {0: "", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 
 
@@ -108,6 +114,14 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
             ListColumn(
                 "status", "状态", Volunteer.status, width=50, labels=VolunteerStatus.labels()
             ),
+            ListColumn(
+                "guardian_consent",
+                "监护人同意",
+                Volunteer.guardian_consent,
+                width=70,
+                hidden=True,
+                labels=GUARDIAN_LABELS,
+            ),
             # sums over each volunteer's records: no index can order 100,000 of them
             ListColumn("total_hours", "累计时长", TOTAL_HOURS, "hours", width=70, sortable=False),
             ListColumn(
@@ -144,18 +158,6 @@ def _records_of_volunteers_matching(word: str):
     return ServiceRecord.volunteer_id.in_(volunteers)
 
 
-def _records_of_unit(unit: str):
-    """The records of a unit's volunteers, named through the volunteers (so the records are
-    counted without joining them to anything)."""
-    volunteers = (
-        select(Volunteer.id)
-        .join(Person, Volunteer.person_id == Person.id)
-        .join(Organisation, Person.organisation_id == Organisation.id)
-        .where(Organisation.unit == unit)
-    )
-    return ServiceRecord.volunteer_id.in_(volunteers)
-
-
 SERVICE_RECORDS = Listing(
     name="service_records",
     columns=[
@@ -174,23 +176,30 @@ SERVICE_RECORDS = Listing(
         ListColumn("verified_by", "审核人", ServiceRecord.verified_by, width=80, sortable=False),
         ListColumn("void_reason", "作废原因", ServiceRecord.void_reason, width=120, sortable=False),
     ],
+    # outer joins, though every record has its volunteer and person (NOT NULL references):
+    # a count that names none of their columns skips them on both engines. Records of
+    # volunteers in the recycle bin go with them (and leave the figures with them), asked of
+    # the few deleted volunteers rather than of a join
     base=select(ServiceRecord)
-    .join(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
-    .join(Person, Volunteer.person_id == Person.id)
-    .outerjoin(Organisation, Person.organisation_id == Organisation.id),
+    .outerjoin(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
+    .outerjoin(Person, Volunteer.person_id == Person.id)
+    .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+    .where(
+        ServiceRecord.volunteer_id.not_in(
+            select(Volunteer.id).where(Volunteer.deleted_at.is_not(None))
+        )
+    ),
     search_word=_records_of_volunteers_matching,
     filters={
         "status": lambda status: ServiceRecord.status == status,
         "volunteer_id": lambda vid: ServiceRecord.volunteer_id == vid,
-        "unit": _records_of_unit,
+        "unit": lambda unit: Organisation.unit == unit,
         "year": lambda year: and_(
             ServiceRecord.served_on >= date(int(year), 1, 1),
             ServiceRecord.served_on <= date(int(year), 12, 31),
         ),
     },
     default_sort=[ServiceRecord.served_on.desc(), ServiceRecord.id.desc()],
-    # every record has its volunteer and person (foreign keys): the joins add columns only
-    count_base=select(ServiceRecord),
 )
 
 
@@ -229,6 +238,8 @@ class VolunteerInput:
     skills: str = ""
     status: str = VolunteerStatus.ACTIVE
     note: str = ""
+    guardian_consent: bool = False  # under 18 at registration: the guardian's consent is on file
+    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
 def next_volunteer_number(session: Session, year: int) -> str:
@@ -245,12 +256,25 @@ def next_volunteer_number(session: Session, year: int) -> str:
     return number
 
 
-def _check_volunteer(session: Session, data: VolunteerInput, volunteer_id: int | None) -> None:
+def _check_volunteer(
+    session: Session,
+    data: VolunteerInput,
+    volunteer_id: int | None,
+    registered_on: date,
+    today: date,
+) -> None:
+    """The register's rules: a free number, a known status, 14 or older on the day of
+    registration, and a guardian's consent on file for one still under 18."""
     data.status = VolunteerStatus.parse(data.status)
     if data.number:
         other = session.scalar(select(Volunteer).where(Volunteer.number == data.number))
         if other is not None and other.id != volunteer_id:
             raise Conflict(f"志愿者编号 {data.number} 已被“{other.person.name}”使用。")
+    if registered_on > today:
+        raise ValidationError(f"注册日期 {registered_on:%Y-%m-%d} 晚于今天。", field="注册日期")
+    birth = validate_person(data.person, today).birth_date
+    check_registration_age(birth, registered_on)
+    check_guardian_consent(birth, today, data.guardian_consent)
 
 
 def register_volunteer(
@@ -259,7 +283,8 @@ def register_volunteer(
     """A new volunteer; a person already on file (same ID number) is linked, not duplicated."""
     today = today or date.today()
     data.number = data.number.strip()
-    _check_volunteer(session, data, None)
+    registered = data.registered_on or today
+    _check_volunteer(session, data, None, registered, today)
     existing = person_by_id_number(session, _normalised_id(data.person))
     if existing is not None and existing.deleted_at is None:
         already = session.scalar(select(Volunteer).where(Volunteer.person_id == existing.id))
@@ -268,34 +293,40 @@ def register_volunteer(
         person = update_person(session, existing.id, data.person, today)
     else:
         person = create_person(session, data.person, today)
-    registered = data.registered_on or today
-    volunteer = Volunteer(
-        person_id=person.id,
-        number=data.number or next_volunteer_number(session, registered.year),
-        registered_on=registered,
-        team=data.team.strip(),
-        skills=data.skills.strip(),
-        status=data.status,
-        note=data.note,
-    )
-    session.add(volunteer)
-    session.flush()
-    return volunteer
+
+    def add() -> Volunteer:
+        volunteer = Volunteer(
+            person_id=person.id,
+            number=data.number or next_volunteer_number(session, registered.year),
+            registered_on=registered,
+            team=data.team.strip(),
+            skills=data.skills.strip(),
+            status=data.status,
+            guardian_consent=data.guardian_consent,
+            note=data.note,
+        )
+        session.add(volunteer)
+        session.flush()
+        return volunteer
+
+    if data.number:  # the clerk's own number: taken meanwhile is a conflict to tell
+        return add()
+    return with_fresh_number(session, add, NUMBER_CLASH)  # another PC drew it: draw again
 
 
 def update_volunteer(
     session: Session, volunteer_id: int, data: VolunteerInput, today: date | None = None
 ) -> Volunteer:
-    volunteer = get_live(session, Volunteer, volunteer_id, "志愿者")
+    today = today or date.today()
+    volunteer = get_to_save(session, Volunteer, volunteer_id, data.version, "志愿者")
     data.number = data.number.strip() or volunteer.number
-    _check_volunteer(session, data, volunteer_id)
+    registered = data.registered_on or volunteer.registered_on or today
+    _check_volunteer(session, data, volunteer_id, registered, today)
     update_person(session, volunteer.person_id, data.person, today)
-    volunteer.number, volunteer.registered_on = (
-        data.number,
-        data.registered_on or volunteer.registered_on,
-    )
+    volunteer.number, volunteer.registered_on = data.number, registered
     volunteer.team, volunteer.skills = data.team.strip(), data.skills.strip()
     volunteer.status, volunteer.note = data.status, data.note
+    volunteer.guardian_consent = data.guardian_consent
     return volunteer
 
 
@@ -310,6 +341,8 @@ def volunteer_input(session: Session, volunteer_id: int) -> VolunteerInput:
         skills=volunteer.skills,
         status=volunteer.status,
         note=volunteer.note,
+        guardian_consent=volunteer.guardian_consent,
+        version=volunteer.version,
     )
 
 
@@ -345,6 +378,8 @@ ROSTER_COLUMNS = [
     Column("team", "服务队", 10),
     Column("registered_on", "注册日期", 11, "date"),
     Column("status", "状态", 6),
+    # read back by the import: a minor's consent survives a roster's round trip
+    Column("guardian_consent", "监护人同意", 7),
     Column("total_hours", "累计时长", 9, "hours", total=True),
     Column("star", "星级", 8),
 ]
@@ -400,9 +435,19 @@ def export_service_records_register(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> Path:
-    """志愿服务记录明细: every listed record (100,000 of them stream through)."""
-    register = office_register(session, "志愿服务记录明细表", RECORD_COLUMNS, today=today)
-    rows = SERVICE_RECORDS.iter_rows(session, query or ListQuery(), labelled=True)
+    """志愿服务记录明细: every listed record (100,000 of them stream through). 合计 adds the
+    approved hours only; pending and voided ones get a line each under it."""
+    query = query or ListQuery()
+    year = query.filters.get("year")
+    register = office_register(
+        session,
+        f"{year}年志愿服务记录明细表" if year else "志愿服务记录明细表",
+        RECORD_COLUMNS,
+        today=today,
+        notes=[figures.scope("hours")],
+        totals_by=TotalsBy("status", (ServiceStatus.APPROVED.label,)),
+    )
+    rows = SERVICE_RECORDS.iter_rows(session, query, labelled=True)
     return write_register(path, register, rows, progress=progress)
 
 
@@ -424,80 +469,94 @@ PER_UNIT_COLUMNS = [
     Column("times", "服务人次", 10, "int", total=True),
     Column("hours", "服务时长(小时)", 14, "hours", total=True),
 ]
+UNDER_HOURS_COLUMNS = [
+    Column("seq", "序号", 6, "int"),
+    Column("number", "志愿者编号", 14, "code"),
+    Column("name", "姓名", 9),
+    Column("unit", "单位", 22),
+    Column("team", "服务队", 10),
+    Column("times", "服务次数", 9, "int"),
+    Column("hours", "本年服务时长", 12, "hours"),
+]
 
 
-def _approved_in(year: int):
-    return and_(
-        ServiceRecord.status == ServiceStatus.APPROVED,
-        ServiceRecord.served_on.between(date(year, 1, 1), date(year, 12, 31)),
-    )
+@dataclass
+class HoursStatistics:
+    """The rows of 志愿服务时长统计: per volunteer who served, per unit, and the registered
+    volunteers under the yearly minimum (all from ``figures.volunteer_facts``)."""
 
-
-def hours_per_volunteer(session: Session, year: int, order: str = STROKES) -> Iterator[dict]:
-    """Approved hours of ``year`` per volunteer, by unit, then by name in ``order``: streamed
-    from the database a batch at a time (100,000 volunteers cost what 1,000 do)."""
-    per_volunteer = (
-        select(
-            Volunteer.number,
-            Person.name,
-            Organisation.unit,
-            Volunteer.team,
-            func.count(ServiceRecord.id).label("times"),
-            func.sum(ServiceRecord.hours).label("hours"),
-            TOTAL_HOURS.label("total_hours"),
-        )
-        .join(Person, Volunteer.person_id == Person.id)
-        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
-        .join(ServiceRecord, and_(ServiceRecord.volunteer_id == Volunteer.id, _approved_in(year)))
-        .group_by(
-            Volunteer.id,
-            Volunteer.number,
-            Person.name,
-            Person.name_strokes,
-            Person.name_pinyin,
-            Organisation.unit,
-            Volunteer.team,
-        )
-        .order_by(Organisation.unit, *person_order(order), Volunteer.number)
-        .execution_options(yield_per=2000)
-    )
-    thresholds = star_thresholds(session)
-    for seq, row in enumerate(session.execute(per_volunteer).mappings(), start=1):
-        yield {
-            **row,
-            "seq": seq,
-            "star": star_label(star_level(row["total_hours"] or 0, thresholds)),
-        }
-
-
-def hours_per_unit(session: Session, year: int) -> list[dict]:
-    """Approved hours of ``year`` per unit, most hours first: volunteers who served, times
-    served and hours (one row per unit, counted in SQL)."""
-    unit = func.coalesce(Organisation.unit, "（未填单位）")
-    rows = session.execute(
-        select(
-            unit.label("unit"),
-            func.count(func.distinct(ServiceRecord.volunteer_id)).label("volunteers"),
-            func.count(ServiceRecord.id).label("times"),
-            func.sum(ServiceRecord.hours).label("hours"),
-        )
-        .select_from(ServiceRecord)
-        .join(Volunteer, ServiceRecord.volunteer_id == Volunteer.id)
-        .join(Person, Volunteer.person_id == Person.id)
-        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
-        .where(_approved_in(year))
-        .group_by(unit)
-        .order_by(func.sum(ServiceRecord.hours).desc(), unit)
-    ).mappings()
-    return [{**row, "seq": seq} for seq, row in enumerate(rows, start=1)]
+    volunteers: list[dict]
+    units: list[dict]
+    under: list[dict]
+    minimum: float
 
 
 def hours_statistics(
-    session: Session, year: int, order: str = STROKES
-) -> tuple[list[dict], list[dict]]:
-    """Approved hours of ``year`` per volunteer (by unit, then by name in ``order``) and per
-    unit, as lists (the rows of 志愿服务时长统计; the export streams them instead)."""
-    return list(hours_per_volunteer(session, year, order)), hours_per_unit(session, year)
+    session: Session, year: int, order: str = STROKES, today: date | None = None
+) -> HoursStatistics:
+    """Approved hours of ``year`` per volunteer (by unit, then by name in ``order``), per unit,
+    and those under the yearly minimum: the figures of the annual workbook, row by row."""
+    period = Period.year(year)
+    today = today or date.today()
+    facts = figures.volunteer_facts(session, period, today)
+    thresholds = star_thresholds(session)
+    cumulative = dict(
+        session.execute(
+            select(ServiceRecord.volunteer_id, func.sum(ServiceRecord.hours))
+            .where(
+                ServiceRecord.status == ServiceStatus.APPROVED,
+                ServiceRecord.served_on <= period.as_of(today),
+            )
+            .group_by(ServiceRecord.volunteer_id)
+        ).all()
+    )
+    rank = {unit: i for i, unit in enumerate(figures.unit_order(session))}
+
+    def by_unit_and_name(fact: figures.VolunteerFact):
+        return (rank.get(fact.unit, len(rank)), fact.unit, name_key(fact.name, order), fact.number)
+
+    volunteers = []
+    units: dict[str, dict] = {}
+    for seq, fact in enumerate(sorted((f for f in facts if f.served), key=by_unit_and_name), 1):
+        total = float(cumulative.get(fact.id) or 0.0)
+        volunteers.append(
+            {
+                "seq": seq,
+                "number": fact.number,
+                "name": fact.name,
+                "unit": fact.unit,
+                "team": fact.team,
+                "times": fact.records,
+                "hours": fact.hours,
+                "total_hours": round(total, 1),
+                "star": star_label(star_level(total, thresholds)),
+            }
+        )
+        unit = units.setdefault(
+            fact.unit, {"unit": fact.unit, "volunteers": 0, "times": 0, "hours": 0.0}
+        )
+        unit["volunteers"] += 1
+        unit["times"] += fact.records
+        unit["hours"] = round(unit["hours"] + fact.hours, 1)
+    per_unit = sorted(units.values(), key=lambda u: -u["hours"])
+    for seq, row in enumerate(per_unit, start=1):
+        row["seq"] = seq
+    minimum = figures.min_yearly_hours(session)
+    under = [
+        {
+            "seq": seq,
+            "number": f.number,
+            "name": f.name,
+            "unit": f.unit,
+            "team": f.team,
+            "times": f.records,
+            "hours": f.hours,
+        }
+        for seq, f in enumerate(
+            sorted(figures.under_hours(facts, minimum), key=by_unit_and_name), start=1
+        )
+    ]
+    return HoursStatistics(volunteers, per_unit, under, minimum)
 
 
 def export_hours_statistics(
@@ -509,29 +568,35 @@ def export_hours_statistics(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> Path:
-    """志愿服务时长统计 of a year: one sheet per volunteer, one per unit, each with 合计. The
-    volunteers' rows stream from the database into the file."""
-    volunteers, units = hours_per_volunteer(session, year, order), hours_per_unit(session, year)
+    """志愿服务时长统计 of a year: a sheet per volunteer and one per unit, each with 合计, and
+    the registered volunteers under the yearly minimum."""
+    today = today or date.today()
+    stats = hours_statistics(session, year, order, today)
+    hours_scope = figures.scope("hours")
+
+    def sheet(title: str, columns: list[Column], name: str, *notes: str):
+        return office_register(
+            session, f"{year}年度{title}", columns, today=today, sheet_name=name, notes=notes
+        )
+
     sheets = [
         (
-            office_register(
-                session,
-                f"{year}年度志愿服务时长统计表（按志愿者）",
-                PER_VOLUNTEER_COLUMNS,
-                today=today,
-                sheet_name="按志愿者",
-            ),
-            volunteers,
+            sheet("志愿服务时长统计表（按志愿者）", PER_VOLUNTEER_COLUMNS, "按志愿者", hours_scope),
+            stats.volunteers,
         ),
         (
-            office_register(
-                session,
-                f"{year}年度志愿服务时长统计表（按单位）",
-                PER_UNIT_COLUMNS,
-                today=today,
-                sheet_name="按单位",
+            sheet("志愿服务时长统计表（按单位）", PER_UNIT_COLUMNS, "按单位", hours_scope),
+            stats.units,
+        ),
+        (
+            sheet(
+                f"服务时长不足{stats.minimum:g}小时的{VolunteerStatus.ACTIVE.label}志愿者名单",
+                UNDER_HOURS_COLUMNS,
+                f"不足{stats.minimum:g}小时",
+                figures.scope("under_hours", session),
+                f"共{len(stats.under)}名。",
             ),
-            units,
+            stats.under,
         ),
     ]
     return write_workbook(path, sheets, progress=progress)

@@ -75,6 +75,7 @@ class ActivityDialog(FormDialog):
         self.removed_attachments: list[int] = []
         self.attachments_dir = store.attachments_dir()
         data, categories, organisations, key_dates, names, attachments = read(self._load)
+        self.version = data.version  # the activity as loaded: a save over a newer one is refused
         self._build_fields(data, categories, organisations, key_dates)
         self.tabs = QTabWidget(objectName="activity_form_tabs")
         self.tabs.addTab(self._participants_page(data, names), "参与人员")
@@ -97,6 +98,9 @@ class ActivityDialog(FormDialog):
             people_names(session, data.participant_ids),
             activity_attachments(session, activity_id, self.attachments_dir) if activity_id else [],
         )
+
+    def reopened(self) -> ActivityDialog | None:
+        return ActivityDialog(self.activity_id, self.parentWidget(), today=self.today)
 
     @property
     def saved_id(self) -> int | None:
@@ -323,6 +327,7 @@ class ActivityDialog(FormDialog):
             status=self.status.currentData(),
             participant_ids=self.participant_ids(),
             plan_item_ids=self.plan_task_ids(),
+            version=self.version,
         )
         if self.activity_id is None:
             saved = create_activity(session, data)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.domain.codes import VolunteerStatus
+from desk_league.errors import NeedsConfirmation
 from desk_league.services.activities import (
     ACTIVITY_SERVICE_RECORDS,
     activity_form,
@@ -23,7 +24,7 @@ from desk_league.services.activities import (
 from desk_league.services.volunteers import VOLUNTEERS
 from desk_league.ui.base_tab import ListTable
 from desk_league.ui.forms import ListPickerDialog, date_edit, from_qdate, tool_button
-from desk_league.ui.messages import inform
+from desk_league.ui.messages import confirm, inform, show_error
 from desk_league.ui.operations import Changed, long_change, read
 
 
@@ -92,7 +93,9 @@ class ActivityHoursDialog(QDialog):
         names = "、".join(name for _, name in chosen)
         self.chosen_label.setText(f"已选 {len(chosen)} 人：{names}" if chosen else "尚未选择志愿者")
 
-    def record(self) -> None:
+    def record(self, *, confirmed: bool = False) -> None:
+        """One pending record per chosen volunteer. A volunteer whose day already holds this
+        service (an imported sheet, a form) stops the entry; the clerk may confirm and go on."""
         volunteer_ids = [vid for vid, _ in self.chosen]
         hours, served_on = self.hours.value(), from_qdate(self.served_on.date())
 
@@ -101,12 +104,23 @@ class ActivityHoursDialog(QDialog):
             self.records.refresh()
             inform(self, result.message)
 
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, NeedsConfirmation) and confirm(self, f"{exc}\n\n仍要登记吗？"):
+                self.record(confirmed=True)
+            elif not isinstance(exc, NeedsConfirmation):
+                show_error(self, exc, "登记志愿服务时长")
+
         # a big team is hundreds of rows: in the background, so the window stays responsive
         long_change(
             self,
             "登记志愿服务时长",
             lambda session, _progress: record_activity_hours(
-                session, self.activity_id, volunteer_ids, hours, served_on
+                session,
+                self.activity_id,
+                volunteer_ids,
+                hours,
+                served_on,
+                confirm_duplicates=confirmed,
             ),
             Changed.SERVICE_RECORDS,
-        ).success(done).run()
+        ).success(done).failure(refused).run()

@@ -274,6 +274,7 @@ class KeyDateDialog(FormDialog):
             if key_date_id
             else KeyDateInput("")
         )
+        self.version = data.version
         self.name = self.add_field("节点名称", QLineEdit(data.name, objectName="key_date_name"))
         self.calendar = self.add_field(
             "历法",
@@ -299,6 +300,9 @@ class KeyDateDialog(FormDialog):
         self.calendar.currentIndexChanged.connect(self._update_preview)
         self._update_preview()
 
+    def reopened(self) -> KeyDateDialog | None:
+        return KeyDateDialog(self.key_date_id, self.parentWidget())
+
     def _update_preview(self) -> None:
         kind, month, day = self.calendar.currentData(), self.month.value(), self.day.value()
         this_year = date.today().year
@@ -319,6 +323,7 @@ class KeyDateDialog(FormDialog):
             self.day.value(),
             self.remind.value(),
             self.note.text().strip(),
+            version=self.version,
         )
         if self.key_date_id is None:
             create_key_date(session, data)

@@ -297,6 +297,7 @@ class TemplateEditor(QWidget):
         self.edits.mark_unsaved()
 
     def _show(self, data: TemplateInput) -> None:
+        self.version = data.version  # a save over a template another PC changed is refused
         self._loading = True
         try:
             self.name.setText(data.name)
@@ -349,6 +350,7 @@ class TemplateEditor(QWidget):
             page_size=self.page_size.currentText(),
             landscape=bool(self.orientation.currentData()),
             layout=layout,
+            version=self.version,
         )
 
     def _paper_changed(self) -> None:

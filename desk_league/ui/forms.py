@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.errors import DeskLeagueError, ValidationError
+from desk_league.errors import DeskLeagueError, NeedsConfirmation, StaleRecord, ValidationError
 from desk_league.logs import mask_ids
 from desk_league.services.listing import Listing
 from desk_league.ui.base_tab import ListTable
-from desk_league.ui.messages import CANCEL, SAVE, ask_to_save, show_error
+from desk_league.ui.messages import CANCEL, SAVE, ask_to_save, confirm, show_error
 from desk_league.ui.operations import Changed, change
 
 if TYPE_CHECKING:
@@ -129,6 +129,24 @@ def tool_button(text: str, slot: Callable[[], None], name: str = "") -> QToolBut
 # --- unsaved edits ----------------------------------------------------------------------------
 
 _INPUTS = (QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractButton, QListWidget)
+
+
+def _field_text(widget: QWidget) -> str | None:
+    """What a form's field shows, as text (None for a field that is no input, a label)."""
+    if isinstance(widget, OptionalDate):
+        chosen = widget.value()
+        return f"{chosen:%Y-%m-%d}" if chosen else "（未填）"
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QLineEdit | QAbstractSpinBox):
+        return widget.text()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QAbstractButton) and widget.isCheckable():
+        return "是" if widget.isChecked() else "否"
+    inputs = [w for w in widget.findChildren(QWidget) if isinstance(w, _INPUTS)]
+    texts = [t for t in (_field_text(w) for w in inputs) if t]
+    return "，".join(texts) if inputs else None
 
 
 def _input_value(widget: QWidget) -> Any:
@@ -245,6 +263,9 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.result_value: Any = None
+        self.confirmed = False  # the clerk confirmed what the service asked about
+        self._again = False
+        self.reloaded: FormDialog | None = None  # the fresh form that took over (重新载入)
         self.edits = EditTracker(self, f"“{title}”")
         self._opened = False
         self._fields: dict[str, list[QWidget]] = {}
@@ -288,6 +309,7 @@ class FormDialog(QDialog):
         if not self._opened:
             self._opened = True  # the fields as the form opened: what counts as unchanged
             self.edits.mark_clean()
+            self._opened_texts = self.field_texts()
 
     def accept(self) -> None:
         self.save_and_close()
@@ -299,6 +321,9 @@ class FormDialog(QDialog):
         change(self, self.save, self.changes, action="保存").success(saved.append).failure(
             self._refused
         ).run()
+        if not saved and self._again:  # confirmed: saved once more, saying so to the service
+            self._again = False
+            return self.save_and_close()
         if not saved:
             return False
         self.result_value = saved[0]
@@ -313,7 +338,86 @@ class FormDialog(QDialog):
         elif answer != CANCEL:
             super().reject()
 
+    # --- a record another PC saved meanwhile ----------------------------------------------
+
+    def reopened(self) -> FormDialog | None:
+        """The same form opened afresh on the record as it is saved now, for 重新载入 when the
+        save was refused because another PC changed the record; None when it cannot be."""
+        return None
+
+    def field_texts(self) -> dict[str, str]:
+        """Each row's label and what its field shows, as the clerk reads them."""
+        texts = {}
+        for row in range(self.form.rowCount()):
+            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label is None or field is None or field.widget() is None:
+                continue
+            shown = _field_text(field.widget())
+            if shown is not None:
+                texts[label.widget().text().rstrip("*")] = shown
+        return texts
+
+    def _offer_reload(self, exc: StaleRecord) -> None:
+        """Offer the record as saved now, with what the clerk typed listed under the form."""
+        if type(self).reopened is FormDialog.reopened:  # this form cannot: closed and opened again
+            return
+        if not confirm(
+            self,
+            f"{exc}\n\n重新载入该记录现在保存的内容吗？您刚才填写的内容会列在表单下方，"
+            "便于对照后重新填写。",
+        ):
+            return
+        fresh = self.reopened()
+        if fresh is None:
+            return
+        opened = getattr(self, "_opened_texts", {})
+        fresh.show_typed(
+            {label: text for label, text in self.field_texts().items() if opened.get(label) != text}
+        )
+        self.reloaded = fresh
+        self.edits.mark_clean()  # what was typed moves to the fresh form's list
+        self.hide()
+
+        def finished(result: int) -> None:
+            self.result_value = fresh.result_value
+            QDialog.done(self, result)
+
+        fresh.finished.connect(finished)
+        fresh.open()
+
+    def show_typed(self, typed: dict[str, str]) -> None:
+        """Under the fields: what the clerk had changed in the form that was refused, beside
+        what is saved now."""
+        now = self.field_texts()
+        lines = [
+            f"{label}：{text or '（空）'}"
+            + (
+                f"　（现在保存的是：{now.get(label) or '（空）'}）"
+                if now.get(label) != text
+                else ""
+            )
+            for label, text in typed.items()
+        ]
+        box = QLabel(objectName="typed_before_reload", wordWrap=True)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setStyleSheet("background: #fff8e1; border: 1px solid #e0c060; padding: 6px;")
+        box.setText(
+            "该记录已被其他电脑修改，上面是现在保存的内容。您刚才填写、尚未保存的内容：\n"
+            + ("\n".join(lines) if lines else "（没有修改）")
+        )
+        self.add_section(box)
+
     def _refused(self, exc: BaseException) -> None:
+        if isinstance(exc, NeedsConfirmation) and not self.confirmed:
+            if confirm(self, f"{exc}\n\n仍要保存吗？"):
+                self.confirmed = self._again = True
+            return
+        if isinstance(exc, StaleRecord):
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+            self._offer_reload(exc)
+            return
         if isinstance(exc, DeskLeagueError):
             self.error_label.setText(mask_ids(str(exc)))
             self.error_label.show()

@@ -97,6 +97,8 @@ class HonourDialog(FormDialog):
         data = data or HonourInput(
             honour_type_id=type_names[0][0] if type_names else 0, year=date.today().year
         )
+        # kept as loaded: the batch the honour came from, and the version a save goes over
+        self.commendation_id, self.version = data.commendation_id, data.version
         self.type_box = self.add_field(
             "荣誉类型", choice_combo(type_names, data.honour_type_id, name="honour_type")
         )
@@ -137,6 +139,9 @@ class HonourDialog(FormDialog):
         self._kind_changed()
         self.resize(560, 0)
 
+    def reopened(self) -> HonourDialog | None:
+        return HonourDialog(self.honour_id, self.parentWidget())
+
     def _kind_changed(self) -> None:
         personal = self.types.get(self.type_box.currentData()) == RecipientKind.PERSONAL
         self.person.setEnabled(personal)
@@ -160,6 +165,8 @@ class HonourDialog(FormDialog):
             status=self.status.currentData(),
             star=self.star.currentData(),
             note=self.note.text(),
+            commendation_id=self.commendation_id,
+            version=self.version,
         )
         if self.honour_id:
             return honours.update_honour(session, self.honour_id, data).id
@@ -388,7 +395,12 @@ class CommendationDialog(FormDialog):
         self.template = self.add_field(
             "证书模板", choice_combo(templates, batch.template_id if batch else None)
         )
+        # kept as loaded: the note (no field here) and the version a save goes over
+        self.note, self.version = (batch.note, batch.version) if batch else ("", None)
         self.resize(560, 0)
+
+    def reopened(self) -> CommendationDialog | None:
+        return CommendationDialog(self.batch_id, self.parentWidget())
 
     def save(self, session):
         data = CommendationInput(
@@ -399,6 +411,8 @@ class CommendationDialog(FormDialog):
             document_number=self.document_number.text().strip(),
             granting_body=self.granting_body.text().strip(),
             template_id=self.template.currentData(),
+            note=self.note,
+            version=self.version,
         )
         if self.batch_id:
             return commendations.update_commendation(session, self.batch_id, data).id

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -149,7 +151,8 @@ class HonourRegisterPage(QWidget):
         self.tab = tab
         self.table = ListTable(HONOURS, self)
         # choices are filled on first show (refresh), not while the window is being built
-        self.year_filter = self.table.add_filter("year", "年度", [("全部", None)])
+        # a year's honours: granted in it (the 年度 when undated), as the statistics count them
+        self.year_filter = self.table.add_filter("year", "授予年份", [("全部", None)])
         self.type_filter = self.table.add_filter("type_id", "类型", [("全部", None)])
         self.table.add_filter(
             "level", "级别", [("全部", None)] + [(lv, lv) for lv in HONOUR_LEVELS]
@@ -270,6 +273,9 @@ class HonourRegisterPage(QWidget):
         HonourTypesDialog(self).exec()  # its changes are announced: the pages reload
 
 
+REMINDER_LINES = 5  # the reminders list's height, in lines; it scrolls beyond
+
+
 class YouthCivilizationPage(QWidget):
     def __init__(self, tab: HonoursTab) -> None:
         super().__init__(tab)
@@ -287,22 +293,34 @@ class YouthCivilizationPage(QWidget):
         self.table.add_button("年审 / 处理…", self.review, name="review_honour")
         self.table.add_button("导出登记表…", self.export, name="export_youth_civilization")
         self.table.on_activated(self.review)
-        self.reminders = QLabel(wordWrap=True, objectName="review_reminders")
+        # every reminder, in a short list that scrolls: a double-click finds the collective
+        self.reminders_title = QLabel(objectName="review_reminders_title")
+        self.reminders = QListWidget(objectName="review_reminders")
         self.reminders.setStyleSheet("color: #a0522d;")
+        self.reminders.setMaximumHeight(REMINDER_LINES * (self.fontMetrics().height() + 3) + 8)
+        self.reminders.itemActivated.connect(self._find)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.reminders_title)
         layout.addWidget(self.reminders)
         layout.addWidget(self.table)
 
     def refresh(self) -> None:
         self.table.refresh()
         due = read(lambda session: honours.review_reminders(session, date.today()))
-        lines = [f"· {r.name}：{r.text}" for r in due[:6]]
-        if len(due) > 6:
-            lines.append(f"……另有 {len(due) - 6} 条提醒，见导出的登记表“提醒”列")
-        self.reminders.setText(
-            "待办提醒：\n" + "\n".join(lines) if lines else "没有到期的年审或复核。"
+        self.reminders.clear()
+        for reminder in due:
+            item = QListWidgetItem(f"· {reminder.name}：{reminder.text}")
+            item.setData(Qt.ItemDataRole.UserRole, (reminder.honour_id, reminder.name))
+            self.reminders.addItem(item)
+        self.reminders.setVisible(bool(due))
+        self.reminders_title.setText(
+            f"待办提醒（{len(due)}条，双击转到该集体）：" if due else "没有到期的年审或复核。"
         )
+
+    def _find(self, item: QListWidgetItem) -> None:
+        honour_id, name = item.data(Qt.ItemDataRole.UserRole)
+        self.table.show_row(honour_id, name)
 
     def review(self, honour_id: int | None = None) -> None:
         honour_id = honour_id or self.table.current_id()

@@ -266,6 +266,10 @@ class PreviewPage(QWizardPage):
         self.keep_status = QCheckBox(
             "保留文件中的审核状态（“已审核”的时长导入后仍为已审核）", objectName="keep_status"
         )
+        self.accept_duplicates = QCheckBox(
+            "重复的服务记录也导入（确是同一天的另一次服务）", objectName="accept_duplicates"
+        )
+        self.accept_duplicates.toggled.connect(lambda _on: self.initializePage())
         self.all_or_nothing = QRadioButton("有错误时不导入任何内容", objectName="all_or_nothing")
         self.valid_only = QRadioButton("只导入正确的行，有错误的行写入：", objectName="valid_only")
         self.all_or_nothing.setChecked(True)
@@ -290,6 +294,7 @@ class PreviewPage(QWizardPage):
         options = QHBoxLayout()
         options.addWidget(self.create_units)
         options.addWidget(self.keep_status)
+        options.addWidget(self.accept_duplicates)
         options.addStretch(1)
         layout.addLayout(options)
         mode_row = QHBoxLayout()
@@ -312,6 +317,7 @@ class PreviewPage(QWizardPage):
             self.wiz.mapping_page.mapping(),
         )
         name, create_units = self.wiz.path.name, self.create_units.isChecked()
+        accept_duplicates = self.accept_duplicates.isChecked()
         default = str(self.wiz.path.with_name(f"{self.wiz.path.stem}_未导入.xlsx"))
         if self.errors_path.text() in ("", self._default_errors):  # not one the clerk typed
             self.errors_path.setText(default)
@@ -328,6 +334,7 @@ class PreviewPage(QWizardPage):
                 mapping,
                 file_name=name,
                 create_units=create_units,
+                accept_duplicates=accept_duplicates,
                 progress=progress,
             ),
         ).success(self._show).run()
@@ -352,9 +359,16 @@ class PreviewPage(QWizardPage):
         self.export_errors.setEnabled(bool(preview.errors))
         self._show_lines(self.skipped, "已跳过的行：", preview.skipped_lines())
         lines = preview.duplicate_lines()
-        self._show_lines(self.duplicates, "重复的身份证号：", lines)
+        hours = preview.kind == "service_records"
+        self._show_lines(
+            self.duplicates, "重复的服务记录（确认导入）：" if hours else "重复的身份证号：", lines
+        )
         for widget in (self.skip, self.update):
-            widget.setVisible(bool(lines))
+            widget.setVisible(bool(lines) and not hours)
+        repeated = any("重复" in e.reason for e in preview.errors)
+        self.accept_duplicates.setVisible(
+            hours and (repeated or self.accept_duplicates.isChecked())
+        )
         units_matter = preview.kind == "volunteers" and (
             bool(preview.new_units) or any("团组织名单" in e.reason for e in preview.errors)
         )
@@ -403,6 +417,7 @@ class PreviewPage(QWizardPage):
         valid_only = not preview.ok and self.valid_only.isChecked()
         errors_path = Path(self.errors_path.text().strip()) if valid_only else None
         create_units, keep_status = self.create_units.isChecked(), self.keep_status.isChecked()
+        accept_duplicates = self.accept_duplicates.isChecked()
         rows, kind = self.wiz.rows, self.wiz.kind
 
         def work(session, progress):
@@ -417,6 +432,7 @@ class PreviewPage(QWizardPage):
                 preview.mapping,
                 file_name=preview.file_name,
                 create_units=create_units,
+                accept_duplicates=accept_duplicates,
                 progress=progress,
             )
             if errors_path is not None and fresh.errors:

@@ -1,4 +1,5 @@
-"""信息报送: the items each unit sent upward, and the yearly tally per unit."""
+"""信息报送: the items each unit sent upward, and the yearly tally per unit (every unit listed,
+those that sent nothing too: the rows of the register and of the annual workbook)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QSplitter,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,7 +21,6 @@ from PySide6.QtWidgets import (
 from desk_league.domain.codes import InfoReportStatus
 from desk_league.services.info_reports import (
     INFO_CHANNELS,
-    INFO_REPORT_TALLY,
     INFO_REPORTS,
     InfoReportInput,
     activity_choices,
@@ -27,6 +28,7 @@ from desk_league.services.info_reports import (
     delete_info_report,
     export_info_report_tally,
     info_report_form,
+    tally_rows,
     update_info_report,
 )
 from desk_league.services.organisations import organisation_choices
@@ -34,6 +36,14 @@ from desk_league.ui.base_tab import ListTable
 from desk_league.ui.forms import FormDialog, choice_combo, date_edit, from_qdate
 from desk_league.ui.messages import confirm, inform
 from desk_league.ui.operations import Changed, change, long_query, read
+from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow
+
+TALLY_COLUMNS = [
+    TreeColumn("unit", "报送单位", 200),
+    TreeColumn("total", "报送总数", 70, "int"),
+    TreeColumn("adopted", "被采用", 60, "int"),
+    *(TreeColumn(f"channel_{i}", channel, 65, "int") for i, channel in enumerate(INFO_CHANNELS)),
+]
 
 
 class InfoReportsPane(QWidget):
@@ -60,18 +70,21 @@ class InfoReportsPane(QWidget):
         self.reports.add_button("导出统计表…", self.export_tally, name="export_info_reports")
         self.reports.on_activated(self.edit_report)
 
-        self.tally = ListTable(INFO_REPORT_TALLY, self)
-        self.tally.model.query.filters["year"] = self.today.year
-        self.tally.view.horizontalHeader().setStretchLastSection(False)
-        self.year.currentIndexChanged.connect(
-            lambda _i: self.tally.model.set_filter("year", self.year.currentData())
-        )
-        tally_box = QGroupBox("各单位年度报送统计")
-        QVBoxLayout(tally_box).addWidget(self.tally)
+        self.tally = RecordTreeModel(TALLY_COLUMNS, parent=self)
+        self.tally_view = QTreeView(objectName="info_report_tally")
+        self.tally_view.setModel(self.tally)
+        self.tally_view.setRootIsDecorated(False)
+        self.tally_view.setUniformRowHeights(True)
+        self.tally_view.setAlternatingRowColors(True)
+        for i, column in enumerate(TALLY_COLUMNS):
+            self.tally_view.setColumnWidth(i, column.width)
+        self.year.currentIndexChanged.connect(lambda _i: self._show_tally())
+        self.tally_box = QGroupBox()
+        QVBoxLayout(self.tally_box).addWidget(self.tally_view)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.reports)
-        splitter.addWidget(tally_box)
+        splitter.addWidget(self.tally_box)
         splitter.setSizes([480, 260])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -79,7 +92,14 @@ class InfoReportsPane(QWidget):
 
     def refresh(self) -> None:
         self.reports.refresh()
-        self.tally.refresh()
+        self._show_tally()
+
+    def _show_tally(self) -> None:
+        year, today = self.year.currentData() or self.today.year, self.today
+        rows = read(lambda session: tally_rows(session, year, today))
+        self.tally.set_rows([TreeRow(n, None, row) for n, row in enumerate(rows, start=1)])
+        silent = sum(1 for row in rows if not row["total"])
+        self.tally_box.setTitle(f"{year}年各单位报送统计（共{len(rows)}个单位，未报送{silent}个）")
 
     def new_report(self) -> None:
         InfoReportDialog(None, self, today=self.today).exec()
@@ -146,6 +166,7 @@ class InfoReportDialog(FormDialog):
             return data, *choices
 
         data, organisations, activities = read(load)
+        self.version, self.today = data.version, today
         self.reported_on = self.add_field("报送日期", date_edit(data.reported_on, "report_date"))
         self.organisation = self.add_field(
             "报送单位",
@@ -184,6 +205,9 @@ class InfoReportDialog(FormDialog):
         self.note.setMaximumHeight(70)
         self.resize(560, 420)
 
+    def reopened(self) -> InfoReportDialog | None:
+        return InfoReportDialog(self.report_id, self.parentWidget(), today=self.today)
+
     def save(self, session) -> None:
         data = InfoReportInput(
             title=self.title_edit.text(),
@@ -194,6 +218,7 @@ class InfoReportDialog(FormDialog):
             adopted_by=self.adopted_by.text().strip(),
             activity_id=self.activity.currentData(),
             note=self.note.toPlainText().strip(),
+            version=self.version,
         )
         if self.report_id is None:
             create_info_report(session, data)

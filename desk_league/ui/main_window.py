@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
             self.tabs.widget(index).setText("正在载入…")
         guard_tab_switch(self.tabs, self._tab_shown)
         self.menuBar().setEnabled(True)
+        self._say_what_applies(store.on_server())
         self.statusBar().showMessage(f"数据库：{store.describe()}")
         self._tab_shown(self.tabs.currentIndex())
         self.when_data_shown(self._preload_the_others)
@@ -200,9 +201,11 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")
-        self._action(file_menu, "备份数据库…", self.backup)
-        self._action(file_menu, "从备份恢复…", self.restore)
-        self._action(file_menu, "从备份文件恢复…", self.restore_from_file)
+        self.backup_action = self._action(file_menu, "备份数据库…", self.backup)
+        self.restore_action = self._action(file_menu, "从备份恢复…", self.restore)
+        self.restore_file_action = self._action(
+            file_menu, "从备份文件恢复…", self.restore_from_file
+        )
         self.backups_size = QAction("自动备份", self, enabled=False)  # how much room they take
         file_menu.addAction(self.backups_size)
         file_menu.aboutToShow.connect(self._show_backups_size)
@@ -226,7 +229,7 @@ class MainWindow(QMainWindow):
         tools_menu = bar.addMenu("工具(&T)")
         self._action(tools_menu, "单位与编号设置…", self.edit_office_settings)
         tools_menu.addSeparator()
-        self._action(tools_menu, "数据库完整性检查", self.check_integrity)
+        self.check_action = self._action(tools_menu, "数据库完整性检查", self.check_integrity)
 
         help_menu = bar.addMenu("帮助(&H)")
         self._action(help_menu, "打开日志文件夹", self.open_log_folder)
@@ -234,16 +237,41 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "关于团委工作台", self.about)
         bar.setEnabled(self.db is not None)  # the menus act on data: wait for it
 
+    def _say_what_applies(self, on_server: bool) -> None:
+        """The file and tools menus name what they do to a server database (several PCs share
+        it): a logical copy kept by this PC, a restore that needs the other PCs closed, a check
+        of what this program can see."""
+        texts = {
+            self.backup_action: ("备份数据库…", "备份服务器数据库（逻辑备份，存到本机）…"),
+            self.restore_action: ("从备份恢复…", "从本机的服务器数据库备份恢复…"),
+            self.restore_file_action: ("从备份文件恢复…", "从备份文件恢复服务器数据库…"),
+            self.check_action: ("数据库完整性检查", "检查服务器数据库（连接、数据结构、逐表读取）"),
+        }
+        for action, (on_file, shared) in texts.items():
+            action.setText(shared if on_server else on_file)
+        if on_server:
+            self.restore_action.setToolTip("恢复时其他电脑须先关闭团委工作台")
+            self.restore_file_action.setToolTip(
+                "恢复时其他电脑须先关闭团委工作台；服务器数据库不保存照片等附件"
+            )
+
     # --- file menu --------------------------------------------------------------------------
 
     def backup(self) -> None:
         from datetime import date
 
+        from desk_league.services import store
+
+        kinds = (
+            "服务器数据库的逻辑备份，全部表的全部记录 (*.zip);;仅数据库 (*.db)"
+            if store.on_server()
+            else "完整备份：数据库和活动照片等附件 (*.zip);;仅数据库 (*.db)"
+        )
         path, _ = QFileDialog.getSaveFileName(
             self,
             "备份数据库",
             str(Path.home() / f"团委工作台备份-{date.today():%Y%m%d}.zip"),
-            "完整备份：数据库和活动照片等附件 (*.zip);;仅数据库 (*.db)",
+            kinds,
         )
         if not path:
             return
@@ -278,9 +306,7 @@ class MainWindow(QMainWindow):
             0,
             False,
         )
-        if not ok or not confirm(
-            self, f"用 {name} 的备份替换当前数据？\n当前数据会先自动备份，不会丢失。"
-        ):
+        if not ok or not confirm(self, f"用 {name} 的备份替换当前数据？\n{_before_restore()}"):
             return
         self.restore_backup(backups[names.index(name)].path)
 
@@ -299,9 +325,7 @@ class MainWindow(QMainWindow):
             self, "从备份文件恢复", str(Path.home()), "团委工作台备份 (*.zip *.db)"
         )
         if not path or not confirm(
-            self,
-            f"用备份文件 {Path(path).name} 替换当前数据？\n当前数据会先自动备份，不会丢失；"
-            "备份中的附件只补回缺少的，不覆盖现有文件。",
+            self, f"用备份文件 {Path(path).name} 替换当前数据？\n{_before_restore(photos=True)}"
         ):
             return
         self._restore(
@@ -391,3 +415,18 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/tab", self.tabs.currentIndex())
         super().closeEvent(event)
+
+
+def _before_restore(*, photos: bool = False) -> str:
+    """What the clerk should know before a restore, for a file or a server database."""
+    from desk_league.services import store
+
+    if store.on_server():
+        return (
+            "这是多台电脑共用的服务器数据库：其他电脑须先关闭团委工作台，否则不会恢复。"
+            "当前数据会先备份到本机，不会丢失"
+            + ("；服务器数据库不保存照片等附件。" if photos else "。")
+        )
+    return "当前数据会先自动备份，不会丢失" + (
+        "；备份中的附件只补回缺少的，不覆盖现有文件。" if photos else "。"
+    )

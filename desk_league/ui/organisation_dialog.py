@@ -1,13 +1,25 @@
-"""Forms of the 团组织 tab: an organisation, the term length per kind, a 推优 record."""
+"""Forms of the 团组织 tab: an organisation, the term lengths per kind and their ranges (the
+团章's by default), a 推优 record."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
 
 from desk_league.domain.codes import OrgKind, RecommendationOutcome
+from desk_league.domain.league import allowed_term_text, term_rule_label
 from desk_league.services.organisations import (
+    TERM_KINDS,
     TERM_YEARS_RANGE,
     OrganisationInput,
     RecommendationInput,
@@ -18,6 +30,7 @@ from desk_league.services.organisations import (
     people_of,
     recommendation_form,
     set_term_years,
+    term_year_ranges,
     term_years_setting,
     update_organisation,
     update_recommendation,
@@ -41,7 +54,7 @@ class OrganisationDialog(FormDialog):
         self.setObjectName("organisation_dialog")
         self.org_id = org_id
         today = today or date.today()
-        data, parents, people, default_years = read(
+        data, parents, people, default_years, ranges = read(
             lambda session: (
                 organisation_form(session, org_id)
                 if org_id
@@ -49,12 +62,20 @@ class OrganisationDialog(FormDialog):
                 [(i, n) for i, n in organisation_choices(session) if i != org_id],
                 people_of(session, org_id) if org_id else [],
                 term_years_setting(session),
+                term_year_ranges(session),
             )
         )
+        self.version, self.today = data.version, today  # as loaded (see FormDialog.reopened)
         self.name = self.add_field("团组织名称", QLineEdit(data.name, objectName="org_name"))
         self.kind = self.add_field(
             "类别", choice_combo(list(OrgKind.labels().items()), data.kind, name="org_kind")
         )
+        self.student = self.add_field(
+            "学生团支部", QCheckBox("学校的学生团支部（每届任期1年）", objectName="org_student")
+        )
+        self.student.setChecked(data.student)
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_chosen())
+        self._kind_chosen()
         self.unit = self.add_field("所在单位", QLineEdit(data.unit, objectName="org_unit"))
         self.parent_combo = self.add_field(
             "上级组织",
@@ -84,13 +105,25 @@ class OrganisationDialog(FormDialog):
             "任期", QSpinBox(objectName="org_term_years", maximum=TERM_YEARS_RANGE[1])
         )
         self.term_years.setSpecialValueText(
-            "按设置（" + "，".join(f"{k.label}{v}年" for k, v in default_years.items()) + "）"
+            "按设置（"
+            + "，".join(f"{term_rule_label(k)}{v}年" for k, v in default_years.items())
+            + "）"
         )
         self.term_years.setSuffix(" 年")
         self.term_years.setValue(data.term_years or 0)
+        self.term_years.setToolTip(
+            "团章规定的每届任期："
+            + "；".join(f"{term_rule_label(k)}{allowed_term_text(*r)}" for k, r in ranges.items())
+        )
         self.note = self.add_field("备注", QPlainTextEdit(data.note, objectName="org_note"))
         self.note.setMaximumHeight(70)
         self.resize(560, 560)
+
+    def _kind_chosen(self) -> None:
+        self.student.setEnabled(self.kind.currentData() == OrgKind.BRANCH)
+
+    def reopened(self) -> OrganisationDialog | None:
+        return OrganisationDialog(self.org_id, self.parentWidget(), today=self.today)
 
     def save(self, session) -> None:
         data = OrganisationInput(
@@ -106,6 +139,8 @@ class OrganisationDialog(FormDialog):
             term_start=self.term_start.value(),
             term_years=self.term_years.value() or None,
             note=self.note.toPlainText().strip(),
+            student=self.student.isChecked() and self.student.isEnabled(),
+            version=self.version,
         )
         if self.org_id is None:
             create_organisation(session, data)
@@ -114,24 +149,54 @@ class OrganisationDialog(FormDialog):
 
 
 class TermYearsDialog(FormDialog):
-    """团章 allows a range of term lengths; the office sets its own per kind."""
+    """The office's term length per kind, and the lengths allowed: the 团章's (团委 3–5 years,
+    团总支 and 团支部 2–3, a student branch 1) unless the rules change."""
 
     changes = Changed.ORGANISATIONS | Changed.SETTINGS  # terms end on other dates now
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("任期设置", parent)
-        years = read(term_years_setting)
+        years, ranges = read(
+            lambda session: (term_years_setting(session), term_year_ranges(session))
+        )
         self.spins: dict[str, QSpinBox] = {}
+        self.ranges: dict[str, tuple[QSpinBox, QSpinBox]] = {}
         low, high = TERM_YEARS_RANGE
-        for kind in OrgKind:
-            spin = QSpinBox(
-                objectName=f"term_years_{kind}", minimum=low, maximum=high, suffix=" 年"
+        for key in TERM_KINDS:
+            label = term_rule_label(key)
+
+            def spin(name: str, value: int) -> QSpinBox:
+                box = QSpinBox(objectName=name, minimum=low, maximum=high, suffix=" 年")
+                box.setValue(value)
+                return box
+
+            row = QWidget()
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            self.spins[key] = spin(f"term_years_{key}", years[key])
+            least, most = (
+                spin(f"term_min_{key}", ranges[key][0]),
+                spin(f"term_max_{key}", ranges[key][1]),
             )
-            spin.setValue(years[kind])
-            self.spins[kind] = self.add_field(f"{kind.label}任期", spin)
+            self.ranges[key] = (least, most)
+            for widget in (self.spins[key], QLabel("允许"), least, QLabel("至"), most):
+                layout.addWidget(widget)
+            layout.addStretch(1)
+            self.add_field(f"{label}任期", row)
+        self.add_section(
+            QLabel(
+                "团章：团的基层委员会每届任期三至五年，团总支、团支部每届任期两年或三年；"
+                "学生团支部每届任期一年（团支部工作条例）。",
+                wordWrap=True,
+            )
+        )
 
     def save(self, session) -> None:
-        set_term_years(session, {kind: spin.value() for kind, spin in self.spins.items()})
+        set_term_years(
+            session,
+            {key: spin.value() for key, spin in self.spins.items()},
+            {key: (least.value(), most.value()) for key, (least, most) in self.ranges.items()},
+        )
 
 
 class RecommendationDialog(FormDialog):
@@ -158,6 +223,7 @@ class RecommendationDialog(FormDialog):
                 organisation_choices(session),
             )
         )
+        self.version = data.version
         self.organisation = self.add_field(
             "推荐团组织",
             choice_combo(
@@ -180,6 +246,9 @@ class RecommendationDialog(FormDialog):
         self.note = self.add_field("备注", QLineEdit(data.note, objectName="rec_note"))
         self.resize(460, 260)
 
+    def reopened(self) -> RecommendationDialog | None:
+        return RecommendationDialog(self.rec_id, self.parentWidget(), today=self.today)
+
     def _load_people(self, current: int | None) -> None:
         org_id = self.organisation.currentData()
         people = read(lambda session: people_of(session, org_id)) if org_id else []
@@ -196,6 +265,7 @@ class RecommendationDialog(FormDialog):
             from_qdate(self.recommended_on.date()),
             self.outcome.currentText().strip(),
             self.note.text().strip(),
+            version=self.version,
         )
         if self.rec_id is None:
             create_recommendation(session, data, self.today)

@@ -1,9 +1,12 @@
 """总览: the first screen — what needs doing now, and this year's figures with charts.
 
 Left, the reminders: key dates and activities of the next 30 days, overdue plan tasks, branches
-due for 换届, 青年文明号 reviews due, service records waiting for approval. A click on one asks
-the main window (``recordRequested``) to show that record. Right, the year's charts. The toolbar
-exports the annual statistics workbook and opens the year-end summary draft.
+due for 换届, 青年文明号 reviews due, service records waiting for approval, registered volunteers
+under the year's minimum hours — every item of each (a long group starts folded, its count in
+its title). A click on one asks the main window (``recordRequested``) to show that record.
+Right, the year's charts. The figures above are those of the annual workbook and the summary
+(``services.figures``). The toolbar exports the annual statistics workbook and opens the
+year-end summary draft.
 """
 
 from __future__ import annotations
@@ -65,7 +68,13 @@ GROUPS: list[tuple[str, Callable, str]] = [
         lambda session, today: overview.pending_service_records(session),
         "没有待审核的志愿服务记录",
     ),
+    (
+        "本年服务时长未达标的在册志愿者",
+        overview.volunteers_under_hours,
+        "在册志愿者本年的服务时长均已达标",
+    ),
 ]
+FOLDED_ABOVE = 30  # a group with more items than this starts folded: the others stay in view
 
 
 class OverviewTab(BaseTab):
@@ -136,7 +145,7 @@ class OverviewTab(BaseTab):
         self.activities_chart = ChartPanel("已开展活动（按类别，次）")
         self.hours_month_chart = ChartPanel("志愿服务时长（1–12月，小时）")
         self.hours_unit_chart = ChartPanel(f"志愿服务时长前{TOP_UNITS}的单位（小时）")
-        self.honours_chart = ChartPanel("获得荣誉（按级别，项）")
+        self.honours_chart = ChartPanel("荣誉（本级表彰与上级荣誉，按级别，项）")
         grid.addWidget(self.activities_chart, 0, 0)
         grid.addWidget(self.hours_month_chart, 0, 1)
         grid.addWidget(self.hours_unit_chart, 1, 0)
@@ -211,9 +220,11 @@ class OverviewTab(BaseTab):
                 self._refs[next_id] = item.ref
                 next_id += 1
         self.reminders.set_rows(rows)
-        for group in range(self.reminders.rowCount()):  # group titles run across the columns
+        for group, (_title, items, _empty) in enumerate(groups):
+            # group titles run across the columns; a long group waits folded for a click
             self.reminders_view.setFirstColumnSpanned(group, QModelIndex(), True)
-        self.reminders_view.expandAll()
+            index = self.reminders.index(group, 0)
+            self.reminders_view.setExpanded(index, len(items) <= FOLDED_ABOVE)
 
     def _show_figures(self, counts: dict[str, float], year: int) -> None:
         # the cards are made once and then updated, so a refresh never makes the row flicker

@@ -38,6 +38,7 @@ class PlanItemPane(QWidget):
         super().__init__(parent)
         self.item_id: int | None = None
         self._row: PlanItemRow | None = None
+        self.version: int | None = None
         self.year = date.today().year
         self.heading = QLabel("请在左侧选择板块或事项", objectName="item_heading")
         self.heading.setWordWrap(True)
@@ -172,6 +173,7 @@ class PlanItemPane(QWidget):
             widget.setEnabled(not row.has_children)
             widget.setToolTip("板块的状态和进度由其下事项自动计算" if row.has_children else "")
         self.note.setPlainText(row.note)
+        self.version = row.version  # what the fields hold; kept while the clerk types
         self.edits.mark_clean()
 
     def discard(self) -> None:
@@ -211,9 +213,11 @@ class PlanItemPane(QWidget):
         """保存修改 (Ctrl+S); whether it was saved."""
         if self.item_id is None:
             return True
-        item_id, changes = self.item_id, self.changes()
+        item_id, changes, version = self.item_id, self.changes(), self.version
         return self._run(
-            "保存", lambda s: plan_editing.update_plan_item(s, item_id, changes), clean=True
+            "保存",
+            lambda s: plan_editing.update_plan_item(s, item_id, changes, version=version),
+            clean=True,
         )
 
     def _run(self, action: str, work: Callable, *, clean: bool = False) -> bool:

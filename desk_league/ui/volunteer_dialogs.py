@@ -51,6 +51,7 @@ class VolunteerDialog(FormDialog):
             )
         )
         person = data.person
+        self.versions = data.version, person.version  # as loaded: a newer save is not overwritten
         self.name = self.add_field("姓名*", QLineEdit(person.name, objectName="name"))
         self.id_type = self.add_field(
             "证件类型", choice_combo([(t, t) for t in ID_TYPES], person.id_type, name="id_type")
@@ -105,6 +106,11 @@ class VolunteerDialog(FormDialog):
             "状态",
             choice_combo(list(VolunteerStatus.labels().items()), data.status, name="status"),
         )
+        self.guardian = self.add_field(
+            "监护人同意",
+            QCheckBox("已取得监护人书面同意（未满18周岁的志愿者须有）", objectName="guardian"),
+        )
+        self.guardian.setChecked(data.guardian_consent)
         self.note = self.add_field("备注", QLineEdit(data.note, objectName="note"))
         self.setMinimumWidth(440)
 
@@ -119,6 +125,7 @@ class VolunteerDialog(FormDialog):
             organisation_id=self.unit.currentData(),
             department=self.department.text(),
             political_status=self.political.currentText(),
+            version=self.versions[1],
         )
         return VolunteerInput(
             person=person,
@@ -128,7 +135,12 @@ class VolunteerDialog(FormDialog):
             skills=self.skills.text(),
             status=self.status.currentData(),
             note=self.note.text(),
+            guardian_consent=self.guardian.isChecked(),
+            version=self.versions[0],
         )
+
+    def reopened(self) -> VolunteerDialog | None:
+        return VolunteerDialog(self.volunteer_id, self.parentWidget())
 
     def save(self, session) -> None:
         if self.volunteer_id is None:
@@ -153,7 +165,9 @@ class ServiceRecordDialog(FormDialog):
     ) -> None:
         super().__init__("修改服务记录" if record_id else "录入服务时长", parent)
         self.volunteer_id, self.record_id = volunteer_id, record_id
+        self.volunteer_label = volunteer_label
         data = data or ServiceRecordInput(volunteer_id, date.today(), 2.0)
+        self.version = data.version
         self.activity_id = data.activity_id
         self.add_field("志愿者", QLabel(volunteer_label))
         self.served_on = self.add_field("服务日期*", date_edit(data.served_on, "served_on"))
@@ -185,13 +199,31 @@ class ServiceRecordDialog(FormDialog):
             place=self.place.text().strip(),
             organiser=self.organiser.text().strip(),
             activity_id=self.activity_id,
+            version=self.version,
+        )
+
+    def reopened(self) -> ServiceRecordDialog | None:
+        record_id = self.record_id
+        if record_id is None:
+            return None
+        data = read(lambda session: service_hours.service_record_input(session, record_id))
+        return ServiceRecordDialog(
+            self.volunteer_label,
+            self.volunteer_id,
+            record_id=record_id,
+            data=data,
+            parent=self.parentWidget(),
         )
 
     def save(self, session) -> None:
+        # the same service twice on one day is saved only once the clerk confirmed it
+        confirmed = self.confirmed
         if self.record_id is None:
-            service_hours.add_service_record(session, self.value())
+            service_hours.add_service_record(session, self.value(), confirm_duplicate=confirmed)
         else:
-            service_hours.update_service_record(session, self.record_id, self.value())
+            service_hours.update_service_record(
+                session, self.record_id, self.value(), confirm_duplicate=confirmed
+            )
 
 
 class ProofDialog(FormDialog):

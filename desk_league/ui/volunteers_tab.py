@@ -63,6 +63,13 @@ class VolunteersTab(BaseTab):
         splitter.setStretchFactor(1, 2)
         self.layout_.addWidget(splitter)
 
+    def show_record(self, kind: str, record_id: int | None, text: str = "") -> None:
+        """Lead the clerk to a volunteer (the overview's list of those under the yearly
+        minimum): searched for by number and selected."""
+        if kind == "volunteer":
+            self.ensure_loaded()
+            self.volunteers.show_row(record_id, text)
+
     # --- set-up -----------------------------------------------------------------------------
 
     def _volunteer_filters(self, units: list[str], teams: list[str]) -> None:
@@ -332,13 +339,5 @@ def _choices(session) -> tuple[list[float], list[str], list[str]]:
 def _record_form(session, record_id: int) -> tuple[str, service_hours.ServiceRecordInput, str]:
     """A service record as its form shows it: who, what, and whether it may still change."""
     record = service_hours.get_service_record(session, record_id)
-    data = service_hours.ServiceRecordInput(
-        record.volunteer_id,
-        record.served_on,
-        record.hours,
-        record.content,
-        record.place,
-        record.organiser,
-        record.activity_id,
-    )
+    data = service_hours.service_record_input(session, record_id)  # with its version
     return f"{record.volunteer.person.name}（{record.volunteer.number}）", data, record.status

@@ -33,6 +33,11 @@ def _sheet(path):
     return openpyxl.load_workbook(path).active
 
 
+def _header_row(sheet) -> int:
+    """The header's row: under the title, the office line and any scope notes."""
+    return next(r for r in range(1, 10) if sheet.cell(r, 1).value == "序号")
+
+
 def test_the_activity_ledger_of_a_year_reads_back(demo_db, tmp_path):
     out = tmp_path / "活动台账.xlsx"
     assert (
@@ -43,11 +48,13 @@ def test_the_activity_ledger_of_a_year_reads_back(demo_db, tmp_path):
     )
     sheet = _sheet(out)
     assert sheet["A1"].value == "2026年市直卫生系统共青团活动台账"
-    header = [c.value for c in sheet[3]]
+    assert "只计已完成的活动" in sheet["A3"].value  # the scope of its 合计, under the title
+    at = _header_row(sheet)
+    header = [c.value for c in sheet[at]]
     assert header[:4] == ["序号", "活动时间", "活动名称", "类别"] and "对应计划事项" in header
     rows = [
         [c.value for c in row]
-        for row in sheet.iter_rows(min_row=4)
+        for row in sheet.iter_rows(min_row=at + 1)
         if isinstance(row[0].value, int)
     ]
     assert len(rows) == 14
@@ -55,12 +62,16 @@ def test_the_activity_ledger_of_a_year_reads_back(demo_db, tmp_path):
     lei_feng = next(row for row in rows if "学雷锋" in row[2])
     assert lei_feng[1] == "2026-03-05" and lei_feng[8].startswith("学雷锋纪念日")
     assert "学雷锋" in lei_feng[9]  # the plan task it carries out
-    total_row = next(
-        row
-        for row in sheet.iter_rows(min_row=4)
-        if row[0].value == "合计" or row[1].value == "合计"
-    )
-    assert total_row[7].value == sum(row[7] for row in rows)
+    lines = {
+        row[0].value: row[7].value
+        for row in sheet.iter_rows(min_row=at + 1)
+        if isinstance(row[0].value, str)
+    }
+    held = [row for row in rows if row[11] == "已完成"]
+    planned = [row for row in rows if row[11] == "计划中"]
+    assert held and planned
+    assert lines[f"合计（已完成，{len(held)}项）"] == sum(row[7] for row in held)
+    assert lines[f"计划中{len(planned)}项（不计入合计）"] == sum(row[7] for row in planned)
 
 
 def test_the_terms_table_reads_back_with_states_and_reminders(demo_db, tmp_path):
@@ -96,11 +107,14 @@ def test_the_info_report_tally_reads_back_with_totals(demo_db, tmp_path):
     )
     sheet = _sheet(out)
     assert sheet["A1"].value == "2026年市直卫生系统团内信息报送情况统计表"
-    header = [c.value for c in sheet[3]]
+    at = _header_row(sheet)
+    header = [c.value for c in sheet[at]]
     total_col, adopted_col = header.index("报送总数"), header.index("被采用数")
-    data = [row for row in sheet.iter_rows(min_row=4) if isinstance(row[0].value, int)]
+    data = [row for row in sheet.iter_rows(min_row=at + 1) if isinstance(row[0].value, int)]
     assert data and all(row[total_col].value >= row[adopted_col].value for row in data)
+    silent = [row for row in data if row[total_col].value == 0]
+    assert silent, "a unit that reported nothing is listed with its zero"
     totals = next(
-        row for row in sheet.iter_rows(min_row=4) if "合计" in {row[0].value, row[1].value}
+        row for row in sheet.iter_rows(min_row=at + 1) if "合计" in {row[0].value, row[1].value}
     )
     assert totals[total_col].value == sum(row[total_col].value for row in data)

@@ -120,7 +120,7 @@ def test_certificates_service_and_registers(demo_db, tmp_path, capsys):
         )
         == 0
     )
-    assert load_workbook(tmp_path / "h.xlsx").sheetnames == ["按志愿者", "按单位"]
+    assert load_workbook(tmp_path / "h.xlsx").sheetnames == ["按志愿者", "按单位", "不足20小时"]
     assert (
         main(
             [

@@ -4,14 +4,48 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 
 from desk_league.data.migrate import alembic_config
+from desk_league.data.models import Base
 
 OLDEST = "0001"
+
+
+@contextmanager
+def written_by_todays_models(engine):
+    """Today's models writing rows into an old schema: the columns later migrations added
+    (``version``, 0008; ``organisation.student`` and ``volunteer.guardian_consent``, 0009) are
+    there while they write, and gone again afterwards, as the old program left the file."""
+    present = {t: {c["name"] for c in inspect(engine).get_columns(t)} for t in _tables(engine)}
+    added = [
+        (table.name, column)
+        for table in Base.metadata.sorted_tables
+        if table.name in present
+        for column in table.c
+        if column.name not in present[table.name]
+    ]
+    with engine.begin() as conn:
+        for table, column in added:
+            kind = column.type.compile(dialect=engine.dialect)
+            default = column.server_default.arg if column.server_default is not None else None
+            # a string default is a literal (quoted); false() and no default: 0
+            default = "'" + default.replace("'", "''") + "'" if isinstance(default, str) else "0"
+            conn.exec_driver_sql(
+                f"ALTER TABLE {table} ADD COLUMN {column.name} {kind} NOT NULL DEFAULT {default}"
+            )
+    yield
+    with engine.begin() as conn:
+        for table, column in added:
+            conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN {column.name}")
+
+
+def _tables(engine) -> list[str]:
+    return inspect(engine).get_table_names()
 
 
 def at_revision(source: Path, target: Path, revision: str = OLDEST) -> Path:

@@ -1,35 +1,23 @@
-"""The same schema and lists on PostgreSQL, for an office that shares one database.
-
-Runs when DESK_LEAGUE_TEST_POSTGRES_URL names an empty database it may fill, e.g.
-postgresql+psycopg2://dl:dl@127.0.0.1/dl (needs psycopg2-binary); skipped otherwise.
-"""
+"""The same schema and lists on PostgreSQL, for an office that shares one database (on the
+session's throwaway server, tests/postgres_server.py)."""
 
 from __future__ import annotations
 
-import os
+import sqlite3
 from datetime import date
 
 import pytest
 
 from desk_league.data import migrate
 from desk_league.data.db import open_database
-from desk_league.data.models import Base
 from desk_league.services import activities, honours, organisations, plan_tree, volunteers
 from desk_league.services.demo import build_demo
 from desk_league.services.listing import ListQuery
 
-URL = os.environ.get("DESK_LEAGUE_TEST_POSTGRES_URL")
-pytestmark = pytest.mark.skipif(not URL, reason="DESK_LEAGUE_TEST_POSTGRES_URL is not set")
-
 
 @pytest.fixture
-def pg_db():
-    db = open_database(url=URL)
-    with db.engine.begin() as conn:  # start from nothing
-        Base.metadata.drop_all(conn)
-        conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-    db.close()
-    db = open_database(url=URL)
+def pg_db(pg_url):
+    db = open_database(url=pg_url)
     yield db
     db.close()
 
@@ -54,3 +42,49 @@ def test_demo_office_and_every_list_work_on_postgresql(pg_db):
             page = listing.page(session, asked, 20)
             if page.after is not None:  # the next page starts after the last row's keys
                 assert listing.page(session, asked, 20, after=page.after) is not None
+
+
+def test_an_older_server_database_is_backed_up_on_this_pc_before_its_upgrade(pg_url):
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    from desk_league.data.server import server_url
+    from tests.data._schema import revision_of
+
+    old = create_engine(server_url(pg_url))
+    with old.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), "0005")
+        conn.execute(
+            text(
+                "INSERT INTO organisation (kind, name, unit, short_name, contact, phone,"
+                " member_count, position, note) VALUES ('branch', '旧版本的团支部', '',"
+                " '', '', '', 0, 0, '')"
+            )
+        )
+    old.dispose()
+
+    db = open_database(url=pg_url)
+    try:
+        (backup,) = db.storage.backups()
+        assert migrate.current_revision(db.engine) == migrate.head_revision()
+    finally:
+        db.close()
+    assert backup.reason == "before-upgrade" and revision_of(backup.path) == "0005"
+    with sqlite3.connect(backup.path) as copy:
+        assert copy.execute("SELECT name FROM organisation").fetchall() == [("旧版本的团支部",)]
+    copy.close()
+
+
+def test_a_backup_an_older_version_took_restores_onto_the_server(_demo_file, pg_url, tmp_path):
+    from tests.data._schema import at_revision, table_counts
+
+    old = at_revision(_demo_file, tmp_path / "old.db")
+    expected = table_counts(old)["volunteer"]
+    db = open_database(url=pg_url)
+    try:
+        db.storage.restore(old)
+        with db.reading() as session:
+            listed = volunteers.VOLUNTEERS.count(session, ListQuery())
+    finally:
+        db.close()
+    assert listed == expected > 0

@@ -27,6 +27,7 @@ from desk_league.data.models import (
     Volunteer,
 )
 from desk_league.data.sqlite_files import engine_url
+from tests.data._schema import written_by_todays_models
 
 # the NOT NULL columns of a 0003 person row, as the old program filled them
 PERSON_0003 = {
@@ -82,7 +83,7 @@ def old_office(db_path):
     with engine.begin() as conn:
         command.upgrade(migrate.alembic_config(conn), "0003")
     old_person = Table("person", MetaData(), autoload_with=engine)
-    with Session(engine) as session, session.begin():
+    with written_by_todays_models(engine), Session(engine) as session, session.begin():
         orgs = [
             Organisation(kind=kind, name=f"{kind}{i}", position=i)
             for i, kind in enumerate(OLD_WORDS["organisation"])
@@ -189,10 +190,16 @@ def test_downgrading_gives_the_words_back(old_office, db_path):
 
 
 def test_the_upgraded_office_keeps_its_term_lengths(old_office, db_path):
+    from desk_league.domain.league import term_rule_label
     from desk_league.services.organisations import term_years_setting
 
     database = open_database(db_path)
     with database.reading() as session:
         years = term_years_setting(session)
     database.close()
-    assert {kind.label: n for kind, n in years.items()} == {"团委": 4, "团总支": 3, "团支部": 1}
+    assert {term_rule_label(kind): n for kind, n in years.items()} == {
+        "团委": 4,
+        "团总支": 3,
+        "团支部": 1,  # as the office chose before the 团章's ranges were checked
+        "学生团支部": 1,
+    }

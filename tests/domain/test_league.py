@@ -2,12 +2,15 @@ from datetime import date
 
 import pytest
 
+from desk_league.domain.codes import OrgKind
 from desk_league.domain.league import (
     LEAGUE_MAX_AGE,
     LEAGUE_MIN_AGE,
     Reminder,
     age_out_date,
     age_warning,
+    check_term_year_ranges,
+    check_term_years,
     term_end,
     term_reminders,
 )
@@ -128,3 +131,37 @@ def test_long_overdue_branch_gets_one_reminder_a_month() -> None:
 
 def test_branch_without_term_start_is_asked_to_fill_it_in() -> None:
     assert term_reminders(None, 3, TODAY) == [Reminder(TODAY, "missing", "未填写换届时间")]
+
+
+@pytest.mark.parametrize(
+    ("kind", "student", "allowed"),
+    [
+        (OrgKind.COUNCIL, False, {3, 4, 5}),  # 团的基层委员会: three to five years
+        (OrgKind.GENERAL, False, {2, 3}),  # 团总支: two or three
+        (OrgKind.BRANCH, False, {2, 3}),  # 团支部: two or three
+        (OrgKind.BRANCH, True, {1}),  # a student branch: one (团支部工作条例)
+        (OrgKind.COUNCIL, True, {3, 4, 5}),  # "student" means nothing to a 团委
+    ],
+)
+def test_term_lengths_follow_the_league_constitution(kind, student, allowed) -> None:
+    for years in range(1, 8):
+        if years in allowed:
+            assert check_term_years(years, kind, student=student) == years
+        else:
+            with pytest.raises(ValidationError, match=f"填写的是{years}年"):
+                check_term_years(years, kind, student=student)
+
+
+def test_a_refused_term_names_the_kind_and_its_range() -> None:
+    with pytest.raises(ValidationError, match="团总支每届任期应为2至3年，填写的是5年"):
+        check_term_years(5, OrgKind.GENERAL)
+    with pytest.raises(ValidationError, match="学生团支部每届任期应为1年"):
+        check_term_years(2, OrgKind.BRANCH, student=True)
+
+
+def test_an_office_may_set_its_own_ranges_within_reason() -> None:
+    ranges = check_term_year_ranges({OrgKind.BRANCH: (1, 3)})
+    assert check_term_years(1, OrgKind.BRANCH, ranges=ranges) == 1
+    for broken in ((3, 2), (0, 2), (2, 11)):
+        with pytest.raises(ValidationError, match="团支部的任期范围"):
+            check_term_year_ranges({OrgKind.BRANCH: broken})

@@ -159,6 +159,21 @@ def test_bundled_program_exports_the_organisations_register(bundle, office, bund
     assert any("团" in str(cell.value) for cell in sheet[1] if cell.value)
 
 
+def test_bundled_program_writes_the_year_end_summary_as_a_word_document(
+    bundle, office, bundled_demo
+):
+    from docx import Document
+
+    out = office / "年度工作总结.docx"
+    result = run_bundled(
+        bundle, office, "report", "summary", "--db", str(bundled_demo), "--out", str(out)
+    )
+
+    assert result.returncode == 0, result.stderr  # python-docx's template travels in the bundle
+    paragraphs = [p.text for p in Document(str(out)).paragraphs]
+    assert "一、主要工作和成绩" in paragraphs and "三、下一年工作思路" in paragraphs
+
+
 def test_bundled_program_prints_the_demo_commendation_certificates(bundle, office, bundled_demo):
     from pypdf import PdfReader
 

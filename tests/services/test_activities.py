@@ -248,6 +248,7 @@ def test_an_activity_with_approved_hours_cannot_be_deleted(demo_db):
             delete_activity(session, activity.id)
 
 
+@pytest.mark.sqlite_only
 def test_photos_are_copied_into_the_attachments_folder(demo_db, tmp_path):
     photo = tmp_path / "现场照片.jpg"
     photo.write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
@@ -266,6 +267,7 @@ def test_photos_are_copied_into_the_attachments_folder(demo_db, tmp_path):
     assert owner == "activity" and media_type == "image/jpeg"
 
 
+@pytest.mark.sqlite_only
 def test_a_missing_attachment_file_is_named_in_the_message(demo_db, tmp_path):
     with demo_db.transaction() as session:
         activity = _volunteer_activity(session)

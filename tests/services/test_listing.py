@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -32,7 +33,6 @@ LISTINGS = [
     organisations.RECOMMENDATIONS,
     organisations.league_members_listing(date(2026, 11, 26)),
     info_reports.INFO_REPORTS,
-    info_reports.INFO_REPORT_TALLY,  # grouped: the bound goes in HAVING
     commendations.COMMENDATIONS,
     commendations.NOMINATIONS,
     calendar.KEY_DATES,
@@ -75,7 +75,7 @@ def test_a_page_that_holds_the_last_row_says_no_more_follow(demo_db):
         assert volunteers.VOLUNTEERS.page(session, ListQuery(), total - 1).after is not None
 
 
-def test_service_records_count_without_joins_the_same_rows_each_filter_lists(demo_db):
+def test_service_records_count_the_same_rows_each_filter_lists(demo_db):
     listing = volunteers.SERVICE_RECORDS
     with demo_db.reading() as session:
         volunteer_id = session.scalar(select(ServiceRecord.volunteer_id).limit(1))
@@ -110,10 +110,12 @@ def test_a_read_that_is_no_longer_wanted_stops_in_the_middle(demo_db):
         stop["now"] = True
         return True
 
+    started = time.perf_counter()
     with pytest.raises(Cancelled), demo_db.reading(asked) as session:
+        big = select(ServiceRecord.id).join(Person, Person.id > 0).subquery()  # 6,000,000 rows
         session.execute(
-            select(func.count()).select_from(ServiceRecord).join(Person, Person.id > 0)
+            select(func.count()).select_from(big).join(Person, Person.id > big.c.id)
         ).scalar()
-    assert stop["now"]
+    assert stop["now"] and time.perf_counter() - started < 5
     with demo_db.reading(lambda: False) as session:  # the connection serves the next read
         assert session.scalar(select(func.count()).select_from(Person)) > 0

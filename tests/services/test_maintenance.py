@@ -21,6 +21,10 @@ from desk_league.services.activities import (
 )
 from desk_league.services.maintenance import backup_now, restore_from_file
 
+pytestmark = (
+    pytest.mark.sqlite_only
+)  # the file and its photos; on a server: test_server_maintenance
+
 PHOTO = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 40  # stands in for a JPEG
 
 

@@ -199,11 +199,16 @@ def test_information_reports_are_tallied_per_unit(demo_db, stats):
 
 
 def _sheet_rows(sheet) -> tuple[list[str], list[tuple], tuple]:
-    """Header, data rows and the 合计 row of a register sheet."""
+    """Header, data rows and the 合计 row of a register sheet (the header follows the title,
+    the office line and the notes saying what the sheet counts)."""
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
-    header = list(rows[0])
-    end = next(i for i, row in enumerate(rows) if i and "合计" in row)
-    return header, rows[1:end], rows[end]
+    start = next(i for i, row in enumerate(rows) if sum(v is not None for v in row) > 1)
+    header = list(rows[start])
+    end = next((i for i, row in enumerate(rows) if i > start and "合计" in row), None)
+    if end is None:  # a sheet without totals (汇总): its rows run to the signature line
+        end = next(i for i, row in enumerate(rows) if i > start and not any(row))
+        return header, rows[start + 1 : end], ()
+    return header, rows[start + 1 : end], rows[end]
 
 
 def test_workbook_totals_equal_the_sums_of_its_detail_sheets(demo_db, stats, tmp_path):
@@ -218,13 +223,15 @@ def test_workbook_totals_equal_the_sums_of_its_detail_sheets(demo_db, stats, tmp
         "志愿服务",
         "志愿者星级",
         "荣誉统计",
+        "青年文明号",
         "团组织与换届",
+        "推优",
         "信息报送",
     ]
     summary = {}
-    for _area, item, count, hours, sheet in book["汇总"].iter_rows(min_row=4, values_only=True):
-        if item:
-            summary[item] = (count if count is not None else hours, sheet)
+    _, rows, _ = _sheet_rows(book["汇总"])
+    for _area, item, count, hours, sheet in rows:
+        summary[item] = (count if count is not None else hours, sheet)
     for item, (value, sheet_name) in summary.items():
         header, rows, total = _sheet_rows(book[sheet_name])
         column = {
@@ -233,13 +240,22 @@ def test_workbook_totals_equal_the_sums_of_its_detail_sheets(demo_db, stats, tmp
             "开展活动（次）": "合计",
             "参与人次": "参与人次",
             "在册志愿者（名）": "在册志愿者",
-            "本年参加服务的志愿者（名）": "本年参加服务",
+            "参加服务的志愿者（名）": "参加服务",
+            "其中在册志愿者（名）": "其中在册",
+            "服务不足20小时的在册志愿者（名）": "在册不足20小时",
             "经审核的服务记录（条）": "服务记录（条）",
             "经审核的服务时长（小时）": "服务时长（小时）",
-            "获得荣誉（项）": "合计",
+            "待审核时长（小时，未计入）": "待审核时长（未计入）",
+            "荣誉（项）": "合计",
+            "其中本级表彰（项）": "其中本级表彰",
+            "其中获得上级荣誉（项）": "其中上级荣誉",
+            "青年文明号（个）": "集体数",
+            "受到警示、降星或撤销（个）": "警示/降星/撤销",
             "团组织（个）": "数量",
             "团员（名）": "团员数",
-            "本年换届（个）": "本年换届",
+            "完成换届（个）": "完成换届",
+            "超期未换届（个）": "换届状态：已超期",
+            "推优（人）": "人数",
             "报送信息（条）": "报送（条）",
             "被采用信息（条）": "采用（条）",
         }[item]
@@ -250,7 +266,7 @@ def test_workbook_totals_equal_the_sums_of_its_detail_sheets(demo_db, stats, tmp
     assert summary["经审核的服务时长（小时）"][0] == pytest.approx(
         sum(r["hours"] for r in stats.volunteers)
     )
-    assert summary["获得荣誉（项）"][0] == 40
+    assert summary["荣誉（项）"][0] == summary["其中本级表彰（项）"][0] == 40
     assert summary["计划任务（项）"][0] == 33
 
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from desk_league.data.models import Person, Volunteer
+from desk_league.data.models import Person, ServiceRecord, Volunteer
 from desk_league.domain.codes import OrgKind
 from desk_league.domain.names import PINYIN, name_key, stroke_count
 from desk_league.errors import Conflict, ValidationError
@@ -142,11 +142,13 @@ def test_roster_register_masks_ids_by_default(demo_db, tmp_path):
 
 def test_hours_statistics_totals_agree_per_volunteer_and_per_unit(demo_db, tmp_path):
     with demo_db.reading() as session:
-        people, units = v.hours_statistics(session, 2026)
+        stats = v.hours_statistics(session, 2026, today=TODAY)
         path = v.export_hours_statistics(session, tmp_path / "时长.xlsx", 2026, today=TODAY)
+    people, units = stats.volunteers, stats.units
     assert sum(p["hours"] for p in people) == pytest.approx(sum(u["hours"] for u in units))
     workbook = load_workbook(path)
-    assert workbook.sheetnames == ["按志愿者", "按单位"]
+    assert workbook.sheetnames == ["按志愿者", "按单位", "不足20小时"]
+    assert stats.under and all(row["hours"] < 20 for row in stats.under)
     by_unit = workbook["按单位"]
     total_row = next(
         r for r in by_unit.iter_rows(values_only=True) if r[1] == "合计" or r[0] == "合计"
@@ -187,3 +189,36 @@ def test_roster_lists_volunteers_by_surname_strokes_or_by_pinyin(demo_db, tmp_pa
     assert strokes == sorted(strokes) and strokes[0] < strokes[-1]
     readings = [name_key(name, PINYIN) for name in names(by_pinyin)]
     assert readings == sorted(readings)
+
+
+def test_an_hours_import_is_refused_when_another_pc_filled_the_day_after_the_preview(db, tmp_path):
+    from desk_league.services import volunteer_import as vi
+    from tests.imports._rosters import write_roster
+
+    with db.transaction() as session:
+        volunteer = _register(session)
+        volunteer_id, number = volunteer.id, volunteer.number
+    headers = ["志愿者编号", "服务日期", "时长(小时)", "服务内容"]
+    row = {"志愿者编号": number, "服务日期": "2026-10-01", "时长(小时)": 16, "服务内容": "义诊"}
+    rows = vi.open_sheet(write_roster(tmp_path / "时长.xlsx", [row], header_row=1, headers=headers))
+    header_row, mapping = vi.suggest_layout(rows, "service_records")
+    with db.reading() as session:
+        preview = vi.preview_import(session, rows, "service_records", header_row, mapping)
+    assert preview.ok
+    with db.transaction() as session:  # another PC, while the clerk looks at the preview
+        _hours(session, volunteer_id, date(2026, 10, 1), 16)
+
+    with (
+        pytest.raises(ValidationError, match="第 2 行.*超过每天 24 小时"),
+        db.transaction() as session,
+    ):
+        vi.commit_import(session, preview, today=TODAY)
+    with db.reading() as session:
+        assert (
+            session.scalar(
+                select(func.sum(ServiceRecord.hours)).where(
+                    ServiceRecord.volunteer_id == volunteer_id
+                )
+            )
+            == 16
+        )

@@ -72,7 +72,7 @@ def test_a_clash_with_another_pc_says_so_without_sql(qtbot, demo_db, monkeypatch
     dialog.buttons.accepted.emit()
 
     [(kind, text)] = boxes
-    assert kind == "warning" and "冲突" in text and "F5" in text
+    assert kind == "warning" and "冲突" in text and "其他电脑" in text
     assert "INSERT" not in text and "UNIQUE" not in text and ID_NUMBER not in text
     assert dialog.error_label.isVisible()
     assert "UNIQUE constraint failed" in log_file.read_text(encoding="utf-8")

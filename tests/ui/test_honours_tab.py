@@ -270,3 +270,30 @@ def test_a_new_template_starts_from_a_built_in_one(qtbot, honours_tab, demo_db, 
 
     assert editor.chooser.count() == before + 1
     assert editor.template_id is not None
+
+
+def test_every_youth_civilization_reminder_is_listed_and_finds_its_collective(
+    qtbot, honours_tab, demo_db
+):
+    from datetime import date
+
+    from PySide6.QtWidgets import QListWidget
+
+    from desk_league.services.honours import review_reminders
+
+    page = honours_tab.youth_page
+    honours_tab.pages.setCurrentWidget(page)
+    page.refresh()
+    with demo_db.reading() as session:
+        due = review_reminders(session, date.today())
+    listed = page.findChild(QListWidget, "review_reminders")
+    assert len(due) > 6  # more than the old label showed before “另有…条”
+    assert [listed.item(i).text() for i in range(listed.count())] == [
+        f"· {r.name}：{r.text}" for r in due
+    ]
+    assert page.reminders_title.text().startswith(f"待办提醒（{len(due)}条")
+    last = listed.item(listed.count() - 1)
+    listed.itemActivated.emit(last)  # the clerk double-clicks the last one
+    lists_read(qtbot)
+    table = page.table
+    assert table.current_id() == due[-1].honour_id

@@ -129,6 +129,47 @@ def test_term_years_are_set_per_kind_from_the_tab(qtbot, tab, demo_db):
     assert row.values["term_years"] == 5 and row.values["term_end"] == date(2030, 1, 21)
 
 
+def test_a_term_outside_its_kinds_range_is_refused_and_a_student_branch_takes_one_year(
+    qtbot, demo_db, told
+):
+    dialog = OrganisationDialog(None, today=DEMO_TODAY)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.name.setText("市卫生学校护理学生团支部")
+    dialog.kind.setCurrentIndex(dialog.kind.findData(OrgKind.GENERAL))
+    assert not dialog.student.isEnabled()  # only a 团支部 can be a student branch
+    dialog.term_years.setValue(4)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert "团总支每届任期应为2至3年，填写的是4年" in told[-1] and dialog.isVisible()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(OrgKind.BRANCH))
+    dialog.student.setChecked(True)
+    dialog.term_years.setValue(1)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    with demo_db.reading() as session:
+        org = session.get(Organisation, _org_id(demo_db, "市卫生学校护理学生团支部"))
+        assert org.student and org.term_years == 1
+
+
+def test_the_office_widens_a_range_in_the_term_settings(qtbot, tab, demo_db, told):
+    dialog = TermYearsDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    dialog.spins[OrgKind.BRANCH].setValue(1)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert "团支部每届任期应为2至3年，填写的是1年" in told[-1] and dialog.isVisible()
+    dialog.ranges[OrgKind.BRANCH][0].setValue(1)  # the rules changed: 团支部 from one year
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    with demo_db.reading() as session:
+        from desk_league.services.organisations import term_year_ranges, term_years_setting
+
+        assert term_year_ranges(session)[OrgKind.BRANCH] == (1, 3)
+        assert term_years_setting(session)[OrgKind.BRANCH] == 1
+
+
 def test_the_terms_table_is_exported_from_the_tab(qtbot, tab, tmp_path, told, monkeypatch):
     import openpyxl
     from PySide6.QtWidgets import QFileDialog, QToolButton

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.services import overview
+from desk_league.services.statistics import annual_statistics
 from desk_league.ui.overview_tab import OverviewTab
 from tests.conftest import lists_read
 
@@ -100,6 +101,33 @@ def test_clicking_a_branch_due_for_election_opens_it_in_the_organisations_tab(
     assert main_window.tabs.currentWidget().current_id() == branch.ref.id
 
 
+def test_every_volunteer_under_the_yearly_minimum_is_listed_and_leads_to_the_volunteer(
+    main_window, tab, qtbot, demo_db
+):
+    with demo_db.reading() as session:
+        under = annual_statistics(session, 2026, DEMO_TODAY).figure("under_hours")
+    groups = _reminder_rows(tab)
+    title = next(t for t in groups if t.startswith("本年服务时长未达标的在册志愿者"))
+    assert title == f"本年服务时长未达标的在册志愿者（{under:g}）"
+    assert len(groups[title]) == under > 100  # every one of them, none cut to “另有…”
+    view = tab.findChild(QTreeView, "overview_reminders")
+    model = tab.reminders
+    group = next(
+        model.index(g, 0) for g in range(model.rowCount()) if model.data(model.index(g, 0)) == title
+    )
+    assert not view.isExpanded(group)  # folded, so the shorter groups above stay in view
+    view.expand(group)  # the clerk opens it
+    first = model.index(0, 0, group)
+    assert "不足 20 小时" in model.data(model.index(0, 2, group))
+    _click(qtbot, tab, "本年服务时长未达标", model.data(first))
+    lists_read(qtbot)
+    volunteers_tab = main_window.tabs.currentWidget()
+    assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == "志愿者"
+    name = model.data(first).split("（")[0]
+    listed = volunteers_tab.volunteers
+    assert listed.model.row_value(listed.view.currentIndex().row(), "name") == name
+
+
 def test_clicking_pending_records_opens_the_volunteers_tab(main_window, tab, qtbot):
     first_unit = _reminder_rows(tab)
     group = next(t for t in first_unit if t.startswith("待审核的志愿服务记录"))
@@ -176,6 +204,39 @@ def test_the_summary_is_edited_kept_and_exported_to_pdf(tab, qtbot, tmp_path, mo
     assert "补记：全年无安全事故。" in text.replace("\n", "")
 
 
+def test_the_half_year_summary_is_kept_apart_and_exported_to_word(
+    tab, qtbot, tmp_path, monkeypatch
+):
+    from docx import Document
+    from PySide6.QtWidgets import QComboBox
+
+    tab.open_year_end_summary()
+    dialog = tab.summary_dialog
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: not dialog.editor.isReadOnly(), timeout=10_000)
+    dialog.editor.appendPlainText("年度补记。")
+    with qtbot.waitSignal(dialog.ready, timeout=10_000):  # the year's words are kept first
+        dialog.findChild(QComboBox, "summary_period").setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not dialog.editor.isReadOnly(), timeout=10_000)
+    assert dialog.windowTitle() == "2026年上半年工作总结（草稿）"
+    assert dialog.text.startswith("市卫生健康委团委2026年上半年工作总结")
+    assert "三、下半年工作思路" in dialog.text and "年度补记。" not in dialog.text
+
+    out = tmp_path / "上半年.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    told = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: told.append(a[2]))
+    qtbot.mouseClick(
+        dialog.findChild(QPushButton, "summary_export_docx"), Qt.MouseButton.LeftButton
+    )
+    qtbot.waitUntil(lambda: bool(told), timeout=20_000)
+    paragraphs = [p.text for p in Document(str(out)).paragraphs]
+    assert paragraphs[0] == "市卫生健康委团委2026年上半年工作总结"
+
+    dialog.findChild(QComboBox, "summary_period").setCurrentIndex(0)  # back to the year's
+    assert "年度补记。" in dialog.text
+
+
 def test_regenerating_asks_before_replacing_the_clerks_words(tab, qtbot, monkeypatch):
     tab.open_year_end_summary()
     dialog = tab.summary_dialog
@@ -237,7 +298,8 @@ def test_a_new_office_with_no_records_sees_an_empty_overview(qtbot, db):
     groups = _reminder_rows(tab)
     assert groups["逾期未完成的计划任务（0）"] == ["没有逾期的计划任务"]
     assert groups["待审核的志愿服务记录（0）"] == ["没有待审核的志愿服务记录"]
+    assert groups["本年服务时长未达标的在册志愿者（0）"] == ["在册志愿者本年的服务时长均已达标"]
     assert tab.honours_chart.values() == [0, 0, 0, 0, 0]
     assert [tab.figures.itemAt(i).widget().number.text() for i in range(tab.figures.count())] == [
         "0"
-    ] * 7
+    ] * 8

@@ -128,6 +128,32 @@ def test_the_form_stays_open_and_says_why_when_the_id_is_wrong(qtbot, tab, told)
     assert seen["open"] and "校验位" in seen["error"]
 
 
+def test_a_sixteen_year_old_is_registered_once_the_guardians_consent_is_ticked(
+    qtbot, tab, told, demo_db
+):
+    seen = {}
+    ident = make_id(date(date.today().year - 16, 1, 1), 7)  # 16 today, whenever this runs
+
+    def fill(dialog: VolunteerDialog) -> None:
+        dialog.name.setText("张小青")
+        dialog.id_number.setText(ident)
+        dialog.buttons.accepted.emit()
+        seen["error"] = dialog.error_label.text()
+        seen["focus"] = dialog.focusWidget() is dialog.guardian
+        dialog.guardian.setChecked(True)
+        _shot(dialog, "volunteer_form_guardian")
+        dialog.buttons.accepted.emit()
+        seen["closed"] = not dialog.isVisible()
+
+    _in_dialog(VolunteerDialog, fill)
+    _click(tab, "add_volunteer")
+    assert "未满18周岁的志愿者须经监护人同意" in seen["error"] and seen["focus"]
+    assert seen["closed"]
+    with demo_db.reading() as session:
+        volunteer = session.scalar(select(Volunteer).order_by(Volunteer.id.desc()).limit(1))
+        assert volunteer.person.name == "张小青" and volunteer.guardian_consent
+
+
 def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, told, demo_db):
     tab.volunteers.view.selectRow(0)
     vid = tab.volunteers.current_id()
@@ -325,6 +351,36 @@ def test_service_hours_sheet_goes_through_the_same_wizard_as_pending_records(
     assert after == before + 1
 
 
+def test_a_sheet_repeating_a_service_imports_only_once_the_clerk_accepts_the_repeat(
+    qtbot, demo_db, tmp_path, told
+):
+    from PySide6.QtWidgets import QCheckBox
+
+    with demo_db.reading() as session:
+        number = session.scalar(select(Volunteer.number).order_by(Volunteer.id).limit(1))
+    headers = ["志愿者编号", "服务日期", "服务时长(小时)", "服务内容"]
+    row = {"志愿者编号": number, "服务日期": "2026-03-07", "服务时长(小时)": 2, "服务内容": "随访"}
+    path = write_roster(tmp_path / "时长.xlsx", [row, dict(row)], headers=headers)
+    wizard = ImportWizard()
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.file_page.findChild(QRadioButton, "kind_service_records").setChecked(True)
+    wizard.file_page.path_edit.setText(str(path))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.layout_page, timeout=10000)
+    wizard.next()
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.preview is not None, timeout=10000)
+    assert "与第 4 行（2 小时）重复" in wizard.preview.errors[0].reason
+    accept = wizard.preview_page.findChild(QCheckBox, "accept_duplicates")
+    assert accept.isVisible() and not wizard.preview_page.isComplete()
+    accept.setChecked(True)  # the clerk knows it was two visits that day
+    qtbot.waitUntil(lambda: wizard.preview is not None and wizard.preview.ok, timeout=10000)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
+    assert wizard.result.created == 2
+
+
 def test_wizard_skips_the_footer_and_imports_only_the_valid_rows_when_chosen(
     qtbot, demo_db, tmp_path, told
 ):
@@ -349,3 +405,46 @@ def test_wizard_skips_the_footer_and_imports_only_the_valid_rows_when_chosen(
     qtbot.waitUntil(lambda: wizard.result is not None, timeout=10000)
     assert wizard.result.created == 4 and wizard.result.rejected == 1
     assert errors_path.exists() and any(str(errors_path) in line for line in told)
+
+
+def test_the_same_service_entered_twice_is_saved_only_when_the_clerk_confirms(
+    qtbot, tab, demo_db, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    tab.volunteers.view.selectRow(0)
+    vid = tab.volunteers.current_id()
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text, *a: asked.append(text) or answers.pop(0)
+    )
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: None)
+    kept_open: list[str] = []
+
+    def records() -> int:
+        with demo_db.reading() as session:
+            return session.scalar(
+                select(func.count(ServiceRecord.id)).where(
+                    ServiceRecord.volunteer_id == vid, ServiceRecord.served_on == date(2026, 3, 9)
+                )
+            )
+
+    def enter(dialog: ServiceRecordDialog, *, twice: bool) -> None:
+        dialog.served_on.setDate(QDate(2026, 3, 9))
+        dialog.hours.setValue(3)
+        dialog.content.setText("社区健康宣教")
+        dialog.buttons.accepted.emit()
+        if twice:  # refused once (答“否”): the form stays open with what was typed
+            kept_open.append(dialog.content.text() if dialog.isVisible() else "")
+            dialog.buttons.accepted.emit()  # 保存 again: this time the clerk answers 是
+
+    _in_dialog(ServiceRecordDialog, lambda d: enter(d, twice=False))
+    _click(tab, "add_record")
+    assert records() == 1 and not asked
+    _in_dialog(ServiceRecordDialog, lambda d: enter(d, twice=True))
+    _click(tab, "add_record")
+    assert kept_open == ["社区健康宣教"]
+    assert len(asked) == 2 and "已有相同的服务记录：“社区健康宣教”3 小时，待审核" in asked[0]
+    assert asked[0].endswith("仍要保存吗？")
+    assert records() == 2
