@@ -21,6 +21,7 @@ from common import (
     alternate,
     arguments,
     bench_database,
+    compile_program,
     desk_league,
     fresh_copy,
     load_average,
@@ -76,6 +77,7 @@ def add_batch(path: Path, count: int) -> int:
 
 def main() -> None:
     args = arguments(__doc__)
+    compile_program()
     print(load_average())
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

@@ -32,6 +32,7 @@ from common import (
     alternate,
     arguments,
     bench_database,
+    compile_program,
     desk_league,
     fresh_copy,
     load_average,
@@ -163,6 +164,7 @@ def p2_keystroke_and_memory(scale: int, runs: int, folder: Path) -> None:
 
 def main() -> None:
     args = arguments(__doc__, scales=(50,), p2_scale=500)
+    compile_program()
     print(load_average())
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)

@@ -31,6 +31,7 @@ from common import (
     alternate,
     arguments,
     bench_database,
+    compile_program,
     desk_league,
     fresh_copy,
     load_average,
@@ -208,6 +209,7 @@ def p5(runs: int, root: Path) -> Ratio:
 
 def main() -> None:
     args = arguments(__doc__)
+    compile_program()
     print(load_average())
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
