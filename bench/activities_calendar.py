@@ -30,7 +30,8 @@ from desk_league.services.activities import (  # noqa: E402
 from desk_league.services.calendar import month_calendar, upcoming  # noqa: E402
 from desk_league.services.demo import build_demo  # noqa: E402
 from desk_league.services.listing import ListQuery  # noqa: E402
-from desk_league.services.organisations import league_members_listing, organisation_tree  # noqa: E402
+from desk_league.services.members import members_listing  # noqa: E402
+from desk_league.services.organisations import organisation_tree  # noqa: E402
 
 TODAY = date(2026, 11, 26)
 TARGET_MS = 100.0
@@ -100,7 +101,7 @@ def main() -> None:
             "organisations: tree with term states",
             lambda: read(lambda s: organisation_tree(s, TODAY)),
         )
-        members = league_members_listing(TODAY)
+        members = members_listing(TODAY)
         timed(
             "members: all, first page + count",
             lambda: read(

@@ -1,6 +1,6 @@
 """The ``desk-league`` command: the GUI by default, and subcommands for the office's chores.
 
-Every subcommand takes ``--db PATH`` (or ``--url``) after its name. Command groups live in their
+Every subcommand takes ``--db PATH`` (or ``--url``), before or after its name. Command groups live in their
 own modules and register themselves in ``COMMAND_MODULES``. Every error ends as a Chinese
 message with exit code 1, never as a traceback: errors a clerk can act on say what to do, file
 and disk errors say which file and why, and anything unexpected points to the log file, which
@@ -27,6 +27,7 @@ from desk_league.cli import (
     export,
     honours,
     imports,
+    members,
     plan_commands,
     report,
     volunteers,
@@ -37,9 +38,9 @@ from desk_league.logs import current_log_file, setup_logging
 
 log = logging.getLogger("desk_league.cli")
 
-COMMAND_MODULES = [core, export, imports, certificates, calendar, report]
+COMMAND_MODULES = [core, export, imports, certificates, calendar, report, members]
 # Modules that add entries to the import/export/certificates registries above when imported.
-REGISTRY_MODULES = [plan_commands, volunteers, honours]
+REGISTRY_MODULES = [plan_commands, volunteers, honours, members]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="数据库为空时先生成演示数据 (demo data on first run)",
     )
-    parser.set_defaults(handler=core.run_gui)
+    parser.set_defaults(handler=core.run_gui, db=None, url=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands)

@@ -24,8 +24,15 @@ if TYPE_CHECKING:
 
 
 def add_database_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, metavar="PATH", help="数据库文件 (SQLite database file)")
-    parser.add_argument("--url", metavar="URL", help="数据库地址，如 postgresql://… (database URL)")
+    """``--db`` / ``--url``, before or after the command's name: an option left out after the
+    name keeps the one given before it (``desk-league --db X demo`` builds the demo in X)."""
+    keep = argparse.SUPPRESS
+    parser.add_argument(
+        "--db", type=Path, metavar="PATH", default=keep, help="数据库文件 (SQLite database file)"
+    )
+    parser.add_argument(
+        "--url", metavar="URL", default=keep, help="数据库地址，如 postgresql://… (database URL)"
+    )
 
 
 def command(commands, name: str, help_text: str, handler) -> argparse.ArgumentParser:

@@ -25,6 +25,8 @@ MESSAGES: dict[Clash, str] = {
     ("person", ("id_number",)): f"这个证件号码已经登记{_JUST_NOW}，不能重复登记。",
     ("volunteer", ("person_id",)): f"此人已是注册志愿者{_JUST_NOW}。",
     ("volunteer", ("number",)): f"这个志愿者编号已被使用{_JUST_NOW}，请换一个编号。",
+    ("league_member", ("person_id",)): f"此人已在团员名册中{_JUST_NOW}。",
+    ("league_member", ("number",)): f"这个团员编号已被使用{_JUST_NOW}，请换一个编号。",
     ("honour", ("certificate_number",)): f"这个证书编号已被使用{_JUST_NOW}，请换一个编号。",
     ("service_certificate", ("number",)): f"这个证明编号已被使用{_JUST_NOW}。",
     ("service_certificate", ("year", "seq")): f"这个证明编号已被使用{_JUST_NOW}。",

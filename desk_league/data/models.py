@@ -45,11 +45,13 @@ from desk_league.domain.codes import (
     CommendationStatus,
     HonourStatus,
     InfoReportStatus,
+    MemberStatus,
     NominationStatus,
     PlanItemKind,
     PlanItemStatus,
     PlanStatus,
     RecipientKind,
+    RecommendationStage,
     ServiceStatus,
     VolunteerStatus,
 )
@@ -93,12 +95,12 @@ class Organisation(Timestamps, SoftDelete, Base):
     name: Mapped[str] = mapped_column(String(100))
     unit: Mapped[str] = mapped_column(String(100), default="")  # the health unit, 市人民医院
     short_name: Mapped[str] = mapped_column(String(40), default="")
+    # the holder of its current 书记 post (kept by services/members.py from the posts)
     secretary_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", use_alter=True, name="fk_org_secretary")
     )
     contact: Mapped[str] = mapped_column(String(40), default="")
     phone: Mapped[str] = mapped_column(String(30), default="")
-    member_count: Mapped[int] = mapped_column(Integer, default=0)
     established_on: Mapped[date | None] = mapped_column(Date)
     term_start: Mapped[date | None] = mapped_column(Date)
     term_years: Mapped[int | None] = mapped_column(Integer)  # None: the setting for its kind
@@ -112,6 +114,9 @@ class Organisation(Timestamps, SoftDelete, Base):
 
 
 class Person(Timestamps, SoftDelete, Base):
+    """One human being, whatever roles they hold: 团员 (``LeagueMember``), 团干部 (``LeaguePost``),
+    volunteer, nominee, 推优 candidate. Nobody is typed twice."""
+
     __tablename__ = "person"
     __table_args__ = (
         Index("ix_person_id_number", "id_number", unique=True),
@@ -124,17 +129,17 @@ class Person(Timestamps, SoftDelete, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
     gender: Mapped[str] = mapped_column(String(2), default="")  # 男 / 女
+    ethnicity: Mapped[str] = mapped_column(String(20), default="", server_default="")  # 汉族
     id_type: Mapped[str] = mapped_column(String(20), default="居民身份证")
     id_number: Mapped[str | None] = mapped_column(String(30))
     birth_date: Mapped[date | None] = mapped_column(Date)
     phone: Mapped[str] = mapped_column(String(30), default="")
+    # the league organisation of their unit (所在团组织): a member's branch, a volunteer's unit
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
-    department: Mapped[str] = mapped_column(String(60), default="")
-    political_status: Mapped[str] = mapped_column(String(20), default="")  # 共青团员, 中共党员 …
+    department: Mapped[str] = mapped_column(String(60), default="")  # 科室
+    political_status: Mapped[str] = mapped_column(String(20), default="")  # PoliticalStatus
+    education: Mapped[str] = mapped_column(String(12), default="", server_default="")  # Education
     league_joined_on: Mapped[date | None] = mapped_column(Date)
-    league_post: Mapped[str] = mapped_column(
-        String(40), default=""
-    )  # 团支部书记 … keeps a member past 28
     note: Mapped[str] = mapped_column(Text, default="")
     # sort keys of the name (domain/names.py), kept by services/people.py: lists order by them
     name_pinyin: Mapped[str] = mapped_column(String(112), default="", server_default="")
@@ -143,8 +148,46 @@ class Person(Timestamps, SoftDelete, Base):
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
 
 
+class LeagueMember(Timestamps, SoftDelete, Base):
+    """The 团员 role of a person: on the register (在团) or left it, with the date (history)."""
+
+    __tablename__ = "league_member"
+    __table_args__ = (Index("ix_league_member_number", "number", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    number: Mapped[str | None] = mapped_column(String(30))  # 团员编号, optional
+    status: Mapped[str] = mapped_column(String(12), default=MemberStatus.ACTIVE, index=True)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    left_reason: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    person: Mapped[Person] = relationship()
+
+
+class LeaguePost(Timestamps, Base):
+    """A 团内职务 held (团干部): which post, in which organisation, from when until when."""
+
+    __tablename__ = "league_post"
+    __table_args__ = (Index("ix_league_post_organisation", "organisation_id", "post"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    post: Mapped[str] = mapped_column(String(12))  # LeaguePostKind
+    title: Mapped[str] = mapped_column(String(40), default="")  # the wording of an OTHER post
+    started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)  # None: still in post
+
+    person: Mapped[Person] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+
+
 class LeagueRecommendation(Timestamps, SoftDelete, Base):
-    """推优: a league member recommended to the Party as a development candidate."""
+    """推优入党: a league member recommended to the Party, and each stage after it with its date.
+
+    ``stage`` is the latest stage reached (kept from the dates by services/recommendations.py).
+    """
 
     __tablename__ = "league_recommendation"
 
@@ -152,7 +195,12 @@ class LeagueRecommendation(Timestamps, SoftDelete, Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     recommended_on: Mapped[date] = mapped_column(Date)
-    outcome: Mapped[str] = mapped_column(String(20), default="")  # RecommendationOutcome
+    activist_on: Mapped[date | None] = mapped_column(Date)  # 列为入党积极分子
+    candidate_on: Mapped[date | None] = mapped_column(Date)  # 列为发展对象
+    probationary_on: Mapped[date | None] = mapped_column(Date)  # 接收为预备党员
+    full_member_on: Mapped[date | None] = mapped_column(Date)  # 转为正式党员
+    stopped_on: Mapped[date | None] = mapped_column(Date)  # 终止 (not admitted, withdrawn …)
+    stage: Mapped[str] = mapped_column(String(20), default=RecommendationStage.RECOMMENDED)
     note: Mapped[str] = mapped_column(Text, default="")
 
     person: Mapped[Person] = relationship()
@@ -429,6 +477,8 @@ class Commendation(Timestamps, SoftDelete, Base):
     granting_body: Mapped[str] = mapped_column(String(100), default="")
     status: Mapped[str] = mapped_column(String(10), default=CommendationStatus.DRAFT)
     template_id: Mapped[int | None] = mapped_column(ForeignKey("certificate_template.id"))
+    # this year's eligibility rules per honour type id (as text), where they differ from the type's
+    rules: Mapped[dict] = mapped_column(JSON, default=dict)
     note: Mapped[str] = mapped_column(Text, default="")
 
 

@@ -37,10 +37,12 @@ class Code(StrEnum):
 
     @classmethod
     def parse(cls, text: object, *, field: str = "状态") -> Self:
-        """The member named by its code or its label (surrounding spaces ignored)."""
-        value = str(text).strip() if text is not None else ""
+        """The member named by its code, its label or one of the other words offices write for
+        it (``ALIASES``: 团员 for 共青团员, 本科 for 大学本科); surrounding spaces ignored."""
+        value = " ".join(str(text).split()) if text is not None else ""
+        aliases = ALIASES.get(cls, {})
         for member in cls:
-            if value in (member.value, member.label):
+            if value in (member.value, member.label) or aliases.get(value) == member:
                 return member
         allowed = "、".join(member.label for member in cls)
         raise ValidationError(f"应为{allowed}之一（填写的是“{value}”）。", field=field)
@@ -65,14 +67,61 @@ class TermStatus(Code):
     MISSING = "missing"
 
 
-class RecommendationOutcome(Code):
-    """推优: how far a recommended member has come."""
+class PoliticalStatus(Code):
+    """政治面貌. A 党员 may still be a league member (团籍 kept: under 28, or holding a post)."""
+
+    LEAGUE_MEMBER = "league"
+    PROBATIONARY = "probationary"  # 中共预备党员
+    PARTY_MEMBER = "party"
+    DEMOCRATIC = "democratic"  # 民主党派
+    MASSES = "masses"  # 群众
+
+    @property
+    def is_party(self) -> bool:
+        return self in (PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY)
+
+
+class MemberStatus(Code):
+    """A league member on the register, or one who left it (kept, with the date, in history)."""
+
+    ACTIVE = "active"
+    AGED_OUT = "aged_out"  # 超龄离团 at 28
+    TRANSFERRED = "transferred"  # 组织关系转出 to a committee outside the office's system
+    LEFT = "left"  # 退团 and the other ways out
+
+
+class LeaguePostKind(Code):
+    """团内职务: the posts of a league committee or branch (团干部)."""
+
+    SECRETARY = "secretary"
+    DEPUTY = "deputy"
+    ORGANISING = "organising"  # 组织委员
+    PUBLICITY = "publicity"  # 宣传委员
+    COMMITTEE = "committee"  # 委员
+    OTHER = "other"
+
+
+class RecommendationStage(Code):
+    """推优入党: how far a recommended member has come, in order; or stopped on the way."""
 
     RECOMMENDED = "recommended"
-    ACTIVIST = "activist"
-    CANDIDATE = "candidate"
-    ADMITTED = "admitted"
-    REJECTED = "rejected"
+    ACTIVIST = "activist"  # 入党积极分子
+    CANDIDATE = "candidate"  # 发展对象
+    PROBATIONARY = "probationary"  # 预备党员
+    FULL_MEMBER = "full_member"  # 正式党员
+    STOPPED = "stopped"
+
+
+class Education(Code):
+    """学历, as the registers of the League and the Party ask it."""
+
+    DOCTORATE = "doctorate"
+    MASTER = "master"
+    BACHELOR = "bachelor"
+    COLLEGE = "college"  # 大学专科
+    SECONDARY = "secondary"  # 中专、中技
+    HIGH_SCHOOL = "high_school"
+    JUNIOR = "junior"  # 初中及以下
 
 
 # --- volunteers -----------------------------------------------------------------------------
@@ -184,12 +233,43 @@ LABELS: dict[type[Code], dict[Code, str]] = {
         TermStatus.OVERDUE: "已超期",
         TermStatus.MISSING: "未填写换届时间",
     },
-    RecommendationOutcome: {
-        RecommendationOutcome.RECOMMENDED: "已推荐",
-        RecommendationOutcome.ACTIVIST: "列为入党积极分子",
-        RecommendationOutcome.CANDIDATE: "列为发展对象",
-        RecommendationOutcome.ADMITTED: "已发展入党",
-        RecommendationOutcome.REJECTED: "未通过",
+    PoliticalStatus: {
+        PoliticalStatus.LEAGUE_MEMBER: "共青团员",
+        PoliticalStatus.PROBATIONARY: "中共预备党员",
+        PoliticalStatus.PARTY_MEMBER: "中共党员",
+        PoliticalStatus.DEMOCRATIC: "民主党派",
+        PoliticalStatus.MASSES: "群众",
+    },
+    MemberStatus: {
+        MemberStatus.ACTIVE: "在团",
+        MemberStatus.AGED_OUT: "超龄离团",
+        MemberStatus.TRANSFERRED: "转出",
+        MemberStatus.LEFT: "其他离团",
+    },
+    LeaguePostKind: {
+        LeaguePostKind.SECRETARY: "书记",
+        LeaguePostKind.DEPUTY: "副书记",
+        LeaguePostKind.ORGANISING: "组织委员",
+        LeaguePostKind.PUBLICITY: "宣传委员",
+        LeaguePostKind.COMMITTEE: "委员",
+        LeaguePostKind.OTHER: "其他职务",
+    },
+    RecommendationStage: {
+        RecommendationStage.RECOMMENDED: "已推优",
+        RecommendationStage.ACTIVIST: "入党积极分子",
+        RecommendationStage.CANDIDATE: "发展对象",
+        RecommendationStage.PROBATIONARY: "预备党员",
+        RecommendationStage.FULL_MEMBER: "正式党员",
+        RecommendationStage.STOPPED: "终止",
+    },
+    Education: {
+        Education.DOCTORATE: "博士研究生",
+        Education.MASTER: "硕士研究生",
+        Education.BACHELOR: "大学本科",
+        Education.COLLEGE: "大学专科",
+        Education.SECONDARY: "中专",
+        Education.HIGH_SCHOOL: "高中",
+        Education.JUNIOR: "初中及以下",
     },
     VolunteerStatus: {
         VolunteerStatus.ACTIVE: "在册",
@@ -257,5 +337,73 @@ LABELS: dict[type[Code], dict[Code, str]] = {
     ReviewResult: {
         ReviewResult.PASS: "合格",
         ReviewResult.FAIL: "不合格",
+    },
+}
+
+# Other words offices write for a value, read on input only (a spreadsheet, a CLI option).
+ALIASES: dict[type[Code], dict[str, Code]] = {
+    PoliticalStatus: {
+        "团员": PoliticalStatus.LEAGUE_MEMBER,
+        "中国共青团员": PoliticalStatus.LEAGUE_MEMBER,
+        "共青团": PoliticalStatus.LEAGUE_MEMBER,
+        "党员": PoliticalStatus.PARTY_MEMBER,
+        "中共正式党员": PoliticalStatus.PARTY_MEMBER,
+        "中国共产党党员": PoliticalStatus.PARTY_MEMBER,
+        "正式党员": PoliticalStatus.PARTY_MEMBER,
+        "预备党员": PoliticalStatus.PROBATIONARY,
+        "中国共产党预备党员": PoliticalStatus.PROBATIONARY,
+        "民主党派成员": PoliticalStatus.DEMOCRATIC,
+        "无党派人士": PoliticalStatus.MASSES,
+        "无": PoliticalStatus.MASSES,
+    },
+    LeaguePostKind: {
+        "团委书记": LeaguePostKind.SECRETARY,
+        "团总支书记": LeaguePostKind.SECRETARY,
+        "团支部书记": LeaguePostKind.SECRETARY,
+        "支部书记": LeaguePostKind.SECRETARY,
+        "团委副书记": LeaguePostKind.DEPUTY,
+        "团总支副书记": LeaguePostKind.DEPUTY,
+        "团支部副书记": LeaguePostKind.DEPUTY,
+        "组织": LeaguePostKind.ORGANISING,
+        "宣传": LeaguePostKind.PUBLICITY,
+        "团委委员": LeaguePostKind.COMMITTEE,
+        "支委": LeaguePostKind.COMMITTEE,
+        "支部委员": LeaguePostKind.COMMITTEE,
+    },
+    Education: {
+        "博士": Education.DOCTORATE,
+        "研究生（博士）": Education.DOCTORATE,
+        "硕士": Education.MASTER,
+        "研究生": Education.MASTER,
+        "研究生（硕士）": Education.MASTER,
+        "本科": Education.BACHELOR,
+        "大学": Education.BACHELOR,
+        "专科": Education.COLLEGE,
+        "大专": Education.COLLEGE,
+        "中专中技": Education.SECONDARY,
+        "中技": Education.SECONDARY,
+        "技校": Education.SECONDARY,
+        "职高": Education.SECONDARY,
+        "初中": Education.JUNIOR,
+        "小学": Education.JUNIOR,
+    },
+    RecommendationStage: {
+        "推优": RecommendationStage.RECOMMENDED,
+        "已推荐": RecommendationStage.RECOMMENDED,
+        "积极分子": RecommendationStage.ACTIVIST,
+        "列为入党积极分子": RecommendationStage.ACTIVIST,
+        "列为发展对象": RecommendationStage.CANDIDATE,
+        "中共预备党员": RecommendationStage.PROBATIONARY,
+        "已发展入党": RecommendationStage.PROBATIONARY,
+        "中共党员": RecommendationStage.FULL_MEMBER,
+        "未通过": RecommendationStage.STOPPED,
+    },
+    MemberStatus: {
+        "在册": MemberStatus.ACTIVE,
+        "离团": MemberStatus.LEFT,
+        "已离团": MemberStatus.LEFT,
+        "超龄": MemberStatus.AGED_OUT,
+        "组织关系转出": MemberStatus.TRANSFERRED,
+        "退团": MemberStatus.LEFT,
     },
 }

@@ -25,6 +25,8 @@ _DATE_PATTERNS = (
     re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
 )
 _SERIAL = re.compile(r"\d+(\.\d+)?")
+# 出生年月 / 入团时间 as registers write them, to the month: 1999.02, 1999-2, 1999年2月, 199902
+_YEAR_MONTH = re.compile(r"(?P<y>\d{4})\s*(?:[-./]|年)?\s*(?P<m>\d{1,2})\s*月?")
 _CHINESE_DIGITS = "〇一二三四五六七八九"
 
 
@@ -41,6 +43,23 @@ def parse_date(value: object, *, field: str | None = None) -> date:
     if value is None:
         raise ValidationError("日期不能为空", field=field)
     raise ValidationError(f"无法识别的日期：{value}", field=field)
+
+
+def parse_year_month(value: object) -> date | None:
+    """The first of the month a year-and-month text names (1999.02, 1999年2月, 199902), or None
+    when ``value`` is not one (a full date, a number, anything else)."""
+    if isinstance(value, float) and not value.is_integer():  # 1999.02 typed into Excel
+        value = f"{value:.2f}"
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
+    text = to_half_width(str(value)).strip()
+    found = _YEAR_MONTH.fullmatch(text)
+    if found is None:
+        return None
+    year, month = int(found["y"]), int(found["m"])
+    if not (1900 <= year <= 2100 and 1 <= month <= 12):
+        return None
+    return date(year, month, 1)
 
 
 def chinese_date(d: date) -> str:

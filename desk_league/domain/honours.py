@@ -3,7 +3,10 @@
 Eligibility rules are warnings, never refusals: the committee decides. Each honour type keeps
 its rules as a small dict (``HonourType.rules``), e.g. the national defaults for 优秀共青团员::
 
-    {"max_age": 28, "min_member_years": 3, "min_hours": 20}
+    {"max_age": 28, "min_member_years": 3, "min_hours": 20, "league_member": True}
+
+A batch may set its own rules per honour type (``Commendation.rules``), since each year's notice
+may differ; the type's rules are the default.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from desk_league.domain.codes import ReviewKind, VolunteerStatus
+from desk_league.domain.codes import MemberStatus, PoliticalStatus, ReviewKind, VolunteerStatus
 from desk_league.domain.dates import age_on
 from desk_league.errors import ValidationError
 
@@ -23,7 +26,10 @@ RULE_LABELS = {
     "min_member_years": "最少团龄（年）",
     "volunteer": "须为注册志愿者",
     "min_hours": "本年度最少志愿服务时长（小时）",
+    "league_member": "须为共青团员（不含保留团籍的党员）",
+    "holds_post": "须现任团内职务",
 }
+FLAG_RULES = ("volunteer", "league_member", "holds_post")  # yes/no rules; the rest are numbers
 
 YOUTH_CIVILIZATION = "青年文明号"  # the honour type under 动态管理 (reviews, stars, sanctions)
 STAR_WORDS = {1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
@@ -40,6 +46,9 @@ class NomineeFacts:
     league_joined_on: date | None
     volunteer_status: str | None  # VolunteerStatus, None: not a registered volunteer
     hours_in_year: float
+    political_status: str = ""  # PoliticalStatus
+    member_status: str | None = None  # MemberStatus, None: not on the member register
+    posts: tuple[str, ...] = ()  # the 团内职务 held on the reference day, as the clerk reads them
 
 
 @dataclass(frozen=True)
@@ -98,7 +107,25 @@ def check_eligibility(
                 f"{facts.hours_in_year:g}小时",
             )
         )
+    if rules.get("league_member"):
+        checks.append(_league_member_check(facts))
+    if rules.get("holds_post"):
+        held = "、".join(facts.posts)
+        checks.append(Check("现任团内职务", bool(facts.posts), held or "无"))
     return checks
+
+
+def _league_member_check(facts: NomineeFacts) -> Check:
+    label = "共青团员（不含保留团籍的党员）"
+    if facts.member_status != MemberStatus.ACTIVE:
+        shown = "不在团员名册中" if facts.member_status is None else "已离团"
+        return Check(label, False, shown)
+    if not facts.political_status:
+        return Check(label, None, "未填写政治面貌")
+    status = PoliticalStatus.label_of(facts.political_status)
+    if facts.political_status != PoliticalStatus.LEAGUE_MEMBER:
+        return Check(label, False, f"{status}（保留团籍）")
+    return Check(label, True, status)
 
 
 def checklist_summary(checks: list[Check]) -> str:
@@ -120,7 +147,7 @@ def clean_rules(rules: dict) -> dict:
     for key, value in rules.items():
         if key not in RULE_LABELS:
             raise ValidationError(f"未知的资格条件：{key}", field="资格条件")
-        if key == "volunteer":
+        if key in FLAG_RULES:
             if value:
                 cleaned[key] = True
             continue

@@ -1,4 +1,8 @@
-"""League membership age and branch terms (换届): the dates the office must not miss."""
+"""League membership ages and branch terms (换届): the dates the office must not miss.
+
+The ages of the 团章 and of 推优: one joins the League from 14 (周岁), leaves it at 28 unless
+holding a 团内职务 (团干部 keep 团籍 while in post; a 党员 under 28 keeps it as well), and may be
+recommended to the Party (推优) as a 共青团员 aged 18 or over and under 28 on the day."""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from desk_league.domain.codes import OrgKind
-from desk_league.domain.dates import add_months, add_years
+from desk_league.domain.codes import MemberStatus, OrgKind, PoliticalStatus
+from desk_league.domain.dates import add_months, add_years, age_on
 from desk_league.errors import ValidationError
 
 LEAGUE_MIN_AGE = 14
 LEAGUE_MAX_AGE = 28
+RECOMMEND_MIN_AGE = 18
 
 ReminderKind = Literal["six_months", "three_months", "overdue", "missing"]
 REMINDER_MONTHS_BEFORE: tuple[tuple[int, ReminderKind], ...] = (
@@ -167,3 +172,98 @@ def next_term_reminder(term_start: date | None, years: int, today: date) -> date
     while (when := add_months(end, months_late)) <= today:
         months_late += 1
     return when
+
+
+# --- joining, leaving at 28, 推优 --------------------------------------------------------------
+
+
+def check_join_age(birth: date | None, joined_on: date | None) -> None:
+    """入团: at 14 or older, never before birth. Missing dates are not checked."""
+    if birth is None or joined_on is None:
+        return
+    if joined_on < birth:
+        raise ValidationError("入团日期早于出生日期，请核对。", field="入团日期")
+    age = age_on(birth, joined_on)
+    if age < LEAGUE_MIN_AGE:
+        raise ValidationError(
+            f"入团时（{joined_on:%Y-%m-%d}）只有{age}周岁；入团须年满{LEAGUE_MIN_AGE}周岁，请核对入团日期"
+            "或出生日期。",
+            field="入团日期",
+        )
+
+
+@dataclass(frozen=True)
+class AgeOut:
+    """A member reaching 28 in a year (or already past it): must leave, or keeps 团籍."""
+
+    turns_28_on: date
+    keeps_membership: bool  # holds a 团内职务: the 团章 lets them stay while in post
+
+    @property
+    def note(self) -> str:
+        if self.keeps_membership:
+            return "任团内职务，保留团籍"
+        return "应办理超龄离团"
+
+
+def age_out_in_year(birth: date | None, year: int, holds_post: bool) -> AgeOut | None:
+    """Whether a member reaches 28 by the end of ``year`` (this year's list: those turning 28
+    and those already over)."""
+    if birth is None:
+        return None
+    leaves = age_out_date(birth)
+    if leaves.year > year:
+        return None
+    return AgeOut(leaves, holds_post)
+
+
+def leaving_refusal(birth: date | None, on: date, holds_post: bool) -> str | None:
+    """Why a member may not be recorded as 超龄离团 on ``on`` (None: they may)."""
+    if holds_post:
+        return "现任团内职务，按团章保留团籍"
+    if birth is None:
+        return "未填写出生日期，无法确认已满28周岁"
+    if age_out_date(birth) > on:
+        return f"到{on:%Y-%m-%d}还未满{LEAGUE_MAX_AGE}周岁（{age_out_date(birth):%Y-%m-%d}满）"
+    return None
+
+
+def recommendation_refusal(
+    political_status: str, member_status: str | None, birth: date | None, on: date
+) -> str | None:
+    """Why a person may not be 推优 on ``on`` (None: they may). Only a 共青团员 on the register,
+    aged 18 or over and under 28 on the day."""
+    if member_status is None:
+        return "不在团员名册中，请先登记为团员"
+    if member_status != MemberStatus.ACTIVE:
+        return f"团员状态为“{MemberStatus.label_of(member_status)}”，已不在团"
+    if political_status != PoliticalStatus.LEAGUE_MEMBER:
+        shown = PoliticalStatus.label_of(political_status) or "未填写"
+        return f"政治面貌为“{shown}”，推优对象须为共青团员"
+    if birth is None:
+        return "未填写出生日期，无法核对年龄（须年满18周岁、未满28周岁）"
+    age = age_on(birth, on)
+    if age < RECOMMEND_MIN_AGE:
+        return f"{on:%Y-%m-%d}时{age}周岁，未满{RECOMMEND_MIN_AGE}周岁"
+    if age >= LEAGUE_MAX_AGE:
+        return f"{on:%Y-%m-%d}时{age}周岁，已满{LEAGUE_MAX_AGE}周岁"
+    return None
+
+
+# Age bands of the member register's filter: (key, label, lowest age, first age beyond).
+AGE_BANDS: tuple[tuple[str, str, int, int | None], ...] = (
+    ("under_18", "未满18周岁", 0, 18),
+    ("18_22", "18～22周岁", 18, 23),
+    ("23_25", "23～25周岁", 23, 26),
+    ("26_27", "26～27周岁", 26, 28),
+    ("28_up", "28周岁及以上", 28, None),
+)
+
+
+def birth_range(band: str, today: date) -> tuple[date | None, date]:
+    """The birth dates of an age band on ``today``: (born after, born on or before)."""
+    for key, _label, low, high in AGE_BANDS:
+        if key == band:
+            after = add_years(today, -high) if high is not None else None
+            return after, add_years(today, -low)
+    raise ValueError(f"unknown age band {band!r}")

@@ -1,7 +1,7 @@
 """Reading a roster sheet: which column is which, which rows are people, what is wrong with each.
 
 Pure functions over cell values (see ``table.read_table``): no database. A roster kind
-(volunteers, service hours, and members later) is declared by its columns and one row check
+(volunteers, service hours, 团员, 团干部, the organisation list) is declared by its columns and one row check
 (``RosterKind``); everything else is shared: finding the header, skipping the title, subtitle and
 footer rows offices put around a table (合计, 填表人/审核人, 说明, a date, a group heading), IDs
 that were masked or typed twice, and every problem as a ``RowError`` naming the row, the column,
@@ -18,8 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from desk_league.domain.codes import VolunteerStatus
-from desk_league.domain.dates import parse_date
+from desk_league.domain.codes import (
+    Code,
+    Education,
+    LeaguePostKind,
+    MemberStatus,
+    OrgKind,
+    PoliticalStatus,
+    VolunteerStatus,
+)
+from desk_league.domain.dates import parse_date, parse_year_month
+from desk_league.domain.ethnicity import parse_ethnicity
 from desk_league.domain.id_number import (
     ID_TYPES,
     RESIDENT_ID,
@@ -29,6 +38,7 @@ from desk_league.domain.id_number import (
     parse_id_number,
     validate_id,
 )
+from desk_league.domain.league import check_join_age
 from desk_league.domain.phone import validate_phone
 from desk_league.domain.stars import validate_hours
 from desk_league.domain.text import remove_spaces, to_half_width
@@ -42,6 +52,7 @@ from desk_league.domain.volunteering import (
 from desk_league.errors import ValidationError
 from desk_league.imports.sheet import HEADER_SEARCH_ROWS, SheetRows, is_blank, is_blank_row
 
+Day = date  # the type, where a method of ``_Row`` is called ``date``
 NUMERIC_ID = "身份证号被Excel当成了数字"
 NUMERIC_ID_FIX = "把该列设为“文本”格式后重新输入身份证号"
 MASKED_ID = "身份证号已打码（中间是 *），无法确认是谁"
@@ -58,6 +69,7 @@ class FieldSpec:
 
 ID_ALIASES = ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证", "证件号")
 NUMBER_ALIASES = ("志愿者编号", "志愿者证号", "编号")
+POLITICAL_ALIASES = ("政治面貌", "政治身份")
 
 VOLUNTEER_FIELDS = (
     FieldSpec("name", "姓名", ("姓名", "名字", "志愿者姓名"), required=True),
@@ -68,7 +80,7 @@ VOLUNTEER_FIELDS = (
     FieldSpec("phone", "联系电话", ("联系电话", "手机", "手机号", "手机号码", "电话", "联系方式")),
     FieldSpec("unit", "单位", ("单位", "工作单位", "所在单位", "单位名称")),
     FieldSpec("department", "科室", ("科室", "部门", "所在科室")),
-    FieldSpec("political_status", "政治面貌", ("政治面貌",)),
+    FieldSpec("political_status", "政治面貌", POLITICAL_ALIASES),
     FieldSpec("team", "服务队", ("服务队", "志愿服务队", "所属服务队", "服务队伍")),
     FieldSpec("skills", "特长", ("特长", "技能", "专业特长", "服务特长")),
     FieldSpec("registered_on", "注册日期", ("注册日期", "注册时间", "加入日期")),
@@ -100,6 +112,58 @@ SERVICE_FIELDS = (
     FieldSpec("place", "服务地点", ("服务地点", "地点")),
     FieldSpec("organiser", "组织单位", ("组织单位", "组织者", "主办单位")),
     FieldSpec("status", "状态", ("状态", "审核状态")),
+)
+
+ORGANISATION_ALIASES = (
+    "所在团组织",
+    "所在团支部",
+    "团组织",
+    "团支部",
+    "所属团组织",
+    "所属团支部",
+    "团组织名称",
+    "支部",
+)
+PERSON_FIELDS = (
+    FieldSpec("name", "姓名", ("姓名", "名字"), required=True),
+    FieldSpec("gender", "性别", ("性别",)),
+    FieldSpec("ethnicity", "民族", ("民族",)),
+    FieldSpec("id_type", "证件类型", ("证件类型", "证件种类")),
+    FieldSpec("id_number", "身份证号", ID_ALIASES, required=True),
+    FieldSpec("birth_date", "出生日期", ("出生日期", "出生年月", "出生年月日")),
+    FieldSpec("league_joined_on", "入团日期", ("入团日期", "入团时间", "入团年月")),
+    FieldSpec("political_status", "政治面貌", POLITICAL_ALIASES),
+    FieldSpec("education", "学历", ("学历", "文化程度", "最高学历", "全日制学历")),
+    FieldSpec("unit", "工作单位", ("工作单位", "单位", "所在单位", "单位名称")),
+    FieldSpec("department", "科室", ("科室", "部门", "所在科室", "科室(部门)")),
+    FieldSpec("phone", "手机", ("手机", "手机号", "手机号码", "联系电话", "电话", "联系方式")),
+)
+MEMBER_FIELDS = (
+    *PERSON_FIELDS,
+    FieldSpec("organisation", "所在团组织", ORGANISATION_ALIASES),
+    FieldSpec("number", "团员编号", ("团员编号", "团员证号", "团员证编号", "编号")),
+    FieldSpec("status", "状态", ("状态", "团员状态", "团籍状态")),
+    FieldSpec("left_on", "离团日期", ("离团日期", "离团时间")),
+    FieldSpec("note", "备注", ("备注",)),
+)
+CADRE_FIELDS = (
+    *PERSON_FIELDS,
+    FieldSpec("organisation", "任职团组织", ("任职团组织", *ORGANISATION_ALIASES), required=True),
+    FieldSpec(
+        "post", "团内职务", ("团内职务", "职务", "团内职务名称", "现任团内职务"), required=True
+    ),
+    FieldSpec("started_on", "任职日期", ("任职日期", "任职时间", "任现职时间", "任职年月")),
+    FieldSpec("ended_on", "离任日期", ("离任日期", "离任时间")),
+)
+ORGANISATION_FIELDS = (
+    FieldSpec("name", "团组织名称", ("团组织名称", "组织名称", "名称", "团组织"), required=True),
+    FieldSpec("kind", "类别", ("类别", "组织类别", "类型", "组织类型", "层级")),
+    FieldSpec("parent", "上级组织", ("上级组织", "上级团组织", "上级", "隶属")),
+    FieldSpec("unit", "所在单位", ("所在单位", "单位", "工作单位", "单位名称")),
+    FieldSpec("established_on", "成立日期", ("成立日期", "成立时间")),
+    FieldSpec("term_start", "本届起始", ("本届起始", "换届时间", "本届换届时间", "选举日期")),
+    FieldSpec("contact", "联系人", ("联系人",)),
+    FieldSpec("phone", "联系电话", ("联系电话", "电话")),
 )
 
 Mapping = dict[str, int]  # field key → column index (0-based)
@@ -357,6 +421,7 @@ class _Row:
     ) -> None:
         self.number, self.cells, self.mapping, self.titles = number, cells, mapping, titles
         self.errors: list[RowError] = []
+        self.failed_keys: set[str] = set()
         self.name = self.text("name")
 
     def raw(self, key: str) -> Any:
@@ -375,6 +440,7 @@ class _Row:
 
     def fail(self, key: str, reason: str, fix: str = "") -> None:
         self.errors.append(RowError(self.number, self.titles.get(key, key), reason, self.name, fix))
+        self.failed_keys.add(key)
 
     def check(self, key: str, rule: Callable[[], Any], fix: str = "") -> Any:
         """Run a domain rule; its ValidationError becomes this row's error for ``key``."""
@@ -400,6 +466,15 @@ class _Row:
         return self.check(
             key, lambda: parse_date(value if not isinstance(value, str) else value.strip())
         )
+
+    def date_or_month(self, key: str) -> tuple[Day | None, bool]:
+        """A full date, or (as 出生年月 and 入团时间 are often written) a year and month, read as
+        its first day: (date, True when only the month was given)."""
+        value = self.raw(key)
+        month = parse_year_month(value.strip() if isinstance(value, str) else value)
+        if month is not None:
+            return month, True
+        return self.date(key), False
 
     def id_text(self) -> str:
         """The ID cell's text, or "" after failing for a number or a masked ID."""
@@ -442,9 +517,9 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
     if gender and gender not in ("男", "女"):
         row.fail("gender", "性别应为“男”或“女”")
         gender = ""
-    birth_date = row.date("birth_date")
+    birth_date, birth_month = row.date_or_month("birth_date")
     if info is not None:
-        row.check("birth_date", lambda: check_id_matches(info, birth_date, None))
+        _check_birth(row, info, birth_date, birth_month)
         row.check("gender", lambda: check_id_matches(info, None, gender or None))
         birth_date, gender = info.birth_date, info.gender
     phone_text = row.text("phone")
@@ -476,7 +551,7 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
         "phone": phone or "",
         "unit": row.text("unit"),
         "department": row.text("department"),
-        "political_status": row.text("political_status"),
+        "political_status": _political(row),
         "team": row.text("team"),
         "skills": row.text("skills"),
         "registered_on": registered_on,
@@ -484,6 +559,178 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
         "status": status or "",
         "guardian_consent": consent,
         "note": row.text("note"),
+    }
+
+
+def _code(row: _Row, key: str, codes: type[Code]) -> str:
+    """A coded column (政治面貌, 学历 …): its label, code or a usual alias; blank stays blank."""
+    text = row.text(key)
+    if not text:
+        return ""
+    found = row.check(key, lambda: codes.parse(text, field=row.titles.get(key, key)))
+    return found.value if found is not None else ""
+
+
+def _political(row: _Row) -> str:
+    """政治面貌; the member register's own 中共党员（保留团籍） reads as 中共党员."""
+    text = row.text("political_status").replace("(保留团籍)", "").replace("保留团籍", "")
+    if not text:
+        return ""
+    found = row.check("political_status", lambda: PoliticalStatus.parse(text, field="政治面貌"))
+    return found.value if found is not None else ""
+
+
+def _person_row(row: _Row, today: date) -> dict:
+    """The columns every roster of people shares, checked as a person (services/people.py)."""
+    name = row.name
+    if not name:
+        row.fail("name", "姓名不能为空", "填写姓名；不是人员的行请删除")
+    id_type = row.text("id_type") or RESIDENT_ID
+    if id_type not in ID_TYPES:
+        row.fail("id_type", f"证件类型应为：{'、'.join(ID_TYPES)}")
+        id_type = RESIDENT_ID
+    id_number = ""
+    before = len(row.errors)
+    if text := row.id_text():
+        id_number = row.check("id_number", lambda: validate_id(id_type, text)) or ""
+    elif len(row.errors) == before:
+        row.fail("id_number", "证件号码不能为空")
+    gender = row.text("gender")
+    if gender and gender not in ("男", "女"):
+        row.fail("gender", "性别应为“男”或“女”")
+        gender = ""
+    birth_date, birth_month = row.date_or_month("birth_date")
+    if id_number and id_type == RESIDENT_ID:
+        info = row.check("id_number", lambda: parse_id_number(id_number, today))
+        if info is not None:
+            _check_birth(row, info, birth_date, birth_month)
+            row.check("gender", lambda: check_id_matches(info, None, gender or None))
+            birth_date, gender = info.birth_date, info.gender
+    joined, _month = row.date_or_month("league_joined_on")
+    if joined and joined > today:
+        row.fail("league_joined_on", "入团日期不能晚于今天")
+    elif joined and birth_date:
+        row.check("league_joined_on", lambda: check_join_age(birth_date, joined))
+    phone_text = row.text("phone")
+    phone = row.check("phone", lambda: validate_phone(phone_text)) if phone_text else ""
+    ethnicity_text = row.text("ethnicity")
+    ethnicity = row.check("ethnicity", lambda: parse_ethnicity(ethnicity_text))
+    return {
+        "row": row.number,
+        "name": name,
+        "gender": gender,
+        "ethnicity": ethnicity or "",
+        "id_type": id_type,
+        "id_number": id_number,
+        "birth_date": birth_date,
+        "league_joined_on": joined,
+        "political_status": _political(row),
+        "education": _code(row, "education", Education),
+        "unit": row.text("unit"),
+        "department": row.text("department"),
+        "phone": phone or "",
+    }
+
+
+def _check_birth(row: _Row, info, birth: date | None, month_only: bool) -> None:
+    """The 出生日期 (or 出生年月) column agrees with the ID number."""
+    if birth is None:
+        return
+    if not month_only:
+        row.check("birth_date", lambda: check_id_matches(info, birth, None))
+    elif (birth.year, birth.month) != (info.birth_date.year, info.birth_date.month):
+        row.fail(
+            "birth_date", f"出生年月与身份证号不符（身份证号显示为{info.birth_date:%Y年%m月}）"
+        )
+
+
+def check_member_row(row: _Row, today: date) -> dict:
+    record = _person_row(row, today)
+    status = _code(row, "status", MemberStatus) or MemberStatus.ACTIVE
+    left_on = row.date("left_on")
+    if status != MemberStatus.ACTIVE and left_on is None and "status" not in row.failed_keys:
+        row.fail("left_on", f"状态为“{MemberStatus.label_of(status)}”，请填写离团日期")
+    if left_on and left_on > today:
+        row.fail("left_on", "离团日期不能晚于今天")
+    if not record["unit"] and not row.text("organisation") and not row.errors:
+        row.fail("organisation", "请填写所在团组织或工作单位")
+    record.update(
+        organisation=row.text("organisation"),
+        number=row.text("number"),
+        status=status,
+        left_on=left_on if status != MemberStatus.ACTIVE else None,
+        note=row.text("note"),
+    )
+    return record
+
+
+def check_cadre_row(row: _Row, today: date) -> dict:
+    record = _person_row(row, today)
+    organisation = row.text("organisation")
+    if not organisation:
+        row.fail("organisation", "请填写任职的团组织")
+    post_text = row.text("post")
+    post, title = "", ""
+    if not post_text:
+        row.fail("post", "请填写团内职务（书记、副书记、组织委员、宣传委员、委员……）")
+    else:
+        post, title = _post(post_text)
+    started_on, ended_on = row.date("started_on"), row.date("ended_on")
+    if started_on and started_on > today:
+        row.fail("started_on", "任职日期不能晚于今天")
+    if started_on and ended_on and ended_on < started_on:
+        row.fail("ended_on", "离任日期早于任职日期")
+    record.update(
+        organisation=organisation,
+        post=post,
+        title=title,
+        started_on=started_on,
+        ended_on=ended_on,
+    )
+    return record
+
+
+def _post(text: str) -> tuple[str, str]:
+    """(code, title): the set's posts by label or alias (团支部书记 → 书记); any other wording
+    (文体委员, 团小组长) is kept as an 其他职务 with its own title."""
+    try:
+        return LeaguePostKind.parse(text, field="团内职务").value, ""
+    except ValidationError:
+        pass
+    flat = remove_spaces(text)
+    for word, kind in (("副书记", LeaguePostKind.DEPUTY), ("书记", LeaguePostKind.SECRETARY)):
+        if flat.endswith(word):
+            return kind.value, ""
+    return LeaguePostKind.OTHER.value, flat[:40]
+
+
+def check_organisation_row(row: _Row, today: date) -> dict:
+    name = row.name
+    if not name:
+        row.fail("name", "团组织名称不能为空")
+    kind_text = row.text("kind")
+    kind = ""
+    if kind_text:
+        found = row.check("kind", lambda: OrgKind.parse(kind_text, field="类别"))
+        kind = found.value if found is not None else ""
+    else:
+        kind = next((k.value for k in OrgKind if name.endswith(k.label)), OrgKind.BRANCH.value)
+    established_on, term_start = row.date("established_on"), row.date("term_start")
+    for key, value in (("established_on", established_on), ("term_start", term_start)):
+        if value and value > today:
+            row.fail(key, "日期不能晚于今天")
+    phone_text = row.text("phone")
+    phone = row.check("phone", lambda: validate_phone(phone_text)) if phone_text else ""
+    return {
+        "row": row.number,
+        "name": name,
+        "kind": kind,
+        "parent": row.text("parent"),
+        "unit": row.text("unit"),
+        "established_on": established_on,
+        "term_start": term_start,
+        "contact": row.text("contact"),
+        "phone": phone or "",
     }
 
 
@@ -535,6 +782,12 @@ ROSTER_KINDS: dict[str, RosterKind] = {
     "volunteers": RosterKind("volunteers", "志愿者名册", VOLUNTEER_FIELDS, check_volunteer_row),
     "service_records": RosterKind(
         "service_records", "志愿服务时长", SERVICE_FIELDS, check_service_row, unique_id=False
+    ),
+    "members": RosterKind("members", "团员名册", MEMBER_FIELDS, check_member_row),
+    # one row per post: a 团干部 with two posts is on two rows
+    "cadres": RosterKind("cadres", "团干部名册", CADRE_FIELDS, check_cadre_row, unique_id=False),
+    "organisations": RosterKind(
+        "organisations", "团组织名单", ORGANISATION_FIELDS, check_organisation_row, unique_id=False
     ),
 }
 

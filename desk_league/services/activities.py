@@ -26,7 +26,7 @@ from desk_league.data.models import (
     Volunteer,
     plan_item_activity,
 )
-from desk_league.domain.codes import ActivityStatus, PlanItemKind, ServiceStatus
+from desk_league.domain.codes import ActivityStatus, PlanItemKind, ServiceStatus, VolunteerStatus
 from desk_league.errors import Conflict, ValidationError
 from desk_league.exports.files import atomic_output
 from desk_league.exports.register import Column, TotalsBy, write_register
@@ -399,6 +399,40 @@ class HoursResult:
         if self.skipped:
             text += f"\n以下志愿者已有本活动的记录，未重复登记：{'、'.join(self.skipped)}"
         return text
+
+
+@dataclass(frozen=True)
+class HoursCandidates:
+    """An activity's named participants, as 登记志愿时长 starts from them."""
+
+    volunteers: list[tuple[int, str]]  # (volunteer id, name): registered, 在册 — preselected
+    not_volunteers: list[tuple[int, str]]  # (person id, name): not registered volunteers yet
+    inactive: list[str]  # volunteers 暂停 or 注销: named, not chosen
+
+
+def hours_candidates(session: Session, activity_id: int) -> HoursCandidates:
+    activity = get_live(session, Activity, activity_id, "活动")
+    person_ids = [p.person_id for p in activity.participants]
+    volunteers = {
+        v.person_id: v
+        for v in session.scalars(
+            select(Volunteer).where(
+                Volunteer.person_id.in_(person_ids), Volunteer.deleted_at.is_(None)
+            )
+        )
+    }
+    names = people_names(session, person_ids)
+    result = HoursCandidates([], [], [])
+    for person_id in sorted(person_ids, key=lambda pid: names.get(pid, "")):
+        volunteer = volunteers.get(person_id)
+        name = names.get(person_id, f"#{person_id}")
+        if volunteer is None:
+            result.not_volunteers.append((person_id, name))
+        elif volunteer.status == VolunteerStatus.ACTIVE:
+            result.volunteers.append((volunteer.id, name))
+        else:
+            result.inactive.append(f"{name}（{VolunteerStatus.label_of(volunteer.status)}）")
+    return result
 
 
 def record_activity_hours(

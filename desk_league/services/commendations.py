@@ -18,6 +18,8 @@ from desk_league.data.models import (
     CommendationQuota,
     Honour,
     HonourType,
+    LeagueMember,
+    LeaguePost,
     Nomination,
     Organisation,
     Person,
@@ -37,6 +39,7 @@ from desk_league.domain.honours import (
     NomineeFacts,
     check_eligibility,
     checklist_summary,
+    clean_rules,
 )
 from desk_league.domain.names import STROKES
 from desk_league.errors import Conflict, ValidationError
@@ -51,6 +54,7 @@ from desk_league.services.common import (
 )
 from desk_league.services.honours import HONOUR_REGISTER_COLUMNS, HONOURS
 from desk_league.services.listing import ListColumn, Listing, ListQuery
+from desk_league.services.members import post_is_current, post_label
 from desk_league.services.progress import Progress
 from desk_league.services.registers import sorted_by_name
 from desk_league.services.settings import get_setting, numbering
@@ -394,8 +398,46 @@ class NomineeChecklist:
         return checklist_summary(self.checks)
 
 
+def batch_rules(session: Session, batch: Commendation, honour_type: HonourType) -> dict:
+    """The eligibility rules of ``honour_type`` in this batch: its own, when the batch set them
+    (each year's notice may differ), else the type's."""
+    own = (batch.rules or {}).get(str(honour_type.id))
+    return dict(own) if own is not None else dict(honour_type.rules or {})
+
+
+def set_batch_rules(
+    session: Session, batch_id: int, honour_type_id: int, rules: dict | None
+) -> None:
+    """This batch's rules for one honour type; None goes back to the type's own."""
+    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    _require_draft(batch)
+    get_live(session, HonourType, honour_type_id, "荣誉类型")
+    chosen = dict(batch.rules or {})
+    if rules is None:
+        chosen.pop(str(honour_type_id), None)
+    else:
+        chosen[str(honour_type_id)] = clean_rules(rules)
+    batch.rules = chosen
+
+
+def batch_rule_choices(session: Session, batch_id: int) -> list[tuple[int, str, dict, bool]]:
+    """The personal honour types with the rules this batch applies: (id, name, rules, own)."""
+    batch = get_live(session, Commendation, batch_id, "表彰批次")
+    types = session.scalars(
+        select(HonourType)
+        .where(
+            HonourType.deleted_at.is_(None),
+            HonourType.recipient_kind == RecipientKind.PERSONAL,
+        )
+        .order_by(HonourType.position, HonourType.id)
+    )
+    own = batch.rules or {}
+    return [(t.id, t.name, batch_rules(session, batch, t), str(t.id) in own) for t in types]
+
+
 def eligibility_checklists(session: Session, batch_id: int) -> list[NomineeChecklist]:
-    """Per nominee, the checks of its honour type's rules (warnings; the committee decides)."""
+    """Per nominee, the checks of its honour type's rules in this batch (warnings; the
+    committee decides)."""
     batch = get_live(session, Commendation, batch_id, "表彰批次")
     on = reference_date_of(batch)
     nominations = session.scalars(
@@ -406,9 +448,10 @@ def eligibility_checklists(session: Session, batch_id: int) -> list[NomineeCheck
     result = []
     for nomination in nominations:
         checks: list[Check] = []
-        if nomination.person is not None and nomination.honour_type.rules:
-            facts = nominee_facts(session, nomination.person, batch.year)
-            checks = check_eligibility(nomination.honour_type.rules, facts, on, batch.year)
+        rules = batch_rules(session, batch, nomination.honour_type)
+        if nomination.person is not None and rules:
+            facts = nominee_facts(session, nomination.person, batch.year, on)
+            checks = check_eligibility(rules, facts, on, batch.year)
         result.append(
             NomineeChecklist(
                 nomination.id, _nominee_name(nomination), nomination.honour_type.name, checks
@@ -417,7 +460,10 @@ def eligibility_checklists(session: Session, batch_id: int) -> list[NomineeCheck
     return result
 
 
-def nominee_facts(session: Session, person: Person, year: int) -> NomineeFacts:
+def nominee_facts(
+    session: Session, person: Person, year: int, on: date | None = None
+) -> NomineeFacts:
+    """What the checklist needs to know of a nominee; posts as held on ``on``."""
     volunteer = session.scalar(
         select(Volunteer).where(Volunteer.person_id == person.id, Volunteer.deleted_at.is_(None))
     )
@@ -433,11 +479,25 @@ def nominee_facts(session: Session, person: Person, year: int) -> NomineeFacts:
             )
             or 0
         )
+    member = session.scalar(
+        select(LeagueMember).where(
+            LeagueMember.person_id == person.id, LeagueMember.deleted_at.is_(None)
+        )
+    )
+    posts = session.execute(
+        select(LeaguePost.post, LeaguePost.title).where(
+            LeaguePost.person_id == person.id,
+            post_is_current(on or date(year, 12, 31)),
+        )
+    ).all()
     return NomineeFacts(
         birth_date=person.birth_date,
         league_joined_on=person.league_joined_on,
         volunteer_status=volunteer.status if volunteer is not None else None,
         hours_in_year=hours,
+        political_status=person.political_status,
+        member_status=member.status if member is not None else None,
+        posts=tuple(post_label(post, title) for post, title in posts),
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ NUMBER_TRIES = 10  # draws of a number before a clash is reported (each loses to
 RECYCLABLE: dict[str, tuple[type[models.SoftDelete], str]] = {
     "organisation": (models.Organisation, "团组织"),
     "person": (models.Person, "人员"),
+    "league_member": (models.LeagueMember, "团员"),
     "volunteer": (models.Volunteer, "志愿者"),
     "plan": (models.Plan, "工作计划"),
     "plan_item": (models.PlanItem, "计划事项"),
@@ -37,6 +38,15 @@ RECYCLABLE: dict[str, tuple[type[models.SoftDelete], str]] = {
     "certificate_template": (models.CertificateTemplate, "证书模板"),
     "league_recommendation": (models.LeagueRecommendation, "推优记录"),
 }
+
+
+def organisation_subtree(org_id: int) -> Select:
+    """SQL: the ids of an organisation and of everything under it (a recursive query, the same
+    on SQLite and PostgreSQL), for lists filtered to a 团委 with its branches."""
+    org = models.Organisation
+    tree = select(org.id).where(org.id == int(org_id)).cte("subtree", recursive=True)
+    tree = tree.union_all(select(org.id).where(org.parent_id == tree.c.id))
+    return select(tree.c.id)
 
 
 def get_live(session: Session, model: type[T], row_id: int, what: str = "记录") -> T:
@@ -121,13 +131,14 @@ def recycle_bin(session: Session) -> list[dict]:
     for table, (model, what) in RECYCLABLE.items():
         rows = session.scalars(select(model).where(model.deleted_at.is_not(None)))
         for obj in rows:
+            person = getattr(obj, "person", None)  # a role (团员, volunteer): whose it is
             label = next(
                 (
                     str(getattr(obj, a))
                     for a in ("name", "title", "file_name")
                     if getattr(obj, a, None)
                 ),
-                f"#{obj.id}",
+                person.name if person is not None else f"#{obj.id}",
             )
             items.append(
                 {

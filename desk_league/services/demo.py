@@ -11,7 +11,7 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from stdnum.cn import ric
 
@@ -24,6 +24,9 @@ from desk_league.data.models import (
     HonourType,
     InfoReport,
     KeyDate,
+    LeagueMember,
+    LeaguePost,
+    LeagueRecommendation,
     Organisation,
     Person,
     Plan,
@@ -34,17 +37,22 @@ from desk_league.data.models import (
 from desk_league.domain.codes import (
     ActivityStatus,
     CommendationStatus,
+    Education,
     InfoReportStatus,
+    LeaguePostKind,
+    MemberStatus,
     OrgKind,
     PlanItemKind,
     PlanItemStatus,
     PlanStatus,
+    PoliticalStatus,
+    RecommendationStage,
     ReviewKind,
     ReviewResult,
     ServiceStatus,
     VolunteerStatus,
 )
-from desk_league.domain.dates import add_years
+from desk_league.domain.dates import add_years, age_on
 from desk_league.domain.volunteering import DAILY_HOURS_CAP
 from desk_league.services.people import name_sort_keys
 from desk_league.services.reference import seed_reference_data
@@ -78,6 +86,19 @@ UNITS = [
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽浩宇轩然博文子涵俊杰"
 POLITICAL = ["共青团员"] * 6 + ["中共党员", "中共预备党员", "群众"]
+POLITICAL_CODES = {
+    "共青团员": PoliticalStatus.LEAGUE_MEMBER,
+    "中共党员": PoliticalStatus.PARTY_MEMBER,
+    "中共预备党员": PoliticalStatus.PROBATIONARY,
+    "群众": PoliticalStatus.MASSES,
+}
+ETHNIC = ["汉族"] * 17 + ["回族", "满族", "蒙古族"]
+EDUCATION = (
+    [Education.BACHELOR] * 6
+    + [Education.MASTER] * 2
+    + [Education.COLLEGE] * 2
+    + [Education.DOCTORATE]
+)
 DEPARTMENTS = ["内科", "外科", "儿科", "护理部", "检验科", "药剂科", "医务科", "办公室"]
 TEAMS = ["卫生下乡", "无偿献血", "健康教育", "卫生应急"]
 REGIONS = ["371202", "371203", "370102", "370103"]
@@ -182,11 +203,12 @@ class _People:
         given = self.rng.choice(GIVEN) + (self.rng.choice(GIVEN) if self.rng.random() < 0.7 else "")
         return self.rng.choice(SURNAMES) + given
 
-    def id_number(self, birth: date, female: bool) -> str:
+    def id_number(self, birth: date, female: bool, rng: random.Random | None = None) -> str:
+        rng = rng or self.rng
         while True:
-            seq = self.rng.randrange(0, 100) * 10 + self.rng.randrange(0, 10)
+            seq = rng.randrange(0, 100) * 10 + rng.randrange(0, 10)
             seq = seq - seq % 2 + (0 if female else 1)
-            body = f"{self.rng.choice(REGIONS)}{birth:%Y%m%d}{seq:03d}"
+            body = f"{rng.choice(REGIONS)}{birth:%Y%m%d}{seq:03d}"
             number = body + ric.calc_check_digit(body + "0")  # it expects a check-digit slot
             if number not in self.used:
                 self.used.add(number)
@@ -209,9 +231,10 @@ class _People:
             "phone": self.phone(),
             "organisation_id": organisation_id,
             "department": department,
-            "political_status": self.rng.choice(POLITICAL) if young else "中共党员",
+            "political_status": POLITICAL_CODES[
+                self.rng.choice(POLITICAL) if young else "中共党员"
+            ],
             "league_joined_on": joined,
-            "league_post": "",
             "note": "",
         }
 
@@ -236,6 +259,7 @@ def build_demo(
     report(2, 7, "人员与志愿者")
     people = _People(rng)
     person_ids, org_people = _people(session, people, orgs, scale, today)
+    members = _league_roles(session, people, orgs, org_people, today)
     volunteers = _volunteers(session, rng, person_ids, scale, today)
     report(3, 7, "工作计划")
     tasks = _plan(session, today.year, orgs)
@@ -250,6 +274,7 @@ def build_demo(
     return {
         "organisations": len(orgs),
         "people": len(person_ids),
+        "members": members,
         "volunteers": len(volunteers),
         "service_records": records,
         "activities": len(activities),
@@ -263,7 +288,6 @@ def _organisations(session: Session, rng: random.Random, today: date) -> list[Or
         name="市卫生健康委团委",
         unit="市卫生健康委",
         term_start=date(today.year - 2, 6, 1),
-        member_count=0,
     )
     session.add(root)
     orgs = [root]
@@ -276,8 +300,8 @@ def _organisations(session: Session, rng: random.Random, today: date) -> list[Or
             position=position,
             established_on=date(rng.randint(1985, 2010), rng.randint(1, 12), 1),
             term_start=_term_start(rng, today, 3 if kind == COUNCIL else 2, position),
-            member_count=rng.randint(12, 40),
         )
+        org.demo_size = rng.randint(12, 40)  # type: ignore[attr-defined]
         session.add(org)
         orgs.append(org)
         for i, dept in enumerate(departments):
@@ -290,8 +314,8 @@ def _organisations(session: Session, rng: random.Random, today: date) -> list[Or
                 position=i,
                 student=student,
                 term_start=_term_start(rng, today, 1 if student else 2, position + i + 1),
-                member_count=rng.randint(10, 35),
             )
+            branch.demo_size = rng.randint(10, 35)  # type: ignore[attr-defined]
             session.add(branch)
             orgs.append(branch)
     session.flush()
@@ -309,11 +333,12 @@ def _term_start(rng: random.Random, today: date, years: int, n: int) -> date | N
 def _people(session, people: _People, orgs, scale: int, today: date):
     rows = []
     for org in orgs[1:]:
-        for _ in range(max(2, org.member_count // 3) * scale):
+        for _ in range(max(2, org.demo_size // 3) * scale):
             department = org.name.replace(org.unit, "").removesuffix(BRANCH.label)
             if org.kind != BRANCH or not department:
                 department = people.rng.choice(DEPARTMENTS)
             rows.append(people.row(org.id, department, today))
+    _vary_ages(people, orgs, rows, today)
     for row in rows:
         row.update(name_sort_keys(row["name"]))
     ids = list(
@@ -327,6 +352,134 @@ def _people(session, people: _People, orgs, scale: int, today: date):
             org.secretary_id = org_people[org.id][0]
     session.flush()
     return ids, org_people
+
+
+def _vary_ages(people: _People, orgs, rows: list[dict], today: date) -> None:
+    """Some members at 28 or past it (the 超龄离团 list), the health school's students at 18 to 20
+    (the youngest 推优 may take). A random stream of its own, so the rest of the demo stays as
+    it was."""
+    rng = random.Random(20260504)
+    students = {o.id for o in orgs if o.name.endswith(f"学生{BRANCH.label}")}
+    seen: set[int] = set()
+    for row in rows:
+        row["ethnicity"], row["education"] = rng.choice(ETHNIC), rng.choice(EDUCATION)
+        if row["organisation_id"] not in seen:  # its 书记 (see ``_people``): a 共青团员
+            seen.add(row["organisation_id"])
+            row["political_status"] = PoliticalStatus.LEAGUE_MEMBER
+        if row["organisation_id"] in students:
+            age = rng.randint(18, 20)  # volunteers among them register as adults
+        elif rng.random() < 0.05:
+            age = 28
+        else:
+            continue
+        female = row["gender"] == "女"
+        birth = today - timedelta(days=age * 365 + rng.randrange(300))
+        row["birth_date"] = birth
+        row["id_number"] = people.id_number(birth, female, rng)
+        row["league_joined_on"] = add_years(birth, rng.randint(14, 17))
+
+
+def _league_roles(session, people: _People, orgs, org_people, today: date) -> int:
+    """团员, 团干部 and 推优: every staff member but the 群众 is a 团员; each organisation's first
+    member is its 书记 (from its term start), the next ones its 组织委员 and 宣传委员; some
+    members of 28 have left (超龄离团); a dozen 推优 records at every stage."""
+    rng = random.Random(20260701)
+    rows = session.execute(
+        select(Person.id, Person.political_status, Person.birth_date, Person.organisation_id)
+    ).all()
+    secretaries = {ids[0] for ids in org_people.values() if ids}
+    members = []
+    left = 0
+    for row in rows:
+        if row.political_status == PoliticalStatus.MASSES and row.id not in secretaries:
+            continue
+        status, left_on = MemberStatus.ACTIVE, None
+        aged = row.birth_date is not None and age_on(row.birth_date, today) >= 28
+        if aged and row.id not in secretaries and left < 3:
+            status, left_on, left = MemberStatus.AGED_OUT, add_years(row.birth_date, 28), left + 1
+        members.append(
+            {
+                "person_id": row.id,
+                "number": None,
+                "status": status,
+                "left_on": left_on,
+                "left_reason": "超龄离团" if left_on else "",
+                "note": "",
+            }
+        )
+    session.execute(insert(LeagueMember), members)
+    posts = []
+    by_id = {o.id: o for o in orgs}
+    on_register = {m["person_id"] for m in members if m["status"] == MemberStatus.ACTIVE}
+    for org_id, everyone in org_people.items():
+        org = by_id[org_id]
+        ids = [pid for pid in everyone if pid in on_register]
+        started = org.term_start or today - timedelta(days=400)
+        kinds = [LeaguePostKind.SECRETARY, LeaguePostKind.ORGANISING, LeaguePostKind.PUBLICITY]
+        for person_id, kind in zip(ids[: 3 if len(ids) >= 4 else 1], kinds, strict=False):
+            posts.append(
+                {
+                    "person_id": person_id,
+                    "organisation_id": org_id,
+                    "post": kind,
+                    "title": "",
+                    "started_on": started,
+                    "ended_on": None,
+                }
+            )
+    session.execute(insert(LeaguePost), posts)
+    _recommendations(session, rng, rows, secretaries, today)
+    return len(members)
+
+
+def _recommendations(session, rng: random.Random, rows, secretaries, today: date) -> None:
+    eligible = [
+        row
+        for row in rows
+        if row.political_status == PoliticalStatus.LEAGUE_MEMBER
+        and row.birth_date is not None
+        and 19 <= age_on(row.birth_date, today) < 27
+        and row.id not in secretaries
+    ]
+    stages = [
+        RecommendationStage.RECOMMENDED,
+        RecommendationStage.ACTIVIST,
+        RecommendationStage.CANDIDATE,
+        RecommendationStage.PROBATIONARY,
+        RecommendationStage.FULL_MEMBER,
+    ]
+    for i, row in enumerate(rng.sample(eligible, min(12, len(eligible)))):
+        reached = stages[i % len(stages)]
+        on = today - timedelta(days=120 + 365 * stages.index(reached) + rng.randrange(90))
+        dates = {}
+        when = on
+        for stage, column in zip(
+            stages[1:],
+            ("activist_on", "candidate_on", "probationary_on", "full_member_on"),
+            strict=True,
+        ):
+            if stages.index(stage) > stages.index(reached):
+                break
+            when = when + timedelta(days=300 + rng.randrange(40))
+            dates[column] = min(when, today)
+        session.add(
+            LeagueRecommendation(
+                person_id=row.id,
+                organisation_id=row.organisation_id,
+                recommended_on=on,
+                stage=reached,
+                **dates,
+            )
+        )
+        political = {
+            RecommendationStage.PROBATIONARY: PoliticalStatus.PROBATIONARY,
+            RecommendationStage.FULL_MEMBER: PoliticalStatus.PARTY_MEMBER,
+        }.get(reached)
+        if political is not None:
+            session.execute(
+                update(Person).where(Person.id == row.id).values(political_status=political)
+            )
+    session.flush()
 
 
 def _volunteers(session, rng: random.Random, person_ids: list[int], scale: int, today: date):

@@ -53,6 +53,7 @@ from desk_league.domain.codes import (
 )
 from desk_league.domain.honours import YOUTH_CIVILIZATION
 from desk_league.domain.league import DEFAULT_TERM_YEAR_RANGES, term_reminders, term_rule_key
+from desk_league.services.members import member_counts
 from desk_league.services.settings import get_setting
 
 NO_UNIT = "未填写单位"
@@ -386,7 +387,6 @@ _ORG_FIELDS = (
     "unit",
     "parent_id",
     "student",
-    "member_count",
     "term_start",
     "term_years",
     "established_on",
@@ -402,6 +402,7 @@ def organisations_as_of(session: Session, period: Period, today: date) -> list[O
     moment = period.moment(today)
     then = values_as_of(session, Organisation, moment)
     defaults = dict(get_setting(session, "term_years"))
+    members = member_counts(session, as_of)  # the member register, as of the period's end
     facts = []
     for org in session.scalars(select(Organisation).order_by(Organisation.id)):
         values = {key: getattr(org, key) for key in _ORG_FIELDS} | then.get(org.id, {})
@@ -425,7 +426,7 @@ def organisations_as_of(session: Session, period: Period, today: date) -> list[O
                 values["unit"] or "",
                 values["parent_id"],
                 student,
-                values["member_count"] or 0,
+                members.get(org.id, 0),
                 values["term_start"],
                 years,
                 TermStatus(due[-1].kind) if due else TermStatus.OK,
@@ -529,13 +530,13 @@ def youth_civilizations_as_of(
 
 
 def recommendations_in(session: Session, period: Period) -> dict[str, int]:
-    """推优 of the period: people recommended (by date), per outcome as it stands."""
+    """推优 of the period: people recommended (by date), per stage reached as it stands."""
     rows = session.execute(
-        select(LeagueRecommendation.outcome, func.count(LeagueRecommendation.id))
+        select(LeagueRecommendation.stage, func.count(LeagueRecommendation.id))
         .where(
             LeagueRecommendation.deleted_at.is_(None),
             LeagueRecommendation.recommended_on.between(period.start, period.end),
         )
-        .group_by(LeagueRecommendation.outcome)
+        .group_by(LeagueRecommendation.stage)
     )
-    return {outcome: n for outcome, n in rows}
+    return {stage: n for stage, n in rows}

@@ -1,4 +1,8 @@
-"""League organisations (团委 / 团总支 / 团支部): the tree, terms (换届) and their register."""
+"""League organisations (团委 / 团总支 / 团支部): the tree, terms (换届) and their register.
+
+Their members and cadres are in services/members.py: 团员数 counts the register, the 书记 is
+the holder of the current 书记 post.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from desk_league.data.models import LeagueRecommendation, Organisation, Person
-from desk_league.domain.codes import OrgKind, RecommendationOutcome, TermStatus
+from desk_league.data.models import Organisation, Person
+from desk_league.domain.codes import OrgKind, TermStatus
 from desk_league.domain.dates import add_years
 from desk_league.domain.league import (
     DEFAULT_TERM_YEAR_RANGES,
-    LEAGUE_MAX_AGE,
     STUDENT_BRANCH,
     TERM_YEARS_LIMIT,
-    age_warning_cutoffs,
     check_term_year_ranges,
     check_term_years,
     next_term_reminder,
@@ -34,6 +36,7 @@ from desk_league.services.common import (
     saved_values,
 )
 from desk_league.services.listing import ListColumn, Listing
+from desk_league.services.members import member_counts, set_secretary
 from desk_league.services.progress import Progress
 from desk_league.services.registers import office_register
 from desk_league.services.settings import get_setting, set_setting
@@ -51,7 +54,6 @@ ORGANISATIONS = Listing(
         ListColumn("parent", "上级组织", _parent.name, width=160),
         ListColumn("secretary", "书记", _secretary.name, width=80),
         ListColumn("phone", "联系电话", Organisation.phone, "phone", width=110),
-        ListColumn("member_count", "团员数", Organisation.member_count, "int", width=60),
         ListColumn("term_start", "本届起始", Organisation.term_start, "date", width=95),
         ListColumn("term_years", "任期(年)", Organisation.term_years, "int", width=65),
     ],
@@ -78,7 +80,6 @@ class OrganisationInput:
     secretary_id: int | None = None
     contact: str = ""
     phone: str = ""
-    member_count: int = 0
     established_on: date | None = None
     term_start: date | None = None
     term_years: int | None = None
@@ -92,26 +93,31 @@ def _validate(session: Session, data: OrganisationInput) -> None:
         raise ValidationError("请填写团组织名称。", field="团组织名称")
     data.kind = OrgKind.parse(data.kind, field="类别")
     data.student = bool(data.student) and data.kind == OrgKind.BRANCH
-    if data.member_count < 0:
-        raise ValidationError("团员数不能为负数。", field="团员数")
     if data.term_years is not None:  # else the office's length for the kind (checked when set)
         check_term_years(
             data.term_years, data.kind, student=data.student, ranges=term_year_ranges(session)
         )
 
 
-def create_organisation(session: Session, data: OrganisationInput) -> Organisation:
+def create_organisation(
+    session: Session, data: OrganisationInput, today: date | None = None
+) -> Organisation:
     _validate(session, data)
     if data.parent_id is not None:
         get_live(session, Organisation, data.parent_id, "上级组织")
-    org = Organisation(**saved_values(data))
+    org = Organisation(**{k: v for k, v in saved_values(data).items() if k != "secretary_id"})
     org.name = data.name.strip()
     session.add(org)
     session.flush()
+    if data.secretary_id is not None:
+        set_secretary(session, org.id, data.secretary_id, today or date.today())
     return org
 
 
-def update_organisation(session: Session, org_id: int, data: OrganisationInput) -> Organisation:
+def update_organisation(
+    session: Session, org_id: int, data: OrganisationInput, today: date | None = None
+) -> Organisation:
+    """The form's fields; a new 书记 takes the post from today (services/members.py)."""
     _validate(session, data)
     org = get_to_save(session, Organisation, org_id, data.version, "团组织")
     if data.parent_id == org_id:
@@ -119,7 +125,9 @@ def update_organisation(session: Session, org_id: int, data: OrganisationInput) 
     if data.parent_id is not None and org_id in _ancestor_ids(session, data.parent_id):
         raise ValidationError("上级组织不能是它的下级组织。", field="上级组织")
     for key, value in saved_values(data).items():
-        setattr(org, key, value)
+        if key != "secretary_id":
+            setattr(org, key, value)
+    set_secretary(session, org_id, data.secretary_id, today or date.today())
     return org
 
 
@@ -174,6 +182,7 @@ def organisation_register_rows(session: Session, today: date) -> list[dict]:
     """The rows of 团组织换届情况表: every live organisation with its computed term end; ``kind``
     and ``state`` as the clerk reads them, ``kind_code`` and ``term_status`` as codes."""
     rows = []
+    counts = member_counts(session)
     orgs = session.scalars(
         select(Organisation)
         .where(Organisation.deleted_at.is_(None))
@@ -191,7 +200,7 @@ def organisation_register_rows(session: Session, today: date) -> list[dict]:
                 "parent": org.parent.name if org.parent else "",
                 "secretary": org.secretary.name if org.secretary else "",
                 "phone": org.phone or (org.secretary.phone if org.secretary else ""),
-                "member_count": org.member_count,
+                "member_count": counts.get(org.id, 0),
                 "established_on": org.established_on,
                 "term_start": org.term_start,
                 "term_years": term_years_for(session, org),
@@ -391,6 +400,7 @@ class OrganisationNode:
 def organisation_tree(session: Session, today: date) -> list[OrganisationNode]:
     """The 团委 / 团总支 / 团支部 tree, flat (parents first), with each term's state."""
     nodes = []
+    counts = member_counts(session)
     for org in _live_organisations(session):
         state = term_state(session, org, today)
         nodes.append(
@@ -404,7 +414,7 @@ def organisation_tree(session: Session, today: date) -> list[OrganisationNode]:
                     "secretary": org.secretary.name if org.secretary else "",
                     "contact": org.contact,
                     "phone": org.phone or (org.secretary.phone if org.secretary else ""),
-                    "member_count": org.member_count,
+                    "member_count": counts.get(org.id, 0),
                     "established_on": org.established_on,
                     "term_start": org.term_start,
                     "term_years": term_years_for(session, org),
@@ -422,164 +432,6 @@ def organisation_form(session: Session, org_id: int) -> OrganisationInput:
     org = get_live(session, Organisation, org_id, "团组织")
     return OrganisationInput(
         **{key: getattr(org, key) for key in OrganisationInput.__dataclass_fields__}
-    )
-
-
-def people_of(session: Session, org_id: int) -> list[tuple[int, str]]:
-    """People on the roster of an organisation (candidates for secretary, 推优)."""
-    rows = session.execute(
-        select(Person.id, Person.name, Person.department)
-        .where(Person.organisation_id == org_id, Person.deleted_at.is_(None))
-        .order_by(Person.name)
-    )
-    return [
-        (row.id, f"{row.name}（{row.department}）" if row.department else row.name) for row in rows
-    ]
-
-
-# --- league members with the 28-year warning ------------------------------------------------
-
-
-_member_org = aliased(Organisation)
-
-
-def league_members_listing(today: date) -> Listing:
-    """The roster of a branch with the 28-year note (warn, never reject: post holders stay)."""
-    reached, soon = age_warning_cutoffs(today)
-    holds_post = Person.league_post != ""
-    warning = case(
-        (
-            and_(Person.birth_date <= reached, holds_post),
-            f"已满{LEAGUE_MAX_AGE}周岁（任团内职务，保留团籍）",
-        ),
-        (Person.birth_date <= reached, f"已满{LEAGUE_MAX_AGE}周岁，应办理离团"),
-        (Person.birth_date <= soon, f"半年内满{LEAGUE_MAX_AGE}周岁"),
-        else_="",
-    )
-    return Listing(
-        name="league_members",
-        columns=[
-            ListColumn("id", "编号", Person.id, "int", hidden=True),
-            ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
-            ListColumn("gender", "性别", Person.gender, width=40),
-            ListColumn("organisation", "所在团组织", _member_org.name, width=190),
-            ListColumn("birth_date", "出生日期", Person.birth_date, "date", width=90),
-            ListColumn("department", "科室", Person.department, width=80),
-            ListColumn("political_status", "政治面貌", Person.political_status, width=90),
-            ListColumn("league_joined_on", "入团日期", Person.league_joined_on, "date", width=90),
-            ListColumn("league_post", "团内职务", Person.league_post, width=80),
-            ListColumn("age_warning", "年龄提示", warning, width=200),
-        ],
-        base=select(Person)
-        .outerjoin(_member_org, Person.organisation_id == _member_org.id)
-        .where(Person.deleted_at.is_(None)),
-        search=[Person.name, Person.department, _member_org.name],
-        filters={
-            "organisation_id": lambda org_id: Person.organisation_id == org_id,
-            "organisation_ids": lambda ids: Person.organisation_id.in_(list(ids)),
-            "age_warning": lambda on: warning != "" if on else None,
-        },
-        default_sort=[Person.birth_date, Person.id],
-    )
-
-
-# --- 推优 --------------------------------------------------------------------------------------
-
-_rec_org = aliased(Organisation)
-
-RECOMMENDATIONS = Listing(
-    name="recommendations",
-    columns=[
-        ListColumn("id", "编号", LeagueRecommendation.id, "int", hidden=True),
-        ListColumn(
-            "recommended_on", "推荐日期", LeagueRecommendation.recommended_on, "date", width=90
-        ),
-        ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
-        ListColumn("branch", "推荐团组织", _rec_org.name, width=180),
-        ListColumn(
-            "outcome",
-            "结果",
-            LeagueRecommendation.outcome,
-            width=110,
-            labels=RecommendationOutcome.labels(),
-        ),
-        ListColumn("note", "备注", LeagueRecommendation.note, width=200),
-    ],
-    base=select(LeagueRecommendation)
-    .join(Person, LeagueRecommendation.person_id == Person.id)
-    .outerjoin(_rec_org, LeagueRecommendation.organisation_id == _rec_org.id)
-    .where(LeagueRecommendation.deleted_at.is_(None)),
-    search=[Person.name, _rec_org.name],
-    filters={
-        "organisation_id": lambda org_id: LeagueRecommendation.organisation_id == org_id,
-        "organisation_ids": lambda ids: LeagueRecommendation.organisation_id.in_(list(ids)),
-        "year": lambda year: and_(
-            LeagueRecommendation.recommended_on >= date(int(year), 1, 1),
-            LeagueRecommendation.recommended_on <= date(int(year), 12, 31),
-        ),
-    },
-    default_sort=[LeagueRecommendation.recommended_on.desc(), LeagueRecommendation.id.desc()],
-)
-
-
-@dataclass
-class RecommendationInput:
-    person_id: int | None
-    organisation_id: int | None
-    recommended_on: date
-    outcome: str = RecommendationOutcome.RECOMMENDED
-    note: str = ""
-    version: int | None = field(default=None, kw_only=True)  # as the form loaded it
-
-
-def _validate_recommendation(session: Session, data: RecommendationInput, today: date) -> None:
-    if data.person_id is None:
-        raise ValidationError("请选择被推荐的团员。", field="姓名")
-    get_live(session, Person, data.person_id, "团员")
-    if data.organisation_id is None:
-        raise ValidationError("请选择推荐的团组织。", field="推荐团组织")
-    get_live(session, Organisation, data.organisation_id, "团组织")
-    if data.recommended_on > today:
-        raise ValidationError(
-            f"推荐日期 {data.recommended_on:%Y-%m-%d} 晚于今天。", field="推荐日期"
-        )
-    outcome = data.outcome.strip()
-    if not outcome:
-        raise ValidationError("请填写推荐结果。", field="结果")
-    try:
-        data.outcome = RecommendationOutcome.parse(outcome, field="结果")
-    except ValidationError:
-        data.outcome = outcome  # the office's own wording (the form takes free text)
-
-
-def create_recommendation(
-    session: Session, data: RecommendationInput, today: date
-) -> LeagueRecommendation:
-    _validate_recommendation(session, data, today)
-    rec = LeagueRecommendation(**saved_values(data))
-    session.add(rec)
-    session.flush()
-    return rec
-
-
-def update_recommendation(
-    session: Session, rec_id: int, data: RecommendationInput, today: date
-) -> LeagueRecommendation:
-    _validate_recommendation(session, data, today)
-    rec = get_to_save(session, LeagueRecommendation, rec_id, data.version, "推优记录")
-    for key, value in saved_values(data).items():
-        setattr(rec, key, value)
-    return rec
-
-
-def delete_recommendation(session: Session, rec_id: int) -> None:
-    move_to_recycle_bin(session, get_live(session, LeagueRecommendation, rec_id, "推优记录"))
-
-
-def recommendation_form(session: Session, rec_id: int) -> RecommendationInput:
-    r = get_live(session, LeagueRecommendation, rec_id, "推优记录")
-    return RecommendationInput(
-        r.person_id, r.organisation_id, r.recommended_on, r.outcome, r.note, version=r.version
     )
 
 
@@ -631,3 +483,24 @@ def export_terms_register(
         session, "市直卫生系统团组织换届情况表", TERMS_REGISTER_COLUMNS, today=today
     )
     return write_register(path, register, terms_register_rows(session, today), progress=progress)
+
+
+def organisation_filter_choices(session: Session) -> list[tuple[str, int]]:
+    """(name indented by its depth, id) in tree order: the choices of a 团组织 filter, which
+    shows an organisation with everything under it (``common.organisation_subtree``)."""
+    orgs = _live_organisations(session)
+    children: dict[int | None, list[Organisation]] = {}
+    for org in orgs:
+        children.setdefault(org.parent_id, []).append(org)
+    known = {org.id for org in orgs}
+    choices: list[tuple[str, int]] = []
+
+    def walk(org: Organisation, depth: int) -> None:
+        choices.append(("　" * depth + org.name, org.id))
+        for child in children.get(org.id, []):
+            walk(child, depth + 1)
+
+    for root in orgs:
+        if root.parent_id is None or root.parent_id not in known:
+            walk(root, 0)
+    return choices

@@ -1,7 +1,9 @@
 """People (人员): the one place a person's identity is checked before it is saved.
 
-Volunteers, honour recipients and league cadres are all people; each of those services calls
-``create_person`` / ``update_person`` so the ID-number, phone and date rules hold everywhere.
+A person is one record whatever roles they hold: 团员 and 团干部 (services/members.py),
+volunteer, honour recipient, 推优 candidate, activity participant. Each of those services calls
+``create_person`` / ``update_person`` (or ``person_for``, which finds the person an ID number
+already names), so the ID-number, phone and date rules hold everywhere and nobody is typed twice.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, exists, func, literal, select
+from sqlalchemy.orm import Session, aliased
 
-from desk_league.data.models import Organisation, Person
+from desk_league.data.models import LeagueMember, LeaguePost, Organisation, Person, Volunteer
+from desk_league.domain.codes import Education, MemberStatus, PoliticalStatus
+from desk_league.domain.ethnicity import parse_ethnicity
 from desk_league.domain.id_number import (
     ID_TYPES,
     RESIDENT_ID,
@@ -26,9 +30,9 @@ from desk_league.domain.names import PINYIN, STROKES, name_key
 from desk_league.domain.phone import validate_phone
 from desk_league.errors import Conflict, ValidationError
 from desk_league.services.common import get_live, get_to_save, saved_values
+from desk_league.services.listing import ListColumn, Listing
 
 GENDERS = ("男", "女")
-POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "群众")
 NAME_MAX = 50
 
 
@@ -42,10 +46,11 @@ class PersonInput:
     phone: str = ""
     organisation_id: int | None = None
     department: str = ""
-    political_status: str = ""
+    political_status: str = ""  # PoliticalStatus (a label or an alias is read too)
     league_joined_on: date | None = None
-    league_post: str = ""
     note: str = ""
+    ethnicity: str = ""  # 汉族 (汉 is read as 汉族)
+    education: str = ""  # Education
     version: int | None = field(default=None, kw_only=True)  # as the form loaded it
 
 
@@ -65,7 +70,9 @@ def validate_person(data: PersonInput, today: date | None = None) -> PersonInput
         data,
         name=name,
         department=data.department.strip(),
-        political_status=data.political_status.strip(),
+        political_status=_code(PoliticalStatus, data.political_status, "政治面貌"),
+        education=_code(Education, data.education, "学历"),
+        ethnicity=parse_ethnicity(data.ethnicity),
     )
     clean.id_number = validate_id(data.id_type, data.id_number) if data.id_number.strip() else ""
     if clean.id_number and data.id_type == RESIDENT_ID:
@@ -75,7 +82,14 @@ def validate_person(data: PersonInput, today: date | None = None) -> PersonInput
     if clean.birth_date and clean.birth_date > today:
         raise ValidationError("出生日期不能晚于今天。", field="出生日期")
     clean.phone = validate_phone(data.phone) if data.phone.strip() else ""
+    if clean.league_joined_on and clean.league_joined_on > today:
+        raise ValidationError("入团日期不能晚于今天。", field="入团日期")
     return clean
+
+
+def _code(codes: type[PoliticalStatus] | type[Education], text: str, field: str) -> str:
+    value = (text or "").strip()
+    return codes.parse(value, field=field).value if value else ""
 
 
 def person_by_id_number(session: Session, id_number: str) -> Person | None:
@@ -92,6 +106,16 @@ def _check_unique(session: Session, data: PersonInput, person_id: int | None) ->
         raise Conflict(
             f"证件号码 {mask_id_number(data.id_number)} 已登记为“{other.name}”{where}，不能重复登记。"
         )
+
+
+def person_for(session: Session, data: PersonInput, today: date | None = None) -> Person:
+    """The person ``data`` describes: the one already on file under its ID number (updated with
+    what was typed), else a new one. How every role (团员, volunteer …) finds its person."""
+    id_number = validate_person(data, today).id_number
+    existing = person_by_id_number(session, id_number)
+    if existing is not None and existing.deleted_at is None:
+        return update_person(session, existing.id, data, today)
+    return create_person(session, data, today)
 
 
 def create_person(session: Session, data: PersonInput, today: date | None = None) -> Person:
@@ -130,9 +154,10 @@ _EMPTY = {
     "phone": "",
     "department": "",
     "political_status": "",
-    "league_post": "",
     "note": "",
     "gender": "",
+    "ethnicity": "",
+    "education": "",
 }
 
 
@@ -164,3 +189,48 @@ def unit_organisations(session: Session) -> dict[str, int]:
             if key and key not in units:
                 units[key] = org_id
     return units
+
+
+# --- everyone, with their roles (the participants of an activity are picked from here) --------
+
+_person_org = aliased(Organisation)
+IS_MEMBER = exists().where(
+    LeagueMember.person_id == Person.id,
+    LeagueMember.deleted_at.is_(None),
+    LeagueMember.status == MemberStatus.ACTIVE,
+)
+IS_CADRE = exists().where(LeaguePost.person_id == Person.id, LeaguePost.ended_on.is_(None))
+IS_VOLUNTEER = exists().where(Volunteer.person_id == Person.id, Volunteer.deleted_at.is_(None))
+ROLES = func.trim(
+    case((IS_MEMBER, literal("团员 ")), else_=literal(""))
+    + case((IS_CADRE, literal("团干部 ")), else_=literal(""))
+    + case((IS_VOLUNTEER, literal("志愿者")), else_=literal(""))
+)
+
+PEOPLE = Listing(
+    name="people",
+    columns=[
+        ListColumn("id", "编号", Person.id, "int", hidden=True),
+        ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
+        ListColumn("gender", "性别", Person.gender, width=40),
+        ListColumn("organisation", "所在团组织", _person_org.name, width=200),
+        ListColumn("department", "科室", Person.department, width=90),
+        ListColumn(
+            "political_status",
+            "政治面貌",
+            Person.political_status,
+            width=90,
+            labels=PoliticalStatus.labels(),
+        ),
+        ListColumn("roles", "身份", ROLES, width=150),
+    ],
+    base=select(Person)
+    .outerjoin(_person_org, Person.organisation_id == _person_org.id)
+    .where(Person.deleted_at.is_(None)),
+    search=[Person.name, Person.department, _person_org.name],
+    filters={
+        "organisation_ids": lambda ids: Person.organisation_id.in_(list(ids)),
+        "members": lambda on: IS_MEMBER if on else None,
+    },
+    default_sort=[Person.name_pinyin, Person.id],
+)

@@ -52,6 +52,7 @@ DEFAULTS: dict[str, Any] = {
     "form_filler": "",
     "form_reviewer": "",
     "year_end_summary_drafts": {},  # {"2026": "the clerk's edited 年度工作总结"}
+    "first_start_done": False,  # the 首次使用 setup was finished or skipped
 }
 
 

@@ -44,7 +44,7 @@ from desk_league.domain.codes import (
     OrgKind,
     PlanItemKind,
     PlanItemStatus,
-    RecommendationOutcome,
+    RecommendationStage,
     ReviewKind,
     ReviewResult,
     ServiceStatus,
@@ -389,9 +389,9 @@ def _youth_row(level: str) -> dict:
 
 
 def recommendations_by_outcome(session: Session, period: Period) -> list[dict]:
-    """推优 of the period by outcome (the standard ones, then the office's own words)."""
+    """推优 of the period by the stage each has reached (推优, 入党积极分子 … 正式党员, 终止)."""
     counts = Counter(figures.recommendations_in(session, period))
-    rows = [{"outcome": o.label, "count": counts.pop(o.value, 0)} for o in RecommendationOutcome]
+    rows = [{"outcome": o.label, "count": counts.pop(o.value, 0)} for o in RecommendationStage]
     rows += [{"outcome": word, "count": n} for word, n in sorted(counts.items())]
     return rows
 
@@ -679,8 +679,8 @@ def _registers(session: Session, period: Period, today: date) -> dict[str, Regis
         "recommendations": register(
             "推优",
             "推优工作统计表",
-            [Column("outcome", "推荐结果", 20), Column("count", "人数", 8, "int", True)],
-            "按推荐日期统计，结果为目前记录的结果。",
+            [Column("outcome", "目前所处阶段", 20), Column("count", "人数", 8, "int", True)],
+            "按推优日期统计，阶段为目前记录的阶段。",
         ),
         "info_reports": register(
             "信息报送",

@@ -7,7 +7,8 @@ preview in the caller's one transaction. By default a file with any rejected row
 (``export_import_errors``), which holds the rejected rows as they were, ready to fix and import.
 
 Each kind of file is a ``roster.RosterKind`` (its columns and row check) plus an ``_Importer``
-here (what it means for the database); the member register adds one of each.
+(what it means for the database): volunteers and service hours here, 团员, 团干部 and the
+organisation list in ``member_import``.
 """
 
 from __future__ import annotations
@@ -60,13 +61,18 @@ NEW_UNIT_KIND = OrgKind.BRANCH  # the smallest organisation; the clerk corrects 
 
 @dataclass(frozen=True)
 class OnFile:
-    """A row whose ID number is already a registered volunteer."""
+    """A row naming someone (or something) already on file in the role the file gives."""
 
     row: int
     id_number: str
     name: str
-    volunteer_id: int
+    record_id: int  # the volunteer, member … already on file
     number: str
+    what: str = ""  # how the preview says it: 已是志愿者 WJ202600012
+
+    def __str__(self) -> str:
+        who = f"{self.name}（{mask_id_number(self.id_number)}）" if self.id_number else self.name
+        return f"第 {self.row} 行 {who}{self.what or f'已是志愿者 {self.number}'}"
 
 
 @dataclass
@@ -99,7 +105,7 @@ class ImportPreview:
         if self.check.duplicates:
             parts.append(f"文件内身份证号重复 {len(self.check.duplicates)} 处")
         if self.on_file:
-            parts.append(f"已登记的志愿者 {len(self.on_file)} 人")
+            parts.append(f"{ON_FILE_WORDS.get(self.kind, '已登记')} {len(self.on_file)} 行")
         if self.duplicate_records:
             parts.append(f"重复的服务记录 {len(self.duplicate_records)} 条（确认导入）")
         if self.new_units:
@@ -120,11 +126,16 @@ class ImportPreview:
             f"{mask_id_number(idn)}），按所选方式只导入其中一行"
             for first, row, idn in self.check.duplicates
         ]
-        lines += [
-            f"第 {d.row} 行 {d.name}（{mask_id_number(d.id_number)}）已是志愿者 {d.number}"
-            for d in self.on_file
-        ]
+        lines += [str(d) for d in self.on_file]
         return lines + self.duplicate_records
+
+
+ON_FILE_WORDS = {
+    "volunteers": "已登记的志愿者",
+    "members": "已在团员名册中",
+    "cadres": "已任该职务",
+    "organisations": "已有的团组织",
+}
 
 
 @dataclass
@@ -554,7 +565,7 @@ def _commit_volunteers(
             new_people.append(record)
     progress.step(0, len(records), "正在保存…")
     for n, record in enumerate(updates, start=1):
-        _update_from_row(session, on_file[record["id_number"]].volunteer_id, record, today)
+        _update_from_row(session, on_file[record["id_number"]].record_id, record, today)
         progress.step(n, len(records))
     result.updated = len(updates)
     result.created = _insert_volunteers(session, new_people, existing_people, today)
@@ -562,8 +573,12 @@ def _commit_volunteers(
     return result
 
 
-def _create_units(session: Session, preview: ImportPreview, records: list[dict]) -> int:
-    """The units the clerk chose to create: one 团支部 each, under the office's own 团委."""
+def _create_units(
+    session: Session, preview: ImportPreview, records: list[dict], key: str = "unit"
+) -> int:
+    """The organisations the clerk chose to create, under the office's own 团委: for a unit (a
+    volunteer roster's 单位) its 团支部; for an organisation a roster names (a member list's
+    所在团组织) that organisation, its kind read from its name (…团总支), else a 团支部."""
     if not preview.new_units:
         return 0
     roots = session.scalars(
@@ -573,21 +588,28 @@ def _create_units(session: Session, preview: ImportPreview, records: list[dict])
     ).all()
     parent_id = roots[0] if len(roots) == 1 else None
     created = {}
-    for position, unit in enumerate(preview.new_units):
+    for position, text in enumerate(preview.new_units):
+        kind = next((k for k in OrgKind if text.endswith(k.label)), None)
+        if key == "unit" or kind is None:
+            kind = NEW_UNIT_KIND
+            name = text if key != "unit" else f"{text}{NEW_UNIT_KIND.label}"
+            unit = text
+        else:
+            name, unit = text, text.removesuffix(kind.label)
         org = Organisation(
-            kind=NEW_UNIT_KIND,
-            name=f"{unit}{NEW_UNIT_KIND.label}",
+            kind=kind,
+            name=name,
             unit=unit,
             parent_id=parent_id,
             position=1000 + position,
             note=f"导入“{preview.file_name}”时新建，请核对组织类别和上级组织"[:500],
         )
         session.add(org)
-        created[unit] = org
+        created[text] = org
     session.flush()
     for record in records:
-        if record["organisation_id"] is None and record["unit"] in created:
-            record["organisation_id"] = created[record["unit"]].id
+        if record["organisation_id"] is None and record[key] in created:
+            record["organisation_id"] = created[record[key]].id
     return len(created)
 
 
@@ -603,6 +625,7 @@ def _person_values(record: dict) -> dict[str, Any]:
         "department": record["department"],
         "political_status": record["political_status"],
         "note": "",
+        **{key: record.get(key) or "" for key in ("ethnicity", "education")},
     }
 
 
@@ -724,6 +747,9 @@ IMPORTERS: dict[str, _Importer] = {
         _resolve_service_records, _commit_service_records, "service_record"
     ),
 }
+# the 团员, 团干部 and organisation-list importers register themselves here
+from desk_league.services import member_import  # noqa: E402, F401
+
 KINDS = {key: roster_kind(key).title for key in IMPORTERS}
 
 

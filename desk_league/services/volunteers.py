@@ -314,6 +314,34 @@ def register_volunteer(
     return with_fresh_number(session, add, NUMBER_CLASH)  # another PC drew it: draw again
 
 
+def register_people_as_volunteers(
+    session: Session, person_ids: Sequence[int], today: date | None = None
+) -> list[Volunteer]:
+    """People already on file (an activity's participants) registered as volunteers, numbered
+    by the office's pattern; nothing about them is typed again. Those already volunteers are
+    left as they are."""
+    today = today or date.today()
+    created = []
+    for person_id in dict.fromkeys(person_ids):
+        person = get_live(session, Person, person_id, "人员")
+        if session.scalar(select(Volunteer.id).where(Volunteer.person_id == person.id)):
+            continue
+
+        def add(person_id: int = person.id) -> Volunteer:
+            volunteer = Volunteer(
+                person_id=person_id,
+                number=next_volunteer_number(session, today.year),
+                registered_on=today,
+                status=VolunteerStatus.ACTIVE,
+            )
+            session.add(volunteer)
+            session.flush()
+            return volunteer
+
+        created.append(with_fresh_number(session, add, NUMBER_CLASH))
+    return created
+
+
 def update_volunteer(
     session: Session, volunteer_id: int, data: VolunteerInput, today: date | None = None
 ) -> Volunteer:

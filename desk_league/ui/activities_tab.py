@@ -65,6 +65,11 @@ class ActivitiesTab(BaseTab):
         self.table.add_button("导出台账…", self.export_ledger, name="export_activities")
         self.table.add_button("类别设置…", self.edit_categories, name="activity_categories")
         self.table.on_activated(self.edit_activity)
+        self.table.set_empty_state(
+            f"{self.today.year}年还没有登记活动。\n活动台账每次活动一行：名称、类别、日期、地点、主办单位和参加人员，"
+            "可附照片，可对应到工作计划的事项；志愿服务类活动还可以从这里登记参加者的志愿时长。",
+            [("新建活动…", self.new_activity)],
+        )
 
         self.calendar = CalendarPane(self, today=self.today)
         self.calendar.activity_opened.connect(self.edit_activity)

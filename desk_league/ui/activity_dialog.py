@@ -41,7 +41,8 @@ from desk_league.services.activities import (
     remove_attachment,
     update_activity,
 )
-from desk_league.services.organisations import league_members_listing, organisation_choices
+from desk_league.services.organisations import organisation_choices
+from desk_league.services.people import PEOPLE
 from desk_league.ui.forms import (
     FormDialog,
     ListPickerDialog,
@@ -200,7 +201,12 @@ class ActivityDialog(FormDialog):
         return [self.participants.item(i).data(_ID) for i in range(self.participants.count())]
 
     def pick_participants(self) -> None:
-        picker = ListPickerDialog(league_members_listing(self.today), "选择参与人员", parent=self)
+        picker = ListPickerDialog(
+            PEOPLE,
+            "选择参与人员",
+            hint="团员、志愿者和其他已登记的人员都在这里；可按住 Ctrl 或 Shift 多选，在搜索框中输入姓名查找。",
+            parent=self,
+        )
         if picker.exec():
             for person_id, name in picker.chosen():
                 self._add_participant(person_id, name)

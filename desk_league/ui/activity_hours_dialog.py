@@ -1,4 +1,5 @@
-"""Volunteer hours from a 志愿服务 activity: pick the volunteers, enter the hours once."""
+"""Volunteer hours from a 志愿服务 activity: the participants who are volunteers come chosen,
+the others are named with one action to register them; the hours are entered once."""
 
 from __future__ import annotations
 
@@ -18,14 +19,16 @@ from desk_league.domain.codes import VolunteerStatus
 from desk_league.errors import NeedsConfirmation
 from desk_league.services.activities import (
     ACTIVITY_SERVICE_RECORDS,
+    HoursCandidates,
     activity_form,
+    hours_candidates,
     record_activity_hours,
 )
-from desk_league.services.volunteers import VOLUNTEERS
+from desk_league.services.volunteers import VOLUNTEERS, register_people_as_volunteers
 from desk_league.ui.base_tab import ListTable
 from desk_league.ui.forms import ListPickerDialog, date_edit, from_qdate, tool_button
 from desk_league.ui.messages import confirm, inform, show_error
-from desk_league.ui.operations import Changed, long_change, read
+from desk_league.ui.operations import Changed, change, long_change, read
 
 
 class ActivityHoursDialog(QDialog):
@@ -35,7 +38,12 @@ class ActivityHoursDialog(QDialog):
         self.setWindowTitle("登记志愿服务时长")
         self.activity_id = activity_id
         self.chosen: list[tuple[int, str]] = []
-        activity = read(lambda session: activity_form(session, activity_id))
+        activity, candidates = read(
+            lambda session: (
+                activity_form(session, activity_id),
+                hours_candidates(session, activity_id),
+            )
+        )
         title, start = activity.title, activity.start_date
         end = activity.end_date or activity.start_date
         heading = QLabel(
@@ -48,6 +56,10 @@ class ActivityHoursDialog(QDialog):
         QVBoxLayout(records_box).addWidget(self.records)
 
         self.chosen_label = QLabel("尚未选择志愿者", objectName="chosen_volunteers", wordWrap=True)
+        self.others_label = QLabel(objectName="participants_not_volunteers", wordWrap=True)
+        self.register_button = tool_button(
+            "登记为志愿者", self.register_participants, "register_participants"
+        )
         self.hours = QDoubleSpinBox(
             objectName="hours", minimum=0.5, maximum=24, singleStep=0.5, decimals=1
         )
@@ -59,6 +71,10 @@ class ActivityHoursDialog(QDialog):
         pick_row.addWidget(tool_button("选择志愿者…", self.pick_volunteers, "pick_volunteers"))
         pick_row.addWidget(self.chosen_label, 1)
         form.addRow("志愿者", pick_row)
+        others_row = QHBoxLayout()
+        others_row.addWidget(self.others_label, 1)
+        others_row.addWidget(self.register_button)
+        form.addRow("", others_row)
         form.addRow("每人时长", self.hours)
         form.addRow("服务日期", self.served_on)
         entry_box = QGroupBox("新登记（状态为待审核）")
@@ -77,6 +93,41 @@ class ActivityHoursDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(720, 620)
         self.records.refresh()
+        self.show_candidates(candidates)
+
+    def show_candidates(self, candidates: HoursCandidates) -> None:
+        """The participants who are volunteers come chosen; the others are named, with the
+        action that registers them."""
+        self.set_chosen(candidates.volunteers)
+        self.others = candidates.not_volunteers
+        lines = []
+        if self.others:
+            names = "、".join(name for _, name in self.others)
+            lines.append(f"参与人员中尚未登记为志愿者的 {len(self.others)} 人：{names}")
+        if candidates.inactive:
+            lines.append(f"志愿者状态不在册、未选入：{'、'.join(candidates.inactive)}")
+        self.others_label.setText("\n".join(lines))
+        self.others_label.setVisible(bool(lines))
+        self.register_button.setVisible(bool(self.others))
+
+    def register_participants(self) -> None:
+        """Register the participants who are not volunteers yet, and choose them too."""
+        person_ids = [pid for pid, _ in self.others]
+
+        def done(candidates: HoursCandidates) -> None:
+            chosen = dict(self.chosen)
+            self.show_candidates(candidates)
+            self.set_chosen(list({**chosen, **dict(candidates.volunteers)}.items()))
+
+        change(
+            self,
+            lambda session: (
+                register_people_as_volunteers(session, person_ids),
+                hours_candidates(session, self.activity_id),
+            )[1],
+            Changed.VOLUNTEERS,
+            action="登记为志愿者",
+        ).success(done).run()
 
     def pick_volunteers(self) -> None:
         picker = ListPickerDialog(

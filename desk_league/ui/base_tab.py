@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QStackedWidget,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -152,13 +153,66 @@ def refill(combo: QComboBox, choices: Sequence[tuple[str, Any]]) -> None:
     combo.blockSignals(False)
 
 
+class EmptyState(QWidget):
+    """What an empty list shows instead of a blank table: what it will hold, and the commands
+    that fill it (新建…, 导入…). A new office starts from an empty database: every list says
+    what to do next."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("empty_state")
+        self.label = QLabel(objectName="empty_state_text", wordWrap=True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setStyleSheet("color: #555555;")
+        self.row = QWidget()
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(self.label)
+        layout.addWidget(self.row)
+        layout.addStretch(3)
+        self.buttons: list[QToolButton] = []
+
+    def set_content(self, text: str, actions: Sequence[tuple[str, Callable[[], Any]]] = ()) -> None:
+        self.label.setText(text)
+        old, self.row = self.row, QWidget()
+        self.layout().replaceWidget(old, self.row)
+        old.deleteLater()
+        row = QHBoxLayout(self.row)
+        row.addStretch(1)
+        self.buttons = []
+        for label, slot in actions:
+            button = QToolButton(text=label, objectName=f"empty_action_{len(self.buttons)}")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.clicked.connect(lambda _=False, slot=slot: slot())
+            row.addWidget(button)
+            self.buttons.append(button)
+        row.addStretch(1)
+
+    def action_texts(self) -> list[str]:
+        return [button.text() for button in self.buttons]
+
+
+def with_empty_state(
+    view: QWidget, parent: QWidget | None = None
+) -> tuple[QStackedWidget, EmptyState]:
+    """``view`` in a stack with an ``EmptyState`` page; show the one that fits with
+    ``stack.setCurrentIndex(0 if rows else 1)``."""
+    stack = QStackedWidget(parent)
+    empty = EmptyState(stack)
+    stack.addWidget(view)
+    stack.addWidget(empty)
+    return stack, empty
+
+
 class ListTable(QWidget):
     """A searchable, filterable table of one ``Listing``; tabs compose one or more of these.
 
     Every keystroke in the search box asks at once (the read runs in the background and the
     next keystroke cancels it); the rows shown stay until the new ones are there, and the line
     under the table says 正在读取… meanwhile. Columns a long list cannot sort by say so in
-    their header's tooltip, and a click on them leaves the order as it was."""
+    their header's tooltip, and a click on them leaves the order as it was.
+    ``set_empty_state`` gives it what it shows while the list is empty (not merely filtered
+    down to nothing)."""
 
     def __init__(self, listing: Listing, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -202,10 +256,16 @@ class ListTable(QWidget):
         for i, column in enumerate(self.model.columns):
             self.view.setColumnWidth(i, column.width)
 
+        self.stack, self.empty = with_empty_state(self.view, self)
+        self._empty_text: str | None = None
+        self._context_keys: set[str] = set()
+        self._baseline: dict[str, Any] = {}
+        self.model.totalChanged.connect(lambda _n: self._show_empty_state())
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self.toolbar)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.stack, 1)
         footer = QHBoxLayout()
         footer.addStretch(1)
         footer.addWidget(self.count_label)
@@ -229,6 +289,38 @@ class ListTable(QWidget):
         header.blockSignals(True)
         header.setSortIndicator(*self._sorted_by)
         header.blockSignals(False)
+
+    def set_empty_state(
+        self,
+        text: str,
+        actions: Sequence[tuple[str, Callable[[], Any]]] = (),
+        *,
+        context: Sequence[str] = (),
+    ) -> None:
+        """What the list shows when it holds nothing: ``text`` (what it will hold) and buttons
+        for the ``actions`` that fill it. A search, or a filter other than the ones set now and
+        the ``context`` keys (the tree's selection …), shows 没有符合条件的记录 instead."""
+        self._empty_text = text
+        self._context_keys = set(context)
+        self._baseline = dict(self.model.query.filters)
+        self.empty.set_content(text, actions)
+        self._show_empty_state()
+
+    def _filtered(self) -> bool:
+        if self.model.query.text.strip():
+            return True
+        for key, value in self.model.query.filters.items():
+            if key in self._context_keys or value in (None, "", [], ()):
+                continue
+            if self._baseline.get(key) != value:
+                return True
+        return False
+
+    def _show_empty_state(self) -> None:
+        if self._empty_text is None or not self.model.shown:
+            return
+        empty = self.model.total == 0 and not self._filtered()
+        self.stack.setCurrentIndex(1 if empty else 0)
 
     def add_filter(
         self, key: str, label: str, choices: Sequence[tuple[str, Any]], current: Any = None

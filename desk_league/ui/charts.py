@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 BAR_COLOUR = QColor("#c0392b")  # the league's red, as on the figures above the charts
 LINE_COLOUR = QColor("#1f618d")
@@ -34,23 +34,49 @@ def _font(size: float, bold: bool = False) -> QFont:
     return font
 
 
+SMALL_TOP = 5  # below this the axis counts in whole numbers: 0 1 2 3 4 5, never 0 0 1 1 2
+
+
 def _nice_max(value: float) -> float:
     """An axis top a little above the largest value, on a round number."""
-    if value <= 0:
-        return 1
+    if value <= SMALL_TOP - 1:
+        return SMALL_TOP
     step = 10 ** max(0, len(str(int(value))) - 1)
     return (int(value * 1.15 / step) + 1) * step
 
 
 class ChartPanel(QChartView):
-    """A chart view whose chart is rebuilt on every ``show_*`` call."""
+    """A chart view whose chart is rebuilt on every ``show_*`` call.
+
+    A chart of nothing but zeros (a new office, a year not begun) shows its title and a note
+    instead of empty axes labelled 0 0 0 and categories squeezed to dots.
+    """
+
+    EMPTY_NOTE = "暂无数据"
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumSize(200, 170)
+        self.empty_note = QLabel(self.EMPTY_NOTE, self)
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setStyleSheet("color: #888888; background: transparent;")
+        self.empty_note.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self._replace(self._new_chart())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.empty_note.setGeometry(self.rect())
+
+    def _show_when_empty(self, chart: QChart, values: Sequence[float]) -> None:
+        empty = not any(values)
+        self.empty_note.setVisible(empty)
+        if empty:
+            for axis in chart.axes():
+                axis.setVisible(False)
+            for series in chart.series():
+                series.setVisible(False)
 
     def _new_chart(self) -> QChart:
         chart = QChart()
@@ -98,6 +124,7 @@ class ChartPanel(QChartView):
         numbers = QValueAxis()
         self._value_axis(numbers, values)
         self._attach(chart, series, categories, numbers, horizontal)
+        self._show_when_empty(chart, values)
         self._replace(chart)
 
     def show_line(self, labels: Sequence[str], values: Sequence[float]) -> None:
@@ -119,12 +146,17 @@ class ChartPanel(QChartView):
         numbers = QValueAxis()
         self._value_axis(numbers, values)
         self._attach(chart, series, categories, numbers, horizontal=False)
+        self._show_when_empty(chart, values)
         self._replace(chart)
 
     @staticmethod
     def _value_axis(axis: QValueAxis, values: Sequence[float]) -> None:
-        axis.setRange(0, _nice_max(max(values, default=0)))
-        axis.applyNiceNumbers()  # ticks on round numbers (0, 10, 20 …), not 12.5
+        top = _nice_max(max(values, default=0))
+        axis.setRange(0, top)
+        if top <= SMALL_TOP:
+            axis.setTickCount(int(top) + 1)
+        else:
+            axis.applyNiceNumbers()  # ticks on round numbers (0, 10, 20 …), not 12.5
         axis.setLabelFormat("%d")
 
     def _attach(self, chart: QChart, series, categories, numbers, horizontal: bool) -> None:

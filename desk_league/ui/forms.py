@@ -286,11 +286,19 @@ class FormDialog(QDialog):
         self.layout_.addWidget(self.error_label)
         self.layout_.addWidget(self.buttons)
 
-    def add_field(self, label: str, widget: W, *, also: Sequence[str] = ()) -> W:
-        """A labelled row. ``also``: other names the services give this field in their errors."""
+    def add_field(
+        self,
+        label: str,
+        widget: W,
+        *,
+        also: Sequence[str] = (),
+        form: QFormLayout | None = None,
+    ) -> W:
+        """A labelled row (in ``form``, a page of the form's own, or the main one). ``also``:
+        other names the services give this field in their errors."""
         if isinstance(widget, QComboBox):  # record names are long; let them use the row
             widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.form.addRow(label, widget)
+        (form or self.form).addRow(label, widget)
         for key in (label.rstrip("*"), *also):
             if key:
                 self._fields.setdefault(key, []).append(widget)

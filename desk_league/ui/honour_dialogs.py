@@ -35,7 +35,7 @@ from desk_league.domain.codes import (
     ReviewResult,
     VolunteerStatus,
 )
-from desk_league.domain.honours import REVIEW_RESULT_KINDS, STAR_WORDS
+from desk_league.domain.honours import REVIEW_RESULT_KINDS, RULE_LABELS, STAR_WORDS
 from desk_league.services import commendations, honours
 from desk_league.services.commendations import CommendationInput, NominationInput, NomineeChecklist
 from desk_league.services.honour_certificates import template_choices
@@ -173,6 +173,52 @@ class HonourDialog(FormDialog):
         return honours.create_honour(session, data).id
 
 
+class RulesEditor(QWidget):
+    """An honour type's eligibility rules as fields: the same on the type list and in a batch."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.max_age = QSpinBox(maximum=99, specialValueText="不限", objectName="rule_max_age")
+        self.min_years = QSpinBox(maximum=50, specialValueText="不限", objectName="rule_min_years")
+        self.min_hours = QDoubleSpinBox(
+            maximum=10000, decimals=1, specialValueText="不限", objectName="rule_min_hours"
+        )
+        self.volunteer = QCheckBox(
+            f"须为{VolunteerStatus.ACTIVE.label}注册志愿者", objectName="rule_volunteer"
+        )
+        self.league_member = QCheckBox(RULE_LABELS["league_member"], objectName="rule_league")
+        self.holds_post = QCheckBox(RULE_LABELS["holds_post"], objectName="rule_post")
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        for label, widget in [
+            ("年龄（未满，周岁）", self.max_age),
+            ("最少团龄（年）", self.min_years),
+            ("本年度志愿服务（小时）", self.min_hours),
+            ("", self.volunteer),
+            ("", self.league_member),
+            ("", self.holds_post),
+        ]:
+            self.form.addRow(label, widget)
+
+    def set_rules(self, rules: dict) -> None:
+        self.max_age.setValue(int(rules.get("max_age", 0)))
+        self.min_years.setValue(int(rules.get("min_member_years", 0)))
+        self.min_hours.setValue(float(rules.get("min_hours", 0)))
+        self.volunteer.setChecked(bool(rules.get("volunteer")))
+        self.league_member.setChecked(bool(rules.get("league_member")))
+        self.holds_post.setChecked(bool(rules.get("holds_post")))
+
+    def rules(self) -> dict:
+        return {
+            "max_age": self.max_age.value(),
+            "min_member_years": self.min_years.value(),
+            "min_hours": self.min_hours.value(),
+            "volunteer": self.volunteer.isChecked(),
+            "league_member": self.league_member.isChecked(),
+            "holds_post": self.holds_post.isChecked(),
+        }
+
+
 class HonourTypesDialog(QDialog):
     """The editable list of honour types and their eligibility rules. Choosing another type or
     closing with unsaved changes to the one shown asks 保存 / 放弃 / 取消."""
@@ -185,20 +231,11 @@ class HonourTypesDialog(QDialog):
         self.list.setProperty("not_an_edit", True)
         self.name = QLineEdit()
         self.kind = choice_combo(list(RecipientKind.labels().items()))
-        self.max_age = QSpinBox(maximum=99, specialValueText="不限")
-        self.min_years = QSpinBox(maximum=50, specialValueText="不限")
-        self.min_hours = QDoubleSpinBox(maximum=10000, decimals=1, specialValueText="不限")
-        self.volunteer = QCheckBox(f"须为{VolunteerStatus.ACTIVE.label}注册志愿者")
+        self.rules = RulesEditor()
         form = QFormLayout()
-        for label, widget in [
-            ("名称", self.name),
-            ("对象", self.kind),
-            ("年龄（未满，周岁）", self.max_age),
-            ("最少团龄（年）", self.min_years),
-            ("本年度志愿服务（小时）", self.min_hours),
-            ("", self.volunteer),
-        ]:
-            form.addRow(label, widget)
+        form.addRow("名称", self.name)
+        form.addRow("对象", self.kind)
+        form.addRow(self.rules)
         save, add, remove, close = (
             QPushButton(t) for t in ("保存修改", "另存为新类型", "删除", "关闭")
         )
@@ -267,10 +304,7 @@ class HonourTypesDialog(QDialog):
         name, kind, rules = self.types[self.list.item(row).data(Qt.ItemDataRole.UserRole)]
         self.name.setText(name)
         self.kind.setCurrentIndex(self.kind.findData(kind))
-        self.max_age.setValue(int(rules.get("max_age", 0)))
-        self.min_years.setValue(int(rules.get("min_member_years", 0)))
-        self.min_hours.setValue(float(rules.get("min_hours", 0)))
-        self.volunteer.setChecked(bool(rules.get("volunteer")))
+        self.rules.set_rules(rules)
         self.edits.mark_clean()
 
     def accept(self) -> None:  # 关闭
@@ -282,12 +316,7 @@ class HonourTypesDialog(QDialog):
             super().reject()
 
     def _save(self, type_id: int | None) -> bool:
-        rules = {
-            "max_age": self.max_age.value(),
-            "min_member_years": self.min_years.value(),
-            "min_hours": self.min_hours.value(),
-            "volunteer": self.volunteer.isChecked(),
-        }
+        rules = self.rules.rules()
         name, kind = self.name.text(), self.kind.currentData()
         saved: list[int] = []
         change(
@@ -509,6 +538,111 @@ class NominationDialog(FormDialog):
             reason=self.reason.toPlainText().strip(),
         )
         return commendations.nominate(session, self.batch_id, data).id
+
+
+class BatchRulesDialog(QDialog):
+    """本批次资格条件: this year's rules per honour type, where the notice differs from the
+    type's own (恢复默认 goes back to them). Choosing another type with unsaved changes asks."""
+
+    def __init__(self, batch_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("本批次资格条件")
+        self.batch_id = batch_id
+        self._shown_row = -1
+        self.list = QListWidget(objectName="batch_rule_types")
+        self.list.setProperty("not_an_edit", True)
+        self.rules = RulesEditor()
+        self.own = QLabel(objectName="batch_rules_own", wordWrap=True)
+        save, reset, close = (QPushButton(t) for t in ("保存", "恢复为类型默认", "关闭"))
+        save.setObjectName("save_batch_rules")
+        save.clicked.connect(lambda: self._save(self._shown_id(), self.rules.rules()))
+        reset.clicked.connect(lambda: self._save(self._shown_id(), None))
+        close.clicked.connect(self.accept)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.rules)
+        right_layout.addWidget(self.own)
+        right_layout.addWidget(
+            QLabel("每年的表彰通知可能不同：这里的修改只用于本批次的资格核查。", wordWrap=True)
+        )
+        right_layout.addStretch(1)
+        self.edits = EditTracker(right, "资格条件")
+        body = QHBoxLayout()
+        body.addWidget(self.list, 1)
+        body.addWidget(right, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addWidget(reset)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addLayout(buttons)
+        self.list.currentRowChanged.connect(self._show)
+        self.resize(720, 420)
+        self._load()
+
+    def _load(self, select_id: int | None = None) -> None:
+        self.types = {
+            type_id: (name, rules, own)
+            for type_id, name, rules, own in read(
+                lambda s: commendations.batch_rule_choices(s, self.batch_id)
+            )
+        }
+        self.list.clear()
+        for type_id, (name, _rules, own) in self.types.items():
+            self.list.addItem(f"{name}{'（本批次）' if own else ''}")
+            self.list.item(self.list.count() - 1).setData(Qt.ItemDataRole.UserRole, type_id)
+        ids = list(self.types)
+        self._shown_row = -1
+        self.list.setCurrentRow(ids.index(select_id) if select_id in ids else 0)
+
+    def _shown_id(self) -> int | None:
+        item = self.list.item(self._shown_row) if self._shown_row >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _may_leave(self) -> bool:
+        return self.edits.may_leave(
+            save=lambda: self._save(self._shown_id(), self.rules.rules()),
+            discard=self.edits.mark_clean,
+        )
+
+    def _show(self, row: int) -> None:
+        if row < 0 or row == self._shown_row:
+            return
+        if self._shown_row >= 0 and not self._may_leave():
+            with QSignalBlocker(self.list):
+                self.list.setCurrentRow(self._shown_row)
+            return
+        self._shown_row = row
+        _name, rules, own = self.types[self.list.item(row).data(Qt.ItemDataRole.UserRole)]
+        self.rules.set_rules(rules)
+        self.own.setText("本批次已单独设定。" if own else "目前按荣誉类型的默认条件。")
+        self.edits.mark_clean()
+
+    def accept(self) -> None:
+        if self._may_leave():
+            super().accept()
+
+    def reject(self) -> None:
+        if self._may_leave():
+            super().reject()
+
+    def _save(self, type_id: int | None, rules: dict | None) -> bool:
+        if type_id is None:
+            return False
+        saved: list[None] = []
+        change(
+            self,
+            lambda s: commendations.set_batch_rules(s, self.batch_id, type_id, rules),
+            Changed.COMMENDATIONS,
+            action="保存资格条件",
+        ).success(saved.append).run()
+        if saved:
+            self.edits.mark_clean()
+            self._load(type_id)
+        return bool(saved)
 
 
 class ChecklistDialog(QDialog):

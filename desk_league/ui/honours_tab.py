@@ -30,6 +30,7 @@ from desk_league.ui.base_tab import BaseTab, ListTable, refill
 from desk_league.ui.certificate_template_editor import TemplateEditor
 from desk_league.ui.forms import guard_tab_switch
 from desk_league.ui.honour_dialogs import (
+    BatchRulesDialog,
     CertificateOptionsDialog,
     ChecklistDialog,
     CommendationDialog,
@@ -172,6 +173,11 @@ class HonourRegisterPage(QWidget):
         self.table.add_button("导出登记表…", self.export, name="export_honours")
         self.table.add_button("荣誉类型…", self.edit_types, name="honour_types")
         self.table.on_activated(self.edit)
+        self.table.set_empty_state(
+            "还没有荣誉记录。\n个人、团组织或集体（如某科室）获得的各级荣誉在这里登记；"
+            "本团委的表彰在“表彰与推荐”页批准后自动登记并编号。",
+            [("新增荣誉…", self.add)],
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
         scope_row = QHBoxLayout()
@@ -293,6 +299,10 @@ class YouthCivilizationPage(QWidget):
         self.table.add_button("年审 / 处理…", self.review, name="review_honour")
         self.table.add_button("导出登记表…", self.export, name="export_youth_civilization")
         self.table.on_activated(self.review)
+        self.table.set_empty_state(
+            "还没有青年文明号。\n在“荣誉登记”中新增类型为“青年文明号”的集体荣誉后，在这里年审、复核、"
+            "升星和处理（警示、降星、撤销）。"
+        )
         # every reminder, in a short list that scrolls: a double-click finds the collective
         self.reminders_title = QLabel(objectName="review_reminders_title")
         self.reminders = QListWidget(objectName="review_reminders")
@@ -362,10 +372,16 @@ class CommendationsPage(QWidget):
         self.batches.add_button("新建表彰…", self.new_batch, name="new_batch")
         self.batches.add_button("编辑…", self.edit_batch, name="edit_batch")
         self.batches.add_button("名额…", self.quotas, name="quotas")
+        self.batches.add_button("资格条件…", self.batch_rules, name="batch_rules")
         self.batches.add_button("批准表彰", self.approve, name="approve_batch")
         self.batches.add_button("打印证书…", self.print_batch, name="print_batch")
         self.batches.add_button("导出表彰名单…", self.export_list, name="export_commendation")
         self.batches.on_activated(self.edit_batch)
+        self.batches.set_empty_state(
+            "还没有表彰批次。\n一次表彰（如“五四”表彰先进集体和先进个人）为一个批次：设名额、各团组织推荐、"
+            "资格核查、批准后统一编号打印证书。",
+            [("新建表彰…", self.new_batch)],
+        )
         self.batches.view.selectionModel().currentRowChanged.connect(
             lambda *_: self._batch_changed()
         )
@@ -381,6 +397,10 @@ class CommendationsPage(QWidget):
             "不通过", lambda: self.decide(NominationStatus.REJECTED), name="reject_nomination"
         )
         self.nominations.add_button("资格核查…", self.checklists, name="checklists")
+        self.nominations.set_empty_state(
+            "这一批次还没有推荐对象。选中上方的表彰批次后，用“推荐…”添加个人、团组织或集体。",
+            context=["commendation_id"],
+        )
         self.batch_label = QLabel(objectName="batch_label")
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -466,6 +486,11 @@ class CommendationsPage(QWidget):
             Changed.COMMENDATIONS,
             action=NominationStatus.label_of(status),
         ).run()
+
+    def batch_rules(self) -> None:
+        batch_id = self._need_batch()
+        if batch_id:
+            BatchRulesDialog(batch_id, self).exec()
 
     def checklists(self) -> None:
         batch_id = self._need_batch()

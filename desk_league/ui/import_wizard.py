@@ -50,8 +50,33 @@ def _cell_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+# the kinds whose rows name a unit or organisation that may be created on import
+CREATES_UNITS = {"volunteers", "members", "cadres"}
+
+
+def save_template(parent: QWidget, kind: str, path: str | None = None) -> None:
+    """下载导入模板: a blank workbook for ``kind`` with drop-down lists and a text ID column."""
+    from desk_league.services.templates import write_template
+
+    title = vi.KINDS[kind]
+    if not path:
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            f"保存{title}导入模板",
+            str(Path.home() / f"{title}导入模板.xlsx"),
+            "Excel 工作簿 (*.xlsx)",
+        )
+    if not path:
+        return
+    long_query(
+        parent, "生成导入模板", lambda session, _progress: write_template(session, kind, path)
+    ).success(
+        lambda out: inform(parent, f"已生成导入模板：{out}\n填好后用“导入…”选择这个文件。")
+    ).run()
+
+
 class ImportWizard(QWizard):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, kind: str = "volunteers") -> None:
         super().__init__(parent)
         self.setWindowTitle("导入名册（Excel / CSV）")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
@@ -60,7 +85,7 @@ class ImportWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.BackButton, "< 上一步")
         self.setButtonText(QWizard.WizardButton.FinishButton, "导入")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
-        self.kind = "volunteers"
+        self.kind = kind
         self.path: Path | None = None
         self.sheets: list[str] = []
         self.rows: SheetRows | None = None
@@ -98,11 +123,18 @@ class FilePage(QWizardPage):
         self.kind_group = QButtonGroup(self)
         layout = QVBoxLayout(self)
         for kind, text in vi.KINDS.items():
+            row = QHBoxLayout()
             radio = QRadioButton(f"导入{text}", objectName=f"kind_{kind}")
-            radio.setChecked(kind == "volunteers")
+            radio.setChecked(kind == wizard.kind)
             radio.toggled.connect(lambda on, k=kind: on and self._set_kind(k))
             self.kind_group.addButton(radio)
-            layout.addWidget(radio)
+            row.addWidget(radio)
+            template = QPushButton("下载模板…", objectName=f"template_{kind}")
+            template.setFlat(True)
+            template.clicked.connect(lambda _=False, k=kind: save_template(self, k))
+            row.addWidget(template)
+            row.addStretch(1)
+            layout.addLayout(row)
         row = QHBoxLayout()
         self.path_edit = QLineEdit(objectName="import_path")
         self.path_edit.setPlaceholderText("选择要导入的名册或时长表…")
@@ -253,14 +285,14 @@ class PreviewPage(QWizardPage):
         self.skipped.setWordWrap(True)
         self.duplicates = QLabel(objectName="preview_duplicates")
         self.duplicates.setWordWrap(True)
-        self.skip = QRadioButton("跳过重复的人员（保留已有信息）", objectName="dup_skip")
+        self.skip = QRadioButton("跳过已有的（保留已有信息）", objectName="dup_skip")
         self.update = QRadioButton("用文件中的信息更新", objectName="dup_update")
         self.skip.setChecked(True)
         dup_group = QButtonGroup(self)
         for button in (self.skip, self.update):
             dup_group.addButton(button)
         self.create_units = QCheckBox(
-            "新建名单中没有的单位（作为团支部）", objectName="create_units"
+            "新建名单中没有的团组织（按名称定类别，单位名称建为团支部）", objectName="create_units"
         )
         self.create_units.toggled.connect(lambda _on: self.initializePage())
         self.keep_status = QCheckBox(
@@ -369,11 +401,13 @@ class PreviewPage(QWizardPage):
         self.accept_duplicates.setVisible(
             hours and (repeated or self.accept_duplicates.isChecked())
         )
-        units_matter = preview.kind == "volunteers" and (
+        units_matter = preview.kind in CREATES_UNITS and (
             bool(preview.new_units) or any("团组织名单" in e.reason for e in preview.errors)
         )
         self.create_units.setVisible(units_matter or self.create_units.isChecked())
-        self.keep_status.setVisible("status" in preview.mapping and preview.kind != "volunteers")
+        self.keep_status.setVisible(
+            "status" in preview.mapping and preview.kind == "service_records"
+        )
         for widget in (self.all_or_nothing, self.valid_only, self.errors_path):
             widget.setVisible(not preview.ok)
         self.completeChanged.emit()
@@ -459,8 +493,12 @@ class PreviewPage(QWizardPage):
 
         self._saving = True
         self.completeChanged.emit()
-        changed = Changed.VOLUNTEERS | Changed.PEOPLE | Changed.SERVICE_RECORDS
-        long_change(self, "导入", work, changed | Changed.ORGANISATIONS).success(done).failure(
-            failed
-        ).run()
+        changed = (
+            Changed.VOLUNTEERS
+            | Changed.PEOPLE
+            | Changed.SERVICE_RECORDS
+            | Changed.MEMBERS
+            | Changed.ORGANISATIONS
+        )
+        long_change(self, "导入", work, changed).success(done).failure(failed).run()
         return False

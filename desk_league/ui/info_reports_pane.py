@@ -69,6 +69,11 @@ class InfoReportsPane(QWidget):
         self.reports.add_button("删除", self.delete_report, name="delete_info_report")
         self.reports.add_button("导出统计表…", self.export_tally, name="export_info_reports")
         self.reports.on_activated(self.edit_report)
+        self.reports.set_empty_state(
+            f"{self.today.year}年还没有信息报送记录。\n各单位向上级团委、报刊、网站、公众号报送的信息，"
+            "每条登记一行（已报送 / 已采用），下方按单位统计。",
+            [("新增报送…", self.new_report)],
+        )
 
         self.tally = RecordTreeModel(TALLY_COLUMNS, parent=self)
         self.tally_view = QTreeView(objectName="info_report_tally")

@@ -1,4 +1,4 @@
-"""The main window: six tabs, the menus, the status bar.
+"""The main window: seven tabs, the menus, the status bar.
 
 The window can show before the database is open (``MainWindow()`` then ``attach(db)``): it
 imports only Qt, and the screens' modules — which bring SQLAlchemy and the services — are
@@ -43,6 +43,7 @@ TABS: list[tuple[str, str, str]] = [
     ("志愿者", "desk_league.ui.volunteers_tab", "VolunteersTab"),
     ("荣誉", "desk_league.ui.honours_tab", "HonoursTab"),
     ("团组织", "desk_league.ui.organisations_tab", "OrganisationsTab"),
+    ("团员", "desk_league.ui.members_tab", "MembersTab"),
 ]
 
 FIRST_SIZE = (1280, 800)  # the window on its first start, if the screen has room (title bar: 40)
@@ -56,6 +57,8 @@ RECORD_TABS: dict[str, str] = {
     "service_record": "VolunteersTab",
     "honour": "HonoursTab",
     "organisation": "OrganisationsTab",
+    "member": "MembersTab",
+    "recommendation": "MembersTab",
 }
 # Kinds whose records are the rows of their tab's main list (a key date is not an activity row).
 LISTED_KINDS = {"plan_item", "activity", "volunteer", "honour", "organisation"}
@@ -76,9 +79,10 @@ def preload_tabs() -> None:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database | None = None) -> None:
+    def __init__(self, db: Database | None = None, *, offer_setup: bool = True) -> None:
         super().__init__()
         self.db: Database | None = None
+        self.offer_setup = offer_setup  # the 首次使用 setup on a new office's database
         self.setWindowTitle(APP_TITLE)
         self.tabs = QTabWidget(self, objectName="main_tabs")
         self.tabs.setDocumentMode(True)
@@ -106,6 +110,7 @@ class MainWindow(QMainWindow):
         self._say_what_applies(store.on_server())
         self.statusBar().showMessage(f"数据库：{store.describe()}")
         self._tab_shown(self.tabs.currentIndex())
+        self.offer_first_start()
         self.when_data_shown(self._preload_the_others)
 
     def when_data_shown(self, callback) -> None:
@@ -227,6 +232,7 @@ class MainWindow(QMainWindow):
             )
 
         tools_menu = bar.addMenu("工具(&T)")
+        self._action(tools_menu, "首次使用设置…", self.open_first_start)
         self._action(tools_menu, "单位与编号设置…", self.edit_office_settings)
         tools_menu.addSeparator()
         self.check_action = self._action(tools_menu, "数据库完整性检查", self.check_integrity)
@@ -349,6 +355,21 @@ class MainWindow(QMainWindow):
         RecycleBinDialog(self).exec()  # a restore announces itself: the tabs reload
 
     # --- tools menu -------------------------------------------------------------------------
+
+    def offer_first_start(self) -> None:
+        """A new office's database (no organisations yet, setup never done): the setup opens
+        over the window — not modal to the application, so nothing waits on it."""
+        from desk_league.services.first_start import first_start_needed
+        from desk_league.ui.operations import read
+
+        if self.offer_setup and read(first_start_needed):
+            self.open_first_start()
+
+    def open_first_start(self) -> None:
+        from desk_league.ui.first_start import FirstStartWizard
+
+        self.first_start = FirstStartWizard(self)
+        self.first_start.open()
 
     def edit_office_settings(self) -> None:
         from desk_league.ui.office_settings_dialog import OfficeSettingsDialog

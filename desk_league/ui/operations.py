@@ -86,9 +86,11 @@ class Changed(Flag):
     HONOURS = 1 << 7  # honours, honour types, 青年文明号 reviews
     COMMENDATIONS = 1 << 8  # batches, quotas, nominations
     TEMPLATES = 1 << 9  # certificate templates
-    ORGANISATIONS = 1 << 10  # organisations, terms, 推优 records
+    ORGANISATIONS = 1 << 10  # organisations, terms, their 书记 and 团员数
     SETTINGS = 1 << 11  # office settings, thresholds, term lengths, numbering
-    EVERYTHING = (1 << 12) - 1  # a restore from backup or the recycle bin
+    MEMBERS = 1 << 12  # the member register: 团员, 团内职务 (团干部), 离团
+    RECOMMENDATIONS = 1 << 13  # 推优 records and their stages
+    EVERYTHING = (1 << 14) - 1  # a restore from backup or the recycle bin
 
 
 class ChangeHub(QObject):

@@ -1,5 +1,5 @@
-"""Forms of the 团组织 tab: an organisation, the term lengths per kind and their ranges (the
-团章's by default), a 推优 record."""
+"""Forms of the 团组织 tab: an organisation (its 书记 among its members), the term lengths per
+kind and their ranges (the 团章's by default)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -16,31 +15,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.domain.codes import OrgKind, RecommendationOutcome
+from desk_league.domain.codes import OrgKind
 from desk_league.domain.league import allowed_term_text, term_rule_label
+from desk_league.services.members import member_choices
 from desk_league.services.organisations import (
     TERM_KINDS,
     TERM_YEARS_RANGE,
     OrganisationInput,
-    RecommendationInput,
     create_organisation,
-    create_recommendation,
     organisation_choices,
     organisation_form,
-    people_of,
-    recommendation_form,
     set_term_years,
     term_year_ranges,
     term_years_setting,
     update_organisation,
-    update_recommendation,
 )
-from desk_league.ui.forms import FormDialog, OptionalDate, choice_combo, date_edit, from_qdate
+from desk_league.ui.forms import FormDialog, OptionalDate, choice_combo
 from desk_league.ui.operations import Changed, read
 
 
 class OrganisationDialog(FormDialog):
-    changes = Changed.ORGANISATIONS
+    changes = Changed.ORGANISATIONS | Changed.MEMBERS  # the 书记 holds a post
 
     def __init__(
         self,
@@ -58,9 +53,13 @@ class OrganisationDialog(FormDialog):
             lambda session: (
                 organisation_form(session, org_id)
                 if org_id
-                else OrganisationInput("", parent_id=parent_id),
+                else OrganisationInput(  # a top-level one is a 团委, under one a 团支部
+                    "",
+                    kind=OrgKind.COUNCIL if parent_id is None else OrgKind.BRANCH,
+                    parent_id=parent_id,
+                ),
                 [(i, n) for i, n in organisation_choices(session) if i != org_id],
-                people_of(session, org_id) if org_id else [],
+                member_choices(session, org_id) if org_id else [],
                 term_years_setting(session),
                 term_year_ranges(session),
             )
@@ -85,14 +84,15 @@ class OrganisationDialog(FormDialog):
             "书记",
             choice_combo(people, data.secretary_id, none_text="（未指定）", name="org_secretary"),
         )
-        if not org_id:
-            self.secretary.setToolTip("新建团组织后，在团员名单中添加人员，再回来指定书记。")
+        self.secretary.setToolTip(
+            "从本组织及下级组织的在团团员中选择；指定后即任书记（从今天起）。"
+        )
+        if not people:
+            self.secretary.setItemText(
+                0, "（本组织还没有团员：先在“团员”页登记或转入，再回来指定）"
+            )
         self.contact = self.add_field("联系人", QLineEdit(data.contact, objectName="org_contact"))
         self.phone = self.add_field("联系电话", QLineEdit(data.phone, objectName="org_phone"))
-        self.members = self.add_field(
-            "团员数", QSpinBox(objectName="org_member_count", maximum=100000)
-        )
-        self.members.setValue(data.member_count)
         self.established = self.add_field(
             "成立日期", OptionalDate("已知", data.established_on or today, "org_established")
         )
@@ -117,7 +117,8 @@ class OrganisationDialog(FormDialog):
         )
         self.note = self.add_field("备注", QPlainTextEdit(data.note, objectName="org_note"))
         self.note.setMaximumHeight(70)
-        self.resize(560, 560)
+        self.today = today
+        self.resize(560, 520)
 
     def _kind_chosen(self) -> None:
         self.student.setEnabled(self.kind.currentData() == OrgKind.BRANCH)
@@ -125,7 +126,7 @@ class OrganisationDialog(FormDialog):
     def reopened(self) -> OrganisationDialog | None:
         return OrganisationDialog(self.org_id, self.parentWidget(), today=self.today)
 
-    def save(self, session) -> None:
+    def save(self, session) -> int:
         data = OrganisationInput(
             name=self.name.text(),
             kind=self.kind.currentData(),
@@ -134,7 +135,6 @@ class OrganisationDialog(FormDialog):
             secretary_id=self.secretary.currentData(),
             contact=self.contact.text().strip(),
             phone=self.phone.text().strip(),
-            member_count=self.members.value(),
             established_on=self.established.value(),
             term_start=self.term_start.value(),
             term_years=self.term_years.value() or None,
@@ -143,9 +143,8 @@ class OrganisationDialog(FormDialog):
             version=self.version,
         )
         if self.org_id is None:
-            create_organisation(session, data)
-        else:
-            update_organisation(session, self.org_id, data)
+            return create_organisation(session, data, self.today).id
+        return update_organisation(session, self.org_id, data, self.today).id
 
 
 class TermYearsDialog(FormDialog):
@@ -197,77 +196,3 @@ class TermYearsDialog(FormDialog):
             {key: spin.value() for key, spin in self.spins.items()},
             {key: (least.value(), most.value()) for key, (least, most) in self.ranges.items()},
         )
-
-
-class RecommendationDialog(FormDialog):
-    """推优: a league member recommended to the Party by a branch."""
-
-    changes = Changed.ORGANISATIONS
-
-    def __init__(
-        self,
-        rec_id: int | None,
-        parent: QWidget | None = None,
-        *,
-        organisation_id: int | None = None,
-        today: date | None = None,
-    ) -> None:
-        super().__init__("编辑推优记录" if rec_id else "新增推优记录", parent)
-        self.rec_id = rec_id
-        self.today = today or date.today()
-        data, organisations = read(
-            lambda session: (
-                recommendation_form(session, rec_id)
-                if rec_id
-                else RecommendationInput(None, organisation_id, self.today),
-                organisation_choices(session),
-            )
-        )
-        self.version = data.version
-        self.organisation = self.add_field(
-            "推荐团组织",
-            choice_combo(
-                organisations, data.organisation_id, none_text="（请选择）", name="rec_org"
-            ),
-        )
-        self.person = self.add_field("姓名", QComboBox(objectName="rec_person"))
-        self.organisation.currentIndexChanged.connect(lambda _i: self._load_people(None))
-        self._load_people(data.person_id)
-        self.recommended_on = self.add_field("推荐日期", date_edit(data.recommended_on, "rec_date"))
-        self.outcome = self.add_field(
-            "结果",
-            choice_combo(
-                list(RecommendationOutcome.labels().items()),
-                data.outcome,
-                editable=True,
-                name="rec_outcome",
-            ),
-        )
-        self.note = self.add_field("备注", QLineEdit(data.note, objectName="rec_note"))
-        self.resize(460, 260)
-
-    def reopened(self) -> RecommendationDialog | None:
-        return RecommendationDialog(self.rec_id, self.parentWidget(), today=self.today)
-
-    def _load_people(self, current: int | None) -> None:
-        org_id = self.organisation.currentData()
-        people = read(lambda session: people_of(session, org_id)) if org_id else []
-        self.person.clear()
-        self.person.addItem("（请选择）", None)
-        for person_id, name in people:
-            self.person.addItem(name, person_id)
-        self.person.setCurrentIndex(max(0, self.person.findData(current)))
-
-    def save(self, session) -> None:
-        data = RecommendationInput(
-            self.person.currentData(),
-            self.organisation.currentData(),
-            from_qdate(self.recommended_on.date()),
-            self.outcome.currentText().strip(),
-            self.note.text().strip(),
-            version=self.version,
-        )
-        if self.rec_id is None:
-            create_recommendation(session, data, self.today)
-        else:
-            update_recommendation(session, self.rec_id, data, self.today)

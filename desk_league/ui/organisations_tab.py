@@ -1,4 +1,5 @@
-"""团组织: the tree of 团委 / 团总支 / 团支部, their terms (换届), members and 推优 records."""
+"""团组织: the tree of 团委 / 团总支 / 团支部, their terms (换届) and the members of the one
+selected (the whole register, 团干部 and 推优 are on the 团员 tab)."""
 
 from __future__ import annotations
 
@@ -19,25 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desk_league.domain.codes import OrgKind
+from desk_league.domain.codes import MemberStatus, OrgKind
+from desk_league.services.members import members_listing
 from desk_league.services.organisations import (
-    RECOMMENDATIONS,
     delete_organisation,
-    delete_recommendation,
     export_organisations_register,
     export_terms_register,
-    league_members_listing,
     organisation_tree,
     term_reminder_list,
 )
-from desk_league.ui.base_tab import ActionBar, BaseTab, ListTable
+from desk_league.ui.base_tab import ActionBar, BaseTab, ListTable, with_empty_state
+from desk_league.ui.member_dialogs import MemberDialog
 from desk_league.ui.messages import confirm, inform
 from desk_league.ui.operations import Changed, change, long_query, read
-from desk_league.ui.organisation_dialog import (
-    OrganisationDialog,
-    RecommendationDialog,
-    TermYearsDialog,
-)
+from desk_league.ui.organisation_dialog import OrganisationDialog, TermYearsDialog
 from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow, show_rows
 
 # 0 fine … 4 no term recorded
@@ -82,7 +78,7 @@ def _tree_view(
 
 class OrganisationsTab(BaseTab):
     title = "团组织"
-    watches = Changed.ORGANISATIONS | Changed.PEOPLE | Changed.SETTINGS
+    watches = Changed.ORGANISATIONS | Changed.PEOPLE | Changed.SETTINGS | Changed.MEMBERS
 
     def __init__(self, parent=None, *, today: date | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +93,7 @@ class OrganisationsTab(BaseTab):
             ("编辑…", self.edit_organisation, "edit_organisation"),
             ("删除", self.delete_organisation, "delete_organisation"),
             ("任期设置…", self.term_settings, "term_settings"),
+            ("导入名单…", self.import_organisations, "import_organisations"),
             ("导出名册…", self.export_register, "export_organisations"),
             ("导出换届情况表…", self.export_terms, "export_terms"),
             ("荣誉…", self.show_honours, "organisation_honours"),
@@ -116,11 +113,20 @@ class OrganisationsTab(BaseTab):
 
         self.details = QTabWidget(objectName="organisation_details")
         self.details.addTab(self._members_page(), "团员")
-        self.details.addTab(self._recommendations_page(), "推优")
         self.details.addTab(self._reminders_page(), "换届提醒")
 
+        self.tree_stack, self.tree_empty = with_empty_state(self.tree, self)
+        self.tree_empty.set_content(
+            "还没有团组织。\n先建立本系统的团组织：最上面是本团委，其下是各单位的团委、团总支和团支部。"
+            "可以逐个新建，也可以从 Excel 名单导入（名称、类别、上级组织）。",
+            [
+                ("新建团委…", self.new_organisation),
+                ("从 Excel 导入名单…", self.import_organisations),
+                ("下载导入模板…", lambda: self.save_template()),
+            ],
+        )
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.tree)
+        splitter.addWidget(self.tree_stack)
         splitter.addWidget(self.details)
         splitter.setSizes([430, 300])
         self.layout_.addWidget(splitter, 1)
@@ -128,7 +134,8 @@ class OrganisationsTab(BaseTab):
     # --- pages below the tree ------------------------------------------------------------
 
     def _members_page(self) -> QWidget:
-        self.members = ListTable(league_members_listing(self.today), self)
+        self.members = ListTable(members_listing(self.today), self)
+        self.members.model.query.filters["status"] = MemberStatus.ACTIVE.value
         self.only_warnings = QCheckBox("只看年龄提示", objectName="only_age_warnings")
         self.only_warnings.toggled.connect(
             lambda on: self.members.model.set_filter("age_warning", on or None)
@@ -136,19 +143,16 @@ class OrganisationsTab(BaseTab):
         self.members.toolbar.insertWidget(self.members.toolbar.count() - 1, self.only_warnings)
         self.members_label = QLabel("全部团组织的团员")
         self.members.toolbar.insertWidget(0, self.members_label)
+        self.members.add_button("登记团员…", self.add_member, name="org_add_member")
+        self.members.add_button("修改…", self.edit_member, name="org_edit_member")
+        self.members.on_activated(self.edit_member)
+        self.members.set_empty_state(
+            "还没有团员。可以在这里登记（选中的团组织即其所在团组织），或到“团员”页导入团员名册、"
+            "把团员转入选中的团组织。",
+            [("登记团员…", self.add_member)],
+            context=["organisation_ids"],
+        )
         return self.members
-
-    def _recommendations_page(self) -> QWidget:
-        self.recommendations = ListTable(RECOMMENDATIONS, self)
-        self.recommendations.add_button("新增…", self.new_recommendation, name="new_recommendation")
-        self.recommendations.add_button(
-            "编辑…", self.edit_recommendation, name="edit_recommendation"
-        )
-        self.recommendations.add_button(
-            "删除", self.delete_recommendation, name="delete_recommendation"
-        )
-        self.recommendations.on_activated(self.edit_recommendation)
-        return self.recommendations
 
     def _reminders_page(self) -> QWidget:
         page = QWidget()
@@ -217,7 +221,8 @@ class OrganisationsTab(BaseTab):
         self.summary.setText(
             f"共 {len(nodes)} 个团组织；超期未换届 {overdue} 个，未填写换届时间 {missing} 个"
         )
-        self.details.setTabText(2, f"换届提醒（{len(reminders)}）")
+        self.details.setTabText(1, f"换届提醒（{len(reminders)}）")
+        self.tree_stack.setCurrentIndex(0 if nodes else 1)
         self._organisation_chosen()
 
     def current_id(self) -> int | None:
@@ -252,9 +257,7 @@ class OrganisationsTab(BaseTab):
             f"{row.values['name']}及下级的团员" if row else "全部团组织的团员"
         )
         self.members.model.query.filters["organisation_ids"] = ids
-        self.recommendations.model.query.filters["organisation_ids"] = ids
         self.members.refresh()
-        self.recommendations.refresh()
 
     # --- organisations -----------------------------------------------------------------
 
@@ -288,25 +291,25 @@ class OrganisationsTab(BaseTab):
     def term_settings(self) -> None:
         TermYearsDialog(self).exec()
 
-    # --- 推优 ---------------------------------------------------------------------------
+    # --- members of the selected organisation -----------------------------------------------
 
-    def new_recommendation(self) -> None:
-        RecommendationDialog(None, self, organisation_id=self.current_id(), today=self.today).exec()
+    def add_member(self) -> None:
+        MemberDialog(None, self, organisation_id=self.current_id(), today=self.today).exec()
 
-    def edit_recommendation(self, rec_id: int | None = None) -> None:
-        rec_id = rec_id or self.recommendations.current_id()
-        if rec_id:
-            RecommendationDialog(rec_id, self, today=self.today).exec()
+    def edit_member(self, member_id: int | None = None) -> None:
+        member_id = member_id or self.members.current_id()
+        if member_id:
+            MemberDialog(member_id, self, today=self.today).exec()
 
-    def delete_recommendation(self) -> None:
-        rec_id = self.recommendations.current_id()
-        if rec_id and confirm(self, "删除选中的推优记录？（可在回收站恢复）"):
-            change(
-                self,
-                lambda s: delete_recommendation(s, rec_id),
-                Changed.ORGANISATIONS,
-                action="删除",
-            ).run()
+    def import_organisations(self) -> None:
+        from desk_league.ui.import_wizard import ImportWizard
+
+        ImportWizard(self, kind="organisations").exec()
+
+    def save_template(self, path: str | None = None) -> None:
+        from desk_league.ui.import_wizard import save_template
+
+        save_template(self, "organisations", path)
 
     def show_honours(self) -> None:
         """The selected organisation's honours, in the 荣誉 tab."""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QSplitter,
     QTreeView,
@@ -90,6 +91,7 @@ class OverviewTab(BaseTab):
         self._refs: dict[int, RecordRef] = {}
         self._generation = 0  # only the newest refresh's results are shown
         self.layout_.addLayout(self._toolbar())
+        self.layout_.addWidget(self._start_banner())
         self.figures = QHBoxLayout()
         self._cards: list[_FigureCard] = []
         self.layout_.addLayout(self.figures)
@@ -122,6 +124,30 @@ class OverviewTab(BaseTab):
         actions.add("年度工作总结…", self.open_year_end_summary, name="open_year_end_summary")
         bar.addWidget(actions)
         return bar
+
+    def _start_banner(self) -> QWidget:
+        """On a new office's empty database: where to begin, in order."""
+        self.start_banner = QFrame(objectName="start_banner")
+        self.start_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.start_banner.setStyleSheet("#start_banner { background: #fff8e1; }")
+        text = QLabel(
+            "这是一个新的数据库，按顺序开始：① 首次使用设置：本单位名称和团组织（可从 Excel 导入）；"
+            "② 在“团员”页导入团员名册；③ 在“志愿者”页导入志愿者名册；④ 在“工作计划”页新建或导入"
+            "本年计划。每一页在还没有内容时都会说明下一步。",
+            wordWrap=True,
+        )
+        button = QPushButton("首次使用设置…", objectName="open_first_start")
+        button.clicked.connect(self._open_first_start)
+        row = QHBoxLayout(self.start_banner)
+        row.addWidget(text, 1)
+        row.addWidget(button)
+        self.start_banner.hide()
+        return self.start_banner
+
+    def _open_first_start(self) -> None:
+        window = self.window()
+        if hasattr(window, "open_first_start"):
+            window.open_first_start()
 
     def _reminders_view(self) -> QWidget:
         self.reminders = RecordTreeModel(REMINDER_COLUMNS, parent=self)
@@ -187,6 +213,7 @@ class OverviewTab(BaseTab):
             if snapshot.groups is not None:
                 self._show_reminders(snapshot.groups)
             self._show_figures(snapshot.counts, snapshot.year)
+            self.start_banner.setVisible(not snapshot.counts.get("团组织"))
             self._show_charts(snapshot.charts)
             self.loaded.emit()
 
@@ -225,6 +252,8 @@ class OverviewTab(BaseTab):
             self.reminders_view.setFirstColumnSpanned(group, QModelIndex(), True)
             index = self.reminders.index(group, 0)
             self.reminders_view.setExpanded(index, len(items) <= FOLDED_ABOVE)
+            if not items:  # the "nothing due" note reads across the columns too
+                self.reminders_view.setFirstColumnSpanned(0, index, True)
 
     def _show_figures(self, counts: dict[str, float], year: int) -> None:
         # the cards are made once and then updated, so a refresh never makes the row flicker

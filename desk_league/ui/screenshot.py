@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from desk_league.services.store import Database
 
-TAB_FILE_NAMES = ["overview", "plan", "activities", "volunteers", "honours", "organisations"]
+TAB_FILE_NAMES = [
+    "overview",
+    "plan",
+    "activities",
+    "volunteers",
+    "honours",
+    "organisations",
+    "members",
+]
 
 
 def save_screenshots(db: Database, out: Path, *, size: tuple[int, int] = (1366, 768)) -> list[Path]:
@@ -24,7 +32,7 @@ def save_screenshots(db: Database, out: Path, *, size: tuple[int, int] = (1366, 
     app = create_application([])
     out.mkdir(parents=True, exist_ok=True)
     files = []
-    window = MainWindow(db)
+    window = MainWindow(db, offer_setup=False)  # a picture changes nothing in the data
     window.resize(*size)
     window.show()
     for index in range(window.tabs.count()):

@@ -17,19 +17,16 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.domain.codes import VolunteerStatus
-from desk_league.domain.id_number import ID_FIELD, ID_TYPES
 from desk_league.errors import ValidationError
 from desk_league.services import service_hours, volunteers
 from desk_league.services.organisations import organisation_choices
-from desk_league.services.people import POLITICAL_STATUSES, PersonInput
+from desk_league.services.people import PersonInput
 from desk_league.services.service_hours import ServiceRecordInput
 from desk_league.services.service_proofs import ProofSettings, proof_settings, save_proof_settings
 from desk_league.services.volunteers import VolunteerInput
 from desk_league.ui.forms import FormDialog, OptionalDate, choice_combo, date_edit, from_qdate
 from desk_league.ui.operations import Changed, read
-
-FROM_ID = "（按身份证号）"
-TYPICAL_BIRTH_AGE = 25  # where the birth-date calendar opens: most volunteers are young
+from desk_league.ui.person_fields import PersonFields
 
 
 class VolunteerDialog(FormDialog):
@@ -50,47 +47,8 @@ class VolunteerDialog(FormDialog):
                 else VolunteerInput(person=PersonInput(name=""), registered_on=today),
             )
         )
-        person = data.person
-        self.versions = data.version, person.version  # as loaded: a newer save is not overwritten
-        self.name = self.add_field("姓名*", QLineEdit(person.name, objectName="name"))
-        self.id_type = self.add_field(
-            "证件类型", choice_combo([(t, t) for t in ID_TYPES], person.id_type, name="id_type")
-        )
-        self.id_number = self.add_field(
-            "证件号码", QLineEdit(person.id_number, objectName="id_number"), also=(ID_FIELD,)
-        )
-        self.id_number.setPlaceholderText("18位身份证号，出生日期和性别自动读取")
-        self.gender = self.add_field(
-            "性别",
-            choice_combo([("", FROM_ID), ("男", "男"), ("女", "女")], person.gender, name="gender"),
-        )
-        self.birth_date = self.add_field(
-            "出生日期",
-            OptionalDate(
-                "手工填写",
-                person.birth_date or date(today.year - TYPICAL_BIRTH_AGE, 1, 1),
-                "birth_date",
-            ),
-        )
-        self.birth_date.set_value(person.birth_date)
-        self.birth_date.setToolTip("居民身份证可不填，出生日期从身份证号读取")
-        self.phone = self.add_field("联系电话", QLineEdit(person.phone, objectName="phone"))
-        self.unit = self.add_field(
-            "单位",
-            choice_combo(organisations, person.organisation_id, none_text="（未填）", name="unit"),
-        )
-        self.department = self.add_field(
-            "科室", QLineEdit(person.department, objectName="department")
-        )
-        self.political = self.add_field(
-            "政治面貌",
-            choice_combo(
-                [(s, s) for s in ("", *POLITICAL_STATUSES)],
-                person.political_status,
-                editable=True,
-                name="political",
-            ),
-        )
+        self.versions = data.version, data.person.version  # as loaded: a newer save is kept
+        self.person = PersonFields(self, data.person, organisations)
         self.number = self.add_field("志愿者编号", QLineEdit(data.number, objectName="number"))
         self.number.setPlaceholderText("留空则按规则自动编号")
         self.registered_on = self.add_field(
@@ -115,18 +73,7 @@ class VolunteerDialog(FormDialog):
         self.setMinimumWidth(440)
 
     def value(self) -> VolunteerInput:
-        person = PersonInput(
-            name=self.name.text(),
-            id_type=self.id_type.currentData(),
-            id_number=self.id_number.text(),
-            gender=self.gender.currentData(),
-            birth_date=self.birth_date.value(),
-            phone=self.phone.text(),
-            organisation_id=self.unit.currentData(),
-            department=self.department.text(),
-            political_status=self.political.currentText(),
-            version=self.versions[1],
-        )
+        person = self.person.value()  # carries the person's version as loaded
         return VolunteerInput(
             person=person,
             number=self.number.text(),

@@ -52,6 +52,21 @@ class VolunteersTab(BaseTab):
         self._record_filters()
         self._record_buttons()
         self.volunteers.on_activated(lambda _: self.edit_volunteer())
+        self.volunteers.set_empty_state(
+            "志愿者名册还是空的。\n可以逐个登记，也可以导入 Excel 志愿者名册；已在团员名册中的人导入后"
+            "只增加志愿者身份，不会重复登记。没有现成名册的，可先下载导入模板填写。",
+            [
+                ("导入志愿者名册…", self.open_import),
+                ("登记志愿者…", self.add_volunteer),
+                ("下载导入模板…", lambda: self.save_template("volunteers")),
+            ],
+        )
+        self.records.set_empty_state(
+            "还没有志愿服务记录。\n选中上方的志愿者后“录入时长”，或在“活动”页从志愿服务活动登记参加者的时长，"
+            "也可以导入时长表。",
+            [("导入时长表…", lambda: self.open_import("service_records"))],
+            context=["volunteer_id"],
+        )
         self.volunteers.view.selectionModel().currentRowChanged.connect(
             lambda *_: self._follow_selection()
         )
@@ -164,10 +179,15 @@ class VolunteersTab(BaseTab):
             inform(self, "请先在上方列表中选择一位志愿者。")
         return vid
 
-    def open_import(self) -> None:
+    def open_import(self, kind: str = "volunteers") -> None:
         from desk_league.ui.import_wizard import ImportWizard
 
-        ImportWizard(self).exec()
+        ImportWizard(self, kind=kind).exec()
+
+    def save_template(self, kind: str, path: str | None = None) -> None:
+        from desk_league.ui.import_wizard import save_template
+
+        save_template(self, kind, path)
 
     def issue_proofs(self, path: str | None = None) -> None:
         ids = self.volunteers.selected_ids()

@@ -37,6 +37,17 @@ def test_demo_then_check_reports_counts_and_current_schema(tmp_path, capsys):
     assert report["counts"]["志愿服务记录"] == 2000
 
 
+def test_the_database_may_be_named_before_the_command(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "default"))  # where it must NOT go
+    db = tmp_path / "named.db"
+    assert run("--db", str(db), "demo") == 0
+    assert db.exists()
+    capsys.readouterr()
+    assert run("--db", str(db), "check", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["counts"]["志愿者"] == 200
+    assert not (tmp_path / "default").exists() or not any((tmp_path / "default").rglob("*.db"))
+
+
 def test_demo_refuses_to_overwrite_an_existing_database(tmp_path, capsys):
     db = tmp_path / "office.db"
     assert run("demo", "--db", str(db)) == 0

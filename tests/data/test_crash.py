@@ -57,8 +57,14 @@ def _start(path: Path) -> subprocess.Popen:
     return process
 
 
-def _durations(path: Path) -> tuple[float, float]:
-    """How long the start takes once its modules are loaded, and its schema change."""
+def _durations(make_path) -> tuple[float, float]:
+    """How long the start takes once its modules are loaded, and its schema change: the
+    quickest of three starts, so that a slow first one (cold disk, a busy machine) does not aim
+    the kills past the end."""
+    return min(_duration(make_path(run)) for run in range(3))
+
+
+def _duration(path: Path) -> tuple[float, float]:
     process = _start(path)
     began, migrating = time.perf_counter(), None
     for line in process.stdout:
@@ -96,18 +102,21 @@ def _start_again_and_compare(path: Path, expected: dict[str, int] | None, note: 
     counts = table_counts(path)
     if expected is None:  # a first start: only the reference data
         assert counts["key_date"] == 8 and counts["organisation"] == 0, note
-    else:
-        assert counts == expected, note
+    else:  # every row kept; an upgrade may fill tables newer than the old schema
+        assert {table: counts[table] for table in expected} == expected, note
 
 
 def test_a_first_start_killed_at_any_moment_starts_cleanly_next_time(tmp_path):
     seed = _seed()
     rng = random.Random(seed)
-    within = _durations(tmp_path / "measure.db")[0] * 1.2
+    within = _durations(lambda run: tmp_path / f"measure{run}.db")[0] * 1.2
     cut_short = 0
     for trial in range(TRIALS):
         path = tmp_path / f"office{trial}.db"
-        cut_short += _kill_at_random(path, within, rng)
+        if _kill_at_random(path, within, rng):
+            cut_short += 1
+        else:  # the machine got quicker: aim earlier
+            within *= 0.8
         _start_again_and_compare(path, None, f"seed {seed}, trial {trial}")
     assert cut_short >= TRIALS // 2, f"seed {seed}: most kills came after the start had finished"
 
@@ -119,7 +128,8 @@ def test_an_upgrade_from_the_oldest_schema_killed_at_any_moment_keeps_every_row(
     rng = random.Random(seed)
     oldest = at_revision(_demo_file, tmp_path / "oldest.db")
     expected = table_counts(oldest)
-    whole, schema = _durations(at_revision(_demo_file, tmp_path / "measure.db"))
+    whole, schema = _durations(lambda run: at_revision(_demo_file, tmp_path / f"measure{run}.db"))
+    whole, schema = whole * 1.2, schema * 1.2
     cut_short = 0
     for trial in range(TRIALS):
         folder = tmp_path / f"trial{trial}"
@@ -127,8 +137,11 @@ def test_an_upgrade_from_the_oldest_schema_killed_at_any_moment_keeps_every_row(
         path = folder / "office.db"
         path.write_bytes(oldest.read_bytes())
         if trial % 2:
-            cut_short += _kill_at_random(path, schema * 1.2, rng, after="migrating")
+            finished = not _kill_at_random(path, schema, rng, after="migrating")
+            schema *= 0.8 if finished else 1
         else:
-            cut_short += _kill_at_random(path, whole * 1.2, rng)
+            finished = not _kill_at_random(path, whole, rng)
+            whole *= 0.8 if finished else 1
+        cut_short += not finished
         _start_again_and_compare(path, expected, f"seed {seed}, trial {trial}")
     assert cut_short >= TRIALS // 2, f"seed {seed}: most kills came after the upgrade had finished"

@@ -286,7 +286,7 @@ def test_restoring_over_a_damaged_database_keeps_its_wal_with_every_committed_ro
         "c = sqlite3.connect(sys.argv[1]); c.execute('PRAGMA wal_autocheckpoint=0')\n"
         "for i in range(51):\n"
         '    c.execute("INSERT INTO organisation (kind, name, unit, short_name, contact, phone,'
-        " member_count, position, note) VALUES ('团支部', ?, '', '', '', '', 0, 0, '')\","
+        " position, note) VALUES ('团支部', ?, '', '', '', '', 0, '')\","
         " (f'团支部{i}',))\n"
         "    c.commit()\n"
         "os._exit(0)\n"
@@ -328,7 +328,9 @@ def test_an_upgrade_interrupted_by_an_older_version_is_finished_with_the_data_ke
     db.close()
 
     assert revision_of(path) == migrate.head_revision()
-    assert table_counts(path) == counts
+    after = table_counts(path)  # 0007 fills the member register from the people kept
+    assert {table: after[table] for table in counts} == counts
+    assert after["league_member"] > 0
     assert {"ix_service_record_volunteer_hours", "ix_service_record_date_id"} <= index_names(path)
     assert [b.reason for b in backup_infos(path)][-1] == "before-upgrade"
 

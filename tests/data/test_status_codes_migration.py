@@ -1,5 +1,8 @@
 """Migration 0004: an office database from before it, with statuses stored as Chinese words,
-opens with codes (the next start upgrades it), and a downgrade gives the words back."""
+opens with codes (the next start upgrades it), and a downgrade gives the words back.
+
+(The 0003 rows are written through the tables as 0003 made them: the models have moved on.
+A 推优 outcome has been a stage since 0007; its words still come back on the way down.)"""
 
 from __future__ import annotations
 
@@ -7,18 +10,16 @@ from datetime import date
 
 import pytest
 from alembic import command
-from sqlalchemy import MetaData, Table, create_engine, select
+from sqlalchemy import MetaData, Table, create_engine, select, text
 from sqlalchemy.orm import Session
 
 from desk_league.data import migrate
 from desk_league.data.db import open_database
 from desk_league.data.models import (
     Activity,
-    Commendation,
     Honour,
     HonourReview,
     HonourType,
-    LeagueRecommendation,
     Nomination,
     Organisation,
     Plan,
@@ -57,7 +58,7 @@ NEW_CODES = {
     "activity": ["planned", "done", "cancelled"],
     "honour": ["draft", "active", "void"],
     "nomination": ["nominated", "passed", "rejected"],
-    "recommendation": ["recommended", "activist", "已转入其他支部"],
+    "recommendation": ["recommended", "activist", "recommended"],  # 0007: the stage reached
 }
 # (kind, result) of 青年文明号 reviews: a sanction used to repeat its kind as its result
 OLD_REVIEWS = [
@@ -82,27 +83,34 @@ def old_office(db_path):
     engine = create_engine(engine_url(db_path))
     with engine.begin() as conn:
         command.upgrade(migrate.alembic_config(conn), "0003")
-    old_person = Table("person", MetaData(), autoload_with=engine)
+    old = MetaData()
+    old_person = Table("person", old, autoload_with=engine)
+    old_org = Table("organisation", old, autoload_with=engine)
+    old_rec = Table("league_recommendation", old, autoload_with=engine)
+    old_batch = Table("commendation", old, autoload_with=engine)
     with written_by_todays_models(engine), Session(engine) as session, session.begin():
-        orgs = [
-            Organisation(kind=kind, name=f"{kind}{i}", position=i)
+        org_ids = [
+            session.execute(
+                old_org.insert().values(
+                    kind=kind, name=f"{kind}{i}", position=i, unit="", short_name="",
+                    contact="", phone="", member_count=0, note="",
+                )
+            ).inserted_primary_key[0]
             for i, kind in enumerate(OLD_WORDS["organisation"])
-        ]
-        session.add_all(orgs)
-        session.flush()
+        ]  # fmt: skip
         for i, status in enumerate(OLD_WORDS["volunteer"]):
-            # person gained columns after 0003: insert into the table as 0003 made it
             person_id = session.execute(
                 old_person.insert().values(
-                    **PERSON_0003, name=f"志愿者{i}", organisation_id=orgs[2].id
+                    **PERSON_0003, name=f"志愿者{i}", organisation_id=org_ids[2]
                 )
             ).inserted_primary_key[0]
             session.add(Volunteer(person_id=person_id, number=f"WJ{i}", status=status))
-            session.add(
-                LeagueRecommendation(
+            session.execute(
+                old_rec.insert().values(
                     person_id=person_id,
                     recommended_on=date(2024, 6, 1),
                     outcome=OLD_WORDS["recommendation"][i],
+                    note="",
                 )
             )
         plan = Plan(year=2024, title="2024年工作计划", status="issued")
@@ -113,8 +121,13 @@ def old_office(db_path):
         for i, status in enumerate(OLD_WORDS["activity"]):
             session.add(Activity(title=f"活动{i}", start_date=date(2024, 5, i + 1), status=status))
         kind = HonourType(name="青年文明号", recipient_kind="collective")
-        batch = Commendation(title="2024年度表彰", year=2024)
-        session.add_all([kind, batch])
+        session.add(kind)
+        batch_id = session.execute(
+            old_batch.insert().values(
+                title="2024年度表彰", year=2024, document_number="", granting_body="",
+                status="draft", note="",
+            )
+        ).inserted_primary_key[0]  # fmt: skip
         session.flush()
         for i, status in enumerate(OLD_WORDS["honour"]):
             honour = Honour(
@@ -125,7 +138,7 @@ def old_office(db_path):
         for i, status in enumerate(OLD_WORDS["nomination"]):
             session.add(
                 Nomination(
-                    commendation_id=batch.id,
+                    commendation_id=batch_id,
                     honour_type_id=kind.id,
                     collective_name=f"集体{i}",
                     status=status,
@@ -156,7 +169,9 @@ def _stored(engine) -> dict:
             "honour": list(session.scalars(select(Honour.status).order_by("id"))),
             "nomination": list(session.scalars(select(Nomination.status).order_by("id"))),
             "recommendation": list(
-                session.scalars(select(LeagueRecommendation.outcome).order_by("id"))
+                session.scalars(
+                    text(f"SELECT {_outcome(engine)} FROM league_recommendation ORDER BY id")
+                )
             ),
             "reviews": [
                 tuple(row)
@@ -168,6 +183,12 @@ def _stored(engine) -> dict:
         }
 
 
+def _outcome(engine) -> str:
+    """The column a 推优 record keeps how far it came in: a stage from 0007 on."""
+    columns = Table("league_recommendation", MetaData(), autoload_with=engine).c
+    return "stage" if "stage" in columns else "outcome"
+
+
 def test_an_old_database_opens_with_codes_where_it_had_words(old_office, db_path):
     open_database(db_path).close()  # the next start: a backup, then the upgrade
 
@@ -176,6 +197,9 @@ def test_an_old_database_opens_with_codes_where_it_had_words(old_office, db_path
     assert stored["reviews"] == NEW_REVIEWS
     assert stored["term_years"] == {"council": 4, "general": 3, "branch": 1}
     assert migrate.current_revision(old_office) == migrate.head_revision()
+    with old_office.connect() as conn:
+        notes = conn.execute(text("SELECT note FROM league_recommendation ORDER BY id")).scalars()
+        assert [n for n in notes if n][-1] == "原结果：已转入其他支部"  # kept, not lost
 
 
 def test_downgrading_gives_the_words_back(old_office, db_path):

@@ -27,7 +27,11 @@ EVERY_SET = [
 # the column each stored set lives in
 STORED = {
     (models.Organisation, "kind"): codes.OrgKind,
-    (models.LeagueRecommendation, "outcome"): codes.RecommendationOutcome,
+    (models.LeagueRecommendation, "stage"): codes.RecommendationStage,
+    (models.LeagueMember, "status"): codes.MemberStatus,
+    (models.LeaguePost, "post"): codes.LeaguePostKind,
+    (models.Person, "political_status"): codes.PoliticalStatus,
+    (models.Person, "education"): codes.Education,
     (models.Volunteer, "status"): codes.VolunteerStatus,
     (models.ServiceRecord, "status"): codes.ServiceStatus,
     (models.Plan, "status"): codes.PlanStatus,
@@ -89,3 +93,25 @@ def test_a_value_outside_its_set_is_shown_as_stored():
     assert ActivityStatus.label_of("postponed") == "postponed"
     assert ActivityStatus.label_of(None) == ""
     assert ActivityStatus.label_of("cancelled") == "已取消"
+
+
+@pytest.mark.parametrize(
+    ("code_set", "typed", "code"),
+    [
+        (codes.PoliticalStatus, "团员", "league"),
+        (codes.PoliticalStatus, "中国共产党党员", "party"),
+        (codes.PoliticalStatus, "预备党员", "probationary"),
+        (codes.Education, "本科", "bachelor"),
+        (codes.Education, "大专", "college"),
+        (codes.LeaguePostKind, "团支部书记", "secretary"),
+        (codes.LeaguePostKind, "团委副书记", "deputy"),
+        (codes.MemberStatus, "退团", "left"),
+    ],
+)
+def test_the_words_offices_write_for_a_value_parse_too(code_set, typed, code):
+    assert code_set.parse(typed) == code
+
+
+def test_a_word_outside_the_set_is_refused_naming_the_set():
+    with pytest.raises(ValidationError, match="共青团员"):
+        codes.PoliticalStatus.parse("团干", field="政治面貌")

@@ -2,15 +2,21 @@ from datetime import date
 
 import pytest
 
-from desk_league.domain.codes import OrgKind
+from desk_league.domain.codes import MemberStatus, OrgKind, PoliticalStatus
 from desk_league.domain.league import (
     LEAGUE_MAX_AGE,
     LEAGUE_MIN_AGE,
+    AgeOut,
     Reminder,
     age_out_date,
+    age_out_in_year,
     age_warning,
+    birth_range,
+    check_join_age,
     check_term_year_ranges,
     check_term_years,
+    leaving_refusal,
+    recommendation_refusal,
     term_end,
     term_reminders,
 )
@@ -131,6 +137,89 @@ def test_long_overdue_branch_gets_one_reminder_a_month() -> None:
 
 def test_branch_without_term_start_is_asked_to_fill_it_in() -> None:
     assert term_reminders(None, 3, TODAY) == [Reminder(TODAY, "missing", "未填写换届时间")]
+
+
+# --- joining at 14, leaving at 28, 推优 from 18 to 28 ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("birth", "joined", "refused"),
+    [
+        (date(2010, 5, 4), date(2024, 5, 4), False),  # the 14th birthday
+        (date(2010, 5, 4), date(2024, 5, 3), True),  # a day short
+        (date(2010, 5, 4), date(2009, 1, 1), True),  # before birth
+        (None, date(2024, 5, 3), False),  # nothing to check against
+    ],
+)
+def test_joining_the_league_takes_14_full_years(birth, joined, refused) -> None:
+    if refused:
+        with pytest.raises(ValidationError) as error:
+            check_join_age(birth, joined)
+        assert error.value.field == "入团日期"
+    else:
+        check_join_age(birth, joined)
+
+
+ON = date(2026, 6, 1)
+ACTIVE, LEFT = MemberStatus.ACTIVE, MemberStatus.AGED_OUT
+LEAGUE, PARTY = PoliticalStatus.LEAGUE_MEMBER, PoliticalStatus.PARTY_MEMBER
+
+
+@pytest.mark.parametrize(
+    ("political", "status", "birth", "reason"),
+    [
+        (LEAGUE, ACTIVE, date(2008, 6, 1), None),  # 18 today
+        (LEAGUE, ACTIVE, date(2008, 6, 2), "17周岁，未满18周岁"),
+        (LEAGUE, ACTIVE, date(1998, 6, 2), None),  # 27, a day short of 28
+        (LEAGUE, ACTIVE, date(1998, 6, 1), "已满28周岁"),
+        (PARTY, ACTIVE, date(2000, 1, 1), "政治面貌为“中共党员”，推优对象须为共青团员"),
+        (PoliticalStatus.PROBATIONARY, ACTIVE, date(2000, 1, 1), "中共预备党员"),
+        ("", ACTIVE, date(2000, 1, 1), "“未填写”"),
+        (LEAGUE, LEFT, date(2000, 1, 1), "已不在团"),
+        (LEAGUE, None, date(2000, 1, 1), "不在团员名册中"),
+        (LEAGUE, ACTIVE, None, "未填写出生日期"),
+    ],
+)
+def test_only_a_league_member_from_18_to_under_28_may_be_recommended(
+    political, status, birth, reason
+) -> None:
+    refusal = recommendation_refusal(political, status, birth, ON)
+    if reason is None:
+        assert refusal is None
+    else:
+        assert reason in refusal
+
+
+@pytest.mark.parametrize(
+    ("birth", "holds_post", "refusal"),
+    [
+        (date(1998, 6, 1), False, None),  # 28 today: leaves
+        (date(1998, 6, 2), False, "还未满28周岁"),
+        (date(1990, 1, 1), True, "现任团内职务，按团章保留团籍"),  # the exception kept
+        (None, False, "未填写出生日期"),
+    ],
+)
+def test_leaving_at_28_spares_post_holders_and_the_young(birth, holds_post, refusal) -> None:
+    found = leaving_refusal(birth, ON, holds_post)
+    assert (found is None) if refusal is None else (refusal in found)
+
+
+def test_this_years_age_out_list_holds_those_turning_28_and_those_over() -> None:
+    assert age_out_in_year(date(1998, 12, 31), 2026, False) == AgeOut(date(2026, 12, 31), False)
+    assert age_out_in_year(date(1990, 1, 1), 2026, True).note == "任团内职务，保留团籍"
+    assert age_out_in_year(date(1999, 1, 1), 2026, False) is None
+
+
+@pytest.mark.parametrize(
+    ("band", "after", "until"),
+    [
+        ("under_18", date(2008, 6, 1), date(2026, 6, 1)),
+        ("18_22", date(2003, 6, 1), date(2008, 6, 1)),
+        ("28_up", None, date(1998, 6, 1)),
+    ],
+)
+def test_age_bands_are_birth_date_ranges(band, after, until) -> None:
+    assert birth_range(band, ON) == (after, until)
 
 
 @pytest.mark.parametrize(

@@ -89,3 +89,82 @@ def test_the_roster_as_printed_with_masked_ids_says_to_export_the_full_ids(demo_
         preview, result = vi.import_file(session, roster, create_units=True, today=TODAY)
     assert result is None and preview.errors
     assert all("打码" in e.reason and "完整身份证号" in e.fix for e in preview.errors)
+
+
+def _league(db) -> tuple[dict, dict, set, dict]:
+    """Who each member is, their 团籍, their posts, and the organisation tree."""
+    from desk_league.data.models import LeagueMember, LeaguePost
+
+    with db.reading() as session:
+        people = {
+            p.id_number: (
+                p.name,
+                p.gender,
+                p.ethnicity,
+                p.birth_date,
+                p.league_joined_on,
+                p.political_status,
+                p.education,
+                p.phone,
+                p.department,
+                p.organisation.name if p.organisation else None,
+            )
+            for p in session.scalars(
+                select(Person).join(LeagueMember, LeagueMember.person_id == Person.id)
+            )
+        }
+        roles = {
+            idn: (status, left_on, number)
+            for idn, status, left_on, number in session.execute(
+                select(
+                    Person.id_number, LeagueMember.status, LeagueMember.left_on, LeagueMember.number
+                ).join(Person, LeagueMember.person_id == Person.id)
+            )
+        }
+        posts = set(
+            session.execute(
+                select(
+                    Person.id_number,
+                    Organisation.name,
+                    LeaguePost.post,
+                    LeaguePost.title,
+                    LeaguePost.started_on,
+                )
+                .join(Person, LeaguePost.person_id == Person.id)
+                .join(Organisation, LeaguePost.organisation_id == Organisation.id)
+            ).all()
+        )
+        tree = {
+            o.name: (o.kind, o.unit, o.parent.name if o.parent else None, o.term_start)
+            for o in session.scalars(select(Organisation))
+        }
+    return people, roles, posts, tree
+
+
+def test_the_member_and_cadre_registers_come_back_with_the_same_people_and_roles(
+    demo_db, db, tmp_path
+):
+    from desk_league.services import members, organisations
+    from desk_league.services.listing import ListQuery
+
+    files = {name: tmp_path / f"{name}.xlsx" for name in ("团组织", "团员", "团干部", "志愿者")}
+    with demo_db.reading() as session:
+        organisations.export_organisations_register(session, files["团组织"], today=TODAY)
+        members.export_member_register(
+            session, files["团员"], ListQuery(), mask_ids=False, today=TODAY
+        )
+        members.export_cadre_register(session, files["团干部"], mask_ids=False, today=TODAY)
+        volunteers.export_volunteer_roster(session, files["志愿者"], mask_ids=False, today=TODAY)
+
+    for name, kind in (
+        ("团组织", "organisations"),
+        ("团员", "members"),
+        ("团干部", "cadres"),
+        ("志愿者", "volunteers"),
+    ):
+        with db.transaction() as session:
+            preview, result = vi.import_file(session, files[name], kind, today=TODAY)
+        assert preview.ok and result is not None, (name, preview.errors[:5])
+
+    assert _league(db) == _league(demo_db)
+    assert _people(db) == _people(demo_db)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_SCRIPT = ROOT / "packaging" / "build.py"
 SCREENSHOT_SIZE = (1366, 768)  # desk-league screenshot's default: a small laptop screen
-TAB_COUNT = 6  # 总览, 工作计划, 活动, 志愿者, 荣誉, 团组织
+TAB_COUNT = 7  # 总览, 工作计划, 活动, 志愿者, 荣誉, 团组织, 团员
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 CONSOLE_PROGRAM = "desk-league-cli"  # the same program with a console (on Windows)
 WINDOW_PROGRAM = "desk-league"  # what the shortcuts start

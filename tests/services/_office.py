@@ -9,8 +9,15 @@ from datetime import date
 
 from sqlalchemy import select
 
-from desk_league.data.models import HonourType, Organisation, Person, ServiceRecord, Volunteer
-from desk_league.domain.codes import OrgKind, VolunteerStatus
+from desk_league.data.models import (
+    HonourType,
+    LeagueMember,
+    Organisation,
+    Person,
+    ServiceRecord,
+    Volunteer,
+)
+from desk_league.domain.codes import OrgKind, PoliticalStatus, VolunteerStatus
 
 
 @dataclass
@@ -34,24 +41,25 @@ def make_office(db) -> Office:
             birth_date=date(2001, 3, 1),
             league_joined_on=date(2015, 5, 4),
             organisation_id=a.id,
-            political_status="共青团员",
+            political_status=PoliticalStatus.LEAGUE_MEMBER,
         )
         old = Person(
             name="李明",
             birth_date=date(1996, 1, 1),
             league_joined_on=date(2010, 5, 4),
             organisation_id=a.id,
-            political_status="共青团员",
+            political_status=PoliticalStatus.LEAGUE_MEMBER,
         )
         new = Person(
             name="王龑",
             birth_date=date(2003, 9, 9),
             league_joined_on=date(2025, 5, 4),
             organisation_id=b.id,
-            political_status="共青团员",
+            political_status=PoliticalStatus.LEAGUE_MEMBER,
         )
         session.add_all([young, old, new])
         session.flush()
+        session.add_all(LeagueMember(person_id=p.id) for p in (young, old, new))
         volunteer = Volunteer(
             person_id=young.id, number="WJ202100001", status=VolunteerStatus.ACTIVE
         )

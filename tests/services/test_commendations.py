@@ -89,9 +89,10 @@ def test_checklist_warns_about_age_league_years_and_hours(db, office, batch_id):
         lists = {c.nominee: c for c in commendations.eligibility_checklists(session, batch_id)}
 
     young = lists["张晓燕"]
-    assert [c.passed for c in young.checks] == [True, True, True, True]
+    assert [c.passed for c in young.checks] == [True, True, True, True, True]
     assert young.checks[3].detail == "24小时"  # pending hours and 2024's do not count
-    assert [c.passed for c in lists["李明"].checks] == [False, True, False, False]
+    assert young.checks[4].label == "共青团员（不含保留团籍的党员）"
+    assert [c.passed for c in lists["李明"].checks] == [False, True, False, False, True]
     assert lists["王龑"].checks[1].passed is False and lists["王龑"].summary == "3项不符"
     assert lists["市人民医院内科团支部"].summary == "无条件"
 

@@ -30,6 +30,7 @@ from desk_league.services import (
     activities,
     honours,
     info_reports,
+    members,
     organisations,
     overview,
     service_hours,
@@ -227,11 +228,25 @@ def generate_office(database, seed: int) -> None:
                     OrgKind.BRANCH,
                     unit,
                     parent_id=root.id,
-                    member_count=rng.randint(5, 30),
                     term_start=date(2025, rng.randint(1, 12), 1) if n % 3 else None,
                 ),
             )
             units.append(org)
+            for m in range(rng.randint(5, 30)):  # its members, on the register
+                members.add_member(
+                    session,
+                    members.MemberInput(
+                        PersonInput(
+                            name=f"团员{n}-{m}",
+                            id_number=make_id(
+                                date(1999 + m % 5, 1 + n, 1 + m % 28), 600 + 40 * n + m
+                            ),
+                            organisation_id=org.id,
+                            league_joined_on=date(2020, 5, 4),
+                        )
+                    ),
+                    date(2026, 11, 26),
+                )
         volunteers = []
         for n in range(40):
             person = PersonInput(

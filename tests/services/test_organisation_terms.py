@@ -1,4 +1,4 @@
-"""Branches and their elections (换届), members reaching 28, and 推优."""
+"""Branches and their elections (换届). Their members, 28-year notes and 推优: test_members.py."""
 
 from __future__ import annotations
 
@@ -7,17 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from desk_league.data.models import Organisation, Person
-from desk_league.domain.codes import OrgKind, RecommendationOutcome
+from desk_league.data.models import Organisation
+from desk_league.domain.codes import OrgKind
 from desk_league.errors import ValidationError
-from desk_league.services.listing import ListQuery
 from desk_league.services.organisations import (
-    RECOMMENDATIONS,
     OrganisationInput,
-    RecommendationInput,
     create_organisation,
-    create_recommendation,
-    league_members_listing,
     set_term_years,
     term_end,
     term_reminder_list,
@@ -92,75 +87,6 @@ def test_an_organisation_cannot_be_moved_under_its_own_branch(db):
         data = OrganisationInput(parent.name, kind=OrgKind.COUNCIL, parent_id=child.id)
         with pytest.raises(ValidationError, match="下级"):
             update_organisation(session, parent.id, data)
-
-
-def _person(session, name: str, birth: date, org_id: int, post: str = "") -> int:
-    person = Person(
-        name=name,
-        birth_date=birth,
-        organisation_id=org_id,
-        league_post=post,
-        political_status="共青团员",
-    )
-    session.add(person)
-    session.flush()
-    return person.id
-
-
-def test_members_reaching_28_are_warned_not_removed_and_post_holders_stay(db):
-    today = date(2026, 11, 26)
-    with db.transaction() as session:
-        branch = _branch(session, date(2025, 7, 1))
-        _person(session, "刚满二十八", date(1998, 11, 26), branch.id)
-        _person(session, "差一天", date(1998, 11, 27), branch.id)
-        _person(session, "明年五月", date(1999, 5, 20), branch.id)
-        _person(session, "二十五岁", date(2001, 1, 1), branch.id)
-        _person(session, "团支书", date(1996, 3, 1), branch.id, post="团支部书记")
-        branch_id = branch.id
-    listing = league_members_listing(today)
-    with db.reading() as session:
-        rows = listing.iter_rows(session, ListQuery(filters={"organisation_id": branch_id}))
-        warnings = {row["name"]: row["age_warning"] for row in rows}
-        flagged = listing.count(
-            session, ListQuery(filters={"organisation_id": branch_id, "age_warning": True})
-        )
-    assert warnings == {
-        "刚满二十八": "已满28周岁，应办理离团",
-        "差一天": "半年内满28周岁",
-        "明年五月": "半年内满28周岁",
-        "二十五岁": "",
-        "团支书": "已满28周岁（任团内职务，保留团籍）",
-    }
-    assert flagged == 4
-
-
-def test_a_recommendation_is_recorded_against_the_branch(db):
-    today = date(2026, 11, 26)
-    with db.transaction() as session:
-        branch = _branch(session, date(2025, 7, 1))
-        person_id = _person(session, "李青", date(2000, 4, 1), branch.id)
-        with pytest.raises(ValidationError) as error:
-            create_recommendation(session, RecommendationInput(None, branch.id, today), today)
-        assert error.value.field == "姓名"
-        with pytest.raises(ValidationError, match="晚于今天"):
-            create_recommendation(
-                session, RecommendationInput(person_id, branch.id, date(2027, 1, 1)), today
-            )
-        create_recommendation(
-            session,
-            RecommendationInput(
-                person_id, branch.id, date(2026, 6, 1), RecommendationOutcome.ACTIVIST
-            ),
-            today,
-        )
-        branch_id = branch.id
-    with db.reading() as session:
-        rows = list(
-            RECOMMENDATIONS.iter_rows(session, ListQuery(filters={"organisation_ids": [branch_id]}))
-        )
-    assert [(r["name"], r["outcome"], r["recommended_on"]) for r in rows] == [
-        ("李青", RecommendationOutcome.ACTIVIST, date(2026, 6, 1))
-    ]
 
 
 def test_the_terms_table_carries_state_reminder_and_next_reminder(demo_db):

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from desk_league.data.models import Person, PlanItem
+from desk_league.data.models import LeagueMember, Person, PlanItem
 from desk_league.errors import StaleRecord
 from desk_league.services import (
     activities,
@@ -19,9 +19,11 @@ from desk_league.services import (
     honour_certificates,
     honours,
     info_reports,
+    members,
     organisations,
     people,
     plan_editing,
+    recommendations,
     service_hours,
     volunteers,
 )
@@ -49,6 +51,13 @@ def _org(session) -> int:
 def _person(session) -> int:
     person = people.PersonInput(name="张晓燕", id_number=make_id(date(1998, 5, 4), 1))
     return people.create_person(session, person, TODAY).id
+
+
+def _member(session) -> int:
+    person = people.PersonInput(
+        name="王青", id_number=make_id(date(2000, 5, 4), 3), political_status="共青团员"
+    )
+    return members.add_member(session, members.MemberInput(person), TODAY).id
 
 
 def _volunteer(session) -> int:
@@ -153,14 +162,25 @@ FORMS = {
     ),
     "推优": Form(
         lambda s: (
-            organisations.create_recommendation(
-                s, organisations.RecommendationInput(_person(s), _org(s), date(2026, 6, 1)), TODAY
+            recommendations.create_recommendation(
+                s,
+                recommendations.RecommendationInput(
+                    s.get(LeagueMember, _member(s)).person_id, _org(s), date(2026, 6, 1)
+                ),
+                TODAY,
             ).id
         ),
-        organisations.recommendation_form,
+        recommendations.recommendation_form,
         lambda d, t: replace(d, note=t),
-        lambda s, i, d: organisations.update_recommendation(s, i, d, TODAY),
-        lambda s, i: organisations.recommendation_form(s, i).note,
+        lambda s, i, d: recommendations.update_recommendation(s, i, d, TODAY),
+        lambda s, i: recommendations.recommendation_form(s, i).note,
+    ),
+    "团员": Form(
+        _member,
+        members.member_input,
+        lambda d, t: replace(d, note=t),
+        lambda s, i, d: members.update_member(s, i, d, TODAY),
+        lambda s, i: members.member_input(s, i).note,
     ),
     "证书模板": Form(
         lambda s: (

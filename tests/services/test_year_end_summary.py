@@ -16,11 +16,9 @@ from desk_league.data.models import Activity, Organisation, PlanItem
 from desk_league.domain.codes import ActivityStatus, PlanItemStatus
 from desk_league.errors import ValidationError
 from desk_league.exports.summary_pdf import layout_blocks
-from desk_league.services.organisations import (
-    delete_organisation,
-    organisation_form,
-    update_organisation,
-)
+from desk_league.services import members
+from desk_league.services.organisations import delete_organisation
+from desk_league.services.people import PersonInput
 from desk_league.services.statistics import annual_statistics
 from desk_league.services.year_end_summary import (
     build_summary_draft,
@@ -29,6 +27,7 @@ from desk_league.services.year_end_summary import (
     save_summary_draft,
     saved_summary_draft,
 )
+from tests.imports._rosters import make_id
 
 DEMO_TODAY = date(2026, 11, 26)
 YEAR = 2026
@@ -154,33 +153,41 @@ def test_next_years_steps_come_from_open_tasks_key_dates_and_terms(demo_db):
 
 def test_a_past_year_is_told_as_that_year_ended(demo_db):
     today = date.today()  # a change made now is after the 2025 year-end, not after today
+    with demo_db.reading() as session:
+        ref_2025 = annual_statistics(session, 2025, today).figure("members")
+        ref_now = annual_statistics(session, YEAR, today).figure("members")
     with demo_db.transaction() as session:
         hospital = session.scalar(select(Organisation).where(Organisation.name == "市人民医院团委"))
-        form = organisation_form(session, hospital.id)
-        form.member_count += 100
-        update_organisation(session, hospital.id, form)
+        for n in range(100):  # joined the League today: members now, not at the 2025 year-end
+            members.add_member(
+                session,
+                members.MemberInput(
+                    PersonInput(
+                        name=f"新团员{n}",
+                        id_number=make_id(date(2004, 1 + n % 12, 1 + n % 28), 700 + n),
+                        organisation_id=hospital.id,
+                        league_joined_on=today,
+                    )
+                ),
+                today,
+            )
         school = session.scalar(
             select(Organisation).where(Organisation.name == "市卫生学校学生团支部")
         )
+        school_members = members.member_counts(session).get(school.id, 0)
         delete_organisation(session, school.id)
     with demo_db.reading() as session:
         before = annual_statistics(session, 2025, today)
         now = annual_statistics(session, YEAR, today)
         past = build_summary_draft(session, 2025, today)
-    assert now.figure("members") == before.figure("members") + 100 - school_members(demo_db)
+    assert before.figure("members") == ref_2025  # the past year is as it ended
+    assert now.figure("members") == ref_now + 100 - school_members
     assert now.figure("organisations") == before.figure("organisations") - 1
     assert (
         f"2025年12月31日有团组织{before.figure('organisations'):g}个" in past
         and f"团员{before.figure('members'):g}名" in past
     )
     assert past.count("全年") >= 3 and "截至" not in past.split("\n")[2]
-
-
-def school_members(database) -> int:
-    with database.reading() as session:
-        return session.scalar(
-            select(Organisation.member_count).where(Organisation.name == "市卫生学校学生团支部")
-        )
 
 
 def test_the_first_half_has_its_own_summary_and_next_steps(demo_db):

@@ -34,7 +34,7 @@ def _volunteer_form(qtbot) -> VolunteerDialog:
     dialog = VolunteerDialog()
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.name.setText("王小明")
+    dialog.person.name.setText("王小明")
     return dialog
 
 

@@ -28,6 +28,8 @@ from desk_league.data.models import (
     HonourReview,
     InfoReport,
     KeyDate,
+    LeagueMember,
+    LeaguePost,
     LeagueRecommendation,
     Organisation,
     ServiceRecord,
@@ -79,10 +81,12 @@ def _openers(session, tmp_path) -> dict[str, Callable[[], QDialog]]:
         activity_dialog,
         activity_hours_dialog,
         calendar_view,
+        first_start,
         forms,
         honour_dialogs,
         import_wizard,
         info_reports_pane,
+        member_dialogs,
         office_settings_dialog,
         organisation_dialog,
         pdf_preview,
@@ -101,6 +105,14 @@ def _openers(session, tmp_path) -> dict[str, Callable[[], QDialog]]:
     plan_year = plan_tree.plan_years(session)[0]
     tree = plan_tree.plan_tree(session, plan_year, TODAY)
     checklists = eligibility_checklists(session, batch)
+    cadre = session.scalar(
+        select(LeagueMember.id)
+        .join(LeaguePost, LeaguePost.person_id == LeagueMember.person_id)
+        .group_by(LeagueMember.id)
+        .order_by(func.count().desc(), LeagueMember.id)
+        .limit(1)
+    )  # the member with the most posts: the longest form
+    md = member_dialogs
     hd = honour_dialogs
     return {
         "ActivityDialog": lambda: activity_dialog.ActivityDialog(activity, today=TODAY),
@@ -124,9 +136,14 @@ def _openers(session, tmp_path) -> dict[str, Callable[[], QDialog]]:
         "OrganisationDialog": lambda: organisation_dialog.OrganisationDialog(
             _first(session, Organisation), today=TODAY
         ),
-        "RecommendationDialog": lambda: organisation_dialog.RecommendationDialog(
+        "RecommendationDialog": lambda: md.RecommendationDialog(
             _first(session, LeagueRecommendation), today=TODAY
         ),
+        "MemberDialog": lambda: md.MemberDialog(cadre, today=TODAY),
+        "LeavingDialog": lambda: md.LeavingDialog([cadre], today=TODAY),
+        "MoveMembersDialog": lambda: md.MoveMembersDialog([cadre]),
+        "BatchRulesDialog": lambda: hd.BatchRulesDialog(batch),
+        "FirstStartWizard": lambda: first_start.FirstStartWizard(),
         "TermYearsDialog": lambda: organisation_dialog.TermYearsDialog(),
         "PdfPreviewDialog": lambda: pdf_preview.PdfPreviewDialog(_sample_pdf(tmp_path)),
         "PlanImportDialog": lambda: plan_import_dialog.PlanImportDialog(plan_year),

@@ -53,7 +53,7 @@ def _previewed(qtbot, editor) -> None:
 def young_member(demo_db) -> str:
     with demo_db.reading() as session:
         return session.scalar(
-            select(Person.name).where(Person.political_status == "共青团员").order_by(Person.id)
+            select(Person.name).where(Person.political_status == "league").order_by(Person.id)
         )
 
 
@@ -101,7 +101,7 @@ def test_create_nominate_approve_and_print_a_batch(
     )
     click(qtbot, page, "checklists")
     person_item = shown[0].topLevelItem(0)
-    assert person_item.text(0).startswith(name) and person_item.childCount() == 4
+    assert person_item.text(0).startswith(name) and person_item.childCount() == 5  # 共青团员 too
     assert person_item.child(0).text(0).startswith("未满28周岁")
 
     click(qtbot, page, "approve_batch")

@@ -11,10 +11,11 @@ from PySide6.QtWidgets import QDialogButtonBox
 from sqlalchemy import select
 
 from desk_league.data.models import Organisation
-from desk_league.domain.codes import OrgKind, RecommendationOutcome
+from desk_league.domain.codes import OrgKind
 from desk_league.ui.organisation_dialog import OrganisationDialog, TermYearsDialog
 from desk_league.ui.organisations_tab import URGENCY_COLOURS, OrganisationsTab
 from tests.conftest import DEMO_TODAY, lists_read
+from tests.ui.shots import shot
 
 
 @pytest.fixture
@@ -89,7 +90,7 @@ def test_the_reminders_page_lists_missing_and_overdue_terms_first(tab):
     states = [model.data(model.index(r, 3)) for r in range(model.rowCount())]
     assert states and states[0] == "未填写换届时间"
     assert "已超期" in states and "正常" not in states
-    assert tab.details.tabText(2) == f"换届提醒（{model.rowCount()}）"
+    assert tab.details.tabText(1) == f"换届提醒（{model.rowCount()}）"
 
 
 def test_the_form_refuses_an_organisation_without_a_name(qtbot, demo_db, told):
@@ -197,28 +198,31 @@ def test_a_new_branch_is_created_under_the_selected_committee(qtbot, tab, demo_d
     assert tab.tree_model.row_for(index).values["state"] == "未填写换届时间"
 
 
-def test_a_recommendation_is_added_for_a_member_of_the_branch(qtbot, tab, demo_db, told):
-    from desk_league.ui.organisation_dialog import RecommendationDialog
-
+def test_the_secretary_is_chosen_from_the_members_of_the_branch(qtbot, tab, demo_db):
     org_id = _org_id(demo_db, "市人民医院内科团支部")
-    _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
-    dialog = RecommendationDialog(None, organisation_id=org_id, today=DEMO_TODAY)
+    dialog = OrganisationDialog(org_id, today=DEMO_TODAY)
     qtbot.addWidget(dialog)
+    combo = dialog.secretary
+    candidates = [combo.itemText(i).split("（")[0] for i in range(1, combo.count())]
+    _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
+    model = tab.members.model
+    assert sorted(candidates) == sorted(model.row_value(r, "name") for r in range(model.rowCount()))
+    other = next(i for i in range(1, combo.count()) if i != combo.currentIndex())
+    combo.setCurrentIndex(other)
+    chosen = combo.currentText().split("（")[0]
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
-    assert "请选择被推荐的团员" in told[-1]
-    dialog.person.setCurrentIndex(1)
-    name = dialog.person.currentText().split("（")[0]
-    dialog.outcome.setCurrentText("列为入党积极分子")
-    qtbot.mouseClick(
-        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
-    )
-    tab.recommendations.refresh()
-    lists_read(qtbot)
-    model = tab.recommendations.model
-    assert model.total == 1
-    assert (model.row_value(0, "name"), model.row_value(0, "outcome")) == (
-        name,
-        RecommendationOutcome.ACTIVIST,
-    )
+    row = tab.tree_model.row_for(tab.tree_model.index_of(org_id))
+    assert row.values["secretary"] == chosen  # the tab reloaded on the change it announced
+
+
+def test_an_empty_database_shows_what_the_tree_will_hold_and_how_to_fill_it(qtbot, db):
+    widget = OrganisationsTab(today=DEMO_TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    widget.ensure_loaded()
+    assert widget.tree_stack.currentWidget() is widget.tree_empty
+    assert widget.tree_empty.action_texts() == ["新建团委…", "从 Excel 导入名单…", "下载导入模板…"]
+    shot(widget, "organisations_empty")

@@ -147,6 +147,7 @@ def test_charts_show_this_years_counts_with_chinese_labels(main_window, tab):
     assert tab.hours_month_chart.values() == pytest.approx(data.hours_by_month)
     assert tab.honours_chart.categories() == ["国家级", "省级", "市级", "系统级", "单位级"]
     assert tab.honours_chart.values() == [0, 0, 0, 40, 0]
+    assert not tab.honours_chart.empty_note.isVisible()
     # QtCharts ignores the application font unless told: the chart takes the window's font
     assert tab.activities_chart.chart().titleFont().family() == QApplication.font().family()
 
@@ -300,6 +301,21 @@ def test_a_new_office_with_no_records_sees_an_empty_overview(qtbot, db):
     assert groups["待审核的志愿服务记录（0）"] == ["没有待审核的志愿服务记录"]
     assert groups["本年服务时长未达标的在册志愿者（0）"] == ["在册志愿者本年的服务时长均已达标"]
     assert tab.honours_chart.values() == [0, 0, 0, 0, 0]
+    for chart in (tab.activities_chart, tab.hours_month_chart, tab.honours_chart):
+        assert chart.empty_note.isVisible(), chart.title  # a note, not axes of zeros
+        assert not any(axis.isVisible() for axis in chart.chart().axes()), chart.title
     assert [tab.figures.itemAt(i).widget().number.text() for i in range(tab.figures.count())] == [
         "0"
     ] * 8
+
+
+def test_a_chart_of_small_counts_ticks_in_whole_numbers(qtbot):
+    from PySide6.QtCharts import QValueAxis
+
+    from desk_league.ui.charts import ChartPanel
+
+    chart = ChartPanel("荣誉")
+    qtbot.addWidget(chart)
+    chart.show_bars(["国家级", "省级"], [1, 2])
+    (axis,) = [a for a in chart.chart().axes() if isinstance(a, QValueAxis)]
+    assert (axis.min(), axis.max(), axis.tickCount()) == (0, 5, 6)  # 0 1 2 3 4 5

@@ -36,8 +36,8 @@ def test_a_form_saved_after_another_pc_saved_offers_the_record_and_keeps_the_typ
     dialog = VolunteerDialog(volunteer_id)
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.phone.clear()
-    typist(dialog.phone, "13912345678")
+    dialog.person.phone.clear()
+    typist(dialog.person.phone, "13912345678")
     _another_pc_sets_the_team(demo_db, volunteer_id, "卫生应急")
 
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
@@ -52,8 +52,8 @@ def test_a_form_saved_after_another_pc_saved_offers_the_record_and_keeps_the_typ
         SHOTS.mkdir(parents=True, exist_ok=True)
         fresh.grab().save(str(SHOTS / "record_changed_elsewhere.png"))
 
-    fresh.phone.clear()
-    typist(fresh.phone, "13912345678")
+    fresh.person.phone.clear()
+    typist(fresh.person.phone, "13912345678")
     fresh.buttons.button(fresh.buttons.StandardButton.Ok).click()
 
     assert not fresh.isVisible()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication, QToolButton
 from sqlalchemy import select
 
@@ -15,24 +15,9 @@ from desk_league.ui.operations import Changed, change
 from desk_league.ui.overview_tab import OverviewTab
 from desk_league.ui.volunteers_tab import VolunteersTab
 from tests.conftest import lists_read, menu_item
+from tests.ui.shots import in_dialog
 
 PENDING = "待审核时长记录"
-
-
-def _in_dialog(cls, action) -> None:
-    """Act on the modal dialog of ``cls`` once it is open (exec() runs its own event loop)."""
-
-    def handle() -> None:
-        dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()),
-            None,
-        )
-        if dialog is None:
-            QTimer.singleShot(20, handle)
-            return
-        action(dialog)
-
-    QTimer.singleShot(0, handle)
 
 
 def _figure(overview: OverviewTab, name: str) -> float:
@@ -111,7 +96,7 @@ def test_hours_registered_from_an_activity_show_on_the_volunteers_tab(
         qtbot.waitUntil(lambda: any("登记服务时长" in line for line in told), timeout=10_000)
         dialog.reject()
 
-    _in_dialog(ActivityHoursDialog, register)
+    in_dialog(ActivityHoursDialog, register)
     activities.findChild(QToolButton, "record_activity_hours").click()
 
     _show(qtbot, main_window, VolunteersTab)  # no F5

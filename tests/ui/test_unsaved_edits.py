@@ -126,10 +126,10 @@ def test_a_form_asks_on_cancel_only_when_something_was_typed(qtbot, demo_db, cle
     dialog = VolunteerDialog()
     qtbot.addWidget(dialog)
     dialog.show()
-    dialog.name.setText("王小明")
+    dialog.person.name.setText("王小明")
     clerk.answer = "取消"
     dialog.reject()
-    assert dialog.isVisible() and dialog.name.text() == "王小明"
+    assert dialog.isVisible() and dialog.person.name.text() == "王小明"
     clerk.answer = "保存"  # the name alone breaks no rule: saved, and closed
     dialog.reject()
     assert len(clerk.asked) == 2 and not dialog.isVisible()

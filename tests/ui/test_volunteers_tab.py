@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QInputDialog,
     QRadioButton,
@@ -27,6 +26,7 @@ from desk_league.ui.volunteer_dialogs import ProofDialog, ServiceRecordDialog, V
 from desk_league.ui.volunteers_tab import VolunteersTab
 from tests.conftest import lists_read
 from tests.imports._rosters import make_id, person_row, write_roster
+from tests.ui.shots import in_dialog
 
 SHOTS = (
     Path(os.environ.get("DESK_LEAGUE_SHOTS", "")) if os.environ.get("DESK_LEAGUE_SHOTS") else None
@@ -51,22 +51,6 @@ def tab(qtbot, demo_db):
     return widget
 
 
-def _in_dialog(cls, action) -> None:
-    """Act on the modal dialog of ``cls`` once it is open (exec() runs its own event loop)."""
-
-    def handle() -> None:
-        dialog = next(
-            (w for w in QApplication.topLevelWidgets() if isinstance(w, cls) and w.isVisible()),
-            None,
-        )
-        if dialog is None:
-            QTimer.singleShot(20, handle)
-            return
-        action(dialog)
-
-    QTimer.singleShot(0, handle)
-
-
 def _click(tab, name: str) -> None:
     from PySide6.QtWidgets import QToolButton
 
@@ -78,14 +62,14 @@ def test_clerk_registers_a_volunteer_and_sees_them_in_the_list(qtbot, tab, typis
     ident = make_id(date(2000, 5, 4), 3)
 
     def fill(dialog: VolunteerDialog) -> None:
-        typist(dialog.name, "王小明")
-        dialog.id_number.setText(ident)
-        dialog.phone.setText("139 1234 5678")
-        dialog.unit.setCurrentIndex(1)
+        typist(dialog.person.name, "王小明")
+        dialog.person.id_number.setText(ident)
+        dialog.person.phone.setText("139 1234 5678")
+        dialog.person.unit.setCurrentIndex(1)
         _shot(dialog, "volunteer_form")
         dialog.buttons.accepted.emit()
 
-    _in_dialog(VolunteerDialog, fill)
+    in_dialog(VolunteerDialog, fill)
     _click(tab, "add_volunteer")
     lists_read(qtbot)
     assert tab.volunteers.model.total == before + 1
@@ -116,14 +100,14 @@ def test_the_form_stays_open_and_says_why_when_the_id_is_wrong(qtbot, tab, told)
     seen = {}
 
     def fill(dialog: VolunteerDialog) -> None:
-        dialog.name.setText("李四")
-        dialog.id_number.setText("370103200005040011")
+        dialog.person.name.setText("李四")
+        dialog.person.id_number.setText("370103200005040011")
         dialog.buttons.accepted.emit()
         seen["open"], seen["error"] = dialog.isVisible(), dialog.error_label.text()
         _shot(dialog, "volunteer_form_error")
         dialog.reject()
 
-    _in_dialog(VolunteerDialog, fill)
+    in_dialog(VolunteerDialog, fill)
     _click(tab, "add_volunteer")
     assert seen["open"] and "校验位" in seen["error"]
 
@@ -135,8 +119,8 @@ def test_a_sixteen_year_old_is_registered_once_the_guardians_consent_is_ticked(
     ident = make_id(date(date.today().year - 16, 1, 1), 7)  # 16 today, whenever this runs
 
     def fill(dialog: VolunteerDialog) -> None:
-        dialog.name.setText("张小青")
-        dialog.id_number.setText(ident)
+        dialog.person.name.setText("张小青")
+        dialog.person.id_number.setText(ident)
         dialog.buttons.accepted.emit()
         seen["error"] = dialog.error_label.text()
         seen["focus"] = dialog.focusWidget() is dialog.guardian
@@ -145,7 +129,7 @@ def test_a_sixteen_year_old_is_registered_once_the_guardians_consent_is_ticked(
         dialog.buttons.accepted.emit()
         seen["closed"] = not dialog.isVisible()
 
-    _in_dialog(VolunteerDialog, fill)
+    in_dialog(VolunteerDialog, fill)
     _click(tab, "add_volunteer")
     assert "未满18周岁的志愿者须经监护人同意" in seen["error"] and seen["focus"]
     assert seen["closed"]
@@ -164,7 +148,7 @@ def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, 
         dialog.content.setText("学雷锋义诊")
         dialog.buttons.accepted.emit()
 
-    _in_dialog(ServiceRecordDialog, fill)
+    in_dialog(ServiceRecordDialog, fill)
     _click(tab, "add_record")
     tab.only_selected.setChecked(True)
     tab.records.model.set_filter("status", "pending")
@@ -295,7 +279,7 @@ def test_clerk_prints_a_service_proof_for_the_selected_volunteer(
         _shot(dialog, "proof_dialog")
         dialog.buttons.accepted.emit()
 
-    _in_dialog(ProofDialog, fill)
+    in_dialog(ProofDialog, fill)
     tab.issue_proofs(str(tmp_path / "证明.pdf"))
     qtbot.waitUntil(lambda: any("已出具" in line for line in told), timeout=15000)
     assert "王芳" in "".join(page.extract_text() for page in PdfReader(tmp_path / "证明.pdf").pages)
@@ -439,10 +423,10 @@ def test_the_same_service_entered_twice_is_saved_only_when_the_clerk_confirms(
             kept_open.append(dialog.content.text() if dialog.isVisible() else "")
             dialog.buttons.accepted.emit()  # 保存 again: this time the clerk answers 是
 
-    _in_dialog(ServiceRecordDialog, lambda d: enter(d, twice=False))
+    in_dialog(ServiceRecordDialog, lambda d: enter(d, twice=False))
     _click(tab, "add_record")
     assert records() == 1 and not asked
-    _in_dialog(ServiceRecordDialog, lambda d: enter(d, twice=True))
+    in_dialog(ServiceRecordDialog, lambda d: enter(d, twice=True))
     _click(tab, "add_record")
     assert kept_open == ["社区健康宣教"]
     assert len(asked) == 2 and "已有相同的服务记录：“社区健康宣教”3 小时，待审核" in asked[0]

@@ -1,7 +1,7 @@
 """indexes for every column the long lists sort by
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0007
 
 The volunteer and service-record lists page by key (``services/listing.py``): a sort by a column
 reads ``WHERE (column, id) > (…) ORDER BY column, id LIMIT 200`` straight from an index on
@@ -19,7 +19,7 @@ with a scan.
 from alembic import op
 
 revision = "0010"
-down_revision = "0009"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
