@@ -122,6 +122,9 @@ class Person(Timestamps, SoftDelete, Base):
         Index("ix_person_id_number", "id_number", unique=True),
         Index("ix_person_name_pinyin", "name_pinyin", "id"),
         Index("ix_person_name_strokes", "name_strokes", "id"),
+        # the 团员 list sorts by them, and its age filters read birth dates (migration 0010)
+        Index("ix_person_birth_date_id", "birth_date", "id"),
+        Index("ix_person_league_joined_on_id", "league_joined_on", "id"),
     )
 
     # no index on deleted_at (see Volunteer)
@@ -153,6 +156,8 @@ class LeagueMember(Timestamps, SoftDelete, Base):
 
     __tablename__ = "league_member"
     __table_args__ = (Index("ix_league_member_number", "number", unique=True),)
+    # no index on deleted_at (see Volunteer)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)

@@ -16,8 +16,11 @@ from desk_league.services import (
     commendations,
     honours,
     info_reports,
+    members,
     organisations,
+    people,
     plan_tree,
+    recommendations,
     volunteers,
 )
 from desk_league.services.listing import ListQuery
@@ -30,8 +33,10 @@ LISTINGS = [
     honours.HONOURS,
     honours.YOUTH_CIVILIZATIONS,
     organisations.ORGANISATIONS,
-    organisations.RECOMMENDATIONS,
-    organisations.league_members_listing(date(2026, 11, 26)),
+    recommendations.RECOMMENDATIONS,
+    members.members_listing(date(2026, 11, 26)),
+    members.cadres_listing(date(2026, 11, 26)),
+    people.PEOPLE,
     info_reports.INFO_REPORTS,
     commendations.COMMENDATIONS,
     commendations.NOMINATIONS,
@@ -101,6 +106,9 @@ def test_a_sort_no_index_serves_is_not_offered_on_the_long_lists():
     offered = {c.key for c in volunteers.SERVICE_RECORDS.visible_columns if c.sortable}
     assert offered == {"served_on", "place", "organiser", "hours", "status"}
     assert not volunteers.VOLUNTEERS.column("total_hours").sortable
+    register = members.members_listing(date(2026, 11, 26))
+    offered = {c.key for c in register.visible_columns if c.sortable}
+    assert offered == {"name", "birth_date", "league_joined_on", "number", "status"}
 
 
 def test_a_read_that_is_no_longer_wanted_stops_in_the_middle(demo_db):
