@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import Organisation, Person, ServiceRecord, Volunteer
-from desk_league.domain.codes import ServiceStatus, VolunteerStatus
+from desk_league.domain.codes import PoliticalStatus, ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import normalize_id_number
 from desk_league.domain.names import STROKES, name_key
 from desk_league.domain.stars import (
@@ -106,7 +106,12 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
             ListColumn("unit", "单位", Organisation.unit, width=130, sortable=False),
             ListColumn("department", "科室", Person.department, width=80, sortable=False),
             ListColumn(
-                "political_status", "政治面貌", Person.political_status, width=80, sortable=False
+                "political_status",
+                "政治面貌",
+                Person.political_status,
+                width=96,  # 中共预备党员 whole
+                labels=PoliticalStatus.labels(),
+                sortable=False,
             ),
             ListColumn("team", "服务队", Volunteer.team, width=80),
             ListColumn("skills", "特长", Volunteer.skills, hidden=True),
