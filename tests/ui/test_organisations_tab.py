@@ -205,6 +205,7 @@ def test_the_secretary_is_chosen_from_the_members_of_the_branch(qtbot, tab, demo
     combo = dialog.secretary
     candidates = [combo.itemText(i).split("（")[0] for i in range(1, combo.count())]
     _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
+    lists_read(qtbot)
     model = tab.members.model
     assert sorted(candidates) == sorted(model.row_value(r, "name") for r in range(model.rowCount()))
     other = next(i for i in range(1, combo.count()) if i != combo.currentIndex())
