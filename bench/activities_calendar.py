@@ -79,7 +79,7 @@ def main() -> None:
         def ledger_page(query: ListQuery):
             with db.reading() as session:
                 ACTIVITIES.count(session, query)
-                ACTIVITIES.page(session, query, 0, 200)
+                ACTIVITIES.page(session, query, 200)
 
         timed("ledger: all years, first page + count", lambda: ledger_page(ListQuery()))
         timed(
@@ -105,7 +105,7 @@ def main() -> None:
         timed(
             "members: all, first page + count",
             lambda: read(
-                lambda s: (members.count(s, ListQuery()), members.page(s, ListQuery(), 0, 200))
+                lambda s: (members.count(s, ListQuery()), members.page(s, ListQuery(), 200))
             ),
         )
 

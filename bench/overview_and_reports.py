@@ -14,7 +14,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from common import scale50_database, verdict
+from common import bench_database, verdict
 
 RUNS = 5
 OVERVIEW_TARGET_MS = 100
@@ -40,7 +40,7 @@ def main() -> int:
     from desk_league.ui.background import wait_for_background_jobs
     from desk_league.ui.overview_tab import GROUPS, OverviewTab
 
-    db = open_database(scale50_database(), lock=False, backup=False)
+    db = open_database(bench_database(50), lock=False, backup=False)
     today = date.today()
     try:
 

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import scale50_database, verdict
+from common import bench_database, verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_PAGE_TARGET = 2.0
@@ -101,7 +101,7 @@ def main() -> int:
     if server is None:
         print("PostgreSQL is not installed (apt-get install postgresql): P8 not measured")
         return 0
-    path = scale50_database()
+    path = bench_database(50)
     server.start()
     try:
         url = server.url(server.create_database()).render_as_string(hide_password=False)

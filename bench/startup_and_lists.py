@@ -1,127 +1,186 @@
-"""P1: cold start to a shown window; P2: 100,000 service records in the generic table model.
+"""P1: the real ``desk-league`` to a shown window and to data on screen; P2: the long lists.
 
-P1 compares ``desk-league`` on the scale-50 demo database with a bare PySide6 window that has
-the same six (empty) tabs, each measured in fresh processes (median of 5), as a ratio.
-P2 opens the service-records list through the app's ListingModel: time to the first rows, time
-to apply a name filter, and the process's peak memory.
+    python bench/startup_and_lists.py [--scale 50] [--scale 200] [--runs 5] [--p2-scale 500]
+
+P1 starts the console script of this checkout as its own process on a copy of the scale-N demo
+database, with the probe of ``bench/_probe`` watching from inside (its first paint, then the
+current tab's data on screen), against a bare PySide6 window with the same six tabs and the same
+font (``bench/_probe/bare_window.py``), alternately A B A B. It starts once on 总览 (the tab a new
+PC opens on) and once on 志愿者 (the long lists). Targets: shown ≤ 1.5× the bare window; data on
+screen ≤ 2× at scale 50 and ≤ 3× at scale 500.
+
+P2, at ``--p2-scale`` (500: 100,000 volunteers, 1,000,000 service records), does the clerk's list
+work on the 志愿者 tab with a 5 ms heartbeat timer on the GUI thread: the longest gap between beats
+is the longest freeze (target: none over 100 ms). At scale 50 it times one keystroke in the
+search box until the filtered rows show (target ≤ 150 ms) and the memory after every tab was
+visited (target ≤ 250 MB).
+
+Start-up safety (issue 18 item 2): the second start on an unchanged database must write nothing
+(the file and the backups folder as they were) and the backups kept stay under 15.
 """
 
 from __future__ import annotations
 
 import json
 import statistics
-import subprocess
-import sys
-import time
-
-from common import scale50_database, verdict
-
-RUNS = 5
-
-BARE = r"""
-import time, sys
-t0 = float(sys.argv[1])
-from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
-app = QApplication([])
-w = QMainWindow(); tabs = QTabWidget()
-for name in ["总览", "工作计划", "活动", "志愿者", "荣誉", "团组织"]:
-    tabs.addTab(QWidget(), name)
-w.setCentralWidget(tabs); w.resize(1280, 800); w.show(); app.processEvents()
-print(time.time() - t0)
-"""
-
-APP = r"""
-import time, sys
-t0 = float(sys.argv[1])
+import tempfile
 from pathlib import Path
-from PySide6.QtCore import QTimer
-from desk_league.ui.app import create_application, open_database_into
-from desk_league.ui.main_window import MainWindow
-app = create_application([])
-w = MainWindow(); w.show(); app.processEvents()
-shown = time.time() - t0
-attach = w.attach
-def attached(db):
-    attach(db); app.processEvents()
-    print(time.time() - t0, shown)
-    def finish():  # the start check and backup follow the data; stopped, not waited for
-        from desk_league.ui.background import wait_for_background_jobs
-        wait_for_background_jobs(cancel=True); db.close(); app.quit()
-    QTimer.singleShot(0, finish)
-w.attach = attached
-open_database_into(w, Path(sys.argv[2]), None)
-app.exec()
-"""
+
+from common import (
+    PROBE,
+    Ratio,
+    alternate,
+    arguments,
+    bench_database,
+    compile_program,
+    desk_league,
+    fresh_copy,
+    load_average,
+    probed_process,
+    python,
+    quiet_env,
+    verdict,
+)
+
+TAB_INDEX = {"总览": 0, "志愿者": 3}
+SHOWN_TARGET = 1.5
+DATA_TARGETS = {50: 2.0, 500: 3.0}
+FREEZE_TARGET_MS = 100
+KEYSTROKE_TARGET_MS = 150
+RSS_TARGET_MB = 250
 
 
-def _cold(script: str, *args: str) -> list[float]:
-    """Median of each number the script prints on its last line, over fresh processes."""
-    runs = []
-    for _ in range(RUNS):
-        out = subprocess.run(
-            [sys.executable, "-c", script, repr(time.time()), *args],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        runs.append([float(x) for x in out.strip().splitlines()[-1].split()])
-    return [statistics.median(values) for values in zip(*runs, strict=True)]
+class Office:
+    """A private copy of a demo database with its own settings folder, opened on ``tab``."""
+
+    def __init__(self, scale: int, folder: Path, tab: str = "总览") -> None:
+        self.home = folder
+        self.path = fresh_copy(bench_database(scale), folder / "data")
+        self.tab = tab
+
+    def env(self, probe: str) -> dict[str, str]:
+        settings = self.home / "config" / "desk-league"
+        settings.mkdir(parents=True, exist_ok=True)
+        (settings / "desk-league.conf").write_text(
+            f"[main_window]\ntab={TAB_INDEX[self.tab]}\n", encoding="utf-8"
+        )
+        return quiet_env(self.home, PYTHONPATH=str(PROBE), DESK_LEAGUE_PROBE=probe)
+
+    def start(self, probe: str = "start") -> dict:
+        return probed_process(desk_league("--db", str(self.path)), self.env(probe))
 
 
-def p1(db_path) -> None:
-    (bare,) = _cold(BARE)
-    ready, shown = _cold(APP, str(db_path))
-    ratio = shown / bare
+def bare_window(folder: Path) -> dict:
+    return probed_process(
+        python(str(PROBE / "bare_window.py")), quiet_env(folder, PYTHONPATH=str(PROBE))
+    )
+
+
+def p1(scale: int, runs: int, folder: Path) -> dict[str, Ratio]:
+    results = {}
+    for tab in TAB_INDEX:
+        office = Office(scale, folder / f"p1-{scale}-{tab}", tab)
+        app_runs, bare_runs = alternate(office.start, lambda: bare_window(folder), runs)
+        bare = [r["shown"] for r in bare_runs]
+        shown = Ratio([r["shown"] for r in app_runs], bare)
+        data = Ratio([r["data"] for r in app_runs], bare)
+        results[tab] = data
+        print(shown.line(f"P1 scale {scale}, {tab}: to a shown window", SHOWN_TARGET, "ms"))
+        target = DATA_TARGETS.get(scale)
+        print(data.line(f"P1 scale {scale}, {tab}: until its data is on screen", target, "ms"))
+    return results
+
+
+def safety(scale: int, folder: Path) -> None:
+    """The second start on an unchanged database writes nothing; the backups stay few."""
+    from desk_league.data.backup import MAX_KEPT, list_backups
+    from desk_league.data.sqlite_files import fingerprint
+
+    office = Office(scale, folder / f"safety-{scale}")
+    office.start("start")  # the first start: a start backup, in the background
+    office.start("settle")  # waits for the check and the backup to end
+    before = (fingerprint(office.path), list_backups(office.path))
+    office.start("settle")
+    after = (fingerprint(office.path), list_backups(office.path))
+    unchanged = before == after
+    kept = len(after[1])
+    size = sum(p.stat().st_size for p in after[1]) / 1e6
     print(
-        f"P1 cold start to shown window: app {shown * 1000:.0f} ms, bare PySide6 window with the "
-        f"same tabs {bare * 1000:.0f} ms, ratio {ratio:.2f}x (target <= 1.5x) {verdict(ratio, 1.5)}"
+        f"start-up safety, scale {scale}: a start on an unchanged database writes "
+        f"{'nothing' if unchanged else 'SOMETHING'} ({'OK' if unchanged else 'OVER TARGET'}); "
+        f"backups kept {kept} ({size:.0f} MB), at most {MAX_KEPT} by the thinning rule "
+        f"(target < 15) {verdict(MAX_KEPT, 14)}"
+    )
+
+
+def p2_lists(scale: int, folder: Path) -> None:
+    office = Office(scale, folder / f"p2-{scale}", "志愿者")
+    steps = office.start("lists")["steps"]
+    worst = max(step["longest_freeze_ms"] for step in steps.values())
+    print(f"P2 scale {scale}: the clerk's list work on the 志愿者 tab (heartbeat every 5 ms)")
+    for name, step in steps.items():
+        print(
+            f"    {name:<44} rows after {step['rows_seconds'] * 1000:6.0f} ms, "
+            f"counted after {step['seconds'] * 1000:6.0f} ms, "
+            f"longest freeze {step['longest_freeze_ms']:4.0f} ms"
+        )
+    print(
+        f"P2 scale {scale}: longest GUI-thread freeze {worst:.0f} ms "
+        f"(target <= {FREEZE_TARGET_MS} ms) {verdict(worst, FREEZE_TARGET_MS)}"
+    )
+
+
+def p2_keystroke_and_memory(scale: int, runs: int, folder: Path) -> None:
+    office = Office(scale, folder / f"p2-keys-{scale}", "志愿者")
+    keys, freezes = [], []
+    for _ in range(runs):
+        steps = office.start("lists")["steps"]
+        keys.append(steps["volunteers: one keystroke 王"]["rows_seconds"])
+        freezes.append(max(s["longest_freeze_ms"] for s in steps.values()))
+    low, mid = min(keys) * 1000, statistics.median(keys) * 1000
+    print(
+        f"P2 scale {scale}: one keystroke in the search box to filtered rows on screen "
+        f"{low:.0f} / {mid:.0f} ms (min / median, target <= {KEYSTROKE_TARGET_MS} ms) "
+        f"{verdict(mid, KEYSTROKE_TARGET_MS)}; longest freeze {min(freezes):.0f} / "
+        f"{statistics.median(freezes):.0f} ms"
+    )
+    visits = [Office(scale, folder / f"p2-tabs-{scale}-{n}").start("tabs") for n in range(3)]
+    rss = [v["rss_mb"] for v in visits]
+    tabs = visits[-1]["tabs"]
+    print(
+        f"P2 scale {scale}: memory after visiting every tab {min(rss):.0f} / "
+        f"{statistics.median(rss):.0f} MB (target <= {RSS_TARGET_MB} MB) "
+        f"{verdict(statistics.median(rss), RSS_TARGET_MB)}; with the first tab only "
+        f"{visits[-1]['data_rss_mb']:.0f} MB"
     )
     print(
-        f"P1 (for information) until the scale-50 data is on screen (the quick check and the "
-        f"start backup follow in the background): {ready * 1000:.0f} ms"
+        "    each tab's data on screen after it was chosen: "
+        + json.dumps(
+            {title: round(seconds * 1000) for title, seconds in tabs.items()}, ensure_ascii=False
+        )
+        + " ms"
     )
 
 
-P2 = r"""
-import json, sys, time, resource
-from pathlib import Path
-from desk_league.ui.app import create_application
-from desk_league.data.db import open_database
-from desk_league.services import store
-from desk_league.services.volunteers import SERVICE_RECORDS
-from desk_league.ui.table_model import ListingModel
-app = create_application([])
-db = open_database(Path(sys.argv[1]), lock=False, backup=False)
-store.attach(db)
-model = ListingModel(SERVICE_RECORDS)
-t = time.perf_counter(); model.refresh(); first = time.perf_counter() - t
-name = model.data(model.index(0, 1))
-t = time.perf_counter(); model.set_text(name); filtered = time.perf_counter() - t
-t = time.perf_counter(); model.set_text(""); cleared = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"total": model.total if False else None, "first": first, "filter": filtered,
-                  "clear": cleared, "rss": rss}))
-db.close()
-"""
-
-
-def p2(db_path) -> None:
-    out = subprocess.run(
-        [sys.executable, "-c", P2, str(db_path)], capture_output=True, text=True, check=True
-    ).stdout
-    r = json.loads(out.strip().splitlines()[-1])
-    print(
-        f"P2 first rows of 100,000 service records: {r['first'] * 1000:.0f} ms "
-        f"(target <= 200 ms) {verdict(r['first'], 0.2)}"
-    )
-    print(
-        f"P2 apply a name filter: {r['filter'] * 1000:.0f} ms (target <= 100 ms) "
-        f"{verdict(r['filter'], 0.1)}; clear it: {r['clear'] * 1000:.0f} ms"
-    )
-    print(f"P2 peak RSS: {r['rss']:.0f} MB (target <= 250 MB) {verdict(r['rss'], 250)}")
+def main() -> None:
+    args = arguments(__doc__, scales=(50,), p2_scale=500)
+    compile_program()
+    print(load_average())
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        data = {scale: p1(scale, args.runs, root) for scale in args.scale}
+        if 50 in data and len(data) > 1:
+            for scale in (s for s in data if s != 50):
+                for tab in TAB_INDEX:
+                    growth = statistics.median(data[scale][tab].app) / statistics.median(
+                        data[50][tab].app
+                    )
+                    print(f"P1 growth of data on screen ({tab}) from 50 to {scale}: {growth:.2f}x")
+        safety(min(args.scale), root)
+        p2_keystroke_and_memory(50, args.runs, root)
+        p2_lists(args.p2_scale, root)
+    print(load_average())
 
 
 if __name__ == "__main__":
-    path = scale50_database()
-    p1(path)
-    p2(path)
+    main()

@@ -1,116 +1,136 @@
-"""Volunteer speed checks (not tests): P3 the hours register, P5 the roster import.
+"""P3 the registers and P5 the roster import, through the command line, as whole processes.
 
-    python bench/volunteers.py [--db SCALE50.db]
+    python bench/volunteers.py [--scale 50] [--scale 200] [--runs 5]
 
-P3 writes 志愿服务记录明细 for every service record of a scale-50 demo (100,000 records; the
-benchmarks' shared database from common.py) and compares it
-with a bare openpyxl write-only loop over the same query's rows. P5 imports a generated
-10,000-row roster (validate + commit, one transaction) into a fresh demo database and compares
-it with a bare openpyxl read-only parse of the same file.
+Each figure alternates the real console script (``desk-league export …`` / ``import …`` on a
+copy of the scale-N demo database) with an independent floor run as its own process: the
+standard library's sqlite3 for the query and openpyxl's write-only mode for the file
+(``bench/_floors/*_register.py``), or openpyxl's read-only parse without defusedxml for a roster
+(``bench/_floors/parse_workbook.py``). Targets: P3 ≤ 1.3x, P5 ≤ 2x.
+
+- P3: 志愿者花名册 (``export volunteers``, every volunteer with their hours and star) and, for
+  information, 志愿服务记录明细 of the busiest year (``export service-records``);
+- P5: a 10,000-row roster (``import volunteers``: read, validate, commit in one transaction);
+- ``export hours`` streams: its process's peak memory at each scale (flat as the scale grows).
 """
 
 from __future__ import annotations
 
-import argparse
-import gc
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+from common import (
+    BENCH,
+    Ratio,
+    alternate,
+    arguments,
+    bench_database,
+    compile_program,
+    desk_league,
+    fresh_copy,
+    load_average,
+    python,
+    quiet_env,
+    timed_process,
+)
 
-from common import scale50_database  # noqa: E402
-from openpyxl import Workbook, load_workbook  # noqa: E402
-from stdnum.cn import ric  # noqa: E402
-
-from desk_league.data.db import open_database  # noqa: E402
-from desk_league.services import volunteers  # noqa: E402
-from desk_league.services.demo import build_demo  # noqa: E402
-from desk_league.services.listing import ListQuery  # noqa: E402
-from desk_league.services.organisations import unit_names  # noqa: E402
-from desk_league.services.volunteer_import import import_file  # noqa: E402
-
-P3_TARGET, P5_TARGET = 1.2, 2.0
+P3_TARGET, P5_TARGET = 1.3, 2.0
 ROSTER_ROWS = 10_000
+FLOORS = BENCH / "_floors"
 
 
-def _timed(fn, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+def busiest_year(path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        row = conn.execute(
+            "SELECT substr(served_on, 1, 4), count(*) FROM service_record "
+            "GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+        ).fetchone()
+    conn.close()
+    return int(row[0])
 
 
-def _compared(ours, raw, repeat: int = 3) -> tuple[float, float]:
-    """Best of ``repeat`` for each, interleaved so a busy machine slows both alike."""
-    best_ours, best_raw = float("inf"), float("inf")
-    for _ in range(repeat):
-        best_ours = min(best_ours, _timed(ours, 1))
-        best_raw = min(best_raw, _timed(raw, 1))
-    return best_ours, best_raw
-
-
-def _peak_mb(fn) -> float:
-    gc.collect()
-    tracemalloc.start()
-    fn()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 1024 / 1024
-
-
-# --- P3 ----------------------------------------------------------------------------------------
-
-
-def bench_p3(db_path: Path, out: Path) -> None:
-    db = open_database(db_path, lock=False, backup=False)
-    keys = [c.key for c in volunteers.RECORD_COLUMNS]
-
-    def ours(query: ListQuery | None = None) -> None:
-        with db.reading() as session:
-            volunteers.export_service_records_register(session, out / "ours.xlsx", query)
-
-    def raw() -> None:
-        with db.reading() as session:
-            workbook = Workbook(write_only=True)
-            sheet = workbook.create_sheet("raw")
-            sheet.append([c.title for c in volunteers.RECORD_COLUMNS])
-            for row in volunteers.SERVICE_RECORDS.iter_rows(session, ListQuery()):
-                sheet.append([row[k] for k in keys])
-            workbook.save(out / "raw.xlsx")
-
-    with db.reading() as session:
-        rows = volunteers.SERVICE_RECORDS.count(session, ListQuery())
-    t_ours, t_raw = _compared(ours, raw)
-    small = ListQuery(filters={"unit": "市眼科医院"})
-    with db.reading() as session:
-        small_rows = volunteers.SERVICE_RECORDS.count(session, small)
-    peak_all, peak_small = _peak_mb(ours), _peak_mb(lambda: ours(small))
-    db.close()
-    ratio = t_ours / t_raw
-    print(
-        f"P3 hours register, {rows:,} records: {t_ours:.2f} s vs raw openpyxl write-only {t_raw:.2f} s "
-        f"→ ratio {ratio:.2f}× (target ≤ {P3_TARGET}×) {'OK' if ratio <= P3_TARGET else 'OVER'}"
+def p3(scale: int, runs: int, root: Path) -> dict[str, Ratio]:
+    path = fresh_copy(bench_database(scale), root / f"p3-{scale}")
+    env = quiet_env(root)
+    out = root / f"p3-{scale}"
+    roster = alternate(
+        lambda: timed_process(
+            desk_league("export", "volunteers", "--db", str(path), "--out", str(out / "a.xlsx")),
+            env,
+        ),
+        lambda: timed_process(
+            python(str(FLOORS / "roster_register.py"), str(path), str(out / "f.xlsx")), env
+        ),
+        runs,
     )
-    print(
-        f"P3 peak Python memory: {peak_all:.1f} MB for {rows:,} rows, {peak_small:.1f} MB for "
-        f"{small_rows:,} rows (flat: the larger list must not cost proportionally more)"
+    year = busiest_year(path)
+    records = alternate(
+        lambda: timed_process(
+            desk_league(
+                "export",
+                "service-records",
+                "--db",
+                str(path),
+                "--year",
+                str(year),
+                "--out",
+                str(out / "r.xlsx"),
+            ),
+            env,
+        ),
+        lambda: timed_process(
+            python(str(FLOORS / "records_register.py"), str(path), str(year), str(out / "g.xlsx")),
+            env,
+        ),
+        runs,
     )
+    results = {"roster": Ratio(*roster), "records": Ratio(*records)}
+    print(results["roster"].line(f"P3 scale {scale}: 志愿者花名册 (export volunteers)", P3_TARGET))
+    print(
+        results["records"].line(
+            f"P3 scale {scale}: 志愿服务记录明细 {year} (export service-records, for information)"
+        )
+    )
+    return results
 
 
-# --- P5 ----------------------------------------------------------------------------------------
+def peak_memory_mb(cmd: list[str], env: dict[str, str]) -> float:
+    """The peak resident memory of one whole process (Linux: the children's ru_maxrss)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(cmd, env=env, check=True, capture_output=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(after, before) / 1024  # the largest child so far: run the smaller scale first
 
 
-def _roster(path: Path, units: list[str], n: int) -> None:
+def hours_memory(scales: list[int], root: Path) -> None:
+    env = quiet_env(root)
+    peaks = {}
+    for scale in sorted(scales):
+        path = bench_database(scale)
+        year = busiest_year(path)
+        out = root / f"hours-{scale}.xlsx"
+        peaks[scale] = peak_memory_mb(
+            desk_league(
+                "export", "hours", "--db", str(path), "--year", str(year), "--out", str(out)
+            ),
+            env,
+        )
+    text = ", ".join(f"scale {s}: {mb:.0f} MB" for s, mb in peaks.items())
+    print(f"export hours (streams): peak memory of the whole process {text}")
+
+
+def roster_file(path: Path, units: list[str], n: int) -> Path:
+    from openpyxl import Workbook
+    from stdnum.cn import ric
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("志愿者")
     sheet.append(["2026年志愿者登记表"])
@@ -133,13 +153,12 @@ def _roster(path: Path, units: list[str], n: int) -> None:
         birth = date(1990 + i % 15, 1 + i % 12, 1 + i % 28)
         order = (i // 3000) * 2 + (i % 2)
         body = f"{370101 + i % 3000:06d}{birth:%Y%m%d}{order:03d}"
-        ident = body + ric.calc_check_digit(body + "0")
         sheet.append(
             [
                 i,
                 f"志愿者{i}",
                 "男" if i % 2 else "女",
-                ident,
+                body + ric.calc_check_digit(body + "0"),
                 f"139{i:08d}",
                 units[i % len(units)],
                 "内科",
@@ -149,60 +168,69 @@ def _roster(path: Path, units: list[str], n: int) -> None:
             ]
         )
     workbook.save(path)
+    return path
 
 
-def bench_p5(out: Path) -> None:
-    template = out / "template.db"
-    db = open_database(template, lock=False, backup=False)
-    with db.transaction() as session:
-        build_demo(session)
-    with db.reading() as session:
-        units = unit_names(session)
-    db.close()
-    roster = out / "roster.xlsx"
-    _roster(roster, units, ROSTER_ROWS)
+def p5(runs: int, root: Path) -> Ratio:
+    template = root / "p5" / "template.db"
+    template.parent.mkdir(parents=True)
+    subprocess.run(desk_league("demo", "--db", str(template)), check=True, capture_output=True)
+    import sqlite3
 
-    def raw() -> None:
-        workbook = load_workbook(roster, read_only=True, data_only=True)
-        for _row in workbook.worksheets[0].iter_rows(values_only=True):
-            pass
-        workbook.close()
-
-    timings = []
-    for n in range(3):
-        copy = out / f"import{n}.db"
-        shutil.copy2(template, copy)
-        db = open_database(copy, lock=False, backup=False)
-        start = time.perf_counter()
-        with db.transaction() as session:
-            preview, result = import_file(session, roster)
-        timings.append(time.perf_counter() - start)
-        db.close()
-        assert preview.ok and result is not None and result.created == ROSTER_ROWS, preview.errors[
-            :3
+    with sqlite3.connect(template) as conn:
+        units = [
+            u for (u,) in conn.execute("SELECT DISTINCT unit FROM organisation WHERE unit != ''")
         ]
-    t_ours, t_raw = min(timings), _timed(raw)
-    ratio = t_ours / t_raw
-    print(
-        f"P5 roster import, {ROSTER_ROWS:,} rows (validate + commit): {t_ours:.2f} s vs raw openpyxl "
-        f"read-only parse {t_raw:.2f} s → ratio {ratio:.2f}× (target ≤ {P5_TARGET}×) "
-        f"{'OK' if ratio <= P5_TARGET else 'OVER'}"
+    conn.close()
+    roster = roster_file(root / "p5" / "roster.xlsx", sorted(units), ROSTER_ROWS)
+    env = quiet_env(root)
+    floor_env = dict(env, OPENPYXL_DEFUSEDXML="False")
+    copies = iter(range(10_000))
+
+    def app() -> float:
+        copy = template.with_name(f"import{next(copies)}.db")
+        shutil.copyfile(template, copy)
+        return timed_process(
+            desk_league("import", "volunteers", str(roster), "--db", str(copy)), env
+        )
+
+    result = Ratio(
+        *alternate(
+            app,
+            lambda: timed_process(
+                python(str(FLOORS / "parse_workbook.py"), str(roster)), floor_env
+            ),
+            runs,
+        )
     )
+    print(result.line(f"P5 roster import, {ROSTER_ROWS:,} rows (validate + commit)", P5_TARGET))
+    return result
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--db",
-        type=Path,
-        default=None,
-        help="scale-50 demo database (default: the benchmarks' shared one, built if missing)",
-    )
-    args = parser.parse_args()
+    args = arguments(__doc__)
+    compile_program()
+    print(load_average())
     with tempfile.TemporaryDirectory() as folder:
-        bench_p3(args.db or scale50_database(), Path(folder))
-        bench_p5(Path(folder))
+        root = Path(folder)
+        results = {scale: p3(scale, args.runs, root) for scale in args.scale}
+        if len(results) > 1:
+            low = min(results)
+            for scale in (s for s in results if s != low):
+                for kind, ratio in results[scale].items():
+                    growth = (
+                        sorted(ratio.app)[len(ratio.app) // 2]
+                        / sorted(results[low][kind].app)[len(ratio.app) // 2]
+                    )
+                    print(
+                        f"P3 growth of {kind} from {low} to {scale}: {growth:.2f}x (the data: {scale / low:.0f}x)"
+                    )
+        hours_memory(args.scale, root)
+        p5(args.runs, root)
+    print(load_average())
 
 
 if __name__ == "__main__":
+    start = time.perf_counter()
     main()
+    print(f"({time.perf_counter() - start:.0f} s)", file=sys.stderr)

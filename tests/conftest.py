@@ -259,3 +259,11 @@ def told(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(QMessageBox, "exec", asked)
     return lines
+
+
+def lists_read(qtbot, timeout: int = 10_000) -> None:
+    """Wait until the lists on screen have their rows, as the clerk watches them fill in: every
+    list reads its pages and counts in the background (``operations.reads_in_flight``)."""
+    from desk_league.ui.operations import reads_in_flight
+
+    qtbot.waitUntil(lambda: reads_in_flight() == 0, timeout=timeout)

@@ -5,6 +5,11 @@ own modules and register themselves in ``COMMAND_MODULES``. Every error ends as 
 message with exit code 1, never as a traceback: errors a clerk can act on say what to do, file
 and disk errors say which file and why, and anything unexpected points to the log file, which
 keeps the traceback (``desk_league.logs``).
+
+Start light: building the parser imports nothing beyond argparse (``--version`` and ``--help``
+load no third-party package), and each handler imports what its command needs when it runs —
+the window shows before SQLAlchemy, the services, openpyxl or reportlab are loaded.
+``tests/cli/test_start_light.py`` keeps it so.
 """
 
 from __future__ import annotations
@@ -28,7 +33,6 @@ from desk_league.cli import (
     volunteers,
 )
 from desk_league.data.paths import data_dir
-from desk_league.data.sqlite_files import storage_error
 from desk_league.errors import DeskLeagueError, os_error_reason
 from desk_league.logs import current_log_file, setup_logging
 
@@ -85,6 +89,8 @@ def _explain(exc: Exception, args: argparse.Namespace) -> str:
     if isinstance(exc, OSError):
         where = f"文件 {exc.filename}" if exc.filename else "文件"
         return f"无法读写{where}：{os_error_reason(exc)}。已保存的数据不受影响。"
+    from desk_league.data.sqlite_files import storage_error
+
     problem = storage_error(exc, core.db_path(args))
     if problem is not None:
         return str(problem)

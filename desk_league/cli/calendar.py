@@ -7,7 +7,6 @@ import json
 from datetime import date
 
 from desk_league.cli.core import command, opened
-from desk_league.services.calendar import calendar_year_rows
 
 
 def register(commands) -> None:
@@ -19,6 +18,8 @@ def register(commands) -> None:
 
 
 def run_calendar(args: argparse.Namespace) -> int:
+    from desk_league.services.calendar import calendar_year_rows
+
     with opened(args) as db, db.reading() as session:
         rows = calendar_year_rows(session, args.year)
     if args.json:

@@ -1,4 +1,8 @@
-"""The foundation commands: gui, demo, check, backup, restore, screenshot."""
+"""The foundation commands: gui, demo, check, backup, restore, screenshot.
+
+Like every command module, this one imports only argparse and the standard library at the top;
+each handler imports the database layer and the services it uses when it runs.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
-from desk_league.data import migrate, models
-from desk_league.data.db import Database, open_database
-from desk_league.data.integrity import find_problems, quick_check
 from desk_league.data.paths import configured_database_url, default_db_path
-from desk_league.data.server import is_server_url, server_version
-from desk_league.data.storage import ServerStorage, SqliteStorage, Storage
 from desk_league.errors import DeskLeagueError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desk_league.data.db import Database
 
 
 def add_database_options(parser: argparse.ArgumentParser) -> None:
@@ -79,6 +82,8 @@ def opened(args: argparse.Namespace, *, writing: bool = False) -> Iterator[Datab
     """The database for a command. Commands that write take the single-instance lock and, first,
     the quick check and a backup (skipped when nothing changed since the last one). A schema
     upgrade, whoever asks, always runs under the lock after a backup."""
+    from desk_league.data.db import open_database
+
     db = open_database(db_path(args), url=db_url(args), lock=writing, backup=writing)
     try:
         yield db
@@ -128,6 +133,9 @@ def run_gui(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    from desk_league.data.db import open_database
+    from desk_league.data.server import is_server_url
+    from desk_league.data.storage import ServerStorage, SqliteStorage, Storage
     from desk_league.services.demo import build_demo
 
     path, url = db_path(args), db_url(args)
@@ -155,23 +163,39 @@ def run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-COUNTED = [
-    ("团组织", models.Organisation),
-    ("人员", models.Person),
-    ("志愿者", models.Volunteer),
-    ("志愿服务记录", models.ServiceRecord),
-    ("工作计划", models.Plan),
-    ("计划事项", models.PlanItem),
-    ("活动", models.Activity),
-    ("信息报送", models.InfoReport),
-    ("荣誉", models.Honour),
-    ("表彰批次", models.Commendation),
-    ("操作日志", models.AuditLog),
+COUNTED = [  # what ``check`` counts: (label, model class name)
+    ("团组织", "Organisation"),
+    ("人员", "Person"),
+    ("志愿者", "Volunteer"),
+    ("志愿服务记录", "ServiceRecord"),
+    ("工作计划", "Plan"),
+    ("计划事项", "PlanItem"),
+    ("活动", "Activity"),
+    ("信息报送", "InfoReport"),
+    ("荣誉", "Honour"),
+    ("表彰批次", "Commendation"),
+    ("操作日志", "AuditLog"),
 ]
+
+
+def _counts(session: Session) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from desk_league.data import models
+
+    return {
+        name: session.scalar(select(func.count()).select_from(getattr(models, model))) or 0
+        for name, model in COUNTED
+    }
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Read-only: the file is never changed, locked or upgraded. Exit code 1 when it fails."""
+    from desk_league.data import migrate
+    from desk_league.data.db import open_database
+    from desk_league.data.integrity import find_problems
+    from desk_league.data.server import is_server_url
+
     url = db_url(args)
     if url and is_server_url(url):
         return _check_server(args, url)
@@ -183,9 +207,7 @@ def run_check(args: argparse.Namespace) -> int:
         if current is None:
             raise DeskLeagueError(f"{db.describe()} 不是团委工作台的数据库（没有数据结构版本）。")
         with db.reading() as session:
-            counts = {
-                name: session.scalar(select(func.count()).select_from(m)) for name, m in COUNTED
-            }
+            counts = _counts(session)
     finally:
         db.close()
     report = {
@@ -216,6 +238,10 @@ def run_check(args: argparse.Namespace) -> int:
 def _check_server(args: argparse.Namespace, url: str) -> int:
     """What can be checked from here, said as such: the connection, the schema version, every
     table and column the program needs, the rows (``--full``: every row of every table read)."""
+    from desk_league.data import migrate
+    from desk_league.data.db import open_database
+    from desk_league.data.server import server_version
+
     db = open_database(url=url, lock=False, migrate_schema=False)
     try:
         with db.engine.connect() as conn:
@@ -225,9 +251,7 @@ def _check_server(args: argparse.Namespace, url: str) -> int:
             raise DeskLeagueError(f"数据库 {db.describe()} 是空的（还没有团委工作台的数据结构）。")
         problems = db.storage.find_problems(full=args.full)
         with db.reading() as session:
-            counts = {
-                name: session.scalar(select(func.count()).select_from(m)) for name, m in COUNTED
-            }
+            counts = _counts(session)
     finally:
         db.close()
     checked = "connection, schema version, tables and columns" + (
@@ -264,6 +288,8 @@ def _check_server(args: argparse.Namespace, url: str) -> int:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    from desk_league.data.integrity import quick_check
+    from desk_league.data.server import is_server_url
     from desk_league.services.maintenance import backup_now, backup_to_file
 
     url = db_url(args)
@@ -293,6 +319,7 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_screenshot(args: argparse.Namespace) -> int:
+    from desk_league.data.db import open_database
     from desk_league.ui.screenshot import save_screenshots
 
     db = open_database(db_path(args), url=db_url(args), lock=False, backup=False)

@@ -1,6 +1,7 @@
 """``desk-league export KIND --out FILE``: the registers the office sends upward.
 
-Each register is one entry of ``EXPORTS``: its options and the service call that writes it.
+Each register is one entry of ``EXPORTS``: its options and the service call that writes it
+(imported when the register is asked for, not when the parser is built).
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_league.cli.core import add_database_options, opened
-from desk_league.data.db import Database
 from desk_league.domain.names import ORDER_LABELS, STROKES
-from desk_league.services import activities, info_reports, organisations
+
+if TYPE_CHECKING:
+    from desk_league.data.db import Database
 
 
 @dataclass(frozen=True)
@@ -25,11 +28,15 @@ class ExportKind:
 
 
 def _organisations(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import organisations
+
     with db.reading() as session:
         return organisations.export_organisations_register(session, args.out, today=date.today())
 
 
 def _activities(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import activities
+
     with db.reading() as session:
         return activities.export_activity_register(
             session, args.out, year=args.year, today=date.today()
@@ -37,11 +44,15 @@ def _activities(db: Database, args: argparse.Namespace) -> Path:
 
 
 def _terms(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import organisations
+
     with db.reading() as session:
         return organisations.export_terms_register(session, args.out, today=date.today())
 
 
 def _info_reports(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import info_reports
+
     with db.reading() as session:
         return info_reports.export_info_report_tally(
             session, args.out, year=args.year, today=date.today()

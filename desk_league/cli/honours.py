@@ -9,16 +9,15 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_league.cli.certificates import CERTIFICATES
 from desk_league.cli.core import Kind, opened
 from desk_league.cli.export import EXPORTS, ExportKind, order_argument
-from desk_league.data.db import Database
 from desk_league.errors import ValidationError
-from desk_league.exports.certificates import describe_glyph_problems
-from desk_league.services import commendations, honours
-from desk_league.services.honour_certificates import prepare_certificates, write_job
-from desk_league.services.progress import Progress
+
+if TYPE_CHECKING:
+    from desk_league.data.db import Database
 
 
 def _certificate_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +35,14 @@ def _certificate_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_certificates(args: argparse.Namespace) -> int:
+    from desk_league.exports.certificates import describe_glyph_problems
+    from desk_league.services.honour_certificates import (
+        MissingGlyphs,
+        prepare_certificates,
+        write_job,
+    )
+    from desk_league.services.progress import Progress
+
     honour_ids = None
     if args.honours:
         try:
@@ -48,15 +55,19 @@ def _run_certificates(args: argparse.Namespace) -> int:
         job = prepare_certificates(
             session, batch_id=args.batch, honour_ids=honour_ids, template_id=args.template
         )
-    problems = job.problems()
-    if problems:
-        listed, more = describe_glyph_problems(problems, limit=1000)
+    try:
+        output = write_job(
+            job,
+            args.out,
+            combined=not args.no_combined,
+            separate=args.separate,
+            progress=Progress(),
+        )
+    except MissingGlyphs as exc:
+        listed, more = describe_glyph_problems(exc.problems, limit=1000)
         print("所选字体缺少以下字符，未生成证书（请换用含这些字的字体）：")
         print(listed + more)
         return 1
-    output = write_job(
-        job, args.out, combined=not args.no_combined, separate=args.separate, progress=Progress()
-    )
     print(f"已生成 {output.count} 份荣誉证书：")
     if output.combined:
         print(f"  {output.combined}")
@@ -71,6 +82,8 @@ CERTIFICATES["honours"] = Kind(
 
 
 def _honours(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import honours
+
     with db.reading() as session:
         query = honours.year_honours_query(args.year)
         if getattr(args, "all_statuses", False):
@@ -81,6 +94,8 @@ def _honours(db: Database, args: argparse.Namespace) -> Path:
 
 
 def _commendation(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import commendations
+
     if args.batch is None:
         raise ValidationError("请用 --batch 指定表彰批次编号。", field="--batch")
     with db.reading() as session:
@@ -90,6 +105,8 @@ def _commendation(db: Database, args: argparse.Namespace) -> Path:
 
 
 def _youth_civilization(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import honours
+
     with db.reading() as session:
         return honours.export_youth_civilization_register(
             session, args.out, today=date.today(), order=args.order

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_league.cli.core import Kind, add_database_options, opened
 from desk_league.cli.export import EXPORTS, ExportKind, order_argument
 from desk_league.cli.imports import IMPORTS
 from desk_league.cli.volunteers import _import_arguments, _run_import
-from desk_league.data.db import Database
 from desk_league.domain.codes import MemberStatus
 from desk_league.errors import ValidationError
-from desk_league.services import members, recommendations
-from desk_league.services.listing import ListQuery
+
+if TYPE_CHECKING:
+    from desk_league.data.db import Database
 
 # ``template KIND``: the CLI's kind names (as ``import`` spells them) → roster kinds
 TEMPLATE_KINDS = {
@@ -95,6 +96,9 @@ def _member_status(text: str) -> MemberStatus | None:
 
 
 def _members(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import members
+    from desk_league.services.listing import ListQuery
+
     with db.reading() as session:
         return members.export_member_register(
             session,
@@ -106,6 +110,8 @@ def _members(db: Database, args: argparse.Namespace) -> Path:
 
 
 def _cadres(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import members
+
     with db.reading() as session:
         return members.export_cadre_register(session, args.out, mask_ids=not args.show_ids)
 
@@ -117,6 +123,8 @@ def _tuiyou_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _tuiyou(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import recommendations
+
     with db.reading() as session:
         return recommendations.export_recommendation_register(
             session, args.out, year=None if getattr(args, "all_years", False) else args.year

@@ -9,16 +9,16 @@ import argparse
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_league.cli.core import Kind, db_path, db_url, opened
 from desk_league.cli.export import EXPORTS, ExportKind
 from desk_league.cli.imports import IMPORTS
-from desk_league.data.db import Database
 from desk_league.errors import Conflict, ValidationError
-from desk_league.imports.plan_prose import read_plan_text, resolve_dates
-from desk_league.imports.plan_text import ParsedPlan, read_plan_file
-from desk_league.services import plan_import, plan_outputs
-from desk_league.services.reference import seed_reference_data
+
+if TYPE_CHECKING:
+    from desk_league.data.db import Database
+    from desk_league.imports.plan_text import ParsedPlan
 
 
 def _import_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +33,11 @@ def _import_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from desk_league.imports.plan_prose import read_plan_text, resolve_dates
+    from desk_league.imports.plan_text import read_plan_file
+    from desk_league.services import plan_import
+    from desk_league.services.reference import seed_reference_data
+
     parsed = read_plan_text(read_plan_file(args.file))
     year = args.year or parsed.year
     if year is None:
@@ -91,6 +96,8 @@ def _print_tree(parsed: ParsedPlan, year: int) -> None:
 
 def _export(db: Database, args: argparse.Namespace) -> Path:
     """The progress register (.xlsx), or the plan document when the file name ends in .pdf."""
+    from desk_league.services import plan_outputs
+
     today = date.today()
     with db.reading() as session:
         if Path(args.out).suffix.lower() == ".pdf":

@@ -14,15 +14,6 @@ from pathlib import Path
 
 from desk_league.cli.core import add_database_options, opened
 from desk_league.errors import DeskLeagueError
-from desk_league.services.figures import Period
-from desk_league.services.statistics import export_annual_statistics
-from desk_league.services.year_end_summary import (
-    build_summary_draft,
-    export_summary_docx,
-    export_summary_pdf,
-    saved_summary_draft,
-    summary_file_kinds,
-)
 
 
 def register(commands) -> None:
@@ -57,6 +48,9 @@ def register(commands) -> None:
 
 
 def run_annual(args: argparse.Namespace) -> int:
+    from desk_league.services.figures import Period
+    from desk_league.services.statistics import export_annual_statistics
+
     period = Period.first_half(args.year) if args.half else Period.year(args.year)
     with opened(args) as db, db.reading() as session:
         path = export_annual_statistics(
@@ -67,6 +61,14 @@ def run_annual(args: argparse.Namespace) -> int:
 
 
 def run_summary(args: argparse.Namespace) -> int:
+    from desk_league.services.year_end_summary import (
+        build_summary_draft,
+        export_summary_docx,
+        export_summary_pdf,
+        saved_summary_draft,
+        summary_file_kinds,
+    )
+
     suffix = args.out.suffix.lower()
     if suffix not in summary_file_kinds():
         raise DeskLeagueError(f"输出文件应为 .docx、.pdf 或 .txt：{args.out}")

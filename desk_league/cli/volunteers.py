@@ -10,18 +10,18 @@ from __future__ import annotations
 import argparse
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desk_league.cli.certificates import CERTIFICATES
 from desk_league.cli.core import Kind, opened
 from desk_league.cli.export import EXPORTS, ExportKind, order_argument
 from desk_league.cli.imports import IMPORTS
-from desk_league.data.db import Database
 from desk_league.domain.codes import VolunteerStatus
-from desk_league.domain.dates import parse_date
 from desk_league.errors import ValidationError
-from desk_league.services import volunteer_import, volunteers
-from desk_league.services.listing import ListQuery
-from desk_league.services.service_proofs import issue_service_proofs
+
+if TYPE_CHECKING:
+    from desk_league.data.db import Database
+    from desk_league.services.volunteer_import import ImportPreview
 
 MAX_ERRORS_PRINTED = 50
 
@@ -73,6 +73,8 @@ def _hours_import_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _run_import(kind: str):
     def run(args: argparse.Namespace) -> int:
+        from desk_league.services import volunteer_import
+
         on_duplicate = (
             volunteer_import.UPDATE
             if getattr(args, "update_duplicates", False)
@@ -111,7 +113,7 @@ def _run_import(kind: str):
     return run
 
 
-def _print_preview(file_name: str, preview: volunteer_import.ImportPreview) -> None:
+def _print_preview(file_name: str, preview: ImportPreview) -> None:
     print(f"{file_name}：{preview.summary()}")
     for line in preview.skipped_lines():
         print(f"  {line}")
@@ -155,6 +157,10 @@ def _proof_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_proofs(args: argparse.Namespace) -> int:
+    from desk_league.domain.dates import parse_date
+    from desk_league.services import volunteers
+    from desk_league.services.service_proofs import issue_service_proofs
+
     start, end = parse_date(args.start, field="--from"), parse_date(args.end, field="--to")
     keys = [
         key
@@ -193,6 +199,9 @@ def _volunteer_status(text: str) -> VolunteerStatus:
 
 
 def _roster(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import volunteers
+    from desk_league.services.listing import ListQuery
+
     query = ListQuery(filters={"status": args.status})
     with db.reading() as session:
         return volunteers.export_volunteer_roster(
@@ -201,6 +210,8 @@ def _roster(db: Database, args: argparse.Namespace) -> Path:
 
 
 def _hours(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import volunteers
+
     if not 2000 <= args.year <= date.today().year + 1:
         raise ValidationError(f"年度不合理：{args.year}", field="--year")
     with db.reading() as session:
@@ -208,6 +219,9 @@ def _hours(db: Database, args: argparse.Namespace) -> Path:
 
 
 def _records(db: Database, args: argparse.Namespace) -> Path:
+    from desk_league.services import volunteers
+    from desk_league.services.listing import ListQuery
+
     with db.reading() as session:
         return volunteers.export_service_records_register(
             session, args.out, ListQuery(filters={"year": args.year})

@@ -10,15 +10,17 @@ the background once it shows (``Database.storage``). Services get a ``Session`` 
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import URL
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -40,7 +42,7 @@ from desk_league.data.storage import (
     make_engine,
     read_only_engine,
 )
-from desk_league.errors import DeskLeagueError, StaleRecord
+from desk_league.errors import Cancelled, DeskLeagueError, StaleRecord
 
 __all__ = ["Database", "make_engine", "open_database"]
 log = logging.getLogger(__name__)
@@ -78,11 +80,14 @@ class Database:
             session.close()
 
     @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A read-only look (lists, counts): nothing is committed."""
+    def reading(self, cancelled: Callable[[], bool] | None = None) -> Iterator[Session]:
+        """A read-only look (lists, counts): nothing is committed.
+
+        ``cancelled`` is asked while a statement runs; once it says yes the statement stops
+        and ``Cancelled`` is raised (a list read that a newer search has made useless)."""
         session = self._sessions()
         try:
-            with self._explained():
+            with self._explained(), _interruptible(session, cancelled):
                 yield session
         finally:
             session.rollback()
@@ -122,6 +127,60 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
         self.storage.close()
+
+
+def _interruptible(session: Session, cancelled: Callable[[], bool] | None):
+    """Stop the statement running when ``cancelled`` says yes: SQLite asks it every few
+    thousand steps (a progress handler); a server's statement is cancelled from a watching
+    thread (the driver's ``cancel``, which PostgreSQL answers by ending the query)."""
+    if cancelled is None:
+        return nullcontext()
+    raw = session.connection().connection.dbapi_connection
+    if hasattr(raw, "set_progress_handler"):
+        return _stopped_when(raw, cancelled)
+    cancel = getattr(raw, "cancel_safe", None) or getattr(raw, "cancel", None)
+    if cancel is None:
+        return nullcontext()  # a driver without one: the statement ends and is dropped
+    return _watched(cancel, cancelled)
+
+
+@contextmanager
+def _stopped_when(raw, cancelled: Callable[[], bool]) -> Iterator[None]:
+    raw.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)
+    try:
+        yield
+    except OperationalError:
+        if cancelled():
+            raise Cancelled("已取消。") from None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
+
+
+CANCEL_POLL_SECONDS = 0.05
+
+
+@contextmanager
+def _watched(cancel: Callable[[], object], cancelled: Callable[[], bool]) -> Iterator[None]:
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(CANCEL_POLL_SECONDS):
+            if cancelled():  # again at each turn: a cancel sent between statements is lost
+                with contextlib.suppress(Exception):  # the query may have ended meanwhile
+                    cancel()
+
+    watcher = threading.Thread(target=watch, name="cancel-watch", daemon=True)
+    watcher.start()
+    try:
+        yield
+    except DBAPIError:
+        if cancelled():
+            raise Cancelled("已取消。") from None
+        raise
+    finally:
+        done.set()
+        watcher.join()
 
 
 def open_database(

@@ -16,31 +16,43 @@ the tables and indexes a later revision made, beyond what the recorded revision 
 dropped when they hold no data (see ``_leftovers``). What cannot be repaired, and a database
 that is not this program's, are refused by ``needs_upgrade`` through a read-only connection,
 before anything is written to the file.
+
+A start on a database already at head loads no Alembic at all (a fifth of a second): the
+revision recorded in the file is read with one SELECT, and the head is read from the revision
+files' own ``revision = "…"`` / ``down_revision = "…"`` lines (``_head_of_files``; a test keeps
+it equal to Alembic's answer). Anything else — an upgrade, a revision the files do not name, a
+history with more than one head — is Alembic's to decide.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
 import logging
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.pool import NullPool
 
 from desk_league.data.models import Base
 from desk_league.errors import DatabaseDamaged, DeskLeagueError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 log = logging.getLogger(__name__)
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 # PostgreSQL advisory locks of this program: (class, key); see data/server.py for the in-use one
 ADVISORY_CLASS = 0x646C  # "dl"
 MIGRATING = (ADVISORY_CLASS, 2)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -48,18 +60,60 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@functools.cache
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = _head_of_files()
+    if head is None:
+        from alembic.script import ScriptDirectory
+
+        head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     if head is None:
         raise RuntimeError(f"no migrations in {MIGRATIONS}")  # a broken install, not a user error
     return head
 
 
+def _head_of_files() -> str | None:
+    """The one revision no other revision file names as its ``down_revision``; None when the
+    files do not say it plainly (then Alembic reads them)."""
+    revisions, downs = set(), set()
+    for file in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(file.read_text("utf-8")))
+        if "revision" not in found or "down_revision" not in found:
+            return None
+        revision = _literal(found["revision"])
+        if not isinstance(revision, str):
+            return None
+        revisions.add(revision)
+        down = _literal(found["down_revision"])
+        if isinstance(down, str):
+            downs.add(down)
+        elif down is not None:  # a merge of several revisions
+            return None
+    heads = revisions - downs
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _literal(text: str) -> object:
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return ()  # not a plain value: Alembic reads the files
+
+
 def current_revision(bind: Engine | Connection) -> str | None:
-    if isinstance(bind, Connection):
+    """The revision recorded in the database (its ``alembic_version`` row); None when it has
+    none."""
+    if isinstance(bind, Engine):
+        with bind.connect() as conn:
+            return current_revision(conn)
+    if not inspect(bind).has_table("alembic_version"):  # a new database, or not this program's
+        return None
+    rows = bind.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    if len(rows) > 1:  # several heads recorded: Alembic says which is current
+        from alembic.runtime.migration import MigrationContext
+
         return MigrationContext.configure(bind).get_current_revision()
-    with bind.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+    return rows[0] if rows else None
 
 
 def needs_upgrade(bind: Engine | Connection) -> bool:
@@ -83,6 +137,8 @@ def upgrade(engine: Engine, to: str = "head") -> None:
     revision ``to`` (a backup's copy of an older database). All or nothing."""
     if not needs_upgrade(engine):
         return
+    from alembic import command
+
     if engine.dialect.name != "sqlite":
         with engine.begin() as conn:  # PostgreSQL's DDL is transactional as it is
             if engine.dialect.name == "postgresql":  # released when this transaction ends
@@ -148,6 +204,8 @@ def _schema_objects(conn: Connection) -> dict[str, str]:
 
 def _schema_at(revision: str | None) -> dict[str, str]:
     """The objects a database has at ``revision``: the migrations replayed in memory."""
+    from alembic import command
+
     memory = create_engine("sqlite://")
     try:
         with memory.begin() as conn:
@@ -213,6 +271,8 @@ def refuse_newer(revision: str | None) -> None:
 
 
 def _known(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
     try:
         return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except Exception:  # noqa: BLE001 - alembic raises several kinds for an unknown id

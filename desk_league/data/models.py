@@ -122,8 +122,13 @@ class Person(Timestamps, SoftDelete, Base):
         Index("ix_person_id_number", "id_number", unique=True),
         Index("ix_person_name_pinyin", "name_pinyin", "id"),
         Index("ix_person_name_strokes", "name_strokes", "id"),
+        # the 团员 list sorts by them, and its age filters read birth dates (migration 0010)
+        Index("ix_person_birth_date_id", "birth_date", "id"),
+        Index("ix_person_league_joined_on_id", "league_joined_on", "id"),
     )
 
+    # no index on deleted_at (see Volunteer)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
     gender: Mapped[str] = mapped_column(String(2), default="")  # 男 / 女
@@ -151,6 +156,8 @@ class LeagueMember(Timestamps, SoftDelete, Base):
 
     __tablename__ = "league_member"
     __table_args__ = (Index("ix_league_member_number", "number", unique=True),)
+    # no index on deleted_at (see Volunteer)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
@@ -210,6 +217,14 @@ class LeagueRecommendation(Timestamps, SoftDelete, Base):
 
 class Volunteer(Timestamps, SoftDelete, Base):
     __tablename__ = "volunteer"
+    __table_args__ = (  # the columns the list sorts by, each with id for paging (migration 0010)
+        Index("ix_volunteer_registered_on_id", "registered_on", "id"),
+        Index("ix_volunteer_team_id", "team", "id"),
+        Index("ix_volunteer_status_id", "status", "id"),
+    )
+    # no index: nearly every row has NULL here, and SQLite without statistics took such an index
+    # for a narrow one and sorted the whole table instead of reading the list's order (0010)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
@@ -238,6 +253,11 @@ class ServiceRecord(Timestamps, Base):
         Index("ix_service_record_volunteer_hours", "volunteer_id", "status", "served_on", "hours"),
         # The records list opens newest first: read in index order, not a sort (migration 0003).
         Index("ix_service_record_date_id", "served_on", "id"),
+        # the other columns the list sorts by, each with id for paging (migration 0010)
+        Index("ix_service_record_place_id", "place", "id"),
+        Index("ix_service_record_organiser_id", "organiser", "id"),
+        Index("ix_service_record_hours_id", "hours", "id"),
+        Index("ix_service_record_status_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

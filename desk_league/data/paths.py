@@ -5,13 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from desk_league import APP_NAME
 
 
 def data_dir() -> Path:
     """The per-user data folder (on Windows: %LOCALAPPDATA%\\desk-league)."""
+    from platformdirs import user_data_dir  # not at import: ``--version`` needs none of it
+
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 

@@ -59,6 +59,7 @@ def _reading(char: str) -> tuple[str, int]:
     return text.rstrip("01234")[:_PINYIN_WIDTH], tone  # lü is lv: after lu, as in 汉语拼音方案
 
 
+@functools.lru_cache(maxsize=20000)  # names share their characters: 王, 李, 伟, 芳 …
 def _char_key(char: str, order: str) -> str:
     strokes = stroke_count(char)
     if strokes is None:  # a Latin letter or digit sorts as itself, before the Han characters

@@ -16,18 +16,22 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors, pagesizes
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from desk_league.domain.dates import chinese_date
 from desk_league.domain.honours import certificate_qr_payload
 from desk_league.errors import ValidationError
-from desk_league.exports import pdf
 from desk_league.resources import serif_font
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
+
+# The templates (plain data) load with this module; the PDF machinery (``pdf``: reportlab's
+# canvas and layout, the fonts) only when something is drawn or checked, so opening the
+# database, which seeds the built-in templates, does not wait for it.
 
 Progress = Callable[[int, int | None], None]
 Recipient = Mapping[str, Any]
@@ -171,9 +175,14 @@ def fill_placeholders(text: str, recipient: Recipient) -> str:
     return _PLACEHOLDER.sub(value, text)
 
 
-def certificate_texts(template: CertificateTemplateData, recipient: Recipient) -> dict[str, str]:
-    """Every piece of text printed on one recipient's certificate."""
-    layout = resolved_layout(template)
+def certificate_texts(
+    template: CertificateTemplateData,
+    recipient: Recipient,
+    layout: Mapping[str, Any] | None = None,
+) -> dict[str, str]:
+    """Every piece of text printed on one recipient's certificate (``layout``: the template's
+    ``resolved_layout``, when the caller has it already)."""
+    layout = layout if layout is not None else resolved_layout(template)
     issued = recipient.get("日期")
     return {
         "title": fill_placeholders(template.title, recipient),
@@ -206,14 +215,23 @@ def glyph_problems(
     The whole chain counts: a character the chosen font lacks prints in the bundled LXGW
     WenKai; only one neither has is a problem.
     """
+    from desk_league.exports import pdf
+
     font = template.font_path()
     if not font.is_file():
         raise ValidationError(f"找不到证书字体文件：{font}", field="字体")
     probe = None if font == serif_font() else font  # the bundled serif's map is already loaded
+    layout = resolved_layout(template)
+    texts = [
+        (recipient, "".join(certificate_texts(template, recipient, layout).values()))
+        for recipient in recipients
+    ]
+    every_character = "".join(set().union(*(set(text) for _r, text in texts)))
+    if not pdf.missing_glyphs(every_character, probe):  # the usual case: decided once for all
+        return []
     problems: list[GlyphProblem] = []
     fixed_text_missing: set[str] = set()
-    for recipient in recipients:
-        text = "".join(certificate_texts(template, recipient).values())
+    for recipient, text in texts:
         who = str(recipient.get("姓名") or recipient.get("获奖者") or "")
         name_chars = who + str(recipient.get("获奖者") or "")
         for char in pdf.missing_glyphs(text, probe):
@@ -246,6 +264,8 @@ class CertificatePainter:
     """Draws certificates of one template on a canvas; the static parts are drawn once."""
 
     def __init__(self, canvas: Canvas, template: CertificateTemplateData, *, preview: bool = False):
+        from desk_league.exports import pdf
+
         self.canvas = canvas
         self.template = template
         self.layout = resolved_layout(template)
@@ -321,7 +341,9 @@ class CertificatePainter:
 
     def draw(self, recipient: Recipient) -> None:
         """One certificate page (call ``canvas.showPage()`` after it)."""
-        texts = certificate_texts(self.template, recipient)
+        from desk_league.exports import pdf
+
+        texts = certificate_texts(self.template, recipient, self.layout)
         canvas = self.canvas
         if self._static:
             canvas.doForm(self._static)
@@ -357,6 +379,8 @@ class CertificatePainter:
             self._draw_qr(certificate_qr_payload(str(recipient["证书编号"])), qr)
 
     def _draw_body(self, text: str) -> None:
+        from desk_league.exports import pdf
+
         body = self.layout["body"]
         size, leading = body["size"], body["size"] * body["leading"]
         x, y, width = self._body_box()
@@ -374,6 +398,8 @@ class CertificatePainter:
     def _draw_issuer(self, issuer: str, issued: str) -> tuple[float, float, float] | None:
         """The issuer's lines (each wrapped to the issuer width) and the date, centred; returns
         the centre x and the baselines of the first and last lines drawn."""
+        from desk_league.exports import pdf
+
         layout = self.layout["issuer"]
         size = layout["size"]
         x, y = self._issuer_centre_x(), self.y(layout["y"])
@@ -416,6 +442,8 @@ class CertificatePainter:
     def _draw_qr(self, payload: str, qr: Mapping[str, Any]) -> None:
         # reportlab's own QR encoder, drawn as one filled path (its Drawing renderer would add
         # an unembedded Helvetica to every page).
+        from reportlab.graphics.barcode import qrencoder
+
         code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
         code.addData(payload)
         code.make()
@@ -461,6 +489,8 @@ def write_certificates(
     check_glyphs: bool = True,
 ) -> Path:
     """One PDF with a page per recipient (written atomically; Cancel leaves no file)."""
+    from desk_league.exports import pdf
+
     if check_glyphs:
         _ensure_printable(template, recipients)
     total = len(recipients)
@@ -489,9 +519,11 @@ def write_certificate_files(
     recipients: Sequence[Recipient],
     *,
     progress: Progress | None = None,
+    check_glyphs: bool = True,
 ) -> list[Path]:
     """One PDF per recipient in ``folder``, named by certificate number and name."""
-    _ensure_printable(template, recipients)
+    if check_glyphs:
+        _ensure_printable(template, recipients)
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     written = []

@@ -82,13 +82,18 @@ for _module in (_reportlab_textsplit, _reportlab_paragraph):
     )
 
 _ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
-_register_lock = threading.Lock()  # exports run on worker threads; register each font once
+# Fonts are registered once per process and shared by every PDF, whichever thread writes it
+# (exports run on worker threads; the window starts no PDF work on its own thread). The 15 MB
+# fallback font is parsed only when a text needs a character the serif lacks: most documents
+# never do, and it costs 30 MB of memory and a third of a second.
+_register_lock = threading.RLock()
 _bundled_registered = False
+_fallback_registered = False
 
 
 def register_fonts(path: str | os.PathLike[str] | None = None) -> str:
-    """Register the bundled fonts with reportlab (and the TrueType font at ``path``, a clerk's
-    choice for certificates); return the name of the body font (or of the chosen one).
+    """Register the bundled serif fonts with reportlab (and the TrueType font at ``path``, a
+    clerk's choice for certificates); return the name of the body font (or of the chosen one).
 
     Safe to call before every line: each font file is parsed only the first time.
     """
@@ -98,7 +103,6 @@ def register_fonts(path: str | os.PathLike[str] | None = None) -> str:
     with _register_lock:
         _register(BODY_FONT, serif_font())
         _register(TITLE_FONT, serif_font(bold=True))
-        _register(FALLBACK_FONT, bundled_font())
         # <b> in markup sets the heavy serif; the other fonts map their styles to themselves.
         pdfmetrics.registerFontFamily(
             BODY_FONT, normal=BODY_FONT, bold=TITLE_FONT, italic=BODY_FONT, boldItalic=TITLE_FONT
@@ -107,16 +111,25 @@ def register_fonts(path: str | os.PathLike[str] | None = None) -> str:
         if path is None:
             return BODY_FONT
         font_path = Path(path)
-        known = {
-            serif_font(): BODY_FONT,
-            serif_font(True): TITLE_FONT,
-            bundled_font(): FALLBACK_FONT,
-        }
+        if font_path == bundled_font():
+            return register_fallback_font()
+        known = {serif_font(): BODY_FONT, serif_font(True): TITLE_FONT}
         if font_path in known:
             return known[font_path]
         name = _font_name_for(font_path)
         _register(name, font_path)
         return name
+
+
+def register_fallback_font() -> str:
+    """Register LXGW WenKai, the font of the characters the others lack (rare name characters
+    such as 䶮 or 𠮷); return its name. Parsed once, the first time a text needs it."""
+    global _fallback_registered
+    if not _fallback_registered:
+        with _register_lock:
+            _register(FALLBACK_FONT, bundled_font())
+            _fallback_registered = True
+    return FALLBACK_FONT
 
 
 def _register(name: str, font_path: Path) -> None:
@@ -142,12 +155,19 @@ def font_runs(text: str, font: str) -> list[tuple[str, str]]:
     fallback font where only that one has it (spaces stay with the run they are in)."""
     register_fonts()
     primary = _glyphs(font)
-    if not set(map(ord, text)).difference(primary):  # the usual case, decided at C speed
+    if not _lacking(text, primary):  # the usual case
         return [(font, text)] if text else []
     return _mixed_runs(text, font, primary)
 
 
+def _lacking(text: str, glyphs: dict[int, int]) -> set[str]:
+    """The visible characters of ``text`` that ``glyphs`` has no glyph for."""
+    codes = set(map(ord, text)).difference(glyphs)  # decided at C speed when there are none
+    return {c for c in map(chr, codes) if not _is_invisible(c)} if codes else set()
+
+
 def _mixed_runs(text: str, font: str, primary: dict[int, int]) -> list[tuple[str, str]]:
+    register_fallback_font()  # some character needs it
     runs: list[tuple[str, str]] = []
     current_font, start = font, 0
     for index, char in enumerate(text):
@@ -230,6 +250,8 @@ def missing_glyphs(text: str, font_path: str | os.PathLike[str] | None = None) -
     before printing about the rest.
     """
     primary = _char_to_glyph(str(font_path) if font_path is not None else None)
+    if not _lacking(text, primary):  # the usual case
+        return []
     fallback = _char_to_glyph(str(bundled_font()))
     missing: list[str] = []
     for char in text:
@@ -250,8 +272,7 @@ def _char_to_glyph(font_path: str | None) -> dict[int, int]:
     if font_path is None:
         return _glyphs(register_fonts())
     if Path(font_path) == bundled_font():
-        register_fonts()
-        return _glyphs(FALLBACK_FONT)
+        return _glyphs(register_fallback_font())
     return TTFont("GlyphProbe", font_path).face.charToGlyph
 
 

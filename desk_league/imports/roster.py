@@ -11,6 +11,7 @@ already on file).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -240,22 +241,36 @@ def _norm(text: Any) -> str:
 _BRACKETS = re.compile(r"\(.*?\)")
 
 
-def _field_for(header: Any, fields: Sequence[FieldSpec]) -> str | None:
-    name = _norm(header)
+def _field_for(header: Any, aliases: dict[str, str]) -> str | None:
+    """The field a header names (``aliases``: normal form → field key, see ``_aliases``)."""
+    if not isinstance(header, str):  # only text can be a header
+        return None
+    name = _normal_text(header)
     if not name:
         return None
-    for candidate in (name, _BRACKETS.sub("", name)):
-        for spec in fields:
-            if candidate in spec.aliases:
-                return spec.key
-    return None
+    return aliases.get(name) or aliases.get(_BRACKETS.sub("", name))
+
+
+def _aliases(fields: Sequence[FieldSpec]) -> dict[str, str]:
+    """Each alias of ``fields`` → its field's key (the first field that has it)."""
+    found: dict[str, str] = {}
+    for spec in fields:
+        for alias in spec.aliases:
+            found.setdefault(alias, spec.key)
+    return found
+
+
+@functools.lru_cache(maxsize=65536)  # asked of every cell of every row; texts repeat (男, units)
+def _normal_text(text: str) -> str:
+    return _norm(text)
 
 
 def suggest_mapping(headers: Sequence[Any], fields: Sequence[FieldSpec]) -> Mapping:
     """Map fields to columns from the Chinese headers; the first column that fits wins."""
+    aliases = _aliases(fields)
     mapping: Mapping = {}
     for index, header in enumerate(headers):
-        key = _field_for(header, fields)
+        key = _field_for(header, aliases)
         if key and key not in mapping:
             mapping[key] = index
     return mapping
@@ -488,10 +503,13 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
     if id_type not in ID_TYPES:
         row.fail("id_type", f"证件类型应为：{'、'.join(ID_TYPES)}")
         id_type = RESIDENT_ID
-    id_number = ""
+    id_number, info = "", None
     before = len(row.errors)
     text = row.id_text()
-    if text:
+    if text and id_type == RESIDENT_ID:  # read once: the number, birth date and gender
+        info = row.check("id_number", lambda: parse_id_number(text, today))
+        id_number = info.number if info is not None else ""
+    elif text:
         id_number = row.check("id_number", lambda: validate_id(id_type, text)) or ""
     elif len(row.errors) == before:
         row.fail("id_number", "证件号码不能为空")
@@ -500,12 +518,10 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
         row.fail("gender", "性别应为“男”或“女”")
         gender = ""
     birth_date, birth_month = row.date_or_month("birth_date")
-    if id_number and id_type == RESIDENT_ID:
-        info = row.check("id_number", lambda: parse_id_number(id_number, today))
-        if info is not None:
-            _check_birth(row, info, birth_date, birth_month)
-            row.check("gender", lambda: check_id_matches(info, None, gender or None))
-            birth_date, gender = info.birth_date, info.gender
+    if info is not None:
+        _check_birth(row, info, birth_date, birth_month)
+        row.check("gender", lambda: check_id_matches(info, None, gender or None))
+        birth_date, gender = info.birth_date, info.gender
     phone_text = row.text("phone")
     phone = row.check("phone", lambda: validate_phone(phone_text)) if phone_text else ""
     registered_on = row.date("registered_on")

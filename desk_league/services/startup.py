@@ -18,7 +18,6 @@ from desk_league.data.db import Database, open_database
 from desk_league.data.integrity import find_problems
 from desk_league.data.storage import SqliteStorage
 from desk_league.errors import DeskLeagueError
-from desk_league.services.demo import build_demo
 from desk_league.services.progress import NO_PROGRESS, Progress
 from desk_league.services.reference import seed_reference_data
 
@@ -32,6 +31,8 @@ def open_office_database(
     try:
         with db.transaction() as session:
             if db.storage.created and demo_if_new:
+                from desk_league.services.demo import build_demo  # only for a demo
+
                 build_demo(session)
             else:
                 seed_reference_data(session)

@@ -14,7 +14,7 @@ directly; this module is the window's way in.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -64,9 +64,10 @@ def transaction() -> Iterator[Session]:
 
 
 @contextmanager
-def reading() -> Iterator[Session]:
-    """A look at the data: nothing is committed."""
-    with _translated(writing=False), database().reading() as session:
+def reading(cancelled: Callable[[], bool] | None = None) -> Iterator[Session]:
+    """A look at the data: nothing is committed. A statement running when ``cancelled`` turns
+    true stops with ``Cancelled`` (see ``Database.reading``)."""
+    with _translated(writing=False), database().reading(cancelled) as session:
         yield session
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.models import Organisation, Person, ServiceRecord, Volunteer
-from desk_league.domain.codes import ServiceStatus, VolunteerStatus
+from desk_league.domain.codes import PoliticalStatus, ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import normalize_id_number
 from desk_league.domain.names import STROKES, name_key
 from desk_league.domain.stars import (
@@ -96,14 +96,23 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
             ListColumn("id", "编号", Volunteer.id, "int", hidden=True),
             ListColumn("number", "志愿者编号", Volunteer.number, width=110),
             ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
-            ListColumn("gender", "性别", Person.gender, width=45),
+            ListColumn("gender", "性别", Person.gender, width=45, sortable=False),
             ListColumn("id_type", "证件类型", Person.id_type, hidden=True),
-            ListColumn("id_number", "身份证号", Person.id_number, "id_number", width=160),
+            ListColumn(
+                "id_number", "身份证号", Person.id_number, "id_number", width=160, sortable=False
+            ),
             ListColumn("birth_date", "出生日期", Person.birth_date, "date", hidden=True),
-            ListColumn("phone", "联系电话", Person.phone, "phone", width=105),
-            ListColumn("unit", "单位", Organisation.unit, width=130),
-            ListColumn("department", "科室", Person.department, width=80),
-            ListColumn("political_status", "政治面貌", Person.political_status, width=80),
+            ListColumn("phone", "联系电话", Person.phone, "phone", width=105, sortable=False),
+            ListColumn("unit", "单位", Organisation.unit, width=130, sortable=False),
+            ListColumn("department", "科室", Person.department, width=80, sortable=False),
+            ListColumn(
+                "political_status",
+                "政治面貌",
+                Person.political_status,
+                width=96,  # 中共预备党员 whole
+                labels=PoliticalStatus.labels(),
+                sortable=False,
+            ),
             ListColumn("team", "服务队", Volunteer.team, width=80),
             ListColumn("skills", "特长", Volunteer.skills, hidden=True),
             ListColumn("registered_on", "注册日期", Volunteer.registered_on, "date", width=90),
@@ -118,9 +127,12 @@ def volunteer_listing(thresholds: tuple[float, ...] = DEFAULT_STAR_THRESHOLDS) -
                 hidden=True,
                 labels=GUARDIAN_LABELS,
             ),
-            ListColumn("total_hours", "累计时长", TOTAL_HOURS, "hours", width=70),
-            ListColumn("year_hours", "本年时长", HOURS_THIS_YEAR, "hours", width=70),
-            ListColumn("stars", "星级", stars, "int", width=55, labels=STAR_LABELS),
+            # sums over each volunteer's records: no index can order 100,000 of them
+            ListColumn("total_hours", "累计时长", TOTAL_HOURS, "hours", width=70, sortable=False),
+            ListColumn(
+                "year_hours", "本年时长", HOURS_THIS_YEAR, "hours", width=70, sortable=False
+            ),
+            ListColumn("stars", "星级", stars, "int", width=55, labels=STAR_LABELS, sortable=False),
         ],
         base=select(Volunteer)
         .join(Person, Volunteer.person_id == Person.id)
@@ -156,17 +168,18 @@ SERVICE_RECORDS = Listing(
     columns=[
         ListColumn("id", "编号", ServiceRecord.id, "int", hidden=True),
         ListColumn("served_on", "服务日期", ServiceRecord.served_on, "date", width=90),
-        ListColumn("name", "姓名", Person.name, width=70, sort_expr=Person.name_pinyin),
-        ListColumn("number", "志愿者编号", Volunteer.number, width=110),
-        ListColumn("unit", "单位", Organisation.unit, width=130),
-        ListColumn("content", "服务内容", ServiceRecord.content, width=200),
+        # the volunteer's columns would sort 1,000,000 records through a join: not offered
+        ListColumn("name", "姓名", Person.name, width=70, sortable=False),
+        ListColumn("number", "志愿者编号", Volunteer.number, width=110, sortable=False),
+        ListColumn("unit", "单位", Organisation.unit, width=130, sortable=False),
+        ListColumn("content", "服务内容", ServiceRecord.content, width=200, sortable=False),
         ListColumn("place", "服务地点", ServiceRecord.place, width=120),
         ListColumn("organiser", "组织单位", ServiceRecord.organiser, width=120),
         ListColumn("hours", "时长(小时)", ServiceRecord.hours, "hours", width=70),
         ListColumn("status", "状态", ServiceRecord.status, width=60, labels=ServiceStatus.labels()),
-        ListColumn("entered_by", "录入人", ServiceRecord.entered_by, width=80),
-        ListColumn("verified_by", "审核人", ServiceRecord.verified_by, width=80),
-        ListColumn("void_reason", "作废原因", ServiceRecord.void_reason, width=120),
+        ListColumn("entered_by", "录入人", ServiceRecord.entered_by, width=80, sortable=False),
+        ListColumn("verified_by", "审核人", ServiceRecord.verified_by, width=80, sortable=False),
+        ListColumn("void_reason", "作废原因", ServiceRecord.void_reason, width=120, sortable=False),
     ],
     # outer joins, though every record has its volunteer and person (NOT NULL references):
     # a count that names none of their columns skips them on both engines. Records of

@@ -26,12 +26,14 @@ from PySide6.QtCore import (
     QLibraryInfo,
     QLocale,
     QMessageLogContext,
+    QTimer,
     QtMsgType,
     QTranslator,
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import isValid
 
 from desk_league import APP_NAME, APP_TITLE, __version__
 from desk_league.errors import (
@@ -130,10 +132,10 @@ class _Unusable:
     backup: Path | None
 
 
-def _open_in_background(work_path: Path, url: str | None, demo_if_new: bool):
+def _open_in_background(work_path: Path, url: str | None, demo_if_new: bool, tab: int):
     def work(progress):
         from desk_league.services.startup import newest_sound_backup, open_office_database
-        from desk_league.ui.main_window import preload_tabs
+        from desk_league.ui.main_window import preload_tab
 
         try:
             db = open_office_database(work_path, url, demo_if_new=demo_if_new)
@@ -141,7 +143,7 @@ def _open_in_background(work_path: Path, url: str | None, demo_if_new: bool):
             if url is not None:
                 raise
             return _Unusable(exc, newest_sound_backup(work_path))  # looked for off the GUI thread
-        preload_tabs()  # import the screens' modules here, not on the GUI thread
+        preload_tab(tab)  # the module of the tab on screen, here rather than on the GUI thread
         return db
 
     return work
@@ -155,8 +157,8 @@ def open_database_into(
     demo_if_new: bool = False,
     on_failure: Callable[[], None] | None = None,
 ) -> None:
-    """Open the database off the GUI thread and hand it to ``window``, then check and back it
-    up in the background. A problem is explained with its offer; when the clerk gives up, the
+    """Open the database off the GUI thread and hand it to ``window``, then, once its first tab
+    shows its data, check and back it up in the background. A problem is explained with its offer; when the clerk gives up, the
     window closes and ``on_failure`` is called."""
 
     def again() -> None:
@@ -172,7 +174,8 @@ def open_database_into(
             _offer_for_unusable(window, path, result, again, give_up)
             return
         window.attach(result)
-        check_in_background(window, result)
+        # the check and the start backup follow once the first tab's data is on screen
+        window.when_data_shown(lambda: _check_if_open(window, result))
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, DatabaseUnavailable):
@@ -190,7 +193,7 @@ def open_database_into(
     run_in_background(
         window,
         "正在打开数据库",
-        _open_in_background(path, url, demo_if_new),
+        _open_in_background(path, url, demo_if_new, window.tabs.currentIndex()),
         on_done=opened,
         on_error=failed,
         show_dialog=False,
@@ -227,6 +230,11 @@ def _offer_for_unusable(window, path: Path, found: _Unusable, again, give_up) ->
     offers.append(("退出", give_up))
     choice = choose(window, text, [label for label, _act in offers])
     offers[choice if choice is not None else -1][1]()
+
+
+def _check_if_open(window, db) -> None:
+    if isValid(window) and window.isVisible() and window.db is db:  # not after a quick close
+        check_in_background(window, db)
 
 
 def check_in_background(window, db) -> None:
@@ -310,8 +318,11 @@ def run_app(path: Path, *, url: str | None = None, demo_if_new: bool = False) ->
     app = create_application()
     window = MainWindow()
     window.show()
-    open_database_into(
-        window, path, url, demo_if_new=demo_if_new, on_failure=lambda: QCoreApplication.exit(1)
+    QTimer.singleShot(
+        0,
+        lambda: open_database_into(
+            window, path, url, demo_if_new=demo_if_new, on_failure=lambda: QCoreApplication.exit(1)
+        ),
     )
     code = app.exec()
     wait_for_background_jobs(cancel=True)

@@ -88,10 +88,17 @@ _numbers = itertools.count(1)
 _the_dispatcher: _Dispatcher | None = None
 
 
+# Workers spend most of their time in SQLite or on the disk, with Python's lock released: more of
+# them than cores keeps a list's page from queueing behind a start check or a long export.
+MIN_WORKERS = 4
+
+
 def _dispatcher() -> _Dispatcher:
     global _the_dispatcher
     if _the_dispatcher is None:
         _the_dispatcher = _Dispatcher()
+        pool = QThreadPool.globalInstance()
+        pool.setMaxThreadCount(max(MIN_WORKERS, pool.maxThreadCount()))
     return _the_dispatcher
 
 

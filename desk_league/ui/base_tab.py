@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,6 @@ from desk_league.services.listing import Listing
 from desk_league.ui.operations import Changed, hub
 from desk_league.ui.table_model import ListingModel
 
-SEARCH_DELAY_MS = 250  # wait for the clerk to stop typing before querying
 MORE = "更多"
 
 
@@ -208,6 +207,10 @@ def with_empty_state(
 class ListTable(QWidget):
     """A searchable, filterable table of one ``Listing``; tabs compose one or more of these.
 
+    Every keystroke in the search box asks at once (the read runs in the background and the
+    next keystroke cancels it); the rows shown stay until the new ones are there, and the line
+    under the table says 正在读取… meanwhile. Columns a long list cannot sort by say so in
+    their header's tooltip, and a click on them leaves the order as it was.
     ``set_empty_state`` gives it what it shows while the list is empty (not merely filtered
     down to nothing)."""
 
@@ -215,15 +218,14 @@ class ListTable(QWidget):
         super().__init__(parent)
         self.model = ListingModel(listing, self)
         self._place: tuple[int | None, list[int], int | None] | None = None
+        self._wanted: int | None = None  # the row ``show_row`` selects once the search is in
 
         self.search = QLineEdit(placeholderText="搜索…", clearButtonEnabled=True)
         self.search.setObjectName(f"{listing.name}_search")
         self.search.setProperty("not_an_edit", True)  # searching changes no record (forms)
         self.search.setMaximumWidth(260)
         self.search.setMinimumWidth(120)
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(lambda: self.model.set_text(self.search.text()))
-        self.search.textChanged.connect(self._search_timer.start)
+        self.search.textChanged.connect(self.model.set_text)
 
         self.actions = ActionBar(self)
         self.toolbar = QHBoxLayout()
@@ -231,14 +233,18 @@ class ListTable(QWidget):
         self.filters_layout = QHBoxLayout()
         self.toolbar.addLayout(self.filters_layout)
         self.toolbar.addWidget(self.actions, 1)
-        self.count_label = QLabel()
-        self.model.totalChanged.connect(lambda n: self.count_label.setText(f"共 {n} 条"))
+        self.count_label = QLabel(objectName=f"{listing.name}_count")
+        self.model.totalChanged.connect(lambda _n: self._show_count())
+        self.model.readingChanged.connect(lambda _reading: self._show_count())
         self.model.reloaded.connect(self._restore_place)
 
         self.view = QTableView(self)
         self.view.setObjectName(f"{listing.name}_table")
         self.view.setModel(self.model)
-        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header = self.view.horizontalHeader()
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self._sorted_by = (-1, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort_chosen)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -264,6 +270,25 @@ class ListTable(QWidget):
         footer.addStretch(1)
         footer.addWidget(self.count_label)
         layout.addLayout(footer)
+
+    def _show_count(self) -> None:
+        model = self.model
+        if model.reading:
+            text = "正在读取…"
+        elif model.total is None:
+            text = f"已读取 {model.rowCount()} 条，正在统计总数…"
+        else:
+            text = f"共 {model.total} 条"
+        self.count_label.setText(text)
+
+    def _sort_chosen(self, column: int, order: Qt.SortOrder) -> None:
+        if self.model.sortable(column):
+            self._sorted_by = (column, order)
+            return
+        header = self.view.horizontalHeader()  # the arrow goes back where the order still is
+        header.blockSignals(True)
+        header.setSortIndicator(*self._sorted_by)
+        header.blockSignals(False)
 
     def set_empty_state(
         self,
@@ -330,6 +355,10 @@ class ListTable(QWidget):
 
     def _restore_place(self) -> None:
         place, self._place = self._place, None
+        if self._wanted is not None:
+            wanted, self._wanted = self._wanted, None
+            self._select_row(wanted)
+            return
         if place is None:
             return
         current, selected, top = place
@@ -348,16 +377,26 @@ class ListTable(QWidget):
                 self.model.index(rows[top], 0), QAbstractItemView.ScrollHint.PositionAtTop
             )
 
-    def show_row(self, row_id: int | None, text: str = "") -> bool:
-        """Search for ``text`` now (no typing delay) and select the row ``row_id`` if it is listed.
-
-        How other screens (the overview) lead the clerk to a record. Returns whether it was found.
-        """
+    def show_row(self, row_id: int | None, text: str = "") -> None:
+        """Search for ``text`` and select the row ``row_id`` once the rows are in (if it is
+        listed). How other screens (the overview) lead the clerk to a record."""
+        self.search.blockSignals(True)
         self.search.setText(text)
-        self._search_timer.stop()
+        self.search.blockSignals(False)
+        self._place, self._wanted = None, row_id
         self.model.set_text(text)
+
+    def select_id(self, row_id: int | None) -> None:
+        """Select the row ``row_id``: at once if it is listed, or when the rows being read
+        arrive (a record just saved, whose change the list is reading)."""
         if row_id is None:
-            return False
+            return
+        if self.model.reading:
+            self._wanted = row_id
+        else:
+            self._select_row(row_id)
+
+    def _select_row(self, row_id: int) -> bool:
         for row in range(self.model.rowCount()):
             if self.model.row_id(row) == row_id:
                 self.view.selectRow(row)

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, QTimer
+from PySide6.QtCore import QSignalBlocker, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -40,7 +40,7 @@ from desk_league.services import honour_certificates as certificates
 from desk_league.services.honour_certificates import TemplateInput
 from desk_league.ui.forms import EditTracker, choice_combo
 from desk_league.ui.messages import confirm, inform
-from desk_league.ui.operations import Changed, change, read
+from desk_league.ui.operations import Changed, Op, change, read
 from desk_league.ui.pdf_preview import PdfPreview
 
 PREVIEW_DELAY_MS = 400  # redraw once the clerk pauses typing
@@ -95,12 +95,19 @@ class PathField(QWidget):
 
 class TemplateEditor(QWidget):
     """Edits one template at a time. Choosing another template, another page or tab, or closing
-    the window with unsaved edits asks 保存 / 放弃 / 取消 (``may_leave``)."""
+    the window with unsaved edits asks 保存 / 放弃 / 取消 (``may_leave``).
+
+    The sample certificate is drawn in the background (the fonts are read there, once): edits
+    made while one is drawn are drawn next, and a drawing they made stale is never shown."""
+
+    previewed = Signal()  # the newest fields' sample (or why there is none) is on screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.template_id: int | None = None
         self._loading = False
+        self._asked = 0  # previews asked for (each edit asks)
+        self._drawing = False  # one sample is being drawn in the background
         self._preview_dir = tempfile.TemporaryDirectory(
             prefix="desk-league-preview-",
             ignore_cleanup_errors=True,  # Windows: the viewer holds a file
@@ -426,24 +433,51 @@ class TemplateEditor(QWidget):
             self._timer.start()
 
     def update_preview(self) -> None:
-        """Draw the sample certificate; a problem (unknown placeholder, missing glyph) shows below."""
-        data = self.current_input()
+        """Draw the sample certificate of the fields as they are; a problem (unknown
+        placeholder, missing glyph) shows below it."""
+        self._asked += 1
+        if not self._drawing:  # else the drawing under way is followed by this one
+            self._draw()
+
+    def _draw(self) -> None:
+        data, asked = self.current_input(), self._asked
         self._preview_count += 1  # a new file each time: the viewer keeps the old one open
         path = Path(self._preview_dir.name) / f"preview-{self._preview_count}.pdf"
-        try:
+        self._drawing = True
+
+        def draw(_progress) -> list:
             problems = certificates.glyph_problems(
                 certificates.template_data(data), [certificates.SAMPLE_RECIPIENT]
             )
             certificates.write_preview(data, path)
-        except Exception as exc:  # noqa: BLE001 - the preview explains instead of a dialog per keystroke
+            return problems
+
+        def drawn(problems: list) -> None:
+            if self._stale(asked):
+                return
+            self.preview.load(path)
+            if problems:
+                missing = "、".join(p.character for p in problems)
+                self.status.setText(f"<span style='color:#b00'>所选字体缺少：{missing}</span>")
+            else:
+                self.status.setText("预览（示例数据）：位置单位为毫米，从纸张左上角量起。")
+            self.previewed.emit()
+
+        def failed(exc: BaseException) -> None:  # explained below, not a dialog per keystroke
+            if self._stale(asked):
+                return
             self.status.setText(f"<span style='color:#b00'>无法预览：{exc}</span>")
-            return
-        self.preview.load(path)
-        if problems:
-            missing = "、".join(p.character for p in problems)
-            self.status.setText(f"<span style='color:#b00'>所选字体缺少：{missing}</span>")
-        else:
-            self.status.setText("预览（示例数据）：位置单位为毫米，从纸张左上角量起。")
+            self.previewed.emit()
+
+        Op(self, draw, action="预览证书").in_background().success(drawn).failure(failed).run()
+
+    def _stale(self, asked: int) -> bool:
+        """A drawing has ended: True when edits came meanwhile (they are drawn now instead)."""
+        self._drawing = False
+        if asked != self._asked:
+            self._draw()
+            return True
+        return False
 
 
 def _row(*widgets: QWidget) -> QWidget:

@@ -21,8 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from desk_league.domain.codes import HonourStatus, NominationStatus
-from desk_league.errors import ValidationError
-from desk_league.exports.certificates import describe_glyph_problems
 from desk_league.services import commendations, honours
 from desk_league.services.commendations import COMMENDATIONS, NOMINATIONS
 from desk_league.services.honour_certificates import CertificateJob, prepare_certificates, write_job
@@ -42,7 +40,7 @@ from desk_league.ui.honour_dialogs import (
     QuotaDialog,
     ReviewDialog,
 )
-from desk_league.ui.messages import confirm, inform, show_error
+from desk_league.ui.messages import confirm, inform
 from desk_league.ui.operations import Changed, Op, change, long_query, query, read
 from desk_league.ui.pdf_preview import PdfPreviewDialog
 from desk_league.ui.table_model import frozen
@@ -129,15 +127,8 @@ class HonoursTab(BaseTab):
         )
 
     def _generate(self, job: CertificateJob, folder: str, combined: bool, separate: bool) -> None:
-        problems = job.problems()
-        if problems:
-            listed, more = describe_glyph_problems(problems)
-            message = (
-                "所选字体和内置字体都缺少以下字符，打印会成为方框，未生成证书。\n"
-                f"请换用含这些字的字体（证书模板 → 字体），或改用常用字：\n{listed}{more}"
-            )
-            show_error(self, ValidationError(message), "生成荣誉证书")
-            return
+        """In the background: the characters are checked (a name no font can print stops it
+        with the list of them), then the files written."""
 
         def done(output) -> None:
             first = output.combined or (output.files[0] if output.files else None)
@@ -394,6 +385,7 @@ class CommendationsPage(QWidget):
         self.batches.view.selectionModel().currentRowChanged.connect(
             lambda *_: self._batch_changed()
         )
+        self.batches.model.reloaded.connect(self._batches_shown)
         self.nominations = ListTable(NOMINATIONS, self)
         self.nominations.model.query.filters["commendation_id"] = -1
         self.nominations.add_button("推荐…", self.nominate, name="nominate")
@@ -424,20 +416,14 @@ class CommendationsPage(QWidget):
         layout.addWidget(splitter)
 
     def refresh(self) -> None:
-        current = self.batch_id()
-        self.batches.refresh()
-        self.select_batch(current)
+        self.batches.refresh()  # the batch chosen stays chosen (``ListTable`` keeps the place)
+
+    def _batches_shown(self) -> None:
+        if self.batch_id() is None and self.batches.model.rowCount():
+            self.batches.view.selectRow(0)  # the newest batch, when none was chosen
 
     def batch_id(self) -> int | None:
         return self.batches.current_id()
-
-    def select_batch(self, batch_id: int | None) -> None:
-        model = self.batches.model
-        for row in range(model.rowCount()):
-            if model.row_id(row) == batch_id or (batch_id is None and row == 0):
-                self.batches.view.selectRow(row)
-                break
-        self._batch_changed()
 
     def _batch_changed(self) -> None:
         batch_id = self.batch_id()
@@ -462,7 +448,7 @@ class CommendationsPage(QWidget):
     def new_batch(self) -> None:
         dialog = CommendationDialog(None, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.select_batch(dialog.result_value)
+            self.batches.select_id(dialog.result_value)
 
     def edit_batch(self, batch_id: int | None = None) -> None:
         batch_id = batch_id or self._need_batch()

@@ -2,9 +2,11 @@
 
 The window can show before the database is open (``MainWindow()`` then ``attach(db)``): it
 imports only Qt, and the screens' modules — which bring SQLAlchemy and the services — are
-imported when the data is there (``preload_tabs`` does it on the start-up worker thread).
-``attach`` hands the database to ``services.store``, through which every screen's operations
-reach it.
+imported when the data is there (``preload_tab`` does it on the start-up worker thread, for the
+tab on screen). ``attach`` hands the database to ``services.store``, through which every
+screen's operations reach it, and builds the tab on screen; the others are built the first time
+they are shown (their modules are imported meanwhile in the background, ``preload_tabs``), so
+the data is on screen sooner and a tab never visited costs nothing.
 """
 
 from __future__ import annotations
@@ -66,6 +68,11 @@ def tab_class(module: str, name: str) -> type[BaseTab]:
     return getattr(importlib.import_module(module), name)
 
 
+def preload_tab(index: int) -> None:
+    _title, module, name = TABS[index if 0 <= index < len(TABS) else 0]
+    tab_class(module, name)
+
+
 def preload_tabs() -> None:
     for _title, module, name in TABS:
         tab_class(module, name)
@@ -96,38 +103,70 @@ class MainWindow(QMainWindow):
         store.attach(db)
         self.db = db  # kept to be closed when the window is done with it
         self.setWindowTitle(f"{APP_TITLE} — {store.describe()}")
-        current = self.tabs.currentIndex()
-        self.tabs.blockSignals(True)
-        for index, (title, module, name) in enumerate(TABS):
-            placeholder = self.tabs.widget(index)
-            self.tabs.removeTab(index)
-            tab = tab_class(module, name)(self)
-            self.tabs.insertTab(index, tab, title)
-            if hasattr(tab, "recordRequested"):  # the overview leads the clerk to records
-                tab.recordRequested.connect(self.show_record)
-            placeholder.deleteLater()
-        self.tabs.setCurrentIndex(current)
-        self.tabs.blockSignals(False)
+        for index in range(self.tabs.count()):
+            self.tabs.widget(index).setText("正在载入…")
         guard_tab_switch(self.tabs, self._tab_shown)
         self.menuBar().setEnabled(True)
         self._say_what_applies(store.on_server())
         self.statusBar().showMessage(f"数据库：{store.describe()}")
         self._tab_shown(self.tabs.currentIndex())
         self.offer_first_start()
+        self.when_data_shown(self._preload_the_others)
+
+    def when_data_shown(self, callback) -> None:
+        """Call ``callback`` once the tab on screen has its data (its reads have ended): work
+        that can wait does not compete with them."""
+        from desk_league.ui.operations import when_settled
+
+        when_settled(callback)
+
+    def _preload_the_others(self) -> None:
+        """The other screens' modules, imported in the background while the clerk looks at
+        the first one (a tab is then built at once when chosen)."""
+        from desk_league.ui.background import run_in_background
+
+        run_in_background(
+            self,
+            "",
+            lambda _progress: preload_tabs(),
+            on_error=lambda _exc: None,
+            show_dialog=False,
+        )
+
+    def _build(self, index: int) -> BaseTab:
+        """The tab at ``index``, built in place of its placeholder the first time it is asked
+        for."""
+        widget = self.tabs.widget(index)
+        if hasattr(widget, "ensure_loaded"):
+            return widget
+        title, module, name = TABS[index]
+        tab = tab_class(module, name)(self)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, tab, title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        if hasattr(tab, "recordRequested"):  # the overview leads the clerk to records
+            tab.recordRequested.connect(self.show_record)
+        widget.deleteLater()
+        return tab
 
     # --- tabs -------------------------------------------------------------------------------
 
     def tab(self, cls: type[BaseTab]) -> BaseTab:
-        return next(t for t in self.all_tabs() if isinstance(t, cls))
+        """The tab of class ``cls`` (built now if it has not been shown yet)."""
+        return self._build(next(i for i, (_t, _m, name) in enumerate(TABS) if name == cls.__name__))
 
     def all_tabs(self) -> list[BaseTab]:
+        """The tabs built so far (a tab never shown has nothing to reload or to save)."""
         tabs = (self.tabs.widget(i) for i in range(self.tabs.count()))
         return [t for t in tabs if hasattr(t, "ensure_loaded")]
 
     def _tab_shown(self, index: int) -> None:
-        tab = self.tabs.widget(index)
-        if hasattr(tab, "ensure_loaded"):
-            tab.ensure_loaded()
+        if self.db is None or not 0 <= index < len(TABS):
+            return
+        self._build(index).ensure_loaded()
 
     def show_record(self, kind: str, record_id: int | None = None, text: str = "") -> BaseTab:
         """Bring up the tab that holds a ``kind`` record and show that record.
@@ -137,7 +176,8 @@ class MainWindow(QMainWindow):
         """
         from desk_league.ui.base_tab import ListTable
 
-        tab = next(t for t in self.all_tabs() if type(t).__name__ == RECORD_TABS[kind])
+        index = next(i for i, (_t, _m, name) in enumerate(TABS) if name == RECORD_TABS[kind])
+        tab = self._build(index)
         self.tabs.setCurrentWidget(tab)  # loads the tab if it has not been shown yet
         if hasattr(tab, "show_record"):
             tab.show_record(kind, record_id, text)

@@ -29,7 +29,7 @@ from desk_league.ui.member_dialogs import (
     RecommendationDialog,
 )
 from desk_league.ui.messages import confirm, inform
-from desk_league.ui.operations import Changed, change, long_query, read
+from desk_league.ui.operations import Changed, change, long_query, query
 from desk_league.ui.table_model import frozen
 
 EXCEL_FILTER = "Excel 工作簿 (*.xlsx)"
@@ -60,12 +60,14 @@ class MembersTab(BaseTab):
     def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
         super().__init__(parent)
         self.today = today or date.today()
-        orgs = read(organisation_filter_choices)
+        orgs: list = []  # the organisations' choices come with ``refresh``, off the GUI thread
         self.pages = QTabWidget(objectName="member_pages")
         self.pages.addTab(self._register_page(orgs), "团员名册")
         self.pages.addTab(self._cadres_page(orgs), "团干部")
         self.pages.addTab(self._age_out_page(), "超龄离团")
         self.pages.addTab(self._recommendations_page(orgs), "推优入党")
+        self._unread: set[int] = set()  # pages whose list is read when they are next shown
+        self.pages.currentChanged.connect(self._page_shown)
         self.layout_.addWidget(self.pages)
 
     # --- 团员名册 --------------------------------------------------------------------------------
@@ -317,11 +319,20 @@ class MembersTab(BaseTab):
         save_template(self, kind, path)
 
     def refresh(self) -> None:
-        orgs = read(organisation_filter_choices)
+        """The filters' organisations in the background, then the list of the page on screen;
+        the other pages read theirs when they are shown."""
+        query(self, organisation_filter_choices).in_background().success(self._show_choices).run()
+
+    def _show_choices(self, orgs: list) -> None:
         for combo in (self.org_filter, self.cadre_org_filter, self.rec_org_filter):
             refill(combo, orgs)
-        for table in (self.members, self.cadres, self.age_out, self.recommendations):
-            table.refresh()
+        self._unread = set(range(self.pages.count()))
+        self._page_shown(self.pages.currentIndex())
+
+    def _page_shown(self, index: int) -> None:
+        if index in self._unread:
+            self._unread.discard(index)
+            self.pages.widget(index).refresh()
 
     def show_record(self, kind: str, record_id: int | None, text: str = "") -> None:
         self.ensure_loaded()

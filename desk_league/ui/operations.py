@@ -45,8 +45,10 @@ after its parent widget has gone, neither is called; its changes are still annou
 ``read`` raises: an error escapes the click that caused it and reaches the same policy through
 the GUI's excepthook (``messages.install_error_dialogs``).
 
-Lists read their rows in one place, ``table_model.ListingModel._load`` (a ``query``): that is
-where list loading moves off the GUI thread.
+Lists read their rows in one place, ``table_model.ListingModel``: every page and count is a
+background ``query`` whose ``run()`` returns its ``Progress``, so a newer search can cancel the
+read it has made useless (``Database.reading`` stops a running SQLite statement). While
+background reads run, ``reads_in_flight()`` counts them.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ from collections.abc import Callable
 from enum import Flag
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
@@ -92,9 +94,12 @@ class Changed(Flag):
 
 
 class ChangeHub(QObject):
-    """The one place changes are announced: ``changed(Changed, initiator widget or None)``."""
+    """The one place changes are announced: ``changed(Changed, initiator widget or None)``;
+    ``settled`` when the last background read running has ended (what the window shows is
+    all read)."""
 
     changed = Signal(object, object)
+    settled = Signal()
 
     def announce(self, changes: Changed, initiator: QObject | None = None) -> None:
         if changes:
@@ -127,6 +132,7 @@ class Op(Generic[T]):
         *,
         changes: Changed = Changed.NOTHING,
         action: str = "",
+        reads: bool = False,
     ) -> None:
         self._parent = parent
         self._call = call
@@ -136,6 +142,7 @@ class Op(Generic[T]):
         self._failure: Callable[[BaseException], Any] | None = None
         self._background = False
         self._title = ""
+        self._reads = reads  # a look at the data: counted by reads_in_flight while it runs
 
     def success(self, callback: Callable[[T], Any] | None) -> Op[T]:
         self._success = callback
@@ -152,23 +159,39 @@ class Op(Generic[T]):
         self._background, self._title = True, title
         return self
 
-    def run(self) -> None:
+    def run(self) -> Progress | None:
+        """Run the operation; in the background, return its ``Progress`` (``cancel()`` stops it
+        at its next step; a cancelled read ends in ``failure`` with ``Cancelled``)."""
         if self._background:
-            run_in_background(
+            global _reads_running
+            if self._reads:
+                _reads_running += 1
+            return run_in_background(
                 self._parent,
                 self._title or self._action,
                 self._call,
-                self._succeeded,
-                self._failed,
+                self._ended(self._succeeded),
+                self._ended(self._failed),
                 show_dialog=bool(self._title),
             )
-            return
         try:
             result = self._call(NO_PROGRESS)
         except Exception as exc:  # noqa: BLE001 - the one error policy, below
             self._failed(exc)
-            return
+            return None
         self._succeeded(result)
+        return None
+
+    def _ended(self, then: Callable[[Any], None]) -> Callable[[Any], None]:
+        def ended(value: Any) -> None:
+            global _reads_running
+            if self._reads:
+                _reads_running -= 1
+            then(value)
+            if self._reads and _reads_running == 0:  # nothing the callback started either
+                hub().settled.emit()
+
+        return ended
 
     def _parent_alive(self) -> bool:
         return self._parent is None or isValid(self._parent)
@@ -185,6 +208,29 @@ class Op(Generic[T]):
             self._failure(exc)
         else:
             show_error(self._parent, exc, self._action)
+
+
+_reads_running = 0  # background reads running now (only the GUI thread counts)
+
+
+def reads_in_flight() -> int:
+    """How many looks at the data are running in the background (the window reads while
+    this is above zero)."""
+    return _reads_running
+
+
+def when_settled(callback: Callable[[], Any]) -> None:
+    """Call ``callback`` once no background read is running: now (at the next turn of the
+    event loop) or when the last one ends."""
+    if _reads_running == 0:
+        QTimer.singleShot(0, callback)
+        return
+
+    def once() -> None:
+        hub().settled.disconnect(once)
+        callback()
+
+    hub().settled.connect(once)
 
 
 def change(
@@ -219,11 +265,12 @@ def query(parent: QWidget | None, work: Callable[[Session], T], *, action: str =
     """A look at the data: ``work(session)``, nothing committed. Add ``.in_background()`` when
     the answer can wait."""
 
-    def call(_progress: Progress) -> T:
-        with store.reading() as session:
+    def call(progress: Progress) -> T:
+        stop = None if progress is NO_PROGRESS else (lambda: progress.cancelled)
+        with store.reading(stop) as session:
             return work(session)
 
-    return Op(parent, call, action=action)
+    return Op(parent, call, action=action, reads=True)
 
 
 def long_query(
@@ -233,10 +280,10 @@ def long_query(
     dialog titled ``action`` and Cancel."""
 
     def call(progress: Progress) -> T:
-        with store.reading() as session:
+        with store.reading(lambda: progress.cancelled) as session:
             return work(session, progress)
 
-    return Op(parent, call, action=action).in_background(action)
+    return Op(parent, call, action=action, reads=True).in_background(action)
 
 
 def read(work: Callable[[Session], T]) -> T:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from desk_league.domain.codes import PlanItemKind, PlanItemStatus, PlanStatus
 from desk_league.services import plan_editing, plan_import, plan_outputs, plan_tree
 from desk_league.services.plan_tree import PlanFilter, PlanItemRow, PlanTree
-from desk_league.ui.base_tab import SEARCH_DELAY_MS, ActionBar, BaseTab, ElidedLabel
+from desk_league.ui.base_tab import ActionBar, BaseTab, ElidedLabel
 from desk_league.ui.forms import FormDialog, choice_combo, tool_button
 from desk_league.ui.messages import confirm, inform, show_error
 from desk_league.ui.operations import Changed, change, long_query, read
@@ -40,6 +40,7 @@ from desk_league.ui.plan_import_dialog import PlanImportDialog
 from desk_league.ui.plan_item_pane import PlanItemPane
 from desk_league.ui.tree_model import RecordTreeModel, TreeColumn, TreeRow, install_delegates
 
+SEARCH_DELAY_MS = 250  # the tree is read on the GUI thread: once the clerk stops typing
 OVERDUE_COLOUR = "#b3261e"
 DONE_COLOUR = "#5f6368"
 TREE_COLUMNS = [

@@ -26,7 +26,7 @@ def save_screenshots(db: Database, out: Path, *, size: tuple[int, int] = (1366, 
     from PySide6.QtWidgets import QApplication
 
     from desk_league.ui.app import create_application
-    from desk_league.ui.background import wait_for_background_jobs
+    from desk_league.ui.background import background_jobs_running, wait_for_background_jobs
     from desk_league.ui.main_window import MainWindow
 
     app = create_application([])
@@ -37,10 +37,13 @@ def save_screenshots(db: Database, out: Path, *, size: tuple[int, int] = (1366, 
     window.show()
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
+        # tabs read in the background, one read after another (choices, the list, its count):
+        # the picture is taken once none is running and none has been started
         QApplication.processEvents()
-        # tabs that load in the background (the overview) are drawn when their work is done
-        wait_for_background_jobs()
-        QApplication.processEvents()
+        while background_jobs_running():
+            wait_for_background_jobs()
+            QApplication.processEvents()
+        QApplication.processEvents()  # the layout the last answer asked for (a longer count)
         name = TAB_FILE_NAMES[index] if index < len(TAB_FILE_NAMES) else f"tab{index}"
         target = out / f"{index + 1:02d}_{name}.png"
         window.grab().save(str(target))

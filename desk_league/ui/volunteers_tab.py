@@ -1,7 +1,9 @@
 """志愿者: the volunteer register above, their service records below.
 
 Everything the clerk does here is one operation (``ui/operations``): one service call in one
-transaction; long work (import, registers, certificate batches) runs in the background.
+transaction; long work (import, registers, certificate batches) runs in the background. Opening
+the tab reads in the background, in the order the clerk looks: the filters' choices and the star
+thresholds, the volunteers, then the service records below them.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QInputDialog, QSplitter, QWidget
 
 from desk_league.domain.codes import ServiceStatus, VolunteerStatus
+from desk_league.domain.stars import DEFAULT_STAR_THRESHOLDS
 from desk_league.services import service_hours, volunteers
 from desk_league.services.organisations import unit_names
 from desk_league.services.service_proofs import issue_service_proofs
 from desk_league.services.volunteers import SERVICE_RECORDS
 from desk_league.ui.base_tab import BaseTab, ListTable, refill
 from desk_league.ui.messages import confirm, inform
-from desk_league.ui.operations import Changed, change, long_change, long_query, read
+from desk_league.ui.operations import Changed, change, long_change, long_query, query, read
 from desk_league.ui.table_model import frozen
 from desk_league.ui.volunteer_dialogs import ProofDialog, ServiceRecordDialog, VolunteerDialog
 
@@ -39,10 +42,12 @@ class VolunteersTab(BaseTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.thresholds, units, teams = read(_choices)
+        self.thresholds = tuple(DEFAULT_STAR_THRESHOLDS)  # the office's own come with refresh
         self.volunteers = ListTable(volunteers.volunteer_listing(self.thresholds), self)
         self.records = ListTable(SERVICE_RECORDS, self)
-        self._volunteer_filters(units, teams)
+        self._records_follow = False  # the records are read once the volunteers are on screen
+        self.volunteers.model.reloaded.connect(self._volunteers_shown)
+        self._volunteer_filters([], [])
         self._volunteer_buttons()
         self._record_filters()
         self._record_buttons()
@@ -136,14 +141,22 @@ class VolunteersTab(BaseTab):
         table.on_activated(lambda _: self.edit_record())
 
     def refresh(self) -> None:
-        thresholds, units, teams = read(_choices)
+        query(self, _choices).in_background().success(self._show_choices).run()
+
+    def _show_choices(self, choices: tuple[tuple[float, ...], list[str], list[str]]) -> None:
+        thresholds, units, teams = choices
         refill(self.unit_filter, [(u, u) for u in units])
         refill(self.team_filter, [(t, t) for t in teams])
         if thresholds != self.thresholds:  # the star column is SQL built from the thresholds
             self.thresholds = thresholds
             self.volunteers.model.listing = volunteers.volunteer_listing(thresholds)
+        self._records_follow = True
         self.volunteers.refresh()
-        self.records.refresh()
+
+    def _volunteers_shown(self) -> None:
+        if self._records_follow:
+            self._records_follow = False
+            self.records.refresh()
 
     def _follow_selection(self) -> None:
         vid = self.volunteers.current_id() if self.only_selected.isChecked() else None

@@ -244,3 +244,24 @@ def test_a_database_from_a_newer_program_is_refused_untouched(db_path):
         open_database(db_path, backup=False)
     assert "0099" in str(refused.value) and "更新版本" in str(refused.value)
     assert db_path.read_bytes() == before
+
+
+def test_the_head_read_from_the_revision_files_is_alembics_own():
+    """A start on a database at head loads no Alembic: the two ways of reading the head agree."""
+    from alembic.script import ScriptDirectory
+
+    alembic_head = ScriptDirectory.from_config(migrate.alembic_config()).get_current_head()
+    assert migrate._head_of_files() == alembic_head == migrate.head_revision()
+
+
+def test_opening_a_database_at_head_loads_no_alembic(tmp_path):
+    path = tmp_path / "office.db"
+    open_database(path).close()
+    script = (
+        "import sys; from pathlib import Path; from desk_league.data.db import open_database; "
+        f"open_database(Path({str(path)!r})).close(); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -224,10 +224,10 @@ def small_disk(tmp_path):
 def test_a_full_disk_is_named_as_such(small_disk):
     path = small_disk / "office.db"
     _office(path, "市人民医院团委")
-    with (small_disk / "filler").open("wb") as filler, contextlib.suppress(OSError):
+    # unbuffered: a write the full disk refused leaves nothing behind for close() to retry
+    with (small_disk / "filler").open("wb", buffering=0) as filler, contextlib.suppress(OSError):
         while True:
             filler.write(b"\0" * 65536)
-            filler.flush()
     with pytest.raises(DatabaseUnavailable, match="磁盘空间不足"):
         open_database(path)
     (small_disk / "filler").unlink()

@@ -228,3 +228,26 @@ def test_chinese_date_is_available_to_templates():
     assert pdf.chinese_date(dt.date(2026, 5, 4)) == "二〇二六年五月四日"
     assert pdf.chinese_date(dt.date(2025, 12, 31)) == "二〇二五年十二月三十一日"
     assert pdf.chinese_date(dt.date(2026, 10, 20)) == "二〇二六年十月二十日"
+
+
+def test_the_fallback_font_is_read_only_when_a_name_needs_it(tmp_path):
+    """A fresh process (this one has read every font already): a certificate of common
+    characters leaves the 15 MB fallback font unread; a rare name character reads it once."""
+    import subprocess
+    import sys
+
+    script = f"""
+from pathlib import Path
+from reportlab.pdfbase.pdfmetrics import getRegisteredFontNames
+from desk_league.exports.certificates import CertificateTemplateData, write_certificates
+from desk_league.services.honour_certificates import SAMPLE_RECIPIENT
+template = CertificateTemplateData(body="{{获奖者}}：被评为{{荣誉称号}}。")
+write_certificates(Path({str(tmp_path)!r}) / "a.pdf", template, [SAMPLE_RECIPIENT])
+print("LXGWWenKai" in getRegisteredFontNames())
+write_certificates(Path({str(tmp_path)!r}) / "b.pdf", template, [dict(SAMPLE_RECIPIENT, 获奖者="王龑")])
+print("LXGWWenKai" in getRegisteredFontNames())
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split() == ["False", "True"]

@@ -15,7 +15,7 @@ from openpyxl.worksheet import _writer as openpyxl_writer
 
 from desk_league.errors import Cancelled, DeskLeagueError
 from desk_league.exports import files
-from desk_league.exports import register as register_module
+from desk_league.exports import xlsx as xlsx_module
 from desk_league.exports.register import (
     PRINT_SCALE_ALLOWANCE,
     Column,
@@ -276,7 +276,7 @@ def test_twenty_thousand_rows_stream_through_a_write_only_workbook(tmp_path, reg
         modes.append(kwargs.get("write_only"))
         return real_workbook(*args, **kwargs)
 
-    monkeypatch.setattr(register_module, "Workbook", spying_workbook)
+    monkeypatch.setattr(xlsx_module, "Workbook", spying_workbook)
     reports = []
     rows = (
         {"no": i, "name": f"团员{i}", "id_number": ID_NUMBER, "hours": 1} for i in range(20_000)

@@ -235,3 +235,36 @@ def test_service_hours_sheet_imports_pending_records_for_registered_volunteers(d
     with demo_db.reading() as session:
         record = session.scalar(select(ServiceRecord).order_by(ServiceRecord.id.desc()).limit(1))
         assert (record.hours, record.status, record.served_on) == (2.5, "pending", date(2026, 3, 5))
+
+
+def test_service_hours_over_a_day_counting_those_on_file_are_refused_row_by_row(demo_db, tmp_path):
+    """The day's hours already entered count: 20 on file plus 3 is fine, plus 2 more is not.
+    Volunteers are found by number or by ID number; a name that is not theirs is refused."""
+    with demo_db.transaction() as session:
+        first, second = session.execute(
+            select(Volunteer.id, Volunteer.number, Person.id_number, Person.name)
+            .join(Person, Volunteer.person_id == Person.id)
+            .where(Person.id_number.is_not(None))
+            .order_by(Volunteer.id)
+            .limit(2)
+        ).all()
+        session.add(
+            ServiceRecord(volunteer_id=first.id, served_on=date(2026, 4, 1), hours=20, content="x")
+        )
+    headers = ["志愿者编号", "身份证号", "姓名", "服务日期", "时长(小时)", "服务内容"]
+    rows = [
+        {"志愿者编号": first.number, "服务日期": "2026-04-01", "时长(小时)": 3},
+        {"身份证号": first.id_number, "服务日期": "2026-04-01", "时长(小时)": 2},
+        {
+            "身份证号": second.id_number,
+            "姓名": second.name,
+            "服务日期": "2026-04-01",
+            "时长(小时)": 8,
+        },
+        {"志愿者编号": second.number, "姓名": "张冒名", "服务日期": "2026-04-02", "时长(小时)": 1},
+    ]
+    path = write_roster(tmp_path / "时长.xlsx", rows, header_row=1, headers=headers)
+    preview, result = _import(demo_db, path, kind="service_records")
+    assert result is None
+    assert [(e.row, e.column) for e in preview.errors] == [(3, "时长(小时)"), (5, "姓名")]
+    assert "超过每天 24 小时" in preview.errors[0].reason

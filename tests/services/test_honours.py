@@ -169,3 +169,27 @@ def test_youth_civilization_register_lists_sanctions(db, youth_civilization, tmp
     assert record["星级"] == "二星"
     assert record["动态管理记录"] == "2026-03-01 警示：群众投诉"
     assert "需复核" in record["提醒"]
+
+
+def test_printing_a_batch_reads_its_recipients_in_one_query_whatever_its_size(demo_db):
+    """40 certificates (36 people, 4 collectives) name each person, unit, batch and type, read
+    together, not one lazy load per certificate."""
+    from sqlalchemy import event
+
+    from desk_league.services.honour_certificates import prepare_certificates
+
+    statements: list[str] = []
+
+    def counted(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(demo_db.engine, "before_cursor_execute", counted)
+    try:
+        with demo_db.reading() as session:
+            job = prepare_certificates(session, batch_id=1)
+    finally:
+        event.remove(demo_db.engine, "before_cursor_execute", counted)
+    assert len(job.recipients) == 40
+    assert all(r["单位"] and r["表彰名称"] and r["称号"] for r in job.recipients)
+    honour_reads = [s for s in statements if "FROM honour" in s]
+    assert len(honour_reads) == 1 and len(statements) <= 8, statements

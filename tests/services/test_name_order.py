@@ -28,8 +28,8 @@ def test_the_volunteer_list_sorts_names_by_pinyin_not_code_point(db):
             _register(session, name)
     listing = volunteer_listing()
     with db.reading() as session:
-        ascending = listing.page(session, ListQuery(sort_key="name"), 0, 10)
-        descending = listing.page(session, ListQuery(sort_key="name", descending=True), 0, 10)
+        ascending = listing.page(session, ListQuery(sort_key="name"), 10)
+        descending = listing.page(session, ListQuery(sort_key="name", descending=True), 10)
 
     column = [c.key for c in listing.columns].index("name")
     assert [row[column] for row in ascending] == ["艾青", "白云", "蔡明", "张伟"]

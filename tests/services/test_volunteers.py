@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from desk_league.data.models import Person, ServiceRecord, Volunteer
-from desk_league.domain.codes import OrgKind
+from desk_league.domain.codes import OrgKind, PoliticalStatus
 from desk_league.domain.names import PINYIN, name_key, stroke_count
 from desk_league.errors import Conflict, ValidationError
 from desk_league.services import volunteers as v
@@ -46,7 +46,7 @@ def _hours(session, volunteer_id: int, day: date, hours: float):
 def _row(session, volunteer_id: int, listing=None) -> dict:
     listing = listing or v.volunteer_listing(v.star_thresholds(session))
     row = listing.page(
-        session, ListQuery(filters={}, text=session.get(Volunteer, volunteer_id).number), 0, 1
+        session, ListQuery(filters={}, text=session.get(Volunteer, volunteer_id).number), 1
     )[0]
     return dict(zip([c.key for c in listing.columns], row, strict=True))
 
@@ -138,6 +138,22 @@ def test_roster_register_masks_ids_by_default(demo_db, tmp_path):
     cell = sheet.cell(4, headers.index("身份证号") + 1).value
     assert cell == first_id[:6] + "********" + first_id[-4:]
     assert sheet.max_row > 200
+    column = headers.index("政治面貌") + 1
+    written = {
+        sheet.cell(r, column).value
+        for r in range(4, sheet.max_row + 1)
+        if isinstance(sheet.cell(r, 1).value, int)  # the numbered rows, not the footer
+    } - {None}
+    assert written and written <= set(PoliticalStatus.labels().values())  # 共青团员, not "league"
+
+
+def test_the_volunteer_list_shows_political_status_in_words(demo_db):
+    listing = v.volunteer_listing()
+    column = [c.key for c in listing.columns].index("political_status")
+    with demo_db.reading() as session:
+        stored = {row[column] for row in listing.page(session, ListQuery())} - {""}
+    labels = listing.column("political_status").labels or {}
+    assert stored and all(labels.get(code) == PoliticalStatus(code).label for code in stored)
 
 
 def test_hours_statistics_totals_agree_per_volunteer_and_per_unit(demo_db, tmp_path):

@@ -17,7 +17,7 @@ from desk_league.ui.activity_dialog import ActivityDialog
 from desk_league.ui.activity_hours_dialog import ActivityHoursDialog
 from desk_league.ui.calendar_view import KeyDateDialog
 from desk_league.ui.info_reports_pane import InfoReportDialog
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, lists_read
 
 
 @pytest.fixture
@@ -27,6 +27,7 @@ def tab(qtbot, demo_db):
     widget.resize(1300, 800)
     widget.show()
     widget.ensure_loaded()
+    lists_read(qtbot)
     return widget
 
 
@@ -100,6 +101,7 @@ def test_a_new_activity_with_tasks_people_and_a_photo_lands_in_the_ledger(
     assert thumbnail.text() == "合影.png" and not thumbnail.icon().isNull()
 
     tab.refresh()
+    lists_read(qtbot)
     model = tab.table.model
     titles = [model.row_value(r, "title") for r in range(model.rowCount())]
     assert "护理技能比武复赛" in titles
@@ -119,6 +121,7 @@ def test_filtering_the_ledger_by_month_and_category(qtbot, tab):
     category = tab.findChild(type(tab.year), "filter_category")
     month.setCurrentIndex(month.findData(3))
     category.setCurrentIndex(category.findData("志愿服务"))
+    lists_read(qtbot)
     rows = [
         (model.row_value(r, "start_date"), model.row_value(r, "category"))
         for r in range(model.rowCount())
@@ -146,12 +149,14 @@ def test_volunteer_hours_from_an_activity_are_entered_once_for_everyone(qtbot, d
         ).all()
     dialog = ActivityHoursDialog(activity_id)
     qtbot.addWidget(dialog)
+    lists_read(qtbot)
     before = dialog.records.model.total
     dialog.set_chosen([(v.id, v.number) for v in volunteers])
     dialog.hours.setValue(4.5)
     qtbot.mouseClick(dialog.record_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(told), timeout=10_000)
     assert "已为 3 名志愿者登记服务时长" in told[-1]
+    lists_read(qtbot)
     assert dialog.records.model.total == before + 3
     with demo_db.reading() as session:
         new = session.scalars(
@@ -230,6 +235,7 @@ def test_the_calendar_marks_key_dates_and_activities_and_lists_what_is_coming(qt
     upcoming = pane.upcoming_model
     names = [upcoming.data(upcoming.index(r, 3)) for r in range(upcoming.rowCount())]
     assert "国际志愿者日" in names
+    lists_read(qtbot)
     assert pane.key_dates.model.total == 8
 
 
@@ -254,6 +260,7 @@ def test_a_lunar_key_date_previews_its_solar_days_and_is_saved(qtbot, demo_db, t
 def test_an_info_report_is_added_and_counted_for_its_unit(qtbot, tab, demo_db, typist):
     tab.pages.setCurrentIndex(2)
     pane = tab.info_reports
+    lists_read(qtbot)
     tally = pane.tally
 
     def counted() -> dict[str, int]:
@@ -271,6 +278,7 @@ def test_an_info_report_is_added_and_counted_for_its_unit(qtbot, tab, demo_db, t
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )
     pane.refresh()
+    lists_read(qtbot)
     assert counted()["市中医医院"] == before["市中医医院"] + 1
     with demo_db.reading() as session:
         assert (

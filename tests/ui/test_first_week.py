@@ -16,13 +16,13 @@ from desk_league.domain.dates import add_years
 from desk_league.ui.activities_tab import ActivitiesTab
 from desk_league.ui.activity_dialog import ActivityDialog
 from desk_league.ui.activity_hours_dialog import ActivityHoursDialog
-from desk_league.ui.background import wait_for_background_jobs
 from desk_league.ui.forms import ListPickerDialog
 from desk_league.ui.import_wizard import ImportWizard
 from desk_league.ui.member_dialogs import MoveMembersDialog, RecommendationDialog
 from desk_league.ui.members_tab import MembersTab
 from desk_league.ui.organisation_dialog import OrganisationDialog
 from desk_league.ui.organisations_tab import OrganisationsTab
+from tests.conftest import lists_read
 from tests.imports._rosters import make_id, person_row, write_roster
 from tests.ui.shots import in_dialog, shot
 
@@ -165,7 +165,7 @@ def test_the_clerks_first_week_on_an_empty_database(qtbot, db, tmp_path, told, t
 
     tab = window.tab(MembersTab)
     window.tabs.setCurrentWidget(tab)
-    wait_for_background_jobs()
+    lists_read(qtbot)  # the filters' choices, then the register
     _select(tab.members, ["王三", "赵四"])
 
     def move(dialog: MoveMembersDialog) -> None:
@@ -197,6 +197,7 @@ def test_the_clerks_first_week_on_an_empty_database(qtbot, db, tmp_path, told, t
     # --- 推优: refused for a 党员 and for a 17-year-old, with the reason; then recorded ------
     window.tabs.setCurrentWidget(tab)
     tab.pages.setCurrentWidget(tab.recommendations)
+    lists_read(qtbot)
     refusals = []
 
     def recommend(dialog: RecommendationDialog) -> None:
@@ -213,6 +214,7 @@ def test_the_clerks_first_week_on_an_empty_database(qtbot, db, tmp_path, told, t
     assert "钱党员不能推优：政治面貌为“中共党员”，推优对象须为共青团员" in refusals[0]
     assert "孙小妹不能推优" in refusals[1] and "17周岁，未满18周岁" in refusals[1]
     assert len(refusals) == 2
+    lists_read(qtbot)  # the list reads the change it was told of
     assert tab.recommendations.model.row_value(0, "name") == "张一"
     with db.reading() as session:
         assert session.scalar(select(LeagueRecommendation.organisation_id)) == branch_id
@@ -238,6 +240,7 @@ def test_the_clerks_first_week_on_an_empty_database(qtbot, db, tmp_path, told, t
 
     in_dialog(ActivityDialog, fill)
     activities.new_activity()
+    lists_read(qtbot)
     activities.table.view.selectRow(0)
     seen = {}
 

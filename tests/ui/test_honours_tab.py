@@ -15,6 +15,7 @@ from desk_league.data.models import Honour, Nomination, Organisation, Person
 from desk_league.domain.codes import NominationStatus
 from desk_league.ui import honour_dialogs, pdf_preview
 from desk_league.ui.honours_tab import HonoursTab
+from tests.conftest import lists_read
 
 pytestmark = pytest.mark.usefixtures("told")
 
@@ -35,10 +36,18 @@ def click(qtbot, widget, name: str) -> None:
 
 
 @pytest.fixture
-def honours_tab(main_window) -> HonoursTab:
+def honours_tab(main_window, qtbot) -> HonoursTab:
     tab = main_window.tab(HonoursTab)
     main_window.tabs.setCurrentWidget(tab)
+    lists_read(qtbot)
     return tab
+
+
+def _previewed(qtbot, editor) -> None:
+    """Ask for the sample of the fields as they are and wait until it (or its problem) shows:
+    it is drawn in the background."""
+    with qtbot.waitSignal(editor.previewed, timeout=20_000):
+        editor.update_preview()
 
 
 def young_member(demo_db) -> str:
@@ -53,6 +62,7 @@ def test_create_nominate_approve_and_print_a_batch(
 ):
     page = honours_tab.batches_page
     honours_tab.pages.setCurrentWidget(page)
+    lists_read(qtbot)
     name = young_member(demo_db)
 
     def new_batch(dialog):
@@ -62,6 +72,7 @@ def test_create_nominate_approve_and_print_a_batch(
 
     filled_in(monkeypatch, honour_dialogs.CommendationDialog, new_batch)
     click(qtbot, page, "new_batch")
+    lists_read(qtbot)
     assert (
         page.batches.model.row_value(page.batches.view.currentIndex().row(), "title")
         == "2026年度市直卫生系统优秀共青团员"
@@ -81,6 +92,7 @@ def test_create_nominate_approve_and_print_a_batch(
 
     filled_in(monkeypatch, honour_dialogs.NominationDialog, nominate_collective)
     click(qtbot, page, "nominate")
+    lists_read(qtbot)
     assert page.nominations.model.total == 2
 
     shown = []
@@ -151,10 +163,10 @@ def test_a_character_no_font_has_stops_printing(
     honours_tab.pages.setCurrentWidget(editor)
     editor.font.addItem("Vera.ttf", str(vera))
     editor.font.setCurrentIndex(editor.font.findData(str(vera)))
-    editor.update_preview()
+    _previewed(qtbot, editor)
     assert editor.status.text().startswith("预览")
     editor.title.setText(f"荣誉证书{unprintable}")
-    editor.update_preview()
+    _previewed(qtbot, editor)
     assert "所选字体缺少" in editor.status.text()
     with (
         demo_db.transaction() as session
@@ -167,6 +179,7 @@ def test_a_character_no_font_has_stops_printing(
 
     register = honours_tab.register_page
     honours_tab.pages.setCurrentWidget(register)
+    lists_read(qtbot)
     model = register.table.model
     numbered = next(r for r in range(model.rowCount()) if model.row_value(r, "certificate_number"))
     register.table.view.selectRow(numbered)
@@ -177,23 +190,23 @@ def test_a_character_no_font_has_stops_printing(
     )
     click(qtbot, register, "print_selected")
 
-    assert any("都缺少以下字符" in text for text in told)
+    qtbot.waitUntil(lambda: any("都缺少以下字符" in text for text in told), timeout=20_000)
     assert list(tmp_path.glob("*.pdf")) == []
 
 
 def test_template_editor_previews_and_saves(qtbot, monkeypatch, honours_tab, demo_db, told):
     editor = honours_tab.templates_page
     honours_tab.pages.setCurrentWidget(editor)
-    assert editor.preview.page_count() == 1
+    qtbot.waitUntil(lambda: editor.preview.page_count() == 1, timeout=20_000)  # drawn meanwhile
 
     editor.title.setText("荣 誉 证 书")
     editor.orientation.setCurrentIndex(editor.orientation.findData(False))
     editor.spins[("body", "y")].setValue(120)
     editor.body.setPlainText("{未知}")
-    editor.update_preview()
+    _previewed(qtbot, editor)
     assert "占位符 {未知} 无法识别" in editor.status.text()
     editor.body.setPlainText("{获奖者}：\n    被评为{称号}。")
-    editor.update_preview()
+    _previewed(qtbot, editor)
     assert editor.status.text().startswith("预览")
 
     qtbot.mouseClick(editor.findChild(QPushButton, "save_template"), Qt.MouseButton.LeftButton)
@@ -226,6 +239,7 @@ def test_an_organisations_honours_open_from_its_record(qtbot, main_window, demo_
 
     honours_tab = main_window.tab(HonoursTab)
     assert main_window.tabs.currentWidget() is honours_tab
+    lists_read(qtbot)
     register = honours_tab.register_page
     shown = {
         register.table.model.row_value(r, "recipient")
@@ -234,6 +248,7 @@ def test_an_organisations_honours_open_from_its_record(qtbot, main_window, demo_
     assert shown == {org_name}
     assert register.scope.text() == f"只显示“{org_name}”的荣誉"
     qtbot.mouseClick(register.show_all, Qt.MouseButton.LeftButton)
+    lists_read(qtbot)
     assert register.table.model.total > 40
 
 
@@ -245,7 +260,8 @@ def test_a_new_template_starts_from_a_built_in_one(qtbot, honours_tab, demo_db, 
     names = [action.text() for action in button.menu().actions()]
     assert names == ["个人·横版", "个人·竖版", "集体·横版", "集体·竖版"]
 
-    button.menu().actions()[3].trigger()  # 集体·竖版
+    with qtbot.waitSignal(editor.previewed, timeout=20_000):
+        button.menu().actions()[3].trigger()  # 集体·竖版
     assert editor.template_id is None
     assert editor.orientation.currentData() is False
     assert "被授予{荣誉称号}称号" in editor.body.toPlainText()
@@ -278,6 +294,7 @@ def test_every_youth_civilization_reminder_is_listed_and_finds_its_collective(
     assert page.reminders_title.text().startswith(f"待办提醒（{len(due)}条")
     last = listed.item(listed.count() - 1)
     listed.itemActivated.emit(last)  # the clerk double-clicks the last one
+    lists_read(qtbot)
     table = page.table
     assert table.current_id() == due[-1].honour_id
 

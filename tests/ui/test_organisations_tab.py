@@ -14,7 +14,7 @@ from desk_league.data.models import Organisation
 from desk_league.domain.codes import OrgKind
 from desk_league.ui.organisation_dialog import OrganisationDialog, TermYearsDialog
 from desk_league.ui.organisations_tab import URGENCY_COLOURS, OrganisationsTab
-from tests.conftest import DEMO_TODAY
+from tests.conftest import DEMO_TODAY, lists_read
 from tests.ui.shots import shot
 
 
@@ -25,6 +25,7 @@ def tab(qtbot, demo_db):
     widget.resize(1300, 800)
     widget.show()
     widget.ensure_loaded()
+    lists_read(qtbot)
     return widget
 
 
@@ -65,6 +66,7 @@ def test_clicking_a_branch_shows_only_its_members(qtbot, tab, demo_db):
     everyone = tab.members.model.total
     org_id = _org_id(demo_db, "市人民医院内科团支部")
     _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
+    lists_read(qtbot)
     model = tab.members.model
     assert 0 < model.total < everyone
     assert {model.row_value(r, "organisation") for r in range(model.rowCount())} == {
@@ -76,6 +78,7 @@ def test_clicking_a_branch_shows_only_its_members(qtbot, tab, demo_db):
 def test_a_committee_shows_the_members_of_its_branches_too(qtbot, tab, demo_db):
     org_id = _org_id(demo_db, "市人民医院团委")
     _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
+    lists_read(qtbot)
     units = {
         tab.members.model.row_value(r, "organisation") for r in range(tab.members.model.rowCount())
     }
@@ -202,6 +205,7 @@ def test_the_secretary_is_chosen_from_the_members_of_the_branch(qtbot, tab, demo
     combo = dialog.secretary
     candidates = [combo.itemText(i).split("（")[0] for i in range(1, combo.count())]
     _click_row(qtbot, tab.tree, tab.tree_model.index_of(org_id))
+    lists_read(qtbot)
     model = tab.members.model
     assert sorted(candidates) == sorted(model.row_value(r, "name") for r in range(model.rowCount()))
     other = next(i for i in range(1, combo.count()) if i != combo.currentIndex())

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desk_league.services import overview
 from desk_league.services.statistics import annual_statistics
 from desk_league.ui.overview_tab import OverviewTab
+from tests.conftest import lists_read
 
 DEMO_TODAY = date(2026, 11, 26)
 
@@ -119,6 +120,7 @@ def test_every_volunteer_under_the_yearly_minimum_is_listed_and_leads_to_the_vol
     first = model.index(0, 0, group)
     assert "不足 20 小时" in model.data(model.index(0, 2, group))
     _click(qtbot, tab, "本年服务时长未达标", model.data(first))
+    lists_read(qtbot)
     volunteers_tab = main_window.tabs.currentWidget()
     assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == "志愿者"
     name = model.data(first).split("（")[0]
@@ -260,17 +262,21 @@ def test_clicking_a_key_date_opens_the_activities_without_selecting_a_stranger(
     main_window, tab, qtbot
 ):
     _click(qtbot, tab, "今天及未来30天", "国际志愿者日")
+    lists_read(qtbot)
     activities = main_window.tabs.currentWidget()
     assert main_window.tabs.tabText(main_window.tabs.currentIndex()) == "活动"
     assert activities.table.current_id() is None
     # a key date's id is not an activity's: even when they are equal numbers, no row is chosen
     listed_activity = activities.table.model.row_id(0)
+    assert listed_activity is not None
     main_window.show_record("key_date", listed_activity)
+    lists_read(qtbot)
     assert activities.table.current_id() is None
 
 
 def test_clicking_an_upcoming_activity_selects_it(main_window, tab, qtbot):
     _click(qtbot, tab, "今天及未来30天", "2026年国际志愿者日品牌宣传活动")
+    lists_read(qtbot)
     activities = main_window.tabs.currentWidget()
     assert activities.table.search.text() == "2026年国际志愿者日品牌宣传活动"
     row = activities.table.view.currentIndex().row()

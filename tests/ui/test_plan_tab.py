@@ -20,6 +20,7 @@ from desk_league.domain.codes import ActivityStatus, PlanItemStatus
 from desk_league.ui.forms import ListPickerDialog
 from desk_league.ui.plan_import_dialog import PlanImportDialog
 from desk_league.ui.plan_tab import PlanTab
+from tests.conftest import lists_read
 
 SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
 
@@ -255,6 +256,7 @@ def test_link_a_finished_activity_then_mark_the_task_done_in_one_click(
     assert tab.rows[task_id].evidence == 0
 
     def choose_a_finished_activity(picker):
+        lists_read(qtbot)  # the clerk waits for the activities to be listed
         model = picker.table.model
         row = next(
             r
@@ -267,6 +269,7 @@ def test_link_a_finished_activity_then_mark_the_task_done_in_one_click(
 
     monkeypatch.setattr(ListPickerDialog, "exec", choose_a_finished_activity)
     click(qtbot, tab.pane, "link_activities")
+    lists_read(qtbot)
     assert tab.rows[task_id].evidence == 1
     assert "1 项，已完成 1 项" in tab.pane.evidence_box.title()
     assert tab.pane.evidence.model.total == 1

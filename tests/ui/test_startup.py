@@ -33,15 +33,14 @@ def test_window_shows_before_the_data_and_fills_in_with_a_demo_on_first_run(qtbo
     open_database_into(window, tmp_path / "new.db", demo_if_new=True)
     qtbot.waitUntil(lambda: window.db is not None, timeout=20_000)
     assert window.menuBar().isEnabled()
-    assert [t.title for t in window.all_tabs()][:6] == [
-        "总览",
-        "工作计划",
-        "活动",
-        "志愿者",
-        "荣誉",
-        "团组织",
-    ]
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles[:6] == ["总览", "工作计划", "活动", "志愿者", "荣誉", "团组织"]
+    assert [t.title for t in window.all_tabs()] == ["总览"]  # the others when first shown
+    window.tabs.setCurrentIndex(3)
+    assert [t.title for t in window.all_tabs()] == ["总览", "志愿者"]
+    assert window.tabs.currentWidget().title == "志愿者"
     assert "new.db" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: background_jobs_running() == 0, timeout=20_000)
     window.db.close()
 
 

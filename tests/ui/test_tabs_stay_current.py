@@ -14,7 +14,7 @@ from desk_league.ui.activity_hours_dialog import ActivityHoursDialog
 from desk_league.ui.operations import Changed, change
 from desk_league.ui.overview_tab import OverviewTab
 from desk_league.ui.volunteers_tab import VolunteersTab
-from tests.conftest import menu_item
+from tests.conftest import lists_read, menu_item
 from tests.ui.shots import in_dialog
 
 PENDING = "待审核时长记录"
@@ -28,6 +28,7 @@ def _figure(overview: OverviewTab, name: str) -> float:
 def _show(qtbot, window, cls):
     tab = window.tab(cls)
     window.tabs.setCurrentWidget(tab)
+    lists_read(qtbot)
     return tab
 
 
@@ -46,6 +47,7 @@ def test_approving_hours_on_the_volunteers_tab_updates_the_overview_without_f5(
 
     volunteers = _show(qtbot, main_window, VolunteersTab)
     volunteers.records.model.set_filter("status", "pending")
+    lists_read(qtbot)
     volunteers.records.view.selectRow(0)
     chosen = volunteers.records.selected_ids()
     assert chosen
@@ -84,7 +86,9 @@ def test_hours_registered_from_an_activity_show_on_the_volunteers_tab(
         ).all()
     activities = _show(qtbot, main_window, ActivitiesTab)
     activities.year.setCurrentIndex(0)  # 全部
-    assert activities.table.show_row(activity_id, title)
+    activities.table.show_row(activity_id, title)
+    lists_read(qtbot)
+    assert activities.table.current_id() == activity_id
 
     def register(dialog: ActivityHoursDialog) -> None:
         dialog.set_chosen([(v.id, v.number) for v in chosen])
@@ -121,6 +125,8 @@ def test_a_reload_keeps_the_selected_rows_and_the_place_in_a_long_list(qtbot, ma
     change(
         None, lambda s: set_setting(s, "volunteer_teams", ["应急救护队"]), Changed.SETTINGS
     ).run()
+    assert table.model.rowCount() >= 154  # the rows stay on screen while they are read again
+    lists_read(qtbot)
 
     assert table.model.rowCount() >= 154  # as many rows as were read, read again
     assert table.selected_ids() == selected and table.current_id() == current

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QInputDialog,
@@ -24,6 +24,7 @@ from desk_league.services.settings import set_setting
 from desk_league.ui.import_wizard import ImportWizard
 from desk_league.ui.volunteer_dialogs import ProofDialog, ServiceRecordDialog, VolunteerDialog
 from desk_league.ui.volunteers_tab import VolunteersTab
+from tests.conftest import lists_read
 from tests.imports._rosters import make_id, person_row, write_roster
 from tests.ui.shots import in_dialog
 
@@ -46,6 +47,7 @@ def tab(qtbot, demo_db):
     widget.resize(1300, 800)
     widget.show()
     widget.ensure_loaded()
+    lists_read(qtbot)
     return widget
 
 
@@ -69,6 +71,7 @@ def test_clerk_registers_a_volunteer_and_sees_them_in_the_list(qtbot, tab, typis
 
     in_dialog(VolunteerDialog, fill)
     _click(tab, "add_volunteer")
+    lists_read(qtbot)
     assert tab.volunteers.model.total == before + 1
     with demo_db.reading() as session:
         volunteer = session.scalar(select(Volunteer).order_by(Volunteer.id.desc()).limit(1))
@@ -149,6 +152,7 @@ def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, 
     _click(tab, "add_record")
     tab.only_selected.setChecked(True)
     tab.records.model.set_filter("status", "pending")
+    lists_read(qtbot)
     assert tab.records.model.total >= 1
     tab.records.view.selectAll()
     _click(tab, "approve_records")
@@ -158,6 +162,7 @@ def test_clerk_enters_hours_then_bulk_approves_and_the_record_locks(qtbot, tab, 
         )
     assert "pending" not in statuses
     tab.records.model.set_filter("status", None)
+    lists_read(qtbot)
     tab.records.view.selectRow(0)
     _click(tab, "edit_record")
     assert any("作废后重新录入" in line for line in told)
@@ -172,6 +177,7 @@ def test_star_filter_shows_only_volunteers_at_that_level(qtbot, demo_db):
     widget.ensure_loaded()
     stars = widget.volunteers.findChild(QComboBox, "filter_stars")
     stars.setCurrentIndex(stars.findData(2))
+    lists_read(qtbot)
     model = widget.volunteers.model
     assert model.total > 0
     values = [model.row_value(r, "total_hours") for r in range(model.rowCount())]
@@ -250,11 +256,18 @@ def test_a_renamed_word_file_gets_a_message_and_the_wizard_stays_on_step_one(
 def test_clerk_prints_a_service_proof_for_the_selected_volunteer(
     qtbot, tab, tmp_path, told, demo_db
 ):
-    tab.volunteers.model.sort(
-        [c.key for c in tab.volunteers.model.columns].index("total_hours"),
-        Qt.SortOrder.DescendingOrder,
-    )
-    tab.volunteers.view.selectRow(0)
+    with demo_db.reading() as session:  # the volunteer with the most approved hours
+        vid, number = session.execute(
+            select(Volunteer.id, Volunteer.number)
+            .join(ServiceRecord, ServiceRecord.volunteer_id == Volunteer.id)
+            .where(ServiceRecord.status == "approved")
+            .group_by(Volunteer.id, Volunteer.number)
+            .order_by(func.sum(ServiceRecord.hours).desc())
+            .limit(1)
+        ).one()
+    tab.volunteers.show_row(vid, number)
+    lists_read(qtbot)
+    assert tab.volunteers.current_id() == vid
 
     seal = draw_seal(tmp_path / "公章.png", "市卫生健康委团委")
 
@@ -279,10 +292,13 @@ def test_clerk_changes_the_star_thresholds_and_the_star_column_follows(
 ):
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("10／20/30/40/50", True))
     _click(tab, "star_thresholds")
+    lists_read(qtbot)
     model = tab.volunteers.model
-    model.sort([c.key for c in model.columns].index("total_hours"), Qt.SortOrder.DescendingOrder)
-    top = model.row_value(0, "total_hours")
-    assert top >= 10 and model.row_value(0, "stars") == sum(top >= t for t in (10, 20, 30, 40, 50))
+    tab.volunteers.findChild(QComboBox, "filter_stars").setCurrentIndex(2)  # 一星: 10 to 20 hours
+    lists_read(qtbot)
+    hours = [model.row_value(r, "total_hours") for r in range(model.rowCount())]
+    assert hours and all(10 <= h < 20 for h in hours)
+    assert {model.row_value(r, "stars") for r in range(model.rowCount())} == {1}
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("10/5/30/40/50", True))
     _click(tab, "star_thresholds")
     assert any("二星门槛" in line for line in told)

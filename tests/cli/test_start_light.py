@@ -1,0 +1,82 @@
+"""The console script starts light: each command imports what it needs, the window shows first.
+
+Measured in fresh interpreters (this one has imported everything already).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOTS = ("__main__", "_distutils_hack", "sitecustomize")
+QT = ("PySide6", "shiboken6", "shibokensupport", "__feature__", "signature_bootstrap")
+
+
+def _modules_after(code: str) -> list[str]:
+    """The modules loaded outside the standard library after ``code`` (desk_league's too)."""
+    script = (
+        "import io, json, sys, contextlib\n"
+        f"{code}\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] not in "
+        f"sys.stdlib_module_names and not m.startswith('__editable') "
+        f"and m.split('.')[0] not in {ROOTS!r})))"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.parametrize(
+    "argv", [["--version"], ["--help"], ["export", "--help"], ["import", "volunteers", "--help"]]
+)
+def test_version_and_help_load_nothing_beyond_the_standard_library(argv):
+    code = (
+        f"sys.argv = ['desk-league', *{argv!r}]\n"
+        "from desk_league.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit:\n"
+        "        pass"
+    )
+    assert [m for m in _modules_after(code) if m.split(".")[0] != "desk_league"] == []
+
+
+def test_the_window_shows_before_the_database_services_and_documents_are_loaded():
+    code = (
+        "from desk_league.ui.app import create_application\n"
+        "from desk_league.ui.main_window import MainWindow\n"
+        "app = create_application([])\n"
+        "window = MainWindow()\n"
+        "window.show()\n"
+        "app.processEvents()"
+    )
+    loaded = _modules_after(code)
+    assert [m for m in loaded if m.split(".")[0] not in (*QT, "desk_league")] == []
+    ours = {m for m in loaded if m.startswith("desk_league.")}
+    assert not {m for m in ours if m.startswith(("desk_league.data", "desk_league.exports"))}
+    assert {m for m in ours if m.startswith("desk_league.services.")} <= {
+        "desk_league.services.progress"  # plain Python: how long work reports and cancels
+    }
+
+
+def test_opening_the_database_and_declaring_registers_load_no_document_libraries(tmp_path):
+    """openpyxl and reportlab's page machinery wait until a file is written."""
+    from desk_league.data.db import open_database
+
+    open_database(tmp_path / "office.db").close()
+    code = (
+        "from pathlib import Path\n"
+        "from desk_league.services.startup import open_office_database\n"
+        "import desk_league.services.volunteers, desk_league.services.honours\n"
+        f"open_office_database(Path({str(tmp_path / 'office.db')!r})).close()"
+    )
+    loaded = _modules_after(code)
+    assert not [m for m in loaded if m.split(".")[0] in ("openpyxl", "alembic")]
+    assert "reportlab.platypus" not in loaded and "reportlab.pdfgen.canvas" not in loaded
