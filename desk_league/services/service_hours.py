@@ -191,9 +191,10 @@ def update_service_record(
 
 def _now_is(record: ServiceRecord) -> str:
     """已审核 / 已作废（原因）, as the loser of a race is told."""
-    if record.status == ServiceStatus.VOID:
-        return f"已作废（{record.void_reason}）" if record.void_reason else "已作废"
-    return f"已{ServiceStatus.label_of(record.status)}"
+    label = ServiceStatus.label_of(record.status)
+    if record.status == ServiceStatus.VOID and record.void_reason:
+        return f"{label}（{record.void_reason}）"
+    return label
 
 
 def approve_service_records(

@@ -100,7 +100,7 @@ def test_an_approved_record_is_locked(db):
         vid = _register(session).id
         record = _hours(session, vid, date(2026, 1, 1), 2)
         approve_service_records(session, [record.id])
-        with pytest.raises(Conflict, match="作废后重新录入"):
+        with pytest.raises(Conflict, match="^该记录已审核，不能修改；.*作废后重新录入"):
             update_service_record(session, record.id, ServiceRecordInput(vid, date(2026, 1, 1), 3))
 
 
