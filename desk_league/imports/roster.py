@@ -495,7 +495,18 @@ def _header_text(headers: Sequence[Any], index: int | None, default: str) -> str
     return default
 
 
-def check_volunteer_row(row: _Row, today: date) -> dict:
+@dataclass(frozen=True)
+class _Identity:
+    name: str
+    id_type: str
+    id_number: str
+    gender: str
+    birth_date: date | None
+
+
+def _identity(row: _Row, today: date) -> _Identity:
+    """Who a roster's row is: 姓名, 证件类型 and 证件号码, 性别 and 出生日期 (or 出生年月). A
+    resident ID is read once; its birth date and gender win, and the columns must agree."""
     name = row.name
     if not name:
         row.fail("name", "姓名不能为空", "填写姓名；不是人员的行请删除")
@@ -522,13 +533,19 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
         _check_birth(row, info, birth_date, birth_month)
         row.check("gender", lambda: check_id_matches(info, None, gender or None))
         birth_date, gender = info.birth_date, info.gender
+    return _Identity(name, id_type, id_number, gender, birth_date)
+
+
+def check_volunteer_row(row: _Row, today: date) -> dict:
+    who = _identity(row, today)
+    birth_date = who.birth_date
     phone_text = row.text("phone")
     phone = row.check("phone", lambda: validate_phone(phone_text)) if phone_text else ""
     registered_on = row.date("registered_on")
     if registered_on and registered_on > today:
         row.fail("registered_on", "注册日期不能晚于今天")
     consent = row.yes_no("guardian_consent")
-    age_column = "id_number" if id_number and id_type == RESIDENT_ID else "birth_date"
+    age_column = "id_number" if who.id_number and who.id_type == RESIDENT_ID else "birth_date"
     if birth_date is not None:
         registered = registered_on if registered_on and registered_on <= today else today
         before = len(row.errors)
@@ -543,10 +560,10 @@ def check_volunteer_row(row: _Row, today: date) -> dict:
     status = row.check("status", lambda: VolunteerStatus.parse(status_text)) if status_text else ""
     return {
         "row": row.number,
-        "name": name,
-        "gender": gender,
-        "id_type": id_type,
-        "id_number": id_number,
+        "name": who.name,
+        "gender": who.gender,
+        "id_type": who.id_type,
+        "id_number": who.id_number,
         "birth_date": birth_date,
         "phone": phone or "",
         "unit": row.text("unit"),
@@ -582,30 +599,8 @@ def _political(row: _Row) -> str:
 
 def _person_row(row: _Row, today: date) -> dict:
     """The columns every roster of people shares, checked as a person (services/people.py)."""
-    name = row.name
-    if not name:
-        row.fail("name", "姓名不能为空", "填写姓名；不是人员的行请删除")
-    id_type = row.text("id_type") or RESIDENT_ID
-    if id_type not in ID_TYPES:
-        row.fail("id_type", f"证件类型应为：{'、'.join(ID_TYPES)}")
-        id_type = RESIDENT_ID
-    id_number = ""
-    before = len(row.errors)
-    if text := row.id_text():
-        id_number = row.check("id_number", lambda: validate_id(id_type, text)) or ""
-    elif len(row.errors) == before:
-        row.fail("id_number", "证件号码不能为空")
-    gender = row.text("gender")
-    if gender and gender not in ("男", "女"):
-        row.fail("gender", "性别应为“男”或“女”")
-        gender = ""
-    birth_date, birth_month = row.date_or_month("birth_date")
-    if id_number and id_type == RESIDENT_ID:
-        info = row.check("id_number", lambda: parse_id_number(id_number, today))
-        if info is not None:
-            _check_birth(row, info, birth_date, birth_month)
-            row.check("gender", lambda: check_id_matches(info, None, gender or None))
-            birth_date, gender = info.birth_date, info.gender
+    who = _identity(row, today)
+    birth_date = who.birth_date
     joined, _month = row.date_or_month("league_joined_on")
     if joined and joined > today:
         row.fail("league_joined_on", "入团日期不能晚于今天")
@@ -617,11 +612,11 @@ def _person_row(row: _Row, today: date) -> dict:
     ethnicity = row.check("ethnicity", lambda: parse_ethnicity(ethnicity_text))
     return {
         "row": row.number,
-        "name": name,
-        "gender": gender,
+        "name": who.name,
+        "gender": who.gender,
         "ethnicity": ethnicity or "",
-        "id_type": id_type,
-        "id_number": id_number,
+        "id_type": who.id_type,
+        "id_number": who.id_number,
         "birth_date": birth_date,
         "league_joined_on": joined,
         "political_status": _political(row),
