@@ -10,6 +10,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 
 def to_half_width(text: str) -> str:
     """Turn full-width digits, letters and spaces into plain ASCII and drop invisible marks."""
+    if text.isascii():  # nothing to turn or drop (most cells: numbers, dates, phones)
+        return text
     return text.translate(_HALF_WIDTH).translate(_INVISIBLE)
 
 

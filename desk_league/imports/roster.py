@@ -248,7 +248,10 @@ def _field_for(header: Any, aliases: dict[str, str]) -> str | None:
     name = _normal_text(header)
     if not name:
         return None
-    return aliases.get(name) or aliases.get(_BRACKETS.sub("", name))
+    found = aliases.get(name)
+    if found is None and "(" in name:  # 姓名(必填), 手机(联系电话)
+        found = aliases.get(_BRACKETS.sub("", name))
+    return found
 
 
 def _aliases(fields: Sequence[FieldSpec]) -> dict[str, str]:
@@ -267,7 +270,10 @@ def _normal_text(text: str) -> str:
 
 def suggest_mapping(headers: Sequence[Any], fields: Sequence[FieldSpec]) -> Mapping:
     """Map fields to columns from the Chinese headers; the first column that fits wins."""
-    aliases = _aliases(fields)
+    return _mapping(headers, _aliases(fields))
+
+
+def _mapping(headers: Sequence[Any], aliases: dict[str, str]) -> Mapping:
     mapping: Mapping = {}
     for index, header in enumerate(headers):
         key = _field_for(header, aliases)
@@ -359,6 +365,7 @@ class _RowKinds:
 
     def __init__(self, sheet: SheetRows, header_row: int, mapping: Mapping, fields) -> None:
         self.sheet, self.mapping, self.fields = sheet, mapping, fields
+        self.aliases = _aliases(fields)  # once, not for each of 10,000 rows
         self.mapped = set(mapping.values())
         self.last_full = header_row
         for number in range(len(sheet.rows), header_row, -1):
@@ -375,7 +382,7 @@ class _RowKinds:
         first = filled[0][1]
         if isinstance(first, str) and (word := _note_word(first)):
             return f"是“{word}”行"
-        if len(suggest_mapping(cells, self.fields)) >= 2:
+        if len(_mapping(cells, self.aliases)) >= 2:
             return "是重复的表头"
         if (
             isinstance(first, str)

@@ -20,7 +20,7 @@ others say so in their header.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,9 +148,10 @@ class Listing:
         pattern = f"%{word}%"
         return or_(*(expr.ilike(pattern) for expr in self.search))
 
-    def _select(self, query: ListQuery) -> Select:
+    def _select(self, query: ListQuery, keys: Collection[str] | None = None) -> Select:
+        columns = [c for c in self.columns if keys is None or c.key in keys]
         stmt = self.base.with_only_columns(
-            *(c.expr.label(c.key) for c in self.columns), maintain_column_froms=True
+            *(c.expr.label(c.key) for c in columns), maintain_column_froms=True
         )
         return stmt.where(*self._where(query))
 
@@ -200,8 +201,8 @@ class Listing:
             walk(from_, False)
         return found
 
-    def _ordered(self, query: ListQuery) -> Select:
-        return self._select(query).order_by(*(key.ordering() for key in self._keys(query)))
+    def _ordered(self, query: ListQuery, keys: Collection[str] | None = None) -> Select:
+        return self._select(query, keys).order_by(*(key.ordering() for key in self._keys(query)))
 
     def page(
         self,
@@ -233,17 +234,23 @@ class Listing:
         order_by: Sequence[Any] = (),
         *,
         labelled: bool = False,
+        keys: Collection[str] | None = None,
     ) -> Iterator[dict]:
         """Every matching row as a dict, streamed (for registers of 100,000 rows).
 
         ``order_by`` (a register's own order, e.g. 姓氏笔画) replaces the screen's sort;
         ``labelled``: columns with ``labels`` give the word shown rather than the stored code,
-        as a register prints it."""
-        labels = {c.key: c.labels for c in self.columns if c.labels is not None and labelled}
+        as a register prints it; ``keys``: only these columns (a register's), so the sums it
+        does not print are not computed."""
+        labels = {
+            c.key: c.labels
+            for c in self.columns
+            if c.labels is not None and labelled and (keys is None or c.key in keys)
+        }
         stmt = (
-            self._select(query).order_by(*order_by, *self.default_sort)
+            self._select(query, keys).order_by(*order_by, *self.default_sort)
             if order_by
-            else self._ordered(query)
+            else self._ordered(query, keys)
         )
         result = session.execute(stmt.execution_options(yield_per=batch))
         for row in result.mappings():

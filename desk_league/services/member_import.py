@@ -28,7 +28,7 @@ from desk_league.imports.roster import RowError
 from desk_league.services.members import post_is_current, post_label, sync_secretaries
 from desk_league.services.people import (
     PersonInput,
-    name_sort_keys,
+    insert_people,
     unit_organisations,
     update_person,
 )
@@ -232,12 +232,7 @@ def _insert_members(session: Session, records: list[dict]) -> int:
     gets the import's one summary line."""
     if not records:
         return 0
-    person_ids = list(
-        session.scalars(
-            insert(Person).returning(Person.id, sort_by_parameter_order=True),
-            [_person_values(r) | name_sort_keys(r["name"]) for r in records],
-        )
-    )
+    person_ids = insert_people(session, [_person_values(r) for r in records])
     session.execute(
         insert(LeagueMember),
         [

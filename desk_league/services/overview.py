@@ -30,7 +30,7 @@ from desk_league.domain.codes import (
 from desk_league.domain.league import term_reminders
 from desk_league.services import figures, honours, statistics
 from desk_league.services.calendar import ResolvedKeyDate, key_dates_of_year
-from desk_league.services.figures import Period
+from desk_league.services.figures import Period, VolunteerFact
 from desk_league.services.organisations import term_years_for
 
 UPCOMING_DAYS = 30
@@ -202,15 +202,26 @@ def pending_service_records(session: Session) -> list[Reminder]:
     ]
 
 
+def volunteers_of_year(session: Session, year: int, today: date) -> list[VolunteerFact]:
+    """The volunteers as ``year``'s figures see them (``figures.volunteer_facts``): one read
+    that a refresh of the overview hands to its figures, charts and reminders alike."""
+    return figures.volunteer_facts(session, Period.year(year), today)
+
+
 def volunteers_under_hours(
-    session: Session, today: date, year: int | None = None
+    session: Session,
+    today: date,
+    year: int | None = None,
+    facts: list[VolunteerFact] | None = None,
 ) -> list[Reminder]:
     """Registered volunteers whose approved hours of the year are under the yearly minimum
     (setting ``volunteer_min_yearly_hours``), fewest hours first: the same list as the
-    register's sheet and the summary's figure."""
+    register's sheet and the summary's figure. ``facts``: the year's, when already read."""
     period = Period.year(year or today.year)
     minimum = figures.min_yearly_hours(session)
-    under = figures.under_hours(figures.volunteer_facts(session, period, today), minimum)
+    if facts is None:
+        facts = figures.volunteer_facts(session, period, today)
+    under = figures.under_hours(facts, minimum)
     return [
         Reminder(
             None,
@@ -223,11 +234,19 @@ def volunteers_under_hours(
     ]
 
 
-def year_counts(session: Session, today: date, year: int | None = None) -> dict[str, float]:
+def year_counts(
+    session: Session,
+    today: date,
+    year: int | None = None,
+    facts_now: list[VolunteerFact] | None = None,
+) -> dict[str, float]:
     """The figures at the top of the overview for ``year`` (this year by default); each is the
-    figure of the annual workbook and the summary (``services.figures``)."""
+    figure of the annual workbook and the summary (``services.figures``). ``facts_now``: this
+    year's volunteers, when already read."""
     period = Period.year(year or today.year)
     now = Period.year(today.year)  # 团组织 and 在册志愿者 are today's, whatever the year shown
+    if facts_now is None:
+        facts_now = figures.volunteer_facts(session, now, today)
     held = figures.activities_by_status(session, period).get(ActivityStatus.DONE)
     own = figures.awarded_by_office(figures.office_names(session))
 
@@ -237,7 +256,7 @@ def year_counts(session: Session, today: date, year: int | None = None) -> dict[
 
     return {
         "团组织": len(figures.organisations_as_of(session, now, today)),
-        "在册志愿者": sum(f.registered for f in figures.volunteer_facts(session, now, today)),
+        "在册志愿者": sum(f.registered for f in facts_now),
         "已开展活动": held.activities if held else 0,
         "志愿服务时长": figures.service_hours(session, period).approved,
         "本级表彰": honours_where(own),
@@ -274,10 +293,16 @@ class ChartData:
     honours_by_level: dict[str, int]
 
 
-def chart_data(session: Session, year: int, today: date | None = None) -> ChartData:
+def chart_data(
+    session: Session,
+    year: int,
+    today: date | None = None,
+    facts: list[VolunteerFact] | None = None,
+) -> ChartData:
+    """``facts``: the year's volunteers, when already read."""
     period = Period.year(year)
     activities = statistics.activities_by_category_month(session, period)
-    units = statistics.volunteers_by_unit(session, period, today or date.today())
+    units = statistics.volunteers_by_unit(session, period, today or date.today(), facts)
     return ChartData(
         year=year,
         activities_by_category={row["category"]: row["total"] for row in activities},

@@ -46,7 +46,7 @@ from desk_league.imports.table import read_table
 from desk_league.services.common import get_live, with_fresh_number
 from desk_league.services.people import (
     PersonInput,
-    name_sort_keys,
+    insert_people,
     unit_organisations,
     update_person,
 )
@@ -634,16 +634,7 @@ def _insert_volunteers(
 ) -> int:
     """Bulk insert (a 10,000-row roster in about a second); the audit gets one summary line."""
     fresh = [r for r in records if r["id_number"] not in existing_people]
-    person_ids = (
-        list(
-            session.scalars(
-                insert(Person).returning(Person.id, sort_by_parameter_order=True),
-                [_person_values(r) | name_sort_keys(r["name"]) for r in fresh],
-            )
-        )
-        if fresh
-        else []
-    )
+    person_ids = insert_people(session, [_person_values(r) for r in fresh])
     ids = dict(zip((id(r) for r in fresh), person_ids, strict=True))
 
     def insert_numbered() -> int:

@@ -439,7 +439,11 @@ def export_volunteer_roster(
     by 姓氏笔画 (``order``: STROKES, PINYIN, or LIST_ORDER for the list's own order)."""
     thresholds = star_thresholds(session)
     rows = volunteer_listing(thresholds).iter_rows(
-        session, query or ListQuery(), order_by=person_order(order), labelled=True
+        session,
+        query or ListQuery(),
+        order_by=person_order(order),
+        labelled=True,
+        keys={c.key for c in ROSTER_COLUMNS},  # the star from total_hours, in _numbered
     )
     register = office_register(
         session, "青年志愿者花名册", ROSTER_COLUMNS, today=today, mask_ids=mask_ids

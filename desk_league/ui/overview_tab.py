@@ -58,20 +58,39 @@ REMINDER_COLUMNS = [
     TreeColumn("note", "说明", 260),
 ]
 
-# group title, the service that lists it, what to say when it is empty
+# group title, the service that lists it (given the session, today and this year's
+# volunteers, read once per refresh), what to say when it is empty
 GROUPS: list[tuple[str, Callable, str]] = [
-    ("今天及未来30天的重要节点与活动", overview.upcoming, "未来 30 天没有重要节点或已安排的活动"),
-    ("逾期未完成的计划任务", overview.overdue_tasks, "没有逾期的计划任务"),
-    ("需要换届的团组织", overview.terms_due, "没有需要换届的团组织"),
-    ("青年文明号待年审", overview.honour_reviews_due, "近期没有到期的青年文明号年审"),
+    (
+        "今天及未来30天的重要节点与活动",
+        lambda session, today, _volunteers: overview.upcoming(session, today),
+        "未来 30 天没有重要节点或已安排的活动",
+    ),
+    (
+        "逾期未完成的计划任务",
+        lambda session, today, _volunteers: overview.overdue_tasks(session, today),
+        "没有逾期的计划任务",
+    ),
+    (
+        "需要换届的团组织",
+        lambda session, today, _volunteers: overview.terms_due(session, today),
+        "没有需要换届的团组织",
+    ),
+    (
+        "青年文明号待年审",
+        lambda session, today, _volunteers: overview.honour_reviews_due(session, today),
+        "近期没有到期的青年文明号年审",
+    ),
     (
         "待审核的志愿服务记录",
-        lambda session, today: overview.pending_service_records(session),
+        lambda session, _today, _volunteers: overview.pending_service_records(session),
         "没有待审核的志愿服务记录",
     ),
     (
         "本年服务时长未达标的在册志愿者",
-        overview.volunteers_under_hours,
+        lambda session, today, volunteers: overview.volunteers_under_hours(
+            session, today, facts=volunteers
+        ),
         "在册志愿者本年的服务时长均已达标",
     ),
 ]
@@ -198,13 +217,16 @@ class OverviewTab(BaseTab):
         generation = self._generation
 
         def work(session) -> _Snapshot:
+            # the volunteers' hours are the slowest read: once for the figures, charts, reminders
+            now = overview.volunteers_of_year(session, today.year, today)
+            shown = now if year == today.year else overview.volunteers_of_year(session, year, today)
             groups = (
-                [(title, fetch(session, today), empty) for title, fetch, empty in GROUPS]
+                [(title, fetch(session, today, now), empty) for title, fetch, empty in GROUPS]
                 if with_reminders
                 else None
             )
-            counts = overview.year_counts(session, today, year)
-            charts = overview.chart_data(session, year)
+            counts = overview.year_counts(session, today, year, now)
+            charts = overview.chart_data(session, year, today, shown)
             return _Snapshot(groups, counts, charts, year)
 
         def show(snapshot: _Snapshot) -> None:

@@ -141,3 +141,22 @@ def test_year_counts_agree_with_the_annual_statistics(demo_db):
     assert honours == sum(charts.honours_by_level.values()) == 40
     assert counts["本级表彰"] == 40  # the committee's own 五四 batch: not an honour it received
     assert counts["逾期计划事项"] == 4
+
+
+def test_one_reading_of_the_volunteers_gives_the_figures_charts_and_reminders_alike(demo_db):
+    """The 总览 reads the volunteers' hours once a refresh and hands them round: what each part
+    shows is what it would have read itself, this year and a past one."""
+    with demo_db.reading() as session:
+        now = overview.volunteers_of_year(session, 2026, DEMO_TODAY)
+        last = overview.volunteers_of_year(session, 2025, DEMO_TODAY)
+        assert now and last and now != last
+        for year, facts in ((2026, now), (2025, last)):
+            assert overview.year_counts(session, DEMO_TODAY, year, now) == overview.year_counts(
+                session, DEMO_TODAY, year
+            )
+            assert overview.chart_data(session, year, DEMO_TODAY, facts) == overview.chart_data(
+                session, year, DEMO_TODAY
+            )
+        shared = overview.volunteers_under_hours(session, DEMO_TODAY, facts=now)
+        assert shared == overview.volunteers_under_hours(session, DEMO_TODAY)
+        assert len(shared) > 100
