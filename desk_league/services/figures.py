@@ -193,7 +193,9 @@ def service_hours(session: Session, period: Period) -> HoursByStatus:
             ).select_from(ServiceRecord),
             with_unit=False,
         )
-        .where(served_in(period))
+        # the statuses it reports, named: the period is then read from the covering index
+        # (status, served_on, volunteer_id, hours) alone, not record by record
+        .where(ServiceRecord.status.in_(list(ServiceStatus)), served_in(period))
         .group_by(ServiceRecord.status)
     ).all()
     hours = {status: round(float(total), 1) for status, _n, total in rows}

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from desk_league.data.models import CertificateTemplate, HonourType, KeyDate
 from desk_league.data.server import REFERENCE_DATA, one_at_a_time
 from desk_league.domain.codes import CalendarKind, RecipientKind
-from desk_league.exports.certificates import BUILT_IN_TEMPLATES
 
 SOLAR, LUNAR = CalendarKind.SOLAR, CalendarKind.LUNAR
 PERSONAL, COLLECTIVE = RecipientKind.PERSONAL, RecipientKind.COLLECTIVE
@@ -46,9 +45,6 @@ HONOUR_TYPES = [
     ("基层团组织创新奖", COLLECTIVE, {}),
 ]
 
-DEFAULT_TEMPLATE_BODY = BUILT_IN_TEMPLATES["个人·横版"].body
-
-
 def seed_reference_data(session: Session) -> None:
     one_at_a_time(session, REFERENCE_DATA)  # two PCs starting on an empty database: one seeds
     if not session.scalar(select(exists().where(KeyDate.id > 0))):
@@ -62,7 +58,10 @@ def seed_reference_data(session: Session) -> None:
             for i, (n, k, rules) in enumerate(HONOUR_TYPES)
         )
     if not session.scalar(select(exists().where(CertificateTemplate.id > 0))):
-        # the four built-in ones, the formal 个人·横版 first (the default of new batches)
+        # the four built-in ones, the formal 个人·横版 first (the default of new batches); the
+        # PDF stack is imported only here, for a new database, not on every start
+        from desk_league.exports.certificates import BUILT_IN_TEMPLATES
+
         session.add_all(
             CertificateTemplate(
                 name=f"荣誉证书（{name}）",
