@@ -250,7 +250,9 @@ class ServiceRecord(Timestamps, Base):
         Index("ix_service_record_volunteer_date", "volunteer_id", "served_on"),
         # Covers the period's figures (hours by status, by month, by volunteer): the overview,
         # the annual workbook and the summary read the year from the index alone (migration 0011).
-        Index("ix_service_record_status_date_hours", "status", "served_on", "volunteer_id", "hours"),
+        Index(
+            "ix_service_record_status_date_hours", "status", "served_on", "volunteer_id", "hours"
+        ),
         # Covers the approved-hours sums of the volunteer list (migration 0002).
         Index("ix_service_record_volunteer_hours", "volunteer_id", "status", "served_on", "hours"),
         # The records list opens newest first: read in index order, not a sort (migration 0003).

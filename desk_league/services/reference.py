@@ -45,6 +45,7 @@ HONOUR_TYPES = [
     ("基层团组织创新奖", COLLECTIVE, {}),
 ]
 
+
 def seed_reference_data(session: Session) -> None:
     one_at_a_time(session, REFERENCE_DATA)  # two PCs starting on an empty database: one seeds
     if not session.scalar(select(exists().where(KeyDate.id > 0))):
