@@ -225,7 +225,7 @@ def volunteers_by_unit(
     )
     rows: dict[str, dict] = {name: _unit_row(name) for name in figures.unit_order(session)}
     for fact in facts:
-        row = rows.setdefault(fact.unit, _unit_row(fact.unit))
+        row = rows.get(fact.unit) or rows.setdefault(fact.unit, _unit_row(fact.unit))
         row["registered"] += fact.registered
         row["active"] += fact.served
         row["registered_active"] += fact.registered and fact.served

@@ -3,7 +3,9 @@
 A service returns flat ``TreeRow``s (id, parent id, values by column key); this model arranges
 them into a tree for a QTreeView. Trees here are small (a plan has tens of items, the system a
 few hundred organisations), so the whole tree is loaded; lists that can be long use
-``ListingModel`` instead.
+``ListingModel`` instead. A branch that can be long and starts folded (the overview's 72,000
+volunteers under the yearly minimum at 100,000 volunteers) may be given ``later``: its rows are
+made when the clerk first opens it (Qt's fetchMore), not on every refresh.
 
 Editing in place is opt-in per column: pass ``on_edit(row_id, key, value)`` and mark columns
 ``editable``; the callback runs the service and the tree is reloaded by the owner.
@@ -60,6 +62,7 @@ class _Node:
     row: TreeRow | None
     parent: _Node | None = None
     children: list[_Node] = field(default_factory=list)
+    later: Callable[[], Sequence[TreeRow]] | None = None  # its rows, made when first opened
 
     def position(self) -> int:
         return self.parent.children.index(self) if self.parent else 0
@@ -90,8 +93,13 @@ class RecordTreeModel(QAbstractItemModel):
         self._root = _Node(None)
         self._by_id: dict[int, _Node] = {}
 
-    def set_rows(self, rows: Sequence[TreeRow]) -> None:
-        """Replace the tree. Rows whose parent is missing become top-level."""
+    def set_rows(
+        self,
+        rows: Sequence[TreeRow],
+        later: Mapping[int, Callable[[], Sequence[TreeRow]]] | None = None,
+    ) -> None:
+        """Replace the tree. Rows whose parent is missing become top-level. ``later``: row id →
+        the rows under it, made when that row is first expanded."""
         self.beginResetModel()
         self._root = _Node(None)
         self._by_id = {row.id: _Node(row) for row in rows}
@@ -101,6 +109,8 @@ class RecordTreeModel(QAbstractItemModel):
                 self._by_id.get(row.parent_id, self._root) if row.parent_id else self._root
             )
             node.parent.children.append(node)
+        for row_id, make in (later or {}).items():
+            self._by_id[row_id].later = make
         self.endResetModel()
 
     def row_for(self, index: _Index) -> TreeRow | None:
@@ -136,6 +146,29 @@ class RecordTreeModel(QAbstractItemModel):
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self._node(parent).children)
+
+    def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return False
+        node = self._node(parent)
+        return bool(node.children) or node.later is not None
+
+    def canFetchMore(self, parent: _Index) -> bool:
+        return self._node(parent).later is not None
+
+    def fetchMore(self, parent: _Index) -> None:
+        node = self._node(parent)
+        make, node.later = node.later, None
+        rows = make() if make else []
+        if not rows:
+            return
+        first = len(node.children)
+        self.beginInsertRows(parent, first, first + len(rows) - 1)
+        for row in rows:
+            child = _Node(row, node)
+            self._by_id[row.id] = child
+            node.children.append(child)
+        self.endInsertRows()
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return len(self.columns)

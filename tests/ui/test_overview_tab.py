@@ -36,12 +36,20 @@ def tab(main_window, qtbot) -> OverviewTab:
     return tab
 
 
+def _open_group(tab, group) -> None:
+    """The clerk opens a group (a long one starts folded: its rows are made when opened)."""
+    view = tab.findChild(QTreeView, "overview_reminders")
+    view.expand(group)
+    QApplication.processEvents()
+
+
 def _reminder_rows(tab) -> dict[str, list[str]]:
-    """Group title → the titles listed under it, as shown."""
+    """Group title → the titles listed under it, once opened."""
     model = tab.reminders
     groups = {}
     for g in range(model.rowCount()):
         group = model.index(g, 0)
+        _open_group(tab, group)
         groups[model.data(group)] = [
             model.data(model.index(r, 0, group)) for r in range(model.rowCount(group))
         ]
@@ -55,6 +63,7 @@ def _click(qtbot, tab, group_prefix: str, title: str) -> None:
         group = model.index(g, 0)
         if not model.data(group).startswith(group_prefix):
             continue
+        _open_group(tab, group)
         for r in range(model.rowCount(group)):
             index = model.index(r, 0, group)
             if model.data(index) == title:
@@ -106,17 +115,17 @@ def test_every_volunteer_under_the_yearly_minimum_is_listed_and_leads_to_the_vol
 ):
     with demo_db.reading() as session:
         under = annual_statistics(session, 2026, DEMO_TODAY).figure("under_hours")
-    groups = _reminder_rows(tab)
-    title = next(t for t in groups if t.startswith("本年服务时长未达标的在册志愿者"))
-    assert title == f"本年服务时长未达标的在册志愿者（{under:g}）"
-    assert len(groups[title]) == under > 100  # every one of them, none cut to “另有…”
+    title = f"本年服务时长未达标的在册志愿者（{under:g}）"
     view = tab.findChild(QTreeView, "overview_reminders")
     model = tab.reminders
     group = next(
         model.index(g, 0) for g in range(model.rowCount()) if model.data(model.index(g, 0)) == title
     )
     assert not view.isExpanded(group)  # folded, so the shorter groups above stay in view
-    view.expand(group)  # the clerk opens it
+    assert model.hasChildren(group) and model.rowCount(group) == 0  # made when opened
+    groups = _reminder_rows(tab)  # the clerk opens every group
+    assert len(groups[title]) == under > 100  # every one of them, none cut to “另有…”
+    assert view.isExpanded(group)
     first = model.index(0, 0, group)
     assert "不足 20 小时" in model.data(model.index(0, 2, group))
     _click(qtbot, tab, "本年服务时长未达标", model.data(first))
