@@ -95,6 +95,9 @@ class ChartPanel(QChartView):
 
     def _axis_font(self, axis) -> None:
         axis.setLabelsFont(_font(8.5))
+        # Qt Charts elides every label to "…" once their boxes come near each other (eight unit
+        # names in a chart 250 px high, on a 1366×768 screen); they fit as drawn
+        axis.setTruncateLabels(False)
         axis.setGridLineVisible(
             axis.orientation() != Qt.Orientation.Horizontal or isinstance(axis, QValueAxis)
         )
