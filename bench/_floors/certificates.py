@@ -14,12 +14,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib import colors, pagesizes
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+# the app's setting (exports/pdf.py): streams compressed and binary, not ASCII85, so both
+# sides write the same kind of file
+rl_config.useA85 = 0
 FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 DIGITS = "〇一二三四五六七八九"
 QUERY = """
