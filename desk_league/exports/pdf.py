@@ -89,6 +89,7 @@ def _platypus() -> Any:
         )
     return platypus
 
+
 _ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 # Fonts are registered once per process and shared by every PDF, whichever thread writes it
 # (exports run on worker threads; the window starts no PDF work on its own thread). The 15 MB
@@ -420,9 +421,7 @@ def build_document(
         decorate = functools.partial(
             _decorate_page, font=font, header_text=header_text, page_numbers=footer_page_numbers
         )
-        document.addPageTemplates(
-            [platypus.PageTemplate("page", frames=[frame], onPage=decorate)]
-        )
+        document.addPageTemplates([platypus.PageTemplate("page", frames=[frame], onPage=decorate)])
         if progress is not None:
             document.setProgressCallBack(_ProgressAdapter(progress))
         document.build(list(flowables))
