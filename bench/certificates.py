@@ -2,11 +2,12 @@
 
     python bench/certificates.py [--runs 5]
 
-A batch of 500 honours with certificate numbers is added to a copy of the scale-50 demo; then
-``desk-league certificates honours --batch N --out DIR`` (the real console script: start,
-query, glyph check, 500 pages of the default template) alternates with the floor,
-``bench/_floors/certificates.py`` (the standard library's sqlite3 and reportlab drawing the same
-text at the same places in the same fonts, by hand). Target: ratio ≤ 1.5x.
+A batch of 500 honours with certificate numbers is added to a copy of the scale-50 demo, printed
+from the default template with a background image (a scan of pre-printed stock, as issue 6 set
+P4); then ``desk-league certificates honours --batch N --out DIR`` (the real console script:
+start, query, glyph check, 500 pages) alternates with the floor, ``bench/_floors/certificates.py``
+(the standard library's sqlite3 and reportlab drawing the same image and the same text at the
+same places in the same fonts, by hand). Target: ratio ≤ 1.5x.
 """
 
 from __future__ import annotations
@@ -34,21 +35,57 @@ COUNT = 500
 TARGET = 1.5
 
 
-def add_batch(path: Path, count: int) -> int:
-    """A commendation batch of ``count`` personal honours, numbered (the setup, not timed)."""
+def make_stock(path: Path) -> Path:
+    """A scan of pre-printed certificate stock: A4 landscape at 150 dpi, cream paper with a
+    printed frame and a faint pattern, saved as JPEG as a scanner would."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1754, 1240), (251, 246, 232))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, 1754, 24):
+        draw.line([(x, 0), (x + 600, 1240)], fill=(246, 238, 218), width=2)
+    for inset, colour in ((40, (196, 160, 80)), (56, (214, 186, 120))):
+        draw.rectangle([inset, inset, 1754 - inset, 1240 - inset], outline=colour, width=6)
+    image.save(path, quality=88)
+    return path
+
+
+def add_batch(path: Path, count: int, background: Path) -> int:
+    """A commendation batch of ``count`` personal honours, numbered, printed from the default
+    template with ``background`` behind each page (the setup, not timed)."""
     from sqlalchemy import insert, select
 
     from desk_league.data.db import open_database
-    from desk_league.data.models import Commendation, Honour, HonourType, Person
+    from desk_league.data.models import (
+        CertificateTemplate,
+        Commendation,
+        Honour,
+        HonourType,
+        Person,
+    )
 
     db = open_database(path, lock=False, backup=False)
     try:
         with db.transaction() as session:
+            default = session.scalars(select(CertificateTemplate).order_by("id")).first()
+            template = CertificateTemplate(
+                name="荣誉证书（印制底纹）",
+                kind="honour",
+                page_size=default.page_size,
+                landscape=default.landscape,
+                title=default.title,
+                body=default.body,
+                issuer=default.issuer,
+                layout={**(default.layout or {}), "background": str(background)},
+            )
+            session.add(template)
+            session.flush()
             batch = Commendation(
                 title="2026年度市直卫生系统优秀共青团员",
                 year=2026,
                 granting_body="市卫生健康委团委",
                 status="approved",
+                template_id=template.id,
             )
             session.add(batch)
             session.flush()
@@ -82,13 +119,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         path = fresh_copy(bench_database(50), root / "data")
-        batch = add_batch(path, COUNT)
+        background = make_stock(root / "stock.jpg")
+        batch = add_batch(path, COUNT, background)
         env = quiet_env(root)
         app = desk_league("certificates", "honours", "--db", str(path), "--batch", str(batch)) + [
             "--out",
             str(root / "app"),
         ]
-        floor = python(str(BENCH / "_floors" / "certificates.py"), str(path), str(batch))
+        floor = python(
+            str(BENCH / "_floors" / "certificates.py"), str(path), str(batch), str(background)
+        )
         apps, floors = alternate(
             lambda: timed_process(app, env),
             lambda: timed_process([*floor, str(root / "floor.pdf")], env),

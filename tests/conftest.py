@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -50,6 +51,14 @@ def _no_unanswered_questions(monkeypatch):
         raise AssertionError(f"a question nobody answered: {box.text()}")
 
     monkeypatch.setattr(QMessageBox, "exec", unanswered)
+
+
+@pytest.fixture(autouse=True)
+def _collector_unfrozen():
+    """A command run in this process froze what existed then (``cli.core.opened``, for a
+    process that ends with the command); the next test starts with every object collectable."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

@@ -1,11 +1,12 @@
 """P4's floor: honour certificates drawn with reportlab by hand, as a whole process.
 
-    python bench/_floors/certificates.py DB BATCH OUT.pdf
+    python bench/_floors/certificates.py DB BATCH BACKGROUND OUT.pdf
 
 The standard library's sqlite3 reads the batch's recipients (name, unit, title, number, date);
-reportlab draws each page with the same fonts (the bundled Noto Serif subsets), a double border,
-the title, three body lines, the issuer, the Chinese date and the number: the same text at the
-same places as the app's default template, with no template, no wrapping and no glyph check.
+reportlab draws each page with the same fonts (the bundled Noto Serif subsets): the background
+image over the whole page (``drawImage`` stores a file's image once), a double border, the
+title, three body lines, the issuer, the Chinese date and the number: the same text at the same
+places as the app's default template, with no template, no wrapping and no glyph check.
 """
 
 import sqlite3
@@ -13,12 +14,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from reportlab import rl_config
 from reportlab.lib import colors, pagesizes
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+# the app's setting (exports/pdf.py): streams compressed and binary, not ASCII85, so both
+# sides write the same kind of file
+rl_config.useA85 = 0
 FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 DIGITS = "〇一二三四五六七八九"
 QUERY = """
@@ -47,7 +52,7 @@ def chinese_date(day: date) -> str:
     return f"{year}年{number(day.month)}月{number(day.day)}日"
 
 
-def main(db: str, batch: int, out: str) -> None:
+def main(db: str, batch: int, background: str, out: str) -> None:
     pdfmetrics.registerFont(TTFont("Serif", str(FONTS / "NotoSerifSC-Regular.ttf")))
     pdfmetrics.registerFont(TTFont("SerifBold", str(FONTS / "NotoSerifSC-Bold.ttf")))
     rows = sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute(QUERY, (batch,)).fetchall()
@@ -55,6 +60,7 @@ def main(db: str, batch: int, out: str) -> None:
     canvas = Canvas(out, pagesize=(width, height), initialFontName="Serif")
     red = colors.Color(0.70, 0.08, 0.08)
     for name, _unit, title, kind, year, issuer, granted, number, _batch in rows:
+        canvas.drawImage(background, 0, 0, width, height)
         canvas.setStrokeColor(red)
         canvas.setLineWidth(3.2)
         canvas.rect(11 * mm, 11 * mm, width - 22 * mm, height - 22 * mm)
@@ -82,4 +88,4 @@ def main(db: str, batch: int, out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]), sys.argv[3])
+    main(sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4])

@@ -7,6 +7,7 @@ each handler imports the database layer and the services it uses when it runs.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -81,9 +82,14 @@ def db_url(args: argparse.Namespace) -> str | None:
 def opened(args: argparse.Namespace, *, writing: bool = False) -> Iterator[Database]:
     """The database for a command. Commands that write take the single-instance lock and, first,
     the quick check and a backup (skipped when nothing changed since the last one). A schema
-    upgrade, whoever asks, always runs under the lock after a backup."""
+    upgrade, whoever asks, always runs under the lock after a backup.
+
+    The command has imported what it uses by now, and those objects (SQLAlchemy, the models,
+    reportlab) live as long as the process: frozen, the garbage collector stops walking them
+    again and again while the command makes its own objects (a tenth of a 500-page print)."""
     from desk_league.data.db import open_database
 
+    gc.freeze()
     db = open_database(db_path(args), url=db_url(args), lock=writing, backup=writing)
     try:
         yield db

@@ -590,6 +590,13 @@ class Honour(Timestamps, SoftDelete, Base):
         back_populates="honour", order_by="HonourReview.reviewed_on"
     )
 
+    @property
+    def recipient_name(self) -> str:
+        """Whom the honour names: the person, else the collective, else the organisation."""
+        if self.person is not None:
+            return self.person.name
+        return self.collective_name or (self.organisation.name if self.organisation else "")
+
 
 class HonourReview(Timestamps, Base):
     """青年文明号 动态管理: an annual review result or a sanction (警示 / 降星 / 撤销)."""

@@ -273,6 +273,8 @@ class CertificatePainter:
         self.font = pdf.register_fonts(template.font_path())
         # the title in the heavy serif, unless the clerk chose a font of their own
         self.title_font = self.font if template.custom_font else pdf.TITLE_FONT
+        # a title without placeholders is the same on every page: drawn once, with the border
+        self._title_is_static = not _PLACEHOLDER.search(template.title)
         self._static = self._make_static_form(preview)
         self._seal = self._make_seal_form()
 
@@ -283,7 +285,7 @@ class CertificatePainter:
         # A form XObject is stored once in the file and referenced by every page.
         background = str(self.layout.get("background") or "")
         draw_background = background and (preview or self.layout.get("print_background", True))
-        if not draw_background and not self.layout.get("border"):
+        if not (draw_background or self.layout.get("border") or self._title_is_static):
             return None
         canvas = self.canvas
         canvas.beginForm("certificate-static")
@@ -292,6 +294,8 @@ class CertificatePainter:
             canvas.drawImage(background, 0, 0, self.width, self.height)
         if self.layout.get("border"):
             self._draw_border()
+        if self._title_is_static:
+            self._draw_title(self.template.title)
         canvas.endForm()
         return "certificate-static"
 
@@ -347,19 +351,8 @@ class CertificatePainter:
         canvas = self.canvas
         if self._static:
             canvas.doForm(self._static)
-        title = self.layout["title"]
-        canvas.setFillColor(_TITLE_RED)
-        pdf.draw_text(
-            canvas,
-            self.width / 2,
-            self.y(title["y"]),
-            texts["title"],
-            self.title_font,
-            title["size"],
-            align="center",
-            char_space=title.get("spacing", 0),
-        )
-        canvas.setFillColor(colors.black)
+        if not self._title_is_static:
+            self._draw_title(texts["title"])
         self._draw_body(texts["body"])
         issuer_box = self._draw_issuer(texts["issuer"], texts["date"])
         if self._seal:
@@ -377,6 +370,24 @@ class CertificatePainter:
         qr = self.layout["qr"]
         if qr.get("enabled") and recipient.get("证书编号"):
             self._draw_qr(certificate_qr_payload(str(recipient["证书编号"])), qr)
+
+    def _draw_title(self, text: str) -> None:
+        from desk_league.exports import pdf
+
+        title = self.layout["title"]
+        self.canvas.saveState()
+        self.canvas.setFillColor(_TITLE_RED)
+        pdf.draw_text(
+            self.canvas,
+            self.width / 2,
+            self.y(title["y"]),
+            text,
+            self.title_font,
+            title["size"],
+            align="center",
+            char_space=title.get("spacing", 0),
+        )
+        self.canvas.restoreState()
 
     def _draw_body(self, text: str) -> None:
         from desk_league.exports import pdf

@@ -14,11 +14,10 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
-from xml.sax.saxutils import escape
+from typing import TYPE_CHECKING, Any
 
+from reportlab import rl_config
 from reportlab.lib import colors, pagesizes
-from reportlab.lib import textsplit as _reportlab_textsplit
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -26,20 +25,13 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    BaseDocTemplate,
-    Flowable,
-    Frame,
-    PageTemplate,
-    Paragraph,
-    Table,
-    TableStyle,
-)
-from reportlab.platypus import paragraph as _reportlab_paragraph
 
 from desk_league.domain.dates import chinese_date
 from desk_league.exports.files import atomic_output
 from desk_league.resources import bundled_font, serif_font
+
+if TYPE_CHECKING:
+    from reportlab.platypus import BaseDocTemplate, Flowable, Paragraph, Table
 
 __all__ = [
     "BODY_FONT",
@@ -72,14 +64,31 @@ FALLBACK_FONT = "LXGWWenKai"
 CREATOR = "团委工作台"
 DEFAULT_MARGIN = 18 * mm
 
+# Streams are stored compressed and binary, as every PDF reader takes them: ASCII85 (reportlab's
+# default, for files sent through 7-bit mail) makes them a quarter larger and, in pure Python,
+# costs about as much time as compressing them.
+rl_config.useA85 = 0
+
 # reportlab's CJK wrappers keep a Japanese list of marks that may not begin a line; it lacks the
-# Chinese full-width ，；：？！》”’, so a comma could start a printed line. Extend it once here
-# (both wrappers read their own module's copy of the list).
+# Chinese full-width ，；：？！》”’, so a comma could start a printed line.
 _CHINESE_CANNOT_START = "，；：？！》”’"
-for _module in (_reportlab_textsplit, _reportlab_paragraph):
-    _module.ALL_CANNOT_START += "".join(
-        c for c in _CHINESE_CANNOT_START if c not in _module.ALL_CANNOT_START
-    )
+
+
+@functools.cache
+def _platypus() -> Any:
+    """reportlab's layout engine (paragraphs, tables, page templates), loaded by the first
+    document that flows text: hand-placed pages (certificates) never wait for it. Extends both
+    CJK wrappers' lists once (each reads its own module's copy)."""
+    from reportlab import platypus
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph as paragraph_module
+
+    for module in (textsplit, paragraph_module):
+        module.ALL_CANNOT_START += "".join(
+            c for c in _CHINESE_CANNOT_START if c not in module.ALL_CANNOT_START
+        )
+    return platypus
+
 
 _ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 # Fonts are registered once per process and shared by every PDF, whichever thread writes it
@@ -200,20 +209,24 @@ def draw_text(
     *,
     align: str = "left",
     char_space: float = 0,
-) -> float:
+) -> None:
     """Draw one line in ``font``, switching to the fallback font for each character it lacks;
-    ``align`` says whether ``x`` is the line's left end, centre or right end. Returns the width."""
+    ``align`` says whether ``x`` is the line's left end, centre or right end."""
     runs = font_runs(text, font)
-    width = sum(stringWidth(run, run_font, size) for run_font, run in runs)
-    width += char_space * len(text)
-    left = x - {"left": 0, "center": width / 2, "right": width}[align]
+    left = x
+    if align != "left":  # measured only when the width moves the line
+        width = sum(stringWidth(run, run_font, size) for run_font, run in runs)
+        width += char_space * len(text)
+        left -= {"center": width / 2, "right": width}[align]
     line = canvas.beginText(left, y)
-    line.setCharSpace(char_space)
+    if char_space:
+        line.setCharSpace(char_space)
     for run_font, run in runs:
         line.setFont(run_font, size)
         line.textOut(run)
+    if char_space:  # spacing is state of the page: it must not spread to the next line
+        line.setCharSpace(0)
     canvas.drawText(line)
-    return width
 
 
 # Chinese typesetting: these never begin a line (they hang on the line before).
@@ -322,12 +335,14 @@ def paragraph(text: str, style: ParagraphStyle | None = None) -> Paragraph:
 
     Characters the style's font lacks are set in the fallback font, run by run.
     """
+    from xml.sax.saxutils import escape
+
     style = style if style is not None else paragraph_style()
     markup = "".join(
         escape(run) if font == style.fontName else f'<font face="{font}">{escape(run)}</font>'
         for font, run in font_runs(text, style.fontName)
     )
-    return Paragraph(markup.replace("\n", "<br/>"), style)
+    return _platypus().Paragraph(markup.replace("\n", "<br/>"), style)
 
 
 def table(
@@ -344,7 +359,8 @@ def table(
         [_cell(value, head if header and i == 0 else body) for value in row]
         for i, row in enumerate(rows)
     ]
-    result = Table(data, colWidths=col_widths, repeatRows=1 if header else 0)
+    platypus = _platypus()
+    result = platypus.Table(data, colWidths=col_widths, repeatRows=1 if header else 0)
     commands: list[tuple[Any, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), register_fonts()),
         ("FONTSIZE", (0, 0), (-1, -1), font_size),
@@ -353,13 +369,13 @@ def table(
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.85, 0.85, 0.85)))
-    result.setStyle(TableStyle(commands))
+    result.setStyle(platypus.TableStyle(commands))
     return result
 
 
 def _cell(value: Any, style: ParagraphStyle) -> Flowable:
     # Paragraphs, not strings, so long text wraps inside its column instead of overflowing.
-    if isinstance(value, Flowable):
+    if isinstance(value, _platypus().Flowable):
         return value
     return paragraph("" if value is None else str(value), style)
 
@@ -381,11 +397,12 @@ def build_document(
     ``progress(done, total)`` counts flowables; an exception it raises (Cancel) propagates and
     leaves no file behind.
     """
+    platypus = _platypus()
     font = register_fonts()
     size = pagesizes.landscape(pagesize) if landscape else pagesizes.portrait(pagesize)
     target = Path(path)
     with atomic_output(target) as temp:
-        document = BaseDocTemplate(
+        document = platypus.BaseDocTemplate(
             str(temp),
             pagesize=size,
             title=title,
@@ -398,13 +415,13 @@ def build_document(
             # Otherwise every page references Helvetica, the one font the file would not embed.
             initialFontName=font,
         )
-        frame = Frame(
+        frame = platypus.Frame(
             document.leftMargin, document.bottomMargin, document.width, document.height, id="body"
         )
         decorate = functools.partial(
             _decorate_page, font=font, header_text=header_text, page_numbers=footer_page_numbers
         )
-        document.addPageTemplates([PageTemplate("page", frames=[frame], onPage=decorate)])
+        document.addPageTemplates([platypus.PageTemplate("page", frames=[frame], onPage=decorate)])
         if progress is not None:
             document.setProgressCallBack(_ProgressAdapter(progress))
         document.build(list(flowables))

@@ -31,7 +31,6 @@ from desk_league.services.common import (
     move_to_recycle_bin,
     saved_values,
 )
-from desk_league.services.honours import recipient_name
 from desk_league.services.progress import Progress
 from desk_league.services.settings import get_setting
 
@@ -161,7 +160,7 @@ def certificate_recipient(honour: Honour, office_scope: str = "") -> dict[str, A
     {荣誉称号} carries the year and the scope: 2025年度市直卫生系统优秀共青团员. The scope is
     read from the batch's title, else (a 系统级 honour) from the office's short name.
     """
-    name = recipient_name(honour)
+    name = honour.recipient_name
     person = honour.person
     unit_org = person.organisation if person is not None else honour.organisation
     batch_title = honour.commendation.title if honour.commendation is not None else ""
@@ -206,7 +205,7 @@ def honours_to_print(
     honours = list(session.scalars(stmt.order_by(Honour.certificate_number, Honour.id)))
     if not honours:
         raise ValidationError("没有可打印证书的荣誉（已撤销或尚在推荐中的不打印）。", field="荣誉")
-    unnumbered = [recipient_name(h) for h in honours if not h.certificate_number]
+    unnumbered = [h.recipient_name for h in honours if not h.certificate_number]
     if unnumbered:
         raise ValidationError(
             "以下荣誉还没有证书编号，请先“分配证书编号”："

@@ -287,12 +287,6 @@ def delete_honour(session: Session, honour_id: int) -> None:
     move_to_recycle_bin(session, get_live(session, Honour, honour_id, "荣誉记录"))
 
 
-def recipient_name(honour: Honour) -> str:
-    if honour.person is not None:
-        return honour.person.name
-    return honour.collective_name or (honour.organisation.name if honour.organisation else "")
-
-
 def honour_years(session: Session) -> list[int]:
     """The years honours count in (their grant date's, else their 年度), newest first."""
     year = figures.honour_year()
@@ -331,7 +325,7 @@ def add_review(
     honour = get_for_update(session, Honour, honour_id, "青年文明号")
     review_kind = ReviewKind.parse(kind, field="类型")
     if honour.status == HonourStatus.VOID:
-        raise Conflict(f"“{recipient_name(honour)}”的青年文明号已撤销，不能再{review_kind.label}。")
+        raise Conflict(f"“{honour.recipient_name}”的青年文明号已撤销，不能再{review_kind.label}。")
     if review_kind in REVIEW_RESULT_KINDS:
         result = ReviewResult.parse(result, field="结果")
     elif not reason.strip():
@@ -383,7 +377,7 @@ def review_reminders(session: Session, today: date) -> list[ReviewReminder]:
     cycle = int(get_setting(session, "honour_review_cycle_years"))
     reminders = []
     for honour in _youth_civilizations(session):
-        name = recipient_name(honour)
+        name = honour.recipient_name
         reviews = [r for r in honour.reviews if r.kind == ReviewKind.ANNUAL]
         if not any(r.reviewed_on.year == today.year for r in reviews) and honour.year < today.year:
             reminders.append(
@@ -523,7 +517,7 @@ def youth_civilization_rows(session: Session, today: date) -> list[dict]:
         rows.append(
             {
                 "no": no,
-                "recipient": recipient_name(honour),
+                "recipient": honour.recipient_name,
                 "unit": person_unit or (honour.organisation.unit if honour.organisation else ""),
                 "level": honour.level,
                 "star": STAR_WORDS.get(honour.star or 0, ""),

@@ -80,3 +80,31 @@ def test_opening_the_database_and_declaring_registers_load_no_document_libraries
     loaded = _modules_after(code)
     assert not [m for m in loaded if m.split(".")[0] in ("openpyxl", "alembic")]
     assert "reportlab.platypus" not in loaded and "reportlab.pdfgen.canvas" not in loaded
+
+
+def test_printing_certificates_loads_only_the_certificate_service_and_the_canvas(demo_db, tmp_path):
+    """Hand-placed pages need reportlab's canvas, not its paragraphs and tables (platypus);
+    and the certificate service, not the honour register's figures and lists."""
+    from sqlalchemy import select
+
+    from desk_league.data.models import Honour
+
+    with demo_db.reading() as session:
+        ids = session.scalars(
+            select(Honour.id).where(Honour.certificate_number.is_not(None)).limit(2)
+        ).all()
+    argv = ["certificates", "honours", "--db", str(demo_db.path), "--out", str(tmp_path)]
+    code = (
+        "from desk_league.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main({[*argv, '--honours', ','.join(map(str, ids))]!r}) == 0"
+    )
+    loaded = _modules_after(code)
+    assert len(list(tmp_path.glob("*.pdf"))) == 1
+    assert "reportlab.pdfgen.canvas" in loaded and "reportlab.platypus" not in loaded
+    assert {m for m in loaded if m.startswith("desk_league.services.")} <= {
+        "desk_league.services.honour_certificates",
+        "desk_league.services.common",
+        "desk_league.services.settings",
+        "desk_league.services.progress",
+    }
