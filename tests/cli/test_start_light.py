@@ -108,3 +108,22 @@ def test_printing_certificates_loads_only_the_certificate_service_and_the_canvas
         "desk_league.services.settings",
         "desk_league.services.progress",
     }
+
+
+def test_a_start_on_the_office_database_reaches_the_overview_without_the_pdf_stack(tmp_path):
+    """The overview on screen needs the database and its figures; reportlab and PIL (and the
+    built-in certificate templates) are loaded when a document is made or a new database is
+    seeded, not on every start."""
+    from desk_league.services.startup import open_office_database
+
+    open_office_database(tmp_path / "office.db").close()  # the office's first start seeds it
+    code = (
+        "from pathlib import Path\n"
+        "from desk_league.services.startup import open_office_database\n"
+        "from desk_league.ui.main_window import preload_tab\n"
+        f"open_office_database(Path({str(tmp_path / 'office.db')!r})).close()\n"
+        "preload_tab(0)"
+    )
+    loaded = _modules_after(code)
+    assert "desk_league.ui.overview_tab" in loaded
+    assert not [m for m in loaded if m.split(".")[0] in ("reportlab", "PIL", "openpyxl")]

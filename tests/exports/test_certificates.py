@@ -23,7 +23,6 @@ from desk_league.exports.certificates import (
 )
 from desk_league.exports.pdf import register_fonts, wrap_text
 from desk_league.exports.seal import draw_seal
-from desk_league.services.reference import DEFAULT_TEMPLATE_BODY
 
 from ._helpers import leftovers
 
@@ -60,7 +59,9 @@ def recipients() -> list[dict]:
 @pytest.fixture
 def template() -> CertificateTemplateData:
     return CertificateTemplateData(
-        body=DEFAULT_TEMPLATE_BODY, issuer="{授予单位}", layout={"qr": {"enabled": True}}
+        body=BUILT_IN_TEMPLATES["个人·横版"].body,
+        issuer="{授予单位}",
+        layout={"qr": {"enabled": True}},
     )
 
 
@@ -256,7 +257,9 @@ def page_text(path: Path) -> str:
 
 
 def test_the_default_wording_carries_the_year_scope_and_title(tmp_path, recipients):
-    template = CertificateTemplateData(body=DEFAULT_TEMPLATE_BODY, issuer="{授予单位}")
+    template = CertificateTemplateData(
+        body=BUILT_IN_TEMPLATES["个人·横版"].body, issuer="{授予单位}"
+    )
 
     text = page_text(write_certificates(tmp_path / "c.pdf", template, recipients[:1]))
 
