@@ -15,6 +15,7 @@ held by another program (try again once fixed). A healthy file is never renamed 
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from collections.abc import Callable, Sequence
@@ -144,6 +145,10 @@ def _open_in_background(work_path: Path, url: str | None, demo_if_new: bool, tab
                 raise
             return _Unusable(exc, newest_sound_backup(work_path))  # looked for off the GUI thread
         preload_tab(tab)  # the module of the tab on screen, here rather than on the GUI thread
+        # what is loaded by now (Qt, SQLAlchemy, the models, the services) lives as long as the
+        # window: frozen, the garbage collector stops walking it again and again while the
+        # first figures are read (a fifth less work for the overview's read), as commands do
+        gc.freeze()
         return db
 
     return work
