@@ -243,7 +243,9 @@ _BRACKETS = re.compile(r"\(.*?\)")
 
 def _field_for(header: Any, aliases: dict[str, str]) -> str | None:
     """The field a header names (``aliases``: normal form → field key, see ``_aliases``)."""
-    if not isinstance(header, str):  # only text can be a header
+    # every alias is Chinese (a test keeps it so): the IDs, phones and dates of each row are
+    # passed over without being normalised
+    if not isinstance(header, str) or header.isascii():
         return None
     name = _normal_text(header)
     if not name:

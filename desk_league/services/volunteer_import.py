@@ -43,7 +43,7 @@ from desk_league.imports.roster import (
 )
 from desk_league.imports.sheet import SheetRows, is_blank
 from desk_league.imports.table import read_table
-from desk_league.services.common import get_live, with_fresh_number
+from desk_league.services.common import bulk_insert, get_live, with_fresh_number
 from desk_league.services.people import (
     PersonInput,
     insert_people,
@@ -655,7 +655,7 @@ def _insert_volunteers(
                 }
             )
         if rows:
-            session.execute(insert(Volunteer), rows)
+            bulk_insert(session, insert(Volunteer), rows)
         return len(rows)
 
     return with_fresh_number(session, insert_numbered, NUMBER_CLASH)
