@@ -381,6 +381,7 @@ class _RowKinds:
     def note(self, number: int, cells: tuple[Any, ...]) -> str | None:
         """Why row ``number`` is not a person (a short phrase), or None if it should be one."""
         filled = [(i, v) for i, v in enumerate(cells) if not is_blank(v)]
+        mapped = sum(1 for i, _ in filled if i in self.mapped)
         first = filled[0][1]
         if isinstance(first, str) and (word := _note_word(first)):
             return f"是“{word}”行"
@@ -394,13 +395,13 @@ class _RowKinds:
             return "是合计行"
         if len(filled) <= 2 and all(self.sheet.spans_columns(number, i + 1) > 1 for i, _ in filled):
             return "是跨列合并的标题或说明"
-        if not self._mapped_filled(cells):
+        if not mapped:
             if len(filled) == 1 and isinstance(first, str):
                 return "只有一格文字（分组标题或说明）"
             return NOTHING_TO_IMPORT
         if len(filled) == 1 and not self._names_someone(cells):
             return "只有一格文字（分组标题或说明）"
-        if number > self.last_full and self._mapped_filled(cells) <= 1 and not self._has_id(cells):
+        if number > self.last_full and mapped <= 1 and not self._has_id(cells):
             return "在表格下方，不像人员（落款、日期或说明）"
         return None
 
