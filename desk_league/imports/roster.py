@@ -241,12 +241,8 @@ def _norm(text: Any) -> str:
 _BRACKETS = re.compile(r"\(.*?\)")
 
 
-def _field_for(header: Any, aliases: dict[str, str]) -> str | None:
+def _field_for(header: str, aliases: dict[str, str]) -> str | None:
     """The field a header names (``aliases``: normal form → field key, see ``_aliases``)."""
-    # every alias is Chinese (a test keeps it so): the IDs, phones and dates of each row are
-    # passed over without being normalised
-    if not isinstance(header, str) or header.isascii():
-        return None
     name = _normal_text(header)
     if not name:
         return None
@@ -278,6 +274,10 @@ def suggest_mapping(headers: Sequence[Any], fields: Sequence[FieldSpec]) -> Mapp
 def _mapping(headers: Sequence[Any], aliases: dict[str, str]) -> Mapping:
     mapping: Mapping = {}
     for index, header in enumerate(headers):
+        # only text names a field, and every alias is Chinese (a test keeps it so): the IDs,
+        # phones and dates of each row are passed over without being normalised
+        if not isinstance(header, str) or header.isascii():
+            continue
         key = _field_for(header, aliases)
         if key and key not in mapping:
             mapping[key] = index
@@ -441,8 +441,8 @@ class _Row:
         return self.cells[index]
 
     def text(self, key: str) -> str:
-        value = self.raw(key)
-        if value is None:
+        index = self.mapping.get(key)  # ``raw``, inline: asked some 15 times a row
+        if index is None or index >= len(self.cells) or (value := self.cells[index]) is None:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
