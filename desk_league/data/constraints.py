@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from desk_league.errors import Conflict
 
 Clash = tuple[str, tuple[str, ...]]
+VOLUNTEER_NUMBER: Clash = ("volunteer", ("number",))  # a drawn 志愿者编号 another PC just took
 
 _JUST_NOW = "（可能是其他电脑刚刚保存的）"
 _NOMINATED = f"该对象已被推荐为这一荣誉{_JUST_NOW}，不能重复推荐。"

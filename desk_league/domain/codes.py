@@ -10,8 +10,9 @@ the label: ``parse`` takes both.
 
 from __future__ import annotations
 
+import functools
 from enum import StrEnum
-from typing import Self
+from typing import Self, TypeVar
 
 from desk_league.errors import ValidationError
 
@@ -40,12 +41,26 @@ class Code(StrEnum):
         """The member named by its code, its label or one of the other words offices write for
         it (``ALIASES``: 团员 for 共青团员, 本科 for 大学本科); surrounding spaces ignored."""
         value = " ".join(str(text).split()) if text is not None else ""
-        aliases = ALIASES.get(cls, {})
-        for member in cls:
-            if value in (member.value, member.label) or aliases.get(value) == member:
-                return member
+        member = _words(cls).get(value)
+        if member is not None:
+            return member
         allowed = "、".join(member.label for member in cls)
         raise ValidationError(f"应为{allowed}之一（填写的是“{value}”）。", field=field)
+
+
+C = TypeVar("C", bound=Code)
+
+
+@functools.cache  # a roster asks 10,000 times
+def _words(codes: type[C]) -> dict[str, C]:
+    """Each word ``parse`` takes for a member of ``codes`` (its code, its label, its aliases) →
+    the member; a word two members share names the first."""
+    words: dict[str, C] = {}
+    aliases = ALIASES.get(codes, {})
+    for member in codes:
+        for word in (member.value, member.label, *(a for a, m in aliases.items() if m == member)):
+            words.setdefault(word, member)
+    return words
 
 
 # --- organisations and people ---------------------------------------------------------------

@@ -86,7 +86,7 @@ def name_key(name: str, order: str = PINYIN) -> str:
     if order not in ORDER_LABELS:
         raise ValueError(f"unknown name order {order!r}")
     chars = [c for c in (name or "").strip() if not c.isspace() and c not in "·•."]
-    return "".join(_char_key(c, order) for c in chars[:KEY_CHARACTERS])
+    return "".join([_char_key(c, order) for c in chars[:KEY_CHARACTERS]])
 
 
 def sort_by_name(items: Iterable[T], order: str, name: Callable[[T], str]) -> list[T]:

@@ -7,6 +7,7 @@ usually padded, ``{seq:03d}``): ``{year}-{seq:03d}`` → 2025-007, ``志证〔{y
 
 from __future__ import annotations
 
+import functools
 import re
 
 from desk_league.errors import ValidationError
@@ -14,9 +15,14 @@ from desk_league.errors import ValidationError
 _PLACE = re.compile(r"\{(\w*)(?::[^{}]*)?\}")
 
 
+@functools.lru_cache(maxsize=64)  # a batch numbers thousands of records with one pattern
+def _places(pattern: str) -> frozenset[str]:
+    return frozenset(_PLACE.findall(pattern))
+
+
 def format_number(pattern: str, year: int, seq: int, *, field: str) -> str:
     """The ``seq``-th number of ``year``; a broken pattern is refused naming ``field``."""
-    names = set(_PLACE.findall(pattern))
+    names = _places(pattern)
     if names - {"year", "seq"} or "seq" not in names:
         raise ValidationError(
             f"“{pattern}”有误：只能使用 {{year}}（年度）和 {{seq}}（序号），且必须包含 {{seq}}，"

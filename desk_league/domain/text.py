@@ -6,13 +6,14 @@ from __future__ import annotations
 # ideographic space a Chinese input method types.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " "}
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_PLAIN = _HALF_WIDTH | _INVISIBLE  # both in one pass over the text
 
 
 def to_half_width(text: str) -> str:
     """Turn full-width digits, letters and spaces into plain ASCII and drop invisible marks."""
     if text.isascii():  # nothing to turn or drop (most cells: numbers, dates, phones)
         return text
-    return text.translate(_HALF_WIDTH).translate(_INVISIBLE)
+    return text.translate(_PLAIN)
 
 
 def remove_spaces(text: str) -> str:

@@ -241,10 +241,8 @@ def _norm(text: Any) -> str:
 _BRACKETS = re.compile(r"\(.*?\)")
 
 
-def _field_for(header: Any, aliases: dict[str, str]) -> str | None:
+def _field_for(header: str, aliases: dict[str, str]) -> str | None:
     """The field a header names (``aliases``: normal form → field key, see ``_aliases``)."""
-    if not isinstance(header, str):  # only text can be a header
-        return None
     name = _normal_text(header)
     if not name:
         return None
@@ -276,6 +274,10 @@ def suggest_mapping(headers: Sequence[Any], fields: Sequence[FieldSpec]) -> Mapp
 def _mapping(headers: Sequence[Any], aliases: dict[str, str]) -> Mapping:
     mapping: Mapping = {}
     for index, header in enumerate(headers):
+        # only text names a field, and every alias is Chinese (a test keeps it so): the IDs,
+        # phones and dates of each row are passed over without being normalised
+        if not isinstance(header, str) or header.isascii():
+            continue
         key = _field_for(header, aliases)
         if key and key not in mapping:
             mapping[key] = index
@@ -379,6 +381,7 @@ class _RowKinds:
     def note(self, number: int, cells: tuple[Any, ...]) -> str | None:
         """Why row ``number`` is not a person (a short phrase), or None if it should be one."""
         filled = [(i, v) for i, v in enumerate(cells) if not is_blank(v)]
+        mapped = sum(1 for i, _ in filled if i in self.mapped)
         first = filled[0][1]
         if isinstance(first, str) and (word := _note_word(first)):
             return f"是“{word}”行"
@@ -392,13 +395,13 @@ class _RowKinds:
             return "是合计行"
         if len(filled) <= 2 and all(self.sheet.spans_columns(number, i + 1) > 1 for i, _ in filled):
             return "是跨列合并的标题或说明"
-        if not self._mapped_filled(cells):
+        if not mapped:
             if len(filled) == 1 and isinstance(first, str):
                 return "只有一格文字（分组标题或说明）"
             return NOTHING_TO_IMPORT
         if len(filled) == 1 and not self._names_someone(cells):
             return "只有一格文字（分组标题或说明）"
-        if number > self.last_full and self._mapped_filled(cells) <= 1 and not self._has_id(cells):
+        if number > self.last_full and mapped <= 1 and not self._has_id(cells):
             return "在表格下方，不像人员（落款、日期或说明）"
         return None
 
@@ -438,8 +441,8 @@ class _Row:
         return self.cells[index]
 
     def text(self, key: str) -> str:
-        value = self.raw(key)
-        if value is None:
+        index = self.mapping.get(key)  # ``raw``, inline: asked some 15 times a row
+        if index is None or index >= len(self.cells) or (value := self.cells[index]) is None:
             return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)

@@ -121,9 +121,12 @@ class RowCollector:
             )
         values: dict[int, Any] = {}
         for column, value in cells:
-            if isinstance(value, str):
-                value = strip_control(value)
-            if is_blank(value):
+            if isinstance(value, str):  # control characters dropped only where there are some
+                if not value.isprintable():
+                    value = strip_control(value)
+                if not value or value.isspace():
+                    continue
+            elif value is None:
                 continue
             if column > limits.columns:
                 raise refuse(

@@ -29,7 +29,7 @@ from desk_league.domain.id_number import (
 from desk_league.domain.names import PINYIN, STROKES, name_key
 from desk_league.domain.phone import validate_phone
 from desk_league.errors import Conflict, ValidationError
-from desk_league.services.common import get_live, get_to_save, saved_values
+from desk_league.services.common import bulk_insert, get_live, get_to_save, saved_values
 from desk_league.services.listing import ListColumn, Listing
 
 GENDERS = ("男", "女")
@@ -180,18 +180,23 @@ def insert_people(session: Session, rows: list[dict[str, Any]]) -> list[int]:
     Rows with an ID number come back matched by it (unique). Asking for the ids in the rows'
     order instead would make SQLite insert one row a statement (it cannot tell which new id
     belongs to which row of a batch): 10,000 statements for a 10,000-row roster. The few rows
-    without an ID number go that way, in order."""
+    without an ID number go that way, in order. The statements run on the session's
+    connection (``bulk_insert``)."""
     values = [row | name_sort_keys(row["name"]) for row in rows]
     numbered = [v for v in values if v["id_number"]]
     unnumbered = [v for v in values if not v["id_number"]]
     by_number: dict[str | None, int] = {}
     if numbered:
-        returned = session.execute(insert(Person).returning(Person.id_number, Person.id), numbered)
+        returned = bulk_insert(
+            session, insert(Person).returning(Person.id_number, Person.id), numbered
+        )
         by_number.update((id_number, person_id) for id_number, person_id in returned)
     in_order = iter(
-        session.scalars(
-            insert(Person).returning(Person.id, sort_by_parameter_order=True), unnumbered
-        ).all()
+        bulk_insert(
+            session, insert(Person).returning(Person.id, sort_by_parameter_order=True), unnumbered
+        )
+        .scalars()
+        .all()
         if unnumbered
         else ()
     )

@@ -23,6 +23,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desk_league.data.audit import current_user
+from desk_league.data.constraints import VOLUNTEER_NUMBER
 from desk_league.data.models import AuditLog, Organisation, Person, ServiceRecord, Volunteer
 from desk_league.domain.codes import OrgKind, ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import mask_id_number
@@ -43,7 +44,7 @@ from desk_league.imports.roster import (
 )
 from desk_league.imports.sheet import SheetRows, is_blank
 from desk_league.imports.table import read_table
-from desk_league.services.common import get_live, with_fresh_number
+from desk_league.services.common import bulk_insert, get_live, with_fresh_number
 from desk_league.services.people import (
     PersonInput,
     insert_people,
@@ -53,7 +54,6 @@ from desk_league.services.people import (
 from desk_league.services.progress import NO_PROGRESS, Progress
 from desk_league.services.service_hours import lock_volunteers
 from desk_league.services.settings import numbering
-from desk_league.services.volunteers import NUMBER_CLASH
 
 SKIP, UPDATE = "skip", "update"
 NEW_UNIT_KIND = OrgKind.BRANCH  # the smallest organisation; the clerk corrects it on the 团组织 tab
@@ -655,10 +655,10 @@ def _insert_volunteers(
                 }
             )
         if rows:
-            session.execute(insert(Volunteer), rows)
+            bulk_insert(session, insert(Volunteer), rows)
         return len(rows)
 
-    return with_fresh_number(session, insert_numbered, NUMBER_CLASH)
+    return with_fresh_number(session, insert_numbered, VOLUNTEER_NUMBER)
 
 
 class _NumberAllocator:

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from desk_league.data.constraints import VOLUNTEER_NUMBER
 from desk_league.data.models import Organisation, Person, ServiceRecord, Volunteer
 from desk_league.domain.codes import PoliticalStatus, ServiceStatus, VolunteerStatus
 from desk_league.domain.id_number import normalize_id_number
@@ -41,7 +42,6 @@ from desk_league.services.registers import office_register, person_order
 from desk_league.services.settings import get_setting, numbering, set_setting
 
 GUARDIAN_LABELS = {True: "已同意", False: ""}
-NUMBER_CLASH = ("volunteer", ("number",))  # the unique rule a drawn number may meet
 STAR_LABELS = {0: "", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
 
 
@@ -316,7 +316,7 @@ def register_volunteer(
 
     if data.number:  # the clerk's own number: taken meanwhile is a conflict to tell
         return add()
-    return with_fresh_number(session, add, NUMBER_CLASH)  # another PC drew it: draw again
+    return with_fresh_number(session, add, VOLUNTEER_NUMBER)  # another PC drew it: draw again
 
 
 def register_people_as_volunteers(
@@ -343,7 +343,7 @@ def register_people_as_volunteers(
             session.flush()
             return volunteer
 
-        created.append(with_fresh_number(session, add, NUMBER_CLASH))
+        created.append(with_fresh_number(session, add, VOLUNTEER_NUMBER))
     return created
 
 

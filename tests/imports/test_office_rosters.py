@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from desk_league.data.models import Organisation, Person, Volunteer
 from desk_league.domain.codes import OrgKind
 from desk_league.domain.id_number import mask_id_number
+from desk_league.imports.roster import ROSTER_KINDS
 from desk_league.services import volunteer_import as vi
 from tests.imports._rosters import HEADERS, official_register, person_row, write_roster
 
@@ -62,6 +63,21 @@ def test_footer_words_are_recognised_whatever_the_layout(demo_db, tmp_path):
     preview, result = _import(demo_db, write_roster(tmp_path / "r.xlsx", rows))
     assert preview.ok, preview.errors
     assert result.created == 2 and len(preview.check.skipped) == len(notes)
+
+
+def test_a_header_printed_again_on_each_page_is_skipped_not_a_person(demo_db, tmp_path):
+    header = {title: f" {title}（必填）" if title == "姓名" else title for title in HEADERS}
+    rows = [person_row(1), header, person_row(2), {**header, "序号": None}, person_row(3)]
+    preview, result = _import(demo_db, write_roster(tmp_path / "r.xlsx", rows))
+    assert preview.ok, preview.errors
+    assert result.created == 3
+    assert [s.reason for s in preview.check.skipped] == ["是重复的表头"] * 2
+
+
+def test_every_header_word_is_chinese_so_number_cells_are_never_taken_for_headers():
+    """Header detection passes over all-ASCII cells (IDs, phones, dates) without reading them."""
+    aliases = [a for kind in ROSTER_KINDS.values() for spec in kind.fields for a in spec.aliases]
+    assert aliases and not [a for a in aliases if a.isascii()]
 
 
 def test_a_masked_id_is_named_as_masked_with_what_to_do(demo_db, tmp_path):
