@@ -198,21 +198,20 @@ def _discard(workbook: Workbook) -> None:
 
 
 class _RegisterCell(Cell):
-    """A cell made finished from its prototype's style and a value already checked.
+    """A cell filled from a prototype's style and a value already checked (``_Styles.fill``).
 
     openpyxl otherwise hashes the style array and searches the workbook's style list again for
-    every cell it writes (a tenth of the time of a 100,000-row register), and sets each
-    attribute of a new cell twice (``Cell.__init__``, then the value and the style).
+    every cell it writes (a tenth of the time of a 100,000-row register).
     """
 
     __slots__ = ("_style_id",)
     has_style = True  # every register cell carries its prototype's font, border and alignment
 
-    def __init__(self, sheet: WriteOnlyWorksheet, style: Any, style_id: int) -> None:
-        # Cell.__init__'s attributes; ``_cells_to_row`` places the cell (row, column)
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        # Cell.__init__'s attributes; ``fill`` gives the style and value, ``_cells_to_row`` the place
         self.parent = sheet
-        self._style = style  # shared, not copied: a write-only cell is written once, dropped
-        self._style_id = style_id
+        self._style = None
+        self._style_id = 0
         self.row = self.column = None
         self._value = None
         self.data_type = "n"
@@ -250,20 +249,31 @@ class _Styles:
         self.total_label = self._make(Font(name=_FONT_NAME, size=11, bold=True), "center")
 
     def cell(self, prototype: Cell, value: Any = None) -> Cell:
+        return self.fill(_RegisterCell(self.sheet), prototype, value)
+
+    def fill(self, cell: _RegisterCell, prototype: Cell, value: Any = None) -> Cell:
+        """``cell`` (new, or one written already) with ``prototype``'s style and ``value``."""
         style_id = self._style_ids.get(id(prototype))
         if style_id is None:  # first use: the prototype is finished by now
             style_id = self._style_ids[id(prototype)] = prototype.style_id
-        cell = _RegisterCell(self.sheet, prototype._style, style_id)
+        # Shared, not copied: the cell is written with this style's index, never restyled.
+        cell._style = prototype._style
+        cell._style_id = style_id
         kind = type(value)
         if kind is str:
             # Set directly: _clean_text does openpyxl's checks (illegal characters, length),
             # and "s" keeps it a literal string, never a formula whatever it starts with.
             cell._value = _clean_text(value)
             cell.data_type = "s"
-        elif kind is int or kind is float:
-            cell._value = value  # what openpyxl's type inference would give: a number
-        elif value is not None:
-            cell.value = value  # dates (and anything else) as openpyxl infers them
+        elif kind is int or kind is float or value is None:
+            cell._value = value  # what openpyxl's type inference would give
+            cell.data_type = "n"
+        elif isinstance(value, dt.date | dt.time | dt.timedelta):
+            # as openpyxl's, without its number format: the prototype's (a date column's) holds
+            cell._value = value
+            cell.data_type = "d"
+        else:
+            cell.value = value  # anything else (True, Decimal) as openpyxl infers it
         return cell
 
     def _data(self, kind: str, *, quoted: bool, bold: bool = False) -> Cell:
@@ -320,6 +330,10 @@ class _SheetWriter:
         # each column's cell prototype: as typed, and for text Excel would take as a formula
         self.plain = [self.styles.data[c.kind] for c in self.columns]
         self.quoted = [self.styles.quoted[c.kind] for c in self.columns]
+        # One cell per column, filled again for every data row: openpyxl writes a row as soon as
+        # it is appended, so its cells are free for the next one (openpyxl's own append, too,
+        # reuses its cell)
+        self.row_cells = [_RegisterCell(sheet) for _ in self.columns]
         self.row_number = 0
         # Row 2 and the signature line split the width in two: left part, right part.
         self.split = max(1, (len(self.columns) + 1) // 2)
@@ -440,21 +454,19 @@ class _SheetWriter:
 
     def _data_row(self, row: Row) -> list[Any]:
         values = self.prepare(row)
-        cell = self.styles.cell
-        cells = [
-            cell(
-                quoted if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else plain,
-                value,
-            )
-            for value, plain, quoted in zip(values, self.plain, self.quoted, strict=True)
-        ]
+        fill = self.styles.fill
+        for cell, value, plain, quoted in zip(
+            self.row_cells, values, self.plain, self.quoted, strict=True
+        ):
+            formula_like = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+            fill(cell, quoted if formula_like else plain, value)
         lines = 1
         for index, width, fits in self.text_columns:
             value = values[index]
             # most cells are short: measured only when they might wrap
             if isinstance(value, str) and (len(value) > fits or "\n" in value):
                 lines = max(lines, line_count(value, width))
-        self._append(cells, row_height(lines) if lines > 1 else None)
+        self._append(self.row_cells, row_height(lines) if lines > 1 else None)
         return values
 
     def _totals(self, totals: _Totals, label: str, sums: dict[int, int | float]) -> None:
