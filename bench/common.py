@@ -197,9 +197,15 @@ def load_average() -> str:
         return ""
 
 
-def arguments(description: str, scales: Sequence[int] = (50,), p2_scale: int = 500):
+def arguments(
+    description: str,
+    scales: Sequence[int] = (50,),
+    p2_scale: int = 500,
+    parts: Sequence[str] = (),
+):
     """``--scale N`` (repeatable: each is measured, and the growth from 50 printed),
-    ``--runs N`` and ``--p2-scale N``, shared by the scripts."""
+    ``--runs N`` and ``--p2-scale N``, shared by the scripts; with ``parts`` (the figures a
+    script measures), ``--only PART`` (repeatable) measures those alone."""
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -208,6 +214,11 @@ def arguments(description: str, scales: Sequence[int] = (50,), p2_scale: int = 5
     parser.add_argument("--scale", type=int, action="append", help="demo scale (repeatable)")
     parser.add_argument("--runs", type=int, default=RUNS, help="measurements of each side")
     parser.add_argument("--p2-scale", type=int, default=p2_scale, help="scale of the P2 lists")
+    if parts:
+        parser.add_argument(
+            "--only", action="append", choices=parts, help="measure only this part (repeatable)"
+        )
     args = parser.parse_args()
+    args.only = set(getattr(args, "only", None) or parts)
     args.scale = sorted(set(args.scale or scales))
     return args

@@ -1,6 +1,6 @@
 """P3 the registers and P5 the roster import, through the command line, as whole processes.
 
-    python bench/volunteers.py [--scale 50] [--scale 200] [--runs 5]
+    python bench/volunteers.py [--scale 50] [--scale 200] [--runs 5] [--only p3|hours|p5]
 
 Each figure alternates the real console script (``desk-league export …`` / ``import …`` on a
 copy of the scale-N demo database) with an independent floor run as its own process: the
@@ -208,12 +208,12 @@ def p5(runs: int, root: Path) -> Ratio:
 
 
 def main() -> None:
-    args = arguments(__doc__)
+    args = arguments(__doc__, parts=("p3", "hours", "p5"))
     compile_program()
     print(load_average())
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        results = {scale: p3(scale, args.runs, root) for scale in args.scale}
+        results = {scale: p3(scale, args.runs, root) for scale in args.scale if "p3" in args.only}
         if len(results) > 1:
             low = min(results)
             for scale in (s for s in results if s != low):
@@ -225,8 +225,10 @@ def main() -> None:
                     print(
                         f"P3 growth of {kind} from {low} to {scale}: {growth:.2f}x (the data: {scale / low:.0f}x)"
                     )
-        hours_memory(args.scale, root)
-        p5(args.runs, root)
+        if "hours" in args.only:
+            hours_memory(args.scale, root)
+        if "p5" in args.only:
+            p5(args.runs, root)
     print(load_average())
 
 

@@ -117,14 +117,8 @@ def _sized_rows(
     """Read up to SAMPLE_ROWS rows ahead to size the columns, then hand back all of them."""
     stream = iter(rows)
     head = list(itertools.islice(stream, SAMPLE_ROWS))
-    sample = [
-        [
-            _prepare(c, v, register.mask_ids)
-            for c, v in zip(register.columns, _row_values(row, register.columns), strict=True)
-        ]
-        for row in head
-        if not isinstance(row, Section)
-    ]
+    prepare = _RowPreparer(register)
+    sample = [prepare(row) for row in head if not isinstance(row, Section)]
     return PageLayout.fit(register, sample), itertools.chain(head, stream)
 
 
@@ -204,13 +198,25 @@ def _discard(workbook: Workbook) -> None:
 
 
 class _RegisterCell(Cell):
-    """A data cell whose style index was looked up once for its prototype.
+    """A cell filled from a prototype's style and a value already checked (``_Styles.fill``).
 
     openpyxl otherwise hashes the style array and searches the workbook's style list again for
     every cell it writes (a tenth of the time of a 100,000-row register).
     """
 
     __slots__ = ("_style_id",)
+    has_style = True  # every register cell carries its prototype's font, border and alignment
+
+    def __init__(self, sheet: WriteOnlyWorksheet) -> None:
+        # Cell.__init__'s attributes; ``fill`` gives the style and value, ``_cells_to_row`` the place
+        self.parent = sheet
+        self._style = None
+        self._style_id = 0
+        self.row = self.column = None
+        self._value = None
+        self.data_type = "n"
+        self._hyperlink = None
+        self._comment = None
 
     @property
     def style_id(self) -> int:
@@ -243,20 +249,31 @@ class _Styles:
         self.total_label = self._make(Font(name=_FONT_NAME, size=11, bold=True), "center")
 
     def cell(self, prototype: Cell, value: Any = None) -> Cell:
-        cell = _RegisterCell(self.sheet)
-        if isinstance(value, str):
-            # Set directly: _clean_text already did openpyxl's checks (illegal characters,
-            # length), and "s" keeps it a literal string, never a formula whatever it starts with.
-            cell._value = _clean_text(value)
-            cell.data_type = "s"
-        else:
-            cell.value = value
-        # Shared, not copied: a write-only cell is serialised once and dropped, never restyled.
-        cell._style = prototype._style
+        return self.fill(_RegisterCell(self.sheet), prototype, value)
+
+    def fill(self, cell: _RegisterCell, prototype: Cell, value: Any = None) -> Cell:
+        """``cell`` (new, or one written already) with ``prototype``'s style and ``value``."""
         style_id = self._style_ids.get(id(prototype))
         if style_id is None:  # first use: the prototype is finished by now
             style_id = self._style_ids[id(prototype)] = prototype.style_id
+        # Shared, not copied: the cell is written with this style's index, never restyled.
+        cell._style = prototype._style
         cell._style_id = style_id
+        kind = type(value)
+        if kind is str:
+            # Set directly: _clean_text does openpyxl's checks (illegal characters, length),
+            # and "s" keeps it a literal string, never a formula whatever it starts with.
+            cell._value = _clean_text(value)
+            cell.data_type = "s"
+        elif kind is int or kind is float or value is None:
+            cell._value = value  # what openpyxl's type inference would give
+            cell.data_type = "n"
+        elif isinstance(value, dt.date | dt.time | dt.timedelta):
+            # as openpyxl's, without its number format: the prototype's (a date column's) holds
+            cell._value = value
+            cell.data_type = "d"
+        else:
+            cell.value = value  # anything else (True, Decimal) as openpyxl infers it
         return cell
 
     def _data(self, kind: str, *, quoted: bool, bold: bool = False) -> Cell:
@@ -309,6 +326,14 @@ class _SheetWriter:
             if c.kind == "text"
         ]
         self.styles = _Styles(sheet)
+        self.prepare = _RowPreparer(register)
+        # each column's cell prototype: as typed, and for text Excel would take as a formula
+        self.plain = [self.styles.data[c.kind] for c in self.columns]
+        self.quoted = [self.styles.quoted[c.kind] for c in self.columns]
+        # One cell per column, filled again for every data row: openpyxl writes a row as soon as
+        # it is appended, so its cells are free for the next one (openpyxl's own append, too,
+        # reuses its cell)
+        self.row_cells = [_RegisterCell(sheet) for _ in self.columns]
         self.row_number = 0
         # Row 2 and the signature line split the width in two: left part, right part.
         self.split = max(1, (len(self.columns) + 1) // 2)
@@ -428,22 +453,20 @@ class _SheetWriter:
         )
 
     def _data_row(self, row: Row) -> list[Any]:
-        values = [
-            _prepare(column, value, self.register.mask_ids)
-            for column, value in zip(self.columns, _row_values(row, self.columns), strict=True)
-        ]
-        cells = []
-        for column, value in zip(self.columns, values, strict=True):
-            quoted = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
-            styles = self.styles.quoted if quoted else self.styles.data
-            cells.append(self.styles.cell(styles[column.kind], value))
+        values = self.prepare(row)
+        fill = self.styles.fill
+        for cell, value, plain, quoted in zip(
+            self.row_cells, values, self.plain, self.quoted, strict=True
+        ):
+            formula_like = isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+            fill(cell, quoted if formula_like else plain, value)
         lines = 1
         for index, width, fits in self.text_columns:
             value = values[index]
             # most cells are short: measured only when they might wrap
             if isinstance(value, str) and (len(value) > fits or "\n" in value):
                 lines = max(lines, line_count(value, width))
-        self._append(cells, row_height(lines) if lines > 1 else None)
+        self._append(self.row_cells, row_height(lines) if lines > 1 else None)
         return values
 
     def _totals(self, totals: _Totals, label: str, sums: dict[int, int | float]) -> None:
@@ -548,13 +571,32 @@ def _rounded(total: int | float) -> int | float:
     return round(total, 10) if isinstance(total, float) else total
 
 
-def _row_values(row: Row, columns: Sequence[Column]) -> list[Any]:
-    if isinstance(row, Mapping):
-        return [row.get(column.key) for column in columns]
-    if isinstance(row, str | bytes) or not isinstance(row, Sequence):
-        raise TypeError(f"a register row must be a mapping or a sequence, not {type(row)!r}")
-    values = list(row[: len(columns)])
-    return values + [None] * (len(columns) - len(values))
+class _RowPreparer:
+    """A row's values as the register stores them, column by column (``_prepare``)."""
+
+    def __init__(self, register: Register) -> None:
+        self.keys = [column.key for column in register.columns]
+        self.width = len(self.keys)
+        # (column, whether a non-empty text is stored as it is: text and codes)
+        self.columns = [(column, column.kind in ("text", "code")) for column in register.columns]
+        self.mask_ids = register.mask_ids
+
+    def __call__(self, row: Row) -> list[Any]:
+        if isinstance(row, Mapping):
+            values = list(map(row.get, self.keys))
+        elif isinstance(row, str | bytes) or not isinstance(row, Sequence):
+            raise TypeError(f"a register row must be a mapping or a sequence, not {type(row)!r}")
+        else:
+            values = list(row[: self.width])
+            values += [None] * (self.width - len(values))
+        mask_ids = self.mask_ids
+        for i, (column, as_is) in enumerate(self.columns):
+            value = values[i]
+            # most cells are text already, kept as they are without asking each rule
+            if as_is and type(value) is str and value:
+                continue
+            values[i] = _prepare(column, value, mask_ids)
+        return values
 
 
 def _prepare(column: Column, value: Any, mask_ids: bool) -> Any:
@@ -607,8 +649,11 @@ def _digits_text(value: Any) -> str:
 
 
 def _clean_text(text: str) -> str:
-    # Control characters pasted from Word make openpyxl refuse the whole file.
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:EXCEL_MAX_TEXT]
+    # Control characters pasted from Word make openpyxl refuse the whole file. Printable text
+    # (nearly every cell) has none: asked first, it skips the pattern.
+    if not text.isprintable():
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    return text[:EXCEL_MAX_TEXT]
 
 
 def _arabic_date(d: dt.date) -> str:

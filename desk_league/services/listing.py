@@ -252,9 +252,14 @@ class Listing:
             if order_by
             else self._ordered(query, keys)
         )
-        result = session.execute(stmt.execution_options(yield_per=batch))
-        for row in result.mappings():
-            values = dict(row)
+        # Columns, not objects: the connection gives plain rows, without the ORM's loading
+        # (a third of the reading time of a register), in the session's transaction. What the
+        # session holds unsaved is written first, as its own execute would (autoflush).
+        session.flush()
+        result = session.connection().execute(stmt.execution_options(yield_per=batch))
+        names = list(result.keys())
+        for row in result:
+            values = dict(zip(names, row, strict=True))
             for key, mapping in labels.items():
                 value = values[key]
                 if value is not None:
