@@ -42,7 +42,7 @@ from desk_league.data.backup import (
 )
 from desk_league.data.integrity import find_problems, quick_check
 from desk_league.data.lock import InstanceLock
-from desk_league.data.models import Base
+from desk_league.data.models import Base, partial_index_conditions
 from desk_league.data.paths import attachments_dir, backups_dir, data_dir, work_dir
 from desk_league.data.sqlite_files import (
     COMPANIONS,
@@ -84,8 +84,10 @@ def make_engine(url: str | URL) -> Engine:
     if str(url).startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return server.server_engine(url)
+    else:
+        engine = server.server_engine(url)
+    partial_index_conditions(engine.dialect.name)
+    return engine
 
 
 def read_only_engine(path: Path) -> Engine:
