@@ -42,6 +42,86 @@ def test_declared_dimensions_are_ignored_and_rows_end_at_their_last_value(tmp_pa
     assert read_table(tmp_path / "t.xlsx").rows == [("姓名", None, "单位"), ("张三",)]
 
 
+_MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_STRINGS = (  # as Excel, WPS and LibreOffice write them: runs with fonts, phonetic guides
+    "<si><t>姓名</t></si>",
+    '<si><r><rPr><sz val="11"/><rFont val="宋体"/></rPr><t>志愿者</t></r>'
+    '<r><rPr><sz val="11"/><rFont val="Calibri"/></rPr><t xml:space="preserve">12 </t></r></si>',
+    '<si><t>张三</t><rPh sb="0" eb="2"><t>ジャン</t></rPh><phoneticPr fontId="1"/></si>',
+    "<si><t/></si>",
+    "<si><t>第一行_x005F_x000D_</t></si>",
+    '<si><t xml:space="preserve">  前后有空格  </t></si>',
+)
+
+
+def _strings_workbook(path: Path, strings: str, sheet: str) -> Path:
+    """A workbook with its own shared-strings part and sheet XML."""
+    Workbook().save(path.with_suffix(".base.xlsx"))
+    with (
+        zipfile.ZipFile(path.with_suffix(".base.xlsx")) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = sheet.encode()
+            elif info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
+            out.writestr(info, data)
+        out.writestr("xl/sharedStrings.xml", strings)
+    return path
+
+
+def test_text_reads_as_openpyxl_reads_it_from_shared_and_inline_strings(tmp_path):
+    """Text is read from the XML directly (see imports/workbook.py); openpyxl is the reference."""
+    from openpyxl import load_workbook
+
+    strings = f'<sst {_MAIN} count="6" uniqueCount="6">{"".join(_STRINGS)}</sst>'
+    cells = "".join(f'<c r="{c}1" t="s"><v>{n}</v></c>' for n, c in enumerate("ABCDEF"))
+    inline = (
+        '<c r="A2" t="inlineStr"><is><t>内联</t></is></c>'
+        '<c r="C2" t="inlineStr"><is><r><t>甲</t></r><r><rPr><b/></rPr><t>乙</t></r></is></c>'
+        '<c r="D2" t="s"><v></v></c><c r="E2"><v>12.5</v></c><c r="F2" t="b"><v>1</v></c>'
+    )
+    unnumbered = '<c t="s"><v>0</v></c><c t="inlineStr"><is><t>无坐标</t></is></c>'
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_MAIN}><sheetData>'
+        f'<row r="1">{cells}</row><row r="2">{inline}</row><row r="3">{unnumbered}</row>'
+        "</sheetData></worksheet>"
+    )
+    path = _strings_workbook(tmp_path / "strings.xlsx", strings, sheet)
+    expected = [
+        tuple(row) for row in load_workbook(path, read_only=True).active.iter_rows(values_only=True)
+    ]
+    assert expected == [
+        ("姓名", "志愿者12 ", "张三", "", "第一行_x000D_", "  前后有空格  "),
+        ("内联", None, "甲乙", None, 12.5, True),
+        ("姓名", "无坐标"),
+    ]
+    read = read_table(path).rows
+    assert read == [tuple(None if v == "" else v for v in row) for row in expected]
+
+
+def test_an_entity_in_the_strings_table_is_not_expanded(tmp_path):
+    laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
+    strings = (
+        f'<?xml version="1.0"?><!DOCTYPE sst [<!ENTITY l0 "哈">{laughs}]>'
+        f"<sst {_MAIN}><si><t>姓名&l9;</t></si></sst>"
+    )
+    sheet = f'<worksheet {_MAIN}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>'
+    path = _strings_workbook(tmp_path / "laughs.xlsx", strings, sheet)
+    try:
+        rows = read_table(path).rows
+    except ValidationError as exc:
+        assert "laughs.xlsx" in str(exc)
+    else:
+        assert "哈" not in str(rows[0][0])
+
+
 def _xls(path: Path) -> Path:
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("志愿者")
