@@ -333,8 +333,10 @@ class PreviewPage(QWizardPage):
         mode_row.addWidget(self.all_or_nothing)
         mode_row.addWidget(self.valid_only)
         mode_row.addWidget(self.errors_path, 1)
+        mode_row.addStretch(0)
         mode_row.addWidget(self.export_errors)
         layout.addLayout(mode_row)
+        layout.addStretch(0)  # takes the room only while there is no error table: text stays on top
         self._saving = False
         self._default_errors = ""
 
@@ -388,7 +390,7 @@ class PreviewPage(QWizardPage):
                 self.errors.setItem(r, c, QTableWidgetItem(text))
         self.errors.resizeColumnsToContents()
         self.errors.setVisible(bool(shown))
-        self.export_errors.setEnabled(bool(preview.errors))
+        self.export_errors.setVisible(bool(preview.errors))
         self._show_lines(self.skipped, "已跳过的行：", preview.skipped_lines())
         lines = preview.duplicate_lines()
         hours = preview.kind == "service_records"
