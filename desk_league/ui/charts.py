@@ -19,9 +19,9 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QApplication, QLabel, QToolTip, QWidget
 
 BAR_COLOUR = QColor("#c0392b")  # the league's red, as on the figures above the charts
 LINE_COLOUR = QColor("#1f618d")
@@ -37,12 +37,20 @@ def _font(size: float, bold: bool = False) -> QFont:
 SMALL_TOP = 5  # below this the axis counts in whole numbers: 0 1 2 3 4 5, never 0 0 1 1 2
 
 
-def _nice_max(value: float) -> float:
-    """An axis top a little above the largest value, on a round number."""
+def _nice_max(value: float, headroom: float = 1.15) -> float:
+    """An axis top ``headroom`` above the largest value, on a round number."""
     if value <= SMALL_TOP - 1:
         return SMALL_TOP
     step = 10 ** max(0, len(str(int(value))) - 1)
-    return (int(value * 1.15 / step) + 1) * step
+    return (int(value * headroom / step) + 1) * step
+
+
+BESIDE_BARS = 1.3  # room after the longest lying bar for its label (25694.5), or it is drawn on it
+
+
+def _point_label(value: float) -> str:
+    """A value as the line's ``@yPoint`` label prints it (six significant digits)."""
+    return f"{value:.6g}"
 
 
 class ChartPanel(QChartView):
@@ -68,6 +76,21 @@ class ChartPanel(QChartView):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self.empty_note.setGeometry(self.rect())
+        self._fit_point_labels()
+
+    def _fit_point_labels(self) -> None:
+        """A line's value labels where they fit side by side, none where neighbours would run
+        into each other (twelve months of five-digit hours on a 1366×768 screen): the values
+        are then shown when the pointer rests on a point."""
+        for series in self.chart().series():
+            if not isinstance(series, QLineSeries) or series.count() < 2:
+                continue
+            plot = self.chart().plotArea().width()
+            if plot <= 0:  # not laid out yet: about the view less its value axis
+                plot = self.width() - 60
+            metrics = QFontMetrics(series.pointLabelsFont())
+            widest = max(metrics.horizontalAdvance(_point_label(p.y())) for p in series.points())
+            series.setPointLabelsVisible(widest + 4 <= plot / (series.count() - 1))
 
     def _show_when_empty(self, chart: QChart, values: Sequence[float]) -> None:
         empty = not any(values)
@@ -125,7 +148,7 @@ class ChartPanel(QChartView):
         categories = QBarCategoryAxis()
         categories.append(list(labels))
         numbers = QValueAxis()
-        self._value_axis(numbers, values)
+        self._value_axis(numbers, values, BESIDE_BARS if horizontal else 1.15)
         self._attach(chart, series, categories, numbers, horizontal)
         self._show_when_empty(chart, values)
         self._replace(chart)
@@ -139,22 +162,32 @@ class ChartPanel(QChartView):
         pen.setWidthF(2.2)
         series.setPen(pen)
         series.setPointsVisible(True)
-        series.setPointLabelsVisible(True)
         series.setPointLabelsFormat("@yPoint")
         series.setPointLabelsFont(_font(7.5))
         series.setPointLabelsClipping(False)
+        names = list(labels)
+
+        def tell(point: QPointF, over: bool) -> None:
+            if over:
+                name = names[round(point.x())] if 0 <= round(point.x()) < len(names) else ""
+                QToolTip.showText(QCursor.pos(), f"{name}：{_point_label(point.y())}")
+            else:
+                QToolTip.hideText()
+
+        series.hovered.connect(tell)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append(list(labels))
+        categories.append(names)
         numbers = QValueAxis()
         self._value_axis(numbers, values)
         self._attach(chart, series, categories, numbers, horizontal=False)
         self._show_when_empty(chart, values)
         self._replace(chart)
+        self._fit_point_labels()
 
     @staticmethod
-    def _value_axis(axis: QValueAxis, values: Sequence[float]) -> None:
-        top = _nice_max(max(values, default=0))
+    def _value_axis(axis: QValueAxis, values: Sequence[float], headroom: float = 1.15) -> None:
+        top = _nice_max(max(values, default=0), headroom)
         axis.setRange(0, top)
         if top <= SMALL_TOP:
             axis.setTickCount(int(top) + 1)

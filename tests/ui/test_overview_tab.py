@@ -328,3 +328,23 @@ def test_a_chart_of_small_counts_ticks_in_whole_numbers(qtbot):
     chart.show_bars(["国家级", "省级"], [1, 2])
     (axis,) = [a for a in chart.chart().axes() if isinstance(a, QValueAxis)]
     assert (axis.min(), axis.max(), axis.tickCount()) == (0, 5, 6)  # 0 1 2 3 4 5
+
+
+def test_month_values_are_labelled_only_where_neighbours_do_not_run_into_each_other(qtbot):
+    from desk_league.ui.charts import ChartPanel
+
+    months = [f"{m}" for m in range(1, 13)]
+    chart = ChartPanel("志愿服务时长")
+    qtbot.addWidget(chart)
+    chart.resize(350, 250)  # the overview's chart on a 1366×768 screen
+    chart.show()
+    qtbot.waitExposed(chart)
+    chart.show_line(months, [20258.5 + 97 * m for m in range(12)])
+    (series,) = chart.chart().series()
+    assert not series.pointLabelsVisible()  # 20355.5 20452.5 … would overprint
+    chart.show_line(months, [3, 0, 12, 5, 8, 1, 0, 2, 9, 4, 6, 7])
+    (series,) = chart.chart().series()
+    assert series.pointLabelsVisible()  # short values fit between the points
+    chart.show_line(months, [20258.5 + 97 * m for m in range(12)])
+    chart.resize(1300, 250)
+    qtbot.waitUntil(lambda: chart.chart().series()[0].pointLabelsVisible(), timeout=2000)
