@@ -19,6 +19,7 @@ from lxml import etree
 from desk_league.domain.text import strip_control
 from desk_league.errors import ValidationError
 from desk_league.imports.plan_text import int_to_chinese, is_whole_number
+from desk_league.imports.safe_xml import iterparse, parse
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT = "word/document.xml"
@@ -37,11 +38,6 @@ _LEVEL_FALLBACK = ("chineseCounting", "chineseParen", "decimal", "decimalParen",
 
 def _refuse(path: Path, reason: str) -> ValidationError:
     return ValidationError(f"无法读取文件“{path.name}”：{reason}")
-
-
-def _parse(data: bytes):
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.fromstring(data, parser)
 
 
 @dataclass
@@ -130,7 +126,7 @@ def _numbering(archive: zipfile.ZipFile, path: Path) -> _Numbering:
     numbering = _Numbering()
     data = _read_small(archive, "word/numbering.xml", path)
     if data:
-        root = _parse(data)
+        root = parse(data)
         abstract: dict[str, dict[int, _Level]] = {}
         for node in root.iter(f"{W}abstractNum"):
             levels = {}
@@ -151,7 +147,7 @@ def _numbering(archive: zipfile.ZipFile, path: Path) -> _Numbering:
             numbering.levels[num.get(f"{W}numId")] = levels
     styles = _read_small(archive, "word/styles.xml", path)
     if styles:
-        _style_numbers(_parse(styles), numbering)
+        _style_numbers(parse(styles), numbering)
     return numbering
 
 
@@ -227,14 +223,7 @@ def _paragraphs(source, numbering: _Numbering, path: Path):
     num_id: str | None = None
     ilvl: int | None = None
     style: str | None = None
-    events = etree.iterparse(
-        source,
-        events=("end",),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-    )
+    events = iterparse(source)
     for elements, (_event, element) in enumerate(events, start=1):
         if elements > MAX_ELEMENTS:
             raise _refuse(path, f"正文的内容超过 {MAX_ELEMENTS} 个元素，不像是一份计划，已拒绝。")

@@ -21,9 +21,8 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import BinaryIO
 
-from lxml import etree
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.stylesheet import apply_stylesheet
 from openpyxl.utils.cell import column_index_from_string, range_boundaries
@@ -32,6 +31,7 @@ from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 
 from desk_league.errors import ValidationError
+from desk_league.imports.safe_xml import iterparse
 from desk_league.imports.sheet import (
     LIMITS,
     Merge,
@@ -168,19 +168,6 @@ def read_xlsx(
         book.close()
 
 
-def _iterparse(source: IO[bytes], tag: str | tuple[str, ...]):
-    """lxml's iterparse of a part, with nothing fetched and no entity expanded."""
-    return etree.iterparse(
-        source,
-        events=("end",),
-        tag=tag,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-    )
-
-
 def _text(element) -> str:
     """A string item's text (``<si>`` or ``<is>``): its plain text, then its formatted runs'.
 
@@ -207,7 +194,7 @@ def _shared_strings(reader: ExcelReader) -> list[str]:
         return []
     strings = []
     with reader.archive.open(part.PartName[1:]) as source:
-        for _event, item in _iterparse(source, _STRING_ITEM):
+        for _event, item in iterparse(source, _STRING_ITEM):
             strings.append(_text(item).replace("x005F_", ""))  # openpyxl's unescaping, kept
             item.clear()
             while item.getprevious() is not None:
@@ -262,7 +249,7 @@ def _stream(book: _Book, part: str, collector: RowCollector) -> list[Merge]:
     merges: list[Merge] = []
     with book.reader.archive.open(part) as source:
         number = 0
-        for _event, element in _iterparse(source, (_ROW, _MERGE)):
+        for _event, element in iterparse(source, (_ROW, _MERGE)):
             if element.tag == _ROW:
                 number = int(element.get("r") or number + 1)
                 cells.row_counter, cells.col_counter = number, 0
