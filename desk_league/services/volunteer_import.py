@@ -39,11 +39,12 @@ from desk_league.imports.roster import (
     check_daily_totals,
     check_rows,
     guess_header_row,
+    missing_required,
     roster_kind,
     suggest_mapping,
 )
-from desk_league.imports.sheet import SheetRows, is_blank
-from desk_league.imports.table import read_table
+from desk_league.imports.sheet import HEADER_SEARCH_ROWS, SheetRows, is_blank
+from desk_league.imports.table import read_table, sheet_names
 from desk_league.services.common import bulk_insert, get_live, with_fresh_number
 from desk_league.services.people import (
     PersonInput,
@@ -169,6 +170,25 @@ def open_sheet(
 ) -> SheetRows:
     """The rows of a roster file: .xlsx, .xls or .csv, the same way for every import."""
     return read_table(path, sheet, progress)
+
+
+def open_roster(
+    path: str | Path, kind: str, sheet: str | None = None, progress: Progress = NO_PROGRESS
+) -> SheetRows:
+    """The sheet named, or else the first whose header has the columns ``kind`` needs: offices
+    often put a 填表说明 or 封面 sheet before the roster. The first sheet when none has them."""
+    first = open_sheet(path, sheet, progress)
+    if sheet is not None or _fits(first, kind):
+        return first
+    for name in sheet_names(path)[1:]:
+        rows = open_sheet(path, name, progress)
+        if _fits(rows, kind):
+            return rows
+    return first
+
+
+def _fits(rows: SheetRows, kind: str) -> bool:
+    return not missing_required(suggest_layout(rows, kind)[1], roster_kind(kind).fields)
 
 
 def suggest_layout(rows: SheetRows, kind: str) -> tuple[int, Mapping]:
@@ -766,8 +786,15 @@ def import_file(
 
     With ``valid_only`` the clean rows are saved even when others are rejected.
     """
-    rows = open_sheet(path, sheet, progress)
+    rows = open_roster(path, kind, sheet, progress)
     header_row, mapping = suggest_layout(rows, kind)
+    missing = missing_required(mapping, roster_kind(kind).fields)
+    if missing:
+        raise ValidationError(
+            f"“{Path(path).name}”的工作表“{rows.name}”前 {HEADER_SEARCH_ROWS} 行中找不到"
+            f"“{'”“'.join(missing)}”列的表头（文件中的工作表：{'、'.join(sheet_names(path))}）。"
+            "请核对表头文字，或选择名册所在的工作表。"
+        )
     preview = preview_import(
         session,
         rows,

@@ -102,7 +102,7 @@ class ImportWizard(QWizard):
 
         def work(progress):
             names = sheet_names(path)
-            return names, vi.open_sheet(path, sheet, progress)
+            return names, vi.open_roster(path, self.kind, sheet, progress)
 
         def done(result) -> None:
             self.sheets, self.rows = result
