@@ -56,6 +56,7 @@ Day = date  # the type, where a method of ``_Row`` is called ``date``
 NUMERIC_ID = "身份证号被Excel当成了数字"
 NUMERIC_ID_FIX = "把该列设为“文本”格式后重新输入身份证号"
 MASKED_ID = "身份证号已打码（中间是 *），无法确认是谁"
+QUOTES = "'‘’`\"“”"  # put around an ID by systems and clerks to keep Excel from making it a number
 MASKED_ID_FIX = "请用带完整身份证号的名册导入（本软件导出花名册时选“显示完整身份证号”）"
 
 
@@ -105,7 +106,17 @@ SERVICE_FIELDS = (
     FieldSpec(
         "hours",
         "服务时长",
-        ("服务时长", "时长", "时长(小时)", "服务时长(小时)", "小时数", "时数", "服务时数"),
+        (
+            "服务时长",
+            "时长",
+            "小时数",
+            "时数",
+            "服务时数",
+            "志愿服务时长",
+            "志愿服务时数",
+            "志愿时长",
+            "服务小时数",
+        ),
         required=True,
     ),
     FieldSpec("content", "服务内容", ("服务内容", "活动名称", "内容", "服务项目")),
@@ -493,6 +504,8 @@ class _Row:
             self.fail("id_number", NUMERIC_ID, NUMERIC_ID_FIX)
             return ""
         text = self.text("id_number")
+        if text and (text[0] in QUOTES or text[-1] in QUOTES):  # '370… kept as text by a system
+            text = text.strip(QUOTES).strip()
         if "*" in text:
             self.fail("id_number", f"{MASKED_ID}（{text}）", MASKED_ID_FIX)
             return ""
@@ -753,7 +766,7 @@ def check_service_row(row: _Row, today: date) -> dict:
         row.fail("served_on", "服务日期不能为空")
     elif served_on:  # the volunteer's birth date is checked once the service finds them
         row.check("served_on", lambda: check_service_date(served_on, today))
-    hours = row.check("hours", lambda: validate_hours(row.raw("hours")))
+    hours = row.check("hours", lambda: validate_hours(_hours(row.raw("hours"))), HOURS_FIX)
     return {
         "row": row.number,
         "number": number,
@@ -766,6 +779,21 @@ def check_service_row(row: _Row, today: date) -> dict:
         "organiser": row.text("organiser"),
         "status": row.text("status"),
     }
+
+
+HOURS_UNITS = ("个小时", "小时", "hours", "hour", "hrs", "hr", "h", "时")
+HOURS_FIX = "填写小时数，如 2 或 1.5（半天请折算成小时）"
+
+
+def _hours(value: Any) -> Any:
+    """A 服务时长 cell as typed: 2小时, 1.5h and 4 个小时 are their number; the rest unchanged."""
+    if not isinstance(value, str) or not value or value[-1].isdigit():
+        return value
+    text = to_half_width(value).strip().lower()
+    for unit in HOURS_UNITS:
+        if text.endswith(unit):
+            return text.removesuffix(unit).strip()
+    return value
 
 
 @dataclass(frozen=True)
@@ -856,7 +884,7 @@ def check_rows(
 
 
 def _id_key(row: _Row) -> str:
-    text = row.text("id_number")
+    text = row.text("id_number").strip(QUOTES)
     return normalize_id_number(text) if text and "*" not in text else ""
 
 

@@ -1,15 +1,17 @@
 """Files other offices send, laid out in ways our own fixtures are not: a 填表说明 sheet before the
-roster."""
+roster, hours typed with their unit, IDs quoted to keep Excel from turning them into numbers."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from openpyxl import Workbook
+from sqlalchemy import select
 
+from desk_league.data.models import Person, Volunteer
 from desk_league.errors import ValidationError
 from desk_league.services import volunteer_import as vi
-from tests.imports._rosters import person_row
+from tests.imports._rosters import person_row, write_roster
 
 TODAY = date(2026, 11, 26)
 
@@ -17,6 +19,16 @@ TODAY = date(2026, 11, 26)
 def _import(db, path, **kw):
     with db.transaction() as session:
         return vi.import_file(session, path, today=TODAY, **kw)
+
+
+def _volunteers(db, count: int) -> list[tuple[str, str]]:
+    with db.reading() as session:
+        return session.execute(
+            select(Person.name, Person.id_number)
+            .join(Volunteer, Volunteer.person_id == Person.id)
+            .order_by(Volunteer.id)
+            .limit(count)
+        ).all()
 
 
 def test_a_roster_behind_a_filling_in_instructions_sheet_is_found(demo_db, tmp_path):
@@ -48,3 +60,36 @@ def test_a_file_with_no_roster_sheet_names_the_sheets_and_the_columns_missing(db
     else:
         raise AssertionError("a file with no roster was accepted")
     assert "“姓名”“身份证号”" in message and "封面、说明" in message
+
+
+def test_hours_typed_with_their_unit_are_read_as_hours(demo_db, tmp_path):
+    (name1, id1), (name2, id2) = _volunteers(demo_db, 2)
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["姓名", "身份证号", "服务日期", "志愿服务时长（小时）", "服务内容"])
+    for day, hours in enumerate(("2小时", "1.5h", "3 个小时", "２Ｈ"), start=5):
+        ws.append([name1, id1, f"2026-03-{day:02d}", hours, "义诊"])
+    ws.append([name2, id2, "2026-03-05", "半天", "义诊"])
+    workbook.save(tmp_path / "时长.xlsx")
+    preview, _ = _import(demo_db, tmp_path / "时长.xlsx", kind="service_records", dry_run=True)
+    assert [r["hours"] for r in preview.check.records] == [2.0, 1.5, 3.0, 2.0]
+    (error,) = preview.errors
+    assert (error.row, error.column, error.name) == (6, "志愿服务时长（小时）", name2)
+    assert "半天" in error.reason and "小时数" in error.fix
+
+
+def test_an_id_quoted_to_stay_text_is_read_and_still_caught_twice(demo_db, tmp_path):
+    first, second = person_row(1), person_row(2)
+    number = first["公民身份号码"]
+    rows = [
+        {**first, "公民身份号码": f"{number}'"},
+        {**second, "公民身份号码": f"'{second['公民身份号码']}"},
+        {**first, "公民身份号码": number},
+    ]
+    preview, _ = _import(demo_db, write_roster(tmp_path / "r.xlsx", rows), dry_run=True)
+    assert preview.ok, preview.errors
+    assert [r["id_number"] for r in preview.check.records][:2] == [
+        number,
+        second["公民身份号码"],
+    ]
+    assert preview.check.duplicates == [(4, 6, number)]
