@@ -443,7 +443,8 @@ class _Row:
         self.number, self.cells, self.mapping, self.titles = number, cells, mapping, titles
         self.errors: list[RowError] = []
         self.failed_keys: set[str] = set()
-        self.name = self.text("name")
+        name = self.text("name")
+        self.name = _PADDING.sub("", name) if " " in name else name
 
     def raw(self, key: str) -> Any:
         index = self.mapping.get(key)
@@ -510,6 +511,11 @@ class _Row:
             self.fail("id_number", f"{MASKED_ID}（{text}）", MASKED_ID_FIX)
             return ""
         return text
+
+
+# the spaces that line up two-character names (王　芳) under three-character ones; a space
+# between Latin letters (a foreign name) stays
+_PADDING = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 
 
 def _header_text(headers: Sequence[Any], index: int | None, default: str) -> str:

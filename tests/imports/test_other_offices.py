@@ -93,3 +93,27 @@ def test_an_id_quoted_to_stay_text_is_read_and_still_caught_twice(demo_db, tmp_p
         second["公民身份号码"],
     ]
     assert preview.check.duplicates == [(4, 6, number)]
+
+
+def test_spaces_lining_up_two_character_names_are_not_part_of_the_name(demo_db, tmp_path):
+    rows = [
+        person_row(1, 姓名="王　芳"),
+        person_row(2, 姓名="李  雷"),
+        person_row(3, 姓名="Anna Li"),
+    ]
+    preview, _ = _import(demo_db, write_roster(tmp_path / "r.xlsx", rows), dry_run=True)
+    assert [r["name"] for r in preview.check.records] == ["王芳", "李雷", "Anna Li"]
+
+
+def test_a_csv_whose_ids_and_phones_are_guarded_as_excel_formulas_reads_the_text(demo_db, tmp_path):
+    row = person_row(1)
+    lines = [
+        "姓名,性别,证件号码,手机号码,所在单位",
+        f'{row["姓名"]},{row["性别"]},="{row["公民身份号码"]}","=""{row["手机"]}""",市人民医院',
+    ]
+    path = tmp_path / "系统导出.csv"
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="gbk")
+    preview, _ = _import(demo_db, path, dry_run=True)
+    assert preview.ok, preview.errors
+    (record,) = preview.check.records
+    assert (record["id_number"], record["phone"]) == (row["公民身份号码"], row["手机"])
