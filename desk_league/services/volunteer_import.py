@@ -598,24 +598,36 @@ def _create_units(
 ) -> int:
     """The organisations the clerk chose to create, under the office's own 团委: for a unit (a
     volunteer roster's 单位) its 团支部; for an organisation a roster names (a member list's
-    所在团组织) that organisation, its kind read from its name (…团总支), else a 团支部."""
+    所在团组织) that organisation, its kind read from its name (…团总支), else a 团支部, in the
+    工作单位 its rows give (a 护理部团支部 is at a hospital, not a unit called 护理部).
+
+    The one top-level organisation becomes the parent only when it ranks above the new one: the
+    团支部 an earlier import created for another unit is nobody's parent."""
     if not preview.new_units:
         return 0
-    roots = session.scalars(
-        select(Organisation.id).where(
+    roots = session.execute(
+        select(Organisation.id, Organisation.kind).where(
             Organisation.parent_id.is_(None), Organisation.deleted_at.is_(None)
         )
     ).all()
-    parent_id = roots[0] if len(roots) == 1 else None
+    ranks = list(OrgKind)
+    workplaces: dict[str, str] = {}
+    if key != "unit":
+        for record in records:
+            if record.get("unit") and record[key]:
+                workplaces.setdefault(record[key], record["unit"])
     created = {}
     for position, text in enumerate(preview.new_units):
         kind = next((k for k in OrgKind if text.endswith(k.label)), None)
         if key == "unit" or kind is None:
             kind = NEW_UNIT_KIND
             name = text if key != "unit" else f"{text}{NEW_UNIT_KIND.label}"
-            unit = text
+            unit = workplaces.get(text, text)
         else:
-            name, unit = text, text.removesuffix(kind.label)
+            name, unit = text, workplaces.get(text) or text.removesuffix(kind.label)
+        parent_id = None
+        if len(roots) == 1 and ranks.index(OrgKind(roots[0].kind)) < ranks.index(kind):
+            parent_id = roots[0].id
         org = Organisation(
             kind=kind,
             name=name,

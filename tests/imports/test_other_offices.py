@@ -8,10 +8,11 @@ from datetime import date
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from desk_league.data.models import Person, Volunteer
+from desk_league.data.models import Organisation, Person, Volunteer
 from desk_league.errors import ValidationError
 from desk_league.services import volunteer_import as vi
 from tests.imports._rosters import person_row, write_roster
+from tests.imports.test_member_rosters import MEMBER_HEADERS, member_row
 
 TODAY = date(2026, 11, 26)
 
@@ -117,3 +118,28 @@ def test_a_csv_whose_ids_and_phones_are_guarded_as_excel_formulas_reads_the_text
     assert preview.ok, preview.errors
     (record,) = preview.check.records
     assert (record["id_number"], record["phone"]) == (row["公民身份号码"], row["手机"])
+
+
+def test_branches_created_from_a_member_list_sit_in_its_workplace_not_under_another_branch(
+    db, tmp_path
+):
+    volunteers = write_roster(tmp_path / "志愿者.xlsx", [person_row(1, unit="市人民医院")])
+    _import(db, volunteers, create_units=True)  # the new office's first organisation: a 团支部
+    members = [
+        member_row(n, branch=branch, 工作单位="市第一人民医院")
+        for n, branch in ((1, "护理部团支部"), (2, "急诊科团支部"), (3, "护理部团支部"))
+    ]
+    path = write_roster(tmp_path / "团员.xlsx", members, header_row=1, headers=MEMBER_HEADERS)
+    preview, result = _import(db, path, kind="members", create_units=True)
+    assert preview.ok, preview.errors
+    assert result.units_created == 2
+    with db.reading() as session:
+        created = session.execute(
+            select(Organisation.name, Organisation.unit, Organisation.parent_id)
+            .where(Organisation.name.in_(["护理部团支部", "急诊科团支部"]))
+            .order_by(Organisation.id)
+        ).all()
+    assert created == [
+        ("护理部团支部", "市第一人民医院", None),
+        ("急诊科团支部", "市第一人民医院", None),
+    ]
