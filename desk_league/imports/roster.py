@@ -554,6 +554,8 @@ def _identity(row: _Row, today: date) -> _Identity:
     elif len(row.errors) == before:
         row.fail("id_number", "证件号码不能为空")
     gender = row.text("gender")
+    if gender in ("男性", "女性"):  # as systems export it
+        gender = gender[0]
     if gender and gender not in ("男", "女"):
         row.fail("gender", "性别应为“男”或“女”")
         gender = ""

@@ -143,3 +143,11 @@ def test_branches_created_from_a_member_list_sit_in_its_workplace_not_under_anot
         ("护理部团支部", "市第一人民医院", None),
         ("急诊科团支部", "市第一人民医院", None),
     ]
+
+
+def test_gender_written_as_exported_by_other_systems_is_read(demo_db, tmp_path):
+    rows = [person_row(1), person_row(2)]
+    rows = [{**row, "性别": row["性别"] + "性"} for row in rows]
+    preview, _ = _import(demo_db, write_roster(tmp_path / "r.xlsx", rows), dry_run=True)
+    assert preview.ok, preview.errors
+    assert [r["gender"] for r in preview.check.records] == ["男", "女"]
