@@ -394,7 +394,7 @@ class _RowKinds:
         filled = [(i, v) for i, v in enumerate(cells) if not is_blank(v)]
         mapped = sum(1 for i, _ in filled if i in self.mapped)
         first = filled[0][1]
-        if isinstance(first, str) and (word := _note_word(first)):
+        if isinstance(first, str) and (word := _note_word(first) or self._label(first, cells)):
             return f"是“{word}”行"
         if len(_mapping(cells, self.aliases)) >= 2:
             return "是重复的表头"
@@ -415,6 +415,17 @@ class _RowKinds:
         if number > self.last_full and mapped <= 1 and not self._has_id(cells):
             return "在表格下方，不像人员（落款、日期或说明）"
         return None
+
+    def _label(self, text: str, cells: tuple[Any, ...]) -> str | None:
+        """制表：王五, 领导签字：: a Chinese label and a colon open a sign-off line, never a name
+        (a time, 09:30, has a digit before its colon)."""
+        if "：" not in text and ":" not in text:
+            return None
+        flat = _norm(text)
+        colon = flat.find(":")
+        if colon <= 0 or flat[colon - 1].isascii() or self._has_id(cells):
+            return None
+        return flat[:colon][:10]
 
     def _has_id(self, cells: tuple[Any, ...]) -> bool:
         return self._filled(cells, "id_number")

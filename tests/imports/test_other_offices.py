@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from desk_league.data.models import Organisation, Person, Volunteer
@@ -151,3 +151,19 @@ def test_gender_written_as_exported_by_other_systems_is_read(demo_db, tmp_path):
     preview, _ = _import(demo_db, write_roster(tmp_path / "r.xlsx", rows), dry_run=True)
     assert preview.ok, preview.errors
     assert [r["gender"] for r in preview.check.records] == ["男", "女"]
+
+
+def test_sign_off_lines_in_the_people_columns_are_skipped_not_read_as_people(demo_db, tmp_path):
+    rows = [person_row(1), person_row(2)]
+    path = write_roster(tmp_path / "r.xlsx", rows)
+    workbook = load_workbook(path)
+    ws = workbook.active
+    ws.append([None, "制表：王五", None, None, "审核：赵六", "市人民医院团委（盖章）"])
+    ws.append([None, "领导签字：", None, None, None, "2026年3月31日"])
+    workbook.save(path)
+    preview, _ = _import(demo_db, path, dry_run=True)
+    assert preview.ok, preview.errors
+    assert [(s.row, s.reason) for s in preview.check.skipped] == [
+        (6, "是“制表”行"),
+        (7, "是“领导签字”行"),
+    ]
