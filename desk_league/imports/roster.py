@@ -296,11 +296,14 @@ def _mapping(headers: Sequence[Any], aliases: dict[str, str]) -> Mapping:
 
 
 def guess_header_row(rows: Sequence[tuple[Any, ...]], fields: Sequence[FieldSpec]) -> int:
-    """The 1-based row that looks most like the header (rosters often have a title above)."""
+    """The 1-based row that looks most like the header (rosters often have a title above).
+
+    Of a two-row header (联系方式 over 邮箱 | 手机, the single cells merged down and so copied into
+    the lower row) the lower row names the columns most precisely: on a tie it wins."""
     best, best_hits = 1, 0
     for number, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
         hits = len(suggest_mapping(row, fields))
-        if hits > best_hits:
+        if hits > best_hits or (hits == best_hits > 1 and number == best + 1):
             best, best_hits = number, hits
     return best
 

@@ -167,3 +167,26 @@ def test_sign_off_lines_in_the_people_columns_are_skipped_not_read_as_people(dem
         (6, "是“制表”行"),
         (7, "是“领导签字”行"),
     ]
+
+
+def test_a_two_row_header_maps_the_phone_to_its_own_column_under_the_group(demo_db, tmp_path):
+    workbook = Workbook()
+    ws = workbook.active
+    ws["A1"] = "青年志愿者登记表"
+    ws.merge_cells("A1:G1")
+    for column, title in zip(
+        "ABCDG", ["序号", "姓名", "性别", "身份证号", "所在单位"], strict=True
+    ):
+        ws[f"{column}2"] = title
+        ws.merge_cells(f"{column}2:{column}3")
+    ws["E2"] = "联系方式"
+    ws.merge_cells("E2:F2")
+    ws["E3"], ws["F3"] = "邮箱", "手机"
+    row = person_row(1)
+    ws.append(
+        [1, row["姓名"], row["性别"], row["公民身份号码"], "a@qq.com", row["手机"], "市人民医院"]
+    )
+    workbook.save(tmp_path / "登记表.xlsx")
+    preview, _ = _import(demo_db, tmp_path / "登记表.xlsx", dry_run=True)
+    assert preview.ok, preview.errors
+    assert preview.check.records[0]["phone"] == row["手机"] and not preview.check.skipped
