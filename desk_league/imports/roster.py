@@ -295,14 +295,49 @@ def _mapping(headers: Sequence[Any], aliases: dict[str, str]) -> Mapping:
     return mapping
 
 
-def guess_header_row(rows: Sequence[tuple[Any, ...]], fields: Sequence[FieldSpec]) -> int:
+def header_cells(sheet: SheetRows, number: int) -> tuple[Any, ...]:
+    """Row ``number`` (1-based) read as a header. The lower row of a two-row header names only
+    the columns under a group (邮箱 | 手机 under a 联系方式 merged across them); its other cells
+    are blank when 姓名 above was not merged down, so they take the text above them."""
+    rows = sheet.rows
+    if not 0 < number <= len(rows):
+        return ()
+    row = rows[number - 1]
+    if number < 2 or not sheet.merges:
+        return row
+    groups = [  # the ranges of the row above merged across columns: 联系方式 over E:F
+        (m.first_column, m.last_column)
+        for m in sheet.merges
+        if m.first_row <= number - 1 <= m.last_row and m.last_column > m.first_column
+    ]
+    filled = [(i, value) for i, value in enumerate(row) if not is_blank(value)]
+    if not groups or not filled or not all(_group_word(i, v, groups) for i, v in filled):
+        return row
+    above = rows[number - 2]
+    width = max(len(row), len(above))
+    return tuple(
+        row[i] if i < len(row) and not is_blank(row[i]) else (above[i] if i < len(above) else None)
+        for i in range(width)
+    )
+
+
+def _group_word(index: int, value: Any, groups: list[tuple[int, int]]) -> bool:
+    """A header word (Chinese: a row of phones and e-mails is data) under a group's range."""
+    return (
+        isinstance(value, str)
+        and not value.isascii()
+        and any(first <= index + 1 <= last for first, last in groups)
+    )
+
+
+def guess_header_row(sheet: SheetRows, fields: Sequence[FieldSpec]) -> int:
     """The 1-based row that looks most like the header (rosters often have a title above).
 
-    Of a two-row header (联系方式 over 邮箱 | 手机, the single cells merged down and so copied into
-    the lower row) the lower row names the columns most precisely: on a tie it wins."""
+    Of a two-row header (联系方式 over 邮箱 | 手机) the lower row names the columns most
+    precisely (see ``header_cells``): on a tie it wins."""
     best, best_hits = 1, 0
-    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
-        hits = len(suggest_mapping(row, fields))
+    for number in range(1, min(len(sheet.rows), HEADER_SEARCH_ROWS) + 1):
+        hits = len(suggest_mapping(header_cells(sheet, number), fields))
         if hits > best_hits or (hits == best_hits > 1 and number == best + 1):
             best, best_hits = number, hits
     return best
@@ -870,7 +905,7 @@ def check_rows(
     if missing:
         raise ValidationError(f"请为这些必填项选择对应的列：{'、'.join(missing)}")
     rows = sheet.rows
-    headers = rows[header_row - 1] if 0 < header_row <= len(rows) else ()
+    headers = header_cells(sheet, header_row)
     titles = {f.key: _header_text(headers, mapping.get(f.key), f.title) for f in spec.fields}
     kinds = _RowKinds(sheet, header_row, mapping, spec.fields)
     result = RosterCheck()

@@ -39,6 +39,7 @@ from desk_league.imports.roster import (
     check_daily_totals,
     check_rows,
     guess_header_row,
+    header_cells,
     missing_required,
     roster_kind,
     suggest_mapping,
@@ -194,8 +195,8 @@ def _fits(rows: SheetRows, kind: str) -> bool:
 def suggest_layout(rows: SheetRows, kind: str) -> tuple[int, Mapping]:
     """The likely header row and column mapping, for the wizard to show and the clerk to correct."""
     fields = roster_kind(kind).fields
-    header_row = guess_header_row(rows.rows, fields)
-    headers = rows.rows[header_row - 1] if rows.rows else ()
+    header_row = guess_header_row(rows, fields)
+    headers = header_cells(rows, header_row)
     return header_row, suggest_mapping(headers, fields)
 
 

@@ -190,3 +190,21 @@ def test_a_two_row_header_maps_the_phone_to_its_own_column_under_the_group(demo_
     preview, _ = _import(demo_db, tmp_path / "登记表.xlsx", dry_run=True)
     assert preview.ok, preview.errors
     assert preview.check.records[0]["phone"] == row["手机"] and not preview.check.skipped
+
+
+def test_a_two_row_header_whose_single_cells_are_not_merged_down(demo_db, tmp_path):
+    """姓名 … written once on the upper row, the lower row naming only 邮箱 | 手机 under 联系方式."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["序号", "姓名", "性别", "身份证号", "联系方式", None, "所在单位"])
+    ws.append([None, None, None, None, "邮箱", "手机", None])
+    ws.merge_cells("E1:F1")
+    row = person_row(1)
+    ws.append(
+        [1, row["姓名"], row["性别"], row["公民身份号码"], "a@qq.com", row["手机"], "市人民医院"]
+    )
+    workbook.save(tmp_path / "登记表.xlsx")
+    preview, _ = _import(demo_db, tmp_path / "登记表.xlsx", dry_run=True)
+    assert preview.ok, preview.errors
+    assert preview.header_row == 2 and preview.check.records[0]["phone"] == row["手机"]
+    assert preview.check.titles["name"] == "姓名" and preview.check.titles["phone"] == "手机"
