@@ -27,6 +27,8 @@ _DATE_PATTERNS = (
 _SERIAL = re.compile(r"\d+(\.\d+)?")
 # 出生年月 / 入团时间 as registers write them, to the month: 1999.02, 1999-2, 1999年2月, 199902
 _YEAR_MONTH = re.compile(r"(?P<y>\d{4})\s*(?:[-./]|年)?\s*(?P<m>\d{1,2})\s*月?")
+# 3月5日, 3.5, 03-05: a day whose year the clerk left to the sheet's title
+_MONTH_DAY = re.compile(r"\d{1,2}\s*(?:月|[-./])\s*\d{1,2}\s*[日号]?")
 _CHINESE_DIGITS = "〇一二三四五六七八九"
 
 
@@ -97,9 +99,14 @@ def _parse_text(value: str, field: str | None) -> date:
         match = pattern.fullmatch(text)
         if match:
             return _make_date(int(match["y"]), int(match["m"]), int(match["d"]), value, field)
-    if _SERIAL.fullmatch(text):
+    hint = ""
+    if parse_year_month(text) is not None:  # a monthly sheet's 2026年3月: which day is not said
+        hint = "（只写到了月份，请写到日，如 2026-03-05）"
+    elif _MONTH_DAY.fullmatch(text):
+        hint = "（缺少年份，请写成如 2026-03-05）"
+    elif _SERIAL.fullmatch(text):
         return _from_excel_serial(float(text), shown=value, field=field)
-    raise ValidationError(f"无法识别的日期：{value.strip()}", field=field)
+    raise ValidationError(f"无法识别的日期：{value.strip()}{hint}", field=field)
 
 
 def _make_date(year: int, month: int, day: int, shown: str, field: str | None) -> date:

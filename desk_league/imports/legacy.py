@@ -120,10 +120,18 @@ def read_csv(path: Path, progress: Progress | None, limits: TableLimits) -> Shee
     try:
         lines = io.StringIO(text, newline="")
         for number, row in enumerate(csv.reader(lines, delimiter=delimiter), 1):
-            collector.add(number, list(enumerate(row, start=1)))
+            collector.add(number, [(c, _unguarded(v)) for c, v in enumerate(row, start=1)])
     except csv.Error as exc:
         raise refuse(path.name, f"不是规范的 CSV 表格（{exc}）。") from exc
     return collector.finish()
+
+
+def _unguarded(cell: str) -> str:
+    """``="370102…"``, as systems write an ID or phone into a .csv so Excel keeps it as text, is
+    what Excel shows: the text inside."""
+    if cell[:2] == '="' and cell[-1:] == '"' and len(cell) > 2:
+        return cell[2:-1].replace('""', '"')
+    return cell
 
 
 def _delimiter(sample: str) -> str:

@@ -56,6 +56,7 @@ Day = date  # the type, where a method of ``_Row`` is called ``date``
 NUMERIC_ID = "身份证号被Excel当成了数字"
 NUMERIC_ID_FIX = "把该列设为“文本”格式后重新输入身份证号"
 MASKED_ID = "身份证号已打码（中间是 *），无法确认是谁"
+QUOTES = "'‘’`\"“”"  # put around an ID by systems and clerks to keep Excel from making it a number
 MASKED_ID_FIX = "请用带完整身份证号的名册导入（本软件导出花名册时选“显示完整身份证号”）"
 
 
@@ -105,7 +106,17 @@ SERVICE_FIELDS = (
     FieldSpec(
         "hours",
         "服务时长",
-        ("服务时长", "时长", "时长(小时)", "服务时长(小时)", "小时数", "时数", "服务时数"),
+        (
+            "服务时长",
+            "时长",
+            "小时数",
+            "时数",
+            "服务时数",
+            "志愿服务时长",
+            "志愿服务时数",
+            "志愿时长",
+            "服务小时数",
+        ),
         required=True,
     ),
     FieldSpec("content", "服务内容", ("服务内容", "活动名称", "内容", "服务项目")),
@@ -284,12 +295,50 @@ def _mapping(headers: Sequence[Any], aliases: dict[str, str]) -> Mapping:
     return mapping
 
 
-def guess_header_row(rows: Sequence[tuple[Any, ...]], fields: Sequence[FieldSpec]) -> int:
-    """The 1-based row that looks most like the header (rosters often have a title above)."""
+def header_cells(sheet: SheetRows, number: int) -> tuple[Any, ...]:
+    """Row ``number`` (1-based) read as a header. The lower row of a two-row header names only
+    the columns under a group (邮箱 | 手机 under a 联系方式 merged across them); its other cells
+    are blank when 姓名 above was not merged down, so they take the text above them."""
+    rows = sheet.rows
+    if not 0 < number <= len(rows):
+        return ()
+    row = rows[number - 1]
+    if number < 2 or not sheet.merges:
+        return row
+    groups = [  # the ranges of the row above merged across columns: 联系方式 over E:F
+        (m.first_column, m.last_column)
+        for m in sheet.merges
+        if m.first_row <= number - 1 <= m.last_row and m.last_column > m.first_column
+    ]
+    filled = [(i, value) for i, value in enumerate(row) if not is_blank(value)]
+    if not groups or not filled or not all(_group_word(i, v, groups) for i, v in filled):
+        return row
+    above = rows[number - 2]
+    width = max(len(row), len(above))
+    return tuple(
+        row[i] if i < len(row) and not is_blank(row[i]) else (above[i] if i < len(above) else None)
+        for i in range(width)
+    )
+
+
+def _group_word(index: int, value: Any, groups: list[tuple[int, int]]) -> bool:
+    """A header word (Chinese: a row of phones and e-mails is data) under a group's range."""
+    return (
+        isinstance(value, str)
+        and not value.isascii()
+        and any(first <= index + 1 <= last for first, last in groups)
+    )
+
+
+def guess_header_row(sheet: SheetRows, fields: Sequence[FieldSpec]) -> int:
+    """The 1-based row that looks most like the header (rosters often have a title above).
+
+    Of a two-row header (联系方式 over 邮箱 | 手机) the lower row names the columns most
+    precisely (see ``header_cells``): on a tie it wins."""
     best, best_hits = 1, 0
-    for number, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
-        hits = len(suggest_mapping(row, fields))
-        if hits > best_hits:
+    for number in range(1, min(len(sheet.rows), HEADER_SEARCH_ROWS) + 1):
+        hits = len(suggest_mapping(header_cells(sheet, number), fields))
+        if hits > best_hits or (hits == best_hits > 1 and number == best + 1):
             best, best_hits = number, hits
     return best
 
@@ -383,7 +432,7 @@ class _RowKinds:
         filled = [(i, v) for i, v in enumerate(cells) if not is_blank(v)]
         mapped = sum(1 for i, _ in filled if i in self.mapped)
         first = filled[0][1]
-        if isinstance(first, str) and (word := _note_word(first)):
+        if isinstance(first, str) and (word := _note_word(first) or self._label(first, cells)):
             return f"是“{word}”行"
         if len(_mapping(cells, self.aliases)) >= 2:
             return "是重复的表头"
@@ -404,6 +453,17 @@ class _RowKinds:
         if number > self.last_full and mapped <= 1 and not self._has_id(cells):
             return "在表格下方，不像人员（落款、日期或说明）"
         return None
+
+    def _label(self, text: str, cells: tuple[Any, ...]) -> str | None:
+        """制表：王五, 领导签字：: a Chinese label and a colon open a sign-off line, never a name
+        (a time, 09:30, has a digit before its colon)."""
+        if "：" not in text and ":" not in text:
+            return None
+        flat = _norm(text)
+        colon = flat.find(":")
+        if colon <= 0 or flat[colon - 1].isascii() or self._has_id(cells):
+            return None
+        return flat[:colon][:10]
 
     def _has_id(self, cells: tuple[Any, ...]) -> bool:
         return self._filled(cells, "id_number")
@@ -432,7 +492,8 @@ class _Row:
         self.number, self.cells, self.mapping, self.titles = number, cells, mapping, titles
         self.errors: list[RowError] = []
         self.failed_keys: set[str] = set()
-        self.name = self.text("name")
+        name = self.text("name")
+        self.name = _PADDING.sub("", name) if " " in name else name
 
     def raw(self, key: str) -> Any:
         index = self.mapping.get(key)
@@ -493,10 +554,17 @@ class _Row:
             self.fail("id_number", NUMERIC_ID, NUMERIC_ID_FIX)
             return ""
         text = self.text("id_number")
+        if text and (text[0] in QUOTES or text[-1] in QUOTES):  # '370… kept as text by a system
+            text = text.strip(QUOTES).strip()
         if "*" in text:
             self.fail("id_number", f"{MASKED_ID}（{text}）", MASKED_ID_FIX)
             return ""
         return text
+
+
+# the spaces that line up two-character names (王　芳) under three-character ones; a space
+# between Latin letters (a foreign name) stays
+_PADDING = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 
 
 def _header_text(headers: Sequence[Any], index: int | None, default: str) -> str:
@@ -535,6 +603,8 @@ def _identity(row: _Row, today: date) -> _Identity:
     elif len(row.errors) == before:
         row.fail("id_number", "证件号码不能为空")
     gender = row.text("gender")
+    if gender in ("男性", "女性"):  # as systems export it
+        gender = gender[0]
     if gender and gender not in ("男", "女"):
         row.fail("gender", "性别应为“男”或“女”")
         gender = ""
@@ -753,7 +823,7 @@ def check_service_row(row: _Row, today: date) -> dict:
         row.fail("served_on", "服务日期不能为空")
     elif served_on:  # the volunteer's birth date is checked once the service finds them
         row.check("served_on", lambda: check_service_date(served_on, today))
-    hours = row.check("hours", lambda: validate_hours(row.raw("hours")))
+    hours = row.check("hours", lambda: validate_hours(_hours(row.raw("hours"))), HOURS_FIX)
     return {
         "row": row.number,
         "number": number,
@@ -766,6 +836,21 @@ def check_service_row(row: _Row, today: date) -> dict:
         "organiser": row.text("organiser"),
         "status": row.text("status"),
     }
+
+
+HOURS_UNITS = ("个小时", "小时", "hours", "hour", "hrs", "hr", "h", "时")
+HOURS_FIX = "填写小时数，如 2 或 1.5（半天请折算成小时）"
+
+
+def _hours(value: Any) -> Any:
+    """A 服务时长 cell as typed: 2小时, 1.5h and 4 个小时 are their number; the rest unchanged."""
+    if not isinstance(value, str) or not value or value[-1].isdigit():
+        return value
+    text = to_half_width(value).strip().lower()
+    for unit in HOURS_UNITS:
+        if text.endswith(unit):
+            return text.removesuffix(unit).strip()
+    return value
 
 
 @dataclass(frozen=True)
@@ -820,7 +905,7 @@ def check_rows(
     if missing:
         raise ValidationError(f"请为这些必填项选择对应的列：{'、'.join(missing)}")
     rows = sheet.rows
-    headers = rows[header_row - 1] if 0 < header_row <= len(rows) else ()
+    headers = header_cells(sheet, header_row)
     titles = {f.key: _header_text(headers, mapping.get(f.key), f.title) for f in spec.fields}
     kinds = _RowKinds(sheet, header_row, mapping, spec.fields)
     result = RosterCheck()
@@ -856,7 +941,7 @@ def check_rows(
 
 
 def _id_key(row: _Row) -> str:
-    text = row.text("id_number")
+    text = row.text("id_number").strip(QUOTES)
     return normalize_id_number(text) if text and "*" not in text else ""
 
 

@@ -39,11 +39,13 @@ from desk_league.imports.roster import (
     check_daily_totals,
     check_rows,
     guess_header_row,
+    header_cells,
+    missing_required,
     roster_kind,
     suggest_mapping,
 )
-from desk_league.imports.sheet import SheetRows, is_blank
-from desk_league.imports.table import read_table
+from desk_league.imports.sheet import HEADER_SEARCH_ROWS, SheetRows, is_blank
+from desk_league.imports.table import read_table, sheet_names
 from desk_league.services.common import bulk_insert, get_live, with_fresh_number
 from desk_league.services.people import (
     PersonInput,
@@ -171,11 +173,30 @@ def open_sheet(
     return read_table(path, sheet, progress)
 
 
+def open_roster(
+    path: str | Path, kind: str, sheet: str | None = None, progress: Progress = NO_PROGRESS
+) -> SheetRows:
+    """The sheet named, or else the first whose header has the columns ``kind`` needs: offices
+    often put a 填表说明 or 封面 sheet before the roster. The first sheet when none has them."""
+    first = open_sheet(path, sheet, progress)
+    if sheet is not None or _fits(first, kind):
+        return first
+    for name in sheet_names(path)[1:]:
+        rows = open_sheet(path, name, progress)
+        if _fits(rows, kind):
+            return rows
+    return first
+
+
+def _fits(rows: SheetRows, kind: str) -> bool:
+    return not missing_required(suggest_layout(rows, kind)[1], roster_kind(kind).fields)
+
+
 def suggest_layout(rows: SheetRows, kind: str) -> tuple[int, Mapping]:
     """The likely header row and column mapping, for the wizard to show and the clerk to correct."""
     fields = roster_kind(kind).fields
-    header_row = guess_header_row(rows.rows, fields)
-    headers = rows.rows[header_row - 1] if rows.rows else ()
+    header_row = guess_header_row(rows, fields)
+    headers = header_cells(rows, header_row)
     return header_row, suggest_mapping(headers, fields)
 
 
@@ -578,24 +599,36 @@ def _create_units(
 ) -> int:
     """The organisations the clerk chose to create, under the office's own 团委: for a unit (a
     volunteer roster's 单位) its 团支部; for an organisation a roster names (a member list's
-    所在团组织) that organisation, its kind read from its name (…团总支), else a 团支部."""
+    所在团组织) that organisation, its kind read from its name (…团总支), else a 团支部, in the
+    工作单位 its rows give (a 护理部团支部 is at a hospital, not a unit called 护理部).
+
+    The one top-level organisation becomes the parent only when it ranks above the new one: the
+    团支部 an earlier import created for another unit is nobody's parent."""
     if not preview.new_units:
         return 0
-    roots = session.scalars(
-        select(Organisation.id).where(
+    roots = session.execute(
+        select(Organisation.id, Organisation.kind).where(
             Organisation.parent_id.is_(None), Organisation.deleted_at.is_(None)
         )
     ).all()
-    parent_id = roots[0] if len(roots) == 1 else None
+    ranks = list(OrgKind)
+    workplaces: dict[str, str] = {}
+    if key != "unit":
+        for record in records:
+            if record.get("unit") and record[key]:
+                workplaces.setdefault(record[key], record["unit"])
     created = {}
     for position, text in enumerate(preview.new_units):
         kind = next((k for k in OrgKind if text.endswith(k.label)), None)
         if key == "unit" or kind is None:
             kind = NEW_UNIT_KIND
             name = text if key != "unit" else f"{text}{NEW_UNIT_KIND.label}"
-            unit = text
+            unit = workplaces.get(text, text)
         else:
-            name, unit = text, text.removesuffix(kind.label)
+            name, unit = text, workplaces.get(text) or text.removesuffix(kind.label)
+        parent_id = None
+        if len(roots) == 1 and ranks.index(OrgKind(roots[0].kind)) < ranks.index(kind):
+            parent_id = roots[0].id
         org = Organisation(
             kind=kind,
             name=name,
@@ -766,8 +799,15 @@ def import_file(
 
     With ``valid_only`` the clean rows are saved even when others are rejected.
     """
-    rows = open_sheet(path, sheet, progress)
+    rows = open_roster(path, kind, sheet, progress)
     header_row, mapping = suggest_layout(rows, kind)
+    missing = missing_required(mapping, roster_kind(kind).fields)
+    if missing:
+        raise ValidationError(
+            f"“{Path(path).name}”的工作表“{rows.name}”前 {HEADER_SEARCH_ROWS} 行中找不到"
+            f"“{'”“'.join(missing)}”列的表头（文件中的工作表：{'、'.join(sheet_names(path))}）。"
+            "请核对表头文字，或选择名册所在的工作表。"
+        )
     preview = preview_import(
         session,
         rows,

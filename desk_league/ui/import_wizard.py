@@ -31,7 +31,12 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desk_league.imports.roster import missing_required, roster_kind, suggest_mapping
+from desk_league.imports.roster import (
+    header_cells,
+    missing_required,
+    roster_kind,
+    suggest_mapping,
+)
 from desk_league.imports.sheet import HEADER_SEARCH_ROWS, SheetRows
 from desk_league.imports.table import FILE_FILTER, sheet_names
 from desk_league.services import store
@@ -102,7 +107,7 @@ class ImportWizard(QWizard):
 
         def work(progress):
             names = sheet_names(path)
-            return names, vi.open_sheet(path, sheet, progress)
+            return names, vi.open_roster(path, self.kind, sheet, progress)
 
         def done(result) -> None:
             self.sheets, self.rows = result
@@ -239,7 +244,7 @@ class MappingPage(QWizardPage):
         self.combos.clear()
         fields = roster_kind(self.wiz.kind).fields
         header_row = self.wiz.layout_page.header_row.value()
-        headers = self.wiz.rows.rows[header_row - 1] if self.wiz.rows.rows else ()
+        headers = header_cells(self.wiz.rows, header_row)
         mapping = suggest_mapping(headers, fields)
         for spec in fields:
             combo = QComboBox(objectName=f"map_{spec.key}")

@@ -58,6 +58,22 @@ def test_excel_serial_numbers_become_the_dates_excel_showed(serial: int, expecte
 
 
 @pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("2026年3月", "只写到了月份"),
+        ("2026.03", "只写到了月份"),
+        ("202603", "只写到了月份"),
+        ("3月5日", "缺少年份"),
+        ("3.5", "缺少年份"),
+        ("03-05", "缺少年份"),
+    ],
+)
+def test_a_date_without_its_day_or_year_says_what_is_missing(value: str, hint: str) -> None:
+    with pytest.raises(ValidationError, match=f"无法识别的日期：{value}（{hint}"):
+        parse_date(value)
+
+
+@pytest.mark.parametrize(
     ("value", "reason"),
     [
         ("2025-02-30", "无法识别的日期：2025-02-30（该日期不存在）"),

@@ -216,7 +216,9 @@ def test_a_summary_sheet_with_a_two_row_header_and_unit_group_rows(demo_db, tmp_
     preview, result = _import(demo_db, tmp_path / "汇总表.xlsx")
     assert preview.ok, preview.errors
     assert result.created == 3 and preview.check.skipped_blank == 5
-    assert [s.row for s in preview.check.skipped] == [3, 4, 7, 14]
+    # the header is its lower row (手机, 邮箱 and the cells merged down), so row 3 is not data
+    assert preview.header_row == 3
+    assert [s.row for s in preview.check.skipped] == [4, 7, 14]
 
 
 def test_an_hours_sheet_from_another_system_with_subtotals_per_volunteer(demo_db, tmp_path):
