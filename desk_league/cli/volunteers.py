@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from desk_league.services.volunteer_import import ImportPreview
 
 MAX_ERRORS_PRINTED = 50
+MAX_UNITS_PRINTED = 10
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -121,6 +122,14 @@ def _print_preview(file_name: str, preview: ImportPreview) -> None:
         print(f"  重复：{line}")
     for unit in preview.new_units:
         print(f"  新建团组织：{unit}")
+    if preview.unknown_units:
+        shown = "、".join(preview.unknown_units[:MAX_UNITS_PRINTED])
+        more = (
+            f" 等 {len(preview.unknown_units)} 个"
+            if len(preview.unknown_units) > MAX_UNITS_PRINTED
+            else ""
+        )
+        print(f"  不在团组织名单中：{shown}{more}（加 --create-units 可在导入时新建）")
     for error in preview.errors[:MAX_ERRORS_PRINTED]:
         print(f"  {error}")
     if len(preview.errors) > MAX_ERRORS_PRINTED:

@@ -97,8 +97,8 @@ def _resolve_organisations(
         wanted = named or unit
         if found is not None or not wanted:
             continue
+        new.setdefault(wanted, record["row"])
         if create_units:
-            new.setdefault(wanted, record["row"])
             record["organisation"] = wanted
             continue
         errors.append(
@@ -114,7 +114,7 @@ def _resolve_organisations(
         for record in preview.check.records:
             if record["organisation_id"] is None and not record["organisation"]:
                 errors.append(RowError(record["row"], title, "请填写团组织", record["name"]))
-    preview.new_units = list(new)
+    preview.new_units, preview.unknown_units = (list(new), []) if create_units else ([], list(new))
     preview.check.reject(errors)
 
 

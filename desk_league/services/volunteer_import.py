@@ -87,6 +87,7 @@ class ImportPreview:
     sheet: SheetRows | None = None  # the rows read, for the errors workbook
     on_file: list[OnFile] = field(default_factory=list)
     new_units: list[str] = field(default_factory=list)  # to be created (``create_units``)
+    unknown_units: list[str] = field(default_factory=list)  # not on the list, not to be created
     accept_duplicates: bool = False  # service records repeating one on file are imported too
     duplicate_records: list[str] = field(default_factory=list)  # those, when accepted
 
@@ -246,8 +247,8 @@ def _resolve_units(session: Session, preview: ImportPreview, create_units: bool)
         record["organisation_id"] = units.get(unit) if unit else None
         if not unit or record["organisation_id"] is not None:
             continue
+        new.setdefault(unit, record["row"])
         if create_units:
-            new.setdefault(unit, record["row"])
             continue
         errors.append(
             RowError(
@@ -258,7 +259,7 @@ def _resolve_units(session: Session, preview: ImportPreview, create_units: bool)
                 "改为团组织名单中的名称，或在“团组织”页先添加；也可选“新建缺少的单位”",
             )
         )
-    preview.new_units = list(new)
+    preview.new_units, preview.unknown_units = (list(new), []) if create_units else ([], list(new))
     preview.check.reject(errors)
 
 

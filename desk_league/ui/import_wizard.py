@@ -409,7 +409,7 @@ class PreviewPage(QWizardPage):
             hours and (repeated or self.accept_duplicates.isChecked())
         )
         units_matter = preview.kind in CREATES_UNITS and (
-            bool(preview.new_units) or any("团组织名单" in e.reason for e in preview.errors)
+            bool(preview.new_units) or bool(preview.unknown_units)
         )
         self.create_units.setVisible(units_matter or self.create_units.isChecked())
         self.keep_status.setVisible(

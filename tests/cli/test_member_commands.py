@@ -29,7 +29,9 @@ def test_a_member_list_imports_from_the_command_line_creating_its_branches(db, t
     rows = [member_row(n, branch="市人民医院急诊科团支部") for n in range(1, 4)]
     roster = write_roster(tmp_path / "团员.xlsx", rows, headers=MEMBER_HEADERS)
     assert main(["import", "members", str(roster), "--db", str(path)]) == 1
-    assert "不在团组织名单中" in capsys.readouterr().out and _members(path) == 0
+    out = capsys.readouterr().out
+    assert "不在团组织名单中：市人民医院急诊科团支部（加 --create-units 可在导入时新建）" in out
+    assert out.count("市人民医院急诊科团支部”不在团组织名单中") == 3 and _members(path) == 0
 
     assert main(["import", "members", str(roster), "--db", str(path), "--create-units"]) == 0
     out = capsys.readouterr().out
