@@ -16,7 +16,8 @@ from desk_league.domain.text import strip_control
 from desk_league.errors import ValidationError
 
 Progress = Callable[[int, int | None], None]
-HEADER_SEARCH_ROWS = 15
+# how far down the header is looked for: a roster may sit under a page of 填表说明 (20 lines and more)
+HEADER_SEARCH_ROWS = 30
 PROGRESS_EVERY = 2000
 
 

@@ -208,3 +208,18 @@ def test_a_two_row_header_whose_single_cells_are_not_merged_down(demo_db, tmp_pa
     assert preview.ok, preview.errors
     assert preview.header_row == 2 and preview.check.records[0]["phone"] == row["手机"]
     assert preview.check.titles["name"] == "姓名" and preview.check.titles["phone"] == "手机"
+
+
+def test_a_roster_under_a_page_of_filling_in_instructions_is_found(demo_db, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["2026年青年志愿者登记表"])
+    for n in range(1, 22):  # twenty-one numbered instructions above the table
+        sheet.append([f"{n}. 请按要求填写第{n}项，身份证号请设为文本格式。"])
+    sheet.append(["姓名", "性别", "身份证号", "联系电话", "所在单位"])
+    row = person_row(1)
+    sheet.append([row["姓名"], row["性别"], row["公民身份号码"], row["手机"], "市人民医院"])
+    workbook.save(tmp_path / "登记表.xlsx")
+    preview, result = _import(demo_db, tmp_path / "登记表.xlsx")
+    assert preview.header_row == 23 and preview.ok, preview.errors
+    assert result.created == 1
