@@ -115,7 +115,9 @@ def _run_import(kind: str):
 
 
 def _print_preview(file_name: str, preview: ImportPreview) -> None:
-    print(f"{file_name}：{preview.summary()}")
+    sheet = preview.sheet.name if preview.sheet is not None else ""
+    where = f"（工作表“{sheet}”）" if sheet and not file_name.startswith(f"{sheet}.") else ""
+    print(f"{file_name}{where}：{preview.summary()}")
     for line in preview.skipped_lines():
         print(f"  {line}")
     for line in preview.duplicate_lines():

@@ -8,6 +8,7 @@ from datetime import date
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
+from desk_league.cli import main
 from desk_league.data.models import Organisation, Person, Volunteer
 from desk_league.errors import ValidationError
 from desk_league.services import volunteer_import as vi
@@ -32,7 +33,7 @@ def _volunteers(db, count: int) -> list[tuple[str, str]]:
         ).all()
 
 
-def test_a_roster_behind_a_filling_in_instructions_sheet_is_found(demo_db, tmp_path):
+def test_a_roster_behind_a_filling_in_instructions_sheet_is_found(demo_db, tmp_path, capsys):
     workbook = Workbook()
     notes = workbook.active
     notes.title = "填表说明"
@@ -46,6 +47,9 @@ def test_a_roster_behind_a_filling_in_instructions_sheet_is_found(demo_db, tmp_p
     preview, result = _import(demo_db, tmp_path / "登记表.xlsx")
     assert preview.ok, preview.errors
     assert result.created == 1
+    demo_db.close()
+    main(["import", "volunteers", str(tmp_path / "登记表.xlsx"), "--db", str(demo_db.path)])
+    assert "登记表.xlsx（工作表“名册”）：" in capsys.readouterr().out  # the clerk sees which
 
 
 def test_a_file_with_no_roster_sheet_names_the_sheets_and_the_columns_missing(db, tmp_path):
