@@ -298,6 +298,9 @@ def parse_plan_text(text: str) -> ParsedPlan:
     lines = [_clean(line) for line in text.splitlines()]
     if not any(lines):
         raise ValidationError("文本为空：请粘贴或打开工作计划的正文。")
+    closing = _closing_start(lines)
+    closing_lines = [(n, line) for n, line in enumerate(lines[closing:], closing + 1) if line]
+    lines = lines[:closing]
     preamble: list[tuple[int, str]] = []
     roots: list[ParsedItem] = []
     stack: list[tuple[int, ParsedItem]] = []  # (rank, item) from the top level down
@@ -322,6 +325,7 @@ def parse_plan_text(text: str) -> ParsedPlan:
             "请检查粘贴的是否为工作计划正文；未保存任何内容。"
         )
     title, approach, warnings = _read_preamble(preamble)
+    warnings += [f"第 {n} 行未导入（文末的附件与落款）：{line}" for n, line in closing_lines]
     if restored:
         warnings.insert(0, "原文缺少换行（或带有 Markdown 标记），已按编号分段，请核对")
     _finish(roots, level=1)
@@ -344,6 +348,50 @@ def title_year(title: str) -> int | None:
     if match:
         return int("".join(str(_CN_DIGITS[c]) for c in match[1]))
     return None
+
+
+# --- the closing: 附件 and the signature ---------------------------------------------------------
+
+_SIGNED_ON = re.compile(
+    r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日"
+)
+_ATTACHMENT = re.compile(r"附\s*件\s*(?:[\d一二三四五六七八九十]*\s*[:：]|\d|$)")
+CLOSING_MAX_LINES = 12  # an attachment list and a signature; a longer tail is the plan's text
+_SIGNATURE_MAX = 40  # 共青团某某医院委员会
+
+
+def _closing_start(lines: list[str]) -> int:
+    """Where the closing of an official document starts (the 附件 list, then the signing unit
+    and the date on lines of their own), ``len(lines)`` if the text has none.
+
+    It is not part of any heading: left in, the signing date would become the last task's
+    time and an attachment's “2.名单” a task.
+    """
+    filled = [i for i, line in enumerate(lines) if line]
+    start = len(lines)
+    if filled and _SIGNED_ON.fullmatch(to_half_width(lines[filled[-1]])):
+        start = filled.pop()
+        for _ in range(2):  # the unit, or two units signing together
+            if filled and _is_signature(lines[filled[-1]]):
+                start = filled.pop()
+    tail = filled[-CLOSING_MAX_LINES:]
+    for at in range(len(tail) - 1, -1, -1):
+        line = lines[tail[at]]
+        if len(line) > 2 * _SIGNATURE_MAX:
+            break
+        if _ATTACHMENT.match(to_half_width(line)):
+            start = tail[at]
+            break
+    return start if any(lines[:start]) else len(lines)
+
+
+def _is_signature(line: str) -> bool:
+    return (
+        len(line) <= _SIGNATURE_MAX
+        and not _SENTENCE_END.search(to_half_width(line))
+        and _heading(line) is None
+    )
 
 
 # --- text whose line breaks were lost --------------------------------------------------------

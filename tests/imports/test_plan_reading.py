@@ -239,3 +239,32 @@ def test_a_hostile_word_file_is_refused_in_seconds_and_little_memory(tmp_path):
     found = json.loads(probe.stdout)
     assert "不像是一份计划" in found["outcome"]
     assert found["seconds"] < 5 and found["mb"] < 200, found
+
+
+SIGNED = """市人民医院团委2026年工作计划
+一、志愿服务
+1.学雷锋日组织青年医师到社区义诊。
+2.年底前完成团员教育评议工作。
+
+附件：1.2026年重点工作任务分解表
+      2.团组织联系人名单
+
+共青团市人民医院委员会
+2026年1月15日
+"""
+
+
+def test_the_attachments_and_signature_at_the_end_are_reported_not_read_as_tasks():
+    plan = _linked(read_plan_text(SIGNED), 2026)
+    last = plan.items[0].children[-1]
+    assert [t.number for t in plan.items[0].children] == ["1.", "2."]
+    assert last.body == ""
+    assert (last.time_node, last.due_date) == ("年底", date(2026, 12, 31))
+    left_out = "\n".join(plan.warnings)
+    for line in (
+        "附件：1.2026年重点工作任务分解表",
+        "2.团组织联系人名单",
+        "共青团市人民医院委员会",
+    ):
+        assert line in left_out
+    assert "2026年1月15日" in left_out
