@@ -515,12 +515,39 @@ def _finish(items: list[ParsedItem], level: int) -> None:
         _finish(item.children, level + 1)
 
 
+_DOCUMENT_KIND = re.compile(r"(?:计划|要点|安排|方案|通知|意见|思路|打算|规划)[》”]?$")
+TITLE_LINES = 3  # a title broken over more lines than this is not one
+
+
+def _title_lines(lines: list[tuple[int, str]]) -> int:
+    """How many of the first lines make the title: a title broken over lines (“市人民医院团委” /
+    “2026年工作计划”) ends at the line that names the document's kind. Only short lines without a
+    sentence's punctuation, one right under the other, are joined."""
+    if _DOCUMENT_KIND.search(lines[0][1].strip("*# ")):
+        return 1
+    for count in range(2, min(TITLE_LINES, len(lines)) + 1):
+        number, line = lines[count - 1]
+        line = line.strip("*# ")
+        if (
+            number != lines[count - 2][0] + 1
+            or len(line) > TITLE_MAX
+            or _SENTENCE_END.search(to_half_width(line))
+            or any(word in line for word in APPROACH_WORDS)
+        ):
+            return 1
+        if _DOCUMENT_KIND.search(line):
+            return count
+    return 1
+
+
 def _read_preamble(lines: list[tuple[int, str]]) -> tuple[str, str, list[str]]:
     """The lines before the first heading → (title, approach, warnings for what was left out)."""
     if not lines:
         return "", "", []
-    title, spill = cut_at_clause(lines[0][1].strip("*# "), TITLE_MAX)
-    rest = ([(lines[0][0], spill)] if spill else []) + lines[1:]
+    spanned = _title_lines(lines)
+    heading = "".join(line.strip("*# ") for _, line in lines[:spanned])
+    title, spill = cut_at_clause(heading, TITLE_MAX)
+    rest = ([(lines[spanned - 1][0], spill)] if spill else []) + lines[spanned:]
     start = next(
         (i for i, (_, line) in enumerate(rest) if any(word in line for word in APPROACH_WORDS)),
         None,

@@ -228,3 +228,19 @@ def test_a_word_document_is_read_paragraph_by_paragraph(tmp_path):
 def test_a_missing_file_names_the_file(tmp_path):
     with pytest.raises(ValidationError, match="找不到文件"):
         read_plan_file(tmp_path / "没有.txt")
+
+
+def test_a_title_broken_over_two_lines_is_one_title_with_its_year():
+    plan = parse_plan_text(
+        "市人民医院团委\n2026年工作计划\n为做好今年的工作，制定本计划。\n一、思想引领\n"
+    )
+    assert plan.title == "市人民医院团委2026年工作计划"
+    assert plan.year == 2026
+    assert plan.approach == "为做好今年的工作，制定本计划。"
+
+
+def test_a_one_line_title_does_not_swallow_the_short_line_below_it():
+    plan = parse_plan_text("2026年团委工作计划\n时间：2026年1月\n一、思想引领\n")
+    assert plan.title == "2026年团委工作计划"
+    plan = parse_plan_text("市人民医院团委\n全年工作围绕中心\n一、思想引领\n")
+    assert plan.title == "市人民医院团委"
