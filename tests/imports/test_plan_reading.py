@@ -268,3 +268,24 @@ def test_the_attachments_and_signature_at_the_end_are_reported_not_read_as_tasks
     ):
         assert line in left_out
     assert "2026年1月15日" in left_out
+
+
+@pytest.mark.parametrize(
+    ("year", "dragon_boat", "double_ninth"),
+    [(2025, date(2025, 5, 31), date(2025, 10, 29)), (2028, date(2028, 5, 28), date(2028, 10, 26))],
+)
+def test_lunar_festivals_fall_on_their_day_of_the_plans_year(year, dragon_boat, double_ninth):
+    plan = _linked(
+        read_plan_text(
+            f"{year}年市中医院团委工作计划\n一、文体活动\n"
+            "1.端午节前后开展中医药文化宣传，发放香囊。\n2.九九重阳节组织敬老义诊。\n"
+        ),
+        year,
+    )
+    first, second = plan.items[0].children
+    assert (first.time_node, first.due_date) == ("端午节前后", dragon_boat)
+    assert (second.time_node, second.due_date, second.key_date_name) == (
+        "九九重阳节",
+        double_ninth,
+        "重阳节（老年节）",
+    )
