@@ -49,6 +49,7 @@ class _Level:
     fmt: str = "decimal"
     text: str = "%1."
     start: int = 1
+    suffix: str = " "  # Word puts a tab (or a space) between the number and the text
 
 
 @dataclass
@@ -76,7 +77,8 @@ class _Numbering:
         for n in range(ilvl, -1, -1):
             lvl = levels.get(n, _Level())
             text = text.replace(f"%{n + 1}", _format(lvl.fmt, counts.get(n, lvl.start)))
-        return text if _understood(text) else _fallback(ilvl, counts[ilvl])
+        number = text if _understood(text) else _fallback(ilvl, counts[ilvl])
+        return f"{number}{level.suffix}" if number else ""
 
 
 def _format(fmt: str, n: int) -> str:
@@ -139,6 +141,7 @@ def _numbering(archive: zipfile.ZipFile, path: Path) -> _Numbering:
                     fmt=_val(lvl, "numFmt") or "decimal",
                     text=_or(_val(lvl, "lvlText"), "%1."),  # an empty lvlText is no number
                     start=int(_val(lvl, "start") or 1),
+                    suffix="" if _val(lvl, "suff") == "nothing" else " ",
                 )
             abstract[node.get(f"{W}abstractNumId")] = levels
         for num in root.iter(f"{W}num"):
@@ -147,7 +150,9 @@ def _numbering(archive: zipfile.ZipFile, path: Path) -> _Numbering:
                 start = _val(override, "startOverride")
                 ilvl = int(override.get(f"{W}ilvl", "0"))
                 if start is not None and ilvl in levels:
-                    levels[ilvl] = _Level(levels[ilvl].fmt, levels[ilvl].text, int(start))
+                    levels[ilvl] = _Level(
+                        levels[ilvl].fmt, levels[ilvl].text, int(start), levels[ilvl].suffix
+                    )
             numbering.levels[num.get(f"{W}numId")] = levels
     styles = _read_small(archive, "word/styles.xml", path)
     if styles:

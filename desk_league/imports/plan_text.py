@@ -44,7 +44,8 @@ STYLES = [
     _Style("part", 0, re.compile(rf"第([{_CN}]+)(?:部分\s*[,、:.]?|\s*[,、:.])\s*(?=\S)")),
     _Style("chinese", 1, re.compile(rf"([{_CN}]+)\s*[、,.](?!\d)\s*")),
     _Style("chinese_paren", 2, re.compile(rf"\(([{_CN}]+)\)\s*[、,.]?\s*")),
-    _Style("arabic", 3, re.compile(r"(\d{1,3})\s*(?:[、,]|\.(?!\d))\s*")),
+    # 1.9月20日…: a number glued to a date, not a decimal
+    _Style("arabic", 3, re.compile(r"(\d{1,3})\s*(?:[、,]|\.(?!\d(?!\d?月)))\s*")),
     _Style("arabic_paren", 4, re.compile(r"\((\d{1,3})\)\s*[、,.]?\s*")),
     _Style("circled", 5, re.compile(rf"([{_CIRCLED}])\s*[、,.]?\s*")),
     _Style("bullet", 6, re.compile(r"[-•·▪●]\s*()(?=\S)")),
@@ -401,7 +402,7 @@ _MARKER = (
     rf"第[{_CN}]+(?:部分|\s*[，,、:：])"
     rf"|[{_CN}]+、"
     rf"|[（(][{_CN}]+[）)]"
-    r"|\d{1,2}(?:、|[.．](?![\d.．]))"
+    r"|\d{1,2}(?:、|[.．](?![.．]|\d(?!\d?月)))"
     r"|[（(]\d{1,2}[）)]"
     rf"|[{_CIRCLED}]"
 )

@@ -41,9 +41,10 @@ PROSE = """二〇二七年市中心血站团总支工作计划
 """
 
 
-def automatic_numbering_docx(path: Path) -> Path:
+def automatic_numbering_docx(path: Path, more: tuple[tuple[str, int], ...] = ()) -> Path:
     """A Word plan whose 一、（一）1. are automatic list numbers (not in the text): levels 0–2 of
-    one list, and the 二级 headings numbered through their paragraph style."""
+    one list, and the 二级 headings numbered through their paragraph style; ``more`` paragraphs
+    (text, list level) at the end."""
     numbering = f"""<w:numbering xmlns:w="{W_NS}">
       <w:abstractNum w:abstractNumId="7">
         <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
@@ -80,6 +81,7 @@ def automatic_numbering_docx(path: Path) -> Path:
             paragraph("志愿服务", 0),
             paragraph("敬老服务", 1),
             paragraph("重阳节开展口腔健康义诊", 2),
+            *(paragraph(text, level) for text, level in more),
         ]
     )
     document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'

@@ -289,3 +289,20 @@ def test_lunar_festivals_fall_on_their_day_of_the_plans_year(year, dragon_boat, 
         double_ninth,
         "重阳节（老年节）",
     )
+
+
+def test_a_word_list_item_starting_with_a_date_keeps_its_number_apart(tmp_path):
+    path = automatic_numbering_docx(
+        tmp_path / "计划.docx", more=(("爱牙日宣传", 1), ("9月20日全国爱牙日开展口腔健康宣传", 2))
+    )
+    plan = _linked(read_plan_text(read_plan_file(path)))
+    task = plan.items[1].children[-1].children[0]
+    assert (task.number, task.title) == ("1.", "9月20日全国爱牙日开展口腔健康宣传")
+    assert (task.time_node, task.due_date) == ("9月20日", date(2027, 9, 20))
+
+
+def test_a_typed_number_glued_to_a_date_is_a_number_not_the_day():
+    plan = _linked(read_plan_text("2027年工作计划\n一、志愿服务\n1.9月下旬组织敬老义诊\n"))
+    task = plan.items[0].children[0]
+    assert (task.number, task.title) == ("1.", "9月下旬组织敬老义诊")
+    assert (task.time_node, task.due_date) == ("9月下旬", date(2027, 9, 30))
