@@ -311,7 +311,9 @@ def parse_plan_text(text: str) -> ParsedPlan:
             continue
         heading = _heading(line) if not _PART_BREAKS.match(line) else None
         if heading is not None and heading.style == "bold" and not roots and not preamble:
-            heading = None  # “# 2027年…工作要点”: the title, marked up
+            # “**2027年…工作要点** 为……”: the title, marked up, and what follows it
+            preamble += [(number, part) for part in heading.text.split("\u0000") if part]
+            continue
         if heading is None:
             line = _unmark(line)
             if current is None:

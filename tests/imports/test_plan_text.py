@@ -244,3 +244,13 @@ def test_a_one_line_title_does_not_swallow_the_short_line_below_it():
     assert plan.title == "2026年团委工作计划"
     plan = parse_plan_text("市人民医院团委\n全年工作围绕中心\n一、思想引领\n")
     assert plan.title == "市人民医院团委"
+
+
+def test_a_bold_title_pasted_with_the_opening_sentence_keeps_them_apart():
+    plan = parse_plan_text(
+        "**2026年市第一人民医院团委工作计划** 为进一步加强医院共青团工作，特制定本计划。"
+        "**一、思想引领** 每月组织团员开展一次集中学习。"
+    )
+    assert plan.title == "2026年市第一人民医院团委工作计划"
+    assert plan.approach == "为进一步加强医院共青团工作，特制定本计划。"
+    assert [item.title for item in plan.items] == ["思想引领"]
