@@ -543,19 +543,38 @@ def _title_lines(lines: list[tuple[int, str]]) -> int:
     return 1
 
 
+# “关于印发《2027年…工作要点》的通知”: the plan sent out with a notice; its name is the title
+_NOTICE = re.compile(r"印\s*发\s*《(?P<name>[^《》]{4,})》\s*的?\s*通\s*知$")
+
+
 def _read_preamble(lines: list[tuple[int, str]]) -> tuple[str, str, list[str]]:
-    """The lines before the first heading → (title, approach, warnings for what was left out)."""
+    """The lines before the first heading → (title, approach, warnings for what was left out).
+
+    A plan sent out with a notice takes the name of the document as its title; the notice's own
+    text (主送单位, 现将……印发给你们) is reported, not taken for the approach.
+    """
     if not lines:
         return "", "", []
     spanned = _title_lines(lines)
     heading = "".join(line.strip("*# ") for _, line in lines[:spanned])
-    title, spill = cut_at_clause(heading, TITLE_MAX)
+    warnings = []
+    notice = _NOTICE.search(heading)
+    if notice:
+        title, spill = notice["name"].strip(), ""
+        warnings.append(f"标题为印发通知“{heading}”，计划标题取其中的文件名")
+    else:
+        title, spill = cut_at_clause(heading, TITLE_MAX)
     rest = ([(lines[spanned - 1][0], spill)] if spill else []) + lines[spanned:]
     start = next(
         (i for i, (_, line) in enumerate(rest) if any(word in line for word in APPROACH_WORDS)),
         None,
     )
-    warnings = []
+    if start is None and notice:  # the approach follows the document's name, if it recurs
+        again = next(
+            (i for i, (_, line) in enumerate(rest) if line.strip("《》*# ") == title), None
+        )
+        start = len(rest) if again is None else again + 1
+    reason = "印发通知的正文" if notice else "标题与总体思路之间的文字"
     if start is None:
         approach_lines, skipped = rest, []
         if rest:
@@ -563,7 +582,7 @@ def _read_preamble(lines: list[tuple[int, str]]) -> tuple[str, str, list[str]]:
     else:
         approach_lines, skipped = rest[start:], rest[:start]
     for number, line in skipped:
-        warnings.append(f"第 {number} 行未导入（标题与总体思路之间的文字）：{line}")
+        warnings.append(f"第 {number} 行未导入（{reason}）：{line}")
     approach = "\n".join(line for _, line in approach_lines)
     return title, approach, warnings
 

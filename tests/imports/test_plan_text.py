@@ -254,3 +254,25 @@ def test_a_bold_title_pasted_with_the_opening_sentence_keeps_them_apart():
     assert plan.title == "2026年市第一人民医院团委工作计划"
     assert plan.approach == "为进一步加强医院共青团工作，特制定本计划。"
     assert [item.title for item in plan.items] == ["思想引领"]
+
+
+NOTICE = """共青团市卫生健康委员会委员会关于印发
+《2027年全市卫生健康系统共青团工作要点》的通知
+各直属单位团组织：
+现将《2027年全市卫生健康系统共青团工作要点》印发给你们，请认真贯彻落实。
+共青团市卫生健康委员会委员会
+2027年2月10日
+2027年全市卫生健康系统共青团工作要点
+2027年全系统共青团工作要紧扣健康中国建设。
+一、突出思想引领
+"""
+
+
+def test_a_plan_sent_out_with_a_notice_takes_the_documents_name_as_its_title():
+    plan = parse_plan_text(NOTICE)
+    assert (plan.title, plan.year) == ("2027年全市卫生健康系统共青团工作要点", 2027)
+    assert plan.approach == "2027年全系统共青团工作要紧扣健康中国建设。"
+    notice_text = "\n".join(plan.warnings)
+    assert "各直属单位团组织：" in notice_text
+    assert "印发给你们" in notice_text
+    assert "2027年2月10日" in notice_text
