@@ -102,7 +102,7 @@ def _valid(month: int, day: int) -> bool:
 def find_time(text: str) -> TimeHint | None:
     """The first time expression in ``text``: a day, a named day or a period; None if none."""
     half = to_half_width(text)  # same length as text: positions carry over
-    found: list[tuple[int, TimeHint]] = []
+    found: list[tuple[float, TimeHint]] = []
     for match in _FULL_DATE.finditer(half):
         month, day = int(match[1]), int(match[2])
         if _valid(month, day):
@@ -121,12 +121,13 @@ def find_time(text: str) -> TimeHint | None:
         calendar, month, day = _FESTIVAL[match[1]]
         hint = _hint(text, match, calendar, month, day, key=True)
         found.append((match.start(), TimeHint(**{**vars(hint), "name": match[1]})))
-    if found:
-        return min(found, key=lambda f: f[0])[1]
-    return _period(text, half)
+    period = _period(text, half)
+    if period is not None:  # 3月中旬……；五四前后……: the one written first; a day on a tie
+        found.append((period[0] + 0.5, period[1]))
+    return min(found, key=lambda f: f[0])[1] if found else None
 
 
-def _inside(found: list[tuple[int, TimeHint]], position: int) -> bool:
+def _inside(found: list[tuple[float, TimeHint]], position: int) -> bool:
     return any(start <= position < start + len(hint.text) for start, hint in found)
 
 
@@ -143,7 +144,7 @@ def _quoted(text: str) -> str:
     return text.replace("“", "").replace("”", "") if text.count("“") != text.count("”") else text
 
 
-def _period(text: str, half: str) -> TimeHint | None:
+def _period(text: str, half: str) -> tuple[int, TimeHint] | None:
     best: tuple[int, TimeHint] | None = None
     for pattern, month, day in _PERIODS:
         match = pattern.search(half)
@@ -162,4 +163,4 @@ def _period(text: str, half: str) -> TimeHint | None:
                 month_match.start(),
                 TimeHint(text[month_match.start() : month_match.end()], SOLAR, month, day),
             )
-    return best[1] if best else None
+    return best

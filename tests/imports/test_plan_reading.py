@@ -306,3 +306,20 @@ def test_a_typed_number_glued_to_a_date_is_a_number_not_the_day():
     task = plan.items[0].children[0]
     assert (task.number, task.title) == ("1.", "9月下旬组织敬老义诊")
     assert (task.time_node, task.due_date) == ("9月下旬", date(2027, 9, 30))
+
+
+def test_a_tasks_time_node_is_the_time_word_written_first():
+    plan = _linked(
+        read_plan_text(
+            "2027年机关团委工作要点\n一、思想政治工作\n"
+            "（一）开展学习教育。3月中旬召开团员大会；五四前后开展青年理论宣讲。\n"
+            "（二）表彰先进。五四前后表彰优秀团员，年底前完成评议。\n"
+        )
+    )
+    study, honours = plan.items[0].children
+    assert (study.time_node, study.due_date, study.key_date_name) == (
+        "3月中旬",
+        date(2027, 3, 20),
+        "",
+    )
+    assert (honours.time_node, honours.key_date_name) == ("五四前后", "五四青年节")
