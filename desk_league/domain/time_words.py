@@ -82,15 +82,17 @@ _DOTTED = re.compile(
 _MONTH = re.compile(
     r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?(上旬|中旬|下旬|底|末|初|前|中)?"
 )
+# (pattern, first month, its last month and day): the hint points at the end of the period
 _PERIODS = (
-    (re.compile(r"上半年"), 6, 30),
-    (re.compile(r"下半年"), 12, 31),
-    (re.compile(r"(?:第)?[一1]季度"), 3, 31),
-    (re.compile(r"(?:第)?[二2]季度"), 6, 30),
-    (re.compile(r"(?:第)?[三3]季度"), 9, 30),
-    (re.compile(r"(?:第)?[四4]季度"), 12, 31),
-    (re.compile(r"年底|年末|年终|全年|全年度|年内|常年|年度内"), 12, 31),
+    (re.compile(r"上半年"), 1, 6, 30),
+    (re.compile(r"下半年"), 7, 12, 31),
+    (re.compile(r"(?:第)?[一1]季度"), 1, 3, 31),
+    (re.compile(r"(?:第)?[二2]季度"), 4, 6, 30),
+    (re.compile(r"(?:第)?[三3]季度"), 7, 9, 30),
+    (re.compile(r"(?:第)?[四4]季度"), 10, 12, 31),
+    (re.compile(r"年底|年末|年终|全年|全年度|年内|常年|年度内"), 1, 12, 31),
 )
+_PART_START = {"中旬": 11, "下旬": 21}
 _DIGIT_STOP = re.compile(r"(\d)[。．](\d)")
 _MONTH_END = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29: a day every February has
 
@@ -102,7 +104,7 @@ def _valid(month: int, day: int) -> bool:
 def find_time(text: str) -> TimeHint | None:
     """The first time expression in ``text``: a day, a named day or a period; None if none."""
     half = to_half_width(text)  # same length as text: positions carry over
-    found: list[tuple[float, TimeHint]] = []
+    found: list[tuple[int, TimeHint]] = []
     for match in _FULL_DATE.finditer(half):
         month, day = int(match[1]), int(match[2])
         if _valid(month, day):
@@ -121,13 +123,27 @@ def find_time(text: str) -> TimeHint | None:
         calendar, month, day = _FESTIVAL[match[1]]
         hint = _hint(text, match, calendar, month, day, key=True)
         found.append((match.start(), TimeHint(**{**vars(hint), "name": match[1]})))
+    earliest = min(found, key=lambda f: f[0]) if found else None
     period = _period(text, half)
-    if period is not None:  # 3月中旬……；五四前后……: the one written first; a day on a tie
-        found.append((period[0] + 0.5, period[1]))
-    return min(found, key=lambda f: f[0])[1] if found else None
+    if period is None or (earliest is not None and earliest[0] <= period[0]):
+        return earliest[1] if earliest else None
+    # 3月中旬……；五四前后……: the one written first, unless the day falls in the period (全年……
+    # 五四前后……, 3月：学雷锋……), which it states more precisely
+    _where, hint, first = period
+    if earliest is not None and first <= _approximate(earliest[1]) <= (hint.month, hint.day):
+        return earliest[1]
+    return hint
 
 
-def _inside(found: list[tuple[float, TimeHint]], position: int) -> bool:
+def _approximate(hint: TimeHint) -> tuple[int, int]:
+    """The solar month and day of a day, lunar ones about a month on (重阳 9/9 → October)."""
+    assert hint.month is not None and hint.day is not None
+    if hint.calendar == LUNAR:
+        return (hint.month % 12 + 1, hint.day)
+    return (hint.month, hint.day)
+
+
+def _inside(found: list[tuple[int, TimeHint]], position: int) -> bool:
     return any(start <= position < start + len(hint.text) for start, hint in found)
 
 
@@ -144,12 +160,14 @@ def _quoted(text: str) -> str:
     return text.replace("“", "").replace("”", "") if text.count("“") != text.count("”") else text
 
 
-def _period(text: str, half: str) -> tuple[int, TimeHint] | None:
-    best: tuple[int, TimeHint] | None = None
-    for pattern, month, day in _PERIODS:
+def _period(text: str, half: str) -> tuple[int, TimeHint, tuple[int, int]] | None:
+    """The first period in ``text``: (where, the hint at its end, its first month and day)."""
+    best: tuple[int, TimeHint, tuple[int, int]] | None = None
+    for pattern, first, month, day in _PERIODS:
         match = pattern.search(half)
         if match and (best is None or match.start() < best[0]):
-            best = (match.start(), TimeHint(text[match.start() : match.end()], SOLAR, month, day))
+            hint = TimeHint(text[match.start() : match.end()], SOLAR, month, day)
+            best = (match.start(), hint, (first, 1))
     month_match = _MONTH.search(half)
     if month_match and (best is None or month_match.start() < best[0]):
         raw = month_match[1]
@@ -162,5 +180,6 @@ def _period(text: str, half: str) -> tuple[int, TimeHint] | None:
             best = (
                 month_match.start(),
                 TimeHint(text[month_match.start() : month_match.end()], SOLAR, month, day),
+                (month, _PART_START.get(part, 1)),
             )
     return best

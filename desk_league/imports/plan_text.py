@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desk_league.domain.codes import PlanItemKind
 from desk_league.domain.text import strip_control, to_half_width
-from desk_league.domain.time_words import TimeHint
+from desk_league.domain.time_words import TimeHint, find_time
 from desk_league.errors import ValidationError
 from desk_league.imports.encoding import decode_text
 
@@ -268,12 +268,20 @@ def cut_at_clause(text: str, limit: int) -> tuple[str, str]:
     return text[: first.start()].rstrip(), text[first.end() :].lstrip()
 
 
+def _only_time(text: str) -> bool:
+    """Whether ``text`` is a time word and nothing more (3月, 五四前后, 第二季度)."""
+    hint = find_time(text)
+    return hint is not None and len(hint.text) >= len(text.strip()) - 1
+
+
 def _split_title(text: str) -> tuple[str, str, list[str]]:
     """A heading line's text → (title, body, guesses). NUL marks the end of a bold heading."""
     if "\u0000" in text:
         title, body = text.split("\u0000", 1)
         return title.rstrip("。.：:"), body.strip(), []
     match = _SENTENCE_END.search(text)
+    if match and match.group() in "：:" and _only_time(text[: match.start()]):
+        match = _SENTENCE_END.search(text, match.end())  # “3月：学雷锋志愿服务”: one title
     title, body = (text[: match.start()], text[match.end() :]) if match else (text, "")
     guesses = []
     if len(title) > TITLE_MAX:

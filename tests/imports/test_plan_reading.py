@@ -323,3 +323,27 @@ def test_a_tasks_time_node_is_the_time_word_written_first():
         "",
     )
     assert (honours.time_node, honours.key_date_name) == ("五四前后", "五四青年节")
+
+
+SCHEDULE = """２０２６年市卫生监督所团支部工作计划
+一、全年活动安排
+１．３月：学雷锋志愿服务活动
+２．１０月：重阳节敬老服务
+３．９月下旬：重阳节敬老服务
+二、其他工作
+全年开展健康宣传，五四前后表彰优秀团员。
+"""
+
+
+def test_a_schedule_by_month_keeps_each_line_whole_and_links_the_day_inside_the_month():
+    plan = _linked(read_plan_text(SCHEDULE), 2026)
+    march, october, late_september = plan.items[0].children
+    assert march.title == "３月：学雷锋志愿服务活动"
+    assert (march.due_date, march.key_date_name) == (
+        date(2026, 3, 5),
+        "学雷锋纪念日·中国青年志愿者服务日",
+    )
+    assert (october.due_date, october.key_date_name) == (date(2026, 10, 18), "重阳节（老年节）")
+    assert (late_september.time_node, late_september.due_date) == ("９月下旬", date(2026, 9, 30))
+    (praise,) = plan.items[1].children
+    assert (praise.time_node, praise.key_date_name) == ("五四前后", "五四青年节")
