@@ -23,6 +23,7 @@ from desk_league.errors import ValidationError
 from desk_league.imports.plan_text import (
     ParsedItem,
     ParsedPlan,
+    chinese_to_int,
     cut_at_clause,
     parse_plan_text,
     renumber,
@@ -48,6 +49,13 @@ _LEADING_TIME = re.compile(
 # clauses that say how or why, not what: 以…为契机, 通过…, 把…作为…
 _MEANS = re.compile(
     r"^(?:以|通过|借助|依托|结合|围绕|按照|根据|把)|为(?:契机|载体|抓手|重点|依据)$"
+)
+# “一是……；二是……”, “其一，……”: duties counted in prose
+_ENUMERATOR = re.compile(
+    r"(?:([一二三四五六七八九十]{1,2})是|其([一二三四五六七八九十]{1,2}))[，,、：:]?"
+)
+_ENUMERATED = re.compile(
+    r"(?:^|(?<=[，,。；;：:\s]))(?:[一二三四五六七八九十]{1,2}是|其[一二三四五六七八九十]{1,2}[，,、])"
 )
 # the next rank's number for tasks under a section of each style, as the plan tab numbers them
 _CHILD_NUMBER = {"part": "一、", "chinese": "1、", "chinese_paren": "1、", "arabic": "（1）"}
@@ -113,6 +121,8 @@ def _action_title(sentence: str) -> str | None:
     if len(stripped) >= 4 and ACTION.search(_unquoted(stripped)):
         clause = stripped
     clause = re.sub(r"^(?:此外|另外|同时|并且|并)[，,]?", "", clause).strip()
+    counted = _ENUMERATOR.match(clause)
+    clause = clause[counted.end() :].strip() if counted else clause
     title, _rest = cut_at_clause(clause, PROPOSED_TITLE_MAX)
     return title.rstrip("，,；;。")
 
@@ -130,33 +140,73 @@ def _unquoted(text: str) -> str:
     return "".join(out)
 
 
+def enumerated(text: str) -> list[str]:
+    """The duties of a text that counts them (一是……，二是……；三是……), or [] if it does not."""
+    marks, expected = [], 1
+    for match in _ENUMERATED.finditer(text):
+        head = _ENUMERATOR.match(text, match.start())
+        value = chinese_to_int((head[1] or head[2]) if head else "")
+        if value == expected and depth_at(text, match.start()) == 0:
+            marks.append(match.start())
+            expected += 1
+    if len(marks) < 2:
+        return []
+    ends = [*marks[1:], len(text)]
+    pieces = [text[a:b].strip().rstrip("，,；;") for a, b in zip(marks, ends, strict=True)]
+    last = sentences(pieces[-1])  # the last duty ends with its sentence
+    return [*pieces[:-1], last[0]] if last else pieces[:-1]
+
+
+def depth_at(text: str, position: int) -> int:
+    """How many quotes or brackets are open at ``position``."""
+    depth = 0
+    for char in text[:position]:
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+    return depth
+
+
 def propose_tasks(plan: ParsedPlan) -> int:
-    """Give each section written as prose one proposed task per action sentence."""
+    """Give each section written as prose one proposed task per action sentence, and each item
+    that counts its duties (一是……二是……) one per duty."""
     added = 0
     for item in list(plan.all_items()):
-        if item.children or item.kind != PlanItemKind.SECTION or not item.body:
+        if item.children or not item.body:
             continue
-        for sentence in sentences(item.body):
-            title = _action_title(sentence)
-            if title is None:
+        counted = enumerated(item.body)
+        if item.kind != PlanItemKind.SECTION and not counted:
+            continue
+        proposals = [
+            _proposed(item, sentence, title)
+            for sentence in counted or sentences(item.body)
+            if (title := _action_title(sentence)) is not None
+        ]
+        if item.kind != PlanItemKind.SECTION:
+            if len(proposals) < 2:
                 continue
-            number = renumber(_CHILD_NUMBER.get(item.style, "1、"), len(item.children) + 1)
-            item.children.append(
-                ParsedItem(
-                    number=number,
-                    title=title,
-                    style="proposed",
-                    line=item.line,
-                    body=sentence if sentence.rstrip("。；;") != title else "",
-                    level=item.level + 1,
-                    kind=PlanItemKind.TASK,
-                    guesses=[PROPOSED_NOTE],
-                    proposed=True,
-                    time=find_time(sentence),
-                )
-            )
-            added += 1
+            item.kind = PlanItemKind.SECTION  # a task counting its duties is a section of them
+        for n, proposal in enumerate(proposals, start=1):
+            proposal.number = renumber(_CHILD_NUMBER.get(item.style, "1、"), n)
+        item.children = proposals
+        added += len(proposals)
     return added
+
+
+def _proposed(item: ParsedItem, sentence: str, title: str) -> ParsedItem:
+    return ParsedItem(
+        number="",
+        title=title,
+        style="proposed",
+        line=item.line,
+        body=sentence if sentence.rstrip("。；;") != title else "",
+        level=item.level + 1,
+        kind=PlanItemKind.TASK,
+        guesses=[PROPOSED_NOTE],
+        proposed=True,
+        time=find_time(sentence),
+    )
 
 
 # --- the clerk's choices in the preview -------------------------------------------------------
@@ -181,7 +231,11 @@ def drop_proposed(plan: ParsedPlan, item: ParsedItem) -> None:
     """Not a task after all: its sentence stays in the section's text, where it came from."""
     if not item.proposed:
         raise ValidationError("只有由正文拆出的（推测）事项可以不拆出。")
-    _parent_of(plan, item).remove(item)
+    siblings = _parent_of(plan, item)
+    siblings.remove(item)
+    parent = next((node for node in plan.all_items() if node.children is siblings), None)
+    if parent is not None and not parent.children and parent.level > 1:
+        parent.kind = PlanItemKind.TASK  # its duties were counted in prose: a task again
 
 
 def merge_into_previous(plan: ParsedPlan, item: ParsedItem) -> ParsedItem:

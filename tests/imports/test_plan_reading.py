@@ -347,3 +347,38 @@ def test_a_schedule_by_month_keeps_each_line_whole_and_links_the_day_inside_the_
     assert (late_september.time_node, late_september.due_date) == ("９月下旬", date(2026, 9, 30))
     (praise,) = plan.items[1].children
     assert (praise.time_node, praise.key_date_name) == ("五四前后", "五四青年节")
+
+
+COUNTED = """2027年市第二人民医院团委工作计划
+一、主要任务
+（一）思想引领。一是每月开展一次“青年大学习”；二是五四前后举办主题演讲比赛；三是七一前后组织团员重温入团誓词。
+（二）团费收缴。按时收缴团费，一是每季度公示一次。
+二、志愿服务
+全年坚持两项服务：一是学雷锋日开展义诊进社区，二是重阳节前后开展敬老服务。
+"""
+
+
+def test_duties_counted_in_prose_become_one_proposed_task_each():
+    plan = _linked(read_plan_text(COUNTED))
+    thought, dues = plan.items[0].children
+    assert thought.kind == "section"
+    assert [(t.number, t.title, t.proposed) for t in thought.children] == [
+        ("1、", "每月开展一次“青年大学习”", True),
+        ("2、", "五四前后举办主题演讲比赛", True),
+        ("3、", "七一前后组织团员重温入团誓词", True),
+    ]
+    assert thought.children[1].key_date_name == "五四青年节"
+    assert (dues.kind, dues.children) == ("task", [])  # one counted duty is not a list of them
+    volunteer = plan.items[1].children
+    assert [t.title for t in volunteer] == ["学雷锋日开展义诊进社区", "重阳节前后开展敬老服务"]
+    assert volunteer[1].key_date_name == "重阳节（老年节）"
+
+
+def test_dropping_every_counted_duty_leaves_the_item_a_task_again():
+    plan = read_plan_text(COUNTED)
+    thought = plan.items[0].children[0]
+    assert len(thought.children) == 3
+    for proposed in list(thought.children):
+        drop_proposed(plan, proposed)
+    assert (thought.kind, thought.children) == ("task", [])
+    assert thought.body.startswith("一是每月开展一次")
