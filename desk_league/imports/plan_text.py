@@ -336,6 +336,8 @@ def parse_plan_text(text: str) -> ParsedPlan:
             "请检查粘贴的是否为工作计划正文；未保存任何内容。"
         )
     title, approach, warnings = _read_preamble(preamble)
+    if not approach:
+        approach = _approach_section(roots, warnings)
     warnings += [f"第 {n} 行未导入（文末的附件与落款）：{line}" for n, line in closing_lines]
     if restored:
         warnings.insert(0, "原文缺少换行（或带有 Markdown 标记），已按编号分段，请核对")
@@ -516,6 +518,18 @@ def _check_sequence(item: ParsedItem, siblings: list[ParsedItem]) -> None:
     if item.value != expected:
         after = f"，前一项为“{previous.number}”" if previous else ""
         item.guesses.append(f"编号不连续{after}")
+
+
+def _approach_section(roots: list[ParsedItem], warnings: list[str]) -> str:
+    """“一、指导思想” with its text and nothing under it: the plan's approach, not a section."""
+    for item in roots[:2]:
+        if item.children or not item.body or len(roots) < 2:
+            continue
+        if any(word in item.title for word in APPROACH_WORDS) and len(item.title) <= 12:
+            roots.remove(item)
+            warnings.append(f"“{item.number}{item.title}”的正文作为总体思路，不作为板块")
+            return item.body
+    return ""
 
 
 def _finish(items: list[ParsedItem], level: int) -> None:

@@ -276,3 +276,23 @@ def test_a_plan_sent_out_with_a_notice_takes_the_documents_name_as_its_title():
     assert "各直属单位团组织：" in notice_text
     assert "印发给你们" in notice_text
     assert "2027年2月10日" in notice_text
+
+
+def test_a_numbered_guiding_section_is_the_plans_approach():
+    plan = parse_plan_text(
+        "2027年市第二人民医院团委工作计划\n一、指导思想\n以党的创新理论为指导，围绕医院中心工作。\n"
+        "二、主要任务\n（一）每月开展主题团日。\n三、工作要求\n各团支部要高度重视。\n"
+    )
+    assert plan.approach == "以党的创新理论为指导，围绕医院中心工作。"
+    assert [item.title for item in plan.items] == ["主要任务", "工作要求"]
+    assert any("一、指导思想" in warning for warning in plan.warnings)
+
+
+def test_a_guiding_section_with_sub_items_or_beside_a_preamble_approach_stays_a_section():
+    plan = parse_plan_text(
+        "2027年工作计划\n一、指导思想\n（一）坚持党建带团建。\n二、主要任务\n（一）开展团日。\n"
+    )
+    assert [item.title for item in plan.items] == ["指导思想", "主要任务"]
+    plan = parse_plan_text("2027年工作计划\n总体思路是服务中心。\n一、指导思想\n学习。\n二、任务\n")
+    assert plan.approach == "总体思路是服务中心。"
+    assert [item.title for item in plan.items] == ["指导思想", "任务"]
