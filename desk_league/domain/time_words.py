@@ -66,7 +66,8 @@ _FESTIVAL = {name: (cal, m, d) for names, cal, m, d in FESTIVALS for name in nam
 _NOT_A_DAY = re.compile(
     r"五四(红旗|奖章|精神|运动)|十一(五|届|次|项|个|人|月|时)|五一(劳动奖)|三八(红旗)"
 )
-_AROUND = r"(?:前后|期间|前夕|之际|当天|左右|前|后|中)?"
+# 前, 后, 中 alone, but not the first character of a word: 前往, 后勤, 中国医师节
+_AROUND = r"(?:前后|期间|前夕|之际|当天|左右|前(?![往期列沿线进])|后(?![勤备续期方])|中(?![国华心央医青小学级层期]))?"
 _NAMES = "|".join(sorted(map(re.escape, _FESTIVAL), key=len, reverse=True))
 _FESTIVAL_WORD = re.compile(rf"[“\"']?({_NAMES})[”\"']?{_AROUND}")
 
@@ -74,9 +75,9 @@ _CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七":
 _CN_MONTHS |= {"十": 10, "十一": 11, "十二": 12}
 _FULL_DATE = re.compile(r"(?:(?:19|20)\d\d)[年./-](\d{1,2})[月./-](\d{1,2})日?" + _AROUND)
 _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]" + _AROUND)
-# 3.5前后, “12.5国际志愿者日”: a month.day written with a dot, never a decimal (2.5小时)
+# 3.5前后, “12.5国际志愿者日”, “5·12”: a month.day written with a dot, never a decimal (2.5小时)
 _DOTTED = re.compile(
-    r"(?<![\d.])(\d{1,2})[.．。](\d{1,2})(?![\d.%月])(?!\s*(?:小时|个|万|元|亿|倍|分|次|人|米|公里|天|周|年))"
+    r"(?<![\d.])(\d{1,2})[.．。·•・](\d{1,2})(?![\d.%月])(?!\s*(?:小时|个|万|元|亿|倍|分|次|人|米|公里|天|周|年))"
     r"[”\"']?((?:[^\s，,。；;：:、“”\"']{0,10}?(?:日|节))?[”\"']?" + _AROUND + ")"
 )
 _MONTH = re.compile(

@@ -382,3 +382,17 @@ def test_dropping_every_counted_duty_leaves_the_item_a_task_again():
         drop_proposed(plan, proposed)
     assert (thought.kind, thought.children) == ("task", [])
     assert thought.body.startswith("一是每月开展一次")
+
+
+def test_days_written_with_a_middle_dot_and_a_word_after_the_day_are_read():
+    plan = _linked(
+        read_plan_text(
+            "2027年市人民医院团委工作计划\n一、岗位建功\n"
+            "1.“5·12”前后开展护理技能竞赛。\n2.每年8月19日中国医师节慰问青年医师。\n"
+            "3.12月5日前往社区开展志愿服务。\n"
+        )
+    )
+    nurses, doctors, volunteers = plan.items[0].children
+    assert (nurses.time_node, nurses.due_date) == ("5·12前后", date(2027, 5, 12))
+    assert (doctors.time_node, doctors.due_date) == ("8月19日", date(2027, 8, 19))
+    assert (volunteers.time_node, volunteers.key_date_name) == ("12月5日", "国际志愿者日")
