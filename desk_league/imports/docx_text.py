@@ -27,6 +27,8 @@ MAX_SMALL_PART_BYTES = 8 * 1024 * 1024  # numbering.xml, styles.xml
 MAX_ELEMENTS = 400_000  # XML elements read; a 30-page plan has about 50,000
 MAX_TEXT = 2_000_000  # characters of text
 _PARAGRAPH, _RUN, _TEXT, _TAB = f"{W}p", f"{W}r", f"{W}t", f"{W}tab"
+_CELL, _ROW = f"{W}tc", f"{W}tr"
+CELL_SEPARATOR = "｜"  # a table's row is one line: 3月5日｜学雷锋志愿服务｜团委
 _BREAKS = (f"{W}br", f"{W}cr")
 _NUM_ID, _LEVEL, _STYLE, _VAL = f"{W}numId", f"{W}ilvl", f"{W}pStyle", f"{W}val"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -229,6 +231,8 @@ def docx_text(path: Path) -> str:
 def _paragraphs(source, numbering: _Numbering, path: Path):
     characters = 0
     parts: list[str] = []
+    cell: list[str] = []  # the paragraphs of the table cell being read
+    row: list[str] = []  # the cells of the table row being read
     num_id: str | None = None
     ilvl: int | None = None
     style: str | None = None
@@ -266,11 +270,23 @@ def _paragraphs(source, numbering: _Numbering, path: Path):
                 ilvl = level if ilvl is None else ilvl
             text = strip_control("".join(parts))
             number = numbering.number(num_id, ilvl or 0) if num_id and text.strip() else ""
-            yield f"{number}{text}"
+            parent = element.getparent()
+            if parent is not None and parent.tag == _CELL:
+                cell.append(f"{number}{text}".strip())
+            else:
+                yield f"{number}{text}"
             parts, num_id, ilvl, style = [], None, None, None
             element.clear()
             parent = element.getparent()
             while parent is not None and element.getprevious() is not None:
                 del parent[0]  # what iterparse built before this paragraph, let go
+        elif tag == _CELL:
+            row.append(" ".join(line for line in cell if line))
+            cell = []
+        elif tag == _ROW:
+            if any(row):
+                yield CELL_SEPARATOR.join(row)
+            row = []
+            element.clear()
         elif tag == _RUN:
             element.clear()  # its text is read; the run's children go now

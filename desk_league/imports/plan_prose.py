@@ -25,6 +25,7 @@ from desk_league.imports.plan_text import (
     ParsedPlan,
     chinese_to_int,
     cut_at_clause,
+    only_time,
     parse_plan_text,
     renumber,
 )
@@ -127,6 +128,19 @@ def _action_title(sentence: str) -> str | None:
     return title.rstrip("，,；;。")
 
 
+_CELLS = re.compile(r"\s*[｜|\t]\s*")  # a table's row: Word's cells (docx_text) or a paste's tabs
+
+
+def _row_title(line: str) -> str | None:
+    """A schedule table's row (3月5日｜学雷锋志愿服务｜团委): its first cell that is not the time,
+    when one cell is only a time; None for other lines and the header row."""
+    cells = [cell for cell in _CELLS.split(line) if cell]
+    if len(cells) < 2 or not any(only_time(cell) for cell in cells):
+        return None
+    title = next((cell for cell in cells if not only_time(cell)), None)
+    return cut_at_clause(title, PROPOSED_TITLE_MAX)[0] if title else None
+
+
 def _unquoted(text: str) -> str:
     """The text outside quotes: 开展 inside a slogan's name does not make an action."""
     out, depth = [], 0
@@ -181,7 +195,7 @@ def propose_tasks(plan: ParsedPlan) -> int:
         proposals = [
             _proposed(item, sentence, title)
             for sentence in counted or sentences(item.body)
-            if (title := _action_title(sentence)) is not None
+            if (title := _row_title(sentence) or _action_title(sentence)) is not None
         ]
         if item.kind != PlanItemKind.SECTION:
             if len(proposals) < 2:

@@ -268,7 +268,7 @@ def cut_at_clause(text: str, limit: int) -> tuple[str, str]:
     return text[: first.start()].rstrip(), text[first.end() :].lstrip()
 
 
-def _only_time(text: str) -> bool:
+def only_time(text: str) -> bool:
     """Whether ``text`` is a time word and nothing more (3月, 五四前后, 第二季度)."""
     hint = find_time(text)
     return hint is not None and len(hint.text) >= len(text.strip()) - 1
@@ -280,7 +280,7 @@ def _split_title(text: str) -> tuple[str, str, list[str]]:
         title, body = text.split("\u0000", 1)
         return title.rstrip("。.：:"), body.strip(), []
     match = _SENTENCE_END.search(text)
-    if match and match.group() in "：:" and _only_time(text[: match.start()]):
+    if match and match.group() in "：:" and only_time(text[: match.start()]):
         match = _SENTENCE_END.search(text, match.end())  # “3月：学雷锋志愿服务”: one title
     title, body = (text[: match.start()], text[match.end() :]) if match else (text, "")
     guesses = []

@@ -90,3 +90,34 @@ def automatic_numbering_docx(path: Path, more: tuple[tuple[str, int], ...] = ())
         archive.writestr("word/numbering.xml", numbering)
         archive.writestr("word/styles.xml", styles)
     return path
+
+
+def schedule_table_docx(path: Path) -> Path:
+    """A Word plan with its year's activities in a table (时间｜活动内容｜责任部门), as many are."""
+
+    def paragraph(text: str) -> str:
+        return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+    def row(*cells: str) -> str:
+        return "<w:tr>" + "".join(f"<w:tc>{paragraph(cell)}</w:tc>" for cell in cells) + "</w:tr>"
+
+    table = "<w:tbl>" + "".join(
+        [
+            row("时间", "活动内容", "责任部门"),
+            row("3月5日", "学雷锋志愿服务", "团委"),
+            row("5月", "五四青年节表彰大会", "团委、党办"),
+            row("10月", "重阳节敬老义诊", "各团支部"),
+        ]
+    )
+    body = (
+        paragraph("市中心医院团委2028年工作计划")
+        + paragraph("一、全年重点活动安排")
+        + table
+        + "</w:tbl>"
+        + paragraph("二、自身建设")
+        + paragraph("年底前完成团员教育评议。")
+    )
+    document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", document)
+    return path

@@ -25,7 +25,13 @@ from desk_league.imports.plan_prose import (
 )
 from desk_league.imports.plan_text import read_plan_file
 from desk_league.services import plan_import
-from tests.imports._plans import MARKDOWN, PASTED, PROSE, automatic_numbering_docx
+from tests.imports._plans import (
+    MARKDOWN,
+    PASTED,
+    PROSE,
+    automatic_numbering_docx,
+    schedule_table_docx,
+)
 
 SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
 ROOT = Path(__file__).resolve().parents[2]
@@ -396,3 +402,27 @@ def test_days_written_with_a_middle_dot_and_a_word_after_the_day_are_read():
     assert (nurses.time_node, nurses.due_date) == ("5·12前后", date(2027, 5, 12))
     assert (doctors.time_node, doctors.due_date) == ("8月19日", date(2027, 8, 19))
     assert (volunteers.time_node, volunteers.key_date_name) == ("12月5日", "国际志愿者日")
+
+
+def test_a_word_schedule_table_gives_one_line_and_one_proposed_task_per_row(tmp_path):
+    text = read_plan_file(schedule_table_docx(tmp_path / "计划.docx"))
+    assert "3月5日｜学雷锋志愿服务｜团委" in text.splitlines()
+    plan = _linked(read_plan_text(text), 2028)
+    rows = plan.items[0].children
+    assert [(t.title, t.proposed) for t in rows] == [
+        ("学雷锋志愿服务", True),
+        ("五四青年节表彰大会", True),
+        ("重阳节敬老义诊", True),
+    ]
+    assert [t.due_date for t in rows] == [date(2028, 3, 5), date(2028, 5, 4), date(2028, 10, 26)]
+    assert rows[2].body == "10月｜重阳节敬老义诊｜各团支部"
+
+
+def test_a_schedule_pasted_with_tabs_is_read_row_by_row():
+    plan = _linked(
+        read_plan_text(
+            "2027年工作计划\n一、活动安排\n时间\t内容\t负责\n6月14日\t无偿献血宣传\t团委\n"
+        )
+    )
+    (task,) = plan.items[0].children
+    assert (task.title, task.due_date) == ("无偿献血宣传", date(2027, 6, 14))
