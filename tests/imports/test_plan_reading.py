@@ -426,3 +426,18 @@ def test_a_schedule_pasted_with_tabs_is_read_row_by_row():
     )
     (task,) = plan.items[0].children
     assert (task.title, task.due_date) == ("无偿献血宣传", date(2027, 6, 14))
+
+
+def test_a_duty_to_complete_something_by_a_date_is_proposed_as_a_task():
+    plan = _linked(
+        read_plan_text(
+            "2027年工作计划\n一、组织建设\n下半年开展团支部标准化建设；年底前完成团员年度评议。"
+            "每月按时收缴团费。做好换届工作，4月底前完成。\n"
+        )
+    )
+    assert [(t.title, t.time_node) for t in plan.items[0].children] == [
+        ("下半年开展团支部标准化建设", "下半年"),
+        ("年底前完成团员年度评议", "年底"),
+        ("每月按时收缴团费", ""),
+        ("做好换届工作", "4月底"),  # not “4月底前完成”
+    ]
