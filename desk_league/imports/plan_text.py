@@ -351,16 +351,31 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 
 
+_PLAN_WORDS = re.compile(r"计划|要点|安排|打算|思路|方案|规划")
+
+
 def title_year(title: str) -> int | None:
-    """2027年…工作计划 → 2027; 二〇二七年 too; None when the title names no year (20xx年)."""
+    """2027年…工作计划 → 2027; 二〇二七年 too; None when the title names no year (20xx年).
+
+    A title naming two years (2026年工作总结及2027年工作计划) means the one its plan is for:
+    the year followed by 计划, 要点, 打算 … before the next year.
+    """
     half = to_half_width(title)
-    match = _YEAR.search(half)
-    if match:
-        return int(match[1])
-    match = _CN_YEAR.search(half)
-    if match:
-        return int("".join(str(_CN_DIGITS[c]) for c in match[1]))
-    return None
+    years = sorted(
+        [(m.start(), m.end(), int(m[1])) for m in _YEAR.finditer(half)]
+        + [
+            (m.start(), m.end(), int("".join(str(_CN_DIGITS[c]) for c in m[1])))
+            for m in _CN_YEAR.finditer(half)
+        ]
+    )
+    if not years:
+        return None
+    for (_start, end, year), (next_start, _end, _year) in zip(
+        years, [*years[1:], (len(half), 0, 0)], strict=True
+    ):
+        if _PLAN_WORDS.search(half, end, next_start):
+            return year
+    return years[0][2]
 
 
 # --- the closing: 附件 and the signature ---------------------------------------------------------

@@ -296,3 +296,16 @@ def test_a_guiding_section_with_sub_items_or_beside_a_preamble_approach_stays_a_
     plan = parse_plan_text("2027年工作计划\n总体思路是服务中心。\n一、指导思想\n学习。\n二、任务\n")
     assert plan.approach == "总体思路是服务中心。"
     assert [item.title for item in plan.items] == ["指导思想", "任务"]
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("市人民医院团委2026年工作总结及2027年工作计划", 2027),
+        ("二〇二六年工作总结和二〇二七年工作打算", 2027),
+        ("2025年工作回顾与二〇二六年工作思路", 2026),
+        ("2027年工作要点（2026年12月修订）", 2027),
+    ],
+)
+def test_a_title_naming_two_years_proposes_the_year_of_its_plan(title, year):
+    assert parse_plan_text(f"{title}\n一、思想引领\n").year == year
