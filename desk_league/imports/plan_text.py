@@ -46,8 +46,9 @@ STYLES = [
     _Style("chinese_paren", 2, re.compile(rf"\(([{_CN}]+)\)\s*[、,.]?\s*")),
     # 1.9月20日…: a number glued to a date, not a decimal
     _Style("arabic", 3, re.compile(r"(\d{1,3})\s*(?:[、,]|\.(?!\d(?!\d?月)))\s*")),
-    _Style("arabic_paren", 4, re.compile(r"\((\d{1,3})\)\s*[、,.]?\s*")),
+    _Style("arabic_paren", 4, re.compile(r"\(?(\d{1,3})\)\s*[、,.]?\s*")),  # (1) and 1)
     _Style("circled", 5, re.compile(rf"([{_CIRCLED}])\s*[、,.]?\s*")),
+    _Style("letter", 5, re.compile(r"([a-zA-Z])\s*[、.)]\s*(?=[^\sa-zA-Z.])")),  # a. b、 A)
     _Style("bullet", 6, re.compile(r"[-•·▪●]\s*()(?=\S)")),
 ]
 _STYLE_BY_NAME = {s.name: s for s in STYLES}
@@ -156,7 +157,7 @@ def int_to_chinese(n: int) -> str:
     return str(n)
 
 
-_NUMERAL_IN_NUMBER = re.compile(rf"[{_CN}]+|\d+|[{_CIRCLED}]")
+_NUMERAL_IN_NUMBER = re.compile(rf"[{_CN}]+|\d+|[{_CIRCLED}]|[a-zA-Z]")
 
 
 def renumber(number: str, n: int) -> str:
@@ -169,6 +170,8 @@ def renumber(number: str, n: int) -> str:
         new = _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else f"({n})"
     elif old.isdigit():
         new = str(n)
+    elif old.isascii():  # a. b. c.
+        new = chr(ord("A" if old.isupper() else "a") + (n - 1) % 26)
     else:
         new = int_to_chinese(n)
     return number[: match.start()] + new + number[match.end() :]
@@ -197,6 +200,8 @@ def _value(style: str, numeral: str) -> int | None:
         return _CIRCLED.index(numeral) + 1
     if numeral.isdigit():
         return int(numeral)
+    if numeral.isascii() and numeral.isalpha():
+        return ord(numeral.lower()) - ord("a") + 1
     return chinese_to_int(numeral)
 
 

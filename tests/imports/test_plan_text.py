@@ -309,3 +309,21 @@ def test_a_guiding_section_with_sub_items_or_beside_a_preamble_approach_stays_a_
 )
 def test_a_title_naming_two_years_proposes_the_year_of_its_plan(title, year):
     assert parse_plan_text(f"{title}\n一、思想引领\n").year == year
+
+
+def test_numbers_closed_by_one_parenthesis_and_letters_are_numbering():
+    plan = parse_plan_text(
+        "2027年工作计划\n一、思想引领\n1）每月开展团日活动\n2)五四前后表彰\n"
+        "二、志愿服务\na. 学雷锋日义诊\nb、重阳节敬老\nB超检查进社区。\n"
+    )
+    thought, volunteer = plan.items
+    assert [(t.number, t.title) for t in thought.children] == [
+        ("1）", "每月开展团日活动"),
+        ("2)", "五四前后表彰"),
+    ]
+    assert [(t.number, t.title) for t in volunteer.children] == [
+        ("a.", "学雷锋日义诊"),
+        ("b、", "重阳节敬老"),
+    ]
+    assert volunteer.children[1].body == "B超检查进社区。"
+    assert not any(item.guesses for item in plan.all_items())
