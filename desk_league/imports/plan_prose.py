@@ -31,6 +31,7 @@ from desk_league.imports.plan_text import (
 )
 
 PROPOSED_TITLE_MAX = 60
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PROPOSED_NOTE = "由正文句子拆出（推测）"
 
 # Verbs that make a sentence a task. 组织 only as a verb: not 团组织, 组织建设.
@@ -54,11 +55,10 @@ _MEANS = re.compile(
 )
 # “一是……；二是……”, “其一，……”: duties counted in prose
 _ENUMERATOR = re.compile(
-    r"(?:([一二三四五六七八九十]{1,2})是|其([一二三四五六七八九十]{1,2}))[，,、：:]?"
-)
-_ENUMERATED = re.compile(
-    r"(?:^|(?<=[，,。；;：:\s]))(?:[一二三四五六七八九十]{1,2}是|其[一二三四五六七八九十]{1,2}[，,、])"
-)
+    r"(?:(?P<cn>[一二三四五六七八九十]{1,2})是|其(?P<qi>[一二三四五六七八九十]{1,2})"
+    rf"|[（(](?P<ar>\d{{1,2}})[）)]|(?P<ci>[{_CIRCLED}]))[，,、：:.．]?"
+)  # “一是……；二是……”, “其一，……”, “（1）……（2）……”, “①……②……”: duties counted in prose
+_COUNT_AFTER = "，,。；;：:、 \t\u3000"  # a count mark starts the text or follows one of these
 # the next rank's number for tasks under a section of each style, as the plan tab numbers them
 _CHILD_NUMBER = {"part": "一、", "chinese": "1、", "chinese_paren": "1、", "arabic": "（1）"}
 
@@ -156,14 +156,25 @@ def _unquoted(text: str) -> str:
 
 
 def enumerated(text: str) -> list[str]:
-    """The duties of a text that counts them (一是……，二是……；三是……), or [] if it does not."""
-    marks, expected = [], 1
-    for match in _ENUMERATED.finditer(text):
-        head = _ENUMERATOR.match(text, match.start())
-        value = chinese_to_int((head[1] or head[2]) if head else "")
-        if value == expected and depth_at(text, match.start()) == 0:
-            marks.append(match.start())
-            expected += 1
+    """The duties of a text that counts them (一是……，二是……；三是……, （1）……（2）……), or []."""
+    marks: list[int] = []
+    kind, expected = "", 1
+    for match in _ENUMERATOR.finditer(text):
+        start = match.start()
+        if start > 0 and text[start - 1] not in _COUNT_AFTER or depth_at(text, start):
+            continue
+        mark_kind = next(name for name in ("cn", "qi", "ar", "ci") if match[name])
+        numeral = match[mark_kind]
+        value = (
+            _CIRCLED.index(numeral) + 1
+            if mark_kind == "ci"
+            else int(numeral)
+            if mark_kind == "ar"
+            else chinese_to_int(numeral)
+        )
+        if value == expected and kind in ("", mark_kind):
+            marks.append(start)
+            kind, expected = mark_kind, expected + 1
     if len(marks) < 2:
         return []
     ends = [*marks[1:], len(text)]

@@ -441,3 +441,23 @@ def test_a_duty_to_complete_something_by_a_date_is_proposed_as_a_task():
         ("每月按时收缴团费", ""),
         ("做好换届工作", "4月底"),  # not “4月底前完成”
     ]
+
+
+def test_duties_counted_inline_with_parenthesised_or_circled_numbers_are_proposed():
+    plan = _linked(
+        read_plan_text(
+            "市疾控中心团支部2025年工作计划\n一、志愿服务\n"
+            "（一）青年志愿服务。（1）3月5日开展健康义诊；（2）6月14日开展无偿献血宣传。\n"
+            "二、文体活动\n全年安排两项：①端午节组织包粽子，②中秋节举办联谊会。\n"
+        ),
+        2025,
+    )
+    service = plan.items[0].children[0]
+    assert [(t.title, t.due_date) for t in service.children] == [
+        ("3月5日开展健康义诊", date(2025, 3, 5)),
+        ("6月14日开展无偿献血宣传", date(2025, 6, 14)),
+    ]
+    assert [(t.title, t.due_date) for t in plan.items[1].children] == [
+        ("端午节组织包粽子", date(2025, 5, 31)),
+        ("中秋节举办联谊会", date(2025, 10, 6)),
+    ]
