@@ -62,6 +62,9 @@ FESTIVALS: tuple[tuple[tuple[str, ...], str, int, int], ...] = (
     (("国际志愿者日",), SOLAR, 12, 5),
 )
 _FESTIVAL = {name: (cal, m, d) for names, cal, m, d in FESTIVALS for name in names}
+# Named days with no fixed month and day in either calendar (a solar term, the Nth Sunday):
+# they fill 时间节点 but propose no date
+MOVABLE_DAYS = ("清明节", "清明", "母亲节", "父亲节")
 # Short names that also appear in honours and slogans: 五四红旗团委 is not a date.
 _NOT_A_DAY = re.compile(
     r"五四(红旗|奖章|精神|运动)|十一(五|届|次|项|个|人|月|时)|五一(劳动奖)|三八(红旗)"
@@ -70,6 +73,7 @@ _NOT_A_DAY = re.compile(
 _AROUND = r"(?:前后|期间|前夕|之际|当天|左右|前(?![往期列沿线进])|后(?![勤备续期方])|中(?![国华心央医青小学级层期]))?"
 _NAMES = "|".join(sorted(map(re.escape, _FESTIVAL), key=len, reverse=True))
 _FESTIVAL_WORD = re.compile(rf"[“\"']?({_NAMES})[”\"']?{_AROUND}")
+_MOVABLE_WORD = re.compile(rf"[“\"']?({'|'.join(MOVABLE_DAYS)})[”\"']?{_AROUND}")
 
 _CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_MONTHS |= {"十": 10, "十一": 11, "十二": 12}
@@ -124,6 +128,10 @@ def find_time(text: str) -> TimeHint | None:
         calendar, month, day = _FESTIVAL[match[1]]
         hint = _hint(text, match, calendar, month, day, key=True)
         found.append((match.start(), TimeHint(**{**vars(hint), "name": match[1]})))
+    for match in _MOVABLE_WORD.finditer(half):
+        if not _inside(found, match.start()):
+            written = _quoted(text[match.start() : match.end()].strip("“”\"'"))
+            found.append((match.start(), TimeHint(written, name=match[1])))
     earliest = min(found, key=lambda f: f[0]) if found else None
     period = _period(text, half)
     if period is None or (earliest is not None and earliest[0] <= period[0]):
@@ -131,7 +139,16 @@ def find_time(text: str) -> TimeHint | None:
     # 3月中旬……；五四前后……: the one written first, unless the day falls in the period (全年……
     # 五四前后……, 3月：学雷锋……), which it states more precisely
     _where, hint, first = period
-    if earliest is not None and first <= _approximate(earliest[1]) <= (hint.month, hint.day):
+    if (
+        earliest is not None
+        and earliest[1].has_day
+        and first
+        <= _approximate(earliest[1])
+        <= (
+            hint.month,
+            hint.day,
+        )
+    ):
         return earliest[1]
     return hint
 

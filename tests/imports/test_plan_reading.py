@@ -461,3 +461,11 @@ def test_duties_counted_inline_with_parenthesised_or_circled_numbers_are_propose
         ("端午节组织包粽子", date(2025, 5, 31)),
         ("中秋节举办联谊会", date(2025, 10, 6)),
     ]
+
+
+def test_qingming_fills_the_time_node_but_proposes_no_date_it_cannot_know():
+    plan = _linked(
+        read_plan_text("2028年工作计划\n一、思想引领\n清明节前后组织团员祭扫烈士陵园。\n"), 2028
+    )
+    (task,) = plan.items[0].children
+    assert (task.time_node, task.due_date, task.key_date_name) == ("清明节前后", None, "")
