@@ -387,7 +387,8 @@ def title_year(title: str) -> int | None:
 
 _SIGNED_ON = re.compile(
     r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
-    r"\s*[\d一二三四五六七八九十]{1,3}\s*日"
+    r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?"  # 2027年1月8日, or only 2027年1月
+    r"|(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}"  # 2027.1.8, 2027-01-08
 )
 _ATTACHMENT = re.compile(r"附\s*件\s*(?:[\d一二三四五六七八九十]*\s*[:：]|\d|$)")
 CLOSING_MAX_LINES = 12  # an attachment list and a signature; a longer tail is the plan's text

@@ -327,3 +327,12 @@ def test_numbers_closed_by_one_parenthesis_and_letters_are_numbering():
     ]
     assert volunteer.children[1].body == "B超检查进社区。"
     assert not any(item.guesses for item in plan.all_items())
+
+
+@pytest.mark.parametrize("signed_on", ["2027年1月", "二〇二七年一月八日", "2027.1.8", "2027-01-08"])
+def test_a_signing_date_in_any_usual_form_closes_the_plan(signed_on):
+    plan = parse_plan_text(
+        f"2027年工作计划\n一、思想引领\n1.年底前完成团员评议。\n共青团某医院委员会\n{signed_on}\n"
+    )
+    assert plan.items[0].children[0].body == ""
+    assert any(signed_on in warning for warning in plan.warnings)
