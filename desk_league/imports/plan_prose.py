@@ -159,9 +159,11 @@ def enumerated(text: str) -> list[str]:
     """The duties of a text that counts them (一是……，二是……；三是……, （1）……（2）……), or []."""
     marks: list[int] = []
     kind, expected = "", 1
+    depth, read = 0, 0  # quotes open before ``read``, counted once along the text
     for match in _ENUMERATOR.finditer(text):
         start = match.start()
-        if start > 0 and text[start - 1] not in _COUNT_AFTER or depth_at(text, start):
+        depth, read = _depth(text, read, start, depth), start
+        if depth or start > 0 and text[start - 1] not in _COUNT_AFTER:
             continue
         mark_kind = next(name for name in ("cn", "qi", "ar", "ci") if match[name])
         numeral = match[mark_kind]
@@ -183,10 +185,9 @@ def enumerated(text: str) -> list[str]:
     return [*pieces[:-1], last[0]] if last else pieces[:-1]
 
 
-def depth_at(text: str, position: int) -> int:
-    """How many quotes or brackets are open at ``position``."""
-    depth = 0
-    for char in text[:position]:
+def _depth(text: str, start: int, end: int, depth: int) -> int:
+    """How many quotes or brackets are open at ``end``, ``depth`` of them being open at ``start``."""
+    for char in text[start:end]:
         if char in _OPEN:
             depth += 1
         elif char in _CLOSE:

@@ -264,10 +264,9 @@ def cut_at_clause(text: str, limit: int) -> tuple[str, str]:
     """
     if len(text) <= limit:
         return text, ""
-    boundaries = [
-        m for m in _CLAUSE_END.finditer(text) if m.start() >= 2 and not _quoted(text, m.start())
-    ]
-    first = next((m for m in boundaries if m.start() <= TITLE_HARD_MAX), None)
+    boundaries = [m for m in _CLAUSE_END.finditer(text, 0, TITLE_HARD_MAX + 1) if m.start() >= 2]
+    outside = set(_outside_quotes(text, [m.start() for m in boundaries]))
+    first = next((m for m in boundaries if m.start() in outside), None)
     if first is None:
         return text[:TITLE_HARD_MAX], text[TITLE_HARD_MAX:]
     return text[: first.start()].rstrip(), text[first.end() :].lstrip()
@@ -455,11 +454,13 @@ def restore_lines(text: str) -> tuple[str, bool]:
             lines.append(line)
             continue
         line = line.strip()
-        cuts = [
-            m.start()
-            for m in _BREAK.finditer(line)
-            if m.start() > 0 and not line[m.start()].isspace() and not _quoted(line, m.start())
-        ]
+        cuts = list(
+            _outside_quotes(
+                line,
+                [m.start() for m in _BREAK.finditer(line) if m.start() > 0],
+            )
+        )
+        cuts = [cut for cut in cuts if not line[cut].isspace()]
         if len(cuts) < (1 if _MARKDOWN.search(line) else 2):
             lines.append(line)
             continue
@@ -469,9 +470,17 @@ def restore_lines(text: str) -> tuple[str, bool]:
     return "\n".join(lines), restored
 
 
-def _quoted(line: str, position: int) -> bool:
-    before = line[:position]
-    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
+def _outside_quotes(line: str, positions: list[int]):
+    """The ``positions`` (ascending) not inside “…” or 《…》, the line read once along them."""
+    counts = dict.fromkeys("“”《》", 0)
+    read = 0
+    for position in positions:
+        for char in line[read:position]:
+            if char in counts:
+                counts[char] += 1
+        read = max(read, position)
+        if counts["“"] <= counts["”"] and counts["《"] <= counts["》"]:
+            yield position
 
 
 _SPACE_AFTER_TITLE = re.compile(r"\s+")

@@ -469,3 +469,20 @@ def test_qingming_fills_the_time_node_but_proposes_no_date_it_cannot_know():
     )
     (task,) = plan.items[0].children
     assert (task.time_node, task.due_date, task.key_date_name) == ("清明节前后", None, "")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="CPU time limited with the resource module")
+def test_a_hostile_paste_of_one_huge_heading_line_is_read_in_seconds():
+    code = textwrap.dedent(
+        """
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_CPU, (20, 20))  # the old reading took minutes
+        from desk_league.imports.plan_prose import read_plan_text
+        plan = read_plan_text("2027年计划\\n一、任务\\n" + "①开展“活动”，" * 150000)
+        print(plan.count("task"))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-500:]
