@@ -466,8 +466,29 @@ def restore_lines(text: str) -> tuple[str, bool]:
             continue
         restored = True
         pieces = [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+        pieces[-1:] = _run_on_closing(pieces[-1])
         lines += [_break_after_title(piece.strip()) for piece in pieces if piece.strip()]
     return "\n".join(lines), restored
+
+
+_RUN_ON_ATTACHMENT = re.compile(r"(?<=[。；;！!？?\s])附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]")
+
+
+def _run_on_closing(piece: str) -> list[str]:
+    """The last piece of a run-on text with its closing on lines of their own: “……工作。附件：
+    名单 共青团某某委员会 2026年1月15日” → the text, the 附件 line, the unit, the date."""
+    tail: list[str] = []
+    words = piece.rstrip().rsplit(None, 2)
+    if len(words) >= 2 and _SIGNED_ON.fullmatch(to_half_width(words[-1])):
+        tail = [words[-1]]
+        piece = piece.rstrip()[: -len(words[-1])].rstrip()
+        if len(words) == 3 and _is_signature(words[1]):
+            tail.insert(0, words[1])
+            piece = piece[: -len(words[1])].rstrip()
+    attachment = next(reversed(list(_RUN_ON_ATTACHMENT.finditer(piece))), None)  # the last one
+    if attachment is not None:
+        piece, tail = piece[: attachment.start()].rstrip(), [piece[attachment.start() :], *tail]
+    return [piece, *tail] if piece else tail
 
 
 def _outside_quotes(line: str, positions: list[int]):

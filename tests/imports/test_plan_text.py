@@ -336,3 +336,15 @@ def test_a_signing_date_in_any_usual_form_closes_the_plan(signed_on):
     )
     assert plan.items[0].children[0].body == ""
     assert any(signed_on in warning for warning in plan.warnings)
+
+
+def test_the_closing_of_a_plan_pasted_without_line_breaks_is_reported_too():
+    plan = parse_plan_text(
+        "市人民医院团委2026年工作计划 一、思想引领。五四前后举办青年座谈会；七一前后组织参观。"
+        "二、志愿服务。学雷锋日开展义诊进社区；重阳节前后走访慰问退休职工。三、自身建设。"
+        "年底前完成团员教育评议工作。附件：2026年重点工作任务分解表 共青团市人民医院委员会 2026年1月15日"
+    )
+    assert plan.items[-1].body == "年底前完成团员教育评议工作。"
+    left_out = "\n".join(plan.warnings)
+    for part in ("附件：2026年重点工作任务分解表", "共青团市人民医院委员会", "2026年1月15日"):
+        assert part in left_out
