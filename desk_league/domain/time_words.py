@@ -44,6 +44,7 @@ FESTIVALS: tuple[tuple[tuple[str, ...], str, int, int], ...] = (
     (("五四青年节", "青年节", "五四"), SOLAR, 5, 4),
     (("国际护士节", "护士节"), SOLAR, 5, 12),
     (("儿童节", "六一"), SOLAR, 6, 1),
+    (("端午节", "端午"), LUNAR, 5, 5),
     (("世界献血者日", "献血者日"), SOLAR, 6, 14),
     (("建党节", "七一"), SOLAR, 7, 1),
     (("建军节", "八一"), SOLAR, 8, 1),
@@ -51,40 +52,52 @@ FESTIVALS: tuple[tuple[tuple[str, ...], str, int, int], ...] = (
     (("教师节",), SOLAR, 9, 10),
     (("中秋节", "中秋"), LUNAR, 8, 15),
     (("国庆节", "国庆", "十一"), SOLAR, 10, 1),
-    (("九九老人节", "九月初九", "重阳节", "重阳", "老人节", "老年节", "敬老节"), LUNAR, 9, 9),
+    (
+        ("九九重阳节", "九九老人节", "九月初九", "重阳节", "重阳", "老人节", "老年节", "敬老节"),
+        LUNAR,
+        9,
+        9,
+    ),
     (("国家宪法日", "宪法日"), SOLAR, 12, 4),
     (("国际志愿者日",), SOLAR, 12, 5),
 )
 _FESTIVAL = {name: (cal, m, d) for names, cal, m, d in FESTIVALS for name in names}
+# Named days with no fixed month and day in either calendar (a solar term, the Nth Sunday):
+# they fill 时间节点 but propose no date
+MOVABLE_DAYS = ("清明节", "清明", "母亲节", "父亲节")
 # Short names that also appear in honours and slogans: 五四红旗团委 is not a date.
 _NOT_A_DAY = re.compile(
     r"五四(红旗|奖章|精神|运动)|十一(五|届|次|项|个|人|月|时)|五一(劳动奖)|三八(红旗)"
 )
-_AROUND = r"(?:前后|期间|前夕|之际|当天|左右|前|后|中)?"
+# 前, 后, 中 alone, but not the first character of a word: 前往, 后勤, 中国医师节
+_AROUND = r"(?:前后|期间|前夕|之际|当天|左右|前(?![往期列沿线进])|后(?![勤备续期方])|中(?![国华心央医青小学级层期]))?"
 _NAMES = "|".join(sorted(map(re.escape, _FESTIVAL), key=len, reverse=True))
 _FESTIVAL_WORD = re.compile(rf"[“\"']?({_NAMES})[”\"']?{_AROUND}")
+_MOVABLE_WORD = re.compile(rf"[“\"']?({'|'.join(MOVABLE_DAYS)})[”\"']?{_AROUND}")
 
 _CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_MONTHS |= {"十": 10, "十一": 11, "十二": 12}
 _FULL_DATE = re.compile(r"(?:(?:19|20)\d\d)[年./-](\d{1,2})[月./-](\d{1,2})日?" + _AROUND)
 _MONTH_DAY = re.compile(r"(\d{1,2})月(\d{1,2})[日号]" + _AROUND)
-# 3.5前后, “12.5国际志愿者日”: a month.day written with a dot, never a decimal (2.5小时)
+# 3.5前后, “12.5国际志愿者日”, “5·12”: a month.day written with a dot, never a decimal (2.5小时)
 _DOTTED = re.compile(
-    r"(?<![\d.])(\d{1,2})[.．。](\d{1,2})(?![\d.%])(?!\s*(?:小时|个|万|元|亿|倍|分|次|人|米|公里|天|周|年))"
+    r"(?<![\d.])(\d{1,2})[.．。·•・](\d{1,2})(?![\d.%月])(?!\s*(?:小时|个|万|元|亿|倍|分|次|人|米|公里|天|周|年))"
     r"[”\"']?((?:[^\s，,。；;：:、“”\"']{0,10}?(?:日|节))?[”\"']?" + _AROUND + ")"
 )
 _MONTH = re.compile(
     r"(\d{1,2}|十[一二]?|[一二三四五六七八九])月(?:份)?(上旬|中旬|下旬|底|末|初|前|中)?"
 )
+# (pattern, first month, its last month and day): the hint points at the end of the period
 _PERIODS = (
-    (re.compile(r"上半年"), 6, 30),
-    (re.compile(r"下半年"), 12, 31),
-    (re.compile(r"(?:第)?[一1]季度"), 3, 31),
-    (re.compile(r"(?:第)?[二2]季度"), 6, 30),
-    (re.compile(r"(?:第)?[三3]季度"), 9, 30),
-    (re.compile(r"(?:第)?[四4]季度"), 12, 31),
-    (re.compile(r"年底|年末|年终|全年|全年度|年内|常年|年度内"), 12, 31),
+    (re.compile(r"上半年"), 1, 6, 30),
+    (re.compile(r"下半年"), 7, 12, 31),
+    (re.compile(r"(?:第)?[一1]季度"), 1, 3, 31),
+    (re.compile(r"(?:第)?[二2]季度"), 4, 6, 30),
+    (re.compile(r"(?:第)?[三3]季度"), 7, 9, 30),
+    (re.compile(r"(?:第)?[四4]季度"), 10, 12, 31),
+    (re.compile(r"年底|年末|年终|全年|全年度|年内|常年|年度内"), 1, 12, 31),
 )
+_PART_START = {"中旬": 11, "下旬": 21}
 _DIGIT_STOP = re.compile(r"(\d)[。．](\d)")
 _MONTH_END = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29: a day every February has
 
@@ -115,9 +128,37 @@ def find_time(text: str) -> TimeHint | None:
         calendar, month, day = _FESTIVAL[match[1]]
         hint = _hint(text, match, calendar, month, day, key=True)
         found.append((match.start(), TimeHint(**{**vars(hint), "name": match[1]})))
-    if found:
-        return min(found, key=lambda f: f[0])[1]
-    return _period(text, half)
+    for match in _MOVABLE_WORD.finditer(half):
+        if not _inside(found, match.start()):
+            written = _quoted(text[match.start() : match.end()].strip("“”\"'"))
+            found.append((match.start(), TimeHint(written, name=match[1])))
+    earliest = min(found, key=lambda f: f[0]) if found else None
+    period = _period(text, half)
+    if period is None or (earliest is not None and earliest[0] <= period[0]):
+        return earliest[1] if earliest else None
+    # 3月中旬……；五四前后……: the one written first, unless the day falls in the period (全年……
+    # 五四前后……, 3月：学雷锋……), which it states more precisely
+    _where, hint, first = period
+    if (
+        earliest is not None
+        and earliest[1].has_day
+        and first
+        <= _approximate(earliest[1])
+        <= (
+            hint.month,
+            hint.day,
+        )
+    ):
+        return earliest[1]
+    return hint
+
+
+def _approximate(hint: TimeHint) -> tuple[int, int]:
+    """The solar month and day of a day, lunar ones about a month on (重阳 9/9 → October)."""
+    assert hint.month is not None and hint.day is not None
+    if hint.calendar == LUNAR:
+        return (hint.month % 12 + 1, hint.day)
+    return (hint.month, hint.day)
 
 
 def _inside(found: list[tuple[int, TimeHint]], position: int) -> bool:
@@ -137,12 +178,14 @@ def _quoted(text: str) -> str:
     return text.replace("“", "").replace("”", "") if text.count("“") != text.count("”") else text
 
 
-def _period(text: str, half: str) -> TimeHint | None:
-    best: tuple[int, TimeHint] | None = None
-    for pattern, month, day in _PERIODS:
+def _period(text: str, half: str) -> tuple[int, TimeHint, tuple[int, int]] | None:
+    """The first period in ``text``: (where, the hint at its end, its first month and day)."""
+    best: tuple[int, TimeHint, tuple[int, int]] | None = None
+    for pattern, first, month, day in _PERIODS:
         match = pattern.search(half)
         if match and (best is None or match.start() < best[0]):
-            best = (match.start(), TimeHint(text[match.start() : match.end()], SOLAR, month, day))
+            hint = TimeHint(text[match.start() : match.end()], SOLAR, month, day)
+            best = (match.start(), hint, (first, 1))
     month_match = _MONTH.search(half)
     if month_match and (best is None or month_match.start() < best[0]):
         raw = month_match[1]
@@ -155,5 +198,6 @@ def _period(text: str, half: str) -> TimeHint | None:
             best = (
                 month_match.start(),
                 TimeHint(text[month_match.start() : month_match.end()], SOLAR, month, day),
+                (month, _PART_START.get(part, 1)),
             )
-    return best[1] if best else None
+    return best

@@ -28,6 +28,8 @@ MAX_SMALL_PART_BYTES = 8 * 1024 * 1024  # numbering.xml, styles.xml
 MAX_ELEMENTS = 400_000  # XML elements read; a 30-page plan has about 50,000
 MAX_TEXT = 2_000_000  # characters of text
 _PARAGRAPH, _RUN, _TEXT, _TAB = f"{W}p", f"{W}r", f"{W}t", f"{W}tab"
+_CELL, _ROW = f"{W}tc", f"{W}tr"
+CELL_SEPARATOR = "｜"  # a table's row is one line: 3月5日｜学雷锋志愿服务｜团委
 _BREAKS = (f"{W}br", f"{W}cr")
 _NUM_ID, _LEVEL, _STYLE, _VAL = f"{W}numId", f"{W}ilvl", f"{W}pStyle", f"{W}val"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -45,6 +47,7 @@ class _Level:
     fmt: str = "decimal"
     text: str = "%1."
     start: int = 1
+    suffix: str = " "  # Word puts a tab (or a space) between the number and the text
 
 
 @dataclass
@@ -72,7 +75,8 @@ class _Numbering:
         for n in range(ilvl, -1, -1):
             lvl = levels.get(n, _Level())
             text = text.replace(f"%{n + 1}", _format(lvl.fmt, counts.get(n, lvl.start)))
-        return text if _understood(text) else _fallback(ilvl, counts[ilvl])
+        number = text if _understood(text) else _fallback(ilvl, counts[ilvl])
+        return f"{number}{level.suffix}" if number else ""
 
 
 def _format(fmt: str, n: int) -> str:
@@ -135,6 +139,7 @@ def _numbering(archive: zipfile.ZipFile, path: Path) -> _Numbering:
                     fmt=_val(lvl, "numFmt") or "decimal",
                     text=_or(_val(lvl, "lvlText"), "%1."),  # an empty lvlText is no number
                     start=int(_val(lvl, "start") or 1),
+                    suffix="" if _val(lvl, "suff") == "nothing" else " ",
                 )
             abstract[node.get(f"{W}abstractNumId")] = levels
         for num in root.iter(f"{W}num"):
@@ -143,7 +148,9 @@ def _numbering(archive: zipfile.ZipFile, path: Path) -> _Numbering:
                 start = _val(override, "startOverride")
                 ilvl = int(override.get(f"{W}ilvl", "0"))
                 if start is not None and ilvl in levels:
-                    levels[ilvl] = _Level(levels[ilvl].fmt, levels[ilvl].text, int(start))
+                    levels[ilvl] = _Level(
+                        levels[ilvl].fmt, levels[ilvl].text, int(start), levels[ilvl].suffix
+                    )
             numbering.levels[num.get(f"{W}numId")] = levels
     styles = _read_small(archive, "word/styles.xml", path)
     if styles:
@@ -220,6 +227,8 @@ def docx_text(path: Path) -> str:
 def _paragraphs(source, numbering: _Numbering, path: Path):
     characters = 0
     parts: list[str] = []
+    cell: list[str] = []  # the paragraphs of the table cell being read
+    row: list[str] = []  # the cells of the table row being read
     num_id: str | None = None
     ilvl: int | None = None
     style: str | None = None
@@ -250,11 +259,23 @@ def _paragraphs(source, numbering: _Numbering, path: Path):
                 ilvl = level if ilvl is None else ilvl
             text = strip_control("".join(parts))
             number = numbering.number(num_id, ilvl or 0) if num_id and text.strip() else ""
-            yield f"{number}{text}"
+            parent = element.getparent()
+            if parent is not None and parent.tag == _CELL:
+                cell.append(f"{number}{text}".strip())
+            else:
+                yield f"{number}{text}"
             parts, num_id, ilvl, style = [], None, None, None
             element.clear()
             parent = element.getparent()
             while parent is not None and element.getprevious() is not None:
                 del parent[0]  # what iterparse built before this paragraph, let go
+        elif tag == _CELL:
+            row.append(" ".join(line for line in cell if line))
+            cell = []
+        elif tag == _ROW:
+            if any(row):
+                yield CELL_SEPARATOR.join(row)
+            row = []
+            element.clear()
         elif tag == _RUN:
             element.clear()  # its text is read; the run's children go now

@@ -23,18 +23,22 @@ from desk_league.errors import ValidationError
 from desk_league.imports.plan_text import (
     ParsedItem,
     ParsedPlan,
+    chinese_to_int,
     cut_at_clause,
+    only_time,
     parse_plan_text,
     renumber,
 )
 
 PROPOSED_TITLE_MAX = 60
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PROPOSED_NOTE = "由正文句子拆出（推测）"
 
 # Verbs that make a sentence a task. 组织 only as a verb: not 团组织, 组织建设.
 ACTION = re.compile(
     r"开展|举办|举行|召开|评选|评比|成立|推荐|推选|举荐|选树|选拔|表彰|参加|参与|启动|实施|设立"
-    r"|征集|承办|申报|慰问|走访|宣讲|培训|换届"
+    r"|征集|承办|申报|慰问|走访|宣讲|培训|换届|收缴"
+    r"|完成(?=[^，,。；;！!？?]{2})"  # 完成团员评议, not “4月底前完成”
     r"|(?<![团党])组织(?!建设|生活|关系|部|架构|机构|者|力|化|的|体系|覆盖|格局|优势)"
 )
 _SENTENCE = re.compile(r"[。！!？?；;\n]")
@@ -49,6 +53,12 @@ _LEADING_TIME = re.compile(
 _MEANS = re.compile(
     r"^(?:以|通过|借助|依托|结合|围绕|按照|根据|把)|为(?:契机|载体|抓手|重点|依据)$"
 )
+# “一是……；二是……”, “其一，……”: duties counted in prose
+_ENUMERATOR = re.compile(
+    r"(?:(?P<cn>[一二三四五六七八九十]{1,2})是|其(?P<qi>[一二三四五六七八九十]{1,2})"
+    rf"|[（(](?P<ar>\d{{1,2}})[）)]|(?P<ci>[{_CIRCLED}]))[，,、：:.．]?"
+)  # “一是……；二是……”, “其一，……”, “（1）……（2）……”, “①……②……”: duties counted in prose
+_COUNT_AFTER = "，,。；;：:、 \t\u3000"  # a count mark starts the text or follows one of these
 # the next rank's number for tasks under a section of each style, as the plan tab numbers them
 _CHILD_NUMBER = {"part": "一、", "chinese": "1、", "chinese_paren": "1、", "arabic": "（1）"}
 
@@ -113,8 +123,23 @@ def _action_title(sentence: str) -> str | None:
     if len(stripped) >= 4 and ACTION.search(_unquoted(stripped)):
         clause = stripped
     clause = re.sub(r"^(?:此外|另外|同时|并且|并)[，,]?", "", clause).strip()
+    counted = _ENUMERATOR.match(clause)
+    clause = clause[counted.end() :].strip() if counted else clause
     title, _rest = cut_at_clause(clause, PROPOSED_TITLE_MAX)
     return title.rstrip("，,；;。")
+
+
+_CELLS = re.compile(r"\s*[｜|\t]\s*")  # a table's row: Word's cells (docx_text) or a paste's tabs
+
+
+def _row_title(line: str) -> str | None:
+    """A schedule table's row (3月5日｜学雷锋志愿服务｜团委): its first cell that is not the time,
+    when one cell is only a time; None for other lines and the header row."""
+    cells = [cell for cell in _CELLS.split(line) if cell]
+    if len(cells) < 2 or not any(only_time(cell) for cell in cells):
+        return None
+    title = next((cell for cell in cells if not only_time(cell)), None)
+    return cut_at_clause(title, PROPOSED_TITLE_MAX)[0] if title else None
 
 
 def _unquoted(text: str) -> str:
@@ -130,33 +155,85 @@ def _unquoted(text: str) -> str:
     return "".join(out)
 
 
+def enumerated(text: str) -> list[str]:
+    """The duties of a text that counts them (一是……，二是……；三是……, （1）……（2）……), or []."""
+    marks: list[int] = []
+    kind, expected = "", 1
+    depth, read = 0, 0  # quotes open before ``read``, counted once along the text
+    for match in _ENUMERATOR.finditer(text):
+        start = match.start()
+        depth, read = _depth(text, read, start, depth), start
+        if depth or start > 0 and text[start - 1] not in _COUNT_AFTER:
+            continue
+        mark_kind = next(name for name in ("cn", "qi", "ar", "ci") if match[name])
+        numeral = match[mark_kind]
+        value = (
+            _CIRCLED.index(numeral) + 1
+            if mark_kind == "ci"
+            else int(numeral)
+            if mark_kind == "ar"
+            else chinese_to_int(numeral)
+        )
+        if value == expected and kind in ("", mark_kind):
+            marks.append(start)
+            kind, expected = mark_kind, expected + 1
+    if len(marks) < 2:
+        return []
+    ends = [*marks[1:], len(text)]
+    pieces = [text[a:b].strip().rstrip("，,；;") for a, b in zip(marks, ends, strict=True)]
+    last = sentences(pieces[-1])  # the last duty ends with its sentence
+    return [*pieces[:-1], last[0]] if last else pieces[:-1]
+
+
+def _depth(text: str, start: int, end: int, depth: int) -> int:
+    """How many quotes or brackets are open at ``end``, ``depth`` of them being open at ``start``."""
+    for char in text[start:end]:
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE:
+            depth = max(depth - 1, 0)
+    return depth
+
+
 def propose_tasks(plan: ParsedPlan) -> int:
-    """Give each section written as prose one proposed task per action sentence."""
+    """Give each section written as prose one proposed task per action sentence, and each item
+    that counts its duties (一是……二是……) one per duty."""
     added = 0
     for item in list(plan.all_items()):
-        if item.children or item.kind != PlanItemKind.SECTION or not item.body:
+        if item.children or not item.body:
             continue
-        for sentence in sentences(item.body):
-            title = _action_title(sentence)
-            if title is None:
+        counted = enumerated(item.body)
+        if item.kind != PlanItemKind.SECTION and not counted:
+            continue
+        proposals = [
+            _proposed(item, sentence, title)
+            for sentence in counted or sentences(item.body)
+            if (title := _row_title(sentence) or _action_title(sentence)) is not None
+        ]
+        if item.kind != PlanItemKind.SECTION:
+            if len(proposals) < 2:
                 continue
-            number = renumber(_CHILD_NUMBER.get(item.style, "1、"), len(item.children) + 1)
-            item.children.append(
-                ParsedItem(
-                    number=number,
-                    title=title,
-                    style="proposed",
-                    line=item.line,
-                    body=sentence if sentence.rstrip("。；;") != title else "",
-                    level=item.level + 1,
-                    kind=PlanItemKind.TASK,
-                    guesses=[PROPOSED_NOTE],
-                    proposed=True,
-                    time=find_time(sentence),
-                )
-            )
-            added += 1
+            item.kind = PlanItemKind.SECTION  # a task counting its duties is a section of them
+        for n, proposal in enumerate(proposals, start=1):
+            proposal.number = renumber(_CHILD_NUMBER.get(item.style, "1、"), n)
+        item.children = proposals
+        added += len(proposals)
     return added
+
+
+def _proposed(item: ParsedItem, sentence: str, title: str) -> ParsedItem:
+    return ParsedItem(
+        number="",
+        title=title,
+        style="proposed",
+        line=item.line,
+        body=sentence if sentence.rstrip("。；;") != title else "",
+        level=item.level + 1,
+        kind=PlanItemKind.TASK,
+        guesses=[PROPOSED_NOTE],
+        proposed=True,
+        time=find_time(sentence),
+    )
 
 
 # --- the clerk's choices in the preview -------------------------------------------------------
@@ -181,7 +258,11 @@ def drop_proposed(plan: ParsedPlan, item: ParsedItem) -> None:
     """Not a task after all: its sentence stays in the section's text, where it came from."""
     if not item.proposed:
         raise ValidationError("只有由正文拆出的（推测）事项可以不拆出。")
-    _parent_of(plan, item).remove(item)
+    siblings = _parent_of(plan, item)
+    siblings.remove(item)
+    parent = next((node for node in plan.all_items() if node.children is siblings), None)
+    if parent is not None and not parent.children and parent.level > 1:
+        parent.kind = PlanItemKind.TASK  # its duties were counted in prose: a task again
 
 
 def merge_into_previous(plan: ParsedPlan, item: ParsedItem) -> ParsedItem:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from desk_league.domain.codes import PlanItemKind
 from desk_league.domain.text import strip_control, to_half_width
-from desk_league.domain.time_words import TimeHint
+from desk_league.domain.time_words import TimeHint, find_time
 from desk_league.errors import ValidationError
 from desk_league.imports.encoding import decode_text
 
@@ -44,9 +44,11 @@ STYLES = [
     _Style("part", 0, re.compile(rf"第([{_CN}]+)(?:部分\s*[,、:.]?|\s*[,、:.])\s*(?=\S)")),
     _Style("chinese", 1, re.compile(rf"([{_CN}]+)\s*[、,.](?!\d)\s*")),
     _Style("chinese_paren", 2, re.compile(rf"\(([{_CN}]+)\)\s*[、,.]?\s*")),
-    _Style("arabic", 3, re.compile(r"(\d{1,3})\s*(?:[、,]|\.(?!\d))\s*")),
-    _Style("arabic_paren", 4, re.compile(r"\((\d{1,3})\)\s*[、,.]?\s*")),
+    # 1.9月20日…: a number glued to a date, not a decimal
+    _Style("arabic", 3, re.compile(r"(\d{1,3})\s*(?:[、,]|\.(?!\d(?!\d?月)))\s*")),
+    _Style("arabic_paren", 4, re.compile(r"\(?(\d{1,3})\)\s*[、,.]?\s*")),  # (1) and 1)
     _Style("circled", 5, re.compile(rf"([{_CIRCLED}])\s*[、,.]?\s*")),
+    _Style("letter", 5, re.compile(r"([a-zA-Z])\s*[、.)]\s*(?=[^\sa-zA-Z.])")),  # a. b、 A)
     _Style("bullet", 6, re.compile(r"[-•·▪●]\s*()(?=\S)")),
 ]
 _STYLE_BY_NAME = {s.name: s for s in STYLES}
@@ -155,7 +157,7 @@ def int_to_chinese(n: int) -> str:
     return str(n)
 
 
-_NUMERAL_IN_NUMBER = re.compile(rf"[{_CN}]+|\d+|[{_CIRCLED}]")
+_NUMERAL_IN_NUMBER = re.compile(rf"[{_CN}]+|\d+|[{_CIRCLED}]|[a-zA-Z]")
 
 
 def renumber(number: str, n: int) -> str:
@@ -168,6 +170,8 @@ def renumber(number: str, n: int) -> str:
         new = _CIRCLED[n - 1] if 1 <= n <= len(_CIRCLED) else f"({n})"
     elif old.isdigit():
         new = str(n)
+    elif old.isascii():  # a. b. c.
+        new = chr(ord("A" if old.isupper() else "a") + (n - 1) % 26)
     else:
         new = int_to_chinese(n)
     return number[: match.start()] + new + number[match.end() :]
@@ -196,6 +200,8 @@ def _value(style: str, numeral: str) -> int | None:
         return _CIRCLED.index(numeral) + 1
     if numeral.isdigit():
         return int(numeral)
+    if numeral.isascii() and numeral.isalpha():
+        return ord(numeral.lower()) - ord("a") + 1
     return chinese_to_int(numeral)
 
 
@@ -258,13 +264,18 @@ def cut_at_clause(text: str, limit: int) -> tuple[str, str]:
     """
     if len(text) <= limit:
         return text, ""
-    boundaries = [
-        m for m in _CLAUSE_END.finditer(text) if m.start() >= 2 and not _quoted(text, m.start())
-    ]
-    first = next((m for m in boundaries if m.start() <= TITLE_HARD_MAX), None)
+    boundaries = [m for m in _CLAUSE_END.finditer(text, 0, TITLE_HARD_MAX + 1) if m.start() >= 2]
+    outside = set(_outside_quotes(text, [m.start() for m in boundaries]))
+    first = next((m for m in boundaries if m.start() in outside), None)
     if first is None:
         return text[:TITLE_HARD_MAX], text[TITLE_HARD_MAX:]
     return text[: first.start()].rstrip(), text[first.end() :].lstrip()
+
+
+def only_time(text: str) -> bool:
+    """Whether ``text`` is a time word and nothing more (3月, 五四前后, 第二季度)."""
+    hint = find_time(text)
+    return hint is not None and len(hint.text) >= len(text.strip()) - 1
 
 
 def _split_title(text: str) -> tuple[str, str, list[str]]:
@@ -273,6 +284,8 @@ def _split_title(text: str) -> tuple[str, str, list[str]]:
         title, body = text.split("\u0000", 1)
         return title.rstrip("。.：:"), body.strip(), []
     match = _SENTENCE_END.search(text)
+    if match and match.group() in "：:" and only_time(text[: match.start()]):
+        match = _SENTENCE_END.search(text, match.end())  # “3月：学雷锋志愿服务”: one title
     title, body = (text[: match.start()], text[match.end() :]) if match else (text, "")
     guesses = []
     if len(title) > TITLE_MAX:
@@ -298,6 +311,9 @@ def parse_plan_text(text: str) -> ParsedPlan:
     lines = [_clean(line) for line in text.splitlines()]
     if not any(lines):
         raise ValidationError("文本为空：请粘贴或打开工作计划的正文。")
+    closing = _closing_start(lines)
+    closing_lines = [(n, line) for n, line in enumerate(lines[closing:], closing + 1) if line]
+    lines = lines[:closing]
     preamble: list[tuple[int, str]] = []
     roots: list[ParsedItem] = []
     stack: list[tuple[int, ParsedItem]] = []  # (rank, item) from the top level down
@@ -307,7 +323,9 @@ def parse_plan_text(text: str) -> ParsedPlan:
             continue
         heading = _heading(line) if not _PART_BREAKS.match(line) else None
         if heading is not None and heading.style == "bold" and not roots and not preamble:
-            heading = None  # “# 2027年…工作要点”: the title, marked up
+            # “**2027年…工作要点** 为……”: the title, marked up, and what follows it
+            preamble += [(number, part) for part in heading.text.split("\u0000") if part]
+            continue
         if heading is None:
             line = _unmark(line)
             if current is None:
@@ -322,6 +340,9 @@ def parse_plan_text(text: str) -> ParsedPlan:
             "请检查粘贴的是否为工作计划正文；未保存任何内容。"
         )
     title, approach, warnings = _read_preamble(preamble)
+    if not approach:
+        approach = _approach_section(roots, warnings)
+    warnings += [f"第 {n} 行未导入（文末的附件与落款）：{line}" for n, line in closing_lines]
     if restored:
         warnings.insert(0, "原文缺少换行（或带有 Markdown 标记），已按编号分段，请核对")
     _finish(roots, level=1)
@@ -334,16 +355,76 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})\s*年")
 
 
+_PLAN_WORDS = re.compile(r"计划|要点|安排|打算|思路|方案|规划")
+
+
 def title_year(title: str) -> int | None:
-    """2027年…工作计划 → 2027; 二〇二七年 too; None when the title names no year (20xx年)."""
+    """2027年…工作计划 → 2027; 二〇二七年 too; None when the title names no year (20xx年).
+
+    A title naming two years (2026年工作总结及2027年工作计划) means the one its plan is for:
+    the year followed by 计划, 要点, 打算 … before the next year.
+    """
     half = to_half_width(title)
-    match = _YEAR.search(half)
-    if match:
-        return int(match[1])
-    match = _CN_YEAR.search(half)
-    if match:
-        return int("".join(str(_CN_DIGITS[c]) for c in match[1]))
-    return None
+    years = sorted(
+        [(m.start(), m.end(), int(m[1])) for m in _YEAR.finditer(half)]
+        + [
+            (m.start(), m.end(), int("".join(str(_CN_DIGITS[c]) for c in m[1])))
+            for m in _CN_YEAR.finditer(half)
+        ]
+    )
+    if not years:
+        return None
+    for (_start, end, year), (next_start, _end, _year) in zip(
+        years, [*years[1:], (len(half), 0, 0)], strict=True
+    ):
+        if _PLAN_WORDS.search(half, end, next_start):
+            return year
+    return years[0][2]
+
+
+# --- the closing: 附件 and the signature ---------------------------------------------------------
+
+_SIGNED_ON = re.compile(
+    r"(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?"  # 2027年1月8日, or only 2027年1月
+    r"|(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}"  # 2027.1.8, 2027-01-08
+)
+_ATTACHMENT = re.compile(r"附\s*件\s*(?:[\d一二三四五六七八九十]*\s*[:：]|\d|$)")
+CLOSING_MAX_LINES = 12  # an attachment list and a signature; a longer tail is the plan's text
+_SIGNATURE_MAX = 40  # 共青团某某医院委员会
+
+
+def _closing_start(lines: list[str]) -> int:
+    """Where the closing of an official document starts (the 附件 list, then the signing unit
+    and the date on lines of their own), ``len(lines)`` if the text has none.
+
+    It is not part of any heading: left in, the signing date would become the last task's
+    time and an attachment's “2.名单” a task.
+    """
+    filled = [i for i, line in enumerate(lines) if line]
+    start = len(lines)
+    if filled and _SIGNED_ON.fullmatch(to_half_width(lines[filled[-1]])):
+        start = filled.pop()
+        for _ in range(2):  # the unit, or two units signing together
+            if filled and _is_signature(lines[filled[-1]]):
+                start = filled.pop()
+    tail = filled[-CLOSING_MAX_LINES:]
+    for at in range(len(tail) - 1, -1, -1):
+        line = lines[tail[at]]
+        if len(line) > 2 * _SIGNATURE_MAX:
+            break
+        if _ATTACHMENT.match(to_half_width(line)):
+            start = tail[at]
+            break
+    return start if any(lines[:start]) else len(lines)
+
+
+def _is_signature(line: str) -> bool:
+    return (
+        len(line) <= _SIGNATURE_MAX
+        and not _SENTENCE_END.search(to_half_width(line))
+        and _heading(line) is None
+    )
 
 
 # --- text whose line breaks were lost --------------------------------------------------------
@@ -353,7 +434,7 @@ _MARKER = (
     rf"第[{_CN}]+(?:部分|\s*[，,、:：])"
     rf"|[{_CN}]+、"
     rf"|[（(][{_CN}]+[）)]"
-    r"|\d{1,2}(?:、|[.．](?![\d.．]))"
+    r"|\d{1,2}(?:、|[.．](?![.．]|\d(?!\d?月)))"
     r"|[（(]\d{1,2}[）)]"
     rf"|[{_CIRCLED}]"
 )
@@ -373,23 +454,54 @@ def restore_lines(text: str) -> tuple[str, bool]:
             lines.append(line)
             continue
         line = line.strip()
-        cuts = [
-            m.start()
-            for m in _BREAK.finditer(line)
-            if m.start() > 0 and not line[m.start()].isspace() and not _quoted(line, m.start())
-        ]
+        cuts = list(
+            _outside_quotes(
+                line,
+                [m.start() for m in _BREAK.finditer(line) if m.start() > 0],
+            )
+        )
+        cuts = [cut for cut in cuts if not line[cut].isspace()]
         if len(cuts) < (1 if _MARKDOWN.search(line) else 2):
             lines.append(line)
             continue
         restored = True
         pieces = [line[a:b] for a, b in zip([0, *cuts], [*cuts, len(line)], strict=True)]
+        pieces[-1:] = _run_on_closing(pieces[-1])
         lines += [_break_after_title(piece.strip()) for piece in pieces if piece.strip()]
     return "\n".join(lines), restored
 
 
-def _quoted(line: str, position: int) -> bool:
-    before = line[:position]
-    return before.count("“") > before.count("”") or before.count("《") > before.count("》")
+_RUN_ON_ATTACHMENT = re.compile(r"(?<=[。；;！!？?\s])附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]")
+
+
+def _run_on_closing(piece: str) -> list[str]:
+    """The last piece of a run-on text with its closing on lines of their own: “……工作。附件：
+    名单 共青团某某委员会 2026年1月15日” → the text, the 附件 line, the unit, the date."""
+    tail: list[str] = []
+    words = piece.rstrip().rsplit(None, 2)
+    if len(words) >= 2 and _SIGNED_ON.fullmatch(to_half_width(words[-1])):
+        tail = [words[-1]]
+        piece = piece.rstrip()[: -len(words[-1])].rstrip()
+        if len(words) == 3 and _is_signature(words[1]):
+            tail.insert(0, words[1])
+            piece = piece[: -len(words[1])].rstrip()
+    attachment = next(reversed(list(_RUN_ON_ATTACHMENT.finditer(piece))), None)  # the last one
+    if attachment is not None:
+        piece, tail = piece[: attachment.start()].rstrip(), [piece[attachment.start() :], *tail]
+    return [piece, *tail] if piece else tail
+
+
+def _outside_quotes(line: str, positions: list[int]):
+    """The ``positions`` (ascending) not inside “…” or 《…》, the line read once along them."""
+    counts = dict.fromkeys("“”《》", 0)
+    read = 0
+    for position in positions:
+        for char in line[read:position]:
+            if char in counts:
+                counts[char] += 1
+        read = max(read, position)
+        if counts["“"] <= counts["”"] and counts["《"] <= counts["》"]:
+            yield position
 
 
 _SPACE_AFTER_TITLE = re.compile(r"\s+")
@@ -459,6 +571,18 @@ def _check_sequence(item: ParsedItem, siblings: list[ParsedItem]) -> None:
         item.guesses.append(f"编号不连续{after}")
 
 
+def _approach_section(roots: list[ParsedItem], warnings: list[str]) -> str:
+    """“一、指导思想” with its text and nothing under it: the plan's approach, not a section."""
+    for item in roots[:2]:
+        if item.children or not item.body or len(roots) < 2:
+            continue
+        if any(word in item.title for word in APPROACH_WORDS) and len(item.title) <= 12:
+            roots.remove(item)
+            warnings.append(f"“{item.number}{item.title}”的正文作为总体思路，不作为板块")
+            return item.body
+    return ""
+
+
 def _finish(items: list[ParsedItem], level: int) -> None:
     """Levels, and kinds: the top level and anything with sub-items are sections."""
     for item in items:
@@ -467,17 +591,63 @@ def _finish(items: list[ParsedItem], level: int) -> None:
         _finish(item.children, level + 1)
 
 
+_DOCUMENT_KIND = re.compile(r"(?:计划|要点|安排|方案|通知|意见|思路|打算|规划)[》”]?$")
+TITLE_LINES = 3  # a title broken over more lines than this is not one
+
+
+def _title_lines(lines: list[tuple[int, str]]) -> int:
+    """How many of the first lines make the title: a title broken over lines (“市人民医院团委” /
+    “2026年工作计划”) ends at the line that names the document's kind. Only short lines without a
+    sentence's punctuation, one right under the other, are joined."""
+    if _DOCUMENT_KIND.search(lines[0][1].strip("*# ")):
+        return 1
+    for count in range(2, min(TITLE_LINES, len(lines)) + 1):
+        number, line = lines[count - 1]
+        line = line.strip("*# ")
+        if (
+            number != lines[count - 2][0] + 1
+            or len(line) > TITLE_MAX
+            or _SENTENCE_END.search(to_half_width(line))
+            or any(word in line for word in APPROACH_WORDS)
+        ):
+            return 1
+        if _DOCUMENT_KIND.search(line):
+            return count
+    return 1
+
+
+# “关于印发《2027年…工作要点》的通知”: the plan sent out with a notice; its name is the title
+_NOTICE = re.compile(r"印\s*发\s*《(?P<name>[^《》]{4,})》\s*的?\s*通\s*知$")
+
+
 def _read_preamble(lines: list[tuple[int, str]]) -> tuple[str, str, list[str]]:
-    """The lines before the first heading → (title, approach, warnings for what was left out)."""
+    """The lines before the first heading → (title, approach, warnings for what was left out).
+
+    A plan sent out with a notice takes the name of the document as its title; the notice's own
+    text (主送单位, 现将……印发给你们) is reported, not taken for the approach.
+    """
     if not lines:
         return "", "", []
-    title, spill = cut_at_clause(lines[0][1].strip("*# "), TITLE_MAX)
-    rest = ([(lines[0][0], spill)] if spill else []) + lines[1:]
+    spanned = _title_lines(lines)
+    heading = "".join(line.strip("*# ") for _, line in lines[:spanned])
+    warnings = []
+    notice = _NOTICE.search(heading)
+    if notice:
+        title, spill = notice["name"].strip(), ""
+        warnings.append(f"标题为印发通知“{heading}”，计划标题取其中的文件名")
+    else:
+        title, spill = cut_at_clause(heading, TITLE_MAX)
+    rest = ([(lines[spanned - 1][0], spill)] if spill else []) + lines[spanned:]
     start = next(
         (i for i, (_, line) in enumerate(rest) if any(word in line for word in APPROACH_WORDS)),
         None,
     )
-    warnings = []
+    if start is None and notice:  # the approach follows the document's name, if it recurs
+        again = next(
+            (i for i, (_, line) in enumerate(rest) if line.strip("《》*# ") == title), None
+        )
+        start = len(rest) if again is None else again + 1
+    reason = "印发通知的正文" if notice else "标题与总体思路之间的文字"
     if start is None:
         approach_lines, skipped = rest, []
         if rest:
@@ -485,7 +655,7 @@ def _read_preamble(lines: list[tuple[int, str]]) -> tuple[str, str, list[str]]:
     else:
         approach_lines, skipped = rest[start:], rest[:start]
     for number, line in skipped:
-        warnings.append(f"第 {number} 行未导入（标题与总体思路之间的文字）：{line}")
+        warnings.append(f"第 {number} 行未导入（{reason}）：{line}")
     approach = "\n".join(line for _, line in approach_lines)
     return title, approach, warnings
 

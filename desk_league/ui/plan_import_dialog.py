@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QTreeView,
@@ -49,6 +51,7 @@ PREVIEW_COLUMNS = [
     TreeColumn("body", "正文（开头）", 260),
 ]
 PARSE_DELAY_MS = 300
+SUMMARY_LINES = 9  # more hints (a long 附件 list, a notice) scroll instead of squeezing the tree
 
 
 class PlanImportDialog(QDialog):
@@ -108,7 +111,13 @@ class PlanImportDialog(QDialog):
             choices.addWidget(button)
         choices.addStretch(1)
         right_layout.addLayout(choices)
-        right_layout.addWidget(self.summary)
+        self.summary_scroll = QScrollArea(
+            widgetResizable=True,
+            frameShape=QFrame.Shape.NoFrame,
+            objectName="import_summary_scroll",
+        )
+        self.summary_scroll.setWidget(self.summary)
+        right_layout.addWidget(self.summary_scroll)
         splitter.addWidget(right)
         splitter.setSizes([380, 720])
         self.buttons = QDialogButtonBox(
@@ -177,6 +186,8 @@ class PlanImportDialog(QDialog):
         self.model.set_rows(rows)
         self.preview.expandAll()
         self.summary.setText(message or "粘贴文本后自动识别。")
+        lines = min(max(self.summary.text().count("\n") + 1, 5), SUMMARY_LINES)
+        self.summary_scroll.setFixedHeight(self.summary.fontMetrics().lineSpacing() * lines + 4)
         self.save_button.setEnabled(parsed is not None)
         self._update_buttons()
 

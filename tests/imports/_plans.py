@@ -41,9 +41,10 @@ PROSE = """二〇二七年市中心血站团总支工作计划
 """
 
 
-def automatic_numbering_docx(path: Path) -> Path:
+def automatic_numbering_docx(path: Path, more: tuple[tuple[str, int], ...] = ()) -> Path:
     """A Word plan whose 一、（一）1. are automatic list numbers (not in the text): levels 0–2 of
-    one list, and the 二级 headings numbered through their paragraph style."""
+    one list, and the 二级 headings numbered through their paragraph style; ``more`` paragraphs
+    (text, list level) at the end."""
     numbering = f"""<w:numbering xmlns:w="{W_NS}">
       <w:abstractNum w:abstractNumId="7">
         <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>
@@ -80,6 +81,7 @@ def automatic_numbering_docx(path: Path) -> Path:
             paragraph("志愿服务", 0),
             paragraph("敬老服务", 1),
             paragraph("重阳节开展口腔健康义诊", 2),
+            *(paragraph(text, level) for text, level in more),
         ]
     )
     document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
@@ -87,4 +89,35 @@ def automatic_numbering_docx(path: Path) -> Path:
         archive.writestr("word/document.xml", document)
         archive.writestr("word/numbering.xml", numbering)
         archive.writestr("word/styles.xml", styles)
+    return path
+
+
+def schedule_table_docx(path: Path) -> Path:
+    """A Word plan with its year's activities in a table (时间｜活动内容｜责任部门), as many are."""
+
+    def paragraph(text: str) -> str:
+        return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+    def row(*cells: str) -> str:
+        return "<w:tr>" + "".join(f"<w:tc>{paragraph(cell)}</w:tc>" for cell in cells) + "</w:tr>"
+
+    table = "<w:tbl>" + "".join(
+        [
+            row("时间", "活动内容", "责任部门"),
+            row("3月5日", "学雷锋志愿服务", "团委"),
+            row("5月", "五四青年节表彰大会", "团委、党办"),
+            row("10月", "重阳节敬老义诊", "各团支部"),
+        ]
+    )
+    body = (
+        paragraph("市中心医院团委2028年工作计划")
+        + paragraph("一、全年重点活动安排")
+        + table
+        + "</w:tbl>"
+        + paragraph("二、自身建设")
+        + paragraph("年底前完成团员教育评议。")
+    )
+    document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", document)
     return path

@@ -25,7 +25,13 @@ from desk_league.imports.plan_prose import (
 )
 from desk_league.imports.plan_text import read_plan_file
 from desk_league.services import plan_import
-from tests.imports._plans import MARKDOWN, PASTED, PROSE, automatic_numbering_docx
+from tests.imports._plans import (
+    MARKDOWN,
+    PASTED,
+    PROSE,
+    automatic_numbering_docx,
+    schedule_table_docx,
+)
 
 SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
 ROOT = Path(__file__).resolve().parents[2]
@@ -239,3 +245,244 @@ def test_a_hostile_word_file_is_refused_in_seconds_and_little_memory(tmp_path):
     found = json.loads(probe.stdout)
     assert "不像是一份计划" in found["outcome"]
     assert found["seconds"] < 5 and found["mb"] < 200, found
+
+
+SIGNED = """市人民医院团委2026年工作计划
+一、志愿服务
+1.学雷锋日组织青年医师到社区义诊。
+2.年底前完成团员教育评议工作。
+
+附件：1.2026年重点工作任务分解表
+      2.团组织联系人名单
+
+共青团市人民医院委员会
+2026年1月15日
+"""
+
+
+def test_the_attachments_and_signature_at_the_end_are_reported_not_read_as_tasks():
+    plan = _linked(read_plan_text(SIGNED), 2026)
+    last = plan.items[0].children[-1]
+    assert [t.number for t in plan.items[0].children] == ["1.", "2."]
+    assert last.body == ""
+    assert (last.time_node, last.due_date) == ("年底", date(2026, 12, 31))
+    left_out = "\n".join(plan.warnings)
+    for line in (
+        "附件：1.2026年重点工作任务分解表",
+        "2.团组织联系人名单",
+        "共青团市人民医院委员会",
+    ):
+        assert line in left_out
+    assert "2026年1月15日" in left_out
+
+
+@pytest.mark.parametrize(
+    ("year", "dragon_boat", "double_ninth"),
+    [(2025, date(2025, 5, 31), date(2025, 10, 29)), (2028, date(2028, 5, 28), date(2028, 10, 26))],
+)
+def test_lunar_festivals_fall_on_their_day_of_the_plans_year(year, dragon_boat, double_ninth):
+    plan = _linked(
+        read_plan_text(
+            f"{year}年市中医院团委工作计划\n一、文体活动\n"
+            "1.端午节前后开展中医药文化宣传，发放香囊。\n2.九九重阳节组织敬老义诊。\n"
+        ),
+        year,
+    )
+    first, second = plan.items[0].children
+    assert (first.time_node, first.due_date) == ("端午节前后", dragon_boat)
+    assert (second.time_node, second.due_date, second.key_date_name) == (
+        "九九重阳节",
+        double_ninth,
+        "重阳节（老年节）",
+    )
+
+
+def test_a_word_list_item_starting_with_a_date_keeps_its_number_apart(tmp_path):
+    path = automatic_numbering_docx(
+        tmp_path / "计划.docx", more=(("爱牙日宣传", 1), ("9月20日全国爱牙日开展口腔健康宣传", 2))
+    )
+    plan = _linked(read_plan_text(read_plan_file(path)))
+    task = plan.items[1].children[-1].children[0]
+    assert (task.number, task.title) == ("1.", "9月20日全国爱牙日开展口腔健康宣传")
+    assert (task.time_node, task.due_date) == ("9月20日", date(2027, 9, 20))
+
+
+def test_a_typed_number_glued_to_a_date_is_a_number_not_the_day():
+    plan = _linked(read_plan_text("2027年工作计划\n一、志愿服务\n1.9月下旬组织敬老义诊\n"))
+    task = plan.items[0].children[0]
+    assert (task.number, task.title) == ("1.", "9月下旬组织敬老义诊")
+    assert (task.time_node, task.due_date) == ("9月下旬", date(2027, 9, 30))
+
+
+def test_a_tasks_time_node_is_the_time_word_written_first():
+    plan = _linked(
+        read_plan_text(
+            "2027年机关团委工作要点\n一、思想政治工作\n"
+            "（一）开展学习教育。3月中旬召开团员大会；五四前后开展青年理论宣讲。\n"
+            "（二）表彰先进。五四前后表彰优秀团员，年底前完成评议。\n"
+        )
+    )
+    study, honours = plan.items[0].children
+    assert (study.time_node, study.due_date, study.key_date_name) == (
+        "3月中旬",
+        date(2027, 3, 20),
+        "",
+    )
+    assert (honours.time_node, honours.key_date_name) == ("五四前后", "五四青年节")
+
+
+SCHEDULE = """２０２６年市卫生监督所团支部工作计划
+一、全年活动安排
+１．３月：学雷锋志愿服务活动
+２．１０月：重阳节敬老服务
+３．９月下旬：重阳节敬老服务
+二、其他工作
+全年开展健康宣传，五四前后表彰优秀团员。
+"""
+
+
+def test_a_schedule_by_month_keeps_each_line_whole_and_links_the_day_inside_the_month():
+    plan = _linked(read_plan_text(SCHEDULE), 2026)
+    march, october, late_september = plan.items[0].children
+    assert march.title == "３月：学雷锋志愿服务活动"
+    assert (march.due_date, march.key_date_name) == (
+        date(2026, 3, 5),
+        "学雷锋纪念日·中国青年志愿者服务日",
+    )
+    assert (october.due_date, october.key_date_name) == (date(2026, 10, 18), "重阳节（老年节）")
+    assert (late_september.time_node, late_september.due_date) == ("９月下旬", date(2026, 9, 30))
+    (praise,) = plan.items[1].children
+    assert (praise.time_node, praise.key_date_name) == ("五四前后", "五四青年节")
+
+
+COUNTED = """2027年市第二人民医院团委工作计划
+一、主要任务
+（一）思想引领。一是每月开展一次“青年大学习”；二是五四前后举办主题演讲比赛；三是七一前后组织团员重温入团誓词。
+（二）团费收缴。按时收缴团费，一是每季度公示一次。
+二、志愿服务
+全年坚持两项服务：一是学雷锋日开展义诊进社区，二是重阳节前后开展敬老服务。
+"""
+
+
+def test_duties_counted_in_prose_become_one_proposed_task_each():
+    plan = _linked(read_plan_text(COUNTED))
+    thought, dues = plan.items[0].children
+    assert thought.kind == "section"
+    assert [(t.number, t.title, t.proposed) for t in thought.children] == [
+        ("1、", "每月开展一次“青年大学习”", True),
+        ("2、", "五四前后举办主题演讲比赛", True),
+        ("3、", "七一前后组织团员重温入团誓词", True),
+    ]
+    assert thought.children[1].key_date_name == "五四青年节"
+    assert (dues.kind, dues.children) == ("task", [])  # one counted duty is not a list of them
+    volunteer = plan.items[1].children
+    assert [t.title for t in volunteer] == ["学雷锋日开展义诊进社区", "重阳节前后开展敬老服务"]
+    assert volunteer[1].key_date_name == "重阳节（老年节）"
+
+
+def test_dropping_every_counted_duty_leaves_the_item_a_task_again():
+    plan = read_plan_text(COUNTED)
+    thought = plan.items[0].children[0]
+    assert len(thought.children) == 3
+    for proposed in list(thought.children):
+        drop_proposed(plan, proposed)
+    assert (thought.kind, thought.children) == ("task", [])
+    assert thought.body.startswith("一是每月开展一次")
+
+
+def test_days_written_with_a_middle_dot_and_a_word_after_the_day_are_read():
+    plan = _linked(
+        read_plan_text(
+            "2027年市人民医院团委工作计划\n一、岗位建功\n"
+            "1.“5·12”前后开展护理技能竞赛。\n2.每年8月19日中国医师节慰问青年医师。\n"
+            "3.12月5日前往社区开展志愿服务。\n"
+        )
+    )
+    nurses, doctors, volunteers = plan.items[0].children
+    assert (nurses.time_node, nurses.due_date) == ("5·12前后", date(2027, 5, 12))
+    assert (doctors.time_node, doctors.due_date) == ("8月19日", date(2027, 8, 19))
+    assert (volunteers.time_node, volunteers.key_date_name) == ("12月5日", "国际志愿者日")
+
+
+def test_a_word_schedule_table_gives_one_line_and_one_proposed_task_per_row(tmp_path):
+    text = read_plan_file(schedule_table_docx(tmp_path / "计划.docx"))
+    assert "3月5日｜学雷锋志愿服务｜团委" in text.splitlines()
+    plan = _linked(read_plan_text(text), 2028)
+    rows = plan.items[0].children
+    assert [(t.title, t.proposed) for t in rows] == [
+        ("学雷锋志愿服务", True),
+        ("五四青年节表彰大会", True),
+        ("重阳节敬老义诊", True),
+    ]
+    assert [t.due_date for t in rows] == [date(2028, 3, 5), date(2028, 5, 4), date(2028, 10, 26)]
+    assert rows[2].body == "10月｜重阳节敬老义诊｜各团支部"
+
+
+def test_a_schedule_pasted_with_tabs_is_read_row_by_row():
+    plan = _linked(
+        read_plan_text(
+            "2027年工作计划\n一、活动安排\n时间\t内容\t负责\n6月14日\t无偿献血宣传\t团委\n"
+        )
+    )
+    (task,) = plan.items[0].children
+    assert (task.title, task.due_date) == ("无偿献血宣传", date(2027, 6, 14))
+
+
+def test_a_duty_to_complete_something_by_a_date_is_proposed_as_a_task():
+    plan = _linked(
+        read_plan_text(
+            "2027年工作计划\n一、组织建设\n下半年开展团支部标准化建设；年底前完成团员年度评议。"
+            "每月按时收缴团费。做好换届工作，4月底前完成。\n"
+        )
+    )
+    assert [(t.title, t.time_node) for t in plan.items[0].children] == [
+        ("下半年开展团支部标准化建设", "下半年"),
+        ("年底前完成团员年度评议", "年底"),
+        ("每月按时收缴团费", ""),
+        ("做好换届工作", "4月底"),  # not “4月底前完成”
+    ]
+
+
+def test_duties_counted_inline_with_parenthesised_or_circled_numbers_are_proposed():
+    plan = _linked(
+        read_plan_text(
+            "市疾控中心团支部2025年工作计划\n一、志愿服务\n"
+            "（一）青年志愿服务。（1）3月5日开展健康义诊；（2）6月14日开展无偿献血宣传。\n"
+            "二、文体活动\n全年安排两项：①端午节组织包粽子，②中秋节举办联谊会。\n"
+        ),
+        2025,
+    )
+    service = plan.items[0].children[0]
+    assert [(t.title, t.due_date) for t in service.children] == [
+        ("3月5日开展健康义诊", date(2025, 3, 5)),
+        ("6月14日开展无偿献血宣传", date(2025, 6, 14)),
+    ]
+    assert [(t.title, t.due_date) for t in plan.items[1].children] == [
+        ("端午节组织包粽子", date(2025, 5, 31)),
+        ("中秋节举办联谊会", date(2025, 10, 6)),
+    ]
+
+
+def test_qingming_fills_the_time_node_but_proposes_no_date_it_cannot_know():
+    plan = _linked(
+        read_plan_text("2028年工作计划\n一、思想引领\n清明节前后组织团员祭扫烈士陵园。\n"), 2028
+    )
+    (task,) = plan.items[0].children
+    assert (task.time_node, task.due_date, task.key_date_name) == ("清明节前后", None, "")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="CPU time limited with the resource module")
+def test_a_hostile_paste_of_one_huge_heading_line_is_read_in_seconds():
+    code = textwrap.dedent(
+        """
+        import resource, sys
+        resource.setrlimit(resource.RLIMIT_CPU, (20, 20))  # the old reading took minutes
+        from desk_league.imports.plan_prose import read_plan_text
+        plan = read_plan_text("2027年计划\\n一、任务\\n" + "①开展“活动”，" * 150000)
+        print(plan.count("task"))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-500:]

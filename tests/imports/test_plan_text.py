@@ -228,3 +228,123 @@ def test_a_word_document_is_read_paragraph_by_paragraph(tmp_path):
 def test_a_missing_file_names_the_file(tmp_path):
     with pytest.raises(ValidationError, match="找不到文件"):
         read_plan_file(tmp_path / "没有.txt")
+
+
+def test_a_title_broken_over_two_lines_is_one_title_with_its_year():
+    plan = parse_plan_text(
+        "市人民医院团委\n2026年工作计划\n为做好今年的工作，制定本计划。\n一、思想引领\n"
+    )
+    assert plan.title == "市人民医院团委2026年工作计划"
+    assert plan.year == 2026
+    assert plan.approach == "为做好今年的工作，制定本计划。"
+
+
+def test_a_one_line_title_does_not_swallow_the_short_line_below_it():
+    plan = parse_plan_text("2026年团委工作计划\n时间：2026年1月\n一、思想引领\n")
+    assert plan.title == "2026年团委工作计划"
+    plan = parse_plan_text("市人民医院团委\n全年工作围绕中心\n一、思想引领\n")
+    assert plan.title == "市人民医院团委"
+
+
+def test_a_bold_title_pasted_with_the_opening_sentence_keeps_them_apart():
+    plan = parse_plan_text(
+        "**2026年市第一人民医院团委工作计划** 为进一步加强医院共青团工作，特制定本计划。"
+        "**一、思想引领** 每月组织团员开展一次集中学习。"
+    )
+    assert plan.title == "2026年市第一人民医院团委工作计划"
+    assert plan.approach == "为进一步加强医院共青团工作，特制定本计划。"
+    assert [item.title for item in plan.items] == ["思想引领"]
+
+
+NOTICE = """共青团市卫生健康委员会委员会关于印发
+《2027年全市卫生健康系统共青团工作要点》的通知
+各直属单位团组织：
+现将《2027年全市卫生健康系统共青团工作要点》印发给你们，请认真贯彻落实。
+共青团市卫生健康委员会委员会
+2027年2月10日
+2027年全市卫生健康系统共青团工作要点
+2027年全系统共青团工作要紧扣健康中国建设。
+一、突出思想引领
+"""
+
+
+def test_a_plan_sent_out_with_a_notice_takes_the_documents_name_as_its_title():
+    plan = parse_plan_text(NOTICE)
+    assert (plan.title, plan.year) == ("2027年全市卫生健康系统共青团工作要点", 2027)
+    assert plan.approach == "2027年全系统共青团工作要紧扣健康中国建设。"
+    notice_text = "\n".join(plan.warnings)
+    assert "各直属单位团组织：" in notice_text
+    assert "印发给你们" in notice_text
+    assert "2027年2月10日" in notice_text
+
+
+def test_a_numbered_guiding_section_is_the_plans_approach():
+    plan = parse_plan_text(
+        "2027年市第二人民医院团委工作计划\n一、指导思想\n以党的创新理论为指导，围绕医院中心工作。\n"
+        "二、主要任务\n（一）每月开展主题团日。\n三、工作要求\n各团支部要高度重视。\n"
+    )
+    assert plan.approach == "以党的创新理论为指导，围绕医院中心工作。"
+    assert [item.title for item in plan.items] == ["主要任务", "工作要求"]
+    assert any("一、指导思想" in warning for warning in plan.warnings)
+
+
+def test_a_guiding_section_with_sub_items_or_beside_a_preamble_approach_stays_a_section():
+    plan = parse_plan_text(
+        "2027年工作计划\n一、指导思想\n（一）坚持党建带团建。\n二、主要任务\n（一）开展团日。\n"
+    )
+    assert [item.title for item in plan.items] == ["指导思想", "主要任务"]
+    plan = parse_plan_text("2027年工作计划\n总体思路是服务中心。\n一、指导思想\n学习。\n二、任务\n")
+    assert plan.approach == "总体思路是服务中心。"
+    assert [item.title for item in plan.items] == ["指导思想", "任务"]
+
+
+@pytest.mark.parametrize(
+    ("title", "year"),
+    [
+        ("市人民医院团委2026年工作总结及2027年工作计划", 2027),
+        ("二〇二六年工作总结和二〇二七年工作打算", 2027),
+        ("2025年工作回顾与二〇二六年工作思路", 2026),
+        ("2027年工作要点（2026年12月修订）", 2027),
+    ],
+)
+def test_a_title_naming_two_years_proposes_the_year_of_its_plan(title, year):
+    assert parse_plan_text(f"{title}\n一、思想引领\n").year == year
+
+
+def test_numbers_closed_by_one_parenthesis_and_letters_are_numbering():
+    plan = parse_plan_text(
+        "2027年工作计划\n一、思想引领\n1）每月开展团日活动\n2)五四前后表彰\n"
+        "二、志愿服务\na. 学雷锋日义诊\nb、重阳节敬老\nB超检查进社区。\n"
+    )
+    thought, volunteer = plan.items
+    assert [(t.number, t.title) for t in thought.children] == [
+        ("1）", "每月开展团日活动"),
+        ("2)", "五四前后表彰"),
+    ]
+    assert [(t.number, t.title) for t in volunteer.children] == [
+        ("a.", "学雷锋日义诊"),
+        ("b、", "重阳节敬老"),
+    ]
+    assert volunteer.children[1].body == "B超检查进社区。"
+    assert not any(item.guesses for item in plan.all_items())
+
+
+@pytest.mark.parametrize("signed_on", ["2027年1月", "二〇二七年一月八日", "2027.1.8", "2027-01-08"])
+def test_a_signing_date_in_any_usual_form_closes_the_plan(signed_on):
+    plan = parse_plan_text(
+        f"2027年工作计划\n一、思想引领\n1.年底前完成团员评议。\n共青团某医院委员会\n{signed_on}\n"
+    )
+    assert plan.items[0].children[0].body == ""
+    assert any(signed_on in warning for warning in plan.warnings)
+
+
+def test_the_closing_of_a_plan_pasted_without_line_breaks_is_reported_too():
+    plan = parse_plan_text(
+        "市人民医院团委2026年工作计划 一、思想引领。五四前后举办青年座谈会；七一前后组织参观。"
+        "二、志愿服务。学雷锋日开展义诊进社区；重阳节前后走访慰问退休职工。三、自身建设。"
+        "年底前完成团员教育评议工作。附件：2026年重点工作任务分解表 共青团市人民医院委员会 2026年1月15日"
+    )
+    assert plan.items[-1].body == "年底前完成团员教育评议工作。"
+    left_out = "\n".join(plan.warnings)
+    for part in ("附件：2026年重点工作任务分解表", "共青团市人民医院委员会", "2026年1月15日"):
+        assert part in left_out

@@ -300,3 +300,21 @@ def test_a_word_plan_opens_in_the_background_with_its_automatic_numbers(qtbot, t
         "一、思想引领",
         "二、志愿服务",
     ]
+
+
+def test_import_dialog_hints_of_a_long_attachment_list_scroll_below_the_preview(qtbot, tab):
+    attachments = "\n".join(f"{n}.附表{n}" for n in range(2, 16))
+    dialog = PlanImportDialog(2026, tab)
+    qtbot.addWidget(dialog)
+    dialog.resize(1366, 700)
+    dialog.show()
+    dialog.text.setPlainText(
+        "2027年工作计划\n一、思想引领\n1.五四前后举办座谈会。\n"
+        f"附件：1.附表1\n{attachments}\n共青团某医院委员会\n2027年1月8日\n"
+    )
+    dialog.recognise()
+    qtbot.wait(50)
+    assert "第 19 行未导入（文末的附件与落款）" in dialog.summary.text()
+    line = dialog.summary.fontMetrics().lineSpacing()
+    assert dialog.summary_scroll.height() <= line * 9 + 4
+    assert dialog.preview.height() > 300
