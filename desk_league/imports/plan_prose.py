@@ -77,7 +77,8 @@ class KeyDateRule:
 def read_plan_text(text: str) -> ParsedPlan:
     """The plan a text describes, with proposed tasks and time words (see the module doc)."""
     plan = parse_plan_text(text)
-    propose_tasks(plan)
+    if not propose_tasks(plan):
+        _gather_listed_duties(plan)
     for item in plan.all_items():
         if item.time is None:  # a section's text speaks of many days: only its title counts
             text = item.title if item.kind == PlanItemKind.SECTION else f"{item.title}。{item.body}"
@@ -86,6 +87,37 @@ def read_plan_text(text: str) -> ParsedPlan:
 
 
 # --- prose into proposed tasks ---------------------------------------------------------------
+
+
+LISTED_DUTIES = "主要工作"
+LISTED_NOTE = "原文只有一层编号，各条都是要做的事：放在“主要工作”板块下作为任务（可改名）"
+
+
+def _gather_listed_duties(plan: ParsedPlan) -> None:
+    """A plan written as one numbered list of things to do (1、召开团员大会 2、开展学雷锋……)
+    has no section above them; the plan tab keeps tasks under sections, so they go under one,
+    as tasks, rather than each becoming a section with nothing to do in it. A list of topics
+    (1、思想引领 2、组织建设) stays a list of sections."""
+    items = plan.items
+    if len(items) < 2 or any(item.children for item in items):
+        return
+    acting = sum(1 for item in items if ACTION.search(_unquoted(item.title)))
+    if acting * 3 < len(items) * 2:  # two in three state an action, at the least
+        return
+    section = ParsedItem(
+        number="一、",
+        title=LISTED_DUTIES,
+        style="chinese",
+        line=items[0].line,
+        level=1,
+        kind=PlanItemKind.SECTION,
+        guesses=[LISTED_NOTE],
+        value=1,
+        children=list(items),
+    )
+    for item in items:
+        item.level, item.kind = 2, PlanItemKind.TASK
+    plan.items = [section]
 
 
 def _split_outside_quotes(text: str, pattern: re.Pattern[str]) -> list[str]:

@@ -486,3 +486,28 @@ def test_a_hostile_paste_of_one_huge_heading_line_is_read_in_seconds():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr[-500:]
+
+
+def test_a_plan_written_as_one_list_of_things_to_do_gives_tasks_under_one_section():
+    text = (
+        "市疾控中心团支部2027年工作计划\n"
+        "1、召开团员大会，完成支委换届\n"
+        "2、3月5日开展学雷锋志愿服务活动\n"
+        "3、五四前后举办青年座谈会\n"
+        "4、组织团员参加无偿献血\n"
+        "5、做好信息报送工作\n"
+    )
+    plan = _linked(read_plan_text(text))
+    (section,) = plan.items
+    assert section.kind == "section" and section.title == "主要工作" and section.guesses
+    assert [(t.kind, t.level) for t in section.children] == [("task", 2)] * 5
+    tasks = {t.title: t for t in section.children}
+    assert tasks["五四前后举办青年座谈会"].due_date == date(2027, 5, 4)
+    assert tasks["3月5日开展学雷锋志愿服务活动"].key_date_name
+
+    topics = "2027年工作要点\n1、思想引领\n2、组织建设\n3、作风建设\n"
+    assert [(i.title, i.kind) for i in read_plan_text(topics).items] == [
+        ("思想引领", "section"),
+        ("组织建设", "section"),
+        ("作风建设", "section"),
+    ]  # a list of topics stays a list of sections
