@@ -89,6 +89,10 @@ def _check_shape(number: str) -> None:
         raise ValidationError("身份证号不能为空", field=ID_FIELD)
     if _EXCEL_NUMBER.fullmatch(number):
         raise ValidationError("身份证号被Excel当成了数字，请把该列设为文本格式", field=ID_FIELD)
+    if len(number) == 15 and number.isascii() and number.isdigit():
+        raise ValidationError(
+            "这是15位的第一代身份证号，已停用：请填写现在的18位身份证号", field=ID_FIELD
+        )
     if len(number) != 18:
         raise ValidationError(f"身份证号应为18位，实为{len(number)}位", field=ID_FIELD)
     body, last = number[:17], number[17]
