@@ -227,8 +227,8 @@ def docx_text(path: Path) -> str:
 def _paragraphs(source, numbering: _Numbering, path: Path):
     characters = 0
     parts: list[str] = []
-    cell: list[str] = []  # the paragraphs of the table cell being read
-    row: list[str] = []  # the cells of the table row being read
+    cells: dict = {}  # table cell element → its lines (paragraphs, nested tables' lines)
+    rows: dict = {}  # table row element → its cells' lines
     num_id: str | None = None
     ilvl: int | None = None
     style: str | None = None
@@ -261,7 +261,7 @@ def _paragraphs(source, numbering: _Numbering, path: Path):
             number = numbering.number(num_id, ilvl or 0) if num_id and text.strip() else ""
             parent = element.getparent()
             if parent is not None and parent.tag == _CELL:
-                cell.append(f"{number}{text}".strip())
+                cells.setdefault(parent, []).append(f"{number}{text}".strip())
             else:
                 yield f"{number}{text}"
             parts, num_id, ilvl, style = [], None, None, None
@@ -270,12 +270,26 @@ def _paragraphs(source, numbering: _Numbering, path: Path):
             while parent is not None and element.getprevious() is not None:
                 del parent[0]  # what iterparse built before this paragraph, let go
         elif tag == _CELL:
-            row.append(" ".join(line for line in cell if line))
-            cell = []
+            lines = [line for line in cells.pop(element, []) if line]
+            rows.setdefault(element.getparent(), []).append(lines)
         elif tag == _ROW:
-            if any(row):
-                yield CELL_SEPARATOR.join(row)
-            row = []
+            lines = _row_lines(rows.pop(element, []))
+            table = element.getparent()
+            outer = table.getparent() if table is not None else None
+            if outer is not None and outer.tag == _CELL:
+                cells.setdefault(outer, []).extend(lines)  # a table inside a cell
+            else:
+                yield from lines
             element.clear()
         elif tag == _RUN:
             element.clear()  # its text is read; the run's children go now
+
+
+def _row_lines(cells: list[list[str]]) -> list[str]:
+    """A table row as lines: one line 3月5日｜学雷锋志愿服务｜团委 when it is a row of a schedule
+    (two cells or more with text, one paragraph each); otherwise every paragraph its own line, as
+    in a plan laid out inside a one-cell table or a cell holding 1.… 2.… under its month."""
+    filled = [lines for lines in cells if lines]
+    if len(filled) >= 2 and all(len(lines) == 1 for lines in filled):
+        return [CELL_SEPARATOR.join(lines[0] if lines else "" for lines in cells)]
+    return [line for lines in cells for line in lines]

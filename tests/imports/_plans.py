@@ -121,3 +121,22 @@ def schedule_table_docx(path: Path) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("word/document.xml", document)
     return path
+
+
+def table_docx(path: Path, before: list[str], rows: list[list[list[str]]]) -> Path:
+    """A Word plan: paragraphs ``before``, then one table; a row is its cells, a cell its paragraphs."""
+
+    def paragraph(text: str) -> str:
+        return f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+    table = "".join(
+        "<w:tr>"
+        + "".join("<w:tc>" + "".join(map(paragraph, cell)) + "</w:tc>" for cell in row)
+        + "</w:tr>"
+        for row in rows
+    )
+    body = "".join(map(paragraph, before)) + f"<w:tbl>{table}</w:tbl>"
+    document = f'<w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", document)
+    return path

@@ -31,6 +31,7 @@ from tests.imports._plans import (
     PROSE,
     automatic_numbering_docx,
     schedule_table_docx,
+    table_docx,
 )
 
 SEED = Path(__file__).parents[1] / "data" / "seed_plan.txt"
@@ -416,6 +417,28 @@ def test_a_word_schedule_table_gives_one_line_and_one_proposed_task_per_row(tmp_
     ]
     assert [t.due_date for t in rows] == [date(2028, 3, 5), date(2028, 5, 4), date(2028, 10, 26)]
     assert rows[2].body == "10月｜重阳节敬老义诊｜各团支部"
+
+
+def test_a_plan_laid_out_inside_a_one_cell_word_table_is_read_paragraph_by_paragraph(tmp_path):
+    plan_lines = ["2026年团委工作计划", "一、思想引领", "1.开展主题团日活动", "2.组织青年理论学习"]
+    path = table_docx(tmp_path / "计划.docx", ["单位：市卫健委团委"], [[plan_lines]])
+    text = read_plan_file(path)
+    assert text.splitlines()[1:] == plan_lines
+    plan = read_plan_text(text)
+    assert [t.title for t in plan.items[0].children] == ["开展主题团日活动", "组织青年理论学习"]
+
+
+def test_a_table_cell_holding_numbered_tasks_gives_a_task_per_paragraph(tmp_path):
+    rows = [
+        [["月份"], ["工作内容"]],
+        [["3月"], ["1.开展学雷锋志愿服务", "2.召开团员大会"]],
+    ]
+    path = table_docx(tmp_path / "计划.docx", ["2026年团委工作计划", "一、全年工作安排"], rows)
+    text = read_plan_file(path)
+    assert "月份｜工作内容" in text.splitlines()
+    assert "2.召开团员大会" in text.splitlines()
+    titles = [t.title for t in read_plan_text(text).items[0].children]
+    assert titles == ["开展学雷锋志愿服务", "召开团员大会"]
 
 
 def test_a_schedule_pasted_with_tabs_is_read_row_by_row():
