@@ -18,6 +18,7 @@ from datetime import date
 
 from desk_league.domain.codes import PlanItemKind
 from desk_league.domain.lunar import resolve_key_date
+from desk_league.domain.text import to_half_width
 from desk_league.domain.time_words import TimeHint, find_time
 from desk_league.errors import ValidationError
 from desk_league.imports.plan_text import (
@@ -25,6 +26,7 @@ from desk_league.imports.plan_text import (
     ParsedPlan,
     chinese_to_int,
     cut_at_clause,
+    is_whole_number,
     only_time,
     parse_plan_text,
     renumber,
@@ -165,13 +167,24 @@ _CELLS = re.compile(r"\s*[｜|\t]\s*")  # a table's row: Word's cells (docx_text
 
 
 def _row_title(line: str) -> str | None:
-    """A schedule table's row (3月5日｜学雷锋志愿服务｜团委): its first cell that is not the time,
-    when one cell is only a time; None for other lines and the header row."""
+    """A schedule table's row (1｜3月5日｜学雷锋志愿服务｜团委): its cell saying what is done (with
+    an action verb, else the first that is not the time, the row's number or a mark), when one
+    cell is only a time; None for other lines and the header row."""
     cells = [cell for cell in _CELLS.split(line) if cell]
     if len(cells) < 2 or not any(only_time(cell) for cell in cells):
         return None
-    title = next((cell for cell in cells if not only_time(cell)), None)
+    candidates = [cell for cell in cells if not only_time(cell) and not _row_number(cell)]
+    title = next(
+        (cell for cell in candidates if ACTION.search(_unquoted(cell))),
+        candidates[0] if candidates else None,
+    )
     return cut_at_clause(title, PROPOSED_TITLE_MAX)[0] if title else None
+
+
+def _row_number(cell: str) -> bool:
+    """A 序号 cell (1, 12, 1., （1）, ①) or one too short to name a task (√, 是)."""
+    cell = to_half_width(cell.strip())
+    return len(cell) < 2 or cell.isdigit() or is_whole_number(cell)
 
 
 def _unquoted(text: str) -> str:

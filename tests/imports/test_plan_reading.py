@@ -17,6 +17,7 @@ from sqlalchemy import select
 from desk_league.data.models import KeyDate, Plan, PlanItem
 from desk_league.errors import ValidationError
 from desk_league.imports.plan_prose import (
+    _row_title,
     accept_proposed,
     drop_proposed,
     merge_into_previous,
@@ -439,6 +440,25 @@ def test_a_table_cell_holding_numbered_tasks_gives_a_task_per_paragraph(tmp_path
     assert "2.召开团员大会" in text.splitlines()
     titles = [t.title for t in read_plan_text(text).items[0].children]
     assert titles == ["开展学雷锋志愿服务", "召开团员大会"]
+
+
+def test_a_schedule_with_a_number_column_takes_its_task_from_the_content_cell():
+    plan = _linked(
+        read_plan_text(
+            "2026年团委工作计划\n一、重点工作安排\n序号\t时间\t内容\t责任部门\n"
+            "1\t3月5日\t学雷锋志愿服务\t团委\n2\t5月4日\t五四表彰大会\t团委\n"
+            "3\t6月\t团委\t召开团员大会\n"
+        ),
+        2026,
+    )
+    rows = plan.items[0].children
+    assert [t.title for t in rows] == ["学雷锋志愿服务", "五四表彰大会", "召开团员大会"]
+    assert rows[0].due_date == date(2026, 3, 5)
+
+
+@pytest.mark.parametrize("number", ["12", "1.", "（1）", "①", "√"])
+def test_a_schedule_rows_number_or_mark_is_never_its_task(number):
+    assert _row_title(f"{number}｜3月5日｜学雷锋志愿服务｜团委") == "学雷锋志愿服务"
 
 
 def test_a_schedule_pasted_with_tabs_is_read_row_by_row():
