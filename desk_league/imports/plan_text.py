@@ -390,33 +390,48 @@ _SIGNED_ON = re.compile(
     r"|(?:19|20)\d{2}[./-]\d{1,2}[./-]\d{1,2}"  # 2027.1.8, 2027-01-08
 )
 _ATTACHMENT = re.compile(r"附\s*件\s*(?:[\d一二三四五六七八九十]*\s*[:：]|\d|$)")
+_ATTACHMENT_PAGE = re.compile(r"附\s*件\s*[\d一二三四五六七八九十]*\s*")
 CLOSING_MAX_LINES = 12  # an attachment list and a signature; a longer tail is the plan's text
 _SIGNATURE_MAX = 40  # 共青团某某医院委员会
 
 
 def _closing_start(lines: list[str]) -> int:
     """Where the closing of an official document starts (the 附件 list, then the signing unit
-    and the date on lines of their own), ``len(lines)`` if the text has none.
+    and the date on lines of their own, then perhaps the attachments themselves: 附件1, its
+    title, its content), ``len(lines)`` if the text has none.
 
     It is not part of any heading: left in, the signing date would become the last task's
     time and an attachment's “2.名单” a task.
     """
     filled = [i for i, line in enumerate(lines) if line]
     start = len(lines)
-    if filled and _SIGNED_ON.fullmatch(to_half_width(lines[filled[-1]])):
-        start = filled.pop()
-        for _ in range(2):  # the unit, or two units signing together
-            if filled and _is_signature(lines[filled[-1]]):
-                start = filled.pop()
-    tail = filled[-CLOSING_MAX_LINES:]
-    for at in range(len(tail) - 1, -1, -1):
-        line = lines[tail[at]]
-        if len(line) > 2 * _SIGNATURE_MAX:
-            break
-        if _ATTACHMENT.match(to_half_width(line)):
-            start = tail[at]
-            break
+    page = True  # the end of the text, or an attachment's page (附件1) after the signature
+    while page:
+        page = False
+        if filled and _SIGNED_ON.fullmatch(to_half_width(lines[filled[-1]])):
+            start = filled.pop()
+            for _ in range(2):  # the unit, or two units signing together
+                if filled and _is_signature(lines[filled[-1]]):
+                    start = filled.pop()
+        attachment = _last_attachment(lines, filled[-CLOSING_MAX_LINES:])
+        if attachment is not None:
+            start = attachment
+            del filled[filled.index(attachment) :]
+            # 附件1 on its own line heads an attachment's page: above it, the signature (or the
+            # page of 附件 before it), and above the signature the 附件：1.… 2.… list
+            page = bool(_ATTACHMENT_PAGE.fullmatch(to_half_width(lines[attachment])))
     return start if any(lines[:start]) else len(lines)
+
+
+def _last_attachment(lines: list[str], tail: list[int]) -> int | None:
+    """The last line of ``tail`` starting with 附件 (附件：…, 附件1), not above a line of prose."""
+    for index in reversed(tail):
+        line = lines[index]
+        if len(line) > 2 * _SIGNATURE_MAX:
+            return None
+        if _ATTACHMENT.match(to_half_width(line)):
+            return index
+    return None
 
 
 def _is_signature(line: str) -> bool:

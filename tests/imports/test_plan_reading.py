@@ -278,6 +278,22 @@ def test_the_attachments_and_signature_at_the_end_are_reported_not_read_as_tasks
     assert "2026年1月15日" in left_out
 
 
+def test_attachments_printed_after_the_signature_leave_the_attachment_list_out_too():
+    plan = read_plan_text(
+        "2026年团委工作计划\n一、思想引领\n1.开展主题团日活动。\n2.组织青年理论学习。\n"
+        "附件：1.青年文明号名单\n2.志愿者名单\n共青团某某医院委员会\n2026年1月15日\n"
+        "附件1\n青年文明号名单\n急诊科\n附件2\n志愿者名单\n张三\n"
+    )
+    tasks = plan.items[0].children
+    assert [(t.title, t.body) for t in tasks] == [
+        ("开展主题团日活动", ""),
+        ("组织青年理论学习", ""),
+    ]
+    left_out = "\n".join(plan.warnings)
+    for line in ("附件：1.青年文明号名单", "2.志愿者名单", "共青团某某医院委员会", "附件1", "张三"):
+        assert line in left_out
+
+
 @pytest.mark.parametrize(
     ("year", "dragon_boat", "double_ninth"),
     [(2025, date(2025, 5, 31), date(2025, 10, 29)), (2028, date(2028, 5, 28), date(2028, 10, 26))],
