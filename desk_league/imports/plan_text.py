@@ -410,8 +410,14 @@ def _closing_start(lines: list[str]) -> int:
         page = False
         if filled and _SIGNED_ON.fullmatch(to_half_width(lines[filled[-1]])):
             start = filled.pop()
-            for _ in range(2):  # the unit, or two units signing together
-                if filled and _is_signature(lines[filled[-1]]):
+            if filled and _is_signature(lines[filled[-1]]):
+                start = filled.pop()
+                # two units signing together; a line of the plan's last section is not one
+                if (
+                    filled
+                    and _is_signature(lines[filled[-1]])
+                    and _is_organisation(lines[filled[-1]])
+                ):
                     start = filled.pop()
         attachment = _last_attachment(lines, filled[-CLOSING_MAX_LINES:])
         if attachment is not None:
@@ -432,6 +438,18 @@ def _last_attachment(lines: list[str], tail: list[int]) -> int | None:
         if _ATTACHMENT.match(to_half_width(line)):
             return index
     return None
+
+
+# How the name of a unit ends: 共青团某某医院委员会, 市卫健委团委, 某某街道社区卫生服务中心, 护理部
+_ORGANISATION = re.compile(
+    r"^共青团|(?:委员会|团委|团支部|团总支|团工委|党委|党支部|党总支|工委|委|办公室|办"
+    r"|医院|卫生院|保健院|中心|站|所|局|厅|政府|街道|社区|学校|学院|大学|中学|小学"
+    r"|协会|学会|联合会|工会|公司|集团|部|处|科|室|队|馆)$"
+)
+
+
+def _is_organisation(line: str) -> bool:
+    return bool(_ORGANISATION.search(line.strip()))
 
 
 def _is_signature(line: str) -> bool:

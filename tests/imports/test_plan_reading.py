@@ -294,6 +294,24 @@ def test_attachments_printed_after_the_signature_leave_the_attachment_list_out_t
         assert line in left_out
 
 
+def test_the_last_line_of_the_plan_above_the_signature_stays_in_the_plan():
+    plan = read_plan_text(
+        "2026年团委工作计划\n一、主要任务\n1.开展主题团日活动。\n二、保障措施\n加强组织领导\n"
+        "共青团某某医院委员会\n2026年1月15日"
+    )
+    assert plan.items[1].body == "加强组织领导"
+    assert "加强组织领导" not in "\n".join(plan.warnings)
+
+
+def test_two_units_signing_together_are_both_left_out():
+    plan = read_plan_text(
+        "2026年工作计划\n一、主要任务\n1.开展主题团日活动。\n"
+        "共青团某某市卫生健康委员会\n某某市卫生健康委员会\n2026年1月15日"
+    )
+    assert plan.items[0].children[-1].body == ""
+    assert "某某市卫生健康委员会" in "\n".join(plan.warnings)
+
+
 @pytest.mark.parametrize(
     ("year", "dragon_boat", "double_ninth"),
     [(2025, date(2025, 5, 31), date(2025, 10, 29)), (2028, date(2028, 5, 28), date(2028, 10, 26))],
