@@ -73,7 +73,14 @@ _NOT_A_DAY = re.compile(
 _AROUND = r"(?:前后|期间|前夕|之际|当天|左右|前(?![往期列沿线进])|后(?![勤备续期方])|中(?![国华心央医青小学级层期]))?"
 _NAMES = "|".join(sorted(map(re.escape, _FESTIVAL), key=len, reverse=True))
 _FESTIVAL_WORD = re.compile(rf"[“\"']?({_NAMES})[”\"']?{_AROUND}")
-_MOVABLE_WORD = re.compile(rf"[“\"']?({'|'.join(MOVABLE_DAYS)})[”\"']?{_AROUND}")
+# 清明 alone is a word too (政治清明, 风清气正、政治清明): the day only at a clause's start (清明，…;
+# 在清明…) or before a word of the day (清明前后, 清明期间, 清明假期, 清明祭英烈, 清明时节)
+_WORD_OF_DAY = {
+    "清明": r"(?:(?<![^\s，,。；;：:、“”\"'（(《在于逢])|(?=清明(?:前|后|期间|之际|当天|假期|节|祭|时节)))清明"
+}
+_MOVABLE_WORD = re.compile(
+    rf"[“\"']?({'|'.join(_WORD_OF_DAY.get(day, day) for day in MOVABLE_DAYS)})[”\"']?{_AROUND}"
+)
 
 _CN_MONTHS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_MONTHS |= {"十": 10, "十一": 11, "十二": 12}

@@ -45,7 +45,23 @@ def test_time_words_say_their_day(text, node, calendar, month, day, key_day):
         "选拔节目参加第十一届青年文化艺术节",
         "参学率不低于90%",
         "加强团员教育管理",
+        "营造风清气正、政治清明的良好政治生态",
     ],
 )
 def test_words_that_only_look_like_dates_are_not_time(text):
     assert find_time(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        ("清明节组织团员祭扫烈士陵园", "清明节"),
+        ("清明前后开展网上祭英烈", "清明前后"),
+        ("开展清明祭英烈活动", "清明"),
+        ("清明，组织团员祭扫", "清明"),
+        ("在清明期间开展文明祭扫宣传", "清明期间"),
+    ],
+)
+def test_qingming_is_a_day_without_a_date_when_it_names_the_day(text, node):
+    hint = find_time(text)
+    assert (hint.text, hint.month, hint.day) == (node, None, None)
