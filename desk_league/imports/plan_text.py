@@ -610,10 +610,29 @@ def _approach_section(roots: list[ParsedItem], warnings: list[str]) -> str:
         if item.children or not item.body or len(roots) < 2:
             continue
         if any(word in item.title for word in APPROACH_WORDS) and len(item.title) <= 12:
+            at = roots.index(item)
             roots.remove(item)
-            warnings.append(f"“{item.number}{item.title}”的正文作为总体思路，不作为板块")
+            note = f"“{item.number}{item.title}”的正文作为总体思路，不作为板块"
+            moved = _close_up(roots[at:], item)
+            if moved:
+                note += f"；其后的板块编号依次提前（{moved[0]}改为{roots[at].number}……）"
+            warnings.append(note)
             return item.body
     return ""
+
+
+def _close_up(following: list[ParsedItem], removed: ParsedItem) -> list[str]:
+    """The items numbered like ``removed`` after it, numbered one less (二、 → 一、) now that it is
+    gone; their old numbers."""
+    if removed.value is None:
+        return []
+    old: list[str] = []
+    for item in following:
+        if item.style == removed.style and item.value is not None and item.value > 1:
+            old.append(item.number)
+            item.value -= 1
+            item.number = renumber(item.number, item.value)
+    return old
 
 
 def _finish(items: list[ParsedItem], level: int) -> None:

@@ -288,6 +288,16 @@ def test_a_numbered_guiding_section_is_the_plans_approach():
     assert any("一、指导思想" in warning for warning in plan.warnings)
 
 
+def test_sections_after_the_guiding_section_taken_as_the_approach_are_numbered_from_one():
+    plan = parse_plan_text(
+        "2027年工作计划\n一、指导思想\n以党的创新理论为指导。\n"
+        "二、主要任务\n（一）每月开展主题团日。\n三、工作要求\n各团支部要高度重视。\n"
+    )
+    assert [(item.number, item.value) for item in plan.items] == [("一、", 1), ("二、", 2)]
+    assert [child.number for child in plan.items[0].children] == ["（一）"]
+    assert any("二、改为一、" in warning for warning in plan.warnings)
+
+
 def test_a_guiding_section_with_sub_items_or_beside_a_preamble_approach_stays_a_section():
     plan = parse_plan_text(
         "2027年工作计划\n一、指导思想\n（一）坚持党建带团建。\n二、主要任务\n（一）开展团日。\n"
