@@ -69,8 +69,15 @@ MOVABLE_DAYS = ("清明节", "清明", "母亲节", "父亲节")
 _NOT_A_DAY = re.compile(
     r"五四(红旗|奖章|精神|运动)|十一(五|届|次|项|个|人|月|时)|五一(劳动奖)|三八(红旗)"
 )
-# 前, 后, 中 alone, but not the first character of a word: 前往, 后勤, 中国医师节
-_AROUND = r"(?:前后|期间|前夕|之际|当天|左右|前(?![往期列沿线进])|后(?![勤备续期方])|中(?![国华心央医青小学级层期]))?"
+# 前, 后, 中 alone only where the time phrase ends (a stop, a space, the end, or what is done
+# then: 五四前开展, 12月5日后，): otherwise they begin the next word (中午, 中秋节, 前往, 后勤)
+_AFTER_TIME = (
+    r"(?=[\s，,。.；;：:、！!？?）)”\"'】]|$"
+    r"|开展|举办|举行|召开|组织|完成|报送|上报|提交|启动|实施|评选|评比|表彰|慰问|走访|参加|参与"
+    r"|做好|进行|推荐|申报|征集|发放|部署|落实|制定|集中|统一|深入|积极|认真|及时|按时|全面"
+    r"|期间|之际|当天)"
+)
+_AROUND = rf"(?:前后|期间|前夕|之际|当天|左右|(?:前|后|中){_AFTER_TIME})?"
 _NAMES = "|".join(sorted(map(re.escape, _FESTIVAL), key=len, reverse=True))
 _FESTIVAL_WORD = re.compile(rf"[“\"']?({_NAMES})[”\"']?{_AROUND}")
 # 清明 alone is a word too (政治清明, 风清气正、政治清明): the day only at a clause's start (清明，…;

@@ -65,3 +65,19 @@ def test_words_that_only_look_like_dates_are_not_time(text):
 def test_qingming_is_a_day_without_a_date_when_it_names_the_day(text, node):
     hint = find_time(text)
     assert (hint.text, hint.month, hint.day) == (node, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "node"),
+    [
+        ("国庆节中秋节期间开展慰问", "国庆节"),
+        ("12月5日中午开展国际志愿者日活动", "12月5日"),
+        ("3月5日前往社区开展义诊", "3月5日"),
+        ("重阳节后勤保障到位", "重阳节"),
+        ("6月1日前报送材料", "6月1日前"),
+        ("12月5日后，开展总结", "12月5日后"),
+        ("五四前开展表彰", "五四前"),
+    ],
+)
+def test_before_after_or_during_belongs_to_the_day_only_where_its_phrase_ends(text, node):
+    assert find_time(text).text == node
