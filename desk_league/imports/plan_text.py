@@ -318,6 +318,7 @@ def parse_plan_text(text: str) -> ParsedPlan:
     roots: list[ParsedItem] = []
     stack: list[tuple[int, ParsedItem]] = []  # (rank, item) from the top level down
     current: ParsedItem | None = None
+    label: _TimeLabel | None = None
     for number, line in enumerate(lines, start=1):
         if not line or set(line) <= set("-—*_=·#"):  # blank lines and rules
             continue
@@ -330,10 +331,13 @@ def parse_plan_text(text: str) -> ParsedPlan:
             line = _unmark(line)
             if current is None:
                 preamble.append((number, line))
+            elif _is_time_label(line, lines[number:]):
+                label = _TimeLabel(line)
             else:
                 current.body = f"{current.body}\n{line}" if current.body else line
             continue
         current = _add_heading(heading, number, roots, stack)
+        label = label.given_to(current, stack[-1][0]) if label else None
     if not roots:
         raise ValidationError(
             "没有识别出任何带编号的标题（如“一、”“（一）”“1、”“第一，”）。"
@@ -349,6 +353,36 @@ def parse_plan_text(text: str) -> ParsedPlan:
     return ParsedPlan(
         title=title, approach=approach, items=roots, warnings=warnings, year=title_year(title)
     )
+
+
+_TIME_LABEL_MAX = 12  # 3月, 第二季度, 五四前后
+
+
+def _is_time_label(line: str, below: list[str]) -> bool:
+    """A line that is only a time above a list starting again at 1 (a month column's cell, 3月,
+    beside 1.…/2.…): it says when the items of that list are done. Above an item that goes on
+    counting (1.开展学雷锋 / 3月5日 / 2.召开大会), it is the time of the item above it."""
+    if len(line) > _TIME_LABEL_MAX or not only_time(line):
+        return False
+    heading = _heading(next((other for other in below if other), ""))
+    return heading is not None and heading.value == 1
+
+
+@dataclass
+class _TimeLabel:
+    """A time line (see ``_is_time_label``), written into the body of the items it heads: those of
+    the rank of the first one under it, until an item of a higher rank."""
+
+    text: str
+    rank: int | None = None
+
+    def given_to(self, item: ParsedItem, rank: int) -> _TimeLabel | None:
+        self.rank = rank if self.rank is None else self.rank
+        if rank < self.rank:
+            return None
+        if rank == self.rank:
+            item.body = f"{self.text}\n{item.body}" if item.body else self.text
+        return self
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")

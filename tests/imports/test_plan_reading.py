@@ -476,6 +476,33 @@ def test_a_table_cell_holding_numbered_tasks_gives_a_task_per_paragraph(tmp_path
     assert titles == ["开展学雷锋志愿服务", "召开团员大会"]
 
 
+def test_a_month_cell_beside_numbered_tasks_gives_its_month_to_each_of_them(tmp_path):
+    rows = [
+        [["月份"], ["工作内容"]],
+        [["3月"], ["1.召开团员大会", "2.组织青年理论学习"]],
+        [["6月"], ["1.举办技能比武", "2.开展青年文明号评选"]],
+    ]
+    path = table_docx(tmp_path / "计划.docx", ["2026年团委工作计划", "一、全年工作安排"], rows)
+    plan = _linked(read_plan_text(read_plan_file(path)), 2026)
+    tasks = plan.items[0].children
+    assert [(t.title, t.time_node) for t in tasks] == [
+        ("召开团员大会", "3月"),
+        ("组织青年理论学习", "3月"),
+        ("举办技能比武", "6月"),
+        ("开展青年文明号评选", "6月"),
+    ]
+
+
+def test_a_time_on_its_own_line_under_a_task_stays_that_tasks_time():
+    plan = read_plan_text(
+        "2026年团委工作计划\n一、全年安排\n1.召开团员大会\n3月\n2.举办技能比武\n6月\n"
+    )
+    assert [(t.title, t.time_node) for t in plan.items[0].children] == [
+        ("召开团员大会", "3月"),
+        ("举办技能比武", "6月"),
+    ]
+
+
 def test_a_schedule_with_a_number_column_takes_its_task_from_the_content_cell():
     plan = _linked(
         read_plan_text(
