@@ -227,3 +227,28 @@ def test_a_roster_under_a_page_of_filling_in_instructions_is_found(demo_db, tmp_
     preview, result = _import(demo_db, tmp_path / "登记表.xlsx")
     assert preview.header_row == 23 and preview.ok, preview.errors
     assert result.created == 1
+
+
+def test_an_hours_sheet_opening_with_what_was_done_keeps_every_record_and_its_sign_off(
+    demo_db, tmp_path
+):
+    """Other systems put 服务内容 first and name people by 志愿者编号: “义诊：健康咨询” is work done,
+    while “制表：王五” under the table still signs it off."""
+    with demo_db.reading() as session:
+        (name1, number1), (name2, number2) = session.execute(
+            select(Person.name, Volunteer.number)
+            .join(Volunteer, Volunteer.person_id == Person.id)
+            .order_by(Volunteer.id)
+            .limit(2)
+        ).all()
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["服务内容", "姓名", "志愿者编号", "服务日期", "服务时长"])
+    ws.append(["义诊：社区健康咨询", name1, number1, "2026-03-05", 2])
+    ws.append(["学雷锋:清扫街道", name2, number2, "2026-03-05", 2])
+    ws.append(["制表：王五", None, None, "2026-03-31"])
+    workbook.save(tmp_path / "时长.xlsx")
+    preview, _ = _import(demo_db, tmp_path / "时长.xlsx", kind="service_records", dry_run=True)
+    assert preview.ok, preview.errors
+    assert [r["content"] for r in preview.check.records] == ["义诊:社区健康咨询", "学雷锋:清扫街道"]
+    assert [(s.row, s.reason) for s in preview.check.skipped] == [(4, "是“制表”行")]
