@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desk_league.domain.codes import (
@@ -849,7 +850,12 @@ def check_service_row(row: _Row, today: date) -> dict:
         row.fail("served_on", "服务日期不能为空")
     elif served_on:  # the volunteer's birth date is checked once the service finds them
         row.check("served_on", lambda: check_service_date(served_on, today))
-    hours = row.check("hours", lambda: validate_hours(_hours(row.raw("hours"))), HOURS_FIX)
+    hours_cell = _hours(row.raw("hours"))
+    try:
+        hours = validate_hours(hours_cell)
+    except ValidationError as exc:  # how to write hours helps only where they are not a number
+        row.fail("hours", exc.reason, "" if _is_number(hours_cell) else HOURS_FIX)
+        hours = None
     return {
         "row": row.number,
         "number": number,
@@ -877,6 +883,17 @@ def _hours(value: Any) -> Any:
         if text.endswith(unit):
             return text.removesuffix(unit).strip()
     return value
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    try:
+        return Decimal(to_half_width(str(value)).strip()).is_finite()
+    except InvalidOperation:
+        return False
 
 
 @dataclass(frozen=True)

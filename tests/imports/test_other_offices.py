@@ -252,3 +252,22 @@ def test_an_hours_sheet_opening_with_what_was_done_keeps_every_record_and_its_si
     assert preview.ok, preview.errors
     assert [r["content"] for r in preview.check.records] == ["义诊:社区健康咨询", "学雷锋:清扫街道"]
     assert [(s.row, s.reason) for s in preview.check.skipped] == [(4, "是“制表”行")]
+
+
+def test_how_to_write_hours_is_told_only_where_the_hours_are_not_a_number(demo_db, tmp_path):
+    (name, id_number), *_ = _volunteers(demo_db, 1)
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["姓名", "身份证号", "服务日期", "服务时长"])
+    for hours in ("半天", 30, 1.3, "１.３"):
+        ws.append([name, id_number, "2026-03-05", hours])
+    workbook.save(tmp_path / "时长.xlsx")
+    preview, _ = _import(demo_db, tmp_path / "时长.xlsx", kind="service_records", dry_run=True)
+    errors = [(e.row, e.reason, e.fix) for e in preview.errors if e.column == "服务时长"]
+    assert [(row, fix) for row, _, fix in errors] == [
+        (2, "填写小时数，如 2 或 1.5（半天请折算成小时）"),
+        (3, ""),
+        (4, ""),
+        (5, ""),
+    ]
+    assert "24小时" in errors[1][1] and "0.5小时为单位" in errors[2][1]
