@@ -150,14 +150,16 @@ def read_xlsx(
     sheet: str | None = None,
     progress: Progress | None = None,
     limits: TableLimits = LIMITS,
+    rows: int | None = None,
 ) -> SheetRows:
-    """The values of one sheet (the first by default), within ``limits``."""
+    """The values of one sheet (the first by default), within ``limits``; its first ``rows``
+    only, when given."""
     book = _open(check_workbook_file(path, limits))
     try:
         name = sheet or next(iter(book.sheets))
         if name not in book.sheets:
             raise refuse(path.name, f"没有名为“{name}”的工作表。")
-        collector = RowCollector(path.name, name, limits, progress)
+        collector = RowCollector(path.name, name, limits, progress, rows)
         merges = _stream(book, book.sheets[name], collector)
         return collector.finish(merges)
     except ValidationError:
@@ -252,8 +254,11 @@ def _stream(book: _Book, part: str, collector: RowCollector) -> list[Merge]:
         for _event, element in iterparse(source, (_ROW, _MERGE)):
             if element.tag == _ROW:
                 number = int(element.get("r") or number + 1)
-                cells.row_counter, cells.col_counter = number, 0
-                collector.add(number, _row_values(cells, element), scanned=len(element))
+                if collector.wants(
+                    number
+                ):  # rows past those asked for are passed over, to the merges
+                    cells.row_counter, cells.col_counter = number, 0
+                    collector.add(number, _row_values(cells, element), scanned=len(element))
             elif len(merges) < MAX_MERGES:
                 bounds = range_boundaries(element.get("ref"))
                 if None not in bounds:  # a whole-column or whole-row merge says nothing of rows

@@ -178,15 +178,20 @@ def open_roster(
     path: str | Path, kind: str, sheet: str | None = None, progress: Progress = NO_PROGRESS
 ) -> SheetRows:
     """The sheet named, or else the first whose header has the columns ``kind`` needs: offices
-    often put a 填表说明 or 封面 sheet before the roster. The first sheet when none has them."""
-    first = open_sheet(path, sheet, progress)
-    if sheet is not None or _fits(first, kind):
-        return first
-    for name in sheet_names(path)[1:]:
-        rows = open_sheet(path, name, progress)
-        if _fits(rows, kind):
-            return rows
-    return first
+    often put a 填表说明 or 封面 sheet before the roster. The first sheet when none has them.
+
+    Each sheet's first rows decide (the header is among them); only the sheet chosen is read
+    in full, not twelve monthly sheets of 10,000 rows each."""
+    if sheet is None and len(names := sheet_names(path)) > 1:
+        sheet = next(
+            (
+                name
+                for name in names
+                if _fits(read_table(path, name, rows=HEADER_SEARCH_ROWS), kind)
+            ),
+            names[0],
+        )
+    return open_sheet(path, sheet, progress)
 
 
 def _fits(rows: SheetRows, kind: str) -> bool:

@@ -11,6 +11,8 @@ from sqlalchemy import select
 from desk_league.cli import main
 from desk_league.data.models import Organisation, Person, Volunteer
 from desk_league.errors import ValidationError
+from desk_league.imports.sheet import HEADER_SEARCH_ROWS
+from desk_league.imports.table import read_table
 from desk_league.services import volunteer_import as vi
 from tests.imports._rosters import person_row, write_roster
 from tests.imports.test_member_rosters import MEMBER_HEADERS, member_row
@@ -271,3 +273,29 @@ def test_how_to_write_hours_is_told_only_where_the_hours_are_not_a_number(demo_d
         (5, ""),
     ]
     assert "24小时" in errors[1][1] and "0.5小时为单位" in errors[2][1]
+
+
+def test_of_twelve_monthly_sheets_only_the_roster_is_read_in_full(demo_db, tmp_path, monkeypatch):
+    workbook = Workbook()
+    workbook.active.title = "封面"
+    for line in range(200):
+        workbook.active.append([f"第{line + 1}条填表说明"])
+    for month in range(1, 12):
+        workbook.create_sheet(f"{month}月").append(["序号", "活动"])
+    roster = workbook.create_sheet("12月")
+    roster.append(["姓名", "性别", "身份证号", "联系电话", "所在单位"])
+    for n in range(1, 4):
+        row = person_row(n)
+        roster.append([row["姓名"], row["性别"], row["公民身份号码"], row["手机"], "市人民医院"])
+    workbook.save(tmp_path / "全年.xlsx")
+    read = []
+
+    def reading(path, sheet=None, *args, **kw):
+        table = read_table(path, sheet, *args, **kw)
+        read.append((table.name, len(table.rows)))
+        return table
+
+    monkeypatch.setattr(vi, "read_table", reading)
+    rows = vi.open_roster(tmp_path / "全年.xlsx", "volunteers")
+    assert rows.name == "12月" and len(rows.rows) == 4
+    assert all(count <= HEADER_SEARCH_ROWS for name, count in read if name == "封面")
