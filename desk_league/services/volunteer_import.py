@@ -200,10 +200,18 @@ def _fits(rows: SheetRows, kind: str) -> bool:
 
 def suggest_layout(rows: SheetRows, kind: str) -> tuple[int, Mapping]:
     """The likely header row and column mapping, for the wizard to show and the clerk to correct."""
-    fields = roster_kind(kind).fields
-    header_row = guess_header_row(rows, fields)
+    header_row = guess_header_row(rows, roster_kind(kind).fields)
+    return header_row, suggest_mapping_at(rows, kind, header_row)[1]
+
+
+def suggest_mapping_at(
+    rows: SheetRows, kind: str, header_row: int
+) -> tuple[tuple[Any, ...], Mapping]:
+    """Row ``header_row`` read as the header (the lower row of a two-row header takes the
+    group's words above it), and the fields its cells suggest: the wizard's columns to choose
+    from once the clerk has said which row the header is."""
     headers = header_cells(rows, header_row)
-    return header_row, suggest_mapping(headers, fields)
+    return headers, suggest_mapping(headers, roster_kind(kind).fields)
 
 
 def preview_import(

@@ -299,3 +299,22 @@ def test_of_twelve_monthly_sheets_only_the_roster_is_read_in_full(demo_db, tmp_p
     rows = vi.open_roster(tmp_path / "全年.xlsx", "volunteers")
     assert rows.name == "12月" and len(rows.rows) == 4
     assert all(count <= HEADER_SEARCH_ROWS for name, count in read if name == "封面")
+
+
+def test_the_header_row_the_clerk_picks_offers_its_columns_as_the_import_reads_them(tmp_path):
+    """The wizard asks the service, so the row the clerk picks maps as the import would."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["青年志愿者登记表"])
+    ws.append(["姓名", "身份证号", "联系方式", None])
+    ws.append([None, None, "邮箱", "手机"])
+    ws.merge_cells("C2:D2")
+    ws.append(["张三", "110101199003077777", "a@qq.com", "13800000000"])
+    workbook.save(tmp_path / "登记表.xlsx")
+    rows = vi.open_roster(tmp_path / "登记表.xlsx", "volunteers")
+    header_row, guessed = vi.suggest_layout(rows, "volunteers")
+    headers, mapping = vi.suggest_mapping_at(rows, "volunteers", header_row)
+    assert header_row == 3 and mapping == guessed
+    assert headers == ("姓名", "身份证号", "邮箱", "手机") and mapping["phone"] == 3
+    headers, mapping = vi.suggest_mapping_at(rows, "volunteers", 2)  # the clerk picks the upper row
+    assert headers[:2] == ("姓名", "身份证号") and "phone" in mapping and mapping["phone"] == 2
