@@ -30,6 +30,7 @@ from desk_league.domain.codes import (
 )
 from desk_league.domain.dates import parse_date, parse_year_month
 from desk_league.domain.ethnicity import parse_ethnicity
+from desk_league.domain.gender import GENDER_PROBLEM, read_gender
 from desk_league.domain.id_number import (
     ID_TYPES,
     RESIDENT_ID,
@@ -629,12 +630,10 @@ def _identity(row: _Row, today: date) -> _Identity:
         id_number = row.check("id_number", lambda: validate_id(id_type, text)) or ""
     elif len(row.errors) == before:
         row.fail("id_number", "证件号码不能为空")
-    gender = row.text("gender")
-    if gender in ("男性", "女性"):  # as systems export it
-        gender = gender[0]
-    if gender and gender not in ("男", "女"):
-        row.fail("gender", "性别应为“男”或“女”")
-        gender = ""
+    gender_text = row.text("gender")
+    gender = read_gender(gender_text) or ""
+    if gender_text and not gender:
+        row.fail("gender", GENDER_PROBLEM)
     birth_date, birth_month = row.date_or_month("birth_date")
     if info is not None:
         _check_birth(row, info, birth_date, birth_month)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from desk_league.cli import main
 from desk_league.data.models import Organisation, Person, Volunteer
+from desk_league.domain.gender import GENDER_PROBLEM, GENDER_WORDS, GENDERS
 from desk_league.errors import ValidationError
 from desk_league.imports.sheet import HEADER_SEARCH_ROWS
 from desk_league.imports.table import read_table
@@ -318,3 +319,20 @@ def test_the_header_row_the_clerk_picks_offers_its_columns_as_the_import_reads_t
     assert headers == ("姓名", "身份证号", "邮箱", "手机") and mapping["phone"] == 3
     headers, mapping = vi.suggest_mapping_at(rows, "volunteers", 2)  # the clerk picks the upper row
     assert headers[:2] == ("姓名", "身份证号") and "phone" in mapping and mapping["phone"] == 2
+
+
+def test_every_way_of_writing_gender_the_office_knows_is_read_and_anything_else_is_named(
+    demo_db, tmp_path
+):
+    """The words live beside GENDERS in the domain: one added there is read by every import."""
+    man, woman = person_row(1), person_row(2)
+    rows = [
+        {**(man if meaning == "男" else woman), "性别": word}
+        for word, meaning in GENDER_WORDS.items()
+    ]
+    preview, _ = _import(demo_db, write_roster(tmp_path / "r.xlsx", rows), dry_run=True)
+    assert [r["gender"] for r in preview.check.records] == list(GENDER_WORDS.values())
+    assert set(GENDER_WORDS.values()) == set(GENDERS)
+    bad = [{**man, "性别": "未知"}]
+    preview, _ = _import(demo_db, write_roster(tmp_path / "bad.xlsx", bad), dry_run=True)
+    assert [(e.column, e.reason) for e in preview.errors] == [("性别", GENDER_PROBLEM)]
