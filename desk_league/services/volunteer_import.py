@@ -625,7 +625,6 @@ def _create_units(
             Organisation.parent_id.is_(None), Organisation.deleted_at.is_(None)
         )
     ).all()
-    ranks = list(OrgKind)
     workplaces: dict[str, str] = {}
     if key != "unit":
         for record in records:
@@ -641,7 +640,7 @@ def _create_units(
         else:
             name, unit = text, workplaces.get(text) or text.removesuffix(kind.label)
         parent_id = None
-        if len(roots) == 1 and ranks.index(OrgKind(roots[0].kind)) < ranks.index(kind):
+        if len(roots) == 1 and OrgKind(roots[0].kind).rank < kind.rank:
             parent_id = roots[0].id
         org = Organisation(
             kind=kind,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from desk_league.cli import main
 from desk_league.data.models import Organisation, Person, Volunteer
+from desk_league.domain.codes import OrgKind
 from desk_league.domain.gender import GENDER_PROBLEM, GENDER_WORDS, GENDERS
 from desk_league.errors import ValidationError
 from desk_league.imports.sheet import HEADER_SEARCH_ROWS
@@ -336,3 +337,33 @@ def test_every_way_of_writing_gender_the_office_knows_is_read_and_anything_else_
     bad = [{**man, "性别": "未知"}]
     preview, _ = _import(demo_db, write_roster(tmp_path / "bad.xlsx", bad), dry_run=True)
     assert [(e.column, e.reason) for e in preview.errors] == [("性别", GENDER_PROBLEM)]
+
+
+def test_organisations_a_member_list_names_go_under_the_office_only_when_it_ranks_above(
+    db, tmp_path
+):
+    """团委 over 团总支 over 团支部, by OrgKind.rank: a new 团支部 goes under the office's one
+    团总支, a new 团委 does not."""
+    assert OrgKind.COUNCIL.rank < OrgKind.GENERAL.rank < OrgKind.BRANCH.rank
+    first = [member_row(1, branch="市人民医院团总支")]
+    path = write_roster(tmp_path / "a.xlsx", first, header_row=1, headers=MEMBER_HEADERS)
+    _import(db, path, kind="members", create_units=True)
+    members = [
+        member_row(n, branch=branch)
+        for n, branch in ((2, "市人民医院护理部团支部"), (3, "市第二人民医院团委"))
+    ]
+    path = write_roster(tmp_path / "b.xlsx", members, header_row=1, headers=MEMBER_HEADERS)
+    preview, result = _import(db, path, kind="members", create_units=True)
+    assert preview.ok, preview.errors
+    with db.reading() as session:
+        parents = dict(
+            session.execute(
+                select(Organisation.name, Organisation.parent_id).where(
+                    Organisation.name.in_(["市人民医院护理部团支部", "市第二人民医院团委"])
+                )
+            ).all()
+        )
+        (general,) = session.scalars(
+            select(Organisation.id).where(Organisation.name == "市人民医院团总支")
+        ).all()
+    assert parents == {"市人民医院护理部团支部": general, "市第二人民医院团委": None}
