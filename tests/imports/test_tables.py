@@ -15,6 +15,7 @@ import xlwt
 from openpyxl import Workbook
 
 from desk_league.errors import ValidationError
+from desk_league.imports import workbook as workbook_module
 from desk_league.imports.sheet import TableLimits
 from desk_league.imports.table import read_table, sheet_names
 from tests.imports._rosters import HEADERS, official_register, person_row
@@ -311,3 +312,19 @@ def test_the_head_of_a_sheet_is_read_alone_with_its_merged_title_in_every_format
         assert head.rows[:3] == [(rows[0][0],), ("姓名", "单位"), ("志愿者1", "市人民医院")]
         assert len(head.rows) == 5, name
     assert read_table(tmp_path / "t.xlsx", rows=5).spans_columns(1, 1) == 2
+
+
+def test_the_head_of_a_sheet_keeps_every_merged_range_however_the_file_is_cut(
+    tmp_path, monkeypatch
+):
+    workbook = Workbook()
+    ws = workbook.active
+    for n in range(1, 201):
+        ws.append([f"第{n}组", None, None])
+        ws.merge_cells(f"A{n}:C{n}")
+    workbook.save(tmp_path / "t.xlsx")
+    whole = read_table(tmp_path / "t.xlsx").merges
+    monkeypatch.setattr(workbook_module, "_CHUNK", 100)  # ranges cut at every chunk's end
+    head = read_table(tmp_path / "t.xlsx", rows=3)
+    assert len(head.rows) == 3 and len(whole) == 200
+    assert sorted((m.first_row, m.last_column) for m in head.merges) == [(1, 3), (2, 3), (3, 3)]
