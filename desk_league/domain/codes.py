@@ -71,6 +71,14 @@ class OrgKind(Code):
     GENERAL = "general"
     BRANCH = "branch"
 
+    @property
+    def rank(self) -> int:
+        """Its level in the league, 0 the highest: 团委 over 团总支 over 团支部."""
+        return _ORG_RANKS[self]
+
+
+_ORG_RANKS = {OrgKind.COUNCIL: 0, OrgKind.GENERAL: 1, OrgKind.BRANCH: 2}
+
 
 class TermStatus(Code):
     """Where an organisation stands with its 换届 (worked out from its term, never stored)."""

@@ -67,7 +67,11 @@ def xls_sheet_names(path: Path, limits: TableLimits) -> list[str]:
 
 
 def read_xls(
-    path: Path, sheet: str | None, progress: Progress | None, limits: TableLimits
+    path: Path,
+    sheet: str | None,
+    progress: Progress | None,
+    limits: TableLimits,
+    rows: int | None = None,
 ) -> SheetRows:
     book = _open_xls(path, limits)
     try:
@@ -78,8 +82,8 @@ def read_xls(
             worksheet = book.sheet_by_name(name)
         except Exception as exc:  # noqa: BLE001 - the sheet's records are parsed only now
             raise refuse(path.name, f"读取工作表时出错（{type(exc).__name__}）。") from exc
-        collector = RowCollector(path.name, name, limits, progress)
-        for r in range(worksheet.nrows):
+        collector = RowCollector(path.name, name, limits, progress, rows)
+        for r in range(worksheet.nrows if rows is None else min(rows, worksheet.nrows)):
             collector.add(
                 r + 1,
                 [(c + 1, _xls_value(book, cell)) for c, cell in enumerate(worksheet.row(r))],
@@ -111,15 +115,19 @@ def _xls_value(book: xlrd.Book, cell: xlrd.sheet.Cell):
 # --- .csv ---------------------------------------------------------------------------------------
 
 
-def read_csv(path: Path, progress: Progress | None, limits: TableLimits) -> SheetRows:
+def read_csv(
+    path: Path, progress: Progress | None, limits: TableLimits, rows: int | None = None
+) -> SheetRows:
     """A text table: the encoding detected, the separator (comma, tab, semicolon) guessed."""
     text = decode_text(_read_bytes(path, limits), path.name)
     delimiter = _delimiter(text[:65536])
     name = path.stem
-    collector = RowCollector(path.name, name, limits, progress)
+    collector = RowCollector(path.name, name, limits, progress, rows)
     try:
         lines = io.StringIO(text, newline="")
         for number, row in enumerate(csv.reader(lines, delimiter=delimiter), 1):
+            if not collector.wants(number):
+                break
             collector.add(number, [(c, _unguarded(v)) for c, v in enumerate(row, start=1)])
     except csv.Error as exc:
         raise refuse(path.name, f"不是规范的 CSV 表格（{exc}）。") from exc

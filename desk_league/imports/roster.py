@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desk_league.domain.codes import (
@@ -29,6 +30,7 @@ from desk_league.domain.codes import (
 )
 from desk_league.domain.dates import parse_date, parse_year_month
 from desk_league.domain.ethnicity import parse_ethnicity
+from desk_league.domain.gender import GENDER_PROBLEM, read_gender
 from desk_league.domain.id_number import (
     ID_TYPES,
     RESIDENT_ID,
@@ -383,6 +385,21 @@ NOTE_WORDS = (
     "(盖章)",
     "盖章",
 )
+# What, before a colon, signs a table off (制表：王五, 领导签字：, 填报日期：) whatever the cell it
+# is in; any other label and colon in a column holding data (服务内容 “义诊：健康咨询”) is data.
+SIGN_OFF_WORDS = (
+    *(word for word in NOTE_WORDS if word.endswith(("人", "日期"))),
+    "制表",
+    "填表",
+    "填报",
+    "审核",
+    "审批",
+    "签字",
+    "签名",
+    "盖章",
+    "日期",
+    "联系电话",
+)
 _NOTE_START = re.compile(r"注\s*[:\d①-⑩(]|[*※]")
 # a total line worded in full: 待审核56条（不计入合计）, 其中女性小计
 _TOTAL_INSIDE = re.compile(r"合计|小计|总计|共计")
@@ -432,7 +449,9 @@ class _RowKinds:
         filled = [(i, v) for i, v in enumerate(cells) if not is_blank(v)]
         mapped = sum(1 for i, _ in filled if i in self.mapped)
         first = filled[0][1]
-        if isinstance(first, str) and (word := _note_word(first) or self._label(first, cells)):
+        if isinstance(first, str) and (
+            word := _note_word(first) or self._label(first, filled[0][0], cells)
+        ):
             return f"是“{word}”行"
         if len(_mapping(cells, self.aliases)) >= 2:
             return "是重复的表头"
@@ -454,16 +473,25 @@ class _RowKinds:
             return "在表格下方，不像人员（落款、日期或说明）"
         return None
 
-    def _label(self, text: str, cells: tuple[Any, ...]) -> str | None:
+    def _label(self, text: str, index: int, cells: tuple[Any, ...]) -> str | None:
         """制表：王五, 领导签字：: a Chinese label and a colon open a sign-off line, never a name
-        (a time, 09:30, has a digit before its colon)."""
+        (a time, 09:30, has a digit before its colon). In a column holding data, on a row that
+        names someone elsewhere (服务内容 “义诊：社区健康咨询” beside the volunteer), only a
+        sign-off word (``SIGN_OFF_WORDS``) before the colon makes it one."""
         if "：" not in text and ":" not in text:
             return None
         flat = _norm(text)
         colon = flat.find(":")
         if colon <= 0 or flat[colon - 1].isascii() or self._has_id(cells):
             return None
-        return flat[:colon][:10]
+        label = flat[:colon][:10]
+        if label.endswith(SIGN_OFF_WORDS) or index not in self.mapped:
+            return label
+        named_elsewhere = any(
+            self.mapping.get(key, index) != index and self._filled(cells, key)
+            for key in IDENTITY_FIELDS
+        )
+        return None if named_elsewhere else label
 
     def _has_id(self, cells: tuple[Any, ...]) -> bool:
         return self._filled(cells, "id_number")
@@ -602,12 +630,10 @@ def _identity(row: _Row, today: date) -> _Identity:
         id_number = row.check("id_number", lambda: validate_id(id_type, text)) or ""
     elif len(row.errors) == before:
         row.fail("id_number", "证件号码不能为空")
-    gender = row.text("gender")
-    if gender in ("男性", "女性"):  # as systems export it
-        gender = gender[0]
-    if gender and gender not in ("男", "女"):
-        row.fail("gender", "性别应为“男”或“女”")
-        gender = ""
+    gender_text = row.text("gender")
+    gender = read_gender(gender_text) or ""
+    if gender_text and not gender:
+        row.fail("gender", GENDER_PROBLEM)
     birth_date, birth_month = row.date_or_month("birth_date")
     if info is not None:
         _check_birth(row, info, birth_date, birth_month)
@@ -823,7 +849,12 @@ def check_service_row(row: _Row, today: date) -> dict:
         row.fail("served_on", "服务日期不能为空")
     elif served_on:  # the volunteer's birth date is checked once the service finds them
         row.check("served_on", lambda: check_service_date(served_on, today))
-    hours = row.check("hours", lambda: validate_hours(_hours(row.raw("hours"))), HOURS_FIX)
+    hours_cell = _hours(row.raw("hours"))
+    try:
+        hours = validate_hours(hours_cell)
+    except ValidationError as exc:  # how to write hours helps only where they are not a number
+        row.fail("hours", exc.reason, "" if _is_number(hours_cell) else HOURS_FIX)
+        hours = None
     return {
         "row": row.number,
         "number": number,
@@ -851,6 +882,17 @@ def _hours(value: Any) -> Any:
         if text.endswith(unit):
             return text.removesuffix(unit).strip()
     return value
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    try:
+        return Decimal(to_half_width(str(value)).strip()).is_finite()
+    except InvalidOperation:
+        return False
 
 
 @dataclass(frozen=True)

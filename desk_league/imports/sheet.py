@@ -92,16 +92,27 @@ class RowCollector:
     """Collects rows as a reader finds them, trimmed and within ``limits``.
 
     Readers call ``add(row_number, [(column, value), …])`` in row order (1-based numbers; gaps
-    are empty rows), then ``finish(merges)``.
+    are empty rows) while ``wants(row_number)``, then ``finish(merges)``. ``rows``: only the
+    sheet's first rows are wanted (enough to find its header), not the whole of it.
     """
 
     def __init__(
-        self, file_name: str, sheet: str, limits: TableLimits, progress: Progress | None
+        self,
+        file_name: str,
+        sheet: str,
+        limits: TableLimits,
+        progress: Progress | None,
+        rows: int | None = None,
     ) -> None:
         self.file_name, self.sheet, self.limits, self.progress = file_name, sheet, limits, progress
+        self.stop_after = rows
         self.rows: list[tuple[Any, ...]] = []
         self.cells = self.scanned = 0
         self.last_row = 0
+
+    def wants(self, number: int) -> bool:
+        """Whether row ``number`` is to be read at all (see ``rows``)."""
+        return self.stop_after is None or number <= self.stop_after
 
     def add(self, number: int, cells: list[tuple[int, Any]], scanned: int | None = None) -> None:
         """Row ``number``'s non-empty candidates; ``scanned``: cell records read for it."""

@@ -53,12 +53,14 @@ def read_table(
     sheet: str | None = None,
     progress: Progress | None = None,
     limits: TableLimits = LIMITS,
+    rows: int | None = None,
 ) -> SheetRows:
-    """The rows of one sheet (the first by default) of an .xlsx, .xls or .csv file."""
+    """The rows of one sheet (the first by default) of an .xlsx, .xls or .csv file; only its
+    first ``rows`` when given (to see its header without reading 10,000 people)."""
     path = Path(path)
     kind = _format(path)
     if kind == "xlsx":
-        return read_xlsx(path, sheet, progress, limits)
+        return read_xlsx(path, sheet, progress, limits, rows)
     if kind == "xls":
-        return read_xls(path, sheet, progress, limits)
-    return read_csv(path, progress, limits)
+        return read_xls(path, sheet, progress, limits, rows)
+    return read_csv(path, progress, limits, rows)

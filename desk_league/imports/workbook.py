@@ -18,6 +18,7 @@ shared-strings table (Excel, WPS, LibreOffice).
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,10 @@ MAX_MERGES = 20_000
 _ROW = f"{{{SHEET_MAIN_NS}}}row"
 _CELL = f"{{{SHEET_MAIN_NS}}}c"
 _MERGE = f"{{{SHEET_MAIN_NS}}}mergeCell"
+# A merged range in a sheet's raw XML (<mergeCell ref="A1:G1"/>, any namespace prefix): all that
+# is still wanted of a sheet once its first rows are read, found without parsing the rest.
+_MERGE_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?\bref="([^"]*)"')
+_CHUNK = 1 << 20
 _STRING_ITEM = f"{{{SHEET_MAIN_NS}}}si"
 _INLINE = f"{{{SHEET_MAIN_NS}}}is"
 _TEXT = f"{{{SHEET_MAIN_NS}}}t"
@@ -150,14 +155,16 @@ def read_xlsx(
     sheet: str | None = None,
     progress: Progress | None = None,
     limits: TableLimits = LIMITS,
+    rows: int | None = None,
 ) -> SheetRows:
-    """The values of one sheet (the first by default), within ``limits``."""
+    """The values of one sheet (the first by default), within ``limits``; its first ``rows``
+    only, when given."""
     book = _open(check_workbook_file(path, limits))
     try:
         name = sheet or next(iter(book.sheets))
         if name not in book.sheets:
             raise refuse(path.name, f"没有名为“{name}”的工作表。")
-        collector = RowCollector(path.name, name, limits, progress)
+        collector = RowCollector(path.name, name, limits, progress, rows)
         merges = _stream(book, book.sheets[name], collector)
         return collector.finish(merges)
     except ValidationError:
@@ -252,16 +259,44 @@ def _stream(book: _Book, part: str, collector: RowCollector) -> list[Merge]:
         for _event, element in iterparse(source, (_ROW, _MERGE)):
             if element.tag == _ROW:
                 number = int(element.get("r") or number + 1)
+                if not collector.wants(number):  # the rows asked for are read: on to the merges
+                    return _merges_in(book.reader.archive, part, collector.file_name)
                 cells.row_counter, cells.col_counter = number, 0
                 collector.add(number, _row_values(cells, element), scanned=len(element))
-            elif len(merges) < MAX_MERGES:
-                bounds = range_boundaries(element.get("ref"))
-                if None not in bounds:  # a whole-column or whole-row merge says nothing of rows
-                    min_col, min_row, max_col, max_row = (int(b or 0) for b in bounds)
-                    merges.append(Merge(min_row, min_col, max_row, max_col))
             else:
-                raise refuse(collector.file_name, f"合并单元格超过 {MAX_MERGES} 处，已拒绝。")
+                _add_merge(merges, element.get("ref") or "", collector.file_name)
             element.clear()
             while element.getprevious() is not None:  # what iterparse has built, let go
                 del element.getparent()[0]
     return merges
+
+
+def _add_merge(merges: list[Merge], ref: str, file_name: str) -> None:
+    if len(merges) >= MAX_MERGES:
+        raise refuse(file_name, f"合并单元格超过 {MAX_MERGES} 处，已拒绝。")
+    try:
+        bounds = range_boundaries(ref)
+    except ValueError:  # not a range: nothing merged
+        return
+    if None not in bounds:  # a whole-column or whole-row merge says nothing of rows
+        min_col, min_row, max_col, max_row = (int(b or 0) for b in bounds)
+        merges.append(Merge(min_row, min_col, max_row, max_col))
+
+
+def _merges_in(archive: zipfile.ZipFile, part: str, file_name: str) -> list[Merge]:
+    """A sheet's merged ranges found in its raw XML, chunk by chunk (a range cut by a chunk's
+    end is found with the next one), without parsing every row before them."""
+    merges: list[Merge] = []
+    with archive.open(part) as source:
+        carry = b""
+        while True:
+            chunk = source.read(_CHUNK)
+            text = carry + chunk
+            done = len(text) if not chunk else max(0, len(text) - 1024)
+            for match in _MERGE_REF.finditer(text):
+                if match.start() >= done:
+                    break
+                _add_merge(merges, match.group(1).decode("ascii", "replace"), file_name)
+            if not chunk:
+                return merges
+            carry = text[done:]

@@ -448,7 +448,7 @@ def organisations_as_of(session: Session, period: Period, today: date) -> list[O
 
 def _tree_order(facts: list[OrganisationFact]) -> list[OrganisationFact]:
     """Kinds in their order (团委, 团总支, 团支部), then as entered, like the 团组织 tab."""
-    rank = {kind.value: i for i, kind in enumerate(OrgKind)}
+    rank = {kind.value: kind.rank for kind in OrgKind}
     return sorted(facts, key=lambda f: (rank.get(f.kind, len(rank)), f.id))
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 from desk_league.data.models import LeagueMember, LeaguePost, Organisation, Person, Volunteer
 from desk_league.domain.codes import Education, MemberStatus, PoliticalStatus
 from desk_league.domain.ethnicity import parse_ethnicity
+from desk_league.domain.gender import GENDER_PROBLEM, GENDERS
 from desk_league.domain.id_number import (
     ID_TYPES,
     RESIDENT_ID,
@@ -32,7 +33,6 @@ from desk_league.errors import Conflict, ValidationError
 from desk_league.services.common import bulk_insert, get_live, get_to_save, saved_values
 from desk_league.services.listing import ListColumn, Listing
 
-GENDERS = ("男", "女")
 NAME_MAX = 50
 
 
@@ -65,7 +65,7 @@ def validate_person(data: PersonInput, today: date | None = None) -> PersonInput
     if data.id_type not in ID_TYPES:
         raise ValidationError(f"证件类型应为：{'、'.join(ID_TYPES)}", field="证件类型")
     if data.gender and data.gender not in GENDERS:
-        raise ValidationError("性别应为“男”或“女”。", field="性别")
+        raise ValidationError(f"{GENDER_PROBLEM}。", field="性别")
     clean = replace(
         data,
         name=name,

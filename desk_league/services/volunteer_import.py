@@ -178,15 +178,20 @@ def open_roster(
     path: str | Path, kind: str, sheet: str | None = None, progress: Progress = NO_PROGRESS
 ) -> SheetRows:
     """The sheet named, or else the first whose header has the columns ``kind`` needs: offices
-    often put a 填表说明 or 封面 sheet before the roster. The first sheet when none has them."""
-    first = open_sheet(path, sheet, progress)
-    if sheet is not None or _fits(first, kind):
-        return first
-    for name in sheet_names(path)[1:]:
-        rows = open_sheet(path, name, progress)
-        if _fits(rows, kind):
-            return rows
-    return first
+    often put a 填表说明 or 封面 sheet before the roster. The first sheet when none has them.
+
+    Each sheet's first rows decide (the header is among them); only the sheet chosen is read
+    in full, not twelve monthly sheets of 10,000 rows each."""
+    if sheet is None and len(names := sheet_names(path)) > 1:
+        sheet = next(
+            (
+                name
+                for name in names
+                if _fits(read_table(path, name, rows=HEADER_SEARCH_ROWS), kind)
+            ),
+            names[0],
+        )
+    return open_sheet(path, sheet, progress)
 
 
 def _fits(rows: SheetRows, kind: str) -> bool:
@@ -195,10 +200,18 @@ def _fits(rows: SheetRows, kind: str) -> bool:
 
 def suggest_layout(rows: SheetRows, kind: str) -> tuple[int, Mapping]:
     """The likely header row and column mapping, for the wizard to show and the clerk to correct."""
-    fields = roster_kind(kind).fields
-    header_row = guess_header_row(rows, fields)
+    header_row = guess_header_row(rows, roster_kind(kind).fields)
+    return header_row, suggest_mapping_at(rows, kind, header_row)[1]
+
+
+def suggest_mapping_at(
+    rows: SheetRows, kind: str, header_row: int
+) -> tuple[tuple[Any, ...], Mapping]:
+    """Row ``header_row`` read as the header (the lower row of a two-row header takes the
+    group's words above it), and the fields its cells suggest: the wizard's columns to choose
+    from once the clerk has said which row the header is."""
     headers = header_cells(rows, header_row)
-    return header_row, suggest_mapping(headers, fields)
+    return headers, suggest_mapping(headers, roster_kind(kind).fields)
 
 
 def preview_import(
@@ -612,7 +625,6 @@ def _create_units(
             Organisation.parent_id.is_(None), Organisation.deleted_at.is_(None)
         )
     ).all()
-    ranks = list(OrgKind)
     workplaces: dict[str, str] = {}
     if key != "unit":
         for record in records:
@@ -628,7 +640,7 @@ def _create_units(
         else:
             name, unit = text, workplaces.get(text) or text.removesuffix(kind.label)
         parent_id = None
-        if len(roots) == 1 and ranks.index(OrgKind(roots[0].kind)) < ranks.index(kind):
+        if len(roots) == 1 and OrgKind(roots[0].kind).rank < kind.rank:
             parent_id = roots[0].id
         org = Organisation(
             kind=kind,

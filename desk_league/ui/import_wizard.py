@@ -31,12 +31,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desk_league.imports.roster import (
-    header_cells,
-    missing_required,
-    roster_kind,
-    suggest_mapping,
-)
+from desk_league.imports.roster import missing_required, roster_kind
 from desk_league.imports.sheet import HEADER_SEARCH_ROWS, SheetRows
 from desk_league.imports.table import FILE_FILTER, sheet_names
 from desk_league.services import store
@@ -244,8 +239,7 @@ class MappingPage(QWizardPage):
         self.combos.clear()
         fields = roster_kind(self.wiz.kind).fields
         header_row = self.wiz.layout_page.header_row.value()
-        headers = header_cells(self.wiz.rows, header_row)
-        mapping = suggest_mapping(headers, fields)
+        headers, mapping = vi.suggest_mapping_at(self.wiz.rows, self.wiz.kind, header_row)
         for spec in fields:
             combo = QComboBox(objectName=f"map_{spec.key}")
             combo.addItem(NOT_IMPORTED, None)

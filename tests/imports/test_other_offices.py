@@ -10,7 +10,11 @@ from sqlalchemy import select
 
 from desk_league.cli import main
 from desk_league.data.models import Organisation, Person, Volunteer
+from desk_league.domain.codes import OrgKind
+from desk_league.domain.gender import GENDER_PROBLEM, GENDER_WORDS, GENDERS
 from desk_league.errors import ValidationError
+from desk_league.imports.sheet import HEADER_SEARCH_ROWS
+from desk_league.imports.table import read_table
 from desk_league.services import volunteer_import as vi
 from tests.imports._rosters import person_row, write_roster
 from tests.imports.test_member_rosters import MEMBER_HEADERS, member_row
@@ -227,3 +231,139 @@ def test_a_roster_under_a_page_of_filling_in_instructions_is_found(demo_db, tmp_
     preview, result = _import(demo_db, tmp_path / "登记表.xlsx")
     assert preview.header_row == 23 and preview.ok, preview.errors
     assert result.created == 1
+
+
+def test_an_hours_sheet_opening_with_what_was_done_keeps_every_record_and_its_sign_off(
+    demo_db, tmp_path
+):
+    """Other systems put 服务内容 first and name people by 志愿者编号: “义诊：健康咨询” is work done,
+    while “制表：王五” under the table still signs it off."""
+    with demo_db.reading() as session:
+        (name1, number1), (name2, number2) = session.execute(
+            select(Person.name, Volunteer.number)
+            .join(Volunteer, Volunteer.person_id == Person.id)
+            .order_by(Volunteer.id)
+            .limit(2)
+        ).all()
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["服务内容", "姓名", "志愿者编号", "服务日期", "服务时长"])
+    ws.append(["义诊：社区健康咨询", name1, number1, "2026-03-05", 2])
+    ws.append(["学雷锋:清扫街道", name2, number2, "2026-03-05", 2])
+    ws.append(["制表：王五", None, None, "2026-03-31"])
+    workbook.save(tmp_path / "时长.xlsx")
+    preview, _ = _import(demo_db, tmp_path / "时长.xlsx", kind="service_records", dry_run=True)
+    assert preview.ok, preview.errors
+    assert [r["content"] for r in preview.check.records] == ["义诊:社区健康咨询", "学雷锋:清扫街道"]
+    assert [(s.row, s.reason) for s in preview.check.skipped] == [(4, "是“制表”行")]
+
+
+def test_how_to_write_hours_is_told_only_where_the_hours_are_not_a_number(demo_db, tmp_path):
+    (name, id_number), *_ = _volunteers(demo_db, 1)
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["姓名", "身份证号", "服务日期", "服务时长"])
+    for hours in ("半天", 30, 1.3, "１.３"):
+        ws.append([name, id_number, "2026-03-05", hours])
+    workbook.save(tmp_path / "时长.xlsx")
+    preview, _ = _import(demo_db, tmp_path / "时长.xlsx", kind="service_records", dry_run=True)
+    errors = [(e.row, e.reason, e.fix) for e in preview.errors if e.column == "服务时长"]
+    assert [(row, fix) for row, _, fix in errors] == [
+        (2, "填写小时数，如 2 或 1.5（半天请折算成小时）"),
+        (3, ""),
+        (4, ""),
+        (5, ""),
+    ]
+    assert "24小时" in errors[1][1] and "0.5小时为单位" in errors[2][1]
+
+
+def test_of_twelve_monthly_sheets_only_the_roster_is_read_in_full(demo_db, tmp_path, monkeypatch):
+    workbook = Workbook()
+    workbook.active.title = "封面"
+    for line in range(200):
+        workbook.active.append([f"第{line + 1}条填表说明"])
+    for month in range(1, 12):
+        workbook.create_sheet(f"{month}月").append(["序号", "活动"])
+    roster = workbook.create_sheet("12月")
+    roster.append(["姓名", "性别", "身份证号", "联系电话", "所在单位"])
+    for n in range(1, 4):
+        row = person_row(n)
+        roster.append([row["姓名"], row["性别"], row["公民身份号码"], row["手机"], "市人民医院"])
+    workbook.save(tmp_path / "全年.xlsx")
+    read = []
+
+    def reading(path, sheet=None, *args, **kw):
+        table = read_table(path, sheet, *args, **kw)
+        read.append((table.name, len(table.rows)))
+        return table
+
+    monkeypatch.setattr(vi, "read_table", reading)
+    rows = vi.open_roster(tmp_path / "全年.xlsx", "volunteers")
+    assert rows.name == "12月" and len(rows.rows) == 4
+    assert all(count <= HEADER_SEARCH_ROWS for name, count in read if name == "封面")
+
+
+def test_the_header_row_the_clerk_picks_offers_its_columns_as_the_import_reads_them(tmp_path):
+    """The wizard asks the service, so the row the clerk picks maps as the import would."""
+    workbook = Workbook()
+    ws = workbook.active
+    ws.append(["青年志愿者登记表"])
+    ws.append(["姓名", "身份证号", "联系方式", None])
+    ws.append([None, None, "邮箱", "手机"])
+    ws.merge_cells("C2:D2")
+    ws.append(["张三", "110101199003077777", "a@qq.com", "13800000000"])
+    workbook.save(tmp_path / "登记表.xlsx")
+    rows = vi.open_roster(tmp_path / "登记表.xlsx", "volunteers")
+    header_row, guessed = vi.suggest_layout(rows, "volunteers")
+    headers, mapping = vi.suggest_mapping_at(rows, "volunteers", header_row)
+    assert header_row == 3 and mapping == guessed
+    assert headers == ("姓名", "身份证号", "邮箱", "手机") and mapping["phone"] == 3
+    headers, mapping = vi.suggest_mapping_at(rows, "volunteers", 2)  # the clerk picks the upper row
+    assert headers[:2] == ("姓名", "身份证号") and "phone" in mapping and mapping["phone"] == 2
+
+
+def test_every_way_of_writing_gender_the_office_knows_is_read_and_anything_else_is_named(
+    demo_db, tmp_path
+):
+    """The words live beside GENDERS in the domain: one added there is read by every import."""
+    man, woman = person_row(1), person_row(2)
+    rows = [
+        {**(man if meaning == "男" else woman), "性别": word}
+        for word, meaning in GENDER_WORDS.items()
+    ]
+    preview, _ = _import(demo_db, write_roster(tmp_path / "r.xlsx", rows), dry_run=True)
+    assert [r["gender"] for r in preview.check.records] == list(GENDER_WORDS.values())
+    assert set(GENDER_WORDS.values()) == set(GENDERS)
+    bad = [{**man, "性别": "未知"}]
+    preview, _ = _import(demo_db, write_roster(tmp_path / "bad.xlsx", bad), dry_run=True)
+    assert [(e.column, e.reason) for e in preview.errors] == [("性别", GENDER_PROBLEM)]
+
+
+def test_organisations_a_member_list_names_go_under_the_office_only_when_it_ranks_above(
+    db, tmp_path
+):
+    """团委 over 团总支 over 团支部, by OrgKind.rank: a new 团支部 goes under the office's one
+    团总支, a new 团委 does not."""
+    assert OrgKind.COUNCIL.rank < OrgKind.GENERAL.rank < OrgKind.BRANCH.rank
+    first = [member_row(1, branch="市人民医院团总支")]
+    path = write_roster(tmp_path / "a.xlsx", first, header_row=1, headers=MEMBER_HEADERS)
+    _import(db, path, kind="members", create_units=True)
+    members = [
+        member_row(n, branch=branch)
+        for n, branch in ((2, "市人民医院护理部团支部"), (3, "市第二人民医院团委"))
+    ]
+    path = write_roster(tmp_path / "b.xlsx", members, header_row=1, headers=MEMBER_HEADERS)
+    preview, result = _import(db, path, kind="members", create_units=True)
+    assert preview.ok, preview.errors
+    with db.reading() as session:
+        parents = dict(
+            session.execute(
+                select(Organisation.name, Organisation.parent_id).where(
+                    Organisation.name.in_(["市人民医院护理部团支部", "市第二人民医院团委"])
+                )
+            ).all()
+        )
+        (general,) = session.scalars(
+            select(Organisation.id).where(Organisation.name == "市人民医院团总支")
+        ).all()
+    assert parents == {"市人民医院护理部团支部": general, "市第二人民医院团委": None}

@@ -15,6 +15,7 @@ import xlwt
 from openpyxl import Workbook
 
 from desk_league.errors import ValidationError
+from desk_league.imports import workbook as workbook_module
 from desk_league.imports.sheet import TableLimits
 from desk_league.imports.table import read_table, sheet_names
 from tests.imports._rosters import HEADERS, official_register, person_row
@@ -287,3 +288,43 @@ def test_hostile_workbooks_are_dealt_with_in_seconds_and_little_memory(tmp_path,
     assert expected in found["outcome"]
     assert found["seconds"] < 5, found
     assert found["mb"] < 200, found
+
+
+def test_the_head_of_a_sheet_is_read_alone_with_its_merged_title_in_every_format(tmp_path):
+    """Enough rows to find a header, not 10,000 people, whatever the file is."""
+    rows = [["市直卫生系统青年志愿者登记表", None], ["姓名", "单位"]]
+    rows += [[f"志愿者{n}", "市人民医院"] for n in range(1, 101)]
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    workbook.active.merge_cells("A1:B1")
+    workbook.save(tmp_path / "t.xlsx")
+    old = xlwt.Workbook()
+    sheet = old.add_sheet("名册")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    old.save(str(tmp_path / "t.xls"))
+    (tmp_path / "t.csv").write_text("\n".join(",".join(v or "" for v in row) for row in rows))
+    for name in ("t.xlsx", "t.xls", "t.csv"):
+        head = read_table(tmp_path / name, rows=5)
+        assert head.rows[:3] == [(rows[0][0],), ("姓名", "单位"), ("志愿者1", "市人民医院")]
+        assert len(head.rows) == 5, name
+    assert read_table(tmp_path / "t.xlsx", rows=5).spans_columns(1, 1) == 2
+
+
+def test_the_head_of_a_sheet_keeps_every_merged_range_however_the_file_is_cut(
+    tmp_path, monkeypatch
+):
+    workbook = Workbook()
+    ws = workbook.active
+    for n in range(1, 201):
+        ws.append([f"第{n}组", None, None])
+        ws.merge_cells(f"A{n}:C{n}")
+    workbook.save(tmp_path / "t.xlsx")
+    whole = read_table(tmp_path / "t.xlsx").merges
+    monkeypatch.setattr(workbook_module, "_CHUNK", 100)  # ranges cut at every chunk's end
+    head = read_table(tmp_path / "t.xlsx", rows=3)
+    assert len(head.rows) == 3 and len(whole) == 200
+    assert sorted((m.first_row, m.last_column) for m in head.merges) == [(1, 3), (2, 3), (3, 3)]
