@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from sqlalchemy import select
 from stdnum.cn import ric
+
+from desk_league.data.models import Person, Volunteer
 
 HEADERS = [
     "序号",
@@ -123,3 +126,15 @@ def official_register(
         ws.cell(last + 5, 8, "2026年11月26日")
     workbook.save(path)
     return path
+
+
+def first_volunteers(db, count: int, by_number: bool = False) -> list[tuple[str, str]]:
+    """The first ``count`` volunteers on file: (name, ID number), or (name, 志愿者编号)."""
+    key = Volunteer.number if by_number else Person.id_number
+    with db.reading() as session:
+        return session.execute(
+            select(Person.name, key)
+            .join(Volunteer, Volunteer.person_id == Person.id)
+            .order_by(Volunteer.id)
+            .limit(count)
+        ).all()

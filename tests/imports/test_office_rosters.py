@@ -14,7 +14,13 @@ from desk_league.domain.codes import OrgKind
 from desk_league.domain.id_number import mask_id_number
 from desk_league.imports.roster import ROSTER_KINDS
 from desk_league.services import volunteer_import as vi
-from tests.imports._rosters import HEADERS, official_register, person_row, write_roster
+from tests.imports._rosters import (
+    HEADERS,
+    first_volunteers,
+    official_register,
+    person_row,
+    write_roster,
+)
 
 TODAY = date(2026, 11, 26)
 
@@ -222,13 +228,7 @@ def test_a_summary_sheet_with_a_two_row_header_and_unit_group_rows(demo_db, tmp_
 
 
 def test_an_hours_sheet_from_another_system_with_subtotals_per_volunteer(demo_db, tmp_path):
-    with demo_db.reading() as session:
-        people = session.execute(
-            select(Person.name, Person.id_number)
-            .join(Volunteer, Volunteer.person_id == Person.id)
-            .order_by(Volunteer.id)
-            .limit(2)
-        ).all()
+    people = first_volunteers(demo_db, 2)
     workbook = Workbook()
     ws = workbook.active
     ws.append(["志愿者姓名", "身份证号码", "服务时间", "服务时长（小时）", "服务项目"])

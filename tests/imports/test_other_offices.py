@@ -9,14 +9,14 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from desk_league.cli import main
-from desk_league.data.models import Organisation, Person, Volunteer
+from desk_league.data.models import Organisation
 from desk_league.domain.codes import OrgKind
 from desk_league.domain.gender import GENDER_PROBLEM, GENDER_WORDS, GENDERS
 from desk_league.errors import ValidationError
 from desk_league.imports.sheet import HEADER_SEARCH_ROWS
 from desk_league.imports.table import read_table
 from desk_league.services import volunteer_import as vi
-from tests.imports._rosters import person_row, write_roster
+from tests.imports._rosters import first_volunteers, person_row, write_roster
 from tests.imports.test_member_rosters import MEMBER_HEADERS, member_row
 
 TODAY = date(2026, 11, 26)
@@ -25,16 +25,6 @@ TODAY = date(2026, 11, 26)
 def _import(db, path, **kw):
     with db.transaction() as session:
         return vi.import_file(session, path, today=TODAY, **kw)
-
-
-def _volunteers(db, count: int) -> list[tuple[str, str]]:
-    with db.reading() as session:
-        return session.execute(
-            select(Person.name, Person.id_number)
-            .join(Volunteer, Volunteer.person_id == Person.id)
-            .order_by(Volunteer.id)
-            .limit(count)
-        ).all()
 
 
 def test_a_roster_behind_a_filling_in_instructions_sheet_is_found(demo_db, tmp_path, capsys):
@@ -72,7 +62,7 @@ def test_a_file_with_no_roster_sheet_names_the_sheets_and_the_columns_missing(db
 
 
 def test_hours_typed_with_their_unit_are_read_as_hours(demo_db, tmp_path):
-    (name1, id1), (name2, id2) = _volunteers(demo_db, 2)
+    (name1, id1), (name2, id2) = first_volunteers(demo_db, 2)
     workbook = Workbook()
     ws = workbook.active
     ws.append(["姓名", "身份证号", "服务日期", "志愿服务时长（小时）", "服务内容"])
@@ -238,13 +228,7 @@ def test_an_hours_sheet_opening_with_what_was_done_keeps_every_record_and_its_si
 ):
     """Other systems put 服务内容 first and name people by 志愿者编号: “义诊：健康咨询” is work done,
     while “制表：王五” under the table still signs it off."""
-    with demo_db.reading() as session:
-        (name1, number1), (name2, number2) = session.execute(
-            select(Person.name, Volunteer.number)
-            .join(Volunteer, Volunteer.person_id == Person.id)
-            .order_by(Volunteer.id)
-            .limit(2)
-        ).all()
+    (name1, number1), (name2, number2) = first_volunteers(demo_db, 2, by_number=True)
     workbook = Workbook()
     ws = workbook.active
     ws.append(["服务内容", "姓名", "志愿者编号", "服务日期", "服务时长"])
@@ -259,7 +243,7 @@ def test_an_hours_sheet_opening_with_what_was_done_keeps_every_record_and_its_si
 
 
 def test_how_to_write_hours_is_told_only_where_the_hours_are_not_a_number(demo_db, tmp_path):
-    (name, id_number), *_ = _volunteers(demo_db, 1)
+    (name, id_number), *_ = first_volunteers(demo_db, 1)
     workbook = Workbook()
     ws = workbook.active
     ws.append(["姓名", "身份证号", "服务日期", "服务时长"])
