@@ -287,6 +287,7 @@ def _preview_rows(parsed: ParsedPlan) -> tuple[list[TreeRow], dict[int, ParsedIt
                     bold=item.kind == PlanItemKind.SECTION,
                     foreground=GUESS_COLOUR if item.guesses else None,
                     tooltip=f"原文第 {item.line} 行"
+                    + (f"\n关联节点：{_when(item)}" if item.key_date_name else "")
                     + ("\n" + "\n".join(item.guesses) if item.guesses else "")
                     + (f"\n{item.body}" if item.proposed and item.body else ""),
                 )

@@ -206,6 +206,11 @@ def test_clerk_checks_the_proposed_tasks_and_their_key_dates_before_saving(qtbot
         for index in _all_indexes(dialog.model)
     }
     assert shown["8、开展志愿者品牌宣传活动"]["key_date"] == "国际志愿者日→2026-12-05"
+    tips = {
+        dialog.model.row_for(index).values["heading"]: dialog.model.row_for(index).tooltip
+        for index in _all_indexes(dialog.model)
+    }  # a long key date's name is cut in its column, whole in the tooltip
+    assert "关联节点：国际志愿者日→2026-12-05" in tips["8、开展志愿者品牌宣传活动"]
     assert shown["6、开展志愿者服务老年人活动"]["time"] == "九九老人节期间"
     assert shown["6、开展志愿者服务老年人活动"]["kind"] == "推测事项"
     _shot(dialog, "plan_import_proposed")
